@@ -1,0 +1,20 @@
+// Three tiers, named by file suffix: *.spec.ts (unit, next to the code),
+// *.int-spec.ts (one real dependency: Kafka or FerretDB), *.e2e-spec.ts (real S3 clients
+// against the running service). int and e2e need `scripts/infra.sh up` first.
+const tsJest = [
+  'ts-jest',
+  { useESM: true, tsconfig: 'tsconfig.json', isolatedModules: true, diagnostics: false },
+];
+const common = {
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform: { '^.+\\.ts$': tsJest },
+  testEnvironment: 'node',
+};
+export default {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/unit/**/*.spec.ts'] },
+    { ...common, displayName: 'int', testMatch: ['<rootDir>/test/int/**/*.int-spec.ts'] },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'] },
+  ],
+};

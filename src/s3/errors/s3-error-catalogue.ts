@@ -1,0 +1,90 @@
+/**
+ * Every S3 error code Sediment can answer with, with the HTTP status and default message AWS
+ * documents (https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html).
+ * The list is closed: a handler can only raise a code that is listed here.
+ */
+export const S3_ERROR_CATALOGUE = {
+  AccessDenied: { status: 403, message: 'Access Denied' },
+  AuthorizationHeaderMalformed: {
+    status: 400,
+    message: 'The authorization header is malformed.',
+  },
+  BadDigest: {
+    status: 400,
+    message: 'The Content-MD5 or checksum value that you specified did not match what the server received.',
+  },
+  BucketAlreadyExists: {
+    status: 409,
+    message:
+      'The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.',
+  },
+  BucketAlreadyOwnedByYou: {
+    status: 409,
+    message: 'Your previous request to create the named bucket succeeded and you already own it.',
+  },
+  BucketNotEmpty: { status: 409, message: 'The bucket you tried to delete is not empty' },
+  EntityTooLarge: {
+    status: 400,
+    message: 'Your proposed upload exceeds the maximum allowed size',
+  },
+  IncompleteBody: {
+    status: 400,
+    message: 'You did not provide the number of bytes specified by the Content-Length HTTP header.',
+  },
+  InternalError: {
+    status: 500,
+    message: 'We encountered an internal error. Please try again.',
+  },
+  InvalidAccessKeyId: {
+    status: 403,
+    message: 'The AWS Access Key Id you provided does not exist in our records.',
+  },
+  InvalidArgument: { status: 400, message: 'Invalid Argument' },
+  InvalidBucketName: { status: 400, message: 'The specified bucket is not valid.' },
+  InvalidChunkSizeError: {
+    status: 403,
+    message: 'Only the last chunk is allowed to have a size less than 8192 bytes',
+  },
+  InvalidDigest: { status: 400, message: 'The Content-MD5 you specified is not valid.' },
+  InvalidLocationConstraint: {
+    status: 400,
+    message: 'The specified location-constraint is not valid',
+  },
+  InvalidRequest: { status: 400, message: 'Invalid Request' },
+  KeyTooLongError: { status: 400, message: 'Your key is too long' },
+  MalformedXML: {
+    status: 400,
+    message:
+      'The XML you provided was not well-formed or did not validate against our published schema',
+  },
+  MethodNotAllowed: {
+    status: 405,
+    message: 'The specified method is not allowed against this resource.',
+  },
+  MissingContentLength: {
+    status: 411,
+    message: 'You must provide the Content-Length HTTP header.',
+  },
+  NoSuchBucket: { status: 404, message: 'The specified bucket does not exist' },
+  NoSuchKey: { status: 404, message: 'The specified key does not exist.' },
+  NotImplemented: {
+    status: 501,
+    message: 'A header you provided implies functionality that is not implemented',
+  },
+  RequestTimeTooSkewed: {
+    status: 403,
+    message: "The difference between the request time and the server's time is too large.",
+  },
+  ServiceUnavailable: { status: 503, message: 'Please reduce your request rate.' },
+  SignatureDoesNotMatch: {
+    status: 403,
+    message:
+      'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
+  },
+  XAmzContentSHA256Mismatch: {
+    status: 400,
+    message: "The provided 'x-amz-content-sha256' header does not match what was computed.",
+  },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type S3ErrorCode = keyof typeof S3_ERROR_CATALOGUE;
