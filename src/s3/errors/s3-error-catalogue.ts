@@ -51,12 +51,19 @@ export const S3_ERROR_CATALOGUE = {
     message: 'The specified location-constraint is not valid',
   },
   InvalidRequest: { status: 400, message: 'Invalid Request' },
+  InvalidURI: { status: 400, message: "Couldn't parse the specified URI." },
   KeyTooLongError: { status: 400, message: 'Your key is too long' },
+  MalformedTrailerError: {
+    status: 400,
+    message:
+      'The request contained trailing data that was not well-formed or did not conform to our published schema.',
+  },
   MalformedXML: {
     status: 400,
     message:
       'The XML you provided was not well-formed or did not validate against our published schema',
   },
+  MaxMessageLengthExceeded: { status: 400, message: 'Your request was too big.' },
   MethodNotAllowed: {
     status: 405,
     message: 'The specified method is not allowed against this resource.',

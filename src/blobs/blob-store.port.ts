@@ -1,0 +1,50 @@
+import type { Readable } from 'node:stream';
+
+/** What a successful write produced. */
+export interface StoredBlob {
+  /** Fresh UUID v4 (lowercase, canonical form); also the object's UUID. */
+  blobId: string;
+  /** Number of bytes stored. */
+  size: number;
+  /** MD5 of the stored bytes, lowercase hex (the basis of a single-part ETag). */
+  md5Hex: string;
+}
+
+export interface BlobWriteOptions {
+  /**
+   * The declared length (Content-Length / x-amz-decoded-content-length). A body that ends
+   * short of it, or runs past it, is rejected with S3Error('IncompleteBody').
+   */
+  expectedSize?: number;
+  /** Hard cap on the body. Exceeding it (or declaring more) rejects with S3Error('EntityTooLarge'). */
+  maxSize?: number;
+}
+
+/**
+ * Where payload bytes live. Blobs are addressed only by their UUID, never by bucket or key.
+ * An abstract class rather than an interface so NestJS can inject it by class.
+ */
+export abstract class BlobStore {
+  /**
+   * Streams `source` into a new blob whose id is a fresh UUID v4 (the object's UUID).
+   * Resolves only once the bytes are durable.
+   *
+   * Rejects with S3Error('IncompleteBody') when the source errors, is aborted, closes before
+   * 'end', or delivers a length other than `expectedSize`; with S3Error('EntityTooLarge') when
+   * it exceeds `maxSize`; with the raw error on any other I/O failure. A rejected write leaves
+   * nothing behind. The store never destroys `source`: on rejection it stops reading it and
+   * leaves it to the caller (which may still want to send a response on that connection).
+   */
+  abstract write(source: NodeJS.ReadableStream | Readable, options?: BlobWriteOptions): Promise<StoredBlob>;
+
+  /**
+   * Streams a blob's bytes; optional inclusive byte range. A missing blob makes the stream
+   * error with an error whose `code === 'ENOENT'`. Throws synchronously on a malformed id.
+   */
+  abstract read(blobId: string, range?: { start: number; end: number }): Readable;
+
+  /** Removes a blob. Idempotent: deleting a missing blob resolves. */
+  abstract delete(blobId: string): Promise<void>;
+
+  abstract exists(blobId: string): Promise<boolean>;
+}

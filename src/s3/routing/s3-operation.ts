@@ -1,0 +1,18 @@
+/**
+ * The closed list of S3 operations Sediment serves, named exactly as the AWS API reference
+ * names them so logs, metrics and authorization policies line up with AWS vocabulary.
+ * Anything not listed here is answered with NotImplemented by the router.
+ */
+export const S3_OPERATIONS = [
+  'ListBuckets',
+  'CreateBucket',
+  'HeadBucket',
+  'DeleteBucket',
+  'ListObjectsV2',
+  'PutObject',
+  'GetObject',
+  'HeadObject',
+  'DeleteObject',
+] as const;
+
+export type S3Operation = (typeof S3_OPERATIONS)[number];

@@ -1,0 +1,218 @@
+import { S3Error } from '../errors/s3.error.js';
+import type { S3ErrorCode } from '../errors/s3-error-catalogue.js';
+import { routeS3Request, type RoutedRequest } from './s3.router.js';
+
+/** Splits a request target the way an HTTP server hands it over: raw path + parsed query. */
+function route(method: string, target: string): RoutedRequest {
+  const q = target.indexOf('?');
+  const rawPath = q === -1 ? target : target.slice(0, q);
+  const query = new URLSearchParams(q === -1 ? '' : target.slice(q + 1));
+  return routeS3Request({ method, rawPath, query });
+}
+
+function errorOf(method: string, target: string): S3Error {
+  try {
+    route(method, target);
+  } catch (error) {
+    if (error instanceof S3Error) return error;
+    throw error;
+  }
+  throw new Error(`${method} ${target} was routed, expected an S3Error`);
+}
+
+describe('routeS3Request', () => {
+  // The request examples of each operation's page in the AWS S3 API reference, rewritten from
+  // virtual-hosted style (Host: bucket.s3.amazonaws.com) to path style.
+  describe.each<[string, string, RoutedRequest]>([
+    // ListBuckets
+    ['GET', '/', { operation: 'ListBuckets' }],
+    ['GET', '/?x-id=ListBuckets', { operation: 'ListBuckets' }],
+    // CreateBucket
+    ['PUT', '/amzn-s3-demo-bucket', { operation: 'CreateBucket', bucket: 'amzn-s3-demo-bucket' }],
+    ['PUT', '/colorpictures', { operation: 'CreateBucket', bucket: 'colorpictures' }],
+    // HeadBucket
+    ['HEAD', '/amzn-s3-demo-bucket', { operation: 'HeadBucket', bucket: 'amzn-s3-demo-bucket' }],
+    ['HEAD', '/amzn-s3-demo-bucket/', { operation: 'HeadBucket', bucket: 'amzn-s3-demo-bucket' }],
+    // DeleteBucket
+    ['DELETE', '/quotes', { operation: 'DeleteBucket', bucket: 'quotes' }],
+    // ListObjectsV2
+    ['GET', '/bucket?list-type=2', { operation: 'ListObjectsV2', bucket: 'bucket' }],
+    [
+      'GET',
+      '/bucket?list-type=2&max-keys=3&prefix=E&start-after=ExampleGuide.pdf',
+      { operation: 'ListObjectsV2', bucket: 'bucket' },
+    ],
+    [
+      'GET',
+      '/bucket/?list-type=2&delimiter=/&prefix=photos/2006/',
+      { operation: 'ListObjectsV2', bucket: 'bucket' },
+    ],
+    [
+      'GET',
+      '/bucket?list-type=2&continuation-token=1ueGcxLPRx1Tr/XYExHnhbYLgveDs2J/wm36Hy4vbOwM=',
+      { operation: 'ListObjectsV2', bucket: 'bucket' },
+    ],
+    [
+      'GET',
+      '/bucket?list-type=2&fetch-owner=true&encoding-type=url',
+      { operation: 'ListObjectsV2', bucket: 'bucket' },
+    ],
+    // PutObject
+    ['PUT', '/myBucket/my-image.jpg', { operation: 'PutObject', bucket: 'myBucket', key: 'my-image.jpg' }],
+    ['PUT', '/bucket/test-object?x-id=PutObject', { operation: 'PutObject', bucket: 'bucket', key: 'test-object' }],
+    // GetObject
+    ['GET', '/bucket/my-image.jpg', { operation: 'GetObject', bucket: 'bucket', key: 'my-image.jpg' }],
+    [
+      'GET',
+      '/bucket/Junk3.txt?response-cache-control=No-cache&response-content-disposition=attachment%3B%20filename%3Dtesting.txt&response-content-encoding=x-gzip&response-content-language=mi%2C%20en&response-expires=Thu%2C%2001%20Dec%201994%2016:00:00%20GMT',
+      { operation: 'GetObject', bucket: 'bucket', key: 'Junk3.txt' },
+    ],
+    ['GET', '/bucket/example-object?x-id=GetObject', { operation: 'GetObject', bucket: 'bucket', key: 'example-object' }],
+    // HeadObject
+    ['HEAD', '/bucket/my-image.jpg', { operation: 'HeadObject', bucket: 'bucket', key: 'my-image.jpg' }],
+    // DeleteObject
+    ['DELETE', '/bucket/my-second-image.jpg', { operation: 'DeleteObject', bucket: 'bucket', key: 'my-second-image.jpg' }],
+    ['DELETE', '/bucket/k?x-id=DeleteObject', { operation: 'DeleteObject', bucket: 'bucket', key: 'k' }],
+  ])('%s %s', (method, target, expected) => {
+    it(`routes to ${expected.operation}`, () => {
+      expect(route(method, target)).toEqual(expected);
+    });
+  });
+
+  describe('object keys', () => {
+    it.each<[string, string]>([
+      ['/b/photos/2006/January/sample.jpg', 'photos/2006/January/sample.jpg'],
+      ['/b//leading-slash', '/leading-slash'],
+      ['/b/a//b', 'a//b'],
+      ['/b/trailing/', 'trailing/'],
+      ['/b/../../etc/passwd', '../../etc/passwd'],
+      ['/b/./x', './x'],
+      ['/b/back\\slash', 'back\\slash'],
+      ['/b/%2E%2E/x', '../x'],
+      ['/b/a%2Fb', 'a/b'],
+      ['/b/sp%20ace+plus', 'sp ace+plus'],
+      ['/b/%E2%82%AC%F0%9F%98%80', '€😀'],
+      ['/b/%EE%80%80', '\uE000'],
+      ['/b/%3F%23%25', '?#%'],
+      ['/b/%00', '\u0000'],
+      ['/b/ünïcødé-unescaped', 'ünïcødé-unescaped'],
+    ])('%s has key %j', (rawPath, key) => {
+      expect(route('GET', rawPath)).toEqual({ operation: 'GetObject', bucket: 'b', key });
+    });
+
+    it('decodes the bucket segment but never splits on an encoded slash', () => {
+      expect(route('GET', '/my%2Dbucket/k')).toEqual({ operation: 'GetObject', bucket: 'my-bucket', key: 'k' });
+      expect(route('PUT', '/a%2Fb')).toEqual({ operation: 'CreateBucket', bucket: 'a/b' });
+    });
+
+    it('accepts a key of exactly 1024 UTF-8 bytes', () => {
+      const key = 'é'.repeat(512); // 2 bytes each
+      expect(route('PUT', `/b/${encodeURIComponent(key)}`).key).toBe(key);
+    });
+
+    it.each([
+      ['ASCII', 'k'.repeat(1025)],
+      ['multi-byte', '€'.repeat(342)], // 1026 bytes, only 342 UTF-16 units
+      ['astral', '😀'.repeat(257)], // 1028 bytes
+    ])('rejects a %s key longer than 1024 UTF-8 bytes with KeyTooLongError', (_kind, key) => {
+      const error = errorOf('PUT', `/b/${encodeURIComponent(key)}`);
+      expect(error.code).toBe('KeyTooLongError');
+      expect(error.status).toBe(400);
+      expect(error.details.MaxSizeAllowed).toBe('1024');
+    });
+  });
+
+  describe('malformed URIs', () => {
+    it.each(['/b/%', '/b/%G1', '/b/abc%2', '/b/%FF', '/b/%C3%28', '/b/%ED%A0%80', '/%ZZ/k', 'b/k', '', '//k'])(
+      '%j is InvalidURI',
+      (rawPath) => {
+        const error = errorOf('GET', rawPath);
+        expect(error.code).toBe('InvalidURI');
+        expect(error.status).toBe(400);
+        expect(error.message).toBe("Couldn't parse the specified URI.");
+      },
+    );
+  });
+
+  describe('operations we do not implement', () => {
+    it.each<[string, string]>([
+      // ListObjects v1
+      ['GET', '/bucket'],
+      ['GET', '/bucket?prefix=photos&max-keys=50&marker=puppy'],
+      ['GET', '/bucket?list-type=1'],
+      // Bucket sub-resources
+      ['GET', '/bucket?acl'],
+      ['PUT', '/bucket?acl'],
+      ['GET', '/bucket?policy'],
+      ['PUT', '/bucket?policy'],
+      ['DELETE', '/bucket?policy'],
+      ['GET', '/bucket?versioning'],
+      ['PUT', '/bucket?versioning'],
+      ['GET', '/bucket?versions'],
+      ['GET', '/bucket?uploads'],
+      ['GET', '/bucket?tagging'],
+      ['DELETE', '/bucket?tagging'],
+      ['PUT', '/bucket?cors'],
+      ['DELETE', '/bucket?cors'],
+      ['GET', '/bucket?location'],
+      ['GET', '/bucket?lifecycle'],
+      ['PUT', '/bucket?website'],
+      ['GET', '/bucket?list-type=2&versions'],
+      ['POST', '/bucket?delete'],
+      ['POST', '/bucket'], // PostObject (browser form upload)
+      // Object sub-resources and parameters
+      ['GET', '/bucket/key?acl'],
+      ['PUT', '/bucket/key?tagging'],
+      ['GET', '/bucket/key?attributes'],
+      ['GET', '/bucket/key?torrent'],
+      ['GET', '/bucket/key?versionId=3/L4kqtJlcpXroDTDmJ%2BrmSpXd3dIbrHY%2BMTRCxf3vjVBH40Nr8X8gdRQBpUMLUo'],
+      ['HEAD', '/bucket/key?versionId=v1'],
+      ['DELETE', '/bucket/my-third-image.jpg?versionId=UIORUnfndfiufdisojhr398493jfdkjFJjkndnqUifhnw89493jJFJ'],
+      ['GET', '/bucket/key?partNumber=1'],
+      ['HEAD', '/bucket/key?partNumber=1'],
+      ['POST', '/bucket/key?uploads'],
+      ['PUT', '/bucket/key?partNumber=1&uploadId=VCVsb2FkIElEIGZvciBlbZZpbmcncyBteS1tb3ZpZS5tMnRzIHVwbG9hZR'],
+      ['POST', '/bucket/key?uploadId=VCVsb2FkIElEIGZvciBlbZZpbmcncyBteS1tb3ZpZS5tMnRzIHVwbG9hZR'],
+      ['DELETE', '/bucket/key?uploadId=VXBsb2FkIElEIGZvciBlbHZpbmcncyBteS1tb3ZpZS5tMnRzIHVwbG9hZ'],
+      ['GET', '/bucket/key?uploadId=XXBsb2FkIElEIGZvciBlbHZpbmcncyBteS1tb3ZpZS5tMnRzIHVwbG9hZA'],
+      ['POST', '/bucket/key?restore'],
+      ['POST', '/bucket/key?select&select-type=2'],
+      ['PUT', '/bucket/key?retention'],
+      ['PUT', '/bucket/key?legal-hold'],
+      // The JS SDK names operations we would otherwise mistake for ours.
+      ['PUT', '/bucket/key?x-id=CopyObject'],
+      ['PUT', '/bucket/key?x-id=UploadPartCopy'],
+      ['GET', '/?x-id=ListDirectoryBuckets'],
+      // CORS preflight
+      ['OPTIONS', '/bucket/key'],
+      ['OPTIONS', '/bucket'],
+    ])('%s %s is NotImplemented', (method, target) => {
+      const error = errorOf(method, target);
+      expect(error.code).toBe('NotImplemented');
+      expect(error.status).toBe(501);
+    });
+
+    it('ignores query parameters that do not select an operation', () => {
+      expect(route('GET', '/b/k?cachebust=123&X-Amz-Expires=60')).toEqual({ operation: 'GetObject', bucket: 'b', key: 'k' });
+      expect(route('PUT', '/b?ACL')).toEqual({ operation: 'CreateBucket', bucket: 'b' }); // names are case-sensitive
+    });
+  });
+
+  describe('methods', () => {
+    it.each<[string, string, S3ErrorCode, Record<string, string>]>([
+      ['PATCH', '/b/k', 'MethodNotAllowed', { Method: 'PATCH', ResourceType: 'OBJECT' }],
+      ['TRACE', '/b', 'MethodNotAllowed', { Method: 'TRACE', ResourceType: 'BUCKET' }],
+      ['get', '/b/k', 'MethodNotAllowed', { Method: 'get', ResourceType: 'OBJECT' }],
+      ['POST', '/b/k', 'MethodNotAllowed', { Method: 'POST', ResourceType: 'OBJECT' }],
+      ['PUT', '/', 'MethodNotAllowed', { Method: 'PUT' }],
+      ['DELETE', '/', 'MethodNotAllowed', { Method: 'DELETE' }],
+      ['HEAD', '/', 'MethodNotAllowed', { Method: 'HEAD' }],
+      ['POST', '/', 'MethodNotAllowed', { Method: 'POST' }],
+    ])('%s %s is %s', (method, target, code, details) => {
+      const error = errorOf(method, target);
+      expect(error.code).toBe(code);
+      expect(error.status).toBe(405);
+      expect(error.details).toEqual(details);
+    });
+  });
+});

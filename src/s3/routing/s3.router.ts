@@ -1,0 +1,213 @@
+import { S3Error } from '../errors/s3.error.js';
+import type { S3Operation } from './s3-operation.js';
+
+export interface RoutedRequest {
+  operation: S3Operation;
+  bucket?: string;
+  key?: string;
+}
+
+export interface S3RequestLine {
+  /** The HTTP method exactly as received (methods are case-sensitive, RFC 9110 §9.1). */
+  method: string;
+  /** The path of the request target, still percent-encoded, without the query string. */
+  rawPath: string;
+  query: URLSearchParams;
+}
+
+/** AWS rejects object keys longer than this many UTF-8 bytes. */
+export const MAX_KEY_BYTES = 1024;
+
+/**
+ * Query parameters that make S3 perform a different operation from the one the method and path
+ * alone suggest (`GET /b?acl` is GetBucketAcl, not a listing; `DELETE /b/k?uploadId=…` aborts a
+ * multipart upload, it does not delete the object). Acting on such a request as the plain
+ * operation would silently do the wrong thing, so each one is answered with NotImplemented until
+ * the operation exists. Taken from the AWS SDK's operation table; names are case-sensitive as in
+ * S3, and unknown parameters (cache-busters, presigned-URL auth) are ignored as S3 ignores them.
+ */
+const UNIMPLEMENTED_QUERY_PARAMS: ReadonlySet<string> = new Set([
+  // Bucket configuration sub-resources.
+  'abac',
+  'accelerate',
+  'acl',
+  'analytics',
+  'cors',
+  'encryption',
+  'intelligent-tiering',
+  'inventory',
+  'lifecycle',
+  'location',
+  'logging',
+  'metadataAnnotationTable',
+  'metadataConfiguration',
+  'metadataInventoryTable',
+  'metadataJournalTable',
+  'metadataTable',
+  'metrics',
+  'notification',
+  'object-lock',
+  'ownershipControls',
+  'policy',
+  'policyStatus',
+  'publicAccessBlock',
+  'replication',
+  'requestPayment',
+  'tagging',
+  'versioning',
+  'website',
+  // Other bucket-level operations: DeleteObjects, multipart/version listings, CreateSession.
+  'delete',
+  'uploads',
+  'versions',
+  'session',
+  // Object sub-resources.
+  'annotation',
+  'attributes',
+  'legal-hold',
+  'renameObject',
+  'restore',
+  'retention',
+  'select',
+  'select-type',
+  'torrent',
+  // Address a multipart upload, a part or an old version instead of the current object.
+  'uploadId',
+  'partNumber',
+  'versionId',
+]);
+
+/** Methods S3 answers on some resource; anything else is MethodNotAllowed. */
+const S3_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'POST', 'OPTIONS']);
+
+interface Target {
+  bucket?: string;
+  key?: string;
+}
+
+/**
+ * Maps a path-style S3 request to the operation it names, or throws the S3Error AWS would answer
+ * with. Pure: looks only at the method, the raw path and the query (see the report for what
+ * needs headers, e.g. CopyObject's x-amz-copy-source).
+ */
+export function routeS3Request(input: S3RequestLine): RoutedRequest {
+  const target = parsePathStyle(input.rawPath);
+  if (!S3_METHODS.has(input.method)) throw methodNotAllowed(input.method, target);
+  rejectUnimplementedQueryParams(input.query);
+  const operation = operationFor(input.method, target, input.query);
+  rejectMismatchedOperationHint(input.query, operation);
+  return { operation, ...target };
+}
+
+/**
+ * `/bucket/key…`: the bucket is the first segment, the key is everything after the slash that
+ * ends it, byte for byte. Keys are never normalized ('//', '..', '\\' are legal key characters),
+ * and segments are split before decoding so an encoded '/' (%2F) stays inside the key.
+ */
+function parsePathStyle(rawPath: string): Target {
+  if (!rawPath.startsWith('/')) throw invalidUri(rawPath);
+  const rest = rawPath.slice(1);
+  if (rest === '') return {};
+  const slash = rest.indexOf('/');
+  const bucket = percentDecode(slash === -1 ? rest : rest.slice(0, slash), rawPath);
+  // "//key" names no bucket at all: nothing sensible to route it to.
+  if (bucket === '') throw invalidUri(rawPath);
+  const key = slash === -1 ? '' : percentDecode(rest.slice(slash + 1), rawPath);
+  if (key === '') return { bucket };
+  assertKeyLength(key);
+  return { bucket, key };
+}
+
+function percentDecode(segment: string, rawPath: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch (error) {
+    // URIError: a '%' not followed by two hex digits, or escapes that are not valid UTF-8.
+    if (error instanceof URIError) throw invalidUri(rawPath);
+    throw error;
+  }
+}
+
+function assertKeyLength(key: string): void {
+  const size = Buffer.byteLength(key, 'utf8');
+  if (size > MAX_KEY_BYTES) {
+    throw new S3Error('KeyTooLongError', {
+      details: { Size: String(size), MaxSizeAllowed: String(MAX_KEY_BYTES) },
+    });
+  }
+}
+
+function rejectUnimplementedQueryParams(query: URLSearchParams): void {
+  for (const name of query.keys()) {
+    if (UNIMPLEMENTED_QUERY_PARAMS.has(name)) throw new S3Error('NotImplemented');
+  }
+}
+
+function operationFor(method: string, target: Target, query: URLSearchParams): S3Operation {
+  // OPTIONS is S3's CORS preflight: a real operation, just not one we have.
+  if (method === 'OPTIONS') throw new S3Error('NotImplemented');
+  if (target.bucket === undefined) return serviceOperation(method, target);
+  if (target.key === undefined) return bucketOperation(method, query);
+  return objectOperation(method, target);
+}
+
+function serviceOperation(method: string, target: Target): S3Operation {
+  if (method === 'GET') return 'ListBuckets';
+  throw methodNotAllowed(method, target);
+}
+
+function bucketOperation(method: string, query: URLSearchParams): S3Operation {
+  switch (method) {
+    case 'PUT':
+      return 'CreateBucket';
+    case 'HEAD':
+      return 'HeadBucket';
+    case 'DELETE':
+      return 'DeleteBucket';
+    case 'GET':
+      // Without list-type=2 this is ListObjects (v1), whose marker semantics differ.
+      if (query.get('list-type') === '2') return 'ListObjectsV2';
+      throw new S3Error('NotImplemented');
+    default:
+      // POST /bucket without a sub-resource is a browser form upload (PostObject).
+      throw new S3Error('NotImplemented');
+  }
+}
+
+function objectOperation(method: string, target: Target): S3Operation {
+  switch (method) {
+    case 'PUT':
+      return 'PutObject';
+    case 'GET':
+      return 'GetObject';
+    case 'HEAD':
+      return 'HeadObject';
+    case 'DELETE':
+      return 'DeleteObject';
+    default:
+      // POST on an object only exists with a sub-resource (uploads, uploadId, restore, select),
+      // all rejected earlier.
+      throw methodNotAllowed(method, target);
+  }
+}
+
+/**
+ * The JS SDK v3 names the operation it means in `x-id` (e.g. `PUT /b/k?x-id=CopyObject`, which
+ * is otherwise indistinguishable from PutObject without looking at headers). When the hint
+ * disagrees with our routing, the client wants an operation we do not have.
+ */
+function rejectMismatchedOperationHint(query: URLSearchParams, operation: S3Operation): void {
+  const hint = query.get('x-id');
+  if (hint !== null && hint !== operation) throw new S3Error('NotImplemented');
+}
+
+function invalidUri(rawPath: string): S3Error {
+  return new S3Error('InvalidURI', { details: { URI: rawPath } });
+}
+
+function methodNotAllowed(method: string, target: Target): S3Error {
+  const details: Record<string, string> = { Method: method };
+  if (target.key !== undefined) details.ResourceType = 'OBJECT';
+  else if (target.bucket !== undefined) details.ResourceType = 'BUCKET';
+  return new S3Error('MethodNotAllowed', { details });
+}

@@ -1,0 +1,268 @@
+import { Readable } from 'node:stream';
+import { GetObjectCommand, ListBucketsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import {
+  quoteEtag,
+  renderError,
+  renderListAllMyBuckets,
+  renderListObjectsV2,
+  s3UrlEncode,
+  type ListObjectsV2Xml,
+} from './s3-xml.renderers.js';
+
+const DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
+const NS = 'xmlns="http://s3.amazonaws.com/doc/2006-03-01/"';
+
+/** An SDK client whose every request is answered with `body`: checks that real clients read our XML. */
+function sdkReading(status: number, body: string): S3Client {
+  return new S3Client({
+    region: 'us-east-1',
+    endpoint: 'http://localhost:1',
+    forcePathStyle: true,
+    maxAttempts: 1,
+    credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
+    requestHandler: {
+      handle: async () => ({
+        response: { statusCode: status, headers: { 'content-type': 'application/xml' }, body: Readable.from([Buffer.from(body)]) },
+      }),
+    } as never,
+  });
+}
+
+describe('renderError', () => {
+  it('matches the AWS documentation example', () => {
+    expect(
+      renderError({
+        code: 'NoSuchKey',
+        message: 'The resource you requested does not exist',
+        resource: '/mybucket/myfoto.jpg',
+        requestId: '4442587FB7D0A2F9',
+      }),
+    ).toBe(
+      `${DECLARATION}<Error><Code>NoSuchKey</Code><Message>The resource you requested does not exist</Message>` +
+        '<Resource>/mybucket/myfoto.jpg</Resource><RequestId>4442587FB7D0A2F9</RequestId></Error>',
+    );
+  });
+
+  it('writes details after Message, then Resource, RequestId and HostId, without namespace', () => {
+    expect(
+      renderError({
+        code: 'InvalidArgument',
+        message: 'Provided max-keys not an integer or within integer range',
+        resource: '/b',
+        requestId: 'REQ',
+        hostId: 'HOST',
+        details: { ArgumentName: 'max-keys', ArgumentValue: 'abc' },
+      }),
+    ).toBe(
+      `${DECLARATION}<Error><Code>InvalidArgument</Code><Message>Provided max-keys not an integer or within integer range</Message>` +
+        '<ArgumentName>max-keys</ArgumentName><ArgumentValue>abc</ArgumentValue>' +
+        '<Resource>/b</Resource><RequestId>REQ</RequestId><HostId>HOST</HostId></Error>',
+    );
+  });
+
+  it('escapes every value and ignores details that would duplicate fixed elements', () => {
+    expect(
+      renderError({
+        code: 'NoSuchKey',
+        message: 'a <b> & "c"',
+        resource: '/b/</Resource>',
+        requestId: 'r',
+        details: { Key: "it's <k>", Code: 'Evil', RequestId: 'Evil' },
+      }),
+    ).toBe(
+      `${DECLARATION}<Error><Code>NoSuchKey</Code><Message>a &lt;b&gt; &amp; &quot;c&quot;</Message>` +
+        '<Key>it&apos;s &lt;k&gt;</Key><Resource>/b/&lt;/Resource&gt;</Resource><RequestId>r</RequestId></Error>',
+    );
+  });
+
+  it('is read by the AWS SDK as the named error', async () => {
+    const body = renderError({ code: 'NoSuchKey', message: 'The specified key does not exist.', requestId: 'REQ1', details: { Key: 'k&1' } });
+    const error = (await sdkReading(404, body).send(new GetObjectCommand({ Bucket: 'b', Key: 'k&1' })).catch((e: unknown) => e)) as {
+      name: string;
+      message: string;
+      Key?: string;
+      $metadata: { requestId?: string };
+    };
+    expect(error.name).toBe('NoSuchKey');
+    expect(error.message).toBe('The specified key does not exist.');
+    expect(error.Key).toBe('k&1');
+    expect(error.$metadata.requestId).toBe('REQ1');
+  });
+});
+
+describe('renderListAllMyBuckets', () => {
+  const owner = { id: 'bcaf1ffd86f41161ca5fb16fd081034f', displayName: 'webfile' };
+
+  it('matches the AWS example: Owner, then Buckets, dates with milliseconds', () => {
+    expect(
+      renderListAllMyBuckets({
+        owner,
+        buckets: [
+          { name: 'quotes', creationDate: new Date('2006-02-03T16:45:09Z') },
+          { name: 'samples', creationDate: new Date('2006-02-03T16:41:58.000Z') },
+        ],
+      }),
+    ).toBe(
+      `${DECLARATION}<ListAllMyBucketsResult ${NS}>` +
+        '<Owner><ID>bcaf1ffd86f41161ca5fb16fd081034f</ID><DisplayName>webfile</DisplayName></Owner>' +
+        '<Buckets><Bucket><Name>quotes</Name><CreationDate>2006-02-03T16:45:09.000Z</CreationDate></Bucket>' +
+        '<Bucket><Name>samples</Name><CreationDate>2006-02-03T16:41:58.000Z</CreationDate></Bucket></Buckets>' +
+        '</ListAllMyBucketsResult>',
+    );
+  });
+
+  it('renders no buckets as an empty Buckets element', () => {
+    expect(renderListAllMyBuckets({ owner, buckets: [] })).toContain('</Owner><Buckets></Buckets></ListAllMyBucketsResult>');
+  });
+
+  it('is read by the AWS SDK', async () => {
+    const body = renderListAllMyBuckets({ owner, buckets: [{ name: 'b1', creationDate: new Date('2019-10-12T17:50:30.123Z') }] });
+    const out = await sdkReading(200, body).send(new ListBucketsCommand({}));
+    expect(out.Owner).toEqual({ ID: owner.id, DisplayName: owner.displayName });
+    expect(out.Buckets).toEqual([{ Name: 'b1', CreationDate: new Date('2019-10-12T17:50:30.123Z') }]);
+  });
+});
+
+describe('renderListObjectsV2', () => {
+  const object = (key: string, extra: Partial<ListObjectsV2Xml['page']['contents'][number]> = {}) => ({
+    key,
+    lastModified: new Date('2009-10-12T17:50:30.000Z'),
+    etag: 'fba9dede5f27731c9771645a39863328',
+    size: 434234,
+    owner: '75aa57f09aa0c8caeab4f8c24e99d10f8e7faeebf76c078efc7c6caea54ba06a',
+    ownerDisplayName: 'mtd@amazon.com',
+    ...extra,
+  });
+  const contents = (key: string, size = 434234) =>
+    `<Contents><Key>${key}</Key><LastModified>2009-10-12T17:50:30.000Z</LastModified>` +
+    `<ETag>&quot;fba9dede5f27731c9771645a39863328&quot;</ETag><Size>${size}</Size><StorageClass>STANDARD</StorageClass></Contents>`;
+
+  it('renders a simple listing like the AWS example', () => {
+    expect(
+      renderListObjectsV2({
+        bucket: 'bucket',
+        params: { prefix: '', maxKeys: 1000 },
+        page: { contents: [object('my-image.jpg')], commonPrefixes: [], keyCount: 1, isTruncated: false },
+      }),
+    ).toBe(
+      `${DECLARATION}<ListBucketResult ${NS}><Name>bucket</Name><Prefix></Prefix><KeyCount>1</KeyCount>` +
+        `<MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated>${contents('my-image.jpg')}</ListBucketResult>`,
+    );
+  });
+
+  it('renders every optional element, in S3 wire order', () => {
+    expect(
+      renderListObjectsV2({
+        bucket: 'bucket',
+        params: { prefix: 'photos/', delimiter: '/', maxKeys: 2, startAfter: 'photos/a', continuationToken: 'tok1' },
+        page: {
+          contents: [object('photos/b.jpg', { size: 3 })],
+          commonPrefixes: ['photos/2006/'],
+          keyCount: 2,
+          isTruncated: true,
+          nextContinuationToken: 'tok2',
+        },
+      }),
+    ).toBe(
+      `${DECLARATION}<ListBucketResult ${NS}><Name>bucket</Name><Prefix>photos/</Prefix><StartAfter>photos/a</StartAfter>` +
+        '<ContinuationToken>tok1</ContinuationToken><NextContinuationToken>tok2</NextContinuationToken>' +
+        '<KeyCount>2</KeyCount><MaxKeys>2</MaxKeys><Delimiter>/</Delimiter><IsTruncated>true</IsTruncated>' +
+        `${contents('photos/b.jpg', 3)}<CommonPrefixes><Prefix>photos/2006/</Prefix></CommonPrefixes></ListBucketResult>`,
+    );
+  });
+
+  it('renders Owner (between Size and StorageClass) only with fetch-owner', () => {
+    const xml = renderListObjectsV2({
+      bucket: 'b',
+      params: { prefix: '', maxKeys: 1000 },
+      page: { contents: [object('k', { storageClass: 'STANDARD_IA' })], commonPrefixes: [], keyCount: 1, isTruncated: false },
+      fetchOwner: true,
+    });
+    expect(xml).toContain(
+      '<Size>434234</Size><Owner><ID>75aa57f09aa0c8caeab4f8c24e99d10f8e7faeebf76c078efc7c6caea54ba06a</ID>' +
+        '<DisplayName>mtd@amazon.com</DisplayName></Owner><StorageClass>STANDARD_IA</StorageClass>',
+    );
+  });
+
+  it('URL-encodes keys, prefixes, delimiter and start-after with encoding-type=url', () => {
+    const xml = renderListObjectsV2({
+      bucket: 'b',
+      params: { prefix: 'dir one/', delimiter: '/', maxKeys: 10, startAfter: 'dir one/a+b' },
+      page: { contents: [object('dir one/\u0001ctl&é.txt')], commonPrefixes: ['dir one/sub dir/'], keyCount: 2, isTruncated: false },
+      encodingType: 'url',
+    });
+    expect(xml).toContain('<Prefix>dir+one/</Prefix><StartAfter>dir+one/a%2Bb</StartAfter>');
+    expect(xml).toContain('<Delimiter>/</Delimiter>');
+    expect(xml).toContain('<Key>dir+one/%01ctl%26%C3%A9.txt</Key>');
+    expect(xml).toContain('<CommonPrefixes><Prefix>dir+one/sub+dir/</Prefix></CommonPrefixes><EncodingType>url</EncodingType></ListBucketResult>');
+  });
+
+  it('escapes keys and drops characters XML cannot carry when not URL-encoding', () => {
+    const xml = renderListObjectsV2({
+      bucket: 'b',
+      params: { prefix: '', maxKeys: 10 },
+      page: { contents: [object('<a>&"b"\u0001\r')], commonPrefixes: [], keyCount: 1, isTruncated: false },
+    });
+    expect(xml).toContain('<Key>&lt;a&gt;&amp;&quot;b&quot;&#13;</Key>');
+  });
+
+  it('is read by the AWS SDK', async () => {
+    const body = renderListObjectsV2({
+      bucket: 'bucket',
+      params: { prefix: 'p/', delimiter: '/', maxKeys: 2, continuationToken: 'tok1' },
+      page: {
+        contents: [object('p/a & b.txt', { size: 7 })],
+        commonPrefixes: ['p/sub/'],
+        keyCount: 2,
+        isTruncated: true,
+        nextContinuationToken: 'tok2',
+      },
+      fetchOwner: true,
+    });
+    const out = await sdkReading(200, body).send(new ListObjectsV2Command({ Bucket: 'bucket' }));
+    expect(out).toMatchObject({
+      Name: 'bucket',
+      Prefix: 'p/',
+      Delimiter: '/',
+      MaxKeys: 2,
+      KeyCount: 2,
+      IsTruncated: true,
+      ContinuationToken: 'tok1',
+      NextContinuationToken: 'tok2',
+      CommonPrefixes: [{ Prefix: 'p/sub/' }],
+      Contents: [
+        {
+          Key: 'p/a & b.txt',
+          LastModified: new Date('2009-10-12T17:50:30.000Z'),
+          ETag: '"fba9dede5f27731c9771645a39863328"',
+          Size: 7,
+          StorageClass: 'STANDARD',
+          Owner: { ID: '75aa57f09aa0c8caeab4f8c24e99d10f8e7faeebf76c078efc7c6caea54ba06a', DisplayName: 'mtd@amazon.com' },
+        },
+      ],
+    });
+  });
+});
+
+describe('s3UrlEncode', () => {
+  it.each([
+    ['plain/key-1_2.txt*', 'plain/key-1_2.txt*'],
+    ['a b', 'a+b'],
+    ['a+b', 'a%2Bb'],
+    ['~!\'()', '%7E%21%27%28%29'],
+    ['%', '%25'],
+    ['é😀', '%C3%A9%F0%9F%98%80'],
+    ['\u0000\n', '%00%0A'],
+    ['?&=#', '%3F%26%3D%23'],
+  ])('%j → %j', (value, encoded) => {
+    expect(s3UrlEncode(value)).toBe(encoded);
+  });
+});
+
+describe('quoteEtag', () => {
+  it('quotes a bare digest once', () => {
+    expect(quoteEtag('abc')).toBe('"abc"');
+    expect(quoteEtag('"abc"')).toBe('"abc"');
+    expect(quoteEtag('abc-3')).toBe('"abc-3"');
+  });
+});

@@ -1,0 +1,190 @@
+import { element, renderXml, textElement, type XmlElement } from './xml.writer.js';
+
+// The parser lives in its own file; re-exported so all S3 XML bodies come from one module.
+export {
+  parseCreateBucketConfiguration,
+  type CreateBucketConfiguration,
+} from './create-bucket-configuration.parser.js';
+
+/** S3's XML namespace: on every result document, but not on <Error>. */
+export const S3_XML_NAMESPACE = 'http://s3.amazonaws.com/doc/2006-03-01/';
+
+export interface S3Owner {
+  id: string;
+  displayName: string;
+}
+
+export interface ErrorXml {
+  code: string;
+  message: string;
+  resource?: string;
+  requestId: string;
+  /** x-amz-id-2; AWS always sends it, we only when we have one. */
+  hostId?: string;
+  /** Code-specific elements (BucketName, Key, ArgumentName…), written after Message. */
+  details?: Readonly<Record<string, string>>;
+}
+
+/** Elements renderError writes itself; a detail with one of these names would duplicate it. */
+const FIXED_ERROR_ELEMENTS = new Set(['Code', 'Message', 'Resource', 'RequestId', 'HostId']);
+
+/** `<Error><Code/><Message/>[details]<Resource/><RequestId/><HostId/></Error>`, AWS's order. */
+export function renderError(error: ErrorXml): string {
+  const details = Object.entries(error.details ?? {})
+    .filter(([name]) => !FIXED_ERROR_ELEMENTS.has(name))
+    .map(([name, value]) => textElement(name, value));
+  return renderXml(
+    element('Error', [
+      textElement('Code', error.code),
+      textElement('Message', error.message),
+      ...details,
+      ...optional('Resource', error.resource),
+      textElement('RequestId', error.requestId),
+      ...optional('HostId', error.hostId),
+    ]),
+  );
+}
+
+export interface ListAllMyBucketsXml {
+  owner: S3Owner;
+  buckets: readonly { name: string; creationDate: Date }[];
+}
+
+export function renderListAllMyBuckets(result: ListAllMyBucketsXml): string {
+  return renderXml(
+    element(
+      'ListAllMyBucketsResult',
+      [
+        ownerElement(result.owner),
+        element(
+          'Buckets',
+          result.buckets.map((bucket) =>
+            element('Bucket', [
+              textElement('Name', bucket.name),
+              textElement('CreationDate', s3Timestamp(bucket.creationDate)),
+            ]),
+          ),
+        ),
+      ],
+      { xmlns: S3_XML_NAMESPACE },
+    ),
+  );
+}
+
+/** One object of a listing; an ObjectDocument of the read model fits as is. */
+export interface ListObjectsV2Entry {
+  key: string;
+  lastModified: Date;
+  /** Hex digest (or multipart "hex-N"); quoted here unless already quoted. */
+  etag: string;
+  size: number;
+  /** Defaults to STANDARD, the only class we have. */
+  storageClass?: string;
+  /** Canonical user id, rendered only with fetch-owner=true. */
+  owner?: string;
+  ownerDisplayName?: string;
+}
+
+/**
+ * What the request asked for and the page the paginator produced; shaped like
+ * ListObjectsV2Params / ListObjectsV2Page (structurally, so this module depends on neither).
+ */
+export interface ListObjectsV2Xml {
+  bucket: string;
+  params: {
+    prefix: string;
+    /** Rendered only when the request carried one. */
+    delimiter?: string;
+    maxKeys: number;
+    startAfter?: string;
+    continuationToken?: string;
+  };
+  page: {
+    contents: readonly ListObjectsV2Entry[];
+    commonPrefixes: readonly string[];
+    keyCount: number;
+    isTruncated: boolean;
+    nextContinuationToken?: string;
+  };
+  /** With 'url', Key, Prefix, Delimiter, StartAfter and CommonPrefixes are URL-encoded, as S3 does. */
+  encodingType?: 'url';
+  /** S3 omits Owner from Contents unless the request had fetch-owner=true. */
+  fetchOwner?: boolean;
+}
+
+/**
+ * ListBucketResult in the order S3 sends it on the wire (which is not the alphabetical order of
+ * the API reference's "Response Syntax" block): Name, Prefix, StartAfter, ContinuationToken,
+ * NextContinuationToken, KeyCount, MaxKeys, Delimiter, IsTruncated, Contents…,
+ * CommonPrefixes…, EncodingType.
+ */
+export function renderListObjectsV2({ bucket, params, page, encodingType, fetchOwner }: ListObjectsV2Xml): string {
+  const encode = encodingType === 'url' ? s3UrlEncode : (value: string) => value;
+  const maybeEncoded = (value: string | undefined) => (value === undefined ? undefined : encode(value));
+  return renderXml(
+    element(
+      'ListBucketResult',
+      [
+        textElement('Name', bucket),
+        textElement('Prefix', encode(params.prefix)),
+        ...optional('StartAfter', maybeEncoded(params.startAfter)),
+        ...optional('ContinuationToken', params.continuationToken),
+        ...optional('NextContinuationToken', page.nextContinuationToken),
+        textElement('KeyCount', page.keyCount),
+        textElement('MaxKeys', params.maxKeys),
+        ...optional('Delimiter', maybeEncoded(params.delimiter)),
+        textElement('IsTruncated', page.isTruncated),
+        ...page.contents.map((entry) => contentsElement(entry, encode, fetchOwner === true)),
+        ...page.commonPrefixes.map((prefix) => element('CommonPrefixes', [textElement('Prefix', encode(prefix))])),
+        ...optional('EncodingType', encodingType),
+      ],
+      { xmlns: S3_XML_NAMESPACE },
+    ),
+  );
+}
+
+function contentsElement(entry: ListObjectsV2Entry, encode: (value: string) => string, withOwner: boolean): XmlElement {
+  return element('Contents', [
+    textElement('Key', encode(entry.key)),
+    textElement('LastModified', s3Timestamp(entry.lastModified)),
+    textElement('ETag', quoteEtag(entry.etag)),
+    textElement('Size', entry.size),
+    ...(withOwner ? [ownerElement({ id: entry.owner ?? '', displayName: entry.ownerDisplayName ?? '' })] : []),
+    textElement('StorageClass', entry.storageClass ?? 'STANDARD'),
+  ]);
+}
+
+function ownerElement(owner: S3Owner): XmlElement {
+  return element('Owner', [textElement('ID', owner.id), textElement('DisplayName', owner.displayName)]);
+}
+
+function optional(name: string, value: string | undefined): XmlElement[] {
+  return value === undefined ? [] : [textElement(name, value)];
+}
+
+/** ISO 8601 in UTC with milliseconds, e.g. 2019-10-12T17:50:30.000Z, as S3 writes timestamps in XML. */
+export function s3Timestamp(date: Date): string {
+  return date.toISOString();
+}
+
+/** S3 always shows the ETag as a quoted string. */
+export function quoteEtag(etag: string): string {
+  return etag.length >= 2 && etag.startsWith('"') && etag.endsWith('"') ? etag : `"${etag}"`;
+}
+
+const URL_SAFE_BYTE = /^[A-Za-z0-9\-_.\/*]$/;
+
+/**
+ * S3's encoding-type=url encoding: UTF-8 bytes percent-encoded (uppercase hex) except
+ * A-Z a-z 0-9 - _ . / *, and space written as '+' (query-string style; botocore decodes these
+ * values with unquote_plus, and a literal '+' becomes %2B so it stays unambiguous).
+ */
+export function s3UrlEncode(value: string): string {
+  let encoded = '';
+  for (const byte of Buffer.from(value, 'utf8')) {
+    if (byte === 0x20) encoded += '+';
+    else if (URL_SAFE_BYTE.test(String.fromCharCode(byte))) encoded += String.fromCharCode(byte);
+    else encoded += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return encoded;
+}

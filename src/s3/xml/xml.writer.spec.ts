@@ -1,0 +1,41 @@
+import { XMLParser } from 'fast-xml-parser';
+import { element, escapeXmlText, renderXml, serializeElement, stripInvalidXmlChars, textElement } from './xml.writer.js';
+
+describe('xml.writer', () => {
+  it('renders the declaration, a newline and the tree, empty elements as open/close pairs', () => {
+    const xml = renderXml(element('Root', [textElement('A', 'x'), element('Empty'), textElement('N', 10), textElement('B', false)], { xmlns: 'urn:x' }));
+    expect(xml).toBe('<?xml version="1.0" encoding="UTF-8"?>\n<Root xmlns="urn:x"><A>x</A><Empty></Empty><N>10</N><B>false</B></Root>');
+  });
+
+  it('escapes the five XML metacharacters in text', () => {
+    expect(escapeXmlText(`a&b<c>d"e'f`)).toBe('a&amp;b&lt;c&gt;d&quot;e&apos;f');
+    expect(serializeElement(textElement('K', '</K><Injected>'))).toBe('<K>&lt;/K&gt;&lt;Injected&gt;</K>');
+  });
+
+  it('escapes attribute values including whitespace that normalization would eat', () => {
+    expect(serializeElement(element('E', [], { a: '"<&>\'\t\n\r' }))).toBe('<E a="&quot;&lt;&amp;&gt;&apos;&#9;&#10;&#13;"></E>');
+  });
+
+  it('keeps CR as a character reference so it survives parsing', () => {
+    expect(escapeXmlText('a\r\nb')).toBe('a&#13;\nb');
+  });
+
+  it('strips characters XML 1.0 cannot represent', () => {
+    expect(stripInvalidXmlChars('a\u0000b\u0001c\u0008d\u000Be\u000Cf\u001Fg\uFFFEh\uFFFFi')).toBe('abcdefghi');
+    expect(stripInvalidXmlChars('lone \uD800 high, lone \uDC00 low')).toBe('lone  high, lone  low');
+    const kept = 'tab\tlf\ncr\r é \uD7FF \uE000 \uFFFD 😀 \u{10FFFF}';
+    expect(stripInvalidXmlChars(kept)).toBe(kept);
+  });
+
+  it('produces documents a parser reads back to the same text', () => {
+    const value = `a&b<c>"d'e\r\nf\tg é 😀 \uE000`;
+    const xml = renderXml(element('R', [textElement('V', value)]));
+    const parsed = new XMLParser({ trimValues: false, parseTagValue: false, htmlEntities: true }).parse(xml) as { R: { V: string } };
+    expect(parsed.R.V).toBe(value);
+  });
+
+  it.each(['', '1a', 'a b', 'a<b', 'a"b', 'x:y', 'xmlThing', 'XML'])('refuses the unsafe element name %j', (name) => {
+    expect(() => serializeElement(element(name))).toThrow('Not a safe XML name');
+    expect(() => serializeElement(element('E', [], { [name]: 'v' }))).toThrow('Not a safe XML name');
+  });
+});

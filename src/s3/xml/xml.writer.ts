@@ -1,0 +1,99 @@
+/**
+ * A tiny XML element tree and its serializer. Every response body is built as a tree and
+ * rendered here, so no caller ever concatenates a value into markup: text and attribute values
+ * are always escaped, and element/attribute names are checked against a conservative pattern
+ * (error `details` keys end up as element names).
+ */
+export type XmlNode = XmlElement | string;
+
+export interface XmlElement {
+  readonly name: string;
+  readonly attributes?: Readonly<Record<string, string>>;
+  readonly children: readonly XmlNode[];
+}
+
+export const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>';
+
+/** An element with child elements and/or text. */
+export function element(
+  name: string,
+  children: readonly XmlNode[] = [],
+  attributes?: Readonly<Record<string, string>>,
+): XmlElement {
+  return attributes === undefined ? { name, children } : { name, children, attributes };
+}
+
+/** `<name>value</name>`; numbers and booleans are written the way S3 writes them (10, true). */
+export function textElement(name: string, value: string | number | boolean): XmlElement {
+  return element(name, [String(value)]);
+}
+
+/**
+ * The declaration, a newline (S3 sends one), then the document element. Empty elements are
+ * written as `<a></a>`, as S3 does, never `<a/>`.
+ */
+export function renderXml(root: XmlElement): string {
+  return `${XML_DECLARATION}\n${serializeElement(root)}`;
+}
+
+export function serializeElement(node: XmlElement): string {
+  assertXmlName(node.name);
+  const attributes = Object.entries(node.attributes ?? {})
+    .map(([name, value]) => {
+      assertXmlName(name);
+      return ` ${name}="${escapeXmlAttribute(value)}"`;
+    })
+    .join('');
+  const content = node.children
+    .map((child) => (typeof child === 'string' ? escapeXmlText(child) : serializeElement(child)))
+    .join('');
+  return `<${node.name}${attributes}>${content}</${node.name}>`;
+}
+
+/**
+ * Characters XML 1.0 cannot carry at all, not even as character references: C0 controls other
+ * than tab/LF/CR, lone surrogates, U+FFFE and U+FFFF. S3 only makes such keys representable when
+ * the client asks for encoding-type=url; otherwise a body containing them would not parse, so we
+ * drop them (the client sees a slightly different key, instead of an unreadable response).
+ */
+const NOT_XML_1_0 = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
+export function stripInvalidXmlChars(value: string): string {
+  return value.replace(NOT_XML_1_0, '');
+}
+
+const TEXT_ESCAPES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&apos;',
+  // A parser turns a raw CR (or CRLF) into LF; a character reference survives, so keys
+  // containing CR round-trip.
+  '\r': '&#13;',
+};
+
+export function escapeXmlText(value: string): string {
+  return stripInvalidXmlChars(value).replace(/[&<>"'\r]/g, (c) => TEXT_ESCAPES[c] ?? c);
+}
+
+const ATTRIBUTE_ESCAPES: Readonly<Record<string, string>> = {
+  ...TEXT_ESCAPES,
+  // Attribute-value normalization would turn these into spaces.
+  '\t': '&#9;',
+  '\n': '&#10;',
+};
+
+export function escapeXmlAttribute(value: string): string {
+  return stripInvalidXmlChars(value).replace(/[&<>"'\r\n\t]/g, (c) => ATTRIBUTE_ESCAPES[c] ?? c);
+}
+
+/** ASCII-only subset of XML Name (no ':' since we never emit prefixed names). */
+const XML_NAME = /^[A-Za-z_][A-Za-z0-9._-]*$/;
+
+function assertXmlName(name: string): void {
+  // Names starting with "xml" are reserved by the spec; xmlns is the one we need.
+  const reserved = /^xml/i.test(name) && name !== 'xmlns';
+  // A programming error, not a client error: surfaces as InternalError.
+  if (!XML_NAME.test(name) || reserved) throw new Error(`Not a safe XML name: ${JSON.stringify(name)}`);
+}
