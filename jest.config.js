@@ -3,7 +3,7 @@
 // against the running service). int and e2e need `scripts/infra.sh up` first.
 const tsJest = [
   'ts-jest',
-  { useESM: true, tsconfig: 'tsconfig.json', isolatedModules: true, diagnostics: false },
+  { useESM: true, tsconfig: 'tsconfig.json', diagnostics: false },
 ];
 const common = {
   extensionsToTreatAsEsm: ['.ts'],

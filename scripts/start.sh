@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Command one: install what is needed, start Kafka and FerretDB, build and run Sediment.
+# The S3 endpoint is http://127.0.0.1:${SEDIMENT_PORT:-9000}. Ctrl-C stops the service;
+# `scripts/infra.sh down` stops the infrastructure.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+bash scripts/install.sh
+bash scripts/infra.sh up
+npm run --silent build
+
+# Local development credentials; set your own in the environment for anything shared.
+export SEDIMENT_ROOT_ACCESS_KEY_ID="${SEDIMENT_ROOT_ACCESS_KEY_ID:-SEDIMENTLOCALROOT01}"
+export SEDIMENT_ROOT_SECRET_ACCESS_KEY="${SEDIMENT_ROOT_SECRET_ACCESS_KEY:-sediment-local-root-secret-change-me}"
+export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:${KAFKA_PORT:-9092}}"
+export MONGO_URL="${MONGO_URL:-mongodb://127.0.0.1:${FERRETDB_PORT:-27017}}"
+export SEDIMENT_BLOB_DIR="${SEDIMENT_BLOB_DIR:-$ROOT/.data/blobs}"
+
+echo "[sediment] access key id: $SEDIMENT_ROOT_ACCESS_KEY_ID"
+echo "[sediment] secret key:    $SEDIMENT_ROOT_SECRET_ACCESS_KEY"
+exec node dist/main.js

@@ -1,0 +1,42 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { CreateBucketHandler } from '../buckets/commands/create-bucket/create-bucket.handler.js';
+import { DeleteBucketHandler } from '../buckets/commands/delete-bucket/delete-bucket.handler.js';
+import { GetBucketHandler } from '../buckets/queries/get-bucket/get-bucket.handler.js';
+import { ListBucketsHandler } from '../buckets/queries/list-buckets/list-buckets.handler.js';
+import { SEDIMENT_CONFIG, type SedimentConfig } from '../config/sediment.config.js';
+import { CredentialsRegistry } from '../iam/credentials.js';
+import { IamGuard } from '../iam/iam.guard.js';
+import { DeleteObjectHandler } from '../objects/commands/delete-object/delete-object.handler.js';
+import { PutObjectHandler } from '../objects/commands/put-object/put-object.handler.js';
+import { GetObjectHandler } from '../objects/queries/get-object/get-object.handler.js';
+import { ListObjectsV2Handler } from '../objects/queries/list-objects-v2/list-objects-v2.handler.js';
+import { S3ExceptionFilter } from '../s3/errors/s3-exception.filter.js';
+import { S3Controller } from '../s3/s3.controller.js';
+import { infrastructureProviders } from './infrastructure.providers.js';
+import { ShutdownService } from './shutdown.service.js';
+
+export const COMMAND_HANDLERS = [CreateBucketHandler, DeleteBucketHandler, PutObjectHandler, DeleteObjectHandler];
+export const QUERY_HANDLERS = [ListBucketsHandler, GetBucketHandler, GetObjectHandler, ListObjectsV2Handler];
+
+@Module({})
+export class AppModule {
+  static forRoot(config: SedimentConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [CqrsModule.forRoot()],
+      controllers: [S3Controller],
+      providers: [
+        { provide: SEDIMENT_CONFIG, useValue: config },
+        ...infrastructureProviders,
+        CredentialsRegistry,
+        ShutdownService,
+        ...COMMAND_HANDLERS,
+        ...QUERY_HANDLERS,
+        { provide: APP_GUARD, useClass: IamGuard },
+        { provide: APP_FILTER, useClass: S3ExceptionFilter },
+      ],
+    };
+  }
+}

@@ -1,0 +1,34 @@
+import { randomBytes } from 'node:crypto';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Response } from 'express';
+import type { SedimentConfig } from '../config/sediment.config.js';
+import type { S3HttpRequest } from '../s3/http/s3-request.js';
+import { AppModule } from './app.module.js';
+
+/** Builds the HTTP application; used by main.ts and by the e2e tests. */
+export async function createSedimentApp(config: SedimentConfig): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    // Payloads are streamed by the operations themselves; nothing may buffer them.
+    bodyParser: false,
+    logger: logLevels(config.SEDIMENT_LOG_LEVEL),
+  });
+  app.set('etag', false);
+  app.set('x-powered-by', false);
+  app.set('query parser', false);
+  app.use((req: S3HttpRequest, res: Response, next: NextFunction) => {
+    const requestId = randomBytes(8).toString('hex').toUpperCase();
+    req.sediment = { requestId };
+    res.setHeader('x-amz-request-id', requestId);
+    res.setHeader('x-amz-id-2', randomBytes(24).toString('base64'));
+    res.setHeader('Server', 'Sediment');
+    next();
+  });
+  app.enableShutdownHooks();
+  return app;
+}
+
+function logLevels(level: SedimentConfig['SEDIMENT_LOG_LEVEL']) {
+  const all = ['error', 'warn', 'log', 'debug'] as const;
+  return all.slice(0, all.indexOf(level) + 1) as ('error' | 'warn' | 'log' | 'debug')[];
+}

@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto';
+import { Logger, type Provider } from '@nestjs/common';
+import type { Admin, Kafka } from 'kafkajs';
+import { MongoClient } from 'mongodb';
+import { BlobStore } from '../blobs/blob-store.port.js';
+import { FilesystemBlobStore } from '../blobs/filesystem-blob.store.js';
+import { SEDIMENT_CONFIG, type SedimentConfig } from '../config/sediment.config.js';
+import { EventLog } from '../event-log/event-log.port.js';
+import { createKafka } from '../messaging/kafka.client.js';
+import { KafkaEventLog } from '../messaging/kafka-event.log.js';
+import { ProjectionConsumer } from '../messaging/projection-consumer.js';
+import { ensureTopic } from '../messaging/topics.js';
+import { MetadataStore } from '../metadata/metadata.store.port.js';
+import { MongoMetadataStore } from '../metadata/mongo-metadata.store.js';
+import { BucketMetadataProjector } from '../projections/bucket-metadata/bucket-metadata.projector.js';
+import { ProjectionProgress } from '../projections/projection-progress.js';
+import { BucketStreamWriter } from '../write-model/bucket-stream.writer.js';
+
+export const KAFKA = Symbol('KAFKA');
+export const KAFKA_ADMIN = Symbol('KAFKA_ADMIN');
+
+const logger = new Logger('Boot');
+
+/** Every port bound to its real adapter, connected before the HTTP server listens. */
+export const infrastructureProviders: Provider[] = [
+  {
+    provide: MongoClient,
+    inject: [SEDIMENT_CONFIG],
+    useFactory: async (config: SedimentConfig) => {
+      const client = new MongoClient(config.MONGO_URL, { serverSelectionTimeoutMS: 10000 });
+      await client.connect();
+      return client;
+    },
+  },
+  {
+    provide: MetadataStore,
+    inject: [MongoClient, SEDIMENT_CONFIG],
+    useFactory: async (client: MongoClient, config: SedimentConfig) => {
+      const store = new MongoMetadataStore(client.db(config.MONGO_DATABASE));
+      await store.ensureIndexes();
+      return store;
+    },
+  },
+  {
+    provide: BlobStore,
+    inject: [SEDIMENT_CONFIG],
+    useFactory: async (config: SedimentConfig) => {
+      const store = new FilesystemBlobStore(config.SEDIMENT_BLOB_DIR);
+      await store.init();
+      return store;
+    },
+  },
+  { provide: KAFKA, inject: [SEDIMENT_CONFIG], useFactory: (config: SedimentConfig) => createKafka(config) },
+  {
+    provide: KAFKA_ADMIN,
+    inject: [KAFKA, SEDIMENT_CONFIG],
+    useFactory: async (kafka: Kafka, config: SedimentConfig) => {
+      const admin = kafka.admin();
+      await admin.connect();
+      await ensureTopic(admin, {
+        topic: config.SEDIMENT_BUCKET_TOPIC,
+        partitions: config.SEDIMENT_TOPIC_PARTITIONS,
+        replicationFactor: config.SEDIMENT_TOPIC_REPLICATION_FACTOR,
+      });
+      return admin;
+    },
+  },
+  {
+    provide: EventLog,
+    inject: [KAFKA, KAFKA_ADMIN, SEDIMENT_CONFIG],
+    useFactory: async (kafka: Kafka, admin: Admin, config: SedimentConfig) => {
+      const log = new KafkaEventLog(kafka, admin, config.SEDIMENT_BUCKET_TOPIC, config.SEDIMENT_TOPIC_PARTITIONS);
+      await log.connect();
+      return log;
+    },
+  },
+  { provide: ProjectionProgress, useFactory: () => new ProjectionProgress() },
+  {
+    provide: BucketMetadataProjector,
+    inject: [MetadataStore, ProjectionProgress, SEDIMENT_CONFIG],
+    useFactory: (store: MetadataStore, progress: ProjectionProgress, config: SedimentConfig) =>
+      new BucketMetadataProjector(store, progress, config.SEDIMENT_BUCKET_TOPIC),
+  },
+  {
+    provide: ProjectionConsumer,
+    inject: [KAFKA, KAFKA_ADMIN, BucketMetadataProjector, ProjectionProgress, SEDIMENT_CONFIG],
+    useFactory: async (
+      kafka: Kafka,
+      _admin: Admin,
+      projector: BucketMetadataProjector,
+      progress: ProjectionProgress,
+      config: SedimentConfig,
+    ) => {
+      const consumer = new ProjectionConsumer(
+        kafka,
+        config.SEDIMENT_BUCKET_TOPIC,
+        config.SEDIMENT_TOPIC_PARTITIONS,
+        projector,
+        `${config.KAFKA_CLIENT_ID}.projection.${projector.name}.${config.MONGO_DATABASE}.${randomUUID()}`,
+        (error) => progress.stop(error),
+      );
+      await consumer.start();
+      return consumer;
+    },
+  },
+  {
+    provide: BucketStreamWriter,
+    // The consumer is injected only so that it runs before the writer waits on it.
+    inject: [EventLog, MetadataStore, ProjectionProgress, ProjectionConsumer, SEDIMENT_CONFIG],
+    useFactory: async (
+      log: EventLog,
+      store: MetadataStore,
+      progress: ProjectionProgress,
+      _consumer: ProjectionConsumer,
+      config: SedimentConfig,
+    ) => {
+      const writer = new BucketStreamWriter(log, store, progress, config.SEDIMENT_APPLY_TIMEOUT_MS, 10 * 60_000);
+      const started = Date.now();
+      await writer.catchUp();
+      logger.log(`read model caught up with the log in ${Date.now() - started} ms`);
+      return writer;
+    },
+  },
+];

@@ -1,0 +1,30 @@
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import type { Admin } from 'kafkajs';
+import { MongoClient } from 'mongodb';
+import { EventLog } from '../event-log/event-log.port.js';
+import { KafkaEventLog } from '../messaging/kafka-event.log.js';
+import { ProjectionConsumer } from '../messaging/projection-consumer.js';
+import { KAFKA_ADMIN } from './infrastructure.providers.js';
+
+/** Closes connections in reverse order of need: stop consuming, then producing, then the database. */
+@Injectable()
+export class ShutdownService implements OnApplicationShutdown {
+  constructor(
+    private readonly consumer: ProjectionConsumer,
+    @Inject(EventLog) private readonly log: EventLog,
+    @Inject(KAFKA_ADMIN) private readonly admin: Admin,
+    private readonly mongo: MongoClient,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await bounded(this.consumer.stop());
+    if (this.log instanceof KafkaEventLog) await bounded(this.log.disconnect());
+    await bounded(this.admin.disconnect());
+    await bounded(this.mongo.close());
+  }
+}
+
+/** A hung client must not keep the process from exiting. */
+function bounded(step: Promise<void>, ms = 5000): Promise<void> {
+  return Promise.race([step.catch(() => undefined), new Promise<void>((resolve) => setTimeout(resolve, ms).unref())]);
+}

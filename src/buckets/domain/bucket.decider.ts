@@ -1,0 +1,58 @@
+import { S3Error } from '../../s3/errors/s3.error.js';
+import type { BucketCreated, BucketDeleted } from './bucket.events.js';
+import type { BucketStreamState } from './bucket-stream.state.js';
+
+export type CreateBucket = {
+  type: 'CreateBucket';
+  data: { bucket: string; bucketId: string; owner: string; ownerDisplayName: string; region: string };
+  metadata: { now: Date };
+};
+
+export type DeleteBucket = {
+  type: 'DeleteBucket';
+  data: { bucket: string };
+  metadata: { now: Date };
+};
+
+export type BucketCommand = CreateBucket | DeleteBucket;
+
+/**
+ * Decides bucket lifecycle events from the bucket's current state. Pure: ids and time come in
+ * with the command. A rejection throws the S3Error the client gets and yields no event.
+ */
+export function decideBucket(command: BucketCommand, state: BucketStreamState): (BucketCreated | BucketDeleted)[] {
+  switch (command.type) {
+    case 'CreateBucket': {
+      const { bucket, bucketId, owner, ownerDisplayName, region } = command.data;
+      if (state.bucket !== null) {
+        const code = state.bucket.owner === owner ? 'BucketAlreadyOwnedByYou' : 'BucketAlreadyExists';
+        throw new S3Error(code, { resource: `/${bucket}`, details: { BucketName: bucket } });
+      }
+      return [
+        {
+          type: 'BucketCreated',
+          data: { bucket, bucketId, owner, ownerDisplayName, region, createdAt: command.metadata.now.toISOString() },
+        },
+      ];
+    }
+    case 'DeleteBucket': {
+      const { bucket } = command.data;
+      if (state.bucket === null) {
+        throw new S3Error('NoSuchBucket', { resource: `/${bucket}`, details: { BucketName: bucket } });
+      }
+      if (!state.isEmpty) {
+        throw new S3Error('BucketNotEmpty', { resource: `/${bucket}`, details: { BucketName: bucket } });
+      }
+      return [
+        {
+          type: 'BucketDeleted',
+          data: { bucket, bucketId: state.bucket.bucketId, deletedAt: command.metadata.now.toISOString() },
+        },
+      ];
+    }
+    default: {
+      const unreachable: never = command;
+      return unreachable;
+    }
+  }
+}

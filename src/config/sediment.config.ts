@@ -1,0 +1,107 @@
+import 'reflect-metadata';
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+
+/**
+ * Every setting Sediment reads, parsed and validated once at boot. Nothing else reads
+ * process.env: modules receive this object through the SEDIMENT_CONFIG provider.
+ */
+export class SedimentConfig {
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  SEDIMENT_PORT = 9000;
+
+  @IsString()
+  @IsNotEmpty()
+  SEDIMENT_HOST = '127.0.0.1';
+
+  @IsString()
+  @IsNotEmpty()
+  SEDIMENT_REGION = 'us-east-1';
+
+  /** Comma-separated host:port list. */
+  @Matches(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, { message: 'KAFKA_BROKERS must be host:port[,host:port…]' })
+  KAFKA_BROKERS = '127.0.0.1:9092';
+
+  @IsString()
+  @IsNotEmpty()
+  KAFKA_CLIENT_ID = 'sediment';
+
+  /** The bucket event topic; every event of a bucket is keyed by the bucket name. */
+  @Matches(/^[a-zA-Z0-9._-]{1,249}$/, { message: 'SEDIMENT_BUCKET_TOPIC must be a valid Kafka topic name' })
+  SEDIMENT_BUCKET_TOPIC = 'sediment.bucket-events.v1';
+
+  /** Fixed at topic creation: adding partitions later would move buckets between partitions. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  SEDIMENT_TOPIC_PARTITIONS = 12;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  SEDIMENT_TOPIC_REPLICATION_FACTOR = 1;
+
+  @Matches(/^mongodb(\+srv)?:\/\/.+/, { message: 'MONGO_URL must be a mongodb:// URL' })
+  MONGO_URL = 'mongodb://127.0.0.1:27017';
+
+  @Matches(/^[a-zA-Z0-9_-]{1,60}$/, { message: 'MONGO_DATABASE must be a plain database name' })
+  MONGO_DATABASE = 'sediment';
+
+  @IsString()
+  @IsNotEmpty()
+  SEDIMENT_BLOB_DIR = '.data/blobs';
+
+  @Matches(/^[A-Z0-9]{16,128}$/, {
+    message: 'SEDIMENT_ROOT_ACCESS_KEY_ID must be 16-128 upper-case letters or digits',
+  })
+  SEDIMENT_ROOT_ACCESS_KEY_ID = '';
+
+  @IsString()
+  @MinLength(20, { message: 'SEDIMENT_ROOT_SECRET_ACCESS_KEY must be at least 20 characters' })
+  SEDIMENT_ROOT_SECRET_ACCESS_KEY = '';
+
+  /** How long a mutating request waits for its event to reach the read model. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  SEDIMENT_APPLY_TIMEOUT_MS = 15000;
+
+  @IsIn(['debug', 'log', 'warn', 'error'])
+  SEDIMENT_LOG_LEVEL: 'debug' | 'log' | 'warn' | 'error' = 'log';
+}
+
+export const SEDIMENT_CONFIG = Symbol('SEDIMENT_CONFIG');
+
+export class ConfigError extends Error {}
+
+/** Parses and validates the environment; throws a ConfigError naming every bad setting. */
+export function loadConfig(env: Record<string, string | undefined>): SedimentConfig {
+  const known = Object.keys(new SedimentConfig());
+  const source = Object.fromEntries(
+    known.filter((name) => env[name] !== undefined && env[name] !== '').map((name) => [name, env[name]]),
+  );
+  const config = plainToInstance(SedimentConfig, source, { exposeDefaultValues: true });
+  const errors = validateSync(config, { forbidUnknownValues: true });
+  if (errors.length > 0) {
+    const lines = errors.map((e) => `  ${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return config;
+}

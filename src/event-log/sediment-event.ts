@@ -1,0 +1,21 @@
+import type { BucketEvent } from '../buckets/domain/bucket.events.js';
+import type { ObjectEvent } from '../objects/domain/object.events.js';
+
+/** Every event type on the bucket topic. */
+export type SedimentEvent = BucketEvent | ObjectEvent;
+export type SedimentEventType = SedimentEvent['type'];
+
+export const SEDIMENT_EVENT_TYPES: readonly SedimentEventType[] = [
+  'BucketCreated',
+  'BucketDeleted',
+  'ObjectStored',
+  'ObjectDeleted',
+];
+
+/** Current schema version of each event type; bump it with an upcaster for the old one. */
+export const EVENT_SCHEMA_VERSIONS: Record<SedimentEventType, number> = {
+  BucketCreated: 1,
+  BucketDeleted: 1,
+  ObjectStored: 1,
+  ObjectDeleted: 1,
+};

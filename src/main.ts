@@ -1,0 +1,25 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { ConfigError, loadConfig } from './config/sediment.config.js';
+import { createSedimentApp } from './app/create-app.js';
+
+async function bootstrap(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+  const app = await createSedimentApp(config);
+  await app.listen(config.SEDIMENT_PORT, config.SEDIMENT_HOST);
+  new Logger('Sediment').log(`S3 API listening on http://${config.SEDIMENT_HOST}:${config.SEDIMENT_PORT}`);
+}
+
+void bootstrap().catch((error: unknown) => {
+  console.error('Sediment failed to start:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,75 @@
+import { CompressionTypes, Partitioners, type Admin, type Kafka, type Producer } from 'kafkajs';
+import { encodeEnvelope, type EventEnvelope, type LogPosition } from '../event-log/event-envelope.js';
+import { EventLog } from '../event-log/event-log.port.js';
+
+/**
+ * Appends through kafkajs's idempotent producer: acks=all, one request in flight, so a retried
+ * send can neither duplicate nor reorder a bucket's events. Keyed by bucket name with the
+ * Java-compatible murmur2 partitioner, so other Kafka clients agree on the partition.
+ */
+export class KafkaEventLog extends EventLog {
+  private readonly producer: Producer;
+  private readonly partitioner = Partitioners.DefaultPartitioner();
+  private readonly partitionMetadata;
+
+  constructor(
+    kafka: Kafka,
+    private readonly admin: Admin,
+    private readonly topic: string,
+    partitions: number,
+  ) {
+    super();
+    this.partitionMetadata = Array.from({ length: partitions }, (_, partitionId) => ({
+      partitionId,
+      leader: 0,
+      replicas: [0],
+      isr: [0],
+      partitionErrorCode: 0,
+      offlineReplicas: [],
+    }));
+    this.producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      createPartitioner: Partitioners.DefaultPartitioner,
+      allowAutoTopicCreation: false,
+    });
+  }
+
+  connect(): Promise<void> {
+    return this.producer.connect();
+  }
+
+  disconnect(): Promise<void> {
+    return this.producer.disconnect();
+  }
+
+  async append(bucket: string, envelopes: EventEnvelope[]): Promise<LogPosition[]> {
+    if (envelopes.length === 0) return [];
+    const [metadata] = await this.producer.send({
+      topic: this.topic,
+      acks: -1,
+      compression: CompressionTypes.None,
+      messages: envelopes.map((env) => {
+        const record = encodeEnvelope(env);
+        if (record.key !== bucket) throw new Error(`event of bucket ${record.key} appended to ${bucket}`);
+        return record;
+      }),
+    });
+    // One key, one partition: the batch got consecutive offsets from baseOffset.
+    const base = Number(metadata.baseOffset);
+    return envelopes.map((_, i) => ({ partition: metadata.partition, offset: base + i }));
+  }
+
+  partitionOf(bucket: string): number {
+    return this.partitioner({
+      topic: this.topic,
+      partitionMetadata: this.partitionMetadata,
+      message: { key: bucket, value: null },
+    });
+  }
+
+  async endOffsets(): Promise<Map<number, number>> {
+    const offsets = await this.admin.fetchTopicOffsets(this.topic);
+    return new Map(offsets.map((o) => [o.partition, Number(o.high)]));
+  }
+}

@@ -1,0 +1,90 @@
+import { Logger } from '@nestjs/common';
+import type { Consumer, Kafka } from 'kafkajs';
+import { decodeRecord, PoisonEventError, type RecordedEvent } from '../event-log/event-envelope.js';
+
+export interface ProjectionHandler {
+  readonly name: string;
+  /** Loads the projection's checkpoints (last applied offset per partition). */
+  start(): Promise<Map<number, number>>;
+  apply(recorded: RecordedEvent): Promise<void>;
+  checkpoint(partition: number): Promise<void>;
+}
+
+/**
+ * Runs one projection as a Kafka consumer group. The read model's own checkpoints, not Kafka's
+ * committed offsets, decide where consumption resumes, so a rebuilt or restored database is
+ * always fed from the right place. That is also why each process joins a group of its own
+ * (the caller makes the id unique per start): joining never waits for the session of a
+ * predecessor that was killed, and nothing is committed to Kafka. A poison event stops the
+ * projection: skipping it would silently corrupt the read model.
+ */
+export class ProjectionConsumer {
+  private readonly logger: Logger;
+  private readonly consumer: Consumer;
+  private stopped: Error | null = null;
+
+  constructor(
+    kafka: Kafka,
+    private readonly topic: string,
+    private readonly partitions: number,
+    private readonly handler: ProjectionHandler,
+    groupId: string,
+    private readonly onStop: (error: Error) => void,
+  ) {
+    this.logger = new Logger(`projection:${handler.name}`);
+    this.consumer = kafka.consumer({
+      groupId,
+      allowAutoTopicCreation: false,
+      readUncommitted: false,
+      maxWaitTimeInMs: 250,
+      sessionTimeout: 30000,
+      heartbeatInterval: 3000,
+    });
+  }
+
+  get failure(): Error | null {
+    return this.stopped;
+  }
+
+  async start(): Promise<void> {
+    const checkpoints = await this.handler.start();
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topic: this.topic, fromBeginning: true });
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: Math.min(this.partitions, 4),
+      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+        for (const message of batch.messages) {
+          if (!isRunning() || isStale()) break;
+          const position = { partition: batch.partition, offset: Number(message.offset) };
+          try {
+            await this.handler.apply(decodeRecord(message.value, position));
+          } catch (error) {
+            if (error instanceof PoisonEventError) return this.halt(error);
+            throw error; // transient (e.g. database down): kafkajs retries the batch
+          }
+          resolveOffset(message.offset);
+          await heartbeat();
+        }
+        await this.handler.checkpoint(batch.partition);
+      },
+    });
+    for (let partition = 0; partition < this.partitions; partition++) {
+      const next = (checkpoints.get(partition) ?? -1) + 1;
+      this.consumer.seek({ topic: this.topic, partition, offset: String(next) });
+    }
+  }
+
+  private async halt(error: PoisonEventError): Promise<void> {
+    this.stopped = error;
+    this.logger.error(`stopped on a poison event: ${error.message}`);
+    this.onStop(error);
+    // Stopping from inside eachBatch would deadlock on itself; let the batch return first.
+    setImmediate(() => void this.consumer.stop().catch(() => undefined));
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer.disconnect();
+  }
+}

@@ -1,0 +1,26 @@
+import type { ReadModelMutation } from '../projections/bucket-metadata/bucket-metadata.projection.js';
+import type { BucketDocument, ObjectDocument } from './metadata.documents.js';
+
+export interface ObjectRangeQuery {
+  prefix: string;
+  /** Exclusive lower bound, in UTF-8 byte order. */
+  after?: string;
+  limit: number;
+}
+
+/**
+ * The metadata read model. Writes come only from projections (guarded by log position);
+ * everything else reads.
+ */
+export abstract class MetadataStore {
+  abstract applyMutation(mutation: ReadModelMutation): Promise<void>;
+  abstract saveCheckpoint(projection: string, topic: string, partition: number, offset: number): Promise<void>;
+  abstract loadCheckpoints(projection: string, topic: string): Promise<Map<number, number>>;
+
+  abstract getBucket(name: string): Promise<BucketDocument | null>;
+  abstract listBuckets(owner: string): Promise<BucketDocument[]>;
+  abstract getObject(bucket: string, key: string): Promise<ObjectDocument | null>;
+  abstract hasObjects(bucket: string): Promise<boolean>;
+  /** Objects of a bucket whose key starts with prefix and sorts after `after`, in UTF-8 byte order. */
+  abstract listObjects(bucket: string, query: ObjectRangeQuery): Promise<ObjectDocument[]>;
+}

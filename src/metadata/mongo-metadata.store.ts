@@ -1,0 +1,119 @@
+import type { Collection, Db, Filter } from 'mongodb';
+import { MongoServerError } from 'mongodb';
+import type { ReadModelMutation } from '../projections/bucket-metadata/bucket-metadata.projection.js';
+import {
+  COLLECTIONS,
+  objectDocumentId,
+  type BucketDocument,
+  type CheckpointDocument,
+  type ObjectDocument,
+} from './metadata.documents.js';
+import { MetadataStore, type ObjectRangeQuery } from './metadata.store.port.js';
+
+const DUPLICATE_KEY = 11000;
+
+/**
+ * MongoDB adapter. Uses only what FerretDB v1 offers as well: no transactions, no change
+ * streams; each mutation is one guarded single-document write.
+ */
+export class MongoMetadataStore extends MetadataStore {
+  private readonly buckets: Collection<BucketDocument>;
+  private readonly objects: Collection<ObjectDocument>;
+  private readonly checkpoints: Collection<CheckpointDocument>;
+
+  constructor(db: Db) {
+    super();
+    this.buckets = db.collection<BucketDocument>(COLLECTIONS.buckets);
+    this.objects = db.collection<ObjectDocument>(COLLECTIONS.objects);
+    this.checkpoints = db.collection<CheckpointDocument>(COLLECTIONS.checkpoints);
+  }
+
+  async ensureIndexes(): Promise<void> {
+    await this.objects.createIndex({ bucket: 1, key: 1 }, { unique: true, name: 'bucket_key' });
+    await this.buckets.createIndex({ owner: 1 }, { name: 'owner' });
+  }
+
+  async applyMutation(mutation: ReadModelMutation): Promise<void> {
+    const collection = (mutation.collection === COLLECTIONS.buckets ? this.buckets : this.objects) as unknown as Collection<{
+      _id: string;
+      offset: number;
+    }>;
+    if (mutation.op === 'delete') {
+      await collection.deleteOne({ _id: mutation.id, offset: { $lt: mutation.position.offset } });
+      return;
+    }
+    const { _id, ...fields } = mutation.doc;
+    try {
+      // Matches only an older version (or nothing, then inserts); a newer document makes the
+      // upsert collide on _id, which means the event was already applied.
+      await collection.updateOne({ _id, offset: { $lt: mutation.doc.offset } }, { $set: fields }, { upsert: true });
+    } catch (error) {
+      if (error instanceof MongoServerError && error.code === DUPLICATE_KEY) return;
+      throw error;
+    }
+  }
+
+  async saveCheckpoint(projection: string, topic: string, partition: number, offset: number): Promise<void> {
+    const _id = `${projection}:${topic}:${partition}`;
+    try {
+      await this.checkpoints.updateOne(
+        { _id, offset: { $lt: offset } },
+        { $set: { projection, topic, partition, offset } },
+        { upsert: true },
+      );
+    } catch (error) {
+      if (error instanceof MongoServerError && error.code === DUPLICATE_KEY) return;
+      throw error;
+    }
+  }
+
+  async loadCheckpoints(projection: string, topic: string): Promise<Map<number, number>> {
+    const docs = await this.checkpoints.find({ projection, topic }).toArray();
+    return new Map(docs.map((d) => [d.partition, d.offset]));
+  }
+
+  getBucket(name: string): Promise<BucketDocument | null> {
+    return this.buckets.findOne({ _id: name });
+  }
+
+  listBuckets(owner: string): Promise<BucketDocument[]> {
+    return this.buckets.find({ owner }).sort({ _id: 1 }).toArray();
+  }
+
+  getObject(bucket: string, key: string): Promise<ObjectDocument | null> {
+    return this.objects.findOne({ _id: objectDocumentId(bucket, key) });
+  }
+
+  async hasObjects(bucket: string): Promise<boolean> {
+    return (await this.objects.findOne({ bucket }, { projection: { _id: 1 } })) !== null;
+  }
+
+  listObjects(bucket: string, query: ObjectRangeQuery): Promise<ObjectDocument[]> {
+    const key: Record<string, string> = {};
+    if (query.prefix) {
+      key.$gte = query.prefix;
+      const upper = prefixUpperBound(query.prefix);
+      if (upper !== undefined) key.$lt = upper;
+    }
+    if (query.after !== undefined) key.$gt = query.after;
+    const filter: Filter<ObjectDocument> = Object.keys(key).length ? { bucket, key } : { bucket };
+    return this.objects.find(filter).sort({ key: 1 }).limit(query.limit).toArray();
+  }
+}
+
+/**
+ * The smallest string above every string that starts with `prefix`, in UTF-8 byte order
+ * (= code point order): the prefix with its last code point incremented. Undefined when the
+ * prefix is all U+10FFFF, which no bound can follow.
+ */
+export function prefixUpperBound(prefix: string): string | undefined {
+  const points = [...prefix].map((c) => c.codePointAt(0)!);
+  while (points.length > 0) {
+    const last = points.pop()!;
+    if (last < 0x10ffff) {
+      const next = last === 0xd7ff ? 0xe000 : last + 1; // skip the surrogate block
+      return String.fromCodePoint(...points, next);
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,24 @@
+import { Command } from '@nestjs/cqrs';
+import type { Readable } from 'node:stream';
+import type { Principal } from '../../../event-log/principal.js';
+import type { UserMetadataEntry } from '../../domain/object.events.js';
+
+export interface PutObjectResult {
+  etag: string;
+  objectId: string;
+}
+
+export class PutObjectCommand extends Command<PutObjectResult> {
+  constructor(
+    readonly bucket: string,
+    readonly key: string,
+    /** The decoded payload (aws-chunked framing and checksums already handled). */
+    readonly body: Readable,
+    readonly size: number,
+    readonly contentType: string,
+    readonly userMetadata: UserMetadataEntry[],
+    readonly principal: Principal,
+  ) {
+    super();
+  }
+}

@@ -1,0 +1,66 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { BlobStore } from '../../../blobs/blob-store.port.js';
+import { MetadataStore } from '../../../metadata/metadata.store.port.js';
+import { S3Error } from '../../../s3/errors/s3.error.js';
+import { BucketStreamWriter } from '../../../write-model/bucket-stream.writer.js';
+import { decideObject } from '../../domain/object.decider.js';
+import { PutObjectCommand, type PutObjectResult } from './put-object.command.js';
+
+/** S3's single-PUT limit. */
+export const MAX_PUT_SIZE = 5 * 1024 ** 3;
+
+/**
+ * Payload first, fact second: the blob is durable before its ObjectStored event is appended,
+ * so no event ever points at bytes that may not exist. A refused command releases the blob.
+ */
+@CommandHandler(PutObjectCommand)
+export class PutObjectHandler implements ICommandHandler<PutObjectCommand> {
+  constructor(
+    private readonly writer: BucketStreamWriter,
+    @Inject(BlobStore) private readonly blobs: BlobStore,
+    @Inject(MetadataStore) private readonly metadata: MetadataStore,
+  ) {}
+
+  async execute(command: PutObjectCommand): Promise<PutObjectResult> {
+    const { bucket, key, principal } = command;
+    // Fail fast before streaming gigabytes into a bucket that is not there; the decision below
+    // is still the authority.
+    if (!(await this.metadata.getBucket(bucket))) {
+      throw new S3Error('NoSuchBucket', { resource: `/${bucket}`, details: { BucketName: bucket } });
+    }
+    const blob = await this.blobs.write(command.body, { expectedSize: command.size, maxSize: MAX_PUT_SIZE });
+    const etag = `"${blob.md5Hex}"`;
+    const now = new Date();
+    const result = await this.writer.execute({
+      bucket,
+      key,
+      principal,
+      now,
+      decide: (state) =>
+        decideObject(
+          {
+            type: 'PutObject',
+            data: {
+              bucket,
+              key,
+              objectId: blob.blobId,
+              size: blob.size,
+              etag,
+              contentType: command.contentType,
+              userMetadata: command.userMetadata,
+              owner: principal.canonicalId,
+              ownerDisplayName: principal.displayName,
+            },
+            metadata: { now },
+          },
+          state,
+        ),
+    });
+    if (result.outcome === 'rejected') {
+      await this.blobs.delete(blob.blobId);
+      throw result.error;
+    }
+    return { etag, objectId: blob.blobId };
+  }
+}

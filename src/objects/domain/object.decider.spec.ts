@@ -1,0 +1,53 @@
+import { deciderSpec } from '../../../test/support/decider-spec.js';
+import type { BucketCreated } from '../../buckets/domain/bucket.events.js';
+import type { ObjectDeleted, ObjectStored } from './object.events.js';
+import { decideObject, type DeleteObject, type PutObject } from './object.decider.js';
+
+const now = new Date('2026-11-27T10:00:00.000Z');
+const spec = deciderSpec(decideObject);
+
+const created: BucketCreated = {
+  type: 'BucketCreated',
+  data: { bucket: 'docs', bucketId: 'b-1', owner: 'owner-a', ownerDisplayName: 'root', region: 'us-east-1', createdAt: now.toISOString() },
+};
+const put = (objectId: string, key = 'script.txt'): PutObject => ({
+  type: 'PutObject',
+  data: {
+    bucket: 'docs', key, objectId, size: 5, etag: '"5d41402abc4b2a76b9719d911017c592"', contentType: 'text/plain',
+    userMetadata: [{ name: 'colour', value: 'blue' }], owner: 'owner-a', ownerDisplayName: 'root',
+  },
+  metadata: { now },
+});
+const stored = (objectId: string, replacedObjectId?: string): ObjectStored => ({
+  type: 'ObjectStored',
+  data: {
+    ...put(objectId).data, bucketId: 'b-1', storedAt: now.toISOString(),
+    ...(replacedObjectId ? { replacedObjectId } : {}),
+  },
+});
+const del: DeleteObject = { type: 'DeleteObject', data: { bucket: 'docs', key: 'script.txt' }, metadata: { now } };
+const deleted: ObjectDeleted = {
+  type: 'ObjectDeleted',
+  data: { bucket: 'docs', bucketId: 'b-1', key: 'script.txt', objectId: 'o-1', deletedAt: now.toISOString() },
+};
+
+describe('object decider', () => {
+  describe('PutObject', () => {
+    it('stores an object in an existing bucket', () => spec.given(created).when(put('o-1')).then(stored('o-1')));
+    it('records which object an overwrite replaced', () =>
+      spec.given(created, stored('o-1')).when(put('o-2')).then(stored('o-2', 'o-1')));
+    it('refuses a missing bucket', () => spec.given().when(put('o-1')).thenRejects('NoSuchBucket'));
+    it('refuses a deleted bucket', () =>
+      spec
+        .given(created, { type: 'BucketDeleted', data: { bucket: 'docs', bucketId: 'b-1', deletedAt: now.toISOString() } })
+        .when(put('o-1'))
+        .thenRejects('NoSuchBucket'));
+  });
+
+  describe('DeleteObject', () => {
+    it('deletes the current object of the key', () => spec.given(created, stored('o-1')).when(del).then(deleted));
+    it('records nothing for a missing key', () => spec.given(created).when(del).then());
+    it('records nothing for a key already deleted', () => spec.given(created, stored('o-1'), deleted).when(del).then());
+    it('refuses a missing bucket', () => spec.given().when(del).thenRejects('NoSuchBucket'));
+  });
+});

@@ -1,0 +1,70 @@
+import type { BucketStreamState } from '../../buckets/domain/bucket-stream.state.js';
+import { S3Error } from '../../s3/errors/s3.error.js';
+import type { ObjectDeleted, ObjectStored, UserMetadataEntry } from './object.events.js';
+
+export type PutObject = {
+  type: 'PutObject';
+  data: {
+    bucket: string;
+    key: string;
+    /** UUID of the payload, already durable in the blob store. */
+    objectId: string;
+    size: number;
+    etag: string;
+    contentType: string;
+    userMetadata: UserMetadataEntry[];
+    owner: string;
+    ownerDisplayName: string;
+  };
+  metadata: { now: Date };
+};
+
+export type DeleteObject = {
+  type: 'DeleteObject';
+  data: { bucket: string; key: string };
+  metadata: { now: Date };
+};
+
+export type ObjectCommand = PutObject | DeleteObject;
+
+/** Decides object events from the bucket stream's state; pure, like the bucket decider. */
+export function decideObject(command: ObjectCommand, state: BucketStreamState): (ObjectStored | ObjectDeleted)[] {
+  const { bucket, key } = command.data;
+  if (state.bucket === null) {
+    throw new S3Error('NoSuchBucket', { resource: `/${bucket}`, details: { BucketName: bucket } });
+  }
+  const current = state.objectAt(key);
+  switch (command.type) {
+    case 'PutObject':
+      return [
+        {
+          type: 'ObjectStored',
+          data: {
+            ...command.data,
+            bucketId: state.bucket.bucketId,
+            storedAt: command.metadata.now.toISOString(),
+            ...(current ? { replacedObjectId: current.objectId } : {}),
+          },
+        },
+      ];
+    case 'DeleteObject':
+      // S3 answers 204 for a missing key; nothing happened, so nothing is recorded.
+      if (!current) return [];
+      return [
+        {
+          type: 'ObjectDeleted',
+          data: {
+            bucket,
+            bucketId: state.bucket.bucketId,
+            key,
+            objectId: current.objectId,
+            deletedAt: command.metadata.now.toISOString(),
+          },
+        },
+      ];
+    default: {
+      const unreachable: never = command;
+      return unreachable;
+    }
+  }
+}

@@ -1,0 +1,93 @@
+import { InMemoryMetadataStore } from '../../../test/support/in-memory-metadata.store.js';
+import type { RecordedEvent } from '../../event-log/event-envelope.js';
+import type { SedimentEvent } from '../../event-log/sediment-event.js';
+import { ProjectionProgress } from '../projection-progress.js';
+import { BucketMetadataProjector } from './bucket-metadata.projector.js';
+
+const t = '2026-11-27T10:00:00.000Z';
+const created: SedimentEvent = {
+  type: 'BucketCreated',
+  data: { bucket: 'docs', bucketId: 'b-1', owner: 'o', ownerDisplayName: 'root', region: 'us-east-1', createdAt: t },
+};
+const stored = (key: string, objectId: string): SedimentEvent => ({
+  type: 'ObjectStored',
+  data: {
+    bucket: 'docs', bucketId: 'b-1', key, objectId, size: 3, etag: '"e"', contentType: 'text/plain',
+    userMetadata: [{ name: 'a.b', value: 'c' }], owner: 'o', ownerDisplayName: 'root', storedAt: t,
+  },
+});
+const deleted = (key: string, objectId: string): SedimentEvent => ({
+  type: 'ObjectDeleted',
+  data: { bucket: 'docs', bucketId: 'b-1', key, objectId, deletedAt: t },
+});
+
+const record = (event: SedimentEvent, offset: number, partition = 3): RecordedEvent =>
+  ({ event, position: { partition, offset }, envelope: {} as RecordedEvent['envelope'] });
+
+/** given(recorded events, in delivery order).then(read model) */
+async function given(...records: RecordedEvent[]) {
+  const store = new InMemoryMetadataStore();
+  const progress = new ProjectionProgress();
+  const projector = new BucketMetadataProjector(store, progress, 'topic');
+  await projector.start();
+  for (const r of records) await projector.apply(r);
+  await projector.checkpoint(3);
+  return { store, progress, projector };
+}
+
+describe('bucket metadata projection', () => {
+  it('builds bucket and object documents with their log position', async () => {
+    const { store } = await given(record(created, 0), record(stored('script.txt', 'u-1'), 1));
+    expect(store.buckets.get('docs')).toMatchObject({ bucketId: 'b-1', owner: 'o', partition: 3, offset: 0 });
+    expect(store.objects.get('docs/script.txt')).toEqual({
+      _id: 'docs/script.txt', bucket: 'docs', bucketId: 'b-1', key: 'script.txt', objectId: 'u-1', size: 3,
+      etag: '"e"', contentType: 'text/plain', userMetadata: [{ name: 'a.b', value: 'c' }], owner: 'o',
+      ownerDisplayName: 'root', lastModified: new Date(t), partition: 3, offset: 1,
+    });
+  });
+
+  it('lets the last write of a key win', async () => {
+    const { store } = await given(record(created, 0), record(stored('k', 'u-1'), 1), record(stored('k', 'u-2'), 2));
+    expect(store.objects.get('docs/k')?.objectId).toBe('u-2');
+  });
+
+  it('removes deleted objects and buckets', async () => {
+    const { store } = await given(
+      record(created, 0),
+      record(stored('k', 'u-1'), 1),
+      record(deleted('k', 'u-1'), 2),
+      record({ type: 'BucketDeleted', data: { bucket: 'docs', bucketId: 'b-1', deletedAt: t } }, 3),
+    );
+    expect(store.objects.size).toBe(0);
+    expect(store.buckets.size).toBe(0);
+  });
+
+  it('changes nothing when a batch is delivered twice', async () => {
+    const batch = [record(created, 0), record(stored('k', 'u-1'), 1), record(stored('k', 'u-2'), 2)];
+    const once = await given(...batch);
+    const twice = await given(...batch, ...batch);
+    expect([...twice.store.objects]).toEqual([...once.store.objects]);
+    expect(twice.store.objects.get('docs/k')?.objectId).toBe('u-2');
+  });
+
+  it('does not resurrect a deleted object when an older write is redelivered after a restart', async () => {
+    const first = await given(record(created, 0), record(stored('k', 'u-1'), 1), record(deleted('k', 'u-1'), 2));
+    // A new projector over the same store resumes from the saved checkpoint.
+    const progress = new ProjectionProgress();
+    const projector = new BucketMetadataProjector(first.store, progress, 'topic');
+    await projector.start();
+    await projector.apply(record(stored('k', 'u-1'), 1));
+    expect(first.store.objects.has('docs/k')).toBe(false);
+    expect(first.store.checkpoints.get('bucket-metadata:topic:3')).toBe(2);
+  });
+
+  it('skips an older position for a document even past the checkpoint', async () => {
+    const { store, projector } = await given(record(created, 0), record(stored('k', 'u-2'), 5));
+    await store.applyMutation({
+      collection: 'objects', op: 'upsert',
+      doc: { ...store.objects.get('docs/k')!, objectId: 'stale', offset: 4 },
+    });
+    expect(store.objects.get('docs/k')?.objectId).toBe('u-2');
+    expect(projector.name).toBe('bucket-metadata');
+  });
+});

@@ -1,0 +1,40 @@
+import type { RecordedEvent } from '../../event-log/event-envelope.js';
+import type { MetadataStore } from '../../metadata/metadata.store.port.js';
+import type { ProjectionProgress } from '../projection-progress.js';
+import { BUCKET_METADATA_PROJECTION, projectBucketMetadata } from './bucket-metadata.projection.js';
+
+/**
+ * Applies bucket-topic events to the metadata read model. At-least-once delivery becomes an
+ * exactly-once effect: events at or below the checkpoint are skipped, and every document write
+ * is guarded by the document's own log position.
+ */
+export class BucketMetadataProjector {
+  readonly name = BUCKET_METADATA_PROJECTION;
+
+  constructor(
+    private readonly store: MetadataStore,
+    private readonly progress: ProjectionProgress,
+    private readonly topic: string,
+  ) {}
+
+  async start(): Promise<Map<number, number>> {
+    const checkpoints = await this.store.loadCheckpoints(this.name, this.topic);
+    this.progress.seed(checkpoints);
+    return checkpoints;
+  }
+
+  async apply(recorded: RecordedEvent): Promise<void> {
+    const { partition, offset } = recorded.position;
+    if (offset <= this.progress.appliedOffset(partition)) return;
+    for (const mutation of projectBucketMetadata(recorded.event, recorded.position)) {
+      await this.store.applyMutation(mutation);
+    }
+    this.progress.markApplied(partition, offset);
+  }
+
+  /** Persists how far a partition is applied; called at the end of each consumed batch. */
+  async checkpoint(partition: number): Promise<void> {
+    const offset = this.progress.appliedOffset(partition);
+    if (offset >= 0) await this.store.saveCheckpoint(this.name, this.topic, partition, offset);
+  }
+}

@@ -1,0 +1,60 @@
+import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { Response } from 'express';
+import { renderError } from '../xml/s3-xml.renderers.js';
+import type { S3HttpRequest } from '../http/s3-request.js';
+import { S3Error } from './s3.error.js';
+
+/**
+ * The one place errors become HTTP: an S3Error is rendered as AWS does; anything else is an
+ * opaque 500 InternalError (logged), so storage failures never pass for client errors.
+ */
+@Catch()
+export class S3ExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('S3');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const req = http.getRequest<S3HttpRequest>();
+    const res = http.getResponse<Response>();
+    const requestId = req.sediment?.requestId ?? '';
+    const error = exception instanceof S3Error ? exception : this.internal(exception, req);
+    if (res.headersSent) {
+      // A streamed response failed midway; the only honest signal left is a cut connection.
+      res.destroy();
+      return;
+    }
+    const body = renderError({
+      code: error.code,
+      message: error.message,
+      resource: error.resource ?? safePath(req),
+      requestId,
+      details: error.details,
+    });
+    res.status(error.status);
+    res.setHeader('Content-Type', 'application/xml');
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
+    res.setHeader('Content-Length', Buffer.byteLength(body));
+    res.end(body);
+    // An error answered before the request body was read: drain it so the connection survives.
+    if (!req.readableEnded) req.resume();
+  }
+
+  private internal(exception: unknown, req: S3HttpRequest): S3Error {
+    this.logger.error(
+      `${req.method} ${req.originalUrl} failed: ${exception instanceof Error ? exception.stack : String(exception)}`,
+    );
+    return new S3Error('InternalError');
+  }
+}
+
+function safePath(req: S3HttpRequest): string {
+  const path = req.originalUrl.split('?')[0] ?? '/';
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}

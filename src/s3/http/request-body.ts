@@ -1,0 +1,98 @@
+import type { Readable } from 'node:stream';
+import type { Transform } from 'node:stream';
+import type { S3HttpRequest } from './s3-request.js';
+import { S3Error } from '../errors/s3.error.js';
+import { AwsChunkedDecoder } from '../streaming/aws-chunked.decoder.js';
+import { Sha256Verifier } from '../streaming/sha256-verifier.js';
+
+export interface PayloadStream {
+  stream: Readable;
+  /** The payload's decoded length, which the blob writer holds the stream to. */
+  size: number;
+}
+
+const DIGITS = /^\d{1,15}$/;
+
+function headerNumber(req: S3HttpRequest, name: string): number | undefined {
+  const raw = req.headers[name];
+  if (raw === undefined) return undefined;
+  if (typeof raw !== 'string' || !DIGITS.test(raw)) {
+    throw new S3Error('InvalidArgument', { message: `Invalid ${name} header` });
+  }
+  return Number(raw);
+}
+
+/**
+ * The request's payload as a stream of the bytes to store, whatever the signing mode: plain,
+ * sha256-verified, or aws-chunked (decoded, chunk signatures and trailing checksum checked).
+ * Errors of any stage surface as an error of the returned stream.
+ */
+export function payloadStream(req: S3HttpRequest): PayloadStream {
+  const payload = req.sediment.signature?.payload ?? { kind: 'unsigned' as const };
+  const contentLength = headerNumber(req, 'content-length');
+  if (contentLength === undefined && req.headers['transfer-encoding'] === undefined) {
+    throw new S3Error('MissingContentLength');
+  }
+  switch (payload.kind) {
+    case 'unsigned':
+      if (contentLength === undefined) throw new S3Error('MissingContentLength');
+      return { stream: req, size: contentLength };
+    case 'sha256':
+      if (contentLength === undefined) throw new S3Error('MissingContentLength');
+      return { stream: pipeRequest(req, new Sha256Verifier(payload.hash)), size: contentLength };
+    case 'streaming-unsigned-trailer':
+    case 'streaming-signed':
+    case 'streaming-signed-trailer': {
+      const decoded = headerNumber(req, 'x-amz-decoded-content-length');
+      if (decoded === undefined) throw new S3Error('MissingContentLength');
+      const signature = req.sediment.signature!;
+      const declaredTrailers = String(req.headers['x-amz-trailer'] ?? '')
+        .split(',')
+        .map((t) => t.trim().toLowerCase())
+        .filter(Boolean);
+      const decoder = new AwsChunkedDecoder({
+        mode: payload.kind,
+        decodedContentLength: decoded,
+        declaredTrailers,
+        signing: {
+          signingKey: signature.signingKey,
+          seedSignature: signature.seedSignature,
+          amzDate: signature.amzDate,
+          scope: signature.scope,
+        },
+      });
+      return { stream: pipeRequest(req, decoder), size: decoded };
+    }
+    default: {
+      const unreachable: never = payload;
+      return unreachable;
+    }
+  }
+}
+
+/**
+ * Pipes the request through a decoding stage without tying their fates the way pipeline()
+ * would: a decoding error must not destroy the request's socket, or the client would never
+ * read the 400 that explains it. A client that goes away fails the stage instead.
+ */
+function pipeRequest(req: S3HttpRequest, stage: Transform): Transform {
+  req.pipe(stage);
+  req.once('error', (error) => stage.destroy(error));
+  req.once('close', () => {
+    if (!req.complete) stage.destroy(new S3Error('IncompleteBody'));
+  });
+  stage.once('error', () => req.unpipe(stage));
+  return stage;
+}
+
+/** Reads a small request body (XML configuration), refusing more than `limit` bytes. */
+export async function readSmallBody(req: S3HttpRequest, limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    total += chunk.length;
+    if (total > limit) throw new S3Error('MaxMessageLengthExceeded');
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}

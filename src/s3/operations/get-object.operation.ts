@@ -1,0 +1,33 @@
+import type { Response } from 'express';
+import { pipeline } from 'node:stream/promises';
+import type { ObjectDocument } from '../../metadata/metadata.documents.js';
+import { GetObjectQuery } from '../../objects/queries/get-object/get-object.query.js';
+import { bucketOf, keyOf, type S3OperationHandler } from './s3-operation.context.js';
+
+function writeObjectHeaders(res: Response, object: ObjectDocument): void {
+  res.status(200);
+  res.setHeader('Content-Type', object.contentType);
+  res.setHeader('Content-Length', object.size);
+  res.setHeader('ETag', object.etag);
+  res.setHeader('Last-Modified', object.lastModified.toUTCString());
+  res.setHeader('Accept-Ranges', 'bytes');
+  for (const { name, value } of object.userMetadata) res.setHeader(`x-amz-meta-${name}`, value);
+}
+
+export const headObject: S3OperationHandler = async (ctx) => {
+  const object = await ctx.queries.execute(new GetObjectQuery(bucketOf(ctx), keyOf(ctx)));
+  writeObjectHeaders(ctx.res, object);
+  ctx.res.end();
+};
+
+export const getObject: S3OperationHandler = async (ctx) => {
+  const object = await ctx.queries.execute(new GetObjectQuery(bucketOf(ctx), keyOf(ctx)));
+  // Open the blob before committing to a 200, so a missing blob is still an error response.
+  const body = ctx.blobs.read(object.objectId);
+  await new Promise<void>((resolve, reject) => {
+    body.once('readable', resolve);
+    body.once('error', reject);
+  });
+  writeObjectHeaders(ctx.res, object);
+  await pipeline(body, ctx.res);
+};

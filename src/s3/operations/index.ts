@@ -1,0 +1,23 @@
+import type { S3Operation } from '../routing/s3-operation.js';
+import { createBucket } from './create-bucket.operation.js';
+import { deleteBucket } from './delete-bucket.operation.js';
+import { deleteObject } from './delete-object.operation.js';
+import { getObject, headObject } from './get-object.operation.js';
+import { headBucket } from './head-bucket.operation.js';
+import { listBuckets } from './list-buckets.operation.js';
+import { listObjectsV2 } from './list-objects-v2.operation.js';
+import { putObject } from './put-object.operation.js';
+import type { S3OperationHandler } from './s3-operation.context.js';
+
+/** The closed list of operations, one handler each; `satisfies` makes it exhaustive. */
+export const S3_OPERATION_HANDLERS = {
+  ListBuckets: listBuckets,
+  CreateBucket: createBucket,
+  HeadBucket: headBucket,
+  DeleteBucket: deleteBucket,
+  ListObjectsV2: listObjectsV2,
+  PutObject: putObject,
+  GetObject: getObject,
+  HeadObject: headObject,
+  DeleteObject: deleteObject,
+} satisfies Record<S3Operation, S3OperationHandler>;

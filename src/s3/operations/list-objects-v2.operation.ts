@@ -1,0 +1,22 @@
+import { ListObjectsV2Query } from '../../objects/queries/list-objects-v2/list-objects-v2.query.js';
+import { parseMaxKeys } from '../../objects/queries/list-objects-v2/list-objects-v2.paginator.js';
+import { S3Error } from '../errors/s3.error.js';
+import { renderListObjectsV2 } from '../xml/s3-xml.renderers.js';
+import { bucketOf, sendXml, type S3OperationHandler } from './s3-operation.context.js';
+
+export const listObjectsV2: S3OperationHandler = async (ctx) => {
+  const q = ctx.query;
+  const encodingType = q.get('encoding-type') ?? undefined;
+  if (encodingType !== undefined && encodingType !== 'url') {
+    throw new S3Error('InvalidArgument', { message: 'Invalid Encoding Method specified in Request' });
+  }
+  const params = {
+    prefix: q.get('prefix') ?? '',
+    delimiter: q.get('delimiter') || undefined,
+    maxKeys: parseMaxKeys(q.get('max-keys')),
+    startAfter: q.get('start-after') ?? undefined,
+    continuationToken: q.get('continuation-token') ?? undefined,
+  };
+  const page = await ctx.queries.execute(new ListObjectsV2Query(bucketOf(ctx), params));
+  sendXml(ctx.res, 200, renderListObjectsV2({ bucket: bucketOf(ctx), params, page, encodingType, fetchOwner: q.get('fetch-owner') === 'true' }));
+};

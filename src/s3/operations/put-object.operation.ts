@@ -1,0 +1,33 @@
+import { PutObjectCommand } from '../../objects/commands/put-object/put-object.command.js';
+import type { UserMetadataEntry } from '../../objects/domain/object.events.js';
+import { S3Error } from '../errors/s3.error.js';
+import { payloadStream } from '../http/request-body.js';
+import type { S3HttpRequest } from '../http/s3-request.js';
+import { bucketOf, keyOf, sendEmpty, type S3OperationHandler } from './s3-operation.context.js';
+
+const META_PREFIX = 'x-amz-meta-';
+export const DEFAULT_CONTENT_TYPE = 'binary/octet-stream';
+
+export function userMetadataOf(req: S3HttpRequest): UserMetadataEntry[] {
+  return Object.entries(req.headers)
+    .filter(([name]) => name.startsWith(META_PREFIX))
+    .map(([name, value]) => ({
+      name: name.slice(META_PREFIX.length),
+      value: Array.isArray(value) ? value.join(',') : String(value),
+    }))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+export const putObject: S3OperationHandler = async (ctx) => {
+  // CopyObject is a PUT with this header; storing the empty body instead would lose data.
+  if (ctx.req.headers['x-amz-copy-source'] !== undefined) {
+    throw new S3Error('NotImplemented', { message: 'CopyObject is not implemented yet' });
+  }
+  const { stream, size } = payloadStream(ctx.req);
+  const contentType = ctx.req.headers['content-type'] || DEFAULT_CONTENT_TYPE;
+  const result = await ctx.commands.execute(
+    new PutObjectCommand(bucketOf(ctx), keyOf(ctx), stream, size, contentType, userMetadataOf(ctx.req), ctx.principal),
+  );
+  ctx.res.setHeader('ETag', result.etag);
+  sendEmpty(ctx.res, 200);
+};

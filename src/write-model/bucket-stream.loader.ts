@@ -1,0 +1,20 @@
+import type { BucketStreamState, CurrentObject } from '../buckets/domain/bucket-stream.state.js';
+import type { MetadataStore } from '../metadata/metadata.store.port.js';
+
+/**
+ * Loads the part of a bucket's state a command needs from the read model. Only valid while the
+ * caller holds the bucket's lock and the read model has applied every event of the bucket.
+ */
+export async function loadBucketStream(store: MetadataStore, bucket: string, key?: string): Promise<BucketStreamState> {
+  const [doc, hasObjects, object] = await Promise.all([
+    store.getBucket(bucket),
+    store.hasObjects(bucket),
+    key === undefined ? Promise.resolve(null) : store.getObject(bucket, key),
+  ]);
+  const current: CurrentObject | undefined = object ? { objectId: object.objectId } : undefined;
+  return {
+    bucket: doc ? { name: doc._id, bucketId: doc.bucketId, owner: doc.owner } : null,
+    isEmpty: !hasObjects,
+    objectAt: (k: string) => (k === key ? current : undefined),
+  };
+}

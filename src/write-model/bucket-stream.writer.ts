@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+import type { BucketStreamState } from '../buckets/domain/bucket-stream.state.js';
+import { envelope, type EventEnvelope, type EventPrincipal, type LogPosition } from '../event-log/event-envelope.js';
+import type { EventLog } from '../event-log/event-log.port.js';
+import type { SedimentEvent } from '../event-log/sediment-event.js';
+import type { MetadataStore } from '../metadata/metadata.store.port.js';
+import type { ProjectionProgress } from '../projections/projection-progress.js';
+import { isS3Error, type S3Error } from '../s3/errors/s3.error.js';
+import { loadBucketStream } from './bucket-stream.loader.js';
+import { KeyedMutex } from './keyed-mutex.js';
+
+export type WriteOutcome =
+  | { outcome: 'recorded'; envelopes: EventEnvelope[]; positions: LogPosition[] }
+  /** The decider refused: nothing was appended, so side effects (a blob) may be undone. */
+  | { outcome: 'rejected'; error: S3Error };
+
+export interface WriteRequest {
+  bucket: string;
+  /** The object key whose current state the decision needs, if any. */
+  key?: string;
+  principal: EventPrincipal;
+  now: Date;
+  decide: (state: BucketStreamState) => SedimentEvent[];
+}
+
+/**
+ * The single writer of every bucket stream in this process (ADR 0001). Commands of one bucket
+ * are decided one at a time, against a read model that has applied every earlier event of the
+ * bucket, and each is answered only once its events are applied (read-after-write).
+ */
+export class BucketStreamWriter {
+  private readonly locks = new KeyedMutex();
+  /** Partitions whose last append failed ambiguously: catch up to the log's end before deciding. */
+  private readonly uncertain = new Set<number>();
+  private ready: Promise<void> | null = null;
+
+  constructor(
+    private readonly log: EventLog,
+    private readonly store: MetadataStore,
+    private readonly progress: ProjectionProgress,
+    private readonly applyTimeoutMs: number,
+    private readonly catchUpTimeoutMs: number,
+  ) {}
+
+  /** Waits until the read model has applied everything the log held when this writer started. */
+  catchUp(): Promise<void> {
+    this.ready ??= (async () => {
+      const ends = await this.log.endOffsets();
+      await Promise.all(
+        [...ends].filter(([, end]) => end > 0).map(([p, end]) => this.progress.waitFor(p, end - 1, this.catchUpTimeoutMs)),
+      );
+    })();
+    return this.ready;
+  }
+
+  execute(request: WriteRequest): Promise<WriteOutcome> {
+    return this.locks.run(request.bucket, async () => {
+      await this.catchUp();
+      const partition = this.log.partitionOf(request.bucket);
+      if (this.uncertain.has(partition)) {
+        const end = (await this.log.endOffsets()).get(partition) ?? 0;
+        await this.progress.waitFor(partition, end - 1, this.applyTimeoutMs);
+        this.uncertain.delete(partition);
+      }
+      const state = await loadBucketStream(this.store, request.bucket, request.key);
+      let events: SedimentEvent[];
+      try {
+        events = request.decide(state);
+      } catch (error) {
+        if (isS3Error(error)) return { outcome: 'rejected', error };
+        throw error;
+      }
+      if (events.length === 0) return { outcome: 'recorded', envelopes: [], positions: [] };
+      const envelopes = events.map((event) => envelope(event, request.bucket, randomUUID(), request.now, request.principal));
+      let positions: LogPosition[];
+      try {
+        positions = await this.log.append(request.bucket, envelopes);
+      } catch (error) {
+        this.uncertain.add(partition);
+        throw error;
+      }
+      const last = positions[positions.length - 1]!;
+      try {
+        await this.progress.waitFor(last.partition, last.offset, this.applyTimeoutMs);
+      } catch (error) {
+        // The fact is in the log; the next command of this partition must wait for it.
+        this.uncertain.add(partition);
+        throw error;
+      }
+      return { outcome: 'recorded', envelopes, positions };
+    });
+  }
+}

@@ -1,0 +1,59 @@
+import type { ReadModelMutation } from '../../src/projections/bucket-metadata/bucket-metadata.projection.js';
+import { COLLECTIONS, objectDocumentId, type BucketDocument, type ObjectDocument } from '../../src/metadata/metadata.documents.js';
+import { MetadataStore, type ObjectRangeQuery } from '../../src/metadata/metadata.store.port.js';
+
+const utf8Compare = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
+
+/** Unit-test double of the read model with the same position guards as the MongoDB adapter. */
+export class InMemoryMetadataStore extends MetadataStore {
+  readonly buckets = new Map<string, BucketDocument>();
+  readonly objects = new Map<string, ObjectDocument>();
+  readonly checkpoints = new Map<string, number>();
+
+  async applyMutation(m: ReadModelMutation): Promise<void> {
+    const table = (m.collection === COLLECTIONS.buckets ? this.buckets : this.objects) as Map<string, { offset: number }>;
+    if (m.op === 'delete') {
+      const current = table.get(m.id);
+      if (current && current.offset < m.position.offset) table.delete(m.id);
+      return;
+    }
+    const current = table.get(m.doc._id);
+    if (!current || current.offset < m.doc.offset) table.set(m.doc._id, structuredClone(m.doc));
+  }
+
+  async saveCheckpoint(projection: string, topic: string, partition: number, offset: number): Promise<void> {
+    const id = `${projection}:${topic}:${partition}`;
+    this.checkpoints.set(id, Math.max(offset, this.checkpoints.get(id) ?? -1));
+  }
+
+  async loadCheckpoints(projection: string, topic: string): Promise<Map<number, number>> {
+    const prefix = `${projection}:${topic}:`;
+    return new Map(
+      [...this.checkpoints].filter(([id]) => id.startsWith(prefix)).map(([id, o]) => [Number(id.slice(prefix.length)), o]),
+    );
+  }
+
+  async getBucket(name: string) {
+    return this.buckets.get(name) ?? null;
+  }
+
+  async listBuckets(owner: string) {
+    return [...this.buckets.values()].filter((b) => b.owner === owner).sort((a, b) => utf8Compare(a._id, b._id));
+  }
+
+  async getObject(bucket: string, key: string) {
+    return this.objects.get(objectDocumentId(bucket, key)) ?? null;
+  }
+
+  async hasObjects(bucket: string) {
+    return [...this.objects.values()].some((o) => o.bucket === bucket);
+  }
+
+  async listObjects(bucket: string, q: ObjectRangeQuery) {
+    return [...this.objects.values()]
+      .filter((o) => o.bucket === bucket && o.key.startsWith(q.prefix))
+      .filter((o) => q.after === undefined || utf8Compare(o.key, q.after) > 0)
+      .sort((a, b) => utf8Compare(a.key, b.key))
+      .slice(0, q.limit);
+  }
+}

@@ -1,0 +1,74 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { S3Client } from '@aws-sdk/client-s3';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { MongoClient, type Db } from 'mongodb';
+import { createSedimentApp } from '../../src/app/create-app.js';
+import { loadConfig, type SedimentConfig } from '../../src/config/sediment.config.js';
+
+export const ROOT_ACCESS_KEY_ID = 'SEDIMENTTESTROOT0001';
+export const ROOT_SECRET = 'sediment-test-root-secret-0001';
+export const KAFKA_BROKERS = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
+export const MONGO_URL = process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017';
+
+export interface SedimentUnderTest {
+  url: string;
+  config: SedimentConfig;
+  app: NestExpressApplication;
+  s3: S3Client;
+  db: Db;
+  mongo: MongoClient;
+  /** Stops the service; pass `keepData` to restart it on the same topic and database. */
+  stop(options?: { keepData?: boolean }): Promise<void>;
+}
+
+/**
+ * Runs the real service in-process on a free port, against the real Kafka and FerretDB, with a
+ * topic, database and blob directory of its own so test files cannot see each other's state.
+ */
+export async function startSediment(overrides: Record<string, string> = {}): Promise<SedimentUnderTest> {
+  const id = randomBytes(5).toString('hex');
+  const blobDir = overrides.SEDIMENT_BLOB_DIR ?? (await mkdtemp(join(tmpdir(), 'sediment-blobs-')));
+  const config = loadConfig({
+    SEDIMENT_PORT: '9000',
+    KAFKA_BROKERS,
+    MONGO_URL,
+    MONGO_DATABASE: `e2e_${id}`,
+    SEDIMENT_BUCKET_TOPIC: `e2e.bucket-events.${id}`,
+    SEDIMENT_TOPIC_PARTITIONS: '4',
+    SEDIMENT_BLOB_DIR: blobDir,
+    SEDIMENT_ROOT_ACCESS_KEY_ID: ROOT_ACCESS_KEY_ID,
+    SEDIMENT_ROOT_SECRET_ACCESS_KEY: ROOT_SECRET,
+    SEDIMENT_LOG_LEVEL: 'warn',
+    ...overrides,
+  });
+  const app = await createSedimentApp(config);
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  const mongo = await new MongoClient(MONGO_URL).connect();
+  const db = mongo.db(config.MONGO_DATABASE);
+  return {
+    url,
+    config,
+    app,
+    s3: s3Client(url),
+    db,
+    mongo,
+    async stop(options = {}) {
+      await app.close();
+      if (!options.keepData) {
+        await db.dropDatabase().catch(() => undefined);
+        if (!overrides.SEDIMENT_BLOB_DIR) await rm(blobDir, { recursive: true, force: true });
+      }
+      await mongo.close();
+    },
+  };
+}
+
+export function s3Client(endpoint: string, credentials = { accessKeyId: ROOT_ACCESS_KEY_ID, secretAccessKey: ROOT_SECRET }) {
+  return new S3Client({ endpoint, region: 'us-east-1', forcePathStyle: true, credentials, maxAttempts: 1 });
+}
