@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
+import { Kafka, logLevel } from 'kafkajs';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { MongoClient, type Db } from 'mongodb';
 import { createSedimentApp } from '../../src/app/create-app.js';
@@ -62,6 +63,7 @@ export async function startSediment(overrides: Record<string, string> = {}): Pro
       await app.close();
       if (!options.keepData) {
         await db.dropDatabase().catch(() => undefined);
+        await deleteTopic(config.SEDIMENT_BUCKET_TOPIC);
         if (!overrides.SEDIMENT_BLOB_DIR) await rm(blobDir, { recursive: true, force: true });
       }
       await mongo.close();
@@ -71,4 +73,17 @@ export async function startSediment(overrides: Record<string, string> = {}): Pro
 
 export function s3Client(endpoint: string, credentials = { accessKeyId: ROOT_ACCESS_KEY_ID, secretAccessKey: ROOT_SECRET }) {
   return new S3Client({ endpoint, region: 'us-east-1', forcePathStyle: true, credentials, maxAttempts: 1 });
+}
+
+/** Test topics are unique per run; deleting them keeps the local broker small. */
+export async function deleteTopic(topic: string): Promise<void> {
+  const admin = new Kafka({ brokers: KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    await admin.deleteTopics({ topics: [topic] });
+  } catch {
+    // already gone
+  } finally {
+    await admin.disconnect();
+  }
 }
