@@ -20,6 +20,7 @@ export const KAFKA = Symbol('KAFKA');
 export const KAFKA_ADMIN = Symbol('KAFKA_ADMIN');
 
 const logger = new Logger('Boot');
+const CHECKPOINT_INTERVAL_MS = 1000;
 
 /** Every port bound to its real adapter, connected before the HTTP server listens. */
 export const infrastructureProviders: Provider[] = [
@@ -79,7 +80,7 @@ export const infrastructureProviders: Provider[] = [
     provide: BucketMetadataProjector,
     inject: [MetadataStore, ProjectionProgress, SEDIMENT_CONFIG],
     useFactory: (store: MetadataStore, progress: ProjectionProgress, config: SedimentConfig) =>
-      new BucketMetadataProjector(store, progress, config.SEDIMENT_BUCKET_TOPIC),
+      new BucketMetadataProjector(store, progress, config.SEDIMENT_BUCKET_TOPIC, CHECKPOINT_INTERVAL_MS),
   },
   {
     provide: ProjectionConsumer,

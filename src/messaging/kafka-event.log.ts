@@ -69,7 +69,17 @@ export class KafkaEventLog extends EventLog {
   }
 
   async endOffsets(): Promise<Map<number, number>> {
-    const offsets = await this.admin.fetchTopicOffsets(this.topic);
-    return new Map(offsets.map((o) => [o.partition, Number(o.high)]));
+    // Right after a topic is created its leaders may not be known everywhere yet; that error
+    // is retriable and passes within moments.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const offsets = await this.admin.fetchTopicOffsets(this.topic);
+        return new Map(offsets.map((o) => [o.partition, Number(o.high)]));
+      } catch (error) {
+        const retriable = (error as { retriable?: boolean }).retriable === true;
+        if (!retriable || attempt >= 10) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+      }
+    }
   }
 }

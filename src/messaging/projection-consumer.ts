@@ -8,6 +8,8 @@ export interface ProjectionHandler {
   start(): Promise<Map<number, number>>;
   apply(recorded: RecordedEvent): Promise<void>;
   checkpoint(partition: number): Promise<void>;
+  /** Persists every pending checkpoint. */
+  flush(): Promise<void>;
 }
 
 /**
@@ -86,5 +88,6 @@ export class ProjectionConsumer {
 
   async stop(): Promise<void> {
     await this.consumer.disconnect();
+    if (!this.stopped) await this.handler.flush();
   }
 }

@@ -5,16 +5,24 @@ import type { MetadataStore } from '../metadata/metadata.store.port.js';
  * Loads the part of a bucket's state a command needs from the read model. Only valid while the
  * caller holds the bucket's lock and the read model has applied every event of the bucket.
  */
-export async function loadBucketStream(store: MetadataStore, bucket: string, key?: string): Promise<BucketStreamState> {
+export async function loadBucketStream(
+  store: MetadataStore,
+  bucket: string,
+  key: string | undefined,
+  needsEmptiness: boolean,
+): Promise<BucketStreamState> {
   const [doc, hasObjects, object] = await Promise.all([
     store.getBucket(bucket),
-    store.hasObjects(bucket),
+    needsEmptiness ? store.hasObjects(bucket) : Promise.resolve(undefined),
     key === undefined ? Promise.resolve(null) : store.getObject(bucket, key),
   ]);
   const current: CurrentObject | undefined = object ? { objectId: object.objectId } : undefined;
   return {
     bucket: doc ? { name: doc._id, bucketId: doc.bucketId, owner: doc.owner } : null,
-    isEmpty: !hasObjects,
+    get isEmpty(): boolean {
+      if (hasObjects === undefined) throw new Error('emptiness was not loaded for this command');
+      return !hasObjects;
+    },
     objectAt: (k: string) => (k === key ? current : undefined),
   };
 }

@@ -23,7 +23,7 @@ async function setup() {
       decide: (s) => decideBucket({ type: 'CreateBucket', data: { bucket, bucketId: `id-${owner}`, owner, ownerDisplayName: owner, region: 'r' }, metadata: { now } }, s),
     });
   const deleteBucket = (bucket: string) =>
-    writer.execute({ bucket, principal, now, decide: (s) => decideBucket({ type: 'DeleteBucket', data: { bucket }, metadata: { now } }, s) });
+    writer.execute({ bucket, needsEmptiness: true, principal, now, decide: (s) => decideBucket({ type: 'DeleteBucket', data: { bucket }, metadata: { now } }, s) });
   const putObject = (bucket: string, key: string, objectId: string) =>
     writer.execute({
       bucket, key, principal, now,

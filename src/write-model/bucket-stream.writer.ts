@@ -18,6 +18,8 @@ export interface WriteRequest {
   bucket: string;
   /** The object key whose current state the decision needs, if any. */
   key?: string;
+  /** Whether the decision needs to know if the bucket holds objects (costs a query). */
+  needsEmptiness?: boolean;
   principal: EventPrincipal;
   now: Date;
   decide: (state: BucketStreamState) => SedimentEvent[];
@@ -62,7 +64,7 @@ export class BucketStreamWriter {
         await this.progress.waitFor(partition, end - 1, this.applyTimeoutMs);
         this.uncertain.delete(partition);
       }
-      const state = await loadBucketStream(this.store, request.bucket, request.key);
+      const state = await loadBucketStream(this.store, request.bucket, request.key, request.needsEmptiness ?? false);
       let events: SedimentEvent[];
       try {
         events = request.decide(state);

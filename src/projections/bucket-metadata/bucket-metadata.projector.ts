@@ -10,11 +10,14 @@ import { BUCKET_METADATA_PROJECTION, projectBucketMetadata } from './bucket-meta
  */
 export class BucketMetadataProjector {
   readonly name = BUCKET_METADATA_PROJECTION;
+  private readonly savedAt = new Map<number, { offset: number; at: number }>();
 
   constructor(
     private readonly store: MetadataStore,
     private readonly progress: ProjectionProgress,
     private readonly topic: string,
+    /** Checkpoints are only a restart shortcut (re-applying is a no-op), so they may lag a little. */
+    private readonly checkpointIntervalMs = 0,
   ) {}
 
   async start(): Promise<Map<number, number>> {
@@ -32,9 +35,20 @@ export class BucketMetadataProjector {
     this.progress.markApplied(partition, offset);
   }
 
-  /** Persists how far a partition is applied; called at the end of each consumed batch. */
-  async checkpoint(partition: number): Promise<void> {
+  /**
+   * Persists how far a partition is applied; called at the end of each consumed batch, at most
+   * once per interval per partition unless forced (on shutdown).
+   */
+  async checkpoint(partition: number, force = false): Promise<void> {
     const offset = this.progress.appliedOffset(partition);
-    if (offset >= 0) await this.store.saveCheckpoint(this.name, this.topic, partition, offset);
+    const saved = this.savedAt.get(partition);
+    if (offset < 0 || (saved && saved.offset >= offset)) return;
+    if (!force && saved && Date.now() - saved.at < this.checkpointIntervalMs) return;
+    await this.store.saveCheckpoint(this.name, this.topic, partition, offset);
+    this.savedAt.set(partition, { offset, at: Date.now() });
+  }
+
+  async flush(): Promise<void> {
+    for (const partition of this.progress.snapshot().keys()) await this.checkpoint(partition, true);
   }
 }

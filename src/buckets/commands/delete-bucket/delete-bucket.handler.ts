@@ -11,6 +11,7 @@ export class DeleteBucketHandler implements ICommandHandler<DeleteBucketCommand>
     const now = new Date();
     const result = await this.writer.execute({
       bucket,
+      needsEmptiness: true,
       principal,
       now,
       decide: (state) => decideBucket({ type: 'DeleteBucket', data: { bucket }, metadata: { now } }, state),

@@ -1,0 +1,116 @@
+// Latency and throughput of the S3 API on the real Kafka and FerretDB.
+//   npm run bench            (needs `scripts/infra.sh up`; builds first)
+// Prints one table. Numbers, not assertions: compare runs on the same machine.
+import { randomBytes, createHash } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { Kafka, logLevel } from 'kafkajs';
+import { MongoClient } from 'mongodb';
+import {
+  S3Client, CreateBucketCommand, PutObjectCommand, GetObjectCommand, ListObjectsV2Command, HeadObjectCommand,
+} from '@aws-sdk/client-s3';
+import { createSedimentApp } from '../dist/app/create-app.js';
+import { loadConfig } from '../dist/config/sediment.config.js';
+
+const SMALL_OPS = Number(process.env.BENCH_OPS ?? 300);
+const LARGE_MIB = Number(process.env.BENCH_LARGE_MIB ?? 256);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+
+const id = randomBytes(4).toString('hex');
+const blobDir = await mkdtemp(join(tmpdir(), 'sediment-bench-'));
+const config = loadConfig({
+  KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
+  MONGO_URL: process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017',
+  MONGO_DATABASE: `bench_${id}`,
+  SEDIMENT_BUCKET_TOPIC: `bench.bucket-events.${id}`,
+  SEDIMENT_BLOB_DIR: blobDir,
+  SEDIMENT_ROOT_ACCESS_KEY_ID: 'SEDIMENTBENCHROOT001',
+  SEDIMENT_ROOT_SECRET_ACCESS_KEY: 'sediment-bench-root-secret',
+  SEDIMENT_LOG_LEVEL: 'error',
+});
+const bootStart = performance.now();
+const app = await createSedimentApp(config);
+await app.listen(0, '127.0.0.1');
+const bootMs = performance.now() - bootStart;
+const endpoint = `http://127.0.0.1:${app.getHttpServer().address().port}`;
+const s3 = new S3Client({
+  endpoint, region: 'us-east-1', forcePathStyle: true, maxAttempts: 1,
+  credentials: { accessKeyId: config.SEDIMENT_ROOT_ACCESS_KEY_ID, secretAccessKey: config.SEDIMENT_ROOT_SECRET_ACCESS_KEY },
+});
+
+const rows = [];
+const stats = (name, samples, extra = '') => {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const q = (p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+  const mean = sorted.reduce((a, b) => a + b, 0) / sorted.length;
+  rows.push({ operation: name, n: sorted.length, 'mean ms': mean.toFixed(2), 'p50 ms': q(0.5).toFixed(2), 'p99 ms': q(0.99).toFixed(2), note: extra });
+};
+const time = async (fn) => { const t = performance.now(); await fn(); return performance.now() - t; };
+
+async function inParallel(n, concurrency, fn) {
+  const samples = [];
+  let next = 0;
+  const t = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < n) { const i = next++; samples.push(await time(() => fn(i))); }
+  }));
+  return { samples, seconds: (performance.now() - t) / 1000 };
+}
+
+const bucket = 'bench-bucket';
+rows.push({ operation: 'boot (connect + catch-up)', n: 1, 'mean ms': bootMs.toFixed(0), 'p50 ms': '', 'p99 ms': '', note: '' });
+stats('CreateBucket', [await time(() => s3.send(new CreateBucketCommand({ Bucket: bucket })))]);
+
+const body = randomBytes(4096);
+const seq = [];
+for (let i = 0; i < SMALL_OPS; i++) seq.push(await time(() => s3.send(new PutObjectCommand({ Bucket: bucket, Key: `seq/${i}`, Body: body }))));
+stats('PutObject 4 KiB, sequential', seq);
+const gets = [];
+for (let i = 0; i < SMALL_OPS; i++) gets.push(await time(async () => {
+  const r = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: `seq/${i}` }));
+  await r.Body.transformToByteArray();
+}));
+stats('GetObject 4 KiB, sequential', gets);
+const heads = [];
+for (let i = 0; i < Math.min(SMALL_OPS, 200); i++) heads.push(await time(() => s3.send(new HeadObjectCommand({ Bucket: bucket, Key: `seq/${i}` }))));
+stats('HeadObject, sequential', heads);
+
+const par = await inParallel(SMALL_OPS, CONCURRENCY, (i) => s3.send(new PutObjectCommand({ Bucket: bucket, Key: `par/${i}`, Body: body })));
+stats(`PutObject 4 KiB, ${CONCURRENCY} clients, one bucket`, par.samples, `${(SMALL_OPS / par.seconds).toFixed(0)} req/s`);
+const buckets = Array.from({ length: CONCURRENCY }, (_, i) => `bench-${i}`);
+await Promise.all(buckets.map((b) => s3.send(new CreateBucketCommand({ Bucket: b }))));
+const spread = await inParallel(SMALL_OPS, CONCURRENCY, (i) => s3.send(new PutObjectCommand({ Bucket: buckets[i % buckets.length], Key: `k/${i}`, Body: body })));
+stats(`PutObject 4 KiB, ${CONCURRENCY} clients, ${CONCURRENCY} buckets`, spread.samples, `${(SMALL_OPS / spread.seconds).toFixed(0)} req/s`);
+const lists = [];
+for (let i = 0; i < 50; i++) lists.push(await time(() => s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'seq/', MaxKeys: 100 }))));
+stats(`ListObjectsV2 100 of ${SMALL_OPS * 2} keys`, lists);
+
+function generated(bytes) {
+  const chunk = randomBytes(1024 * 1024);
+  let sent = 0;
+  return Readable.from((function* () { while (sent < bytes) { const n = Math.min(chunk.length, bytes - sent); sent += n; yield chunk.subarray(0, n); } })());
+}
+const large = LARGE_MIB * 1024 * 1024;
+const putLarge = await time(() => s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'large', Body: generated(large), ContentLength: large })));
+rows.push({ operation: `PutObject ${LARGE_MIB} MiB`, n: 1, 'mean ms': putLarge.toFixed(0), 'p50 ms': '', 'p99 ms': '', note: `${(LARGE_MIB / (putLarge / 1000)).toFixed(0)} MiB/s` });
+const getLarge = await time(async () => {
+  const r = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'large' }));
+  const hash = createHash('md5');
+  for await (const c of r.Body) hash.update(c);
+});
+rows.push({ operation: `GetObject ${LARGE_MIB} MiB`, n: 1, 'mean ms': getLarge.toFixed(0), 'p50 ms': '', 'p99 ms': '', note: `${(LARGE_MIB / (getLarge / 1000)).toFixed(0)} MiB/s` });
+rows.push({ operation: 'service RSS after run', n: 1, 'mean ms': '', 'p50 ms': '', 'p99 ms': '', note: `${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB (bench client in same process)` });
+
+console.table(rows);
+
+await app.close();
+const mongo = await new MongoClient(config.MONGO_URL).connect();
+await mongo.db(config.MONGO_DATABASE).dropDatabase();
+await mongo.close();
+const admin = new Kafka({ brokers: config.KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING }).admin();
+await admin.connect();
+await admin.deleteTopics({ topics: [config.SEDIMENT_BUCKET_TOPIC] }).catch(() => undefined);
+await admin.disconnect();
+await rm(blobDir, { recursive: true, force: true });
