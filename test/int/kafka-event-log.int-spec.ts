@@ -1,0 +1,81 @@
+import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { envelope, decodeRecord } from '../../src/event-log/event-envelope.js';
+import { KafkaEventLog } from '../../src/messaging/kafka-event.log.js';
+import { ensureTopic } from '../../src/messaging/topics.js';
+import type { SedimentEvent } from '../../src/event-log/sediment-event.js';
+
+const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+const principal = { accessKeyId: 'AKIDEXAMPLE', arn: 'arn:aws:iam::000000000000:root' };
+const created = (bucket: string): SedimentEvent => ({
+  type: 'BucketCreated',
+  data: { bucket, bucketId: randomUUID(), owner: 'o', ownerDisplayName: 'root', region: 'us-east-1', createdAt: new Date().toISOString() },
+});
+
+describe('KafkaEventLog on the real broker', () => {
+  const kafka = new Kafka({ brokers, clientId: 'int-event-log', logLevel: logLevel.NOTHING });
+  const topic = `int.event-log.${randomUUID()}`;
+  let admin: Admin;
+  let log: KafkaEventLog;
+
+  beforeAll(async () => {
+    admin = kafka.admin();
+    await admin.connect();
+    await ensureTopic(admin, { topic, partitions: 6, replicationFactor: 1 });
+    log = new KafkaEventLog(kafka, admin, topic, 6);
+    await log.connect();
+  });
+
+  afterAll(async () => {
+    await log.disconnect();
+    await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
+    await admin.disconnect();
+  });
+
+  it('creates the topic with its fixed partition count and infinite retention', async () => {
+    const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
+    expect(metadata.topics[0]!.partitions).toHaveLength(6);
+    const described = await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: 2, name: topic, configNames: ['retention.ms', 'retention.bytes', 'cleanup.policy'] }] });
+    const entries = Object.fromEntries(described.resources[0]!.configEntries.map((e) => [e.configName, e.configValue]));
+    expect(entries).toEqual({ 'retention.ms': '-1', 'retention.bytes': '-1', 'cleanup.policy': 'delete' });
+  });
+
+  it('refuses to run against the topic with another partition count', async () => {
+    await expect(ensureTopic(admin, { topic, partitions: 12, replicationFactor: 1 })).rejects.toThrow(/6 partitions/);
+  });
+
+  it('appends a bucket\'s events to the partition partitionOf names, in order, with consecutive offsets', async () => {
+    const buckets = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf'];
+    for (const bucket of buckets) {
+      const envs = [created(bucket), created(bucket)].map((e) => envelope(e, bucket, randomUUID(), new Date(), principal));
+      const positions = await log.append(bucket, envs);
+      expect(positions.map((p) => p.partition)).toEqual([log.partitionOf(bucket), log.partitionOf(bucket)]);
+      expect(positions[1]!.offset).toBe(positions[0]!.offset + 1);
+    }
+    const ends = await log.endOffsets();
+    const total = [...ends.values()].reduce((a, b) => a + b, 0);
+    expect(total).toBe(buckets.length * 2);
+  });
+
+  it('writes records a separate consumer decodes back to the same envelope, keyed by bucket', async () => {
+    const env = envelope(created('hotel'), 'hotel', randomUUID(), new Date(), principal);
+    const [position] = await log.append('hotel', [env]);
+    const consumer = kafka.consumer({ groupId: `int-reader-${randomUUID()}` });
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    const seen = await new Promise<{ key: string; headers: Record<string, string>; value: Buffer }>((resolve) => {
+      void consumer.run({
+        eachMessage: async ({ partition, message }) => {
+          if (partition === position!.partition && Number(message.offset) === position!.offset) {
+            const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]));
+            resolve({ key: String(message.key), headers, value: message.value! });
+          }
+        },
+      });
+    });
+    await consumer.disconnect();
+    expect(seen.key).toBe('hotel');
+    expect(seen.headers).toMatchObject({ ce_id: env.id, ce_type: 'BucketCreated', ce_specversion: '1.0', 'content-type': 'application/json' });
+    expect(decodeRecord(seen.value, position!).envelope).toEqual(env);
+  });
+});

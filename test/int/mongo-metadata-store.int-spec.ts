@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import { MongoClient, type Db } from 'mongodb';
+import { MongoMetadataStore } from '../../src/metadata/mongo-metadata.store.js';
+import type { ObjectDocument } from '../../src/metadata/metadata.documents.js';
+
+const url = process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017';
+
+const object = (key: string, offset: number, objectId = `o-${offset}`): ObjectDocument => ({
+  _id: `docs/${key}`, bucket: 'docs', bucketId: 'b', key, objectId, size: 1, etag: '"e"', contentType: 't',
+  userMetadata: [], owner: 'o', ownerDisplayName: 'root', lastModified: new Date(0), partition: 0, offset,
+});
+
+describe('MongoMetadataStore on the MongoDB-wire server', () => {
+  let client: MongoClient;
+  let db: Db;
+  let store: MongoMetadataStore;
+
+  beforeAll(async () => {
+    client = await new MongoClient(url).connect();
+    db = client.db(`int_store_${randomUUID().slice(0, 8)}`);
+    store = new MongoMetadataStore(db);
+    await store.ensureIndexes();
+  });
+
+  afterAll(async () => {
+    await db.dropDatabase();
+    await client.close();
+  });
+
+  it('keeps the newer document when an older event is applied after it', async () => {
+    await store.applyMutation({ collection: 'objects', op: 'upsert', doc: object('guard', 7, 'new') });
+    await store.applyMutation({ collection: 'objects', op: 'upsert', doc: object('guard', 5, 'old') });
+    await store.applyMutation({ collection: 'objects', op: 'upsert', doc: object('guard', 7, 'new') });
+    expect((await store.getObject('docs', 'guard'))?.objectId).toBe('new');
+    await store.applyMutation({ collection: 'objects', op: 'delete', id: 'docs/guard', position: { partition: 0, offset: 6 } });
+    expect(await store.getObject('docs', 'guard')).not.toBeNull();
+    await store.applyMutation({ collection: 'objects', op: 'delete', id: 'docs/guard', position: { partition: 0, offset: 8 } });
+    expect(await store.getObject('docs', 'guard')).toBeNull();
+  });
+
+  it('stores an empty user-metadata array as an empty array', async () => {
+    await store.applyMutation({ collection: 'objects', op: 'upsert', doc: object('empty-meta', 1) });
+    expect((await store.getObject('docs', 'empty-meta'))?.userMetadata).toEqual([]);
+  });
+
+  it('lists keys by prefix and lower bound in UTF-8 byte order', async () => {
+    const keys = ['p/a', 'p/b', 'p/é', 'p/\uFFFD', 'p/😀', 'p0', 'o/x', 'p/'];
+    for (const [i, key] of keys.entries()) {
+      await store.applyMutation({ collection: 'objects', op: 'upsert', doc: object(key, 100 + i) });
+    }
+    const listed = (await store.listObjects('docs', { prefix: 'p/', limit: 100 })).map((o) => o.key);
+    expect(listed).toEqual(['p/', 'p/a', 'p/b', 'p/é', 'p/\uFFFD', 'p/😀']);
+    const after = (await store.listObjects('docs', { prefix: 'p/', after: 'p/é', limit: 2 })).map((o) => o.key);
+    expect(after).toEqual(['p/\uFFFD', 'p/😀']);
+  });
+
+  it('saves checkpoints monotonically per projection and partition', async () => {
+    await store.saveCheckpoint('proj', 'topic', 0, 10);
+    await store.saveCheckpoint('proj', 'topic', 0, 4);
+    await store.saveCheckpoint('proj', 'topic', 3, 2);
+    await store.saveCheckpoint('other', 'topic', 0, 99);
+    expect(await store.loadCheckpoints('proj', 'topic')).toEqual(new Map([[0, 10], [3, 2]]));
+  });
+});
