@@ -8,6 +8,8 @@ export interface ProjectionHandler {
   start(): Promise<Map<number, number>>;
   apply(recorded: RecordedEvent): Promise<void>;
   checkpoint(partition: number): Promise<void>;
+  /** The next offset to consume for a partition: one past the last applied event. */
+  resumeOffset(partition: number): number;
   /** Persists every pending checkpoint. */
   flush(): Promise<void>;
 }
@@ -39,8 +41,10 @@ export class ProjectionConsumer {
       allowAutoTopicCreation: false,
       readUncommitted: false,
       maxWaitTimeInMs: 250,
-      sessionTimeout: 30000,
-      heartbeatInterval: 3000,
+      // Nobody else is in this process's group, so a short session only bounds how long a
+      // replaced member of our own (after a consumer restart) can stall a rejoin.
+      sessionTimeout: 10000,
+      heartbeatInterval: 1000,
     });
   }
 
@@ -49,7 +53,13 @@ export class ProjectionConsumer {
   }
 
   async start(): Promise<void> {
-    const checkpoints = await this.handler.start();
+    await this.handler.start();
+    // kafkajs restarts a crashed consumer and rejoins; resume from what was applied, not from
+    // the beginning of the topic.
+    this.consumer.on(this.consumer.events.GROUP_JOIN, () => this.seekToApplied());
+    this.consumer.on(this.consumer.events.CRASH, ({ payload }) =>
+      this.logger.warn(`consumer crashed (restart: ${payload.restart}): ${payload.error.message}`),
+    );
     await this.consumer.connect();
     await this.consumer.subscribe({ topic: this.topic, fromBeginning: true });
     await this.consumer.run({
@@ -72,9 +82,12 @@ export class ProjectionConsumer {
         await this.handler.checkpoint(batch.partition);
       },
     });
+    this.seekToApplied();
+  }
+
+  private seekToApplied(): void {
     for (let partition = 0; partition < this.partitions; partition++) {
-      const next = (checkpoints.get(partition) ?? -1) + 1;
-      this.consumer.seek({ topic: this.topic, partition, offset: String(next) });
+      this.consumer.seek({ topic: this.topic, partition, offset: String(this.handler.resumeOffset(partition)) });
     }
   }
 

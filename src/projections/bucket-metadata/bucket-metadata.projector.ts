@@ -26,6 +26,10 @@ export class BucketMetadataProjector {
     return checkpoints;
   }
 
+  resumeOffset(partition: number): number {
+    return this.progress.appliedOffset(partition) + 1;
+  }
+
   async apply(recorded: RecordedEvent): Promise<void> {
     const { partition, offset } = recorded.position;
     if (offset <= this.progress.appliedOffset(partition)) return;
