@@ -19,7 +19,21 @@ export MONGO_URL="${MONGO_URL:-mongodb://127.0.0.1:${FERRETDB_PORT:-27017}}"
 start=$(date +%s)
 npm run --silent typecheck
 npm run --silent build
-npm run --silent test:unit
-npm run --silent test:int
-npm run --silent test:e2e
-echo "[test] whole suite passed in $(( $(date +%s) - start )) s"
+
+results="$ROOT/.data/test-results"
+rm -rf "$results" && mkdir -p "$results"
+failed=0
+for tier in unit int e2e; do
+  npm run --silent "test:$tier" -- --json --outputFile="$results/$tier.json" || failed=1
+done
+# One closing line over all tiers, in the plain form CI reads.
+node -e '
+  const fs = require("fs"); let passed = 0, failedTests = 0;
+  for (const f of fs.readdirSync(process.argv[1])) {
+    const r = JSON.parse(fs.readFileSync(process.argv[1] + "/" + f, "utf8"));
+    passed += r.numPassedTests; failedTests += r.numFailedTests + r.numRuntimeErrorTestSuites;
+  }
+  console.log(`Tests: ${passed} passed, ${failedTests} failed`);
+' "$results"
+echo "[test] whole suite took $(( $(date +%s) - start )) s"
+exit "$failed"

@@ -73,7 +73,8 @@ export class FilesystemBlobStore extends BlobStore {
       throw new S3Error('EntityTooLarge');
     }
     if (isReadable(source) && (source.readableAborted || source.errored)) {
-      throw new S3Error('IncompleteBody');
+      // A decoding stage may already have failed a small body with the precise S3 error.
+      throw source.errored instanceof S3Error ? source.errored : new S3Error('IncompleteBody');
     }
 
     const blobId = randomUUID();

@@ -3,6 +3,7 @@ import type { Transform } from 'node:stream';
 import type { S3HttpRequest } from './s3-request.js';
 import { S3Error } from '../errors/s3.error.js';
 import { AwsChunkedDecoder } from '../streaming/aws-chunked.decoder.js';
+import { IntegrityVerifier } from '../streaming/integrity-verifier.js';
 import { Sha256Verifier } from '../streaming/sha256-verifier.js';
 
 export interface PayloadStream {
@@ -28,6 +29,17 @@ function headerNumber(req: S3HttpRequest, name: string): number | undefined {
  * Errors of any stage surface as an error of the returned stream.
  */
 export function payloadStream(req: S3HttpRequest): PayloadStream {
+  const integrity = IntegrityVerifier.fromHeaders(req.headers);
+  const { stream: framed, size } = framedPayload(req);
+  const stream = integrity ? chain(req, framed, integrity) : framed;
+  // A small body can fail verification before the blob writer subscribes; the error must not
+  // go unhandled (it would end the process). It stays on `stream.errored` for the writer.
+  stream.on('error', () => undefined);
+  return { stream, size };
+}
+
+/** The payload with its transfer framing removed and its signature-level hash checked. */
+function framedPayload(req: S3HttpRequest): { stream: Readable; size: number } {
   const payload = req.sediment.signature?.payload ?? { kind: 'unsigned' as const };
   const contentLength = headerNumber(req, 'content-length');
   if (contentLength === undefined && req.headers['transfer-encoding'] === undefined) {
@@ -82,6 +94,14 @@ function pipeRequest(req: S3HttpRequest, stage: Transform): Transform {
     if (!req.complete) stage.destroy(new S3Error('IncompleteBody'));
   });
   stage.once('error', () => req.unpipe(stage));
+  return stage;
+}
+
+/** Appends a verifying stage; an error upstream fails it with the same error. */
+function chain(req: S3HttpRequest, upstream: Readable, stage: Transform): Transform {
+  if (upstream === req) return pipeRequest(req, stage);
+  upstream.pipe(stage);
+  upstream.once('error', (error) => stage.destroy(error));
   return stage;
 }
 

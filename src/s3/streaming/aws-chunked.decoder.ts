@@ -15,10 +15,10 @@
  */
 import { createHash, type Hash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
-import { crc32 } from 'node:zlib';
 import { chunkSignature, trailerSignature } from '../../iam/sigv4/chunk-signature.js';
 import { signaturesMatch } from '../../iam/sigv4/signing-key.js';
 import { S3Error } from '../errors/s3.error.js';
+import { assertChecksum, CHECKSUMS, UNSUPPORTED_CHECKSUMS, type IncrementalChecksum } from './checksums.js';
 
 export interface AwsChunkedOptions {
   mode: 'streaming-unsigned-trailer' | 'streaming-signed' | 'streaming-signed-trailer';
@@ -39,47 +39,7 @@ export const MIN_SIGNED_CHUNK_SIZE = 8192;
 
 const TRAILER_SIGNATURE = 'x-amz-trailer-signature';
 
-interface ChecksumAlgorithm {
-  /** As AWS names it in messages, e.g. CRC32. */
-  label: string;
-  digestBytes: number;
-  create(): IncrementalChecksum;
-}
 
-interface IncrementalChecksum {
-  update(data: Buffer): void;
-  digest(): Buffer;
-}
-
-function crc32Checksum(): IncrementalChecksum {
-  let value = 0;
-  return {
-    update(data) {
-      value = crc32(data, value);
-    },
-    digest() {
-      const out = Buffer.alloc(4);
-      out.writeUInt32BE(value >>> 0);
-      return out;
-    },
-  };
-}
-
-function hashChecksum(algorithm: string): () => IncrementalChecksum {
-  return () => {
-    const hash = createHash(algorithm);
-    return { update: (data) => void hash.update(data), digest: () => hash.digest() };
-  };
-}
-
-const CHECKSUMS: Readonly<Record<string, ChecksumAlgorithm>> = {
-  'x-amz-checksum-crc32': { label: 'CRC32', digestBytes: 4, create: crc32Checksum },
-  'x-amz-checksum-sha1': { label: 'SHA1', digestBytes: 20, create: hashChecksum('sha1') },
-  'x-amz-checksum-sha256': { label: 'SHA256', digestBytes: 32, create: hashChecksum('sha256') },
-};
-
-/** Checksums S3 knows that Sediment cannot compute yet (no node built-in). */
-const UNSUPPORTED_CHECKSUMS = new Set(['x-amz-checksum-crc32c', 'x-amz-checksum-crc64nvme']);
 
 /**
  * Validates the names of an x-amz-trailer header (lower-cased). Throws the S3Error S3 would
@@ -389,22 +349,7 @@ export class AwsChunkedDecoder extends Transform {
       if (this.trailers[name] === undefined) throw malformedTrailer(name);
     }
     if (this.checksumName && this.checksum) {
-      const algorithm = CHECKSUMS[this.checksumName]!;
-      const provided = this.trailers[this.checksumName]!;
-      const providedBytes = Buffer.from(provided, 'base64');
-      if (
-        providedBytes.length !== algorithm.digestBytes ||
-        providedBytes.toString('base64') !== provided
-      ) {
-        throw new S3Error('InvalidRequest', {
-          message: `Value for ${this.checksumName} trailing header is invalid.`,
-        });
-      }
-      if (!providedBytes.equals(this.checksum.digest())) {
-        throw new S3Error('BadDigest', {
-          message: `The ${algorithm.label} you specified did not match the calculated checksum.`,
-        });
-      }
+      assertChecksum(this.checksumName, this.trailers[this.checksumName]!, this.checksum.digest(), 'trailing header');
     }
     this.state = 'done';
   }
