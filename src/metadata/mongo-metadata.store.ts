@@ -1,5 +1,4 @@
 import type { Collection, Db, Filter } from 'mongodb';
-import { MongoServerError } from 'mongodb';
 import type { ReadModelMutation } from '../projections/bucket-metadata/bucket-metadata.projection.js';
 import {
   COLLECTIONS,
@@ -7,10 +6,9 @@ import {
   type BucketDocument,
   type CheckpointDocument,
   type ObjectDocument,
+  type PositionStamp,
 } from './metadata.documents.js';
 import { MetadataStore, type ObjectRangeQuery } from './metadata.store.port.js';
-
-const DUPLICATE_KEY = 11000;
 
 /**
  * MongoDB adapter. Uses only what FerretDB v1 offers as well: no transactions, no change
@@ -33,38 +31,37 @@ export class MongoMetadataStore extends MetadataStore {
     await this.buckets.createIndex({ owner: 1 }, { name: 'owner' });
   }
 
+  /**
+   * Applies a projected change unless the document already reflects a later event. Shaped for
+   * FerretDB's SQLite backend, which pushes only a bare _id equality of a find or an insert down
+   * to SQLite: a filter with any other condition, and every update or delete, scans the whole
+   * collection. So: read by _id, decide here, and insert when the document is new (the common
+   * case of a new key); replacing or deleting an existing one still costs a scan there (not on
+   * MongoDB). Reading first is safe because one consumer applies each partition in order, and a
+   * document never changes partition.
+   */
   async applyMutation(mutation: ReadModelMutation): Promise<void> {
-    const collection = (mutation.collection === COLLECTIONS.buckets ? this.buckets : this.objects) as unknown as Collection<{
-      _id: string;
-      offset: number;
-    }>;
+    const collection = (mutation.collection === COLLECTIONS.buckets ? this.buckets : this.objects) as unknown as Collection<
+      PositionStamp & { _id: string }
+    >;
+    const id = mutation.op === 'delete' ? mutation.id : mutation.doc._id;
+    const offset = mutation.op === 'delete' ? mutation.position.offset : mutation.doc.offset;
+    const current = await collection.findOne({ _id: id }, { projection: { offset: 1 } });
+    if (current && current.offset >= offset) return;
     if (mutation.op === 'delete') {
-      await collection.deleteOne({ _id: mutation.id, offset: { $lt: mutation.position.offset } });
+      if (current) await collection.deleteOne({ _id: id });
       return;
     }
     const { _id, ...fields } = mutation.doc;
-    try {
-      // Matches only an older version (or nothing, then inserts); a newer document makes the
-      // upsert collide on _id, which means the event was already applied.
-      await collection.updateOne({ _id, offset: { $lt: mutation.doc.offset } }, { $set: fields }, { upsert: true });
-    } catch (error) {
-      if (error instanceof MongoServerError && error.code === DUPLICATE_KEY) return;
-      throw error;
-    }
+    if (current) await collection.replaceOne({ _id }, fields);
+    else await collection.insertOne(mutation.doc);
   }
 
   async saveCheckpoint(projection: string, topic: string, partition: number, offset: number): Promise<void> {
     const _id = `${projection}:${topic}:${partition}`;
-    try {
-      await this.checkpoints.updateOne(
-        { _id, offset: { $lt: offset } },
-        { $set: { projection, topic, partition, offset } },
-        { upsert: true },
-      );
-    } catch (error) {
-      if (error instanceof MongoServerError && error.code === DUPLICATE_KEY) return;
-      throw error;
-    }
+    const current = await this.checkpoints.findOne({ _id });
+    if (current && current.offset >= offset) return;
+    await this.checkpoints.replaceOne({ _id }, { projection, topic, partition, offset }, { upsert: true });
   }
 
   async loadCheckpoints(projection: string, topic: string): Promise<Map<number, number>> {
