@@ -1,4 +1,4 @@
-import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { BadRequestException, Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
 import { renderError } from '../xml/s3-xml.renderers.js';
 import type { S3HttpRequest } from '../http/s3-request.js';
@@ -17,7 +17,7 @@ export class S3ExceptionFilter implements ExceptionFilter {
     const req = http.getRequest<S3HttpRequest>();
     const res = http.getResponse<Response>();
     const requestId = req.sediment?.requestId ?? '';
-    const error = exception instanceof S3Error ? exception : this.internal(exception, req);
+    const error = exception instanceof S3Error ? exception : (platformError(exception) ?? this.internal(exception, req));
     if (res.headersSent) {
       // A streamed response failed midway; the only honest signal left is a cut connection.
       res.destroy();
@@ -48,6 +48,15 @@ export class S3ExceptionFilter implements ExceptionFilter {
     );
     return new S3Error('InternalError');
   }
+}
+
+/** Client errors the HTTP platform raises before any Sediment code runs. */
+function platformError(exception: unknown): S3Error | undefined {
+  // Express fails to percent-decode the route's path parameter, e.g. GET /%
+  if (exception instanceof BadRequestException && exception.message.startsWith('Failed to decode param')) {
+    return new S3Error('InvalidURI');
+  }
+  return undefined;
 }
 
 function safePath(req: S3HttpRequest): string {
