@@ -16,8 +16,8 @@ import {
 } from '@aws-sdk/client-s3';
 import type { ObjectStored } from '../../src/objects/domain/object.events.js';
 import { filesUnder, outcomeOf } from '../support/concurrency-helpers.js';
+import { bucketStream, readTopic } from '../support/kafka-topic-reader.js';
 import { s3Client, startSediment, type SedimentUnderTest } from '../support/sediment-under-test.js';
-import { bucketStream, readTopicRecords } from '../support/topic-records.js';
 
 const TIMEOUT_MS = 60_000;
 
@@ -62,7 +62,7 @@ describe('concurrency (e2e, real S3 clients, real Kafka and FerretDB)', () => {
     expect(Buckets?.filter((b) => b.Name === bucket)).toHaveLength(1);
     expect(await sediment.db.collection('buckets').countDocuments({ _id: bucket as never })).toBe(1);
 
-    const stream = bucketStream(await readTopicRecords(sediment.config.SEDIMENT_BUCKET_TOPIC), bucket);
+    const stream = bucketStream(await readTopic(sediment.config.SEDIMENT_BUCKET_TOPIC), bucket);
     expect(stream.map((r) => r.envelope.type)).toEqual(['BucketCreated']);
     // The read model holds the incarnation the log recorded, not one of the refused attempts.
     const doc = await sediment.db.collection('buckets').findOne({ _id: bucket as never });
@@ -153,7 +153,7 @@ describe('concurrency (e2e, real S3 clients, real Kafka and FerretDB)', () => {
     );
 
     // The log agrees with what the clients were told, and never stores into a deleted bucket.
-    const records = await readTopicRecords(sediment.config.SEDIMENT_BUCKET_TOPIC);
+    const records = await readTopic(sediment.config.SEDIMENT_BUCKET_TOPIC);
     for (const { bucket, winner, etag } of buckets) {
       const stream = bucketStream(records, bucket);
       const types = stream.map((r) => r.envelope.type);
@@ -188,7 +188,7 @@ describe('concurrency (e2e, real S3 clients, real Kafka and FerretDB)', () => {
     expect(outcomes.map((o) => o.status)).toEqual(Array(N).fill(200));
     expect(outcomes.map((o) => o.value?.ETag)).toEqual(bodies.map(md5));
 
-    const stream = bucketStream(await readTopicRecords(sediment.config.SEDIMENT_BUCKET_TOPIC), bucket);
+    const stream = bucketStream(await readTopic(sediment.config.SEDIMENT_BUCKET_TOPIC), bucket);
     const stored = stream.filter((r) => r.envelope.type === 'ObjectStored').map((r) => r.envelope.data as ObjectStored['data']);
     expect(stored).toHaveLength(N);
     expect(stored.every((d) => d.key === key)).toBe(true);

@@ -12,6 +12,7 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { filesUnder, waitUntil } from '../support/concurrency-helpers.js';
 import {
   awsChunkedBody,
   awsChunkedCrc32Headers,
@@ -24,7 +25,7 @@ import {
   xmlText,
   type RawRequest,
 } from '../support/raw-s3-request.js';
-import { expectRawError, expectSdkError, filesUnder, md5Hex, REQUEST_ID, sdkError, waitUntil } from '../support/s3-api-assertions.js';
+import { expectRawError, expectSdkError, md5Hex, REQUEST_ID, sdkError } from '../support/s3-api-assertions.js';
 import { ROOT_ACCESS_KEY_ID, s3Client, startSediment, type SedimentUnderTest } from '../support/sediment-under-test.js';
 
 /**

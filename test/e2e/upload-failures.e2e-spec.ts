@@ -3,62 +3,65 @@
 // are raw HTTP, SigV4-signed with @smithy/signature-v4, so the test controls exactly how many
 // body bytes are sent before the socket is destroyed. Each signing mode is also uploaded whole
 // with the same code, proving the server accepts the request as built.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { crc32 } from 'node:zlib';
 import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { filesUnder, outcomeOf, pollUntil } from '../support/concurrency-helpers.js';
-import { openSignedRequest, responseOf } from '../support/raw-signed-request.js';
+import { bucketStream, readTopic } from '../support/kafka-topic-reader.js';
+import {
+  awsChunkedBody,
+  awsChunkedCrc32Headers,
+  crc32Base64,
+  openRawS3Request,
+  responseOf,
+  sha256Hex,
+  STREAMING_UNSIGNED_PAYLOAD_TRAILER,
+} from '../support/raw-s3-request.js';
+import { md5Hex } from '../support/s3-api-assertions.js';
 import { startSediment, type SedimentUnderTest } from '../support/sediment-under-test.js';
-import { bucketStream, readTopicRecords } from '../support/topic-records.js';
 
 const TIMEOUT_MS = 60_000;
 const SIZE = 1024 * 1024;
 
 interface Mode {
   name: string;
-  /** Signed headers for a payload of SIZE bytes. */
+  /** The signed x-amz-content-sha256 for a payload of SIZE bytes. */
+  contentSha256(payload: Buffer): string;
+  /** Other signed headers for a payload of SIZE bytes. */
   headers(payload: Buffer): Record<string, string>;
   /** The bytes on the wire for the payload. */
   wire(payload: Buffer): Buffer;
 }
 
-const sha256Hex = (data: Buffer) => createHash('sha256').update(data).digest('hex');
-
-function awsChunked(payload: Buffer): Buffer {
-  const checksum = Buffer.alloc(4);
-  checksum.writeUInt32BE(crc32(payload) >>> 0);
-  return Buffer.concat([
-    Buffer.from(`${payload.length.toString(16)}\r\n`),
-    payload,
-    Buffer.from(`\r\n0\r\nx-amz-checksum-crc32:${checksum.toString('base64')}\r\n\r\n`),
-  ]);
-}
+/** The whole payload as one aws-chunked chunk, then its CRC32 trailer. */
+const awsChunked = (payload: Buffer): Buffer =>
+  awsChunkedBody(payload, { chunkSize: payload.length, trailers: { 'x-amz-checksum-crc32': crc32Base64(payload) } });
 
 const MODES: Mode[] = [
   {
     name: 'UNSIGNED-PAYLOAD',
-    headers: () => ({ 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD', 'content-length': String(SIZE) }),
+    contentSha256: () => 'UNSIGNED-PAYLOAD',
+    headers: () => ({ 'content-length': String(SIZE) }),
     wire: (payload) => payload,
   },
   {
     name: 'signed sha256 payload',
-    headers: (payload) => ({ 'x-amz-content-sha256': sha256Hex(payload), 'content-length': String(SIZE) }),
+    contentSha256: (payload) => sha256Hex(payload),
+    headers: () => ({ 'content-length': String(SIZE) }),
     wire: (payload) => payload,
   },
   {
     name: 'aws-chunked STREAMING-UNSIGNED-PAYLOAD-TRAILER',
-    headers: (payload) => ({
-      'x-amz-content-sha256': 'STREAMING-UNSIGNED-PAYLOAD-TRAILER',
-      'content-encoding': 'aws-chunked',
-      'x-amz-decoded-content-length': String(SIZE),
-      'x-amz-trailer': 'x-amz-checksum-crc32',
-      'content-length': String(awsChunked(payload).length),
-    }),
+    contentSha256: () => STREAMING_UNSIGNED_PAYLOAD_TRAILER,
+    headers: (payload) => ({ ...awsChunkedCrc32Headers(SIZE), 'content-length': String(awsChunked(payload).length) }),
     wire: awsChunked,
   },
 ];
+
+/** The PUT of `key`, signed for `payload` as `mode` sends it; nothing of the body is written yet. */
+const openPut = (url: string, bucket: string, key: string, mode: Mode, payload: Buffer) =>
+  openRawS3Request(url, { method: 'PUT', path: `/${bucket}/${key}`, contentSha256: mode.contentSha256(payload), headers: mode.headers(payload) });
 
 describe('PutObject whose client disconnects mid-body (e2e, raw signed HTTP)', () => {
   let sediment: SedimentUnderTest;
@@ -87,7 +90,7 @@ describe('PutObject whose client disconnects mid-body (e2e, raw signed HTTP)', (
         const blobsBefore = await filesUnder(objectsDir);
         expect(await readdir(tmpDir)).toEqual([]);
 
-        const req = await openSignedRequest({ method: 'PUT', url: sediment.url, path: `/${bucket}/${key}`, headers: mode.headers(payload) });
+        const req = await openPut(sediment.url, bucket, key, mode, payload);
         const clientErrors: Error[] = [];
         req.on('error', (error) => clientErrors.push(error));
         let answered: number | undefined;
@@ -112,7 +115,7 @@ describe('PutObject whose client disconnects mid-body (e2e, raw signed HTTP)', (
         const head = await outcomeOf(sediment.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key })));
         expect(head.status).toBe(404);
         expect(await sediment.db.collection('objects').countDocuments({ bucket, key })).toBe(0);
-        const stream = bucketStream(await readTopicRecords(sediment.config.SEDIMENT_BUCKET_TOPIC), bucket);
+        const stream = bucketStream(await readTopic(sediment.config.SEDIMENT_BUCKET_TOPIC), bucket);
         const stored = stream.filter((r) => r.envelope.type === 'ObjectStored' && (r.envelope.data as { key: string }).key === key);
         expect(stored).toEqual([]);
       },
@@ -124,12 +127,12 @@ describe('PutObject whose client disconnects mid-body (e2e, raw signed HTTP)', (
       async () => {
         const key = `whole/${mode.name.replace(/\W+/g, '-')}`;
         const payload = randomBytes(SIZE);
-        const req = await openSignedRequest({ method: 'PUT', url: sediment.url, path: `/${bucket}/${key}`, headers: mode.headers(payload) });
+        const req = await openPut(sediment.url, bucket, key, mode, payload);
         const response = responseOf(req);
         req.end(mode.wire(payload));
         const { status, headers, body } = await response;
         expect({ status, body }).toEqual({ status: 200, body: '' });
-        const etag = `"${createHash('md5').update(payload).digest('hex')}"`;
+        const etag = `"${md5Hex(payload)}"`;
         expect(headers.etag).toBe(etag);
 
         const got = await sediment.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));

@@ -2,8 +2,8 @@
 // checked where they live: the Kafka topic (docs/events.md), the MongoDB read model and the blob
 // directory. Finally, commands S3 refuses must leave the log untouched.
 import { createHash, randomBytes } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { relative } from 'node:path';
 import {
   CreateBucketCommand,
   DeleteBucketCommand,
@@ -13,7 +13,9 @@ import {
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
 import { Partitioners } from 'kafkajs';
+import { filesUnder } from '../support/concurrency-helpers.js';
 import { fetchEndOffsets, readTopic, type TopicRecord } from '../support/kafka-topic-reader.js';
+import { sdkError } from '../support/s3-api-assertions.js';
 import { ROOT_ACCESS_KEY_ID, startSediment, type SedimentUnderTest } from '../support/sediment-under-test.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -78,19 +80,7 @@ function expectTimeWithin(value: unknown, from: Date, to: Date): void {
   expect(t).toBeLessThanOrEqual(to.getTime());
 }
 
-async function filesUnder(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
-}
-
-async function s3ErrorName(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    return (error as Error).name;
-  }
-  throw new Error('expected the S3 request to fail');
-}
+const s3ErrorName = async (promise: Promise<unknown>): Promise<string> => (await sdkError(promise)).name;
 
 describe('upload story: bucket-to-share / script.txt', () => {
   let sediment: SedimentUnderTest;

@@ -6,7 +6,7 @@
 // Env: KAFKA_BROKERS (default 127.0.0.1:9092). Topic and group names are unique per run.
 import { randomBytes } from 'node:crypto';
 import kafkajs from 'kafkajs';
-import type { Admin, Consumer, EachBatchPayload, IHeaders, Producer, RecordMetadata } from 'kafkajs';
+import type { Admin, Consumer, EachBatchPayload, IHeaders, KafkaMessage, Producer, RecordMetadata } from 'kafkajs';
 
 const { Kafka, logLevel, Partitioners, ConfigResourceTypes } = kafkajs;
 
@@ -79,6 +79,18 @@ interface Received {
   value: string;
   seq: string | undefined;
   eventType: string | undefined;
+}
+
+/** A consumed message as these tests compare it. */
+function receivedOf(partition: number, m: KafkaMessage): Received {
+  return {
+    partition,
+    offset: m.offset,
+    key: m.key!.toString(),
+    value: m.value!.toString(),
+    seq: header(m.headers, 'seq'),
+    eventType: header(m.headers, 'event-type'),
+  };
 }
 
 let admin: Admin;
@@ -230,14 +242,7 @@ describe(`kafkajs against the broker at ${BROKERS.join(',')}`, () => {
       eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload) => {
         for (const m of batch.messages) {
           if (!isRunning() || isStale()) break;
-          received.push({
-            partition: batch.partition,
-            offset: m.offset,
-            key: m.key!.toString(),
-            value: m.value!.toString(),
-            seq: header(m.headers, 'seq'),
-            eventType: header(m.headers, 'event-type'),
-          });
+          received.push(receivedOf(batch.partition, m));
           resolveOffset(m.offset);
           await heartbeat();
         }
@@ -292,14 +297,7 @@ describe(`kafkajs against the broker at ${BROKERS.join(',')}`, () => {
       eachBatchAutoResolve: false,
       eachBatch: async ({ batch, resolveOffset, commitOffsetsIfNecessary }: EachBatchPayload) => {
         for (const m of batch.messages) {
-          resumed.push({
-            partition: batch.partition,
-            offset: m.offset,
-            key: m.key!.toString(),
-            value: m.value!.toString(),
-            seq: header(m.headers, 'seq'),
-            eventType: header(m.headers, 'event-type'),
-          });
+          resumed.push(receivedOf(batch.partition, m));
           resolveOffset(m.offset);
         }
         await commitOffsetsIfNecessary();

@@ -43,6 +43,11 @@ export async function pollUntil(probe: () => Promise<boolean>, timeoutMs: number
   }
 }
 
+/** Polls `probe` until it returns true; throws with `what` after `timeoutMs`. Not a timing assertion. */
+export async function waitUntil(what: string, probe: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  if (!(await pollUntil(probe, timeoutMs, 20))) throw new Error(`timed out waiting until ${what}`);
+}
+
 /** p-th percentile (0–100) of a sample, nearest-rank. */
 export function percentile(values: number[], p: number): number {
   if (values.length === 0) return Number.NaN;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type IHeaders } from 'kafkajs';
+import type { EventEnvelope } from '../../src/event-log/event-envelope.js';
 import { KAFKA_BROKERS } from './sediment-under-test.js';
 
 /** One record of a topic as a test sees it: position, key, headers as strings, value parsed as JSON. */
@@ -159,4 +160,17 @@ export async function readTopic(topic: string, options: ReadTopicOptions = {}): 
     }
   }
   return records;
+}
+
+/** A record of the bucket topic with its value read as the event envelope (docs/events.md). */
+export interface BucketStreamRecord extends TopicRecord {
+  envelope: EventEnvelope;
+}
+
+/** The records of one bucket (its stream) among `records` (as `readTopic` returns them), in log order. */
+export function bucketStream(records: TopicRecord[], bucket: string): BucketStreamRecord[] {
+  return records
+    .map((r) => ({ ...r, envelope: r.value as EventEnvelope }))
+    .filter((r) => r.envelope.bucket === bucket)
+    .sort((a, b) => a.offset - b.offset);
 }

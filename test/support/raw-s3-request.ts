@@ -7,8 +7,9 @@ import { ROOT_ACCESS_KEY_ID, ROOT_SECRET } from './sediment-under-test.js';
 
 /**
  * SigV4-signed HTTP requests for what the AWS SDK cannot (or will not) send: hand-built
- * aws-chunked bodies, lying x-amz-content-sha256 values, missing Content-Type, bodies cut short,
- * unsigned requests. Signed with @smithy/signature-v4 (the SDK's own signer), sent with node:http.
+ * aws-chunked bodies, lying x-amz-content-sha256 values, missing Content-Type, bodies cut short
+ * or written by the caller, unsigned requests. Signed with @smithy/signature-v4 (the SDK's own
+ * signer), sent with node:http.
  */
 
 export interface Credentials {
@@ -135,24 +136,42 @@ function lowerCase(headers: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
 }
 
+/** An http request for a prepared one, on a fresh connection, with nothing written yet. */
+function open(method: string, { url, wirePath, headers }: PreparedRequest): http.ClientRequest {
+  return http.request({ hostname: url.hostname, port: url.port, method, path: wirePath, headers, agent: false });
+}
+
+/** The response to `req` once the caller has ended it: status, headers and the whole body as text. */
+export function responseOf(req: http.ClientRequest): Promise<RawResponse> {
+  return new Promise<RawResponse>((resolve, reject) => {
+    req.on('error', reject);
+    req.once('response', (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('error', reject);
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
+      );
+    });
+  });
+}
+
 /** Sends a (by default root-signed) request on a fresh connection and reads the whole response. */
 export async function rawS3Request(endpoint: string, request: RawRequest): Promise<RawResponse> {
-  const { url, wirePath, headers, body } = await prepare(endpoint, request);
-  return new Promise<RawResponse>((resolve, reject) => {
-    const req = http.request(
-      { hostname: url.hostname, port: url.port, method: request.method, path: wirePath, headers, agent: false },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('error', reject);
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
+  const prepared = await prepare(endpoint, request);
+  const req = open(request.method, prepared);
+  const response = responseOf(req);
+  req.end(prepared.body);
+  return response;
+}
+
+/**
+ * Opens a signed request and sends nothing yet: the caller writes, ends or destroys it (and reads
+ * the answer with `responseOf`). There is no body to sign or measure, so the headers must carry
+ * the content-length (and `contentSha256` the payload hash, or UNSIGNED-PAYLOAD, or a STREAMING-…).
+ */
+export async function openRawS3Request(endpoint: string, request: Omit<RawRequest, 'body'>): Promise<http.ClientRequest> {
+  return open(request.method, await prepare(endpoint, request));
 }
 
 /**
@@ -166,9 +185,10 @@ export async function rawS3RequestCutShort(
   sentBytes: number,
   beforeClose: () => Promise<void>,
 ): Promise<void> {
-  const { url, wirePath, headers, body } = await prepare(endpoint, request);
+  const prepared = await prepare(endpoint, request);
+  const { body } = prepared;
   await new Promise<void>((resolve, reject) => {
-    const req = http.request({ hostname: url.hostname, port: url.port, method: request.method, path: wirePath, headers, agent: false });
+    const req = open(request.method, prepared);
     // The server must not answer a half-sent request; if it does, that is worth seeing.
     req.on('response', (res) => reject(new Error(`unexpected response ${res.statusCode} to a truncated body`)));
     req.on('error', () => undefined); // the abort below surfaces here as ECONNRESET / socket hang up

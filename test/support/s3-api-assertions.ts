@@ -1,6 +1,4 @@
 import { createHash } from 'node:crypto';
-import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { S3ServiceException } from '@aws-sdk/client-s3';
 import { xmlText, type RawResponse } from './raw-s3-request.js';
 
@@ -48,26 +46,4 @@ export function expectRawError(res: RawResponse, status: number, code: string): 
 
 export function md5Hex(data: Buffer | string): string {
   return createHash('md5').update(data).digest('hex');
-}
-
-/** Every file under `dir` (recursively), as paths relative to it; [] if it does not exist. */
-export async function filesUnder(dir: string): Promise<string[]> {
-  let entries;
-  try {
-    entries = await readdir(dir, { withFileTypes: true, recursive: true });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
-  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath ?? e.path, e.name));
-}
-
-/** Polls `probe` until it returns true; throws with `what` after `timeoutMs`. Not a timing assertion. */
-export async function waitUntil(what: string, probe: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await probe()) return;
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
