@@ -5,9 +5,9 @@ import { splitUrl, type S3HttpRequest } from '../s3/http/s3-request.js';
 import { S3Error } from '../s3/errors/s3.error.js';
 
 /**
- * Stands in front of every request: authenticates it by SigV4 (Authorization header) and
- * decides whether the principal may act. First cut: every authenticated key is the root, which
- * may do everything; per-user policies come with full IAM.
+ * Stands in front of every request: authenticates it by SigV4 (Authorization header or presigned
+ * URL query parameters) and decides whether the principal may act. First cut: every authenticated
+ * key is the root, which may do everything; per-user policies come with full IAM.
  */
 @Injectable()
 export class IamGuard implements CanActivate {

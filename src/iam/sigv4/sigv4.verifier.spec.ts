@@ -1,4 +1,4 @@
-import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { Readable } from 'node:stream';
 import {
   GetObjectCommand,
@@ -9,11 +9,12 @@ import {
 } from '@aws-sdk/client-s3';
 import { buildQueryString } from '@smithy/core/protocols';
 import { SignatureV4 } from '@smithy/signature-v4';
-import type { HttpRequest, SourceData } from '@smithy/types';
+import type { HttpRequest } from '@smithy/types';
 import { S3Error } from '../../s3/errors/s3.error.js';
 import { canonicalQueryString, canonicalUri, uriEncode } from './canonical-request.js';
 import { deriveSigningKey, EMPTY_SHA256 } from './signing-key.js';
 import { type SignedRequest, verifySigV4 } from './sigv4.verifier.js';
+import { NodeSha256 } from '../../../test/support/node-sha256.js';
 
 // The example credentials of the AWS documentation (not a real key).
 const ACCESS_KEY = 'AKIAIOSFODNN7EXAMPLE';
@@ -110,33 +111,7 @@ function s3ErrorOf(fn: () => unknown): S3Error {
   throw new Error('expected an S3Error, nothing was thrown');
 }
 
-/** A node-crypto Checksum for @smithy/signature-v4 (what @smithy/hash-node does). */
-class NodeSha256 {
-  private hash: Hash | Hmac;
-  constructor(private readonly secret?: SourceData) {
-    this.hash = this.fresh();
-  }
-  private fresh(): Hash | Hmac {
-    return this.secret === undefined
-      ? createHash('sha256')
-      : createHmac('sha256', toBuffer(this.secret));
-  }
-  update(data: Uint8Array): void {
-    this.hash.update(data);
-  }
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.hash.digest());
-  }
-  reset(): void {
-    this.hash = this.fresh();
-  }
-}
 
-function toBuffer(data: SourceData): Buffer {
-  if (typeof data === 'string') return Buffer.from(data, 'utf8');
-  if (ArrayBuffer.isView(data)) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  return Buffer.from(data);
-}
 
 /** The request an HttpRequest becomes on the wire, as our HTTP layer will hand it over. */
 function onTheWire(request: HttpRequest): SignedRequest {

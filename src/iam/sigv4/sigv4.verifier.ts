@@ -1,79 +1,46 @@
 /**
- * AWS Signature Version 4 verification of S3 requests signed in the Authorization header
- * (https://docs.aws.amazon.com/AmazonS3/latest/API/sig-v4-header-based-auth.html).
- * Pure: no I/O, the secret lookup and the clock are injected.
+ * AWS Signature Version 4 verification of S3 requests, the one entry point for both ways of
+ * carrying the signature: the Authorization header
+ * (https://docs.aws.amazon.com/AmazonS3/latest/API/sig-v4-header-based-auth.html), verified
+ * here, and query parameters, i.e. presigned URLs
+ * (https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html), verified in
+ * presigned.verifier.ts. Pure: no I/O, the secret lookup and the clock are injected.
  */
 import { S3Error } from '../../s3/errors/s3.error.js';
+import { canonicalQueryString } from './canonical-request.js';
+import { authQueryParams, assertSingleAuthMechanism, usesQueryAuth, verifyPresigned } from './presigned.verifier.js';
 import {
-  buildCanonicalRequest,
-  canonicalQueryString,
-  canonicalUri,
-  canonicalUriAsSent,
-} from './canonical-request.js';
-import { deriveSigningKey, sha256Hex, signString, signaturesMatch } from './signing-key.js';
+  assertHeadersSigned,
+  checkSignature,
+  CONTENT_SHA256,
+  formatAmzDate,
+  formatServerTime,
+  type Headers,
+  lowerCaseKeys,
+  MAX_CLOCK_SKEW_MS,
+  parseAmzDate,
+  parsePayloadMode,
+  parseSignedHeaderNames,
+  type SecretLookup,
+  type SignedRequest,
+  SIGV4_ALGORITHM,
+  SIGV4_SERVICE,
+  single,
+  type VerifiedSignature,
+} from './sigv4-common.js';
+import { deriveSigningKey } from './signing-key.js';
 
-export interface SignedRequest {
-  method: string;
-  /** Path exactly as on the wire (still percent-encoded), no query. */
-  rawPath: string;
-  /** Query string as on the wire without '?', may be ''. */
-  rawQuery: string;
-  /**
-   * Lower-case names, as node's IncomingMessage.headers. Passing `req.headersDistinct`
-   * (arrays) is better: repeated header lines are then joined with ',' as SigV4 wants,
-   * where node's `headers` has already joined them with ', '.
-   */
-  headers: Record<string, string | string[] | undefined>;
-}
-
-export interface SecretLookup {
-  (accessKeyId: string): string | undefined;
-}
-
-export type PayloadMode =
-  | { kind: 'unsigned' } // UNSIGNED-PAYLOAD
-  | { kind: 'sha256'; hash: string } // hex sha256 of the body, to be checked by the caller
-  | { kind: 'streaming-unsigned-trailer' } // STREAMING-UNSIGNED-PAYLOAD-TRAILER
-  | { kind: 'streaming-signed' } // STREAMING-AWS4-HMAC-SHA256-PAYLOAD
-  | { kind: 'streaming-signed-trailer' }; // STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER
-
-export interface VerifiedSignature {
-  accessKeyId: string;
-  payload: PayloadMode;
-  /** e.g. 20130524T000000Z */
-  amzDate: string;
-  /** e.g. 20130524/us-east-1/s3/aws4_request */
-  scope: string;
-  /** Derived key, needed for chunk signatures. */
-  signingKey: Buffer;
-  /** The header's signature, first link of the chunk chain. */
-  seedSignature: string;
-}
-
-export const SIGV4_ALGORITHM = 'AWS4-HMAC-SHA256';
-export const SIGV4_SERVICE = 's3';
-/** AWS allows 15 minutes between the request time and its own clock. */
-export const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
-
-const CONTENT_SHA256 = 'x-amz-content-sha256';
-
-const PAYLOAD_MODES: Readonly<Record<string, PayloadMode>> = {
-  'UNSIGNED-PAYLOAD': { kind: 'unsigned' },
-  'STREAMING-UNSIGNED-PAYLOAD-TRAILER': { kind: 'streaming-unsigned-trailer' },
-  'STREAMING-AWS4-HMAC-SHA256-PAYLOAD': { kind: 'streaming-signed' },
-  'STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER': { kind: 'streaming-signed-trailer' },
-};
-
-const SIGV4A_PAYLOADS = new Set([
-  'STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD',
-  'STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD-TRAILER',
-]);
-
-const INVALID_CONTENT_SHA256_MESSAGE =
-  'x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-UNSIGNED-PAYLOAD-TRAILER, ' +
-  'STREAMING-AWS4-HMAC-SHA256-PAYLOAD, STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER, ' +
-  'STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD, STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD-TRAILER ' +
-  'or a valid sha256 value.';
+export {
+  formatAmzDate,
+  MAX_CLOCK_SKEW_MS,
+  parsePayloadMode,
+  SIGV4_ALGORITHM,
+  SIGV4_SERVICE,
+  type PayloadMode,
+  type SecretLookup,
+  type SignedRequest,
+  type VerifiedSignature,
+} from './sigv4-common.js';
 
 const MALFORMED_PREFIX = 'The authorization header is malformed; ';
 
@@ -89,11 +56,6 @@ interface ParsedAuthorization {
 
 function malformed(reason: string): S3Error {
   return new S3Error('AuthorizationHeaderMalformed', { message: MALFORMED_PREFIX + reason });
-}
-
-function single(value: string | string[] | undefined): string | undefined {
-  if (Array.isArray(value)) return value.length === 0 ? undefined : value.join(',');
-  return value;
 }
 
 /** Parses `AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…`. */
@@ -152,11 +114,8 @@ export function parseAuthorization(header: string): ParsedAuthorization {
     throw malformed(`incorrect service "${service}". This endpoint belongs to "${SIGV4_SERVICE}".`);
   }
 
-  const names = signedHeaders.split(';').map((name) => name.trim().toLowerCase());
-  if (names.some((name) => name === '' || !/^[!#$%&'*+.^_`|~0-9a-z-]+$/.test(name))) {
-    throw malformed(`the SignedHeaders component "${signedHeaders}" is malformed.`);
-  }
-  const sorted = [...new Set(names)].sort();
+  const sorted = parseSignedHeaderNames(signedHeaders);
+  if (!sorted) throw malformed(`the SignedHeaders component "${signedHeaders}" is malformed.`);
 
   return {
     accessKeyId,
@@ -169,54 +128,6 @@ export function parseAuthorization(header: string): ParsedAuthorization {
   };
 }
 
-/** Classifies x-amz-content-sha256 (required by S3 for SigV4). */
-export function parsePayloadMode(value: string | undefined): PayloadMode {
-  if (value === undefined) {
-    throw new S3Error('InvalidRequest', {
-      message: 'Missing required header for this request: x-amz-content-sha256',
-    });
-  }
-  const mode = PAYLOAD_MODES[value];
-  if (mode) return mode;
-  if (/^[0-9a-fA-F]{64}$/.test(value)) return { kind: 'sha256', hash: value.toLowerCase() };
-  if (SIGV4A_PAYLOADS.has(value)) {
-    throw new S3Error('NotImplemented', {
-      message: `x-amz-content-sha256 ${value} (SigV4a) is not supported.`,
-    });
-  }
-  throw new S3Error('InvalidArgument', {
-    message: INVALID_CONTENT_SHA256_MESSAGE,
-    details: { ArgumentName: CONTENT_SHA256, ArgumentValue: value },
-  });
-}
-
-const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
-
-function parseAmzDate(value: string): Date | undefined {
-  const m = AMZ_DATE.exec(value);
-  if (!m) return undefined;
-  const [, y, mo, d, h, mi, s] = m.map(Number) as number[];
-  const time = Date.UTC(y!, mo! - 1, d!, h!, mi!, s!);
-  const date = new Date(time);
-  // Reject rolled-over values such as month 13 or 25:00.
-  if (
-    Number.isNaN(time) ||
-    date.getUTCFullYear() !== y ||
-    date.getUTCMonth() !== mo! - 1 ||
-    date.getUTCDate() !== d ||
-    date.getUTCHours() !== h ||
-    date.getUTCMinutes() !== mi ||
-    date.getUTCSeconds() !== s
-  ) {
-    return undefined;
-  }
-  return date;
-}
-
-export function formatAmzDate(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
-}
-
 interface RequestTime {
   /** The header that carried it: 'x-amz-date' or 'date'. */
   header: string;
@@ -225,7 +136,7 @@ interface RequestTime {
   amzDate: string;
 }
 
-function requestTime(headers: SignedRequest['headers']): RequestTime {
+function requestTime(headers: Headers): RequestTime {
   const invalid = () =>
     new S3Error('AccessDenied', {
       message: 'AWS authentication requires a valid Date or x-amz-date header',
@@ -247,20 +158,37 @@ function requestTime(headers: SignedRequest['headers']): RequestTime {
 }
 
 /**
- * Verifies the SigV4 Authorization header of an S3 request. Throws an S3Error (AccessDenied,
- * InvalidArgument, AuthorizationHeaderMalformed, InvalidRequest, NotImplemented,
- * RequestTimeTooSkewed, InvalidAccessKeyId, SignatureDoesNotMatch) on any failure.
+ * Verifies the SigV4 signature of an S3 request, whether it is in the Authorization header or
+ * in the query string (presigned URL); a request carrying both is InvalidArgument. Throws an
+ * S3Error (AccessDenied, InvalidArgument, AuthorizationHeaderMalformed,
+ * AuthorizationQueryParametersError, InvalidRequest, NotImplemented, RequestTimeTooSkewed,
+ * InvalidAccessKeyId, SignatureDoesNotMatch) on any failure.
  *
  * The body is not looked at: for `sha256` payloads the caller must compare the hash of the
  * body it receives (XAmzContentSHA256Mismatch), for streaming payloads it decodes the
- * aws-chunked body with the returned signing key and seed signature.
+ * aws-chunked body with the returned signing key and seed signature. A presigned request's
+ * payload is `unsigned` unless it signed an x-amz-content-sha256.
  */
 export function verifySigV4(req: SignedRequest, lookup: SecretLookup, now: Date): VerifiedSignature {
   const headers = lowerCaseKeys(req.headers);
+  const query = authQueryParams(req.rawQuery);
   const authorization = single(headers['authorization']);
-  if (authorization === undefined || authorization.trim() === '') {
-    throw new S3Error('AccessDenied');
+  const hasAuthorization = authorization !== undefined && authorization.trim() !== '';
+  if (hasAuthorization) {
+    assertSingleAuthMechanism(query, authorization);
+    return verifyAuthorizationHeader(req, headers, authorization, lookup, now);
   }
+  if (usesQueryAuth(query)) return verifyPresigned(req, headers, query, lookup, now);
+  throw new S3Error('AccessDenied');
+}
+
+function verifyAuthorizationHeader(
+  req: SignedRequest,
+  headers: Headers,
+  authorization: string,
+  lookup: SecretLookup,
+  now: Date,
+): VerifiedSignature {
   const auth = parseAuthorization(authorization);
 
   const contentSha256 = single(headers[CONTENT_SHA256]);
@@ -272,7 +200,7 @@ export function verifySigV4(req: SignedRequest, lookup: SecretLookup, now: Date)
     throw new S3Error('RequestTimeTooSkewed', {
       details: {
         RequestTime: time.raw,
-        ServerTime: now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        ServerTime: formatServerTime(now),
         MaxAllowedSkewMilliseconds: String(MAX_CLOCK_SKEW_MS),
       },
     });
@@ -281,92 +209,24 @@ export function verifySigV4(req: SignedRequest, lookup: SecretLookup, now: Date)
     throw malformed('Invalid credential date. Date is not the same as X-Amz-Date.');
   }
 
-  // host, the header carrying the request time and every x-amz-* header present must be
-  // signed (S3 tolerates an unsigned x-amz-content-sha256: it is the payload hash line).
-  const signed = new Set(auth.signedHeaders);
-  const notSigned: string[] = [];
-  if (!signed.has('host')) notSigned.push('host');
-  if (time.header === 'date' && !signed.has('date')) notSigned.push('date');
-  for (const name of Object.keys(headers).sort()) {
-    if (
-      name.startsWith('x-amz-') &&
-      name !== CONTENT_SHA256 &&
-      headers[name] !== undefined &&
-      !signed.has(name)
-    ) {
-      notSigned.push(name);
-    }
-  }
-  if (notSigned.length > 0) {
-    throw new S3Error('AccessDenied', {
-      message: 'There were headers present in the request which were not signed',
-      details: { HeadersNotSigned: notSigned.join(', ') },
-    });
-  }
+  // host, the header carrying the request time and every x-amz-* header present must be signed.
+  assertHeadersSigned(headers, auth.signedHeaders, time.header === 'date' ? ['host', 'date'] : ['host']);
 
   const secret = lookup(auth.accessKeyId);
   if (secret === undefined) {
     throw new S3Error('InvalidAccessKeyId', { details: { AWSAccessKeyId: auth.accessKeyId } });
   }
-  const signingKey = deriveSigningKey(secret, auth.date, auth.region, auth.service);
-
-  const canonicalQuery = canonicalQueryString(req.rawQuery);
-  const stringToSignFor = (uri: string) => {
-    const canonicalRequest = buildCanonicalRequest({
-      method: req.method.toUpperCase(),
-      canonicalUri: uri,
-      canonicalQuery,
-      signedHeaders: auth.signedHeaders,
-      headers,
-      payloadHash: contentSha256 as string,
-    });
-    const stringToSign = [SIGV4_ALGORITHM, time.amzDate, auth.scope, sha256Hex(canonicalRequest)].join('\n');
-    return { canonicalRequest, stringToSign };
-  };
-
-  // The URI as S3 canonicalises it (decoded, then UriEncoded once), and, when it differs,
-  // the URI exactly as sent: both name the same resource, clients sign one or the other.
-  const candidates = [canonicalUri(req.rawPath)];
-  const asSent = canonicalUriAsSent(req.rawPath);
-  if (asSent !== candidates[0]) candidates.push(asSent);
-
-  let first: { canonicalRequest: string; stringToSign: string } | undefined;
-  for (const uri of candidates) {
-    const attempt = stringToSignFor(uri);
-    first ??= attempt;
-    if (signaturesMatch(signString(signingKey, attempt.stringToSign), auth.signature)) {
-      return {
-        accessKeyId: auth.accessKeyId,
-        payload,
-        amzDate: time.amzDate,
-        scope: auth.scope,
-        signingKey,
-        seedSignature: auth.signature.toLowerCase(),
-      };
-    }
-  }
-  throw new S3Error('SignatureDoesNotMatch', {
-    details: {
-      AWSAccessKeyId: auth.accessKeyId,
-      StringToSign: first!.stringToSign,
-      SignatureProvided: auth.signature,
-      CanonicalRequest: first!.canonicalRequest,
-    },
+  return checkSignature({
+    req,
+    headers,
+    canonicalQuery: canonicalQueryString(req.rawQuery),
+    signedHeaders: auth.signedHeaders,
+    payloadHash: contentSha256 as string,
+    payload,
+    accessKeyId: auth.accessKeyId,
+    amzDate: time.amzDate,
+    scope: auth.scope,
+    signingKey: deriveSigningKey(secret, auth.date, auth.region, auth.service),
+    signature: auth.signature,
   });
-}
-
-function lowerCaseKeys(
-  headers: SignedRequest['headers'],
-): Record<string, string | string[] | undefined> {
-  const out: Record<string, string | string[] | undefined> = Object.create(null);
-  for (const [name, value] of Object.entries(headers)) {
-    const key = name.toLowerCase();
-    const existing = out[key];
-    if (existing === undefined) {
-      out[key] = value;
-    } else if (value !== undefined) {
-      out[key] = [...(Array.isArray(existing) ? existing : [existing]), ...(Array.isArray(value) ? value : [value])];
-    }
-  }
-  return out;
 }

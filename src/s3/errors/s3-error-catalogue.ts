@@ -9,6 +9,10 @@ export const S3_ERROR_CATALOGUE = {
     status: 400,
     message: 'The authorization header is malformed.',
   },
+  AuthorizationQueryParametersError: {
+    status: 400,
+    message: 'The authorization query parameters that you provided are not valid.',
+  },
   BadDigest: {
     status: 400,
     message: 'The Content-MD5 or checksum value that you specified did not match what the server received.',
