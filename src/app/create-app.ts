@@ -11,6 +11,8 @@ export async function createSedimentApp(config: SedimentConfig): Promise<NestExp
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     // Payloads are streamed by the operations themselves; nothing may buffer them.
     bodyParser: false,
+    // Boot failures are thrown to the caller (main.ts prints them and exits), not exit()ed here.
+    abortOnError: false,
     logger: logLevels(config.SEDIMENT_LOG_LEVEL),
   });
   app.set('etag', false);

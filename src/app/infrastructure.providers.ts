@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { Logger, type Provider } from '@nestjs/common';
 import type { Admin, Kafka } from 'kafkajs';
 import { MongoClient } from 'mongodb';
@@ -15,6 +16,7 @@ import { MongoMetadataStore } from '../metadata/mongo-metadata.store.js';
 import { BucketMetadataProjector } from '../projections/bucket-metadata/bucket-metadata.projector.js';
 import { ProjectionProgress } from '../projections/projection-progress.js';
 import { BucketStreamWriter } from '../write-model/bucket-stream.writer.js';
+import { WriterLease } from '../write-model/writer-lease.js';
 
 export const KAFKA = Symbol('KAFKA');
 export const KAFKA_ADMIN = Symbol('KAFKA_ADMIN');
@@ -75,6 +77,20 @@ export const infrastructureProviders: Provider[] = [
       return log;
     },
   },
+  {
+    provide: WriterLease,
+    inject: [MongoClient, SEDIMENT_CONFIG],
+    useFactory: async (client: MongoClient, config: SedimentConfig) => {
+      const lease = new WriterLease(
+        client.db(config.MONGO_DATABASE),
+        config.SEDIMENT_BUCKET_TOPIC,
+        `${hostname()}:${process.pid}`,
+        config.SEDIMENT_WRITER_LEASE_MS,
+      );
+      await lease.acquire();
+      return lease;
+    },
+  },
   { provide: ProjectionProgress, useFactory: () => new ProjectionProgress() },
   {
     provide: BucketMetadataProjector,
@@ -84,7 +100,8 @@ export const infrastructureProviders: Provider[] = [
   },
   {
     provide: ProjectionConsumer,
-    inject: [KAFKA, KAFKA_ADMIN, BucketMetadataProjector, ProjectionProgress, SEDIMENT_CONFIG],
+    // The lease is injected so that a second process is refused before it consumes anything.
+    inject: [KAFKA, KAFKA_ADMIN, BucketMetadataProjector, ProjectionProgress, SEDIMENT_CONFIG, WriterLease],
     useFactory: async (
       kafka: Kafka,
       _admin: Admin,
@@ -107,15 +124,18 @@ export const infrastructureProviders: Provider[] = [
   {
     provide: BucketStreamWriter,
     // The consumer is injected only so that it runs before the writer waits on it.
-    inject: [EventLog, MetadataStore, ProjectionProgress, ProjectionConsumer, SEDIMENT_CONFIG],
+    inject: [EventLog, MetadataStore, ProjectionProgress, ProjectionConsumer, WriterLease, SEDIMENT_CONFIG],
     useFactory: async (
       log: EventLog,
       store: MetadataStore,
       progress: ProjectionProgress,
       _consumer: ProjectionConsumer,
+      lease: WriterLease,
       config: SedimentConfig,
     ) => {
-      const writer = new BucketStreamWriter(log, store, progress, config.SEDIMENT_APPLY_TIMEOUT_MS, 10 * 60_000);
+      const writer = new BucketStreamWriter(log, store, progress, config.SEDIMENT_APPLY_TIMEOUT_MS, 10 * 60_000, () =>
+        lease.assertHeld(),
+      );
       const started = Date.now();
       await writer.catchUp();
       logger.log(`read model caught up with the log in ${Date.now() - started} ms`);

@@ -4,6 +4,7 @@ import { MongoClient } from 'mongodb';
 import { EventLog } from '../event-log/event-log.port.js';
 import { KafkaEventLog } from '../messaging/kafka-event.log.js';
 import { ProjectionConsumer } from '../messaging/projection-consumer.js';
+import { WriterLease } from '../write-model/writer-lease.js';
 import { KAFKA_ADMIN } from './infrastructure.providers.js';
 
 /** Closes connections in reverse order of need: stop consuming, then producing, then the database. */
@@ -14,12 +15,14 @@ export class ShutdownService implements OnApplicationShutdown {
     @Inject(EventLog) private readonly log: EventLog,
     @Inject(KAFKA_ADMIN) private readonly admin: Admin,
     private readonly mongo: MongoClient,
+    private readonly lease: WriterLease,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
     await bounded(this.consumer.stop());
     if (this.log instanceof KafkaEventLog) await bounded(this.log.disconnect());
     await bounded(this.admin.disconnect());
+    await bounded(this.lease.release());
     await bounded(this.mongo.close());
   }
 }

@@ -83,6 +83,15 @@ export class SedimentConfig {
   @Min(100)
   SEDIMENT_APPLY_TIMEOUT_MS = 15000;
 
+  /**
+   * How long the writer lease outlives its holder: a restarted process waits at most this long
+   * for the lease of a crashed predecessor; a second live process is refused after it.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  SEDIMENT_WRITER_LEASE_MS = 15000;
+
   @IsIn(['debug', 'log', 'warn', 'error'])
   SEDIMENT_LOG_LEVEL: 'debug' | 'log' | 'warn' | 'error' = 'log';
 }

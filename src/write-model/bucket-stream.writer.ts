@@ -42,6 +42,8 @@ export class BucketStreamWriter {
     private readonly progress: ProjectionProgress,
     private readonly applyTimeoutMs: number,
     private readonly catchUpTimeoutMs: number,
+    /** Throws when this process may not write the log (ADR 0001: one writer per topic). */
+    private readonly assertWriter: () => void = () => undefined,
   ) {}
 
   /** Waits until the read model has applied everything the log held when this writer started. */
@@ -73,6 +75,7 @@ export class BucketStreamWriter {
         throw error;
       }
       if (events.length === 0) return { outcome: 'recorded', envelopes: [], positions: [] };
+      this.assertWriter();
       const envelopes = events.map((event) => envelope(event, request.bucket, randomUUID(), request.now, request.principal));
       let positions: LogPosition[];
       try {
