@@ -56,7 +56,8 @@ export const infrastructureProviders: Provider[] = [
   { provide: KAFKA, inject: [SEDIMENT_CONFIG], useFactory: (config: SedimentConfig) => createKafka(config) },
   {
     provide: KAFKA_ADMIN,
-    inject: [KAFKA, SEDIMENT_CONFIG],
+    // The writer lease comes first: a refused second process opens no Kafka connection at all.
+    inject: [KAFKA, SEDIMENT_CONFIG, WriterLease],
     useFactory: async (kafka: Kafka, config: SedimentConfig) => {
       const admin = kafka.admin();
       await admin.connect();
@@ -87,7 +88,13 @@ export const infrastructureProviders: Provider[] = [
         `${hostname()}:${process.pid}`,
         config.SEDIMENT_WRITER_LEASE_MS,
       );
-      await lease.acquire();
+      try {
+        await lease.acquire();
+      } catch (error) {
+        // Nest does not close what a failed boot opened; the caller may live on (tests do).
+        await client.close();
+        throw error;
+      }
       return lease;
     },
   },
@@ -100,8 +107,7 @@ export const infrastructureProviders: Provider[] = [
   },
   {
     provide: ProjectionConsumer,
-    // The lease is injected so that a second process is refused before it consumes anything.
-    inject: [KAFKA, KAFKA_ADMIN, BucketMetadataProjector, ProjectionProgress, SEDIMENT_CONFIG, WriterLease],
+    inject: [KAFKA, KAFKA_ADMIN, BucketMetadataProjector, ProjectionProgress, SEDIMENT_CONFIG],
     useFactory: async (
       kafka: Kafka,
       _admin: Admin,

@@ -105,11 +105,19 @@ function chain(req: S3HttpRequest, upstream: Readable, stage: Transform): Transf
   return stage;
 }
 
-/** Reads a small request body (XML configuration), refusing more than `limit` bytes. */
+/**
+ * Reads a small request body (XML configuration), refusing more than `limit` bytes. It goes
+ * through the same decoding and verification as an object payload, so a signed body that was
+ * altered in transit is refused here too.
+ */
 export async function readSmallBody(req: S3HttpRequest, limit: number): Promise<string> {
+  const declared = req.headers['content-length'];
+  if (declared === undefined && req.headers['transfer-encoding'] === undefined) return '';
+  const { stream, size } = payloadStream(req);
+  if (size > limit) throw new S3Error('MaxMessageLengthExceeded');
   const chunks: Buffer[] = [];
   let total = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
     total += chunk.length;
     if (total > limit) throw new S3Error('MaxMessageLengthExceeded');
     chunks.push(chunk);

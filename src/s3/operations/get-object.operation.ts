@@ -29,5 +29,11 @@ export const getObject: S3OperationHandler = async (ctx) => {
     body.once('error', reject);
   });
   writeObjectHeaders(ctx.res, object);
-  await pipeline(body, ctx.res);
+  try {
+    await pipeline(body, ctx.res);
+  } catch (error) {
+    // The client went away (or closed as soon as it had every byte): nobody to answer.
+    if ((error as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE') return;
+    throw error;
+  }
 };
