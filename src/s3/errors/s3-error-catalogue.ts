@@ -54,6 +54,7 @@ export const S3_ERROR_CATALOGUE = {
     status: 400,
     message: 'The specified location-constraint is not valid',
   },
+  InvalidRange: { status: 416, message: 'The requested range is not satisfiable' },
   InvalidRequest: { status: 400, message: 'Invalid Request' },
   InvalidURI: { status: 400, message: "Couldn't parse the specified URI." },
   KeyTooLongError: { status: 400, message: 'Your key is too long' },

@@ -31,6 +31,7 @@ export class S3ExceptionFilter implements ExceptionFilter {
       details: error.details,
     });
     res.status(error.status);
+    for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
     res.setHeader('Content-Type', 'application/xml');
     if (req.method === 'HEAD') {
       res.end();

@@ -7,6 +7,8 @@ export interface S3ErrorOptions {
   resource?: string;
   /** Extra elements AWS adds for some codes (e.g. BucketName, Key, StringToSign). */
   details?: Record<string, string>;
+  /** Response headers AWS sends with this error (e.g. Content-Range on 416). */
+  headers?: Record<string, string>;
 }
 
 /** A client-visible S3 error. Anything thrown that is not an S3Error becomes InternalError. */
@@ -14,6 +16,7 @@ export class S3Error extends Error {
   readonly status: number;
   readonly resource?: string;
   readonly details: Record<string, string>;
+  readonly headers: Record<string, string>;
 
   constructor(
     readonly code: S3ErrorCode,
@@ -24,6 +27,7 @@ export class S3Error extends Error {
     this.status = S3_ERROR_CATALOGUE[code].status;
     this.resource = options.resource;
     this.details = options.details ?? {};
+    this.headers = options.headers ?? {};
   }
 }
 
