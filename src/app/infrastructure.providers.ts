@@ -65,6 +65,7 @@ export const infrastructureProviders: Provider[] = [
         topic: config.SEDIMENT_BUCKET_TOPIC,
         partitions: config.SEDIMENT_TOPIC_PARTITIONS,
         replicationFactor: config.SEDIMENT_TOPIC_REPLICATION_FACTOR,
+        minInsyncReplicas: config.SEDIMENT_TOPIC_MIN_INSYNC_REPLICAS,
       });
       return admin;
     },

@@ -58,6 +58,12 @@ export class SedimentConfig {
   @Min(1)
   SEDIMENT_TOPIC_REPLICATION_FACTOR = 1;
 
+  /** Set on the topic when Sediment creates it; with acks=all, writes need this many replicas. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  SEDIMENT_TOPIC_MIN_INSYNC_REPLICAS = 1;
+
   @Matches(/^mongodb(\+srv)?:\/\/.+/, { message: 'MONGO_URL must be a mongodb:// URL' })
   MONGO_URL = 'mongodb://127.0.0.1:27017';
 

@@ -1,15 +1,26 @@
-import type { Admin } from 'kafkajs';
+import { ConfigResourceTypes, type Admin } from 'kafkajs';
 
 export interface TopicSpec {
   topic: string;
   partitions: number;
   replicationFactor: number;
+  minInsyncReplicas: number;
 }
 
+/** Settings under which Kafka never deletes or compacts an event: the log is the source of truth. */
+export const KEEP_FOREVER: Readonly<Record<string, string>> = {
+  'retention.ms': '-1',
+  'retention.bytes': '-1',
+  'cleanup.policy': 'delete',
+};
+
+export class TopicMisconfiguredError extends Error {}
+
 /**
- * Creates the event topic if it is missing: fixed partition count, never deleted, never
- * compacted (the log is the source of truth). An existing topic with another partition count
- * is refused, since that would move buckets between partitions and break their ordering.
+ * Creates the event topic if it is missing: a fixed partition count, never deleted, never
+ * compacted. An existing topic is checked instead: another partition count would move buckets
+ * between partitions and break their ordering, and a retention or compaction setting would
+ * lose events, so either refuses the start with a message naming the setting.
  */
 export async function ensureTopic(admin: Admin, spec: TopicSpec): Promise<void> {
   const existing = await admin.listTopics();
@@ -22,9 +33,8 @@ export async function ensureTopic(admin: Admin, spec: TopicSpec): Promise<void> 
           numPartitions: spec.partitions,
           replicationFactor: spec.replicationFactor,
           configEntries: [
-            { name: 'retention.ms', value: '-1' },
-            { name: 'retention.bytes', value: '-1' },
-            { name: 'cleanup.policy', value: 'delete' },
+            ...Object.entries(KEEP_FOREVER).map(([name, value]) => ({ name, value })),
+            { name: 'min.insync.replicas', value: String(spec.minInsyncReplicas) },
           ],
         },
       ],
@@ -34,9 +44,25 @@ export async function ensureTopic(admin: Admin, spec: TopicSpec): Promise<void> 
   const metadata = await admin.fetchTopicMetadata({ topics: [spec.topic] });
   const partitions = metadata.topics[0]?.partitions.length ?? 0;
   if (partitions !== spec.partitions) {
-    throw new Error(
+    throw new TopicMisconfiguredError(
       `Topic ${spec.topic} has ${partitions} partitions but SEDIMENT_TOPIC_PARTITIONS is ${spec.partitions}; ` +
         'changing it would reorder bucket histories. Set SEDIMENT_TOPIC_PARTITIONS to match.',
+    );
+  }
+  const described = await admin.describeConfigs({
+    includeSynonyms: false,
+    resources: [{ type: ConfigResourceTypes.TOPIC, name: spec.topic, configNames: Object.keys(KEEP_FOREVER) }],
+  });
+  const actual = Object.fromEntries(
+    (described.resources[0]?.configEntries ?? []).map((e) => [e.configName, e.configValue]),
+  );
+  const losing = Object.entries(KEEP_FOREVER).filter(([name, value]) => actual[name] !== value);
+  if (losing.length > 0) {
+    const found = losing.map(([name]) => `${name}=${actual[name]}`).join(', ');
+    const wanted = losing.map(([name, value]) => `${name}=${value}`).join(', ');
+    throw new TopicMisconfiguredError(
+      `Topic ${spec.topic} has ${found}, which would lose events; the log must keep every event (${wanted}). ` +
+        `Fix it with: kafka-configs --alter --entity-type topics --entity-name ${spec.topic} --add-config ${wanted.replaceAll(', ', ',')}`,
     );
   }
 }

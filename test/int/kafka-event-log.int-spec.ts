@@ -21,7 +21,7 @@ describe('KafkaEventLog on the real broker', () => {
   beforeAll(async () => {
     admin = kafka.admin();
     await admin.connect();
-    await ensureTopic(admin, { topic, partitions: 6, replicationFactor: 1 });
+    await ensureTopic(admin, { topic, partitions: 6, replicationFactor: 1, minInsyncReplicas: 1 });
     log = new KafkaEventLog(kafka, admin, topic, 6);
     await log.connect();
   });
@@ -41,7 +41,32 @@ describe('KafkaEventLog on the real broker', () => {
   });
 
   it('refuses to run against the topic with another partition count', async () => {
-    await expect(ensureTopic(admin, { topic, partitions: 12, replicationFactor: 1 })).rejects.toThrow(/6 partitions/);
+    await expect(ensureTopic(admin, { topic, partitions: 12, replicationFactor: 1, minInsyncReplicas: 1 })).rejects.toThrow(/6 partitions/);
+  });
+
+  it('refuses a topic whose retention or compaction would lose events, naming the setting', async () => {
+    const lossy = `int.lossy.${randomUUID()}`;
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: [{ topic: lossy, numPartitions: 6, configEntries: [{ name: 'retention.ms', value: '604800000' }, { name: 'cleanup.policy', value: 'compact' }] }],
+    });
+    try {
+      const spec = { topic: lossy, partitions: 6, replicationFactor: 1, minInsyncReplicas: 1 };
+      await expect(ensureTopic(admin, spec)).rejects.toThrow(/retention\.ms=604800000, cleanup\.policy=compact, which would lose events/);
+    } finally {
+      await admin.deleteTopics({ topics: [lossy] });
+    }
+  });
+
+  it('sets the configured min.insync.replicas on a topic it creates', async () => {
+    const strict = `int.strict.${randomUUID()}`;
+    try {
+      await ensureTopic(admin, { topic: strict, partitions: 2, replicationFactor: 1, minInsyncReplicas: 2 });
+      const described = await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: 2, name: strict, configNames: ['min.insync.replicas'] }] });
+      expect(described.resources[0]!.configEntries[0]!.configValue).toBe('2');
+    } finally {
+      await admin.deleteTopics({ topics: [strict] });
+    }
   });
 
   it('appends a bucket\'s events to the partition partitionOf names, in order, with consecutive offsets', async () => {
