@@ -16,7 +16,7 @@ export async function loadBucketStream(
     needsEmptiness ? store.hasObjects(bucket) : Promise.resolve(undefined),
     key === undefined ? Promise.resolve(null) : store.getObject(bucket, key),
   ]);
-  const current: CurrentObject | undefined = object ? { objectId: object.objectId } : undefined;
+  const current: CurrentObject | undefined = object ? { objectId: object.objectId, etag: object.etag } : undefined;
   return {
     bucket: doc ? { name: doc._id, bucketId: doc.bucketId, owner: doc.owner } : null,
     get isEmpty(): boolean {

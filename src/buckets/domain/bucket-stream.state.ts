@@ -8,6 +8,8 @@ export interface BucketInfo {
 
 export interface CurrentObject {
   objectId: string;
+  /** Quoted hex MD5, as S3 returns it; conditional writes compare against it. */
+  etag: string;
 }
 
 /**
@@ -54,7 +56,7 @@ export function evolve(state: FoldedBucketStream, event: SedimentEvent): FoldedB
       return new FoldedBucketStream(null, new Map());
     case 'ObjectStored': {
       const objects = new Map(keysOf(state));
-      objects.set(event.data.key, { objectId: event.data.objectId });
+      objects.set(event.data.key, { objectId: event.data.objectId, etag: event.data.etag });
       return new FoldedBucketStream(state.bucket, objects);
     }
     case 'ObjectDeleted': {

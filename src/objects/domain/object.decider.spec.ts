@@ -44,6 +44,22 @@ describe('object decider', () => {
         .thenRejects('NoSuchBucket'));
   });
 
+  describe('PutObject with a write condition', () => {
+    const withCondition = (objectId: string, condition: PutObject['condition']): PutObject => ({ ...put(objectId), condition });
+    it('creates a missing key under If-None-Match: *', () =>
+      spec.given(created).when(withCondition('o-1', { ifNoneMatch: '*' })).then(stored('o-1')));
+    it('refuses If-None-Match: * when the key exists', () =>
+      spec.given(created, stored('o-1')).when(withCondition('o-2', { ifNoneMatch: '*' })).thenRejects('PreconditionFailed'));
+    it('replaces the object If-Match names, quoted or not', () => {
+      spec.given(created, stored('o-1')).when(withCondition('o-2', { ifMatch: '"5d41402abc4b2a76b9719d911017c592"' })).then(stored('o-2', 'o-1'));
+      spec.given(created, stored('o-1')).when(withCondition('o-2', { ifMatch: '5d41402abc4b2a76b9719d911017c592' })).then(stored('o-2', 'o-1'));
+    });
+    it('refuses If-Match with another ETag', () =>
+      spec.given(created, stored('o-1')).when(withCondition('o-2', { ifMatch: '"0000"' })).thenRejects('PreconditionFailed'));
+    it('answers If-Match on a missing key with NoSuchKey', () =>
+      spec.given(created).when(withCondition('o-1', { ifMatch: '"5d41402abc4b2a76b9719d911017c592"' })).thenRejects('NoSuchKey'));
+  });
+
   describe('DeleteObject', () => {
     it('deletes the current object of the key', () => spec.given(created, stored('o-1')).when(del).then(deleted));
     it('records nothing for a missing key', () => spec.given(created).when(del).then());

@@ -1,6 +1,12 @@
-import type { BucketStreamState } from '../../buckets/domain/bucket-stream.state.js';
+import type { BucketStreamState, CurrentObject } from '../../buckets/domain/bucket-stream.state.js';
 import { S3Error } from '../../s3/errors/s3.error.js';
 import type { ObjectDeleted, ObjectStored, UserMetadataEntry } from './object.events.js';
+
+/** S3 conditional writes: If-None-Match: * (create only) and If-Match: <etag> (replace only that). */
+export interface WriteCondition {
+  ifNoneMatch?: '*';
+  ifMatch?: string;
+}
 
 export type PutObject = {
   type: 'PutObject';
@@ -16,6 +22,7 @@ export type PutObject = {
     owner: string;
     ownerDisplayName: string;
   };
+  condition?: WriteCondition;
   metadata: { now: Date };
 };
 
@@ -36,6 +43,7 @@ export function decideObject(command: ObjectCommand, state: BucketStreamState): 
   const current = state.objectAt(key);
   switch (command.type) {
     case 'PutObject':
+      assertWriteCondition(command.condition, current, bucket, key);
       return [
         {
           type: 'ObjectStored',
@@ -67,4 +75,26 @@ export function decideObject(command: ObjectCommand, state: BucketStreamState): 
       return unreachable;
     }
   }
+}
+
+/**
+ * Checked against the authoritative state, under the bucket's writer, so it holds under races:
+ * of many concurrent If-None-Match: * writes to one key exactly one succeeds.
+ */
+export function assertWriteCondition(condition: WriteCondition | undefined, current: CurrentObject | undefined, bucket: string, key: string): void {
+  if (!condition) return;
+  if (condition.ifNoneMatch === '*' && current) {
+    throw new S3Error('PreconditionFailed', { resource: `/${bucket}/${key}`, details: { Condition: 'If-None-Match' } });
+  }
+  if (condition.ifMatch !== undefined) {
+    if (!current) throw new S3Error('NoSuchKey', { resource: `/${bucket}/${key}`, details: { Key: key } });
+    if (!etagMatches(condition.ifMatch, current.etag)) {
+      throw new S3Error('PreconditionFailed', { resource: `/${bucket}/${key}`, details: { Condition: 'If-Match' } });
+    }
+  }
+}
+
+function etagMatches(header: string, etag: string): boolean {
+  const unquote = (v: string) => v.trim().replace(/^W\//, '').replace(/^"(.*)"$/, '$1');
+  return header.split(',').some((candidate) => candidate.trim() === '*' || unquote(candidate) === unquote(etag));
 }

@@ -83,6 +83,10 @@ export const S3_ERROR_CATALOGUE = {
     status: 501,
     message: 'A header you provided implies functionality that is not implemented',
   },
+  PreconditionFailed: {
+    status: 412,
+    message: 'At least one of the pre-conditions you specified did not hold',
+  },
   RequestTimeTooSkewed: {
     status: 403,
     message: "The difference between the request time and the server's time is too large.",

@@ -1,6 +1,7 @@
 import { Command } from '@nestjs/cqrs';
 import type { Readable } from 'node:stream';
 import type { Principal } from '../../../event-log/principal.js';
+import type { WriteCondition } from '../../domain/object.decider.js';
 import type { UserMetadataEntry } from '../../domain/object.events.js';
 
 export interface PutObjectResult {
@@ -18,6 +19,7 @@ export class PutObjectCommand extends Command<PutObjectResult> {
     readonly contentType: string,
     readonly userMetadata: UserMetadataEntry[],
     readonly principal: Principal,
+    readonly condition?: WriteCondition,
   ) {
     super();
   }

@@ -4,7 +4,7 @@ import { BlobStore } from '../../../blobs/blob-store.port.js';
 import { MetadataStore } from '../../../metadata/metadata.store.port.js';
 import { S3Error } from '../../../s3/errors/s3.error.js';
 import { BucketStreamWriter } from '../../../write-model/bucket-stream.writer.js';
-import { decideObject } from '../../domain/object.decider.js';
+import { assertWriteCondition, decideObject } from '../../domain/object.decider.js';
 import { PutObjectCommand, type PutObjectResult } from './put-object.command.js';
 
 /** S3's single-PUT limit. */
@@ -29,6 +29,10 @@ export class PutObjectHandler implements ICommandHandler<PutObjectCommand> {
     if (!(await this.metadata.getBucket(bucket))) {
       throw new S3Error('NoSuchBucket', { resource: `/${bucket}`, details: { BucketName: bucket } });
     }
+    if (command.condition) {
+      const current = await this.metadata.getObject(bucket, key);
+      assertWriteCondition(command.condition, current ?? undefined, bucket, key);
+    }
     const blob = await this.blobs.write(command.body, { expectedSize: command.size, maxSize: MAX_PUT_SIZE });
     const etag = `"${blob.md5Hex}"`;
     const now = new Date();
@@ -52,6 +56,7 @@ export class PutObjectHandler implements ICommandHandler<PutObjectCommand> {
               owner: principal.canonicalId,
               ownerDisplayName: principal.displayName,
             },
+            condition: command.condition,
             metadata: { now },
           },
           state,

@@ -1,0 +1,63 @@
+import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { readTopic } from '../support/kafka-topic-reader.js';
+import { s3Client, startSediment, type SedimentUnderTest } from '../support/sediment-under-test.js';
+
+const codeOf = (error: unknown) => (error instanceof S3ServiceException ? `${error.$metadata.httpStatusCode} ${error.name}` : String(error));
+
+/** Conditional writes are decided against authoritative state, so they hold under races. */
+describe('conditional writes', () => {
+  let sediment: SedimentUnderTest;
+  const bucket = 'conditional';
+
+  beforeAll(async () => {
+    sediment = await startSediment();
+    await sediment.s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  });
+
+  afterAll(async () => {
+    sediment.s3.destroy();
+    await sediment.stop();
+  });
+
+  it('lets exactly one of 50 concurrent If-None-Match: * PUTs to one key succeed', async () => {
+    const clients: S3Client[] = Array.from({ length: 50 }, () => s3Client(sediment.url));
+    const outcomes = await Promise.all(
+      clients.map((client, i) =>
+        client
+          .send(new PutObjectCommand({ Bucket: bucket, Key: 'once', Body: `writer ${i}`, IfNoneMatch: '*' }))
+          .then(() => '200')
+          .catch(codeOf),
+      ),
+    );
+    clients.forEach((c) => c.destroy());
+    expect(outcomes.filter((o) => o === '200')).toHaveLength(1);
+    expect(outcomes.filter((o) => o === '412 PreconditionFailed')).toHaveLength(49);
+
+    const winner = outcomes.indexOf('200');
+    const body = await (await sediment.s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'once' }))).Body!.transformToString();
+    expect(body).toBe(`writer ${winner}`);
+    const stored = (await readTopic(sediment.config.SEDIMENT_BUCKET_TOPIC)).filter(
+      (r) => r.value.type === 'ObjectStored' && (r.value.data as { key: string }).key === 'once',
+    );
+    expect(stored).toHaveLength(1);
+  });
+
+  it('replaces an object only while its ETag still matches If-Match', async () => {
+    const first = await sediment.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'doc', Body: 'v1' }));
+    const second = await sediment.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'doc', Body: 'v2', IfMatch: first.ETag }));
+    expect(second.$metadata.httpStatusCode).toBe(200);
+    const stale = await sediment.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'doc', Body: 'v3', IfMatch: first.ETag })).catch(codeOf);
+    expect(stale).toBe('412 PreconditionFailed');
+    const body = await (await sediment.s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'doc' }))).Body!.transformToString();
+    expect(body).toBe('v2');
+  });
+
+  it('answers If-Match on a missing key with 404 NoSuchKey and stores nothing', async () => {
+    const outcome = await sediment.s3
+      .send(new PutObjectCommand({ Bucket: bucket, Key: 'missing', Body: 'x', IfMatch: '"5d41402abc4b2a76b9719d911017c592"' }))
+      .catch(codeOf);
+    expect(outcome).toBe('404 NoSuchKey');
+    const get = await sediment.s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'missing' })).catch(codeOf);
+    expect(get).toBe('404 NoSuchKey');
+  });
+});
