@@ -36,9 +36,9 @@ describe('conditional writes', () => {
     const winner = outcomes.indexOf('200');
     const body = await (await sediment.s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'once' }))).Body!.transformToString();
     expect(body).toBe(`writer ${winner}`);
-    const stored = (await readTopic(sediment.config.SEDIMENT_BUCKET_TOPIC)).filter(
-      (r) => r.value.type === 'ObjectStored' && (r.value.data as { key: string }).key === 'once',
-    );
+    const stored = (await readTopic(sediment.config.SEDIMENT_BUCKET_TOPIC))
+      .map((r) => r.value as { type: string; data: { key?: string } })
+      .filter((event) => event.type === 'ObjectStored' && event.data.key === 'once');
     expect(stored).toHaveLength(1);
   });
 

@@ -3,9 +3,16 @@ import { pipeline } from 'node:stream/promises';
 import type { ObjectDocument } from '../../metadata/metadata.documents.js';
 import { GetObjectQuery } from '../../objects/queries/get-object/get-object.query.js';
 import { parseByteRange, type ByteRange } from '../http/byte-range.js';
+import { evaluatePreconditions } from '../http/preconditions.js';
+import { responseHeaderOverrides } from '../http/response-overrides.js';
 import { bucketOf, keyOf, type S3OperationContext, type S3OperationHandler } from './s3-operation.context.js';
 
-function writeObjectHeaders(res: Response, object: ObjectDocument, range: ByteRange | undefined): void {
+function writeObjectHeaders(
+  res: Response,
+  object: ObjectDocument,
+  range: ByteRange | undefined,
+  overrides: Record<string, string>,
+): void {
   res.status(range ? 206 : 200);
   res.setHeader('Content-Type', object.contentType);
   res.setHeader('Content-Length', range ? range.end - range.start + 1 : object.size);
@@ -14,28 +21,53 @@ function writeObjectHeaders(res: Response, object: ObjectDocument, range: ByteRa
   res.setHeader('Last-Modified', object.lastModified.toUTCString());
   res.setHeader('Accept-Ranges', 'bytes');
   for (const { name, value } of object.userMetadata) res.setHeader(`x-amz-meta-${name}`, value);
+  // response-* query parameters win over what the object was stored with.
+  for (const [name, value] of Object.entries(overrides)) res.setHeader(name, value);
 }
 
-async function resolve(ctx: S3OperationContext): Promise<{ object: ObjectDocument; range?: ByteRange }> {
+/** 304: no body, only the validators, as S3 (and RFC 7232 §4.1) sends them. */
+function writeNotModified(res: Response, object: ObjectDocument): void {
+  res.status(304);
+  res.setHeader('ETag', object.etag);
+  res.setHeader('Last-Modified', object.lastModified.toUTCString());
+  res.end();
+}
+
+type Resolved =
+  | { kind: 'not-modified'; object: ObjectDocument }
+  | { kind: 'object'; object: ObjectDocument; range?: ByteRange; overrides: Record<string, string> };
+
+/**
+ * What a GET or HEAD answers, in S3's order: a bad response-* parameter (400), a missing key
+ * (404), the conditional headers (412, 304), then Range (416 or 206).
+ */
+async function resolve(ctx: S3OperationContext): Promise<Resolved> {
+  const overrides = responseHeaderOverrides(ctx.query);
   const object = await ctx.queries.execute(new GetObjectQuery(bucketOf(ctx), keyOf(ctx)));
-  return { object, range: parseByteRange(ctx.req.headers.range, object.size) };
+  const precondition = evaluatePreconditions(ctx.req.headers, object);
+  if (precondition === 'not-modified') return { kind: 'not-modified', object };
+  if (precondition !== 'proceed') throw precondition;
+  return { kind: 'object', object, range: parseByteRange(ctx.req.headers.range, object.size), overrides };
 }
 
 export const headObject: S3OperationHandler = async (ctx) => {
-  const { object, range } = await resolve(ctx);
-  writeObjectHeaders(ctx.res, object, range);
+  const resolved = await resolve(ctx);
+  if (resolved.kind === 'not-modified') return writeNotModified(ctx.res, resolved.object);
+  writeObjectHeaders(ctx.res, resolved.object, resolved.range, resolved.overrides);
   ctx.res.end();
 };
 
 export const getObject: S3OperationHandler = async (ctx) => {
-  const { object, range } = await resolve(ctx);
+  const resolved = await resolve(ctx);
+  if (resolved.kind === 'not-modified') return writeNotModified(ctx.res, resolved.object);
+  const { object, range, overrides } = resolved;
   // Open the blob before committing to a 200, so a missing blob is still an error response.
   const body = ctx.blobs.read(object.objectId, range);
   await new Promise<void>((resolve, reject) => {
     body.once('readable', resolve);
     body.once('error', reject);
   });
-  writeObjectHeaders(ctx.res, object, range);
+  writeObjectHeaders(ctx.res, object, range, overrides);
   try {
     await pipeline(body, ctx.res);
   } catch (error) {
