@@ -1,4 +1,7 @@
-import { ConfigResourceTypes, type Admin } from 'kafkajs';
+import kafkajs, { type Admin } from 'kafkajs';
+
+// Node's ESM loader cannot see this export of the CommonJS kafkajs as a named one.
+const { ConfigResourceTypes } = kafkajs;
 
 export interface TopicSpec {
   topic: string;
