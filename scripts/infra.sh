@@ -75,6 +75,17 @@ live_pid() {
   printf '%s\n' "$pid"
 }
 
+# Like live_pid, for a process launched a moment ago: until its exec chain (subshell, nohup,
+# setsid) reaches the server binary, its command line does not show the marker yet.
+launched_pid() {
+  local file="$1" marker="$2" i
+  for i in $(seq 1 50); do
+    live_pid "$file" "$marker" && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
 tail_log() {
   local file="$1"
   if [[ -f "$file" ]]; then
@@ -311,7 +322,7 @@ ferretdb_start_checked() {
   fi
   FERRETDB_T0="$(now)"
   (ferretdb_start) || return 1
-  FERRETDB_STARTED_PID="$(live_pid "$FERRETDB_PID" "$FERRETDB_MARKER")" || {
+  FERRETDB_STARTED_PID="$(launched_pid "$FERRETDB_PID" "$FERRETDB_MARKER")" || {
     tail_log "$FERRETDB_LOG"
     err "ferretdb: the process died right after launch; read $FERRETDB_LOG"
     return 1
