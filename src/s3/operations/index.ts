@@ -5,6 +5,7 @@ import { deleteObject } from './delete-object.operation.js';
 import { getObject, headObject } from './get-object.operation.js';
 import { headBucket } from './head-bucket.operation.js';
 import { listBuckets } from './list-buckets.operation.js';
+import { listObjects } from './list-objects.operation.js';
 import { listObjectsV2 } from './list-objects-v2.operation.js';
 import { putObject } from './put-object.operation.js';
 import type { S3OperationHandler } from './s3-operation.context.js';
@@ -15,6 +16,7 @@ export const S3_OPERATION_HANDLERS = {
   CreateBucket: createBucket,
   HeadBucket: headBucket,
   DeleteBucket: deleteBucket,
+  ListObjects: listObjects,
   ListObjectsV2: listObjectsV2,
   PutObject: putObject,
   GetObject: getObject,

@@ -4,12 +4,18 @@ import { S3Error } from '../errors/s3.error.js';
 import { renderListObjectsV2 } from '../xml/s3-xml.renderers.js';
 import { bucketOf, sendXml, type S3OperationHandler } from './s3-operation.context.js';
 
-export const listObjectsV2: S3OperationHandler = async (ctx) => {
-  const q = ctx.query;
+/** encoding-type: only 'url' exists. */
+export function encodingTypeOf(q: URLSearchParams): 'url' | undefined {
   const encodingType = q.get('encoding-type') ?? undefined;
   if (encodingType !== undefined && encodingType !== 'url') {
     throw new S3Error('InvalidArgument', { message: 'Invalid Encoding Method specified in Request' });
   }
+  return encodingType;
+}
+
+export const listObjectsV2: S3OperationHandler = async (ctx) => {
+  const q = ctx.query;
+  const encodingType = encodingTypeOf(q);
   const params = {
     prefix: q.get('prefix') ?? '',
     delimiter: q.get('delimiter') || undefined,

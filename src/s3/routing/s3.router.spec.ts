@@ -35,6 +35,9 @@ describe('routeS3Request', () => {
     ['HEAD', '/amzn-s3-demo-bucket/', { operation: 'HeadBucket', bucket: 'amzn-s3-demo-bucket' }],
     // DeleteBucket
     ['DELETE', '/quotes', { operation: 'DeleteBucket', bucket: 'quotes' }],
+    // ListObjects (v1)
+    ['GET', '/bucket', { operation: 'ListObjects', bucket: 'bucket' }],
+    ['GET', '/bucket?prefix=photos&max-keys=50&marker=puppy', { operation: 'ListObjects', bucket: 'bucket' }],
     // ListObjectsV2
     ['GET', '/bucket?list-type=2', { operation: 'ListObjectsV2', bucket: 'bucket' }],
     [
@@ -136,9 +139,6 @@ describe('routeS3Request', () => {
 
   describe('operations we do not implement', () => {
     it.each<[string, string]>([
-      // ListObjects v1
-      ['GET', '/bucket'],
-      ['GET', '/bucket?prefix=photos&max-keys=50&marker=puppy'],
       ['GET', '/bucket?list-type=1'],
       // Bucket sub-resources
       ['GET', '/bucket?acl'],

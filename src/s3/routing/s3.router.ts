@@ -165,8 +165,9 @@ function bucketOperation(method: string, query: URLSearchParams): S3Operation {
     case 'DELETE':
       return 'DeleteBucket';
     case 'GET':
-      // Without list-type=2 this is ListObjects (v1), whose marker semantics differ.
       if (query.get('list-type') === '2') return 'ListObjectsV2';
+      // Without list-type this is ListObjects (v1); another list-type is none we know.
+      if (!query.has('list-type')) return 'ListObjects';
       throw new S3Error('NotImplemented');
     default:
       // POST /bucket without a sub-resource is a browser form upload (PostObject).

@@ -143,6 +143,38 @@ export function renderListObjectsV2({ bucket, params, page, encodingType, fetchO
   );
 }
 
+export interface ListObjectsV1Xml {
+  bucket: string;
+  params: { prefix: string; delimiter?: string; maxKeys: number; marker?: string };
+  page: ListObjectsV2Xml['page'] & { nextMarker?: string };
+  encodingType?: 'url';
+}
+
+/** ListObjects (v1): Marker/NextMarker instead of tokens, and Owner always in Contents. */
+export function renderListObjectsV1({ bucket, params, page, encodingType }: ListObjectsV1Xml): string {
+  const encode = encodingType === 'url' ? s3UrlEncode : (value: string) => value;
+  const maybeEncoded = (value: string | undefined) => (value === undefined ? undefined : encode(value));
+  return renderXml(
+    element(
+      'ListBucketResult',
+      [
+        textElement('Name', bucket),
+        textElement('Prefix', encode(params.prefix)),
+        textElement('Marker', encode(params.marker ?? '')),
+        // S3 sends NextMarker only with a delimiter; without one, clients resume from the last Key.
+        ...optional('NextMarker', params.delimiter ? maybeEncoded(page.nextMarker) : undefined),
+        textElement('MaxKeys', params.maxKeys),
+        ...optional('Delimiter', maybeEncoded(params.delimiter)),
+        textElement('IsTruncated', page.isTruncated),
+        ...page.contents.map((entry) => contentsElement(entry, encode, true)),
+        ...page.commonPrefixes.map((prefix) => element('CommonPrefixes', [textElement('Prefix', encode(prefix))])),
+        ...optional('EncodingType', encodingType),
+      ],
+      { xmlns: S3_XML_NAMESPACE },
+    ),
+  );
+}
+
 function contentsElement(entry: ListObjectsV2Entry, encode: (value: string) => string, withOwner: boolean): XmlElement {
   return element('Contents', [
     textElement('Key', encode(entry.key)),

@@ -395,3 +395,30 @@ describe('listObjectsV2', () => {
     await expect(listObjectsV2(broken, params({ maxKeys: 5 }))).rejects.toThrow('FetchKeysAfter');
   });
 });
+
+describe('listObjectsV2 with a v1 marker', () => {
+  const keys = ['a.txt', 'photos/1.jpg', 'photos/2.jpg', 'photos/3.jpg', 'videos/1.mp4', 'z.txt'];
+  const fetch: FetchKeysAfter<ListedObject> = async ({ prefix, after, limit }) =>
+    keys
+      .filter((key) => key.startsWith(prefix) && (after === undefined || compareUtf8(key, after) > 0))
+      .slice(0, limit)
+      .map((key) => ({ key }));
+
+  it('pages by NextMarker through keys and common prefixes, each once', async () => {
+    const seen: string[] = [];
+    let marker: string | undefined;
+    for (let page = 0; page < 10; page++) {
+      const result = await listObjectsV2(fetch, { prefix: '', delimiter: '/', maxKeys: 1, marker });
+      seen.push(...result.contents.map((o) => o.key), ...result.commonPrefixes);
+      if (!result.isTruncated) break;
+      marker = result.nextMarker;
+    }
+    expect(seen).toEqual(['a.txt', 'photos/', 'videos/', 'z.txt']);
+  });
+
+  it('resumes after a plain key marker without skipping its neighbours', async () => {
+    const result = await listObjectsV2(fetch, { prefix: 'photos/', maxKeys: 10, marker: 'photos/1.jpg' });
+    expect(result.contents.map((o) => o.key)).toEqual(['photos/2.jpg', 'photos/3.jpg']);
+    expect(result.nextMarker).toBeUndefined();
+  });
+});

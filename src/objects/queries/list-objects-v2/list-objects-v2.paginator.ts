@@ -23,6 +23,8 @@ export interface ListObjectsV2Params {
   maxKeys: number;
   startAfter?: string;
   continuationToken?: string;
+  /** ListObjects (v1): resume after this key or common prefix. */
+  marker?: string;
 }
 
 export interface ListObjectsV2Page<T> {
@@ -31,6 +33,8 @@ export interface ListObjectsV2Page<T> {
   keyCount: number;
   isTruncated: boolean;
   nextContinuationToken?: string;
+  /** ListObjects (v1): the last key or common prefix of a truncated page. */
+  nextMarker?: string;
 }
 
 export const DEFAULT_MAX_KEYS = 1000;
@@ -98,7 +102,9 @@ export async function listObjectsV2<T extends ListedObject>(
   const start: Cursor =
     params.continuationToken !== undefined
       ? decodeContinuationToken(params.continuationToken)
-      : { after: params.startAfter };
+      : params.marker !== undefined
+        ? markerCursor(params.marker, params)
+        : { after: params.startAfter };
   if (params.maxKeys <= 0) return toPage<T>([], false);
 
   // One entry beyond max-keys tells whether the listing is truncated.
@@ -142,6 +148,16 @@ async function collectEntries<T extends ListedObject>(
   return entries;
 }
 
+/**
+ * ListObjects (v1) resumes from a marker: the NextMarker of the previous page, which is either a
+ * key or a common prefix. Resuming after a common prefix skips its whole group, as a
+ * continuation token does; otherwise clients paging by NextMarker would see the group forever.
+ */
+function markerCursor(marker: string, { prefix, delimiter }: ListObjectsV2Params): Cursor {
+  const isGroup = delimiter !== undefined && delimiter !== '' && commonPrefixOf(marker, prefix, delimiter) === marker;
+  return isGroup ? { after: marker, group: marker } : { after: marker };
+}
+
 /** prefix + everything up to and including the first delimiter after the prefix, if any. */
 function commonPrefixOf(key: string, prefix: string, delimiter: string): string | undefined {
   const at = key.indexOf(delimiter, prefix.length);
@@ -161,7 +177,12 @@ function toPage<T extends ListedObject>(entries: Entry<T>[], isTruncated: boolea
     commonPrefixes,
     keyCount: entries.length,
     isTruncated,
-    ...(isTruncated && last !== undefined ? { nextContinuationToken: encodeContinuationToken(last) } : {}),
+    ...(isTruncated && last !== undefined
+      ? {
+          nextContinuationToken: encodeContinuationToken(last),
+          nextMarker: last.kind === 'key' ? last.object.key : last.prefix,
+        }
+      : {}),
   };
 }
 
