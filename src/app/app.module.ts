@@ -9,6 +9,7 @@ import { SEDIMENT_CONFIG, type SedimentConfig } from '../config/sediment.config.
 import { CredentialsRegistry } from '../iam/credentials.js';
 import { IamGuard } from '../iam/iam.guard.js';
 import { DeleteObjectHandler } from '../objects/commands/delete-object/delete-object.handler.js';
+import { DeleteObjectsHandler } from '../objects/commands/delete-objects/delete-objects.handler.js';
 import { PutObjectHandler } from '../objects/commands/put-object/put-object.handler.js';
 import { GetObjectHandler } from '../objects/queries/get-object/get-object.handler.js';
 import { ListObjectsV2Handler } from '../objects/queries/list-objects-v2/list-objects-v2.handler.js';
@@ -17,7 +18,7 @@ import { S3Controller } from '../s3/s3.controller.js';
 import { infrastructureProviders } from './infrastructure.providers.js';
 import { ShutdownService } from './shutdown.service.js';
 
-export const COMMAND_HANDLERS = [CreateBucketHandler, DeleteBucketHandler, PutObjectHandler, DeleteObjectHandler];
+export const COMMAND_HANDLERS = [CreateBucketHandler, DeleteBucketHandler, PutObjectHandler, DeleteObjectHandler, DeleteObjectsHandler];
 export const QUERY_HANDLERS = [ListBucketsHandler, GetBucketHandler, GetObjectHandler, ListObjectsV2Handler];
 
 @Module({})

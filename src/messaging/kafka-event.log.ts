@@ -1,5 +1,5 @@
 import { CompressionTypes, Partitioners, type Admin, type Kafka, type Producer } from 'kafkajs';
-import { encodeEnvelope, type EventEnvelope, type LogPosition } from '../event-log/event-envelope.js';
+import { encodeEnvelope, type EventEnvelope, type KafkaRecordOut, type LogPosition } from '../event-log/event-envelope.js';
 import { EventLog } from '../event-log/event-log.port.js';
 
 /**
@@ -45,19 +45,21 @@ export class KafkaEventLog extends EventLog {
 
   async append(bucket: string, envelopes: EventEnvelope[]): Promise<LogPosition[]> {
     if (envelopes.length === 0) return [];
-    const [metadata] = await this.producer.send({
-      topic: this.topic,
-      acks: -1,
-      compression: CompressionTypes.None,
-      messages: envelopes.map((env) => {
-        const record = encodeEnvelope(env);
-        if (record.key !== bucket) throw new Error(`event of bucket ${record.key} appended to ${bucket}`);
-        return record;
-      }),
+    const records = envelopes.map((env) => {
+      const record = encodeEnvelope(env);
+      if (record.key !== bucket) throw new Error(`event of bucket ${record.key} appended to ${bucket}`);
+      return record;
     });
-    // One key, one partition: the batch got consecutive offsets from baseOffset.
-    const base = Number(metadata.baseOffset);
-    return envelopes.map((_, i) => ({ partition: metadata.partition, offset: base + i }));
+    const positions: LogPosition[] = [];
+    // Usually one send. A batch above the broker's record-batch limit (DeleteObjects: up to
+    // 1000 events) goes as consecutive sends, in order; only each send is all-or-nothing.
+    for (const chunk of chunksUnder(records, MAX_SEND_BYTES)) {
+      const [metadata] = await this.producer.send({ topic: this.topic, acks: -1, compression: CompressionTypes.None, messages: chunk });
+      // One key, one partition: the batch got consecutive offsets from baseOffset.
+      const base = Number(metadata.baseOffset);
+      positions.push(...chunk.map((_, i) => ({ partition: metadata.partition, offset: base + i })));
+    }
+    return positions;
   }
 
   partitionOf(bucket: string): number {
@@ -82,4 +84,32 @@ export class KafkaEventLog extends EventLog {
       }
     }
   }
+}
+
+/** Well under the broker's default message.max.bytes (1 MiB), which bounds one record batch. */
+const MAX_SEND_BYTES = 512 * 1024;
+
+/** Consecutive chunks whose encoded size stays under `limit` (a single larger record goes alone). */
+function chunksUnder(records: KafkaRecordOut[], limit: number): KafkaRecordOut[][] {
+  const chunks: KafkaRecordOut[][] = [];
+  let current: KafkaRecordOut[] = [];
+  let size = 0;
+  for (const record of records) {
+    const bytes = recordBytes(record);
+    if (current.length > 0 && size + bytes > limit) {
+      chunks.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(record);
+    size += bytes;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
+
+function recordBytes(record: KafkaRecordOut): number {
+  const headers = Object.entries(record.headers).reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(v), 0);
+  // Plus a generous allowance for the record's framing (varints, timestamps, attributes).
+  return Buffer.byteLength(record.key) + Buffer.byteLength(record.value) + headers + 64;
 }

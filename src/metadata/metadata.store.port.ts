@@ -20,6 +20,8 @@ export abstract class MetadataStore {
   abstract getBucket(name: string): Promise<BucketDocument | null>;
   abstract listBuckets(owner: string): Promise<BucketDocument[]>;
   abstract getObject(bucket: string, key: string): Promise<ObjectDocument | null>;
+  /** The current objects of those of `keys` that exist, in no particular order. */
+  abstract getObjects(bucket: string, keys: readonly string[]): Promise<ObjectDocument[]>;
   abstract hasObjects(bucket: string): Promise<boolean>;
   /** Objects of a bucket whose key starts with prefix and sorts after `after`, in UTF-8 byte order. */
   abstract listObjects(bucket: string, query: ObjectRangeQuery): Promise<ObjectDocument[]>;

@@ -81,6 +81,11 @@ export class MongoMetadataStore extends MetadataStore {
     return this.objects.findOne({ _id: objectDocumentId(bucket, key) });
   }
 
+  getObjects(bucket: string, keys: readonly string[]): Promise<ObjectDocument[]> {
+    if (keys.length === 0) return Promise.resolve([]);
+    return this.objects.find({ _id: { $in: keys.map((key) => objectDocumentId(bucket, key)) } }).toArray();
+  }
+
   async hasObjects(bucket: string): Promise<boolean> {
     return (await this.objects.findOne({ bucket }, { projection: { _id: 1 } })) !== null;
   }

@@ -18,6 +18,8 @@ export interface WriteRequest {
   bucket: string;
   /** The object key whose current state the decision needs, if any. */
   key?: string;
+  /** The object keys whose current state a multi-object decision needs (DeleteObjects), if any. */
+  keys?: readonly string[];
   /** Whether the decision needs to know if the bucket holds objects (costs a query). */
   needsEmptiness?: boolean;
   principal: EventPrincipal;
@@ -66,7 +68,7 @@ export class BucketStreamWriter {
         await this.progress.waitFor(partition, end - 1, this.applyTimeoutMs);
         this.uncertain.delete(partition);
       }
-      const state = await loadBucketStream(this.store, request.bucket, request.key, request.needsEmptiness ?? false);
+      const state = await loadBucketStream(this.store, request.bucket, request.key, request.needsEmptiness ?? false, request.keys);
       let events: SedimentEvent[];
       try {
         events = request.decide(state);

@@ -43,6 +43,16 @@ describe('MongoMetadataStore on the MongoDB-wire server', () => {
     expect((await store.getObject('docs', 'empty-meta'))?.userMetadata).toEqual([]);
   });
 
+  it('fetches the existing ones of several keys in one query', async () => {
+    for (const [i, key] of ['many/a', 'many/b', 'many/c'].entries()) {
+      await store.applyMutation({ collection: 'objects', op: 'upsert', doc: object(key, 200 + i) });
+    }
+    const found = await store.getObjects('docs', ['many/c', 'many/missing', 'many/a']);
+    expect(found.map((o) => o.key).sort()).toEqual(['many/a', 'many/c']);
+    expect(await store.getObjects('docs', [])).toEqual([]);
+    expect(await store.getObjects('other', ['many/a'])).toEqual([]);
+  });
+
   it('lists keys by prefix and lower bound in UTF-8 byte order', async () => {
     const keys = ['p/a', 'p/b', 'p/é', 'p/\uFFFD', 'p/😀', 'p0', 'o/x', 'p/'];
     for (const [i, key] of keys.entries()) {

@@ -45,6 +45,13 @@ export class InMemoryMetadataStore extends MetadataStore {
     return this.objects.get(objectDocumentId(bucket, key)) ?? null;
   }
 
+  async getObjects(bucket: string, keys: readonly string[]) {
+    return keys.flatMap((key) => {
+      const doc = this.objects.get(objectDocumentId(bucket, key));
+      return doc ? [doc] : [];
+    });
+  }
+
   async hasObjects(bucket: string) {
     return [...this.objects.values()].some((o) => o.bucket === bucket);
   }

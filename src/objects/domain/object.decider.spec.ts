@@ -1,7 +1,7 @@
 import { deciderSpec } from '../../../test/support/decider-spec.js';
 import type { BucketCreated } from '../../buckets/domain/bucket.events.js';
 import type { ObjectDeleted, ObjectStored } from './object.events.js';
-import { decideObject, type DeleteObject, type PutObject } from './object.decider.js';
+import { decideObject, type DeleteObject, type DeleteObjects, type PutObject } from './object.decider.js';
 
 const now = new Date('2026-11-27T10:00:00.000Z');
 const spec = deciderSpec(decideObject);
@@ -65,5 +65,33 @@ describe('object decider', () => {
     it('records nothing for a missing key', () => spec.given(created).when(del).then());
     it('records nothing for a key already deleted', () => spec.given(created, stored('o-1'), deleted).when(del).then());
     it('refuses a missing bucket', () => spec.given().when(del).thenRejects('NoSuchBucket'));
+  });
+
+  describe('DeleteObjects', () => {
+    const storedAt = (key: string, objectId: string): ObjectStored => ({
+      type: 'ObjectStored',
+      data: { ...put(objectId, key).data, bucketId: 'b-1', storedAt: now.toISOString() },
+    });
+    const deletedAt = (key: string, objectId: string): ObjectDeleted => ({
+      type: 'ObjectDeleted',
+      data: { bucket: 'docs', bucketId: 'b-1', key, objectId, deletedAt: now.toISOString() },
+    });
+    const delMany = (...keys: string[]): DeleteObjects => ({ type: 'DeleteObjects', data: { bucket: 'docs', keys }, metadata: { now } });
+
+    it('deletes every named key that exists, in the order named', () =>
+      spec
+        .given(created, storedAt('a', 'o-a'), storedAt('b', 'o-b'), storedAt('c', 'o-c'))
+        .when(delMany('c', 'a'))
+        .then(deletedAt('c', 'o-c'), deletedAt('a', 'o-a')));
+    it('records nothing for keys that do not exist', () =>
+      spec.given(created, storedAt('a', 'o-a')).when(delMany('missing', 'a', 'gone')).then(deletedAt('a', 'o-a')));
+    it('records nothing when no named key exists', () => spec.given(created).when(delMany('x', 'y')).then());
+    it('deletes a key named twice once', () =>
+      spec.given(created, storedAt('a', 'o-a')).when(delMany('a', 'a')).then(deletedAt('a', 'o-a')));
+    it('deletes the current object of a key that was overwritten', () =>
+      spec.given(created, storedAt('a', 'o-1'), storedAt('a', 'o-2')).when(delMany('a')).then(deletedAt('a', 'o-2')));
+    it('records nothing for a key already deleted', () =>
+      spec.given(created, storedAt('a', 'o-a'), deletedAt('a', 'o-a')).when(delMany('a')).then());
+    it('refuses a missing bucket', () => spec.given().when(delMany('a')).thenRejects('NoSuchBucket'));
   });
 });

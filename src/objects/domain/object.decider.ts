@@ -32,14 +32,31 @@ export type DeleteObject = {
   metadata: { now: Date };
 };
 
-export type ObjectCommand = PutObject | DeleteObject;
+/** S3 DeleteObjects: several keys of one bucket, decided together against one state. */
+export type DeleteObjects = {
+  type: 'DeleteObjects';
+  data: { bucket: string; keys: readonly string[] };
+  metadata: { now: Date };
+};
+
+export type ObjectCommand = PutObject | DeleteObject | DeleteObjects;
 
 /** Decides object events from the bucket stream's state; pure, like the bucket decider. */
 export function decideObject(command: ObjectCommand, state: BucketStreamState): (ObjectStored | ObjectDeleted)[] {
-  const { bucket, key } = command.data;
+  const { bucket } = command.data;
   if (state.bucket === null) {
     throw new S3Error('NoSuchBucket', { resource: `/${bucket}`, details: { BucketName: bucket } });
   }
+  if (command.type === 'DeleteObjects') {
+    const bucketId = state.bucket.bucketId;
+    const deletedAt = command.metadata.now.toISOString();
+    // A key named twice is deleted once; a missing key is reported deleted but records nothing.
+    return [...new Set(command.data.keys)].flatMap((key): ObjectDeleted[] => {
+      const current = state.objectAt(key);
+      return current ? [{ type: 'ObjectDeleted', data: { bucket, bucketId, key, objectId: current.objectId, deletedAt } }] : [];
+    });
+  }
+  const { key } = command.data;
   const current = state.objectAt(key);
   switch (command.type) {
     case 'PutObject':

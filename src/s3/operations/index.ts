@@ -2,6 +2,7 @@ import type { S3Operation } from '../routing/s3-operation.js';
 import { createBucket } from './create-bucket.operation.js';
 import { deleteBucket } from './delete-bucket.operation.js';
 import { deleteObject } from './delete-object.operation.js';
+import { deleteObjects } from './delete-objects.operation.js';
 import { getObject, headObject } from './get-object.operation.js';
 import { headBucket } from './head-bucket.operation.js';
 import { listBuckets } from './list-buckets.operation.js';
@@ -22,4 +23,5 @@ export const S3_OPERATION_HANDLERS = {
   GetObject: getObject,
   HeadObject: headObject,
   DeleteObject: deleteObject,
+  DeleteObjects: deleteObjects,
 } satisfies Record<S3Operation, S3OperationHandler>;

@@ -14,6 +14,7 @@ export const S3_OPERATIONS = [
   'GetObject',
   'HeadObject',
   'DeleteObject',
+  'DeleteObjects',
 ] as const;
 
 export type S3Operation = (typeof S3_OPERATIONS)[number];

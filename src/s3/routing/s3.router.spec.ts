@@ -76,6 +76,9 @@ describe('routeS3Request', () => {
     // DeleteObject
     ['DELETE', '/bucket/my-second-image.jpg', { operation: 'DeleteObject', bucket: 'bucket', key: 'my-second-image.jpg' }],
     ['DELETE', '/bucket/k?x-id=DeleteObject', { operation: 'DeleteObject', bucket: 'bucket', key: 'k' }],
+    // DeleteObjects
+    ['POST', '/bucket?delete', { operation: 'DeleteObjects', bucket: 'bucket' }],
+    ['POST', '/bucket/?delete=&x-id=DeleteObjects', { operation: 'DeleteObjects', bucket: 'bucket' }],
   ])('%s %s', (method, target, expected) => {
     it(`routes to ${expected.operation}`, () => {
       expect(route(method, target)).toEqual(expected);
@@ -158,7 +161,9 @@ describe('routeS3Request', () => {
       ['GET', '/bucket?lifecycle'],
       ['PUT', '/bucket?website'],
       ['GET', '/bucket?list-type=2&versions'],
-      ['POST', '/bucket?delete'],
+      ['GET', '/bucket?delete'], // ?delete is DeleteObjects only on POST /bucket
+      ['DELETE', '/bucket?delete'],
+      ['POST', '/bucket/key?delete'],
       ['POST', '/bucket'], // PostObject (browser form upload)
       // Object sub-resources and parameters
       ['GET', '/bucket/key?acl'],

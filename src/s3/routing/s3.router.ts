@@ -56,8 +56,7 @@ const UNIMPLEMENTED_QUERY_PARAMS: ReadonlySet<string> = new Set([
   'tagging',
   'versioning',
   'website',
-  // Other bucket-level operations: DeleteObjects, multipart/version listings, CreateSession.
-  'delete',
+  // Other bucket-level operations: multipart/version listings, CreateSession.
   'uploads',
   'versions',
   'session',
@@ -94,6 +93,7 @@ export function routeS3Request(input: S3RequestLine): RoutedRequest {
   const target = parsePathStyle(input.rawPath);
   if (!S3_METHODS.has(input.method)) throw methodNotAllowed(input.method, target);
   rejectUnimplementedQueryParams(input.query);
+  rejectMisplacedDelete(input.method, target, input.query);
   const operation = operationFor(input.method, target, input.query);
   rejectMismatchedOperationHint(input.query, operation);
   return { operation, ...target };
@@ -143,6 +143,12 @@ function rejectUnimplementedQueryParams(query: URLSearchParams): void {
   }
 }
 
+/** `?delete` is DeleteObjects on POST /bucket; anywhere else it names nothing we have. */
+function rejectMisplacedDelete(method: string, target: Target, query: URLSearchParams): void {
+  if (!query.has('delete')) return;
+  if (method !== 'POST' || target.bucket === undefined || target.key !== undefined) throw new S3Error('NotImplemented');
+}
+
 function operationFor(method: string, target: Target, query: URLSearchParams): S3Operation {
   // OPTIONS is S3's CORS preflight: a real operation, just not one we have.
   if (method === 'OPTIONS') throw new S3Error('NotImplemented');
@@ -168,6 +174,9 @@ function bucketOperation(method: string, query: URLSearchParams): S3Operation {
       if (query.get('list-type') === '2') return 'ListObjectsV2';
       // Without list-type this is ListObjects (v1); another list-type is none we know.
       if (!query.has('list-type')) return 'ListObjects';
+      throw new S3Error('NotImplemented');
+    case 'POST':
+      if (query.has('delete')) return 'DeleteObjects';
       throw new S3Error('NotImplemented');
     default:
       // POST /bucket without a sub-resource is a browser form upload (PostObject).

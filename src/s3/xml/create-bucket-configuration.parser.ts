@@ -97,12 +97,12 @@ const REFERENCE = /&(?:(amp|lt|gt|quot|apos)|#([0-9]+)|#x([0-9A-Fa-f]+));/g;
  * Undefined entities make a document not well-formed (and without a DTD only the predefined
  * five exist), but the validator lets `&foo;` through. CDATA and comments may hold a bare '&'.
  */
-function hasUndefinedEntityReference(xml: string): boolean {
+export function hasUndefinedEntityReference(xml: string): boolean {
   const outsideCdataAndComments = xml.replace(/<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->/g, '');
   return outsideCdataAndComments.replace(REFERENCE, '').includes('&');
 }
 
-function decodePredefinedEntities(text: string): string {
+export function decodePredefinedEntities(text: string): string {
   return text.replace(REFERENCE, (_match, name?: string, decimal?: string, hex?: string) => {
     if (name !== undefined) return PREDEFINED_ENTITIES[name] ?? '';
     const codePoint = decimal !== undefined ? Number.parseInt(decimal, 10) : Number.parseInt(hex ?? '', 16);

@@ -5,6 +5,12 @@ export {
   parseCreateBucketConfiguration,
   type CreateBucketConfiguration,
 } from './create-bucket-configuration.parser.js';
+export {
+  parseDeleteObjects,
+  MAX_DELETE_OBJECTS_BODY_BYTES,
+  type DeleteObjectsEntry,
+  type DeleteObjectsRequestBody,
+} from './delete-objects.parser.js';
 
 /** S3's XML namespace: on every result document, but not on <Error>. */
 export const S3_XML_NAMESPACE = 'http://s3.amazonaws.com/doc/2006-03-01/';
@@ -188,6 +194,34 @@ function contentsElement(entry: ListObjectsV2Entry, encode: (value: string) => s
 
 function ownerElement(owner: S3Owner): XmlElement {
   return element('Owner', [textElement('ID', owner.id), textElement('DisplayName', owner.displayName)]);
+}
+
+/** One entry of a DeleteResult: a key S3 reports deleted, or one it failed to delete. */
+export type DeleteResultEntry =
+  | { kind: 'deleted'; key: string; versionId?: string }
+  | { kind: 'error'; key: string; versionId?: string; code: string; message: string };
+
+/**
+ * `<DeleteResult>` with `<Deleted><Key/></Deleted>` and `<Error><Key/><Code/><Message/></Error>`
+ * entries in the order given; the caller leaves out Deleted entries in quiet mode.
+ */
+export function renderDeleteResult(entries: readonly DeleteResultEntry[]): string {
+  return renderXml(
+    element(
+      'DeleteResult',
+      entries.map((entry) =>
+        entry.kind === 'deleted'
+          ? element('Deleted', [textElement('Key', entry.key), ...optional('VersionId', entry.versionId)])
+          : element('Error', [
+              textElement('Key', entry.key),
+              ...optional('VersionId', entry.versionId),
+              textElement('Code', entry.code),
+              textElement('Message', entry.message),
+            ]),
+      ),
+      { xmlns: S3_XML_NAMESPACE },
+    ),
+  );
 }
 
 function optional(name: string, value: string | undefined): XmlElement[] {

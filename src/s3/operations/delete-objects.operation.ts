@@ -1,0 +1,63 @@
+import { DeleteObjectsCommand } from '../../objects/commands/delete-objects/delete-objects.command.js';
+import { S3Error } from '../errors/s3.error.js';
+import { readSmallBody } from '../http/request-body.js';
+import type { S3HttpRequest } from '../http/s3-request.js';
+import { MAX_KEY_BYTES } from '../routing/s3.router.js';
+import {
+  MAX_DELETE_OBJECTS_BODY_BYTES,
+  parseDeleteObjects,
+  renderDeleteResult,
+  type DeleteResultEntry,
+} from '../xml/s3-xml.renderers.js';
+import { bucketOf, sendXml, type S3OperationHandler } from './s3-operation.context.js';
+
+/**
+ * DeleteObjects (POST /bucket?delete). The body is read through readSmallBody, so the
+ * Content-MD5 / x-amz-checksum-* the request must carry is verified before anything is decided.
+ * Keys that cannot be deleted (too long, a VersionId) are reported per key; the others are
+ * decided in one command, and every one of them is reported deleted, existing or not, as S3 does.
+ */
+export const deleteObjects: S3OperationHandler = async (ctx) => {
+  const bucket = bucketOf(ctx);
+  assertIntegrityHeader(ctx.req);
+  const { quiet, objects } = parseDeleteObjects(await readSmallBody(ctx.req, MAX_DELETE_OBJECTS_BODY_BYTES));
+
+  const entries: DeleteResultEntry[] = [];
+  const keys: string[] = [];
+  const seen = new Set<string>();
+  for (const { key, versionId } of objects) {
+    // A key (with the same VersionId) named twice is deleted and reported once.
+    const identity = JSON.stringify([key, versionId ?? null]);
+    if (seen.has(identity)) continue;
+    seen.add(identity);
+    if (Buffer.byteLength(key, 'utf8') > MAX_KEY_BYTES) {
+      entries.push({ kind: 'error', key, ...versionOf(versionId), code: 'KeyTooLongError', message: 'Your key is too long' });
+    } else if (versionId !== undefined) {
+      // Versioning does not exist yet; like DELETE /b/k?versionId=…, refused rather than ignored.
+      entries.push({ kind: 'error', key, versionId, code: 'NotImplemented', message: 'Deleting a specific object version is not implemented' });
+    } else {
+      keys.push(key);
+      entries.push({ kind: 'deleted', key });
+    }
+  }
+
+  // Also run with no valid key: a missing bucket is still NoSuchBucket.
+  await ctx.commands.execute(new DeleteObjectsCommand(bucket, keys, ctx.principal));
+  sendXml(ctx.res, 200, renderDeleteResult(quiet ? entries.filter((e) => e.kind === 'error') : entries));
+};
+
+/**
+ * AWS refuses a DeleteObjects request without an integrity check of its body: Content-MD5 or an
+ * x-amz-checksum-* header (or trailer, for an aws-chunked body).
+ */
+function assertIntegrityHeader(req: S3HttpRequest): void {
+  const names = Object.keys(req.headers);
+  const hasChecksumHeader = names.some((n) => n.startsWith('x-amz-checksum-') && n !== 'x-amz-checksum-mode' && n !== 'x-amz-checksum-type');
+  const trailer = String(req.headers['x-amz-trailer'] ?? '').toLowerCase();
+  if (req.headers['content-md5'] !== undefined || hasChecksumHeader || trailer.includes('x-amz-checksum-')) return;
+  throw new S3Error('InvalidRequest', { message: 'Missing required header for this request: Content-MD5' });
+}
+
+function versionOf(versionId: string | undefined): { versionId?: string } {
+  return versionId === undefined ? {} : { versionId };
+}

@@ -1,0 +1,125 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { S3Error } from '../errors/s3.error.js';
+import { decodePredefinedEntities, hasUndefinedEntityReference } from './create-bucket-configuration.parser.js';
+
+export interface DeleteObjectsEntry {
+  key: string;
+  versionId?: string;
+}
+
+export interface DeleteObjectsRequestBody {
+  quiet: boolean;
+  objects: DeleteObjectsEntry[];
+}
+
+/** AWS: "The request can contain a list of up to 1,000 keys". */
+export const MAX_DELETE_OBJECTS = 1000;
+
+/** 1000 keys of 1024 bytes each, with markup and escaping, stay well under this. */
+export const MAX_DELETE_OBJECTS_BODY_BYTES = 2 * 1024 * 1024;
+
+/**
+ * Members of the ObjectIdentifier schema that ask for conditional deletes (ETag,
+ * LastModifiedTime, Size), which we do not have; refused rather than ignored.
+ */
+const UNIMPLEMENTED_OBJECT_MEMBERS = new Set(['ETag', 'LastModifiedTime', 'Size']);
+
+const parser = new XMLParser({
+  ignoreAttributes: true,
+  // Entities are never expanded (no billion-laughs); the predefined five are decoded by hand.
+  processEntities: false,
+  parseTagValue: false,
+  // Keys may begin or end with whitespace.
+  trimValues: false,
+  removeNSPrefix: true,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+  // Arrays everywhere, so a repeated element is visible instead of silently merged.
+  isArray: () => true,
+  maxNestedTags: 16,
+});
+
+/**
+ * The body of DeleteObjects: `<Delete><Quiet/>?<Object><Key/><VersionId/>?</Object>+</Delete>`.
+ * Anything else (no Object, more than 1000, a DTD, an undefined entity, unknown elements, an
+ * empty Key) → MalformedXML, with the same hardening as the CreateBucketConfiguration parser.
+ */
+export function parseDeleteObjects(xml: string): DeleteObjectsRequestBody {
+  const body = xml.startsWith('\uFEFF') ? xml.slice(1) : xml;
+  if (Buffer.byteLength(body, 'utf8') > MAX_DELETE_OBJECTS_BODY_BYTES) throw new S3Error('MaxMessageLengthExceeded');
+  if (body.trim() === '') throw malformed();
+  if (/<!DOCTYPE|<!ENTITY/i.test(body)) throw malformed();
+  if (XMLValidator.validate(body) !== true) throw malformed();
+  if (hasUndefinedEntityReference(body)) throw malformed();
+
+  let document: unknown;
+  try {
+    document = parser.parse(body);
+  } catch {
+    throw malformed();
+  }
+  if (!isRecord(document)) throw malformed();
+  const roots = Object.keys(document);
+  if (roots.length !== 1 || roots[0] !== 'Delete') throw malformed();
+  const occurrences = document.Delete;
+  if (!Array.isArray(occurrences) || occurrences.length !== 1 || !isRecord(occurrences[0])) throw malformed();
+
+  let quiet = false;
+  let objects: DeleteObjectsEntry[] = [];
+  for (const [name, value] of Object.entries(occurrences[0])) {
+    if (name === '#text') assertOnlyWhitespace(value);
+    else if (name === 'Quiet') quiet = readBoolean(value);
+    else if (name === 'Object') objects = readObjects(value);
+    else throw malformed();
+  }
+  if (objects.length === 0 || objects.length > MAX_DELETE_OBJECTS) throw malformed();
+  return { quiet, objects };
+}
+
+function readObjects(value: unknown): DeleteObjectsEntry[] {
+  if (!Array.isArray(value)) throw malformed();
+  // Checked before the work per object, so a huge body costs no more than parsing it.
+  if (value.length > MAX_DELETE_OBJECTS) throw malformed();
+  return value.map((object: unknown) => {
+    if (!isRecord(object)) throw malformed();
+    let key: string | undefined;
+    let versionId: string | undefined;
+    for (const [name, member] of Object.entries(object)) {
+      if (name === '#text') assertOnlyWhitespace(member);
+      else if (name === 'Key') key = readSingleText(member);
+      else if (name === 'VersionId') versionId = readSingleText(member);
+      else if (UNIMPLEMENTED_OBJECT_MEMBERS.has(name)) throw new S3Error('NotImplemented');
+      else throw malformed();
+    }
+    if (key === undefined || key === '') throw malformed();
+    return versionId === undefined ? { key } : { key, versionId };
+  });
+}
+
+function readBoolean(value: unknown): boolean {
+  const text = readSingleText(value).trim().toLowerCase();
+  if (text === 'true') return true;
+  if (text === 'false') return false;
+  throw malformed();
+}
+
+/** `<Key></Key>` parses as ''; anything but one text node is not in the schema. */
+function readSingleText(value: unknown): string {
+  if (!Array.isArray(value) || value.length !== 1) throw malformed();
+  const [text] = value as unknown[];
+  if (typeof text !== 'string') throw malformed();
+  return decodePredefinedEntities(text);
+}
+
+function assertOnlyWhitespace(value: unknown): void {
+  const texts = Array.isArray(value) ? value : [value];
+  if (!texts.every((t) => typeof t === 'string' && t.trim() === '')) throw malformed();
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function malformed(): S3Error {
+  return new S3Error('MalformedXML');
+}
