@@ -1,6 +1,6 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLValidator } from 'fast-xml-parser';
 import { S3Error } from '../errors/s3.error.js';
-import { stripInvalidXmlChars } from './xml.writer.js';
+import { decodePredefinedEntities, hardenedXmlParser as parser, hasUndefinedEntityReference, isRecord, malformed } from './hardened-xml.js';
 
 export interface CreateBucketConfiguration {
   /** As sent, possibly '' for `<LocationConstraint/>`; the handler decides what regions mean. */
@@ -13,20 +13,6 @@ export const MAX_CREATE_BUCKET_CONFIGURATION_BYTES = 1024 * 1024;
 /** Members of the AWS schema that select features we do not have (directory buckets, tags). */
 const UNIMPLEMENTED_MEMBERS = new Set(['Location', 'Bucket', 'Tags']);
 
-const parser = new XMLParser({
-  ignoreAttributes: true,
-  // Entities are never expanded (no billion-laughs); the predefined five are decoded by hand below.
-  processEntities: false,
-  parseTagValue: false,
-  trimValues: false,
-  // Accept `<s3:CreateBucketConfiguration xmlns:s3="…">` like the unprefixed form.
-  removeNSPrefix: true,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  // Arrays everywhere, so a repeated element is visible instead of silently merged.
-  isArray: () => true,
-  maxNestedTags: 16,
-});
 
 /**
  * The optional body of CreateBucket. Empty → {}. Anything that is not a single well-formed
@@ -81,43 +67,4 @@ function readConfiguration(document: unknown): CreateBucketConfiguration {
 function readSingleText(value: unknown): string {
   if (!Array.isArray(value) || value.length !== 1 || typeof value[0] !== 'string') throw malformed();
   return decodePredefinedEntities(value[0]);
-}
-
-const PREDEFINED_ENTITIES: Readonly<Record<string, string>> = {
-  amp: '&',
-  lt: '<',
-  gt: '>',
-  quot: '"',
-  apos: "'",
-};
-
-const REFERENCE = /&(?:(amp|lt|gt|quot|apos)|#([0-9]+)|#x([0-9A-Fa-f]+));/g;
-
-/**
- * Undefined entities make a document not well-formed (and without a DTD only the predefined
- * five exist), but the validator lets `&foo;` through. CDATA and comments may hold a bare '&'.
- */
-export function hasUndefinedEntityReference(xml: string): boolean {
-  const outsideCdataAndComments = xml.replace(/<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->/g, '');
-  return outsideCdataAndComments.replace(REFERENCE, '').includes('&');
-}
-
-export function decodePredefinedEntities(text: string): string {
-  return text.replace(REFERENCE, (_match, name?: string, decimal?: string, hex?: string) => {
-    if (name !== undefined) return PREDEFINED_ENTITIES[name] ?? '';
-    const codePoint = decimal !== undefined ? Number.parseInt(decimal, 10) : Number.parseInt(hex ?? '', 16);
-    if (codePoint > 0x10ffff) throw malformed();
-    const char = String.fromCodePoint(codePoint);
-    // &#0; and friends name characters XML 1.0 does not allow at all.
-    if (stripInvalidXmlChars(char) !== char) throw malformed();
-    return char;
-  });
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function malformed(): S3Error {
-  return new S3Error('MalformedXML');
 }

@@ -1,6 +1,6 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLValidator } from 'fast-xml-parser';
 import { S3Error } from '../errors/s3.error.js';
-import { decodePredefinedEntities, hasUndefinedEntityReference } from './create-bucket-configuration.parser.js';
+import { decodePredefinedEntities, hardenedXmlParser as parser, hasUndefinedEntityReference, isRecord, malformed } from './hardened-xml.js';
 
 export interface DeleteObjectsEntry {
   key: string;
@@ -24,20 +24,6 @@ export const MAX_DELETE_OBJECTS_BODY_BYTES = 2 * 1024 * 1024;
  */
 const UNIMPLEMENTED_OBJECT_MEMBERS = new Set(['ETag', 'LastModifiedTime', 'Size']);
 
-const parser = new XMLParser({
-  ignoreAttributes: true,
-  // Entities are never expanded (no billion-laughs); the predefined five are decoded by hand.
-  processEntities: false,
-  parseTagValue: false,
-  // Keys may begin or end with whitespace.
-  trimValues: false,
-  removeNSPrefix: true,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  // Arrays everywhere, so a repeated element is visible instead of silently merged.
-  isArray: () => true,
-  maxNestedTags: 16,
-});
 
 /**
  * The body of DeleteObjects: `<Delete><Quiet/>?<Object><Key/><VersionId/>?</Object>+</Delete>`.
@@ -114,12 +100,4 @@ function readSingleText(value: unknown): string {
 function assertOnlyWhitespace(value: unknown): void {
   const texts = Array.isArray(value) ? value : [value];
   if (!texts.every((t) => typeof t === 'string' && t.trim() === '')) throw malformed();
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function malformed(): S3Error {
-  return new S3Error('MalformedXML');
 }

@@ -1,0 +1,62 @@
+import { XMLParser } from 'fast-xml-parser';
+import { S3Error } from '../errors/s3.error.js';
+import { stripInvalidXmlChars } from './xml.writer.js';
+
+/**
+ * The one XML parser configuration for request bodies (CreateBucketConfiguration, Delete, …):
+ * entities never expanded, arrays everywhere, nesting bounded. Callers validate well-formedness
+ * and refuse DTDs before parsing.
+ */
+export const hardenedXmlParser = new XMLParser({
+  ignoreAttributes: true,
+  // Entities are never expanded (no billion-laughs); the predefined five are decoded by hand below.
+  processEntities: false,
+  parseTagValue: false,
+  trimValues: false,
+  // Accept `<s3:CreateBucketConfiguration xmlns:s3="…">` like the unprefixed form.
+  removeNSPrefix: true,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+  // Arrays everywhere, so a repeated element is visible instead of silently merged.
+  isArray: () => true,
+  maxNestedTags: 16,
+});
+
+const PREDEFINED_ENTITIES: Readonly<Record<string, string>> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+};
+
+const REFERENCE = /&(?:(amp|lt|gt|quot|apos)|#([0-9]+)|#x([0-9A-Fa-f]+));/g;
+
+/**
+ * Undefined entities make a document not well-formed (and without a DTD only the predefined
+ * five exist), but the validator lets `&foo;` through. CDATA and comments may hold a bare '&'.
+ */
+export function hasUndefinedEntityReference(xml: string): boolean {
+  const outsideCdataAndComments = xml.replace(/<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->/g, '');
+  return outsideCdataAndComments.replace(REFERENCE, '').includes('&');
+}
+
+export function decodePredefinedEntities(text: string): string {
+  return text.replace(REFERENCE, (_match, name?: string, decimal?: string, hex?: string) => {
+    if (name !== undefined) return PREDEFINED_ENTITIES[name] ?? '';
+    const codePoint = decimal !== undefined ? Number.parseInt(decimal, 10) : Number.parseInt(hex ?? '', 16);
+    if (codePoint > 0x10ffff) throw malformed();
+    const char = String.fromCodePoint(codePoint);
+    // &#0; and friends name characters XML 1.0 does not allow at all.
+    if (stripInvalidXmlChars(char) !== char) throw malformed();
+    return char;
+  });
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function malformed(): S3Error {
+  return new S3Error('MalformedXML');
+}
