@@ -25,6 +25,8 @@ const config = loadConfig({
   MONGO_URL: process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017',
   MONGO_DATABASE: `bench_${id}`,
   SEDIMENT_BUCKET_TOPIC: `bench.bucket-events.${id}`,
+  SEDIMENT_IDENTITY_TOPIC: `bench.identity-events.${id}`,
+  SEDIMENT_MASTER_KEY: randomBytes(32).toString('base64'),
   SEDIMENT_BLOB_DIR: blobDir,
   SEDIMENT_ROOT_ACCESS_KEY_ID: 'SEDIMENTBENCHROOT001',
   SEDIMENT_ROOT_SECRET_ACCESS_KEY: 'sediment-bench-root-secret',
@@ -111,6 +113,6 @@ await mongo.db(config.MONGO_DATABASE).dropDatabase();
 await mongo.close();
 const admin = new Kafka({ brokers: config.KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING }).admin();
 await admin.connect();
-await admin.deleteTopics({ topics: [config.SEDIMENT_BUCKET_TOPIC] }).catch(() => undefined);
+await admin.deleteTopics({ topics: [config.SEDIMENT_BUCKET_TOPIC, config.SEDIMENT_IDENTITY_TOPIC] }).catch(() => undefined);
 await admin.disconnect();
 await rm(blobDir, { recursive: true, force: true });

@@ -20,6 +20,11 @@ async function bootstrap(): Promise<void> {
 }
 
 void bootstrap().catch((error: unknown) => {
+  // A setting that only proves wrong against stored state (a changed master key) is still a config error.
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(78);
+  }
   console.error('Sediment failed to start:', error instanceof Error ? error.message : error);
   process.exit(1);
 });

@@ -7,7 +7,10 @@ import { GetBucketHandler } from '../buckets/queries/get-bucket/get-bucket.handl
 import { ListBucketsHandler } from '../buckets/queries/list-buckets/list-buckets.handler.js';
 import { SEDIMENT_CONFIG, type SedimentConfig } from '../config/sediment.config.js';
 import { CredentialsRegistry } from '../iam/credentials.js';
+import { ChangeIdentityHandler } from '../iam/commands/change-identity/change-identity.handler.js';
 import { IamGuard } from '../iam/iam.guard.js';
+import { GetBucketAccessHandler } from '../iam/queries/get-bucket-access/get-bucket-access.handler.js';
+import { IamQueryApi } from '../iam/query-api/iam.api.js';
 import { DeleteObjectHandler } from '../objects/commands/delete-object/delete-object.handler.js';
 import { DeleteObjectsHandler } from '../objects/commands/delete-objects/delete-objects.handler.js';
 import { PutObjectHandler } from '../objects/commands/put-object/put-object.handler.js';
@@ -15,11 +18,19 @@ import { GetObjectHandler } from '../objects/queries/get-object/get-object.handl
 import { ListObjectsV2Handler } from '../objects/queries/list-objects-v2/list-objects-v2.handler.js';
 import { S3ExceptionFilter } from '../s3/errors/s3-exception.filter.js';
 import { S3Controller } from '../s3/s3.controller.js';
+import { identityProviders } from './identity.providers.js';
 import { infrastructureProviders } from './infrastructure.providers.js';
 import { ShutdownService } from './shutdown.service.js';
 
-export const COMMAND_HANDLERS = [CreateBucketHandler, DeleteBucketHandler, PutObjectHandler, DeleteObjectHandler, DeleteObjectsHandler];
-export const QUERY_HANDLERS = [ListBucketsHandler, GetBucketHandler, GetObjectHandler, ListObjectsV2Handler];
+export const COMMAND_HANDLERS = [
+  CreateBucketHandler,
+  DeleteBucketHandler,
+  PutObjectHandler,
+  DeleteObjectHandler,
+  DeleteObjectsHandler,
+  ChangeIdentityHandler,
+];
+export const QUERY_HANDLERS = [ListBucketsHandler, GetBucketHandler, GetObjectHandler, ListObjectsV2Handler, GetBucketAccessHandler];
 
 @Module({})
 export class AppModule {
@@ -31,7 +42,9 @@ export class AppModule {
       providers: [
         { provide: SEDIMENT_CONFIG, useValue: config },
         ...infrastructureProviders,
+        ...identityProviders,
         CredentialsRegistry,
+        IamQueryApi,
         ShutdownService,
         ...COMMAND_HANDLERS,
         ...QUERY_HANDLERS,

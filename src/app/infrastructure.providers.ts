@@ -67,6 +67,13 @@ export const infrastructureProviders: Provider[] = [
         replicationFactor: config.SEDIMENT_TOPIC_REPLICATION_FACTOR,
         minInsyncReplicas: config.SEDIMENT_TOPIC_MIN_INSYNC_REPLICAS,
       });
+      // One partition: identity decisions (unique names, key quotas) need one total order.
+      await ensureTopic(admin, {
+        topic: config.SEDIMENT_IDENTITY_TOPIC,
+        partitions: 1,
+        replicationFactor: config.SEDIMENT_TOPIC_REPLICATION_FACTOR,
+        minInsyncReplicas: config.SEDIMENT_TOPIC_MIN_INSYNC_REPLICAS,
+      });
       return admin;
     },
   },

@@ -2,9 +2,12 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { Admin } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { EventLog } from '../event-log/event-log.port.js';
+import type { RecordedIdentityEvent } from '../event-log/identity-envelope.js';
+import { IdentityEventLog, KafkaIdentityEventLog } from '../iam/identities/identity-event.log.js';
 import { KafkaEventLog } from '../messaging/kafka-event.log.js';
 import { ProjectionConsumer } from '../messaging/projection-consumer.js';
 import { WriterLease } from '../write-model/writer-lease.js';
+import { IDENTITY_CONSUMER } from './identity.providers.js';
 import { KAFKA_ADMIN } from './infrastructure.providers.js';
 
 /** Closes connections in reverse order of need: stop consuming, then producing, then the database. */
@@ -16,11 +19,15 @@ export class ShutdownService implements OnApplicationShutdown {
     @Inject(KAFKA_ADMIN) private readonly admin: Admin,
     private readonly mongo: MongoClient,
     private readonly lease: WriterLease,
+    @Inject(IDENTITY_CONSUMER) private readonly identityConsumer: ProjectionConsumer<RecordedIdentityEvent>,
+    @Inject(IdentityEventLog) private readonly identityLog: IdentityEventLog,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
     await bounded(this.consumer.stop());
+    await bounded(this.identityConsumer.stop());
     if (this.log instanceof KafkaEventLog) await bounded(this.log.disconnect());
+    if (this.identityLog instanceof KafkaIdentityEventLog) await bounded(this.identityLog.disconnect());
     await bounded(this.admin.disconnect());
     await bounded(this.lease.release());
     await bounded(this.mongo.close());

@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from './sediment.config.js';
 const valid = {
   SEDIMENT_ROOT_ACCESS_KEY_ID: 'SEDIMENTROOTKEY0001',
   SEDIMENT_ROOT_SECRET_ACCESS_KEY: 'sediment-root-secret-key-0001',
+  SEDIMENT_MASTER_KEY: Buffer.alloc(32, 7).toString('base64'),
 };
 
 describe('loadConfig', () => {
@@ -20,6 +21,13 @@ describe('loadConfig', () => {
 
   it('names a setting that is not a number', () => {
     expect(() => loadConfig({ ...valid, SEDIMENT_PORT: 'ninety' })).toThrow(/SEDIMENT_PORT/);
+  });
+
+  it('requires a 32-byte master key, as base64 or hex', () => {
+    const { SEDIMENT_MASTER_KEY: _, ...withoutKey } = valid;
+    expect(() => loadConfig(withoutKey)).toThrow(/SEDIMENT_MASTER_KEY/);
+    expect(() => loadConfig({ ...valid, SEDIMENT_MASTER_KEY: Buffer.alloc(16).toString('base64') })).toThrow(/SEDIMENT_MASTER_KEY/);
+    expect(loadConfig({ ...valid, SEDIMENT_MASTER_KEY: 'ab'.repeat(32) }).SEDIMENT_MASTER_KEY).toBe('ab'.repeat(32));
   });
 
   it('names a malformed broker list', () => {

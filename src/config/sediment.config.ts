@@ -46,6 +46,13 @@ export class SedimentConfig {
   @Matches(/^[a-zA-Z0-9._-]{1,249}$/, { message: 'SEDIMENT_BUCKET_TOPIC must be a valid Kafka topic name' })
   SEDIMENT_BUCKET_TOPIC = 'sediment.bucket-events.v1';
 
+  /**
+   * The identity topic: users, access keys, user and bucket policies, bucket ACLs. One
+   * partition, so every identity decision sees one total order.
+   */
+  @Matches(/^[a-zA-Z0-9._-]{1,249}$/, { message: 'SEDIMENT_IDENTITY_TOPIC must be a valid Kafka topic name' })
+  SEDIMENT_IDENTITY_TOPIC = 'sediment.identity-events.v1';
+
   /** Fixed at topic creation: adding partitions later would move buckets between partitions. */
   @Transform(toInt)
   @IsInt()
@@ -82,6 +89,16 @@ export class SedimentConfig {
   @IsString()
   @MinLength(20, { message: 'SEDIMENT_ROOT_SECRET_ACCESS_KEY must be at least 20 characters' })
   SEDIMENT_ROOT_SECRET_ACCESS_KEY = '';
+
+  /**
+   * 32 random bytes, base64 (44 chars) or hex (64 chars): encrypts every access key secret
+   * (AES-256-GCM) before it reaches Kafka or MongoDB. Losing it makes user keys unusable;
+   * changing it is refused at boot while secrets sealed under the old key exist.
+   */
+  @Matches(/^(?:[A-Za-z0-9+/]{43}=|[0-9a-fA-F]{64})$/, {
+    message: 'SEDIMENT_MASTER_KEY must be 32 bytes as base64 (44 chars) or hex (64 chars)',
+  })
+  SEDIMENT_MASTER_KEY = '';
 
   /** How long a mutating request waits for its event to reach the read model. */
   @Transform(toInt)

@@ -1,5 +1,5 @@
-import type { SedimentEvent, SedimentEventType } from './sediment-event.js';
-import { EVENT_SCHEMA_VERSIONS, SEDIMENT_EVENT_TYPES } from './sediment-event.js';
+import type { SedimentEvent } from './sediment-event.js';
+import { EVENT_SCHEMA_VERSIONS } from './sediment-event.js';
 
 /** Who caused an event, as recorded in the log (no secrets). */
 export interface EventPrincipal {
@@ -60,15 +60,23 @@ const CE_SOURCE = '/sediment';
 
 /** Kafka record for an envelope, with CloudEvents binary-mode headers for consumers that route on them. */
 export function encodeEnvelope(env: EventEnvelope): KafkaRecordOut {
+  return encodeCloudEvent(env, env.bucket);
+}
+
+/** The record of any Sediment envelope: keyed by its subject, the envelope JSON as value. */
+export function encodeCloudEvent(
+  env: { id: string; type: string; time: string; schemaVersion: number },
+  subject: string,
+): KafkaRecordOut {
   return {
-    key: env.bucket,
+    key: subject,
     value: JSON.stringify(env),
     headers: {
       ce_specversion: '1.0',
       ce_id: env.id,
       ce_type: env.type,
       ce_source: CE_SOURCE,
-      ce_subject: env.bucket,
+      ce_subject: subject,
       ce_time: env.time,
       ce_dataschemaversion: String(env.schemaVersion),
       'content-type': 'application/json',
@@ -88,6 +96,20 @@ export class PoisonEventError extends Error {
 }
 
 export function decodeRecord(value: Buffer | string | null, position: LogPosition): RecordedEvent {
+  const env = decodeEnvelopeJson<EventEnvelope>(value, position, EVENT_SCHEMA_VERSIONS, 'bucket');
+  return { envelope: env, event: { type: env.type, data: env.data } as SedimentEvent, position };
+}
+
+/**
+ * Checks what every envelope must hold: JSON, a known type at its current schema version, a
+ * string subject field and an object `data`. Anything else is poison.
+ */
+export function decodeEnvelopeJson<E extends { type: string; schemaVersion: number; data: object }>(
+  value: Buffer | string | null,
+  position: LogPosition,
+  versions: Readonly<Record<E['type'], number>>,
+  subjectField: string,
+): E {
   if (value === null) throw new PoisonEventError('empty record', position);
   let parsed: unknown;
   try {
@@ -95,20 +117,19 @@ export function decodeRecord(value: Buffer | string | null, position: LogPositio
   } catch {
     throw new PoisonEventError('record is not JSON', position);
   }
-  const env = parsed as Partial<EventEnvelope>;
-  if (typeof env !== 'object' || env === null || typeof env.type !== 'string') {
+  const env = parsed as Record<string, unknown>;
+  if (typeof env !== 'object' || env === null || typeof env['type'] !== 'string') {
     throw new PoisonEventError('record has no event type', position);
   }
-  if (!SEDIMENT_EVENT_TYPES.includes(env.type as SedimentEventType)) {
-    throw new PoisonEventError(`unknown event type ${JSON.stringify(env.type)}`, position);
+  const type = env['type'];
+  if (!Object.hasOwn(versions, type)) {
+    throw new PoisonEventError(`unknown event type ${JSON.stringify(type)}`, position);
   }
-  const type = env.type as SedimentEventType;
-  if (env.schemaVersion !== EVENT_SCHEMA_VERSIONS[type]) {
-    throw new PoisonEventError(`unsupported schema version ${env.schemaVersion} of ${type}`, position);
+  if (env['schemaVersion'] !== versions[type as E['type']]) {
+    throw new PoisonEventError(`unsupported schema version ${String(env['schemaVersion'])} of ${type}`, position);
   }
-  if (typeof env.bucket !== 'string' || typeof env.data !== 'object' || env.data === null) {
+  if (typeof env[subjectField] !== 'string' || typeof env['data'] !== 'object' || env['data'] === null) {
     throw new PoisonEventError(`malformed ${type} envelope`, position);
   }
-  const full = env as EventEnvelope;
-  return { envelope: full, event: { type, data: full.data } as SedimentEvent, position };
+  return env as unknown as E;
 }

@@ -2,22 +2,44 @@ import { createHash } from 'node:crypto';
 
 /** Who caused a request: travels from the IAM guard into commands and every event. */
 export interface Principal {
+  /** root: the bootstrap identity from configuration; user: an IAM user; anonymous: no signature. */
+  type: 'root' | 'user' | 'anonymous';
+  /** Empty for anonymous requests. */
   accessKeyId: string;
   /** e.g. arn:aws:iam::000000000000:root or arn:aws:iam::000000000000:user/alice */
   arn: string;
   /** S3's canonical user id (64 hex chars), shown as Owner/ID. */
   canonicalId: string;
   displayName: string;
+  /** Set for IAM users. */
+  userName?: string;
+  userId?: string;
 }
 
 export const SEDIMENT_ACCOUNT_ID = '000000000000';
 
+const canonicalIdOf = (arn: string) => createHash('sha256').update(arn).digest('hex');
+
 export function rootPrincipal(accessKeyId: string): Principal {
   const arn = `arn:aws:iam::${SEDIMENT_ACCOUNT_ID}:root`;
+  return { type: 'root', accessKeyId, arn, canonicalId: canonicalIdOf(arn), displayName: 'root' };
+}
+
+export function userPrincipal(accessKeyId: string, user: { userName: string; userId: string; arn: string }): Principal {
   return {
+    type: 'user',
     accessKeyId,
-    arn,
-    canonicalId: createHash('sha256').update(arn).digest('hex'),
-    displayName: 'root',
+    arn: user.arn,
+    canonicalId: canonicalIdOf(user.arn),
+    displayName: user.userName,
+    userName: user.userName,
+    userId: user.userId,
   };
+}
+
+/** S3's canonical id for anonymous requesters (what it records as the owner of their writes). */
+export const ANONYMOUS_CANONICAL_ID = '65a011a29cdf8ec533ec3d1ccaae921c';
+
+export function anonymousPrincipal(): Principal {
+  return { type: 'anonymous', accessKeyId: '', arn: '*', canonicalId: ANONYMOUS_CANONICAL_ID, displayName: 'anonymous' };
 }

@@ -1,25 +1,40 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SEDIMENT_CONFIG, type SedimentConfig } from '../config/sediment.config.js';
-import { rootPrincipal, type Principal } from '../event-log/principal.js';
+import { rootPrincipal, userPrincipal, type Principal } from '../event-log/principal.js';
+import { IdentityDirectory } from './identities/identity.directory.js';
+import { SecretBox } from './secrets/secret-box.js';
 
 export interface Identity {
   secretAccessKey: string;
   principal: Principal;
 }
 
-/** Access keys the service knows. First cut: only the root key from configuration. */
+/**
+ * Access keys the service accepts: the root key from configuration (the bootstrap identity)
+ * and every Active key of an existing IAM user. A user's secret is opened from its sealed form
+ * only for the request being verified, never kept in memory.
+ */
 @Injectable()
 export class CredentialsRegistry {
-  private readonly identities = new Map<string, Identity>();
+  private readonly root: Identity;
 
-  constructor(@Inject(SEDIMENT_CONFIG) config: SedimentConfig) {
-    this.identities.set(config.SEDIMENT_ROOT_ACCESS_KEY_ID, {
+  constructor(
+    @Inject(SEDIMENT_CONFIG) config: SedimentConfig,
+    private readonly directory: IdentityDirectory,
+    private readonly box: SecretBox,
+  ) {
+    this.root = {
       secretAccessKey: config.SEDIMENT_ROOT_SECRET_ACCESS_KEY,
       principal: rootPrincipal(config.SEDIMENT_ROOT_ACCESS_KEY_ID),
-    });
+    };
   }
 
   find(accessKeyId: string): Identity | undefined {
-    return this.identities.get(accessKeyId);
+    if (accessKeyId === this.root.principal.accessKeyId) return this.root;
+    const key = this.directory.accessKey(accessKeyId);
+    if (!key || key.status !== 'Active') return undefined;
+    const user = this.directory.user(key.userName);
+    if (!user) return undefined;
+    return { secretAccessKey: this.box.open(key.secret, accessKeyId), principal: userPrincipal(accessKeyId, user) };
   }
 }

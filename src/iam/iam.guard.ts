@@ -1,31 +1,143 @@
-import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import { verifySigV4 } from './sigv4/sigv4.verifier.js';
-import { CredentialsRegistry } from './credentials.js';
-import { splitUrl, type S3HttpRequest } from '../s3/http/s3-request.js';
+import { createHash } from 'node:crypto';
+import { Injectable, Logger, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { anonymousPrincipal, type Principal } from '../event-log/principal.js';
 import { S3Error } from '../s3/errors/s3.error.js';
+import { splitUrl, type S3HttpRequest } from '../s3/http/s3-request.js';
+import { routeS3Request, type RoutedRequest } from '../s3/routing/s3.router.js';
+import { Authorizer } from './authorization/authorizer.js';
+import { globalConditionKeys } from './authorization/request-context.js';
+import { CredentialsRegistry, type Identity } from './credentials.js';
+import { s3ResourceArn, S3_OPERATION_ACTIONS } from './policy/s3-actions.js';
+import { readRawBody, IAM_MAX_BODY_BYTES } from './query-api/iam-body.js';
+import { authQueryParams, usesQueryAuth } from './sigv4/presigned.verifier.js';
+import { verifySigV4 } from './sigv4/sigv4.verifier.js';
+
+/** The SigV2 query parameters: an auth attempt (refused), never an anonymous request. */
+const V2_QUERY_AUTH = ['AWSAccessKeyId', 'Signature'];
 
 /**
- * Stands in front of every request: authenticates it by SigV4 (Authorization header or presigned
- * URL query parameters) and decides whether the principal may act. First cut: every authenticated
- * key is the root, which may do everything; per-user policies come with full IAM.
+ * Stands in front of every request and answers IAM's two questions. Who is calling: a SigV4
+ * signature (Authorization header or presigned URL) names an access key, and no signature at
+ * all is an anonymous caller. May they: the S3 operation is routed here, mapped to its IAM
+ * action and resource, and judged by the caller's policies, the bucket policy and the bucket
+ * ACL (Authorizer). DeleteObjects is judged per key by its operation. Requests signed for
+ * service `iam` are IAM Query API calls: authenticated here, authorised per IAM action later.
  */
 @Injectable()
 export class IamGuard implements CanActivate {
-  constructor(private readonly credentials: CredentialsRegistry) {}
+  private readonly logger = new Logger('IAM');
 
-  canActivate(context: ExecutionContext): boolean {
+  constructor(
+    private readonly credentials: CredentialsRegistry,
+    private readonly authorizer: Authorizer,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<S3HttpRequest>();
     const { rawPath, rawQuery } = splitUrl(req.originalUrl);
-    const signature = verifySigV4(
-      // headersDistinct keeps repeated header lines apart; SigV4 joins them with ',' not ', '.
-      { method: req.method, rawPath, rawQuery, headers: req.headersDistinct },
-      (accessKeyId) => this.credentials.find(accessKeyId)?.secretAccessKey,
-      new Date(),
-    );
-    const identity = this.credentials.find(signature.accessKeyId);
-    if (!identity) throw new S3Error('InvalidAccessKeyId');
-    req.sediment.signature = signature;
-    req.sediment.principal = identity.principal;
+    const now = new Date();
+    const headers = req.headersDistinct;
+
+    if (signedForService(headers['authorization']?.[0]) === 'iam') {
+      req.sediment.protocol = 'iam';
+      const body = await readRawBody(req, IAM_MAX_BODY_BYTES);
+      const bodySha256 = createHash('sha256').update(body).digest('hex');
+      req.sediment.principal = this.authenticate({ method: req.method, rawPath, rawQuery, headers, service: 'iam', bodySha256 }, now, req);
+      req.sediment.iamBody = body.toString('utf8');
+      return true;
+    }
+
+    req.sediment.protocol = 's3';
+    const query = authQueryParams(rawQuery);
+    const signed =
+      (headers['authorization'] ?? []).some((v) => v.trim() !== '') ||
+      usesQueryAuth(query) ||
+      V2_QUERY_AUTH.some((name) => query.has(name));
+    const principal = signed ? this.authenticate({ method: req.method, rawPath, rawQuery, headers }, now, req) : anonymousPrincipal();
+    req.sediment.principal = principal;
+
+    const route = routeS3Request({ method: req.method, rawPath, query: new URLSearchParams(rawQuery) });
+    req.sediment.route = route;
+    const check = (action: string, bucket: string, key?: string) =>
+      this.allowed(req, principal, route, action, bucket, key, now);
+    req.sediment.authorize = check;
+    // DeleteObjects names its keys in the body: its operation asks per key.
+    if (route.operation === 'DeleteObjects') return true;
+    const action = S3_OPERATION_ACTIONS[route.operation];
+    if (!(await this.allowed(req, principal, route, action, route.bucket, route.key, now))) throw new S3Error('AccessDenied');
     return true;
   }
+
+  private authenticate(
+    signed: Parameters<typeof verifySigV4>[0],
+    now: Date,
+    req: S3HttpRequest,
+  ): Principal {
+    let identity: Identity | undefined;
+    const signature = verifySigV4(
+      signed,
+      (accessKeyId) => {
+        identity = this.credentials.find(accessKeyId);
+        return identity?.secretAccessKey;
+      },
+      now,
+    );
+    if (!identity) throw new S3Error('InvalidAccessKeyId');
+    req.sediment.signature = signature;
+    return identity.principal;
+  }
+
+  private async allowed(
+    req: S3HttpRequest,
+    principal: Principal,
+    route: RoutedRequest,
+    action: string,
+    bucket: string | undefined,
+    key: string | undefined,
+    now: Date,
+  ): Promise<boolean> {
+    const decision = await this.authorizer.authorize({
+      principal,
+      action,
+      resource: s3ResourceArn(bucket, key),
+      ...(bucket !== undefined ? { bucket } : {}),
+      context: { ...globalConditionKeys(principal, requestFacts(req, now)), ...s3ConditionKeys(req, route) },
+    });
+    if (!decision.allowed) {
+      this.logger.debug(`${principal.arn} denied ${action} on ${s3ResourceArn(bucket, key)} (${decision.reason})`);
+    }
+    return decision.allowed;
+  }
+}
+
+/** The service of the Authorization header's credential scope (`…/20260101/us-east-1/iam/aws4_request`). */
+export function signedForService(authorization: string | undefined): string | undefined {
+  return authorization ? /Credential=[^/,\s]+\/\d{8}\/[^/,\s]+\/([^/,\s]+)\/aws4_request/.exec(authorization)?.[1] : undefined;
+}
+
+export function requestFacts(req: S3HttpRequest, now: Date) {
+  const userAgent = req.headers['user-agent'];
+  const referer = req.headers['referer'];
+  return {
+    remoteAddress: req.socket.remoteAddress,
+    secure: req.secure,
+    now,
+    ...(userAgent !== undefined ? { userAgent } : {}),
+    ...(referer !== undefined ? { referer } : {}),
+  };
+}
+
+/** S3's own condition keys ("Actions, resources, and condition keys for Amazon S3"), when present. */
+function s3ConditionKeys(req: S3HttpRequest, route: RoutedRequest): Record<string, string> {
+  const keys: Record<string, string> = {};
+  if (route.operation === 'ListObjects' || route.operation === 'ListObjectsV2') {
+    const query = new URLSearchParams(splitUrl(req.originalUrl).rawQuery);
+    for (const name of ['prefix', 'delimiter', 'max-keys']) {
+      const value = query.get(name);
+      if (value !== null) keys[`s3:${name}`] = value;
+    }
+  }
+  const acl = req.headers['x-amz-acl'];
+  if (typeof acl === 'string') keys['s3:x-amz-acl'] = acl;
+  return keys;
 }

@@ -44,12 +44,19 @@ export class KafkaEventLog extends EventLog {
   }
 
   async append(bucket: string, envelopes: EventEnvelope[]): Promise<LogPosition[]> {
-    if (envelopes.length === 0) return [];
-    const records = envelopes.map((env) => {
-      const record = encodeEnvelope(env);
+    const records = envelopes.map(encodeEnvelope);
+    for (const record of records) {
       if (record.key !== bucket) throw new Error(`event of bucket ${record.key} appended to ${bucket}`);
-      return record;
-    });
+    }
+    return this.appendRecords(records);
+  }
+
+  /**
+   * Appends records in order. They must all land on one partition (one key, or a topic of one
+   * partition): positions are computed from each send's base offset.
+   */
+  async appendRecords(records: KafkaRecordOut[]): Promise<LogPosition[]> {
+    if (records.length === 0) return [];
     const positions: LogPosition[] = [];
     // Usually one send. A batch above the broker's record-batch limit (DeleteObjects: up to
     // 1000 events) goes as consecutive sends, in order; only each send is all-or-nothing.

@@ -1,12 +1,12 @@
 import { Logger } from '@nestjs/common';
 import type { Consumer, Kafka } from 'kafkajs';
-import { decodeRecord, PoisonEventError, type RecordedEvent } from '../event-log/event-envelope.js';
+import { decodeRecord, PoisonEventError, type LogPosition, type RecordedEvent } from '../event-log/event-envelope.js';
 
-export interface ProjectionHandler {
+export interface ProjectionHandler<R = RecordedEvent> {
   readonly name: string;
   /** Loads the projection's checkpoints (last applied offset per partition). */
   start(): Promise<Map<number, number>>;
-  apply(recorded: RecordedEvent): Promise<void>;
+  apply(recorded: R): Promise<void>;
   checkpoint(partition: number): Promise<void>;
   /** The next offset to consume for a partition: one past the last applied event. */
   resumeOffset(partition: number): number;
@@ -22,7 +22,7 @@ export interface ProjectionHandler {
  * predecessor that was killed, and nothing is committed to Kafka. A poison event stops the
  * projection: skipping it would silently corrupt the read model.
  */
-export class ProjectionConsumer {
+export class ProjectionConsumer<R = RecordedEvent> {
   private readonly logger: Logger;
   private readonly consumer: Consumer;
   private stopped: Error | null = null;
@@ -31,9 +31,14 @@ export class ProjectionConsumer {
     kafka: Kafka,
     private readonly topic: string,
     private readonly partitions: number,
-    private readonly handler: ProjectionHandler,
+    private readonly handler: ProjectionHandler<R>,
     groupId: string,
     private readonly onStop: (error: Error) => void,
+    /** Turns a record into what the handler applies; throws PoisonEventError if it cannot. */
+    private readonly decode: (value: Buffer | null, position: LogPosition) => R = decodeRecord as unknown as (
+      value: Buffer | null,
+      position: LogPosition,
+    ) => R,
   ) {
     this.logger = new Logger(`projection:${handler.name}`);
     this.consumer = kafka.consumer({
@@ -71,7 +76,7 @@ export class ProjectionConsumer {
           if (!isRunning() || isStale()) break;
           const position = { partition: batch.partition, offset: Number(message.offset) };
           try {
-            await this.handler.apply(decodeRecord(message.value, position));
+            await this.handler.apply(this.decode(message.value, position));
           } catch (error) {
             if (error instanceof PoisonEventError) return this.halt(error);
             throw error; // transient (e.g. database down): kafkajs retries the batch

@@ -48,8 +48,9 @@ export async function ensureTopic(admin: Admin, spec: TopicSpec): Promise<void> 
   const partitions = metadata.topics[0]?.partitions.length ?? 0;
   if (partitions !== spec.partitions) {
     throw new TopicMisconfiguredError(
-      `Topic ${spec.topic} has ${partitions} partitions but SEDIMENT_TOPIC_PARTITIONS is ${spec.partitions}; ` +
-        'changing it would reorder bucket histories. Set SEDIMENT_TOPIC_PARTITIONS to match.',
+      `Topic ${spec.topic} has ${partitions} partitions but Sediment expects ${spec.partitions} ` +
+        '(SEDIMENT_TOPIC_PARTITIONS for the bucket topic, 1 for the identity topic); ' +
+        'changing it would reorder event histories. Set SEDIMENT_TOPIC_PARTITIONS to match, or recreate the topic.',
     );
   }
   const described = await admin.describeConfigs({

@@ -3,11 +3,14 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { Response } from 'express';
 import { BlobStore } from '../blobs/blob-store.port.js';
 import { SEDIMENT_CONFIG, type SedimentConfig } from '../config/sediment.config.js';
+import { IamQueryApi } from '../iam/query-api/iam.api.js';
 import { splitUrl, type S3HttpRequest } from './http/s3-request.js';
 import { S3_OPERATION_HANDLERS } from './operations/index.js';
-import { routeS3Request } from './routing/s3.router.js';
 
-/** Every S3 request enters here, after the IAM guard: route, then dispatch by operation. */
+/**
+ * Every request enters here, after the IAM guard has authenticated it, routed it and authorised
+ * the operation: S3 requests are dispatched by operation, IAM Query API calls to their API.
+ */
 @Controller()
 export class S3Controller {
   constructor(
@@ -15,13 +18,14 @@ export class S3Controller {
     private readonly queries: QueryBus,
     @Inject(BlobStore) private readonly blobs: BlobStore,
     @Inject(SEDIMENT_CONFIG) private readonly config: SedimentConfig,
+    private readonly iam: IamQueryApi,
   ) {}
 
   @All(['/', '{*path}'])
   async handle(@Req() req: S3HttpRequest, @Res() res: Response): Promise<void> {
-    const { rawPath, rawQuery } = splitUrl(req.originalUrl);
-    const query = new URLSearchParams(rawQuery);
-    const route = routeS3Request({ method: req.method, rawPath, query });
+    if (req.sediment.protocol === 'iam') return this.iam.handle(req, res);
+    const query = new URLSearchParams(splitUrl(req.originalUrl).rawQuery);
+    const route = req.sediment.route!;
     await S3_OPERATION_HANDLERS[route.operation]({
       req,
       res,

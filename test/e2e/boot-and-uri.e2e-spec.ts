@@ -23,6 +23,7 @@ describe('boot-time configuration', () => {
     expect(result.status).toBe(78);
     expect(result.stderr).toContain('SEDIMENT_ROOT_ACCESS_KEY_ID');
     expect(result.stderr).toContain('SEDIMENT_ROOT_SECRET_ACCESS_KEY');
+    expect(result.stderr).toContain('SEDIMENT_MASTER_KEY');
   });
 
   it('names a malformed setting', () => {
@@ -30,6 +31,7 @@ describe('boot-time configuration', () => {
       PATH: process.env.PATH,
       SEDIMENT_ROOT_ACCESS_KEY_ID: 'SEDIMENTTESTROOT0001',
       SEDIMENT_ROOT_SECRET_ACCESS_KEY: 'sediment-test-root-secret-0001',
+      SEDIMENT_MASTER_KEY: Buffer.alloc(32, 1).toString('base64'),
       SEDIMENT_TOPIC_PARTITIONS: 'many',
     };
     const result = spawnSync(process.execPath, ['dist/main.js'], { env, encoding: 'utf8', timeout: 20000 });

@@ -339,7 +339,7 @@ describe('S3 API: error responses', () => {
 
   describe('operations Sediment does not implement', () => {
     it.each<[string, RawRequest]>([
-      ['GetBucketAcl (GET /bucket?acl)', { method: 'GET', path: `/${bucket}`, query: { acl: '' } }],
+      ['GetObjectAcl (GET /bucket/key?acl)', { method: 'GET', path: `/${bucket}/some-key`, query: { acl: '' } }],
       ['PutBucketVersioning (PUT /bucket?versioning)', { method: 'PUT', path: `/${bucket}`, query: { versioning: '' }, body: '<VersioningConfiguration/>' }],
       ['GetObjectTagging (GET /bucket/key?tagging)', { method: 'GET', path: `/${bucket}/survivor`, query: { tagging: '' } }],
       ['CreateMultipartUpload (POST /bucket/key?uploads)', { method: 'POST', path: `/${bucket}/survivor`, query: { uploads: '' } }],

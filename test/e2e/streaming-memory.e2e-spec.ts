@@ -25,6 +25,7 @@ import {
   MONGO_URL,
   ROOT_ACCESS_KEY_ID,
   ROOT_SECRET,
+  MASTER_KEY,
   s3Client,
 } from '../support/sediment-under-test.js';
 
@@ -150,6 +151,8 @@ describe(`streaming: a ${OBJECT_SIZE / MIB} MiB object through dist/main.js with
         SEDIMENT_BLOB_DIR: blobDir,
         SEDIMENT_ROOT_ACCESS_KEY_ID: ROOT_ACCESS_KEY_ID,
         SEDIMENT_ROOT_SECRET_ACCESS_KEY: ROOT_SECRET,
+        SEDIMENT_IDENTITY_TOPIC: `${topic}.identity`,
+        SEDIMENT_MASTER_KEY: MASTER_KEY,
         SEDIMENT_LOG_LEVEL: 'warn',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -193,6 +196,7 @@ describe(`streaming: a ${OBJECT_SIZE / MIB} MiB object through dist/main.js with
       await mongo.close();
     }
     await deleteTopic(topic);
+    await deleteTopic(`${topic}.identity`);
   }, TIMEOUT_MS);
 
   it(

@@ -12,6 +12,8 @@ import { loadConfig, type SedimentConfig } from '../../src/config/sediment.confi
 
 export const ROOT_ACCESS_KEY_ID = 'SEDIMENTTESTROOT0001';
 export const ROOT_SECRET = 'sediment-test-root-secret-0001';
+/** Fixed, so a restarted service (keepData) opens the secrets its predecessor sealed. */
+export const MASTER_KEY = Buffer.alloc(32, 0x5e).toString('base64');
 export const KAFKA_BROKERS = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
 export const MONGO_URL = process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017';
 
@@ -39,10 +41,12 @@ export async function startSediment(overrides: Record<string, string> = {}): Pro
     MONGO_URL,
     MONGO_DATABASE: `e2e_${id}`,
     SEDIMENT_BUCKET_TOPIC: `e2e.bucket-events.${id}`,
+    SEDIMENT_IDENTITY_TOPIC: `e2e.identity-events.${id}`,
     SEDIMENT_TOPIC_PARTITIONS: '4',
     SEDIMENT_BLOB_DIR: blobDir,
     SEDIMENT_ROOT_ACCESS_KEY_ID: ROOT_ACCESS_KEY_ID,
     SEDIMENT_ROOT_SECRET_ACCESS_KEY: ROOT_SECRET,
+    SEDIMENT_MASTER_KEY: MASTER_KEY,
     SEDIMENT_LOG_LEVEL: 'warn',
     ...overrides,
   });
@@ -64,6 +68,7 @@ export async function startSediment(overrides: Record<string, string> = {}): Pro
       if (!options.keepData) {
         await db.dropDatabase().catch(() => undefined);
         await deleteTopic(config.SEDIMENT_BUCKET_TOPIC);
+        await deleteTopic(config.SEDIMENT_IDENTITY_TOPIC);
         if (!overrides.SEDIMENT_BLOB_DIR) await rm(blobDir, { recursive: true, force: true });
       }
       await mongo.close();

@@ -18,6 +18,13 @@ export interface SignedRequest {
    * where node's `headers` has already joined them with ', '.
    */
   headers: Record<string, string | string[] | undefined>;
+  /**
+   * The service the request must be signed for: `s3` (default) or `iam` (the IAM Query API).
+   * IAM clients sign the body's hash without sending x-amz-content-sha256, so for them the
+   * caller reads the (small) body first and passes its hash as `bodySha256`.
+   */
+  service?: 's3' | 'iam';
+  bodySha256?: string;
 }
 
 export type Headers = Record<string, string | string[] | undefined>;

@@ -59,7 +59,7 @@ function malformed(reason: string): S3Error {
 }
 
 /** Parses `AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…`. */
-export function parseAuthorization(header: string): ParsedAuthorization {
+export function parseAuthorization(header: string, expectedService: string = SIGV4_SERVICE): ParsedAuthorization {
   const trimmed = header.trim();
   const space = trimmed.search(/[ \t]/);
   const algorithm = space === -1 ? trimmed : trimmed.slice(0, space);
@@ -110,8 +110,8 @@ export function parseAuthorization(header: string): ParsedAuthorization {
       'the Credential is mal-formed; expecting "<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request".',
     );
   }
-  if (service !== SIGV4_SERVICE) {
-    throw malformed(`incorrect service "${service}". This endpoint belongs to "${SIGV4_SERVICE}".`);
+  if (service !== expectedService) {
+    throw malformed(`incorrect service "${service}". This endpoint belongs to "${expectedService}".`);
   }
 
   const sorted = parseSignedHeaderNames(signedHeaders);
@@ -182,6 +182,18 @@ export function verifySigV4(req: SignedRequest, lookup: SecretLookup, now: Date)
   throw new S3Error('AccessDenied');
 }
 
+/** IAM requests sign the hash of the body the caller read; a sent x-amz-content-sha256 must agree. */
+function bodyHashFor(req: SignedRequest, header: string | undefined): string | undefined {
+  if (req.service !== 'iam') return header;
+  if (req.bodySha256 === undefined) throw new Error('an IAM request needs the hash of its body');
+  if (header !== undefined && header.toLowerCase() !== req.bodySha256) {
+    throw new S3Error('XAmzContentSHA256Mismatch', {
+      details: { ClientComputedContentSHA256: header, S3ComputedContentSHA256: req.bodySha256 },
+    });
+  }
+  return req.bodySha256;
+}
+
 function verifyAuthorizationHeader(
   req: SignedRequest,
   headers: Headers,
@@ -189,9 +201,9 @@ function verifyAuthorizationHeader(
   lookup: SecretLookup,
   now: Date,
 ): VerifiedSignature {
-  const auth = parseAuthorization(authorization);
+  const auth = parseAuthorization(authorization, req.service ?? SIGV4_SERVICE);
 
-  const contentSha256 = single(headers[CONTENT_SHA256]);
+  const contentSha256 = bodyHashFor(req, single(headers[CONTENT_SHA256]));
   const payload = parsePayloadMode(contentSha256);
 
   const time = requestTime(headers);

@@ -58,6 +58,13 @@ export const S3_ERROR_CATALOGUE = {
   InvalidRequest: { status: 400, message: 'Invalid Request' },
   InvalidURI: { status: 400, message: "Couldn't parse the specified URI." },
   KeyTooLongError: { status: 400, message: 'Your key is too long' },
+  MalformedACLError: {
+    status: 400,
+    message: 'The XML you provided was not well-formed or did not validate against our published schema',
+  },
+  // S3's answer to a body that is not a JSON object; for other defects of a policy it answers the
+  // same code with a specific message (e.g. 'Missing required field Statement'), passed by the handler.
+  MalformedPolicy: { status: 400, message: "Policies must be valid JSON and the first byte must be '{'" },
   MalformedTrailerError: {
     status: 400,
     message:
@@ -77,7 +84,11 @@ export const S3_ERROR_CATALOGUE = {
     status: 411,
     message: 'You must provide the Content-Length HTTP header.',
   },
+  // PutBucketAcl with neither x-amz-acl, grant headers nor a body; MissingHeaderName goes in details.
+  MissingSecurityHeader: { status: 400, message: 'Your request was missing a required header.' },
   NoSuchBucket: { status: 404, message: 'The specified bucket does not exist' },
+  // The error table says "The specified bucket does not have a bucket policy."; S3 itself answers this.
+  NoSuchBucketPolicy: { status: 404, message: 'The bucket policy does not exist' },
   NoSuchKey: { status: 404, message: 'The specified key does not exist.' },
   NotImplemented: {
     status: 501,
@@ -96,6 +107,11 @@ export const S3_ERROR_CATALOGUE = {
     status: 403,
     message:
       'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
+  },
+  // No Sediment account has an email address, so every email grantee is unresolvable.
+  UnresolvableGrantByEmailAddress: {
+    status: 400,
+    message: 'The email address you provided does not match any account on record.',
   },
   XAmzContentSHA256Mismatch: {
     status: 400,

@@ -1,5 +1,7 @@
 import { BadRequestException, Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
+import { iamErrorFromS3Code, IamError } from '../../iam/query-api/iam.error.js';
+import { renderIamError } from '../../iam/query-api/iam-xml.renderers.js';
 import { renderError } from '../xml/s3-xml.renderers.js';
 import type { S3HttpRequest } from '../http/s3-request.js';
 import { S3Error } from './s3.error.js';
@@ -17,6 +19,7 @@ export class S3ExceptionFilter implements ExceptionFilter {
     const req = http.getRequest<S3HttpRequest>();
     const res = http.getResponse<Response>();
     const requestId = req.sediment?.requestId ?? '';
+    if (req.sediment?.protocol === 'iam') return this.iamError(exception, req, res);
     const error = exception instanceof S3Error ? exception : (platformError(exception) ?? this.internal(exception, req));
     if (res.headersSent) {
       // A streamed response failed midway; the only honest signal left is a cut connection.
@@ -40,6 +43,27 @@ export class S3ExceptionFilter implements ExceptionFilter {
     res.setHeader('Content-Length', Buffer.byteLength(body));
     res.end(body);
     // An error answered before the request body was read: drain it so the connection survives.
+    if (!req.readableEnded) req.resume();
+  }
+
+  /** IAM Query API calls are answered in IAM's ErrorResponse format, with IAM's codes. */
+  private iamError(exception: unknown, req: S3HttpRequest, res: Response): void {
+    let error: IamError;
+    if (exception instanceof IamError) error = exception;
+    else if (exception instanceof S3Error) error = iamErrorFromS3Code(exception.code, exception.message, exception.details);
+    else {
+      this.internal(exception, req);
+      error = new IamError('ServiceFailure');
+    }
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    const body = renderIamError(error, req.sediment.requestId);
+    res.status(error.status);
+    res.setHeader('Content-Type', 'text/xml');
+    res.setHeader('Content-Length', Buffer.byteLength(body));
+    res.end(body);
     if (!req.readableEnded) req.resume();
   }
 

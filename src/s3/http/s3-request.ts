@@ -1,12 +1,23 @@
 import type { Request } from 'express';
 import type { Principal } from '../../event-log/principal.js';
 import type { VerifiedSignature } from '../../iam/sigv4/sigv4.verifier.js';
+import type { RoutedRequest } from '../routing/s3.router.js';
+
+/** Asks whether the request's principal may perform `action` on a bucket or object (DeleteObjects asks per key). */
+export type AccessCheck = (action: string, bucket: string, key?: string) => Promise<boolean>;
 
 /** What the edge learns about a request before an operation runs. */
 export interface S3RequestState {
   requestId: string;
+  /** Which API the request speaks: S3 (default) or the IAM Query API (signed for service `iam`). */
+  protocol?: 's3' | 'iam';
   principal?: Principal;
   signature?: VerifiedSignature;
+  /** The S3 operation, routed once by the guard. */
+  route?: RoutedRequest;
+  /** The form body of an IAM request, read (and hashed) by the guard before verification. */
+  iamBody?: string;
+  authorize?: AccessCheck;
 }
 
 export type S3HttpRequest = Request & { sediment: S3RequestState };

@@ -35,6 +35,9 @@ export const deleteObjects: S3OperationHandler = async (ctx) => {
     } else if (versionId !== undefined) {
       // Versioning does not exist yet; like DELETE /b/k?versionId=…, refused rather than ignored.
       entries.push({ kind: 'error', key, versionId, code: 'NotImplemented', message: 'Deleting a specific object version is not implemented' });
+    } else if (!(await ctx.req.sediment.authorize!('s3:DeleteObject', bucket, key))) {
+      // Authorised per key, as S3 does: a denied key is reported, the others still go.
+      entries.push({ kind: 'error', key, code: 'AccessDenied', message: 'Access Denied' });
     } else {
       keys.push(key);
       entries.push({ kind: 'deleted', key });

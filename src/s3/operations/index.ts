@@ -8,6 +8,8 @@ import { headBucket } from './head-bucket.operation.js';
 import { listBuckets } from './list-buckets.operation.js';
 import { listObjects } from './list-objects.operation.js';
 import { listObjectsV2 } from './list-objects-v2.operation.js';
+import { deleteBucketPolicy, getBucketPolicy, putBucketPolicy } from './bucket-policy.operation.js';
+import { getBucketAcl, putBucketAcl } from './bucket-acl.operation.js';
 import { putObject } from './put-object.operation.js';
 import type { S3OperationHandler } from './s3-operation.context.js';
 
@@ -24,4 +26,9 @@ export const S3_OPERATION_HANDLERS = {
   HeadObject: headObject,
   DeleteObject: deleteObject,
   DeleteObjects: deleteObjects,
+  GetBucketPolicy: getBucketPolicy,
+  PutBucketPolicy: putBucketPolicy,
+  DeleteBucketPolicy: deleteBucketPolicy,
+  GetBucketAcl: getBucketAcl,
+  PutBucketAcl: putBucketAcl,
 } satisfies Record<S3Operation, S3OperationHandler>;

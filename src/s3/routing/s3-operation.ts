@@ -15,6 +15,11 @@ export const S3_OPERATIONS = [
   'HeadObject',
   'DeleteObject',
   'DeleteObjects',
+  'GetBucketPolicy',
+  'PutBucketPolicy',
+  'DeleteBucketPolicy',
+  'GetBucketAcl',
+  'PutBucketAcl',
 ] as const;
 
 export type S3Operation = (typeof S3_OPERATIONS)[number];

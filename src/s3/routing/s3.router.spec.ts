@@ -79,6 +79,17 @@ describe('routeS3Request', () => {
     // DeleteObjects
     ['POST', '/bucket?delete', { operation: 'DeleteObjects', bucket: 'bucket' }],
     ['POST', '/bucket/?delete=&x-id=DeleteObjects', { operation: 'DeleteObjects', bucket: 'bucket' }],
+    // GetBucketPolicy, PutBucketPolicy, DeleteBucketPolicy
+    ['GET', '/amzn-s3-demo-bucket?policy', { operation: 'GetBucketPolicy', bucket: 'amzn-s3-demo-bucket' }],
+    ['GET', '/bucket/?policy=', { operation: 'GetBucketPolicy', bucket: 'bucket' }],
+    ['PUT', '/amzn-s3-demo-bucket?policy', { operation: 'PutBucketPolicy', bucket: 'amzn-s3-demo-bucket' }],
+    ['DELETE', '/amzn-s3-demo-bucket?policy', { operation: 'DeleteBucketPolicy', bucket: 'amzn-s3-demo-bucket' }],
+    // GetBucketAcl, PutBucketAcl
+    ['GET', '/amzn-s3-demo-bucket?acl', { operation: 'GetBucketAcl', bucket: 'amzn-s3-demo-bucket' }],
+    ['GET', '/bucket/?acl=', { operation: 'GetBucketAcl', bucket: 'bucket' }],
+    ['PUT', '/amzn-s3-demo-bucket?acl', { operation: 'PutBucketAcl', bucket: 'amzn-s3-demo-bucket' }],
+    // The sub-resource wins over the parameters of the operation without it.
+    ['GET', '/bucket?acl&list-type=2', { operation: 'GetBucketAcl', bucket: 'bucket' }],
   ])('%s %s', (method, target, expected) => {
     it(`routes to ${expected.operation}`, () => {
       expect(route(method, target)).toEqual(expected);
@@ -144,11 +155,7 @@ describe('routeS3Request', () => {
     it.each<[string, string]>([
       ['GET', '/bucket?list-type=1'],
       // Bucket sub-resources
-      ['GET', '/bucket?acl'],
-      ['PUT', '/bucket?acl'],
-      ['GET', '/bucket?policy'],
-      ['PUT', '/bucket?policy'],
-      ['DELETE', '/bucket?policy'],
+      ['GET', '/bucket?policyStatus'],
       ['GET', '/bucket?versioning'],
       ['PUT', '/bucket?versioning'],
       ['GET', '/bucket?versions'],
@@ -165,8 +172,22 @@ describe('routeS3Request', () => {
       ['DELETE', '/bucket?delete'],
       ['POST', '/bucket/key?delete'],
       ['POST', '/bucket'], // PostObject (browser form upload)
+      // ?acl and ?policy with a method or resource other than the bucket operations we serve
+      ['POST', '/bucket?policy'],
+      ['HEAD', '/bucket?policy'],
+      ['DELETE', '/bucket?acl'],
+      ['POST', '/bucket?acl'],
+      ['HEAD', '/bucket?acl'],
+      ['GET', '/?acl'],
+      ['GET', '/?policy'],
+      ['GET', '/bucket?acl&policy'],
+      ['PUT', '/bucket?acl&versioning'],
+      ['PUT', '/bucket?policy&x-id=PutBucketAcl'],
+      ['DELETE', '/bucket/key?policy'],
       // Object sub-resources and parameters
-      ['GET', '/bucket/key?acl'],
+      ['GET', '/bucket/key?acl'], // GetObjectAcl
+      ['PUT', '/bucket/key?acl'], // PutObjectAcl
+      ['PUT', '/bucket/key?acl&versionId=v1'],
       ['PUT', '/bucket/key?tagging'],
       ['GET', '/bucket/key?attributes'],
       ['GET', '/bucket/key?torrent'],

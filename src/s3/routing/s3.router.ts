@@ -20,8 +20,8 @@ export const MAX_KEY_BYTES = 1024;
 
 /**
  * Query parameters that make S3 perform a different operation from the one the method and path
- * alone suggest (`GET /b?acl` is GetBucketAcl, not a listing; `DELETE /b/k?uploadId=…` aborts a
- * multipart upload, it does not delete the object). Acting on such a request as the plain
+ * alone suggest (`GET /b?versioning` is GetBucketVersioning, not a listing; `DELETE
+ * /b/k?uploadId=…` aborts a multipart upload, it does not delete the object). Acting on such a request as the plain
  * operation would silently do the wrong thing, so each one is answered with NotImplemented until
  * the operation exists. Taken from the AWS SDK's operation table; names are case-sensitive as in
  * S3, and unknown parameters (cache-busters, presigned-URL auth) are ignored as S3 ignores them.
@@ -30,7 +30,6 @@ const UNIMPLEMENTED_QUERY_PARAMS: ReadonlySet<string> = new Set([
   // Bucket configuration sub-resources.
   'abac',
   'accelerate',
-  'acl',
   'analytics',
   'cors',
   'encryption',
@@ -48,7 +47,6 @@ const UNIMPLEMENTED_QUERY_PARAMS: ReadonlySet<string> = new Set([
   'notification',
   'object-lock',
   'ownershipControls',
-  'policy',
   'policyStatus',
   'publicAccessBlock',
   'replication',
@@ -75,6 +73,15 @@ const UNIMPLEMENTED_QUERY_PARAMS: ReadonlySet<string> = new Set([
   'partNumber',
   'versionId',
 ]);
+
+/**
+ * Sub-resources we serve, on the bucket only and by method. Elsewhere they still name operations
+ * we do not have (`GET /b/k?acl` is GetObjectAcl), so those combinations stay NotImplemented.
+ */
+const BUCKET_SUBRESOURCE_OPERATIONS: Readonly<Record<string, Readonly<Partial<Record<string, S3Operation>>>>> = {
+  policy: { GET: 'GetBucketPolicy', PUT: 'PutBucketPolicy', DELETE: 'DeleteBucketPolicy' },
+  acl: { GET: 'GetBucketAcl', PUT: 'PutBucketAcl' },
+};
 
 /** Methods S3 answers on some resource; anything else is MethodNotAllowed. */
 const S3_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'POST', 'OPTIONS']);
@@ -152,9 +159,26 @@ function rejectMisplacedDelete(method: string, target: Target, query: URLSearchP
 function operationFor(method: string, target: Target, query: URLSearchParams): S3Operation {
   // OPTIONS is S3's CORS preflight: a real operation, just not one we have.
   if (method === 'OPTIONS') throw new S3Error('NotImplemented');
+  const subresource = servedSubresource(query);
+  if (subresource !== undefined) return subresourceOperation(method, target, subresource);
   if (target.bucket === undefined) return serviceOperation(method, target);
   if (target.key === undefined) return bucketOperation(method, query);
   return objectOperation(method, target);
+}
+
+/** The one served sub-resource the query names, if any. */
+function servedSubresource(query: URLSearchParams): string | undefined {
+  const named = Object.keys(BUCKET_SUBRESOURCE_OPERATIONS).filter((name) => query.has(name));
+  // S3 resolves `?acl&policy` by a precedence it does not document; guessing could act wrongly.
+  if (named.length > 1) throw new S3Error('NotImplemented');
+  return named[0];
+}
+
+function subresourceOperation(method: string, target: Target, subresource: string): S3Operation {
+  const onBucket = target.bucket !== undefined && target.key === undefined;
+  const operation = onBucket ? BUCKET_SUBRESOURCE_OPERATIONS[subresource]?.[method] : undefined;
+  if (operation === undefined) throw new S3Error('NotImplemented');
+  return operation;
 }
 
 function serviceOperation(method: string, target: Target): S3Operation {

@@ -1,6 +1,5 @@
-import { XMLValidator } from 'fast-xml-parser';
 import { S3Error } from '../errors/s3.error.js';
-import { decodePredefinedEntities, hardenedXmlParser as parser, hasUndefinedEntityReference, isRecord, malformed } from './hardened-xml.js';
+import { decodePredefinedEntities, isRecord, malformed, parseHardenedDocument } from './hardened-xml.js';
 
 export interface DeleteObjectsEntry {
   key: string;
@@ -31,28 +30,12 @@ const UNIMPLEMENTED_OBJECT_MEMBERS = new Set(['ETag', 'LastModifiedTime', 'Size'
  * empty Key) → MalformedXML, with the same hardening as the CreateBucketConfiguration parser.
  */
 export function parseDeleteObjects(xml: string): DeleteObjectsRequestBody {
-  const body = xml.startsWith('\uFEFF') ? xml.slice(1) : xml;
-  if (Buffer.byteLength(body, 'utf8') > MAX_DELETE_OBJECTS_BODY_BYTES) throw new S3Error('MaxMessageLengthExceeded');
-  if (body.trim() === '') throw malformed();
-  if (/<!DOCTYPE|<!ENTITY/i.test(body)) throw malformed();
-  if (XMLValidator.validate(body) !== true) throw malformed();
-  if (hasUndefinedEntityReference(body)) throw malformed();
-
-  let document: unknown;
-  try {
-    document = parser.parse(body);
-  } catch {
-    throw malformed();
-  }
-  if (!isRecord(document)) throw malformed();
-  const roots = Object.keys(document);
-  if (roots.length !== 1 || roots[0] !== 'Delete') throw malformed();
-  const occurrences = document.Delete;
-  if (!Array.isArray(occurrences) || occurrences.length !== 1 || !isRecord(occurrences[0])) throw malformed();
+  const root = parseHardenedDocument(xml, MAX_DELETE_OBJECTS_BODY_BYTES, 'Delete');
+  if (!isRecord(root)) throw malformed();
 
   let quiet = false;
   let objects: DeleteObjectsEntry[] = [];
-  for (const [name, value] of Object.entries(occurrences[0])) {
+  for (const [name, value] of Object.entries(root)) {
     if (name === '#text') assertOnlyWhitespace(value);
     else if (name === 'Quiet') quiet = readBoolean(value);
     else if (name === 'Object') objects = readObjects(value);

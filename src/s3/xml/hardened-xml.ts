@@ -1,4 +1,4 @@
-import { XMLParser } from 'fast-xml-parser';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { S3Error } from '../errors/s3.error.js';
 import { stripInvalidXmlChars } from './xml.writer.js';
 
@@ -59,4 +59,33 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 
 export function malformed(): S3Error {
   return new S3Error('MalformedXML');
+}
+
+/**
+ * Parses a request body that must be one `root` element, with every hardening the body parsers
+ * share: a leading BOM dropped, no DTD or entity declaration, well-formedness checked before
+ * parsing, no undefined entity, nesting bounded by the parser. Over `maxBytes` →
+ * MaxMessageLengthExceeded; blank or anything else → MalformedXML. Returns the root element's
+ * (single) occurrence.
+ */
+export function parseHardenedDocument(xml: string, maxBytes: number, root: string): unknown {
+  const text = xml.startsWith('\uFEFF') ? xml.slice(1) : xml;
+  if (Buffer.byteLength(text, 'utf8') > maxBytes) throw new S3Error('MaxMessageLengthExceeded');
+  if (text.trim() === '') throw malformed();
+  if (/<!DOCTYPE|<!ENTITY/i.test(text)) throw malformed();
+  if (XMLValidator.validate(text) !== true) throw malformed();
+  if (hasUndefinedEntityReference(text)) throw malformed();
+  let document: unknown;
+  try {
+    document = hardenedXmlParser.parse(text);
+  } catch {
+    throw malformed(); // e.g. nesting deeper than maxNestedTags
+  }
+  if (!isRecord(document)) throw malformed();
+  const roots = Object.keys(document);
+  // The validator accepts several top-level elements; XML allows exactly one.
+  if (roots.length !== 1 || roots[0] !== root) throw malformed();
+  const occurrences = document[root];
+  if (!Array.isArray(occurrences) || occurrences.length !== 1) throw malformed();
+  return occurrences[0];
 }

@@ -1,7 +1,8 @@
 import { Readable } from 'node:stream';
-import { GetObjectCommand, ListBucketsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { GetBucketAclCommand, GetObjectCommand, ListBucketsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import {
   quoteEtag,
+  renderAccessControlPolicy,
   renderError,
   renderListAllMyBuckets,
   renderListObjectsV2,
@@ -241,6 +242,37 @@ describe('renderListObjectsV2', () => {
         },
       ],
     });
+  });
+});
+
+describe('renderAccessControlPolicy', () => {
+  const owner = { id: '852b113e7a2f25102679df27bb0ae12b3f85be6f290b936c4393484be31bebcc', displayName: 'owner<&>' };
+  const ownerGrant = { grantee: { type: 'CanonicalUser' as const, ...owner }, permission: 'FULL_CONTROL' };
+  const allUsersRead = { grantee: { type: 'Group' as const, uri: 'http://acs.amazonaws.com/groups/global/AllUsers' }, permission: 'READ' };
+  const grantee = (type: string) => `<Grantee xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="${type}">`;
+
+  it('matches the AWS example: Owner, then each Grant with an xsi-typed Grantee', () => {
+    expect(renderAccessControlPolicy(owner, [ownerGrant, allUsersRead])).toBe(
+      `${DECLARATION}<AccessControlPolicy ${NS}>` +
+        `<Owner><ID>${owner.id}</ID><DisplayName>owner&lt;&amp;&gt;</DisplayName></Owner><AccessControlList>` +
+        `<Grant>${grantee('CanonicalUser')}<ID>${owner.id}</ID><DisplayName>owner&lt;&amp;&gt;</DisplayName></Grantee>` +
+        '<Permission>FULL_CONTROL</Permission></Grant>' +
+        `<Grant>${grantee('Group')}<URI>http://acs.amazonaws.com/groups/global/AllUsers</URI></Grantee>` +
+        '<Permission>READ</Permission></Grant></AccessControlList></AccessControlPolicy>',
+    );
+  });
+
+  it('renders no grants as an empty AccessControlList', () => {
+    expect(renderAccessControlPolicy(owner, [])).toContain('</Owner><AccessControlList></AccessControlList></AccessControlPolicy>');
+  });
+
+  it('is read by the AWS SDK', async () => {
+    const out = await sdkReading(200, renderAccessControlPolicy(owner, [ownerGrant, allUsersRead])).send(new GetBucketAclCommand({ Bucket: 'b' }));
+    expect(out.Owner).toEqual({ ID: owner.id, DisplayName: owner.displayName });
+    expect(out.Grants).toEqual([
+      { Grantee: { Type: 'CanonicalUser', ID: owner.id, DisplayName: owner.displayName }, Permission: 'FULL_CONTROL' },
+      { Grantee: { Type: 'Group', URI: 'http://acs.amazonaws.com/groups/global/AllUsers' }, Permission: 'READ' },
+    ]);
   });
 });
 

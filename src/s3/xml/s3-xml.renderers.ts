@@ -224,6 +224,40 @@ export function renderDeleteResult(entries: readonly DeleteResultEntry[]): strin
   );
 }
 
+/** Grantees name their kind with xsi:type, in the XML Schema instance namespace. */
+export const XSI_NAMESPACE = 'http://www.w3.org/2001/XMLSchema-instance';
+
+/** One grant of an ACL; an AclGrant of the canned-ACL model fits as is. */
+export interface AccessControlGrantXml {
+  grantee: { type: 'CanonicalUser'; id: string; displayName: string } | { type: 'Group'; uri: string };
+  permission: string;
+}
+
+/** GetBucketAcl's body: the owner, then each grant with its grantee typed by xsi:type. */
+export function renderAccessControlPolicy(owner: S3Owner, grants: readonly AccessControlGrantXml[]): string {
+  return renderXml(
+    element(
+      'AccessControlPolicy',
+      [
+        ownerElement(owner),
+        element(
+          'AccessControlList',
+          grants.map((grant) => element('Grant', [granteeElement(grant.grantee), textElement('Permission', grant.permission)])),
+        ),
+      ],
+      { xmlns: S3_XML_NAMESPACE },
+    ),
+  );
+}
+
+function granteeElement(grantee: AccessControlGrantXml['grantee']): XmlElement {
+  const children =
+    grantee.type === 'Group'
+      ? [textElement('URI', grantee.uri)]
+      : [textElement('ID', grantee.id), textElement('DisplayName', grantee.displayName)];
+  return element('Grantee', children, { 'xmlns:xsi': XSI_NAMESPACE, 'xsi:type': grantee.type });
+}
+
 function optional(name: string, value: string | undefined): XmlElement[] {
   return value === undefined ? [] : [textElement(name, value)];
 }

@@ -34,6 +34,30 @@ describe('xml.writer', () => {
     expect(parsed.R.V).toBe(value);
   });
 
+  it('writes prefixed attributes whose prefix the element declares', () => {
+    const xsi = 'http://www.w3.org/2001/XMLSchema-instance';
+    expect(serializeElement(element('Grantee', [], { 'xmlns:xsi': xsi, 'xsi:type': 'Group' }))).toBe(
+      `<Grantee xmlns:xsi="${xsi}" xsi:type="Group"></Grantee>`,
+    );
+  });
+
+  it.each([
+    ['an undeclared prefix', { 'xsi:type': 'Group' }],
+    ['a prefix declared under another name', { 'xmlns:xs': 'urn:x', 'xsi:type': 'Group' }],
+    ['an empty local name', { 'xmlns:xsi': 'urn:x', 'xsi:': 'v' }],
+    ['an empty prefix', { ':type': 'v' }],
+    ['two colons', { 'xmlns:a': 'urn:x', 'a:b:c': 'v' }],
+    ['a reserved prefix', { 'xmlns:xmlfoo': 'urn:x' }],
+    ['the xml prefix', { 'xml:lang': 'en' }],
+    ['a declaration with an unsafe name', { 'xmlns:a b': 'urn:x' }],
+  ])('refuses a prefixed attribute with %s', (_name, attributes) => {
+    expect(() => serializeElement(element('E', [], attributes))).toThrow('Not a safe XML name');
+  });
+
+  it('never allows a prefixed element name', () => {
+    expect(() => serializeElement(element('xsi:Grantee', [], { 'xmlns:xsi': 'urn:x' }))).toThrow('Not a safe XML name');
+  });
+
   it.each(['', '1a', 'a b', 'a<b', 'a"b', 'x:y', 'xmlThing', 'XML'])('refuses the unsafe element name %j', (name) => {
     expect(() => serializeElement(element(name))).toThrow('Not a safe XML name');
     expect(() => serializeElement(element('E', [], { [name]: 'v' }))).toThrow('Not a safe XML name');

@@ -38,9 +38,10 @@ export function renderXml(root: XmlElement): string {
 
 export function serializeElement(node: XmlElement): string {
   assertXmlName(node.name);
+  const names = Object.keys(node.attributes ?? {});
   const attributes = Object.entries(node.attributes ?? {})
     .map(([name, value]) => {
-      assertXmlName(name);
+      assertAttributeName(name, names);
       return ` ${name}="${escapeXmlAttribute(value)}"`;
     })
     .join('');
@@ -88,12 +89,31 @@ export function escapeXmlAttribute(value: string): string {
   return stripInvalidXmlChars(value).replace(/[&<>"'\r\n\t]/g, (c) => ATTRIBUTE_ESCAPES[c] ?? c);
 }
 
-/** ASCII-only subset of XML Name (no ':' since we never emit prefixed names). */
+/** ASCII-only subset of XML Name without ':' (an NCName): elements are never prefixed. */
 const XML_NAME = /^[A-Za-z_][A-Za-z0-9._-]*$/;
 
 function assertXmlName(name: string): void {
   // Names starting with "xml" are reserved by the spec; xmlns is the one we need.
   const reserved = /^xml/i.test(name) && name !== 'xmlns';
   // A programming error, not a client error: surfaces as InternalError.
-  if (!XML_NAME.test(name) || reserved) throw new Error(`Not a safe XML name: ${JSON.stringify(name)}`);
+  if (!XML_NAME.test(name) || reserved) throw unsafeName(name);
+}
+
+/**
+ * Attributes may also be prefixed, as ACL grantees need (`xmlns:xsi="…" xsi:type="Group"`): a
+ * namespace declaration `xmlns:p`, or `p:name` where the same element declares `xmlns:p`, so
+ * every document we write stays namespace-well-formed without tracking scopes across elements.
+ */
+function assertAttributeName(name: string, siblings: readonly string[]): void {
+  const colon = name.indexOf(':');
+  if (colon === -1) return assertXmlName(name);
+  const prefix = name.slice(0, colon);
+  const local = name.slice(colon + 1);
+  const safeLocal = XML_NAME.test(local) && !/^xml/i.test(local);
+  const declared = prefix === 'xmlns' || (XML_NAME.test(prefix) && !/^xml/i.test(prefix) && siblings.includes(`xmlns:${prefix}`));
+  if (!safeLocal || !declared) throw unsafeName(name);
+}
+
+function unsafeName(name: string): Error {
+  return new Error(`Not a safe XML name: ${JSON.stringify(name)}`);
 }

@@ -1,0 +1,125 @@
+import { randomUUID } from 'node:crypto';
+import { Logger, type Provider } from '@nestjs/common';
+import type { Admin, Kafka } from 'kafkajs';
+import { MongoClient } from 'mongodb';
+import { ConfigError, SEDIMENT_CONFIG, type SedimentConfig } from '../config/sediment.config.js';
+import { decodeIdentityRecord, type RecordedIdentityEvent } from '../event-log/identity-envelope.js';
+import { Authorizer } from '../iam/authorization/authorizer.js';
+import { IdentityDirectory } from '../iam/identities/identity.directory.js';
+import { IdentityEventLog, KafkaIdentityEventLog } from '../iam/identities/identity-event.log.js';
+import { IdentityStore } from '../iam/identities/identity.store.port.js';
+import { IdentityStreamWriter } from '../iam/identities/identity-stream.writer.js';
+import { MasterKeyError, SecretBox } from '../iam/secrets/secret-box.js';
+import { KafkaEventLog } from '../messaging/kafka-event.log.js';
+import { ProjectionConsumer } from '../messaging/projection-consumer.js';
+import { MetadataStore } from '../metadata/metadata.store.port.js';
+import { MongoIdentityStore } from '../metadata/mongo-identity.store.js';
+import { IdentityProjector } from '../projections/identity/identity.projector.js';
+import { ProjectionProgress } from '../projections/projection-progress.js';
+import { WriterLease } from '../write-model/writer-lease.js';
+import { KAFKA, KAFKA_ADMIN } from './infrastructure.providers.js';
+
+export const IDENTITY_PROGRESS = Symbol('IDENTITY_PROGRESS');
+export const IDENTITY_CONSUMER = Symbol('IDENTITY_CONSUMER');
+
+const logger = new Logger('Boot');
+
+/** The identity side: its topic, read model, projection, writer, secrets and the authorizer. */
+export const identityProviders: Provider[] = [
+  {
+    provide: SecretBox,
+    inject: [SEDIMENT_CONFIG],
+    useFactory: (config: SedimentConfig) => new SecretBox(config.SEDIMENT_MASTER_KEY),
+  },
+  { provide: IdentityDirectory, useFactory: () => new IdentityDirectory() },
+  {
+    provide: IdentityStore,
+    inject: [MongoClient, SEDIMENT_CONFIG],
+    useFactory: (client: MongoClient, config: SedimentConfig) => new MongoIdentityStore(client.db(config.MONGO_DATABASE)),
+  },
+  {
+    provide: IdentityEventLog,
+    inject: [KAFKA, KAFKA_ADMIN, SEDIMENT_CONFIG],
+    useFactory: async (kafka: Kafka, admin: Admin, config: SedimentConfig) => {
+      const log = new KafkaIdentityEventLog(new KafkaEventLog(kafka, admin, config.SEDIMENT_IDENTITY_TOPIC, 1));
+      await log.connect();
+      return log;
+    },
+  },
+  { provide: IDENTITY_PROGRESS, useFactory: () => new ProjectionProgress() },
+  {
+    provide: IdentityProjector,
+    inject: [IdentityStore, MetadataStore, IdentityDirectory, IDENTITY_PROGRESS, SEDIMENT_CONFIG],
+    useFactory: (
+      store: IdentityStore,
+      checkpoints: MetadataStore,
+      directory: IdentityDirectory,
+      progress: ProjectionProgress,
+      config: SedimentConfig,
+    ) => new IdentityProjector(store, checkpoints, directory, progress, config.SEDIMENT_IDENTITY_TOPIC),
+  },
+  {
+    provide: IDENTITY_CONSUMER,
+    inject: [KAFKA, KAFKA_ADMIN, IdentityProjector, IDENTITY_PROGRESS, SEDIMENT_CONFIG],
+    useFactory: async (kafka: Kafka, _admin: Admin, projector: IdentityProjector, progress: ProjectionProgress, config: SedimentConfig) => {
+      const consumer = new ProjectionConsumer<RecordedIdentityEvent>(
+        kafka,
+        config.SEDIMENT_IDENTITY_TOPIC,
+        1,
+        projector,
+        `${config.KAFKA_CLIENT_ID}.projection.${projector.name}.${config.MONGO_DATABASE}.${randomUUID()}`,
+        (error) => progress.stop(error),
+        decodeIdentityRecord,
+      );
+      await consumer.start();
+      return consumer;
+    },
+  },
+  {
+    provide: IdentityStreamWriter,
+    inject: [IdentityEventLog, IdentityDirectory, IDENTITY_PROGRESS, IDENTITY_CONSUMER, WriterLease, SecretBox, SEDIMENT_CONFIG],
+    useFactory: async (
+      log: IdentityEventLog,
+      directory: IdentityDirectory,
+      progress: ProjectionProgress,
+      _consumer: ProjectionConsumer<RecordedIdentityEvent>,
+      lease: WriterLease,
+      box: SecretBox,
+      config: SedimentConfig,
+    ) => {
+      const writer = new IdentityStreamWriter(log, directory, progress, config.SEDIMENT_APPLY_TIMEOUT_MS, 10 * 60_000, () =>
+        lease.assertHeld(),
+      );
+      const started = Date.now();
+      // Requests are judged against identities only once every identity event is applied.
+      await writer.catchUp();
+      assertMasterKeyOpens(directory, box);
+      logger.log(`identities caught up with the log in ${Date.now() - started} ms`);
+      return writer;
+    },
+  },
+  {
+    provide: Authorizer,
+    inject: [IdentityDirectory, MetadataStore],
+    useFactory: (directory: IdentityDirectory, metadata: MetadataStore) =>
+      new Authorizer(directory, async (bucket) => (await metadata.getBucket(bucket))?.bucketId),
+  },
+];
+
+/** Every stored secret must open under the configured master key, or no key would verify. */
+function assertMasterKeyOpens(directory: IdentityDirectory, box: SecretBox): void {
+  for (const doc of directory.all()) {
+    if (doc.kind !== 'accessKey') continue;
+    try {
+      box.open(doc.secret, doc.accessKeyId);
+    } catch (error) {
+      if (error instanceof MasterKeyError) {
+        throw new ConfigError(
+          `Invalid configuration:\n  SEDIMENT_MASTER_KEY: does not open the stored access key secrets (${error.message}); ` +
+            'start with the master key they were created under.',
+        );
+      }
+      throw error;
+    }
+  }
+}

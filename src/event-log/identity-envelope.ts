@@ -1,0 +1,56 @@
+import {
+  IDENTITY_EVENT_SCHEMA_VERSIONS,
+  type IdentityEvent,
+} from '../iam/domain/identity.events.js';
+import {
+  decodeEnvelopeJson,
+  encodeCloudEvent,
+  type EventPrincipal,
+  type KafkaRecordOut,
+  type LogPosition,
+} from './event-envelope.js';
+
+/**
+ * The JSON value of every record on the identity topic (docs/events.md). `subject` names what
+ * the event is about: `user/<name>` or `bucket/<name>`; it is also the record key.
+ */
+export interface IdentityEnvelope<E extends IdentityEvent = IdentityEvent> {
+  id: string;
+  type: E['type'];
+  schemaVersion: number;
+  time: string;
+  principal: EventPrincipal;
+  subject: string;
+  data: E['data'];
+}
+
+export interface RecordedIdentityEvent {
+  envelope: IdentityEnvelope;
+  event: IdentityEvent;
+  position: LogPosition;
+}
+
+export function identitySubject(event: IdentityEvent): string {
+  return 'bucket' in event.data ? `bucket/${event.data.bucket}` : `user/${event.data.userName}`;
+}
+
+export function identityEnvelope(event: IdentityEvent, id: string, time: Date, principal: EventPrincipal): IdentityEnvelope {
+  return {
+    id,
+    type: event.type,
+    schemaVersion: IDENTITY_EVENT_SCHEMA_VERSIONS[event.type],
+    time: time.toISOString(),
+    principal: { accessKeyId: principal.accessKeyId, arn: principal.arn },
+    subject: identitySubject(event),
+    data: event.data,
+  };
+}
+
+export function encodeIdentityEnvelope(env: IdentityEnvelope): KafkaRecordOut {
+  return encodeCloudEvent(env, env.subject);
+}
+
+export function decodeIdentityRecord(value: Buffer | string | null, position: LogPosition): RecordedIdentityEvent {
+  const env = decodeEnvelopeJson<IdentityEnvelope>(value, position, IDENTITY_EVENT_SCHEMA_VERSIONS, 'subject');
+  return { envelope: env, event: { type: env.type, data: env.data } as IdentityEvent, position };
+}

@@ -1,0 +1,180 @@
+import { S3Error } from '../../s3/errors/s3.error.js';
+import type { CannedBucketAcl } from '../authorization/canned-acl.js';
+import type { IdentityState } from '../identities/identity.directory.js';
+import { MalformedPolicyError, parsePolicyDocument, type PolicyDocument } from '../policy/policy-document.js';
+import { IamError } from '../query-api/iam.error.js';
+import type { SealedSecret } from '../secrets/secret-box.js';
+import type { AccessKeyStatus, IdentityEvent } from './identity.events.js';
+
+/** AWS quotas: two access keys per user; 2,048 characters of inline policy per user (whitespace excluded). */
+export const MAX_ACCESS_KEYS_PER_USER = 2;
+export const MAX_USER_INLINE_POLICY_CHARS = 2048;
+export const SEDIMENT_ACCOUNT = '000000000000';
+
+export type IdentityCommand =
+  | { type: 'CreateUser'; data: { userName: string; path: string; userId: string } }
+  | { type: 'DeleteUser'; data: { userName: string } }
+  | { type: 'CreateAccessKey'; data: { userName: string; accessKeyId: string; secret: SealedSecret } }
+  | { type: 'UpdateAccessKey'; data: { userName: string; accessKeyId: string; status: AccessKeyStatus } }
+  | { type: 'DeleteAccessKey'; data: { userName: string; accessKeyId: string } }
+  | { type: 'PutUserPolicy'; data: { userName: string; policyName: string; policyDocument: string } }
+  | { type: 'DeleteUserPolicy'; data: { userName: string; policyName: string } }
+  | { type: 'PutBucketPolicy'; data: { bucket: string; bucketId: string; policy: string } }
+  | { type: 'DeleteBucketPolicy'; data: { bucket: string; bucketId: string } }
+  | { type: 'PutBucketAcl'; data: { bucket: string; bucketId: string; acl: CannedBucketAcl } };
+
+export const userArn = (userName: string, path = '/'): string => `arn:aws:iam::${SEDIMENT_ACCOUNT}:user${path}${userName}`;
+
+/**
+ * Decides identity commands against the identity read model: the events to append, or an
+ * IAM / S3 error. Pure: ids, secrets and time come in with the command. A command that changes
+ * nothing (same status, same policy, deleting an absent bucket policy) records nothing.
+ */
+export function decideIdentity(command: IdentityCommand, state: IdentityState, now: Date): IdentityEvent[] {
+  const at = now.toISOString();
+  switch (command.type) {
+    case 'CreateUser': {
+      const { userName, path, userId } = command.data;
+      if (state.user(userName)) throw new IamError('EntityAlreadyExists', `User with name ${userName} already exists.`);
+      return [{ type: 'UserCreated', data: { userName, userId, arn: userArn(userName, path), path, createdAt: at } }];
+    }
+    case 'DeleteUser': {
+      const user = requireUser(state, command.data.userName);
+      if (state.accessKeysOf(user.userName).length > 0) {
+        throw new IamError('DeleteConflict', 'Cannot delete entity, must delete access keys first.');
+      }
+      if (state.userPoliciesOf(user.userName).length > 0) {
+        throw new IamError('DeleteConflict', 'Cannot delete entity, must delete policies first.');
+      }
+      return [{ type: 'UserDeleted', data: { userName: user.userName, userId: user.userId, deletedAt: at } }];
+    }
+    case 'CreateAccessKey': {
+      const { userName, accessKeyId, secret } = command.data;
+      requireUser(state, userName);
+      if (state.accessKeysOf(userName).length >= MAX_ACCESS_KEYS_PER_USER) {
+        throw new IamError('LimitExceeded', `Cannot exceed quota for AccessKeysPerUser: ${MAX_ACCESS_KEYS_PER_USER}`);
+      }
+      if (state.accessKey(accessKeyId)) throw new IamError('EntityAlreadyExists', `Access key ${accessKeyId} already exists.`);
+      return [{ type: 'AccessKeyCreated', data: { userName, accessKeyId, status: 'Active', secret, createdAt: at } }];
+    }
+    case 'UpdateAccessKey': {
+      const { userName, accessKeyId, status } = command.data;
+      const key = requireAccessKey(state, userName, accessKeyId);
+      if (key.status === status) return [];
+      return [{ type: 'AccessKeyStatusChanged', data: { userName, accessKeyId, status, changedAt: at } }];
+    }
+    case 'DeleteAccessKey': {
+      const { userName, accessKeyId } = command.data;
+      requireAccessKey(state, userName, accessKeyId);
+      return [{ type: 'AccessKeyDeleted', data: { userName, accessKeyId, deletedAt: at } }];
+    }
+    case 'PutUserPolicy': {
+      const { userName, policyName, policyDocument } = command.data;
+      requireUser(state, userName);
+      parseOrRefuse(policyDocument, 'identity');
+      const others = state.userPoliciesOf(userName).filter((p) => p.policyName !== policyName);
+      const size = [...others.map((p) => p.policyDocument), policyDocument].reduce((n, doc) => n + doc.replace(/\s/g, '').length, 0);
+      if (size > MAX_USER_INLINE_POLICY_CHARS) {
+        throw new IamError('LimitExceeded', `Maximum policy size of ${MAX_USER_INLINE_POLICY_CHARS} bytes exceeded for user ${userName}`);
+      }
+      if (state.userPolicy(userName, policyName)?.policyDocument === policyDocument) return [];
+      return [{ type: 'UserPolicyPut', data: { userName, policyName, policyDocument, putAt: at } }];
+    }
+    case 'DeleteUserPolicy': {
+      const { userName, policyName } = command.data;
+      requireUser(state, userName);
+      if (!state.userPolicy(userName, policyName)) {
+        throw new IamError('NoSuchEntity', `The user policy with name ${policyName} cannot be found.`);
+      }
+      return [{ type: 'UserPolicyDeleted', data: { userName, policyName, deletedAt: at } }];
+    }
+    case 'PutBucketPolicy': {
+      const { bucket, bucketId, policy } = command.data;
+      assertBucketPolicy(policy, bucket, state);
+      const current = state.bucketPolicy(bucket);
+      if (current?.bucketId === bucketId && current.policy === policy) return [];
+      return [{ type: 'BucketPolicyPut', data: { bucket, bucketId, policy, putAt: at } }];
+    }
+    case 'DeleteBucketPolicy': {
+      const { bucket, bucketId } = command.data;
+      // S3 answers 204 whether or not there was one; a policy of an earlier bucket of that name is already void.
+      if (state.bucketPolicy(bucket)?.bucketId !== bucketId) return [];
+      return [{ type: 'BucketPolicyDeleted', data: { bucket, bucketId, deletedAt: at } }];
+    }
+    case 'PutBucketAcl': {
+      const { bucket, bucketId, acl } = command.data;
+      const current = state.bucketAcl(bucket);
+      const effective = current?.bucketId === bucketId ? current.acl : 'private';
+      if (effective === acl) return [];
+      return [{ type: 'BucketAclPut', data: { bucket, bucketId, acl, putAt: at } }];
+    }
+    default: {
+      const exhaustive: never = command;
+      throw new Error(`unhandled identity command ${JSON.stringify(exhaustive)}`);
+    }
+  }
+}
+
+function requireUser(state: IdentityState, userName: string) {
+  const user = state.user(userName);
+  if (!user) throw new IamError('NoSuchEntity', `The user with name ${userName} cannot be found.`);
+  return user;
+}
+
+function requireAccessKey(state: IdentityState, userName: string, accessKeyId: string) {
+  requireUser(state, userName);
+  const key = state.accessKey(accessKeyId);
+  if (!key || key.userName !== userName) {
+    throw new IamError('NoSuchEntity', `The Access Key with id ${accessKeyId} cannot be found.`);
+  }
+  return key;
+}
+
+function parseOrRefuse(json: string, kind: 'identity'): PolicyDocument {
+  try {
+    return parsePolicyDocument(json, kind);
+  } catch (error) {
+    if (error instanceof MalformedPolicyError) throw new IamError('MalformedPolicyDocument', error.reason);
+    throw error;
+  }
+}
+
+/**
+ * A bucket policy must parse, may only name this bucket and its objects as resources, and may
+ * only name principals that exist (AWS checks both when the policy is put).
+ */
+function assertBucketPolicy(policy: string, bucket: string, state: IdentityState): void {
+  let doc: PolicyDocument;
+  try {
+    doc = parsePolicyDocument(policy, 'resource');
+  } catch (error) {
+    if (error instanceof MalformedPolicyError) throw new S3Error('MalformedPolicy', { message: error.reason });
+    throw error;
+  }
+  for (const statement of doc.statements) {
+    for (const resource of [...(statement.resource ?? []), ...(statement.notResource ?? [])]) {
+      if (!resourceNamesBucket(resource, bucket)) throw new S3Error('MalformedPolicy', { message: 'Policy has invalid resource' });
+    }
+    for (const spec of [statement.principal, statement.notPrincipal]) {
+      if (spec === undefined || spec === '*') continue;
+      for (const [type, ids] of Object.entries(spec)) {
+        if (type !== 'AWS' || !ids.every((id) => principalExists(id, state))) {
+          throw new S3Error('MalformedPolicy', { message: 'Invalid principal in policy' });
+        }
+      }
+    }
+  }
+}
+
+function resourceNamesBucket(resource: string, bucket: string): boolean {
+  const prefix = 'arn:aws:s3:::';
+  if (!resource.startsWith(prefix)) return false;
+  const rest = resource.slice(prefix.length);
+  const slash = rest.indexOf('/');
+  return (slash === -1 ? rest : rest.slice(0, slash)) === bucket;
+}
+
+function principalExists(id: string, state: IdentityState): boolean {
+  if (id === '*' || id === SEDIMENT_ACCOUNT || id === `arn:aws:iam::${SEDIMENT_ACCOUNT}:root`) return true;
+  return state.userByArn(id) !== undefined;
+}

@@ -1,0 +1,89 @@
+import type { CannedBucketAcl } from '../authorization/canned-acl.js';
+import type { SealedSecret } from '../secrets/secret-box.js';
+
+/**
+ * Facts about identities and access control, on the identity topic. Field names are part of the
+ * published event contract (docs/events.md). No event carries a plaintext secret.
+ */
+export type UserCreated = {
+  type: 'UserCreated';
+  data: { userName: string; userId: string; arn: string; path: string; createdAt: string };
+};
+
+export type UserDeleted = {
+  type: 'UserDeleted';
+  data: { userName: string; userId: string; deletedAt: string };
+};
+
+export type AccessKeyStatus = 'Active' | 'Inactive';
+
+export type AccessKeyCreated = {
+  type: 'AccessKeyCreated';
+  data: { userName: string; accessKeyId: string; status: AccessKeyStatus; secret: SealedSecret; createdAt: string };
+};
+
+export type AccessKeyStatusChanged = {
+  type: 'AccessKeyStatusChanged';
+  data: { userName: string; accessKeyId: string; status: AccessKeyStatus; changedAt: string };
+};
+
+export type AccessKeyDeleted = {
+  type: 'AccessKeyDeleted';
+  data: { userName: string; accessKeyId: string; deletedAt: string };
+};
+
+export type UserPolicyPut = {
+  type: 'UserPolicyPut';
+  data: { userName: string; policyName: string; policyDocument: string; putAt: string };
+};
+
+export type UserPolicyDeleted = {
+  type: 'UserPolicyDeleted';
+  data: { userName: string; policyName: string; deletedAt: string };
+};
+
+/** `bucketId` names the bucket's incarnation: a policy never outlives the bucket it was put on. */
+export type BucketPolicyPut = {
+  type: 'BucketPolicyPut';
+  data: { bucket: string; bucketId: string; policy: string; putAt: string };
+};
+
+export type BucketPolicyDeleted = {
+  type: 'BucketPolicyDeleted';
+  data: { bucket: string; bucketId: string; deletedAt: string };
+};
+
+export type BucketAclPut = {
+  type: 'BucketAclPut';
+  data: { bucket: string; bucketId: string; acl: CannedBucketAcl; putAt: string };
+};
+
+export type IdentityEvent =
+  | UserCreated
+  | UserDeleted
+  | AccessKeyCreated
+  | AccessKeyStatusChanged
+  | AccessKeyDeleted
+  | UserPolicyPut
+  | UserPolicyDeleted
+  | BucketPolicyPut
+  | BucketPolicyDeleted
+  | BucketAclPut;
+
+export type IdentityEventType = IdentityEvent['type'];
+
+/** Current schema version of each identity event type; bump it with an upcaster for the old one. */
+export const IDENTITY_EVENT_SCHEMA_VERSIONS: Record<IdentityEventType, number> = {
+  UserCreated: 1,
+  UserDeleted: 1,
+  AccessKeyCreated: 1,
+  AccessKeyStatusChanged: 1,
+  AccessKeyDeleted: 1,
+  UserPolicyPut: 1,
+  UserPolicyDeleted: 1,
+  BucketPolicyPut: 1,
+  BucketPolicyDeleted: 1,
+  BucketAclPut: 1,
+};
+
+export const IDENTITY_EVENT_TYPES = Object.keys(IDENTITY_EVENT_SCHEMA_VERSIONS) as IdentityEventType[];

@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import type { EventPrincipal } from '../../event-log/event-envelope.js';
+import { identityEnvelope, type IdentityEnvelope } from '../../event-log/identity-envelope.js';
+import type { ProjectionProgress } from '../../projections/projection-progress.js';
+import { KeyedMutex } from '../../write-model/keyed-mutex.js';
+import type { IdentityEvent } from '../domain/identity.events.js';
+import type { IdentityState } from './identity.directory.js';
+import type { IdentityEventLog } from './identity-event.log.js';
+
+const STREAM = 'identity';
+
+/**
+ * The single writer of the identity topic (ADR 0001 applied to identities; ADR 0005). One
+ * command at a time is decided against a directory that has applied every earlier identity
+ * event, appended, and answered once applied, so uniqueness (user names, key quotas) holds and
+ * a new key or policy is in force when the response arrives.
+ */
+export class IdentityStreamWriter {
+  private readonly lock = new KeyedMutex();
+  private uncertain = false;
+  private ready: Promise<void> | null = null;
+
+  constructor(
+    private readonly log: IdentityEventLog,
+    private readonly state: IdentityState,
+    private readonly progress: ProjectionProgress,
+    private readonly applyTimeoutMs: number,
+    private readonly catchUpTimeoutMs: number,
+    private readonly assertWriter: () => void = () => undefined,
+  ) {}
+
+  catchUp(): Promise<void> {
+    this.ready ??= this.waitForEnd(this.catchUpTimeoutMs);
+    return this.ready;
+  }
+
+  /** Decides against the current identities; throws the decider's IAM / S3 error on refusal. */
+  execute(principal: EventPrincipal, now: Date, decide: (state: IdentityState) => IdentityEvent[]): Promise<IdentityEnvelope[]> {
+    return this.lock.run(STREAM, async () => {
+      await this.catchUp();
+      if (this.uncertain) {
+        await this.waitForEnd(this.applyTimeoutMs);
+        this.uncertain = false;
+      }
+      const events = decide(this.state);
+      if (events.length === 0) return [];
+      this.assertWriter();
+      const envelopes = events.map((event) => identityEnvelope(event, randomUUID(), now, principal));
+      try {
+        const positions = await this.log.append(envelopes);
+        const last = positions[positions.length - 1]!;
+        await this.progress.waitFor(last.partition, last.offset, this.applyTimeoutMs);
+      } catch (error) {
+        // The append may have landed: the next command must see it before deciding.
+        this.uncertain = true;
+        throw error;
+      }
+      return envelopes;
+    });
+  }
+
+  private async waitForEnd(timeoutMs: number): Promise<void> {
+    const end = await this.log.endOffset();
+    if (end > 0) await this.progress.waitFor(0, end - 1, timeoutMs);
+  }
+}

@@ -1,0 +1,17 @@
+import { Query } from '@nestjs/cqrs';
+import type { BucketDocument } from '../../../metadata/metadata.documents.js';
+import type { CannedBucketAcl } from '../../authorization/canned-acl.js';
+
+export interface BucketAccess {
+  bucket: BucketDocument;
+  /** The bucket policy JSON exactly as it was put, if the bucket has one. */
+  policy?: string;
+  acl: CannedBucketAcl;
+}
+
+/** A bucket's policy and canned ACL; NoSuchBucket if the bucket does not exist. */
+export class GetBucketAccessQuery extends Query<BucketAccess> {
+  constructor(readonly bucket: string) {
+    super();
+  }
+}

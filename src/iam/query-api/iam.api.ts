@@ -1,0 +1,180 @@
+import { randomBytes } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import type { Response } from 'express';
+import type { Principal } from '../../event-log/principal.js';
+import type { S3HttpRequest } from '../../s3/http/s3-request.js';
+import { Authorizer } from '../authorization/authorizer.js';
+import { globalConditionKeys } from '../authorization/request-context.js';
+import { ChangeIdentityCommand } from '../commands/change-identity/change-identity.command.js';
+import type { IdentityCommand } from '../domain/identity.decider.js';
+import { SEDIMENT_ACCOUNT, userArn } from '../domain/identity.decider.js';
+import { IdentityDirectory } from '../identities/identity.directory.js';
+import { requestFacts } from '../iam.guard.js';
+import { SecretBox } from '../secrets/secret-box.js';
+import { IamError } from './iam.error.js';
+import type { IamOperation } from './iam-operations.js';
+import { parseIamRequest, type IamRequest } from './iam-request.parser.js';
+import { renderIamResult, type IamAccessKeyView, type IamResultByOperation, type IamUserView } from './iam-xml.renderers.js';
+
+type Handler<Op extends IamOperation> = (
+  request: Extract<IamRequest, { operation: Op }>,
+  caller: Principal,
+) => Promise<IamResultByOperation[Op]>;
+
+/**
+ * The IAM Query API (`aws iam …`): parses the form body the guard read, authorises the caller
+ * for `iam:<Action>` on the target user, runs the operation and answers in IAM's XML. Changes
+ * go through the identity decider and writer; reads come from the identity directory.
+ */
+@Injectable()
+export class IamQueryApi {
+  private readonly handlers: { [Op in IamOperation]: Handler<Op> } = {
+    CreateUser: async (r, caller) => {
+      const userId = `AIDA${randomBase32(17)}`;
+      await this.change({ type: 'CreateUser', data: { userName: r.userName, path: r.path, userId } }, caller);
+      return userView(this.requireUser(r.userName));
+    },
+    GetUser: async (r, caller) => userView(this.requireUser(targetUser(r.userName, caller))),
+    ListUsers: async (r) => {
+      const users = this.directory.users().filter((u) => u.path.startsWith(r.pathPrefix));
+      const page = paginate(users, (u) => u.userName, r.marker, r.maxItems);
+      return { users: page.items.map(userView), isTruncated: page.marker !== undefined, ...optionalMarker(page.marker) };
+    },
+    DeleteUser: async (r, caller) => {
+      await this.change({ type: 'DeleteUser', data: { userName: r.userName } }, caller);
+    },
+    CreateAccessKey: async (r, caller) => {
+      const userName = targetUser(r.userName, caller);
+      const accessKeyId = `AKIA${randomBase32(16)}`;
+      // The only moment the plaintext exists outside a request's verification: it is sealed
+      // before the event is written and returned once, in this response.
+      const secretAccessKey = randomBytes(30).toString('base64');
+      await this.change({ type: 'CreateAccessKey', data: { userName, accessKeyId, secret: this.box.seal(secretAccessKey, accessKeyId) } }, caller);
+      const key = this.directory.accessKey(accessKeyId)!;
+      return { ...keyView(key), secretAccessKey };
+    },
+    ListAccessKeys: async (r, caller) => {
+      const userName = targetUser(r.userName, caller);
+      this.requireUser(userName);
+      const page = paginate(this.directory.accessKeysOf(userName), (k) => k.accessKeyId, r.marker, r.maxItems);
+      return { userName, keys: page.items.map(keyView), isTruncated: page.marker !== undefined, ...optionalMarker(page.marker) };
+    },
+    UpdateAccessKey: async (r, caller) => {
+      const userName = targetUser(r.userName, caller);
+      await this.change({ type: 'UpdateAccessKey', data: { userName, accessKeyId: r.accessKeyId, status: r.status } }, caller);
+    },
+    DeleteAccessKey: async (r, caller) => {
+      const userName = targetUser(r.userName, caller);
+      await this.change({ type: 'DeleteAccessKey', data: { userName, accessKeyId: r.accessKeyId } }, caller);
+    },
+    PutUserPolicy: async (r, caller) => {
+      await this.change(
+        { type: 'PutUserPolicy', data: { userName: r.userName, policyName: r.policyName, policyDocument: r.policyDocument } },
+        caller,
+      );
+    },
+    GetUserPolicy: async (r) => {
+      this.requireUser(r.userName);
+      const policy = this.directory.userPolicy(r.userName, r.policyName);
+      if (!policy) throw new IamError('NoSuchEntity', `The user policy with name ${r.policyName} cannot be found.`);
+      return { userName: r.userName, policyName: r.policyName, policyDocument: policy.policyDocument };
+    },
+    ListUserPolicies: async (r) => {
+      this.requireUser(r.userName);
+      const names = this.directory.userPoliciesOf(r.userName).map((p) => p.policyName);
+      const page = paginate(names, (n) => n, r.marker, r.maxItems);
+      return { policyNames: page.items, isTruncated: page.marker !== undefined, ...optionalMarker(page.marker) };
+    },
+    DeleteUserPolicy: async (r, caller) => {
+      await this.change({ type: 'DeleteUserPolicy', data: { userName: r.userName, policyName: r.policyName } }, caller);
+    },
+  };
+
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly directory: IdentityDirectory,
+    private readonly authorizer: Authorizer,
+    private readonly box: SecretBox,
+  ) {}
+
+  async handle(req: S3HttpRequest, res: Response): Promise<void> {
+    if (req.method !== 'POST') throw new IamError('InvalidAction', 'IAM Query API requests are POSTed.');
+    const request = parseIamRequest(req.sediment.iamBody ?? '');
+    const caller = req.sediment.principal!;
+    await this.authorize(request, caller, req);
+    const result = await (this.handlers[request.operation] as Handler<IamOperation>)(request as never, caller);
+    const xml = renderIamResult(request.operation, result as never, req.sediment.requestId);
+    res.status(200);
+    res.setHeader('Content-Type', 'text/xml');
+    res.setHeader('Content-Length', Buffer.byteLength(xml));
+    res.end(xml);
+  }
+
+  /** `iam:<Action>` on the user it concerns (every user for ListUsers), as IAM authorises it. */
+  private async authorize(request: IamRequest, caller: Principal, req: S3HttpRequest): Promise<void> {
+    const target = 'userName' in request && request.userName !== undefined ? request.userName : caller.userName;
+    const resource = request.operation === 'ListUsers' || target === undefined ? `arn:aws:iam::${SEDIMENT_ACCOUNT}:user/*` : userArnOf(this.directory, target);
+    const decision = await this.authorizer.authorize({
+      principal: caller,
+      action: `iam:${request.operation}`,
+      resource,
+      context: globalConditionKeys(caller, requestFacts(req, new Date())),
+    });
+    if (!decision.allowed) {
+      throw new IamError(
+        'AccessDenied',
+        `User: ${caller.arn} is not authorized to perform: iam:${request.operation} on resource: ${resource}`,
+      );
+    }
+  }
+
+  private async change(change: IdentityCommand, caller: Principal): Promise<void> {
+    await this.commands.execute(new ChangeIdentityCommand(change, caller));
+  }
+
+  private requireUser(userName: string) {
+    const user = this.directory.user(userName);
+    if (!user) throw new IamError('NoSuchEntity', `The user with name ${userName} cannot be found.`);
+    return user;
+  }
+}
+
+/** Operations on "the caller's own user" need a user: the root's keys come from configuration. */
+function targetUser(userName: string | undefined, caller: Principal): string {
+  const target = userName ?? caller.userName;
+  if (target === undefined) throw new IamError('ValidationError', 'Must specify userName when calling with non-User credentials');
+  return target;
+}
+
+function userArnOf(directory: IdentityDirectory, userName: string): string {
+  return directory.user(userName)?.arn ?? userArn(userName);
+}
+
+function userView(user: { userName: string; userId: string; arn: string; path: string; createDate: string }): IamUserView {
+  return { userName: user.userName, userId: user.userId, arn: user.arn, path: user.path, createDate: user.createDate };
+}
+
+function keyView(key: IamAccessKeyView): IamAccessKeyView {
+  return { userName: key.userName, accessKeyId: key.accessKeyId, status: key.status, createDate: key.createDate };
+}
+
+function optionalMarker(marker: string | undefined): { marker?: string } {
+  return marker === undefined ? {} : { marker };
+}
+
+/** Items sorted by `keyOf`, from the one named by `marker`; the marker of the next page if any. */
+export function paginate<T>(items: readonly T[], keyOf: (item: T) => string, marker: string | undefined, maxItems: number) {
+  const start = marker === undefined ? 0 : items.findIndex((item) => keyOf(item) >= marker);
+  const from = start === -1 ? items.length : start;
+  const page = items.slice(from, from + maxItems);
+  const next = items[from + maxItems];
+  return { items: page, marker: next === undefined ? undefined : keyOf(next) };
+}
+
+const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+
+function randomBase32(length: number): string {
+  const bytes = randomBytes(length);
+  return Array.from(bytes, (b) => BASE32[b & 31]).join('');
+}

@@ -1,0 +1,71 @@
+import type { IdentityEvent } from '../../iam/domain/identity.events.js';
+import { identityIds, type IdentityDocument, type IdentityMutation } from '../../iam/domain/identity.documents.js';
+
+export const IDENTITY_PROJECTION = 'identity';
+
+/**
+ * The identity read model as a pure function of one event and its offset. Each event fully
+ * determines the document it touches, except a status change, which the caller's current
+ * document completes (`current`), since the event carries only the new status.
+ */
+export function projectIdentity(
+  event: IdentityEvent,
+  offset: number,
+  current: (id: string) => IdentityDocument | undefined,
+): IdentityMutation[] {
+  switch (event.type) {
+    case 'UserCreated': {
+      const d = event.data;
+      return [
+        {
+          op: 'put',
+          doc: { _id: identityIds.user(d.userName), kind: 'user', userName: d.userName, userId: d.userId, arn: d.arn, path: d.path, createDate: d.createdAt, offset },
+        },
+      ];
+    }
+    case 'UserDeleted':
+      return [{ op: 'delete', id: identityIds.user(event.data.userName), offset }];
+    case 'AccessKeyCreated': {
+      const d = event.data;
+      return [
+        {
+          op: 'put',
+          doc: { _id: identityIds.accessKey(d.accessKeyId), kind: 'accessKey', accessKeyId: d.accessKeyId, userName: d.userName, status: d.status, createDate: d.createdAt, secret: d.secret, offset },
+        },
+      ];
+    }
+    case 'AccessKeyStatusChanged': {
+      const id = identityIds.accessKey(event.data.accessKeyId);
+      const doc = current(id);
+      if (doc?.kind !== 'accessKey') return [];
+      return [{ op: 'put', doc: { ...doc, status: event.data.status, offset } }];
+    }
+    case 'AccessKeyDeleted':
+      return [{ op: 'delete', id: identityIds.accessKey(event.data.accessKeyId), offset }];
+    case 'UserPolicyPut': {
+      const d = event.data;
+      return [
+        {
+          op: 'put',
+          doc: { _id: identityIds.userPolicy(d.userName, d.policyName), kind: 'userPolicy', userName: d.userName, policyName: d.policyName, policyDocument: d.policyDocument, offset },
+        },
+      ];
+    }
+    case 'UserPolicyDeleted':
+      return [{ op: 'delete', id: identityIds.userPolicy(event.data.userName, event.data.policyName), offset }];
+    case 'BucketPolicyPut': {
+      const d = event.data;
+      return [{ op: 'put', doc: { _id: identityIds.bucketPolicy(d.bucket), kind: 'bucketPolicy', bucket: d.bucket, bucketId: d.bucketId, policy: d.policy, offset } }];
+    }
+    case 'BucketPolicyDeleted':
+      return [{ op: 'delete', id: identityIds.bucketPolicy(event.data.bucket), offset }];
+    case 'BucketAclPut': {
+      const d = event.data;
+      return [{ op: 'put', doc: { _id: identityIds.bucketAcl(d.bucket), kind: 'bucketAcl', bucket: d.bucket, bucketId: d.bucketId, acl: d.acl, offset } }];
+    }
+    default: {
+      const exhaustive: never = event;
+      throw new Error(`unhandled identity event ${JSON.stringify(exhaustive)}`);
+    }
+  }
+}

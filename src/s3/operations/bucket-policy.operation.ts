@@ -1,0 +1,52 @@
+import { ChangeIdentityCommand } from '../../iam/commands/change-identity/change-identity.command.js';
+import { GetBucketAccessQuery } from '../../iam/queries/get-bucket-access/get-bucket-access.query.js';
+import { MAX_POLICY_BYTES } from '../../iam/policy/policy-document.js';
+import { S3Error } from '../errors/s3.error.js';
+import { readSmallBody } from '../http/request-body.js';
+import { bucketOf, sendEmpty, type S3OperationHandler } from './s3-operation.context.js';
+
+/** GetBucketPolicy: the JSON exactly as it was put, or 404 NoSuchBucketPolicy. */
+export const getBucketPolicy: S3OperationHandler = async (ctx) => {
+  const bucket = bucketOf(ctx);
+  const { policy } = await ctx.queries.execute(new GetBucketAccessQuery(bucket));
+  if (policy === undefined) throw new S3Error('NoSuchBucketPolicy', { resource: `/${bucket}`, details: { BucketName: bucket } });
+  ctx.res.status(200);
+  ctx.res.setHeader('Content-Type', 'application/json');
+  ctx.res.setHeader('Content-Length', Buffer.byteLength(policy));
+  ctx.res.end(policy);
+};
+
+/** PutBucketPolicy: validated whole (grammar, resources of this bucket, known principals), then 204. */
+export const putBucketPolicy: S3OperationHandler = async (ctx) => {
+  const bucket = bucketOf(ctx);
+  const policy = await readPolicyBody(ctx.req);
+  const { bucket: doc } = await ctx.queries.execute(new GetBucketAccessQuery(bucket));
+  await ctx.commands.execute(
+    new ChangeIdentityCommand({ type: 'PutBucketPolicy', data: { bucket, bucketId: doc.bucketId, policy } }, ctx.principal),
+  );
+  sendEmpty(ctx.res, 204);
+};
+
+/** DeleteBucketPolicy: 204 whether or not the bucket had one, as S3 answers. */
+export const deleteBucketPolicy: S3OperationHandler = async (ctx) => {
+  const bucket = bucketOf(ctx);
+  const { bucket: doc } = await ctx.queries.execute(new GetBucketAccessQuery(bucket));
+  await ctx.commands.execute(
+    new ChangeIdentityCommand({ type: 'DeleteBucketPolicy', data: { bucket, bucketId: doc.bucketId } }, ctx.principal),
+  );
+  sendEmpty(ctx.res, 204);
+};
+
+async function readPolicyBody(req: Parameters<typeof readSmallBody>[0]): Promise<string> {
+  let body: string;
+  try {
+    body = await readSmallBody(req, MAX_POLICY_BYTES.resource);
+  } catch (error) {
+    if (error instanceof S3Error && error.code === 'MaxMessageLengthExceeded') {
+      throw new S3Error('MalformedPolicy', { message: `Policy exceeds the maximum allowed document size of ${MAX_POLICY_BYTES.resource} bytes.` });
+    }
+    throw error;
+  }
+  if (body.trim() === '') throw new S3Error('MalformedPolicy');
+  return body;
+}
