@@ -25,13 +25,18 @@ export function rootPrincipal(accessKeyId: string): Principal {
   return { type: 'root', accessKeyId, arn, canonicalId: canonicalIdOf(arn), displayName: 'root' };
 }
 
+/**
+ * An IAM user acts for the account: as in S3, what it creates is owned by the account (the
+ * root's canonical id), so every user with s3:ListAllMyBuckets sees the account's buckets.
+ */
 export function userPrincipal(accessKeyId: string, user: { userName: string; userId: string; arn: string }): Principal {
+  const account = rootPrincipal(accessKeyId);
   return {
     type: 'user',
     accessKeyId,
     arn: user.arn,
-    canonicalId: canonicalIdOf(user.arn),
-    displayName: user.userName,
+    canonicalId: account.canonicalId,
+    displayName: account.displayName,
     userName: user.userName,
     userId: user.userId,
   };
