@@ -1,0 +1,110 @@
+import { anonymousPrincipal, rootPrincipal, userPrincipal, type Principal } from '../../event-log/principal.js';
+import { IdentityDirectory } from '../identities/identity.directory.js';
+import { Authorizer, type AccessDecision } from './authorizer.js';
+
+const alice = userPrincipal('AKIAALICE0000000001', { userName: 'alice', userId: 'AIDAALICE', arn: 'arn:aws:iam::000000000000:user/alice' });
+const bob = userPrincipal('AKIABOB000000000001', { userName: 'bob', userId: 'AIDABOB', arn: 'arn:aws:iam::000000000000:user/bob' });
+const root = rootPrincipal('SEDIMENTROOTKEY0001');
+const anonymous = anonymousPrincipal();
+
+const doc = (...statements: Array<Record<string, unknown>>) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
+
+/** given(identity documents).when(principal, action, resource).then(decision) */
+function given(setup: (d: IdentityDirectory) => void, currentBucketId = 'b-1') {
+  const directory = new IdentityDirectory();
+  setup(directory);
+  const authorizer = new Authorizer(directory, async (bucket) => (bucket === 'photos' ? currentBucketId : undefined));
+  return (principal: Principal, action: string, key?: string): Promise<AccessDecision> =>
+    authorizer.authorize({
+      principal,
+      action,
+      resource: key === undefined ? 'arn:aws:s3:::photos' : `arn:aws:s3:::photos/${key}`,
+      bucket: 'photos',
+      context: { 'aws:username': principal.userName, 'aws:sourceip': '127.0.0.1' },
+    });
+}
+
+const userPolicy = (userName: string, policyDocument: string) => (d: IdentityDirectory) =>
+  d.apply({ op: 'put', doc: { _id: `userPolicy:${userName}/p`, kind: 'userPolicy', userName, policyName: 'p', policyDocument, offset: 1 } });
+const bucketPolicy = (policy: string, bucketId = 'b-1') => (d: IdentityDirectory) =>
+  d.apply({ op: 'put', doc: { _id: 'bucketPolicy:photos', kind: 'bucketPolicy', bucket: 'photos', bucketId, policy, offset: 2 } });
+const bucketAcl = (acl: 'public-read' | 'public-read-write', bucketId = 'b-1') => (d: IdentityDirectory) =>
+  d.apply({ op: 'put', doc: { _id: 'bucketAcl:photos', kind: 'bucketAcl', bucket: 'photos', bucketId, acl, offset: 3 } });
+const all = (...steps: Array<(d: IdentityDirectory) => void>) => (d: IdentityDirectory) => steps.forEach((s) => s(d));
+
+describe('Authorizer', () => {
+  it('lets the root do anything when no policy says otherwise', async () => {
+    expect(await given(() => undefined)(root, 's3:DeleteObject', 'k')).toEqual({ allowed: true, reason: 'root' });
+  });
+
+  it('denies a user without policies, and anonymous callers, by default', async () => {
+    const ask = given(() => undefined);
+    expect(await ask(alice, 's3:GetObject', 'k')).toEqual({ allowed: false, reason: 'implicit-deny' });
+    expect(await ask(anonymous, 's3:ListBucket')).toEqual({ allowed: false, reason: 'implicit-deny' });
+  });
+
+  it("grants what the user's policy allows, and only that", async () => {
+    const ask = given(userPolicy('alice', doc({ Effect: 'Allow', Action: 's3:Get*', Resource: 'arn:aws:s3:::photos/public/*' })));
+    expect(await ask(alice, 's3:GetObject', 'public/a.jpg')).toEqual({ allowed: true, reason: 'identity-policy' });
+    expect(await ask(alice, 's3:GetObject', 'private/a.jpg')).toMatchObject({ allowed: false });
+    expect(await ask(alice, 's3:PutObject', 'public/a.jpg')).toMatchObject({ allowed: false });
+    expect(await ask(bob, 's3:GetObject', 'public/a.jpg')).toMatchObject({ allowed: false });
+  });
+
+  it('lets an explicit Deny win over an Allow, in either policy', async () => {
+    const ask = given(
+      all(
+        userPolicy('alice', doc({ Effect: 'Allow', Action: 's3:*', Resource: '*' }, { Effect: 'Deny', Action: 's3:DeleteObject', Resource: 'arn:aws:s3:::photos/keep/*' })),
+        bucketPolicy(doc({ Effect: 'Deny', Principal: { AWS: alice.arn }, Action: 's3:PutObject', Resource: 'arn:aws:s3:::photos/ro/*' })),
+      ),
+    );
+    expect(await ask(alice, 's3:DeleteObject', 'keep/x')).toEqual({ allowed: false, reason: 'explicit-deny' });
+    expect(await ask(alice, 's3:PutObject', 'ro/x')).toEqual({ allowed: false, reason: 'explicit-deny' });
+    expect(await ask(alice, 's3:PutObject', 'rw/x')).toEqual({ allowed: true, reason: 'identity-policy' });
+  });
+
+  it('grants through a bucket policy naming another user', async () => {
+    const ask = given(bucketPolicy(doc({ Effect: 'Allow', Principal: { AWS: bob.arn }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::photos/*' })));
+    expect(await ask(bob, 's3:GetObject', 'x')).toEqual({ allowed: true, reason: 'bucket-policy' });
+    expect(await ask(alice, 's3:GetObject', 'x')).toMatchObject({ allowed: false });
+  });
+
+  it('denies the root what the bucket policy denies it, except managing that policy', async () => {
+    const ask = given(bucketPolicy(doc({ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: ['arn:aws:s3:::photos', 'arn:aws:s3:::photos/*'] })));
+    expect(await ask(root, 's3:GetObject', 'x')).toEqual({ allowed: false, reason: 'explicit-deny' });
+    expect(await ask(root, 's3:DeleteBucketPolicy')).toEqual({ allowed: true, reason: 'root' });
+  });
+
+  it('lets a public-read ACL list the bucket for anyone, but never read objects', async () => {
+    const ask = given(bucketAcl('public-read'));
+    expect(await ask(anonymous, 's3:ListBucket')).toEqual({ allowed: true, reason: 'acl' });
+    expect(await ask(anonymous, 's3:GetObject', 'x')).toMatchObject({ allowed: false });
+    expect(await ask(anonymous, 's3:PutObject', 'x')).toMatchObject({ allowed: false });
+  });
+
+  it('lets an explicit Deny win over a public ACL', async () => {
+    const ask = given(all(bucketAcl('public-read-write'), bucketPolicy(doc({ Effect: 'Deny', Principal: '*', Action: 's3:PutObject', Resource: 'arn:aws:s3:::photos/*' }))));
+    expect(await ask(anonymous, 's3:PutObject', 'x')).toEqual({ allowed: false, reason: 'explicit-deny' });
+  });
+
+  it('ignores the policy and ACL of an earlier bucket of the same name', async () => {
+    const ask = given(
+      all(bucketAcl('public-read', 'b-0'), bucketPolicy(doc({ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::photos/*' }), 'b-0')),
+      'b-1',
+    );
+    expect(await ask(anonymous, 's3:GetObject', 'x')).toMatchObject({ allowed: false });
+    expect(await ask(anonymous, 's3:ListBucket')).toMatchObject({ allowed: false });
+  });
+
+  it('substitutes ${aws:username} in Version 2012-10-17 policies', async () => {
+    const ask = given(
+      all(
+        userPolicy('alice', doc({ Effect: 'Allow', Action: 's3:PutObject', Resource: 'arn:aws:s3:::photos/home/${aws:username}/*' })),
+        userPolicy('bob', doc({ Effect: 'Allow', Action: 's3:PutObject', Resource: 'arn:aws:s3:::photos/home/${aws:username}/*' })),
+      ),
+    );
+    expect(await ask(alice, 's3:PutObject', 'home/alice/x')).toMatchObject({ allowed: true });
+    expect(await ask(alice, 's3:PutObject', 'home/bob/x')).toMatchObject({ allowed: false });
+    expect(await ask(bob, 's3:PutObject', 'home/bob/x')).toMatchObject({ allowed: true });
+  });
+});

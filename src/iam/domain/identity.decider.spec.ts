@@ -1,0 +1,162 @@
+import { randomBytes } from 'node:crypto';
+import { projectIdentity } from '../../projections/identity/identity.projection.js';
+import { S3Error } from '../../s3/errors/s3.error.js';
+import { IdentityDirectory } from '../identities/identity.directory.js';
+import { IamError } from '../query-api/iam.error.js';
+import { SecretBox } from '../secrets/secret-box.js';
+import { decideIdentity, MAX_USER_INLINE_POLICY_CHARS, type IdentityCommand } from './identity.decider.js';
+import type { IdentityEvent } from './identity.events.js';
+
+const now = new Date('2026-11-27T10:00:00.000Z');
+const at = now.toISOString();
+const box = new SecretBox(randomBytes(32).toString('base64'));
+const sealed = box.seal('s'.repeat(40), 'AKIAAAAAAAAAAAAAAAA1');
+
+/** given(past events) — folded through the real projection into a directory — .when(command).then(events) */
+function given(...past: IdentityEvent[]) {
+  const directory = new IdentityDirectory();
+  past.forEach((event, offset) => projectIdentity(event, offset, (id) => directory.get(id)).forEach((m) => directory.apply(m)));
+  return {
+    when: (command: IdentityCommand) => ({
+      then: (...expected: IdentityEvent[]) => expect(decideIdentity(command, directory, now)).toEqual(expected),
+      thenRejects: (code: string, message?: RegExp) => {
+        let thrown: unknown;
+        try {
+          decideIdentity(command, directory, now);
+        } catch (error) {
+          thrown = error;
+        }
+        expect(thrown instanceof IamError || thrown instanceof S3Error).toBe(true);
+        expect((thrown as IamError | S3Error).code).toBe(code);
+        if (message) expect((thrown as Error).message).toMatch(message);
+      },
+    }),
+  };
+}
+
+const userCreated = (userName = 'alice'): IdentityEvent => ({
+  type: 'UserCreated',
+  data: { userName, userId: `AIDA${userName.toUpperCase()}`, arn: `arn:aws:iam::000000000000:user/${userName}`, path: '/', createdAt: at },
+});
+const keyCreated = (accessKeyId: string, userName = 'alice'): IdentityEvent => ({
+  type: 'AccessKeyCreated',
+  data: { userName, accessKeyId, status: 'Active', secret: sealed, createdAt: at },
+});
+const READ_ONLY = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] });
+const policyPut = (policyName = 'ro', policyDocument = READ_ONLY): IdentityEvent => ({
+  type: 'UserPolicyPut',
+  data: { userName: 'alice', policyName, policyDocument, putAt: at },
+});
+const bucketPolicy = (statement: Record<string, unknown>) =>
+  JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', ...statement }] });
+
+describe('identity decider', () => {
+  describe('users', () => {
+    it('creates a user whose name is free', () =>
+      given().when({ type: 'CreateUser', data: { userName: 'alice', path: '/', userId: 'AIDAALICE' } }).then(userCreated()));
+    it('refuses a name in use: EntityAlreadyExists', () =>
+      given(userCreated())
+        .when({ type: 'CreateUser', data: { userName: 'alice', path: '/', userId: 'AIDAOTHER' } })
+        .thenRejects('EntityAlreadyExists', /alice already exists/));
+    it('puts the path into the ARN', () =>
+      given()
+        .when({ type: 'CreateUser', data: { userName: 'bob', path: '/ops/', userId: 'AIDABOB' } })
+        .then({ type: 'UserCreated', data: { userName: 'bob', userId: 'AIDABOB', arn: 'arn:aws:iam::000000000000:user/ops/bob', path: '/ops/', createdAt: at } }));
+    it('deletes a user without keys or policies', () =>
+      given(userCreated())
+        .when({ type: 'DeleteUser', data: { userName: 'alice' } })
+        .then({ type: 'UserDeleted', data: { userName: 'alice', userId: 'AIDAALICE', deletedAt: at } }));
+    it('refuses to delete a user that still has keys: DeleteConflict', () =>
+      given(userCreated(), keyCreated('AKIAAAAAAAAAAAAAAAA1'))
+        .when({ type: 'DeleteUser', data: { userName: 'alice' } })
+        .thenRejects('DeleteConflict', /access keys/));
+    it('refuses to delete a user that still has policies: DeleteConflict', () =>
+      given(userCreated(), policyPut()).when({ type: 'DeleteUser', data: { userName: 'alice' } }).thenRejects('DeleteConflict', /policies/));
+    it('refuses an unknown user: NoSuchEntity', () =>
+      given().when({ type: 'DeleteUser', data: { userName: 'ghost' } }).thenRejects('NoSuchEntity'));
+    it('allows the name again after deletion', () =>
+      given(userCreated(), { type: 'UserDeleted', data: { userName: 'alice', userId: 'AIDAALICE', deletedAt: at } })
+        .when({ type: 'CreateUser', data: { userName: 'alice', path: '/', userId: 'AIDAALICE' } })
+        .then(userCreated()));
+  });
+
+  describe('access keys', () => {
+    const create = (accessKeyId: string): IdentityCommand => ({ type: 'CreateAccessKey', data: { userName: 'alice', accessKeyId, secret: sealed } });
+    it('creates an Active key carrying only the sealed secret', () =>
+      given(userCreated()).when(create('AKIAAAAAAAAAAAAAAAA1')).then(keyCreated('AKIAAAAAAAAAAAAAAAA1')));
+    it('refuses a third key: LimitExceeded', () =>
+      given(userCreated(), keyCreated('AKIAAAAAAAAAAAAAAAA1'), keyCreated('AKIAAAAAAAAAAAAAAAA2'))
+        .when(create('AKIAAAAAAAAAAAAAAAA3'))
+        .thenRejects('LimitExceeded', /AccessKeysPerUser: 2/));
+    it('refuses a key for an unknown user', () => given().when(create('AKIAAAAAAAAAAAAAAAA1')).thenRejects('NoSuchEntity'));
+    it('deactivates a key', () =>
+      given(userCreated(), keyCreated('AKIAAAAAAAAAAAAAAAA1'))
+        .when({ type: 'UpdateAccessKey', data: { userName: 'alice', accessKeyId: 'AKIAAAAAAAAAAAAAAAA1', status: 'Inactive' } })
+        .then({ type: 'AccessKeyStatusChanged', data: { userName: 'alice', accessKeyId: 'AKIAAAAAAAAAAAAAAAA1', status: 'Inactive', changedAt: at } }));
+    it('records nothing when the status does not change', () =>
+      given(userCreated(), keyCreated('AKIAAAAAAAAAAAAAAAA1'))
+        .when({ type: 'UpdateAccessKey', data: { userName: 'alice', accessKeyId: 'AKIAAAAAAAAAAAAAAAA1', status: 'Active' } })
+        .then());
+    it("refuses another user's key: NoSuchEntity", () =>
+      given(userCreated(), userCreated('bob'), keyCreated('AKIAAAAAAAAAAAAAAAA1', 'bob'))
+        .when({ type: 'DeleteAccessKey', data: { userName: 'alice', accessKeyId: 'AKIAAAAAAAAAAAAAAAA1' } })
+        .thenRejects('NoSuchEntity', /AKIAAAAAAAAAAAAAAAA1/));
+    it('deletes a key', () =>
+      given(userCreated(), keyCreated('AKIAAAAAAAAAAAAAAAA1'))
+        .when({ type: 'DeleteAccessKey', data: { userName: 'alice', accessKeyId: 'AKIAAAAAAAAAAAAAAAA1' } })
+        .then({ type: 'AccessKeyDeleted', data: { userName: 'alice', accessKeyId: 'AKIAAAAAAAAAAAAAAAA1', deletedAt: at } }));
+  });
+
+  describe('user policies', () => {
+    const put = (policyDocument: string, policyName = 'ro'): IdentityCommand => ({
+      type: 'PutUserPolicy',
+      data: { userName: 'alice', policyName, policyDocument },
+    });
+    it('puts a valid policy', () => given(userCreated()).when(put(READ_ONLY)).then(policyPut()));
+    it('records nothing for the same document again', () => given(userCreated(), policyPut()).when(put(READ_ONLY)).then());
+    it.each([
+      ['not JSON', '{"Version":'],
+      ['an unknown Effect', JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Maybe', Action: '*', Resource: '*' }] })],
+      ['a Principal (identity policies have none)', JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }] })],
+    ])('refuses %s whole: MalformedPolicyDocument', (_, doc) => given(userCreated()).when(put(doc)).thenRejects('MalformedPolicyDocument'));
+    it('refuses policies beyond the per-user size quota: LimitExceeded', () => {
+      const big = JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::${'b'.repeat(MAX_USER_INLINE_POLICY_CHARS)}/*` }],
+      });
+      given(userCreated()).when(put(big)).thenRejects('LimitExceeded');
+    });
+    it('deletes a policy; an absent one is NoSuchEntity', () => {
+      given(userCreated(), policyPut())
+        .when({ type: 'DeleteUserPolicy', data: { userName: 'alice', policyName: 'ro' } })
+        .then({ type: 'UserPolicyDeleted', data: { userName: 'alice', policyName: 'ro', deletedAt: at } });
+      given(userCreated()).when({ type: 'DeleteUserPolicy', data: { userName: 'alice', policyName: 'ro' } }).thenRejects('NoSuchEntity');
+    });
+  });
+
+  describe('bucket policies and ACLs', () => {
+    const put = (policy: string): IdentityCommand => ({ type: 'PutBucketPolicy', data: { bucket: 'photos', bucketId: 'b-2', policy } });
+    it('puts a policy naming the bucket and a known user', () => {
+      const policy = bucketPolicy({ Principal: { AWS: 'arn:aws:iam::000000000000:user/alice' }, Resource: 'arn:aws:s3:::photos/*' });
+      given(userCreated()).when(put(policy)).then({ type: 'BucketPolicyPut', data: { bucket: 'photos', bucketId: 'b-2', policy, putAt: at } });
+    });
+    it('refuses a resource of another bucket: MalformedPolicy', () =>
+      given().when(put(bucketPolicy({ Principal: '*', Resource: 'arn:aws:s3:::other/*' }))).thenRejects('MalformedPolicy', /invalid resource/));
+    it('refuses an unknown principal: MalformedPolicy', () =>
+      given()
+        .when(put(bucketPolicy({ Principal: { AWS: 'arn:aws:iam::000000000000:user/ghost' }, Resource: 'arn:aws:s3:::photos/*' })))
+        .thenRejects('MalformedPolicy', /Invalid principal/));
+    it('refuses a policy without a Principal: MalformedPolicy', () =>
+      given().when(put(bucketPolicy({ Resource: 'arn:aws:s3:::photos/*' }))).thenRejects('MalformedPolicy'));
+    it('ignores a delete when only an earlier bucket of that name had a policy', () =>
+      given({ type: 'BucketPolicyPut', data: { bucket: 'photos', bucketId: 'b-1', policy: '{}', putAt: at } })
+        .when({ type: 'DeleteBucketPolicy', data: { bucket: 'photos', bucketId: 'b-2' } })
+        .then());
+    it('records an ACL change, and nothing when it is already in force', () => {
+      given()
+        .when({ type: 'PutBucketAcl', data: { bucket: 'photos', bucketId: 'b-2', acl: 'public-read' } })
+        .then({ type: 'BucketAclPut', data: { bucket: 'photos', bucketId: 'b-2', acl: 'public-read', putAt: at } });
+      given().when({ type: 'PutBucketAcl', data: { bucket: 'photos', bucketId: 'b-2', acl: 'private' } }).then();
+    });
+  });
+});
