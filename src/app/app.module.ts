@@ -20,6 +20,7 @@ import { S3ExceptionFilter } from '../s3/errors/s3-exception.filter.js';
 import { S3Controller } from '../s3/s3.controller.js';
 import { identityProviders } from './identity.providers.js';
 import { infrastructureProviders } from './infrastructure.providers.js';
+import { OPENED_RESOURCES, OpenedResources } from './opened-resources.js';
 import { ShutdownService } from './shutdown.service.js';
 
 export const COMMAND_HANDLERS = [
@@ -34,13 +35,14 @@ export const QUERY_HANDLERS = [ListBucketsHandler, GetBucketHandler, GetObjectHa
 
 @Module({})
 export class AppModule {
-  static forRoot(config: SedimentConfig): DynamicModule {
+  static forRoot(config: SedimentConfig, opened: OpenedResources = new OpenedResources()): DynamicModule {
     return {
       module: AppModule,
       imports: [CqrsModule.forRoot()],
       controllers: [S3Controller],
       providers: [
         { provide: SEDIMENT_CONFIG, useValue: config },
+        { provide: OPENED_RESOURCES, useValue: opened },
         ...infrastructureProviders,
         ...identityProviders,
         CredentialsRegistry,

@@ -5,16 +5,24 @@ import type { NextFunction, Response } from 'express';
 import type { SedimentConfig } from '../config/sediment.config.js';
 import type { S3HttpRequest } from '../s3/http/s3-request.js';
 import { AppModule } from './app.module.js';
+import { OpenedResources } from './opened-resources.js';
 
 /** Builds the HTTP application; used by main.ts and by the e2e tests. */
 export async function createSedimentApp(config: SedimentConfig): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
-    // Payloads are streamed by the operations themselves; nothing may buffer them.
-    bodyParser: false,
-    // Boot failures are thrown to the caller (main.ts prints them and exits), not exit()ed here.
-    abortOnError: false,
-    logger: logLevels(config.SEDIMENT_LOG_LEVEL),
-  });
+  const opened = new OpenedResources();
+  let app: NestExpressApplication;
+  try {
+    app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, opened), {
+      // Payloads are streamed by the operations themselves; nothing may buffer them.
+      bodyParser: false,
+      // Boot failures are thrown to the caller (main.ts prints them and exits), not exit()ed here.
+      abortOnError: false,
+      logger: logLevels(config.SEDIMENT_LOG_LEVEL),
+    });
+  } catch (error) {
+    await opened.closeAll();
+    throw error;
+  }
   app.set('etag', false);
   app.set('x-powered-by', false);
   app.set('query parser', false);

@@ -18,6 +18,7 @@ import { IdentityProjector } from '../projections/identity/identity.projector.js
 import { ProjectionProgress } from '../projections/projection-progress.js';
 import { WriterLease } from '../write-model/writer-lease.js';
 import { KAFKA, KAFKA_ADMIN } from './infrastructure.providers.js';
+import { OPENED_RESOURCES, type OpenedResources } from './opened-resources.js';
 
 export const IDENTITY_PROGRESS = Symbol('IDENTITY_PROGRESS');
 export const IDENTITY_CONSUMER = Symbol('IDENTITY_CONSUMER');
@@ -39,10 +40,11 @@ export const identityProviders: Provider[] = [
   },
   {
     provide: IdentityEventLog,
-    inject: [KAFKA, KAFKA_ADMIN, SEDIMENT_CONFIG],
-    useFactory: async (kafka: Kafka, admin: Admin, config: SedimentConfig) => {
+    inject: [KAFKA, KAFKA_ADMIN, SEDIMENT_CONFIG, OPENED_RESOURCES],
+    useFactory: async (kafka: Kafka, admin: Admin, config: SedimentConfig, opened: OpenedResources) => {
       const log = new KafkaIdentityEventLog(new KafkaEventLog(kafka, admin, config.SEDIMENT_IDENTITY_TOPIC, 1));
       await log.connect();
+      opened.add(() => log.disconnect());
       return log;
     },
   },
@@ -60,8 +62,15 @@ export const identityProviders: Provider[] = [
   },
   {
     provide: IDENTITY_CONSUMER,
-    inject: [KAFKA, KAFKA_ADMIN, IdentityProjector, IDENTITY_PROGRESS, SEDIMENT_CONFIG],
-    useFactory: async (kafka: Kafka, _admin: Admin, projector: IdentityProjector, progress: ProjectionProgress, config: SedimentConfig) => {
+    inject: [KAFKA, KAFKA_ADMIN, IdentityProjector, IDENTITY_PROGRESS, SEDIMENT_CONFIG, OPENED_RESOURCES],
+    useFactory: async (
+      kafka: Kafka,
+      _admin: Admin,
+      projector: IdentityProjector,
+      progress: ProjectionProgress,
+      config: SedimentConfig,
+      opened: OpenedResources,
+    ) => {
       const consumer = new ProjectionConsumer<RecordedIdentityEvent>(
         kafka,
         config.SEDIMENT_IDENTITY_TOPIC,
@@ -72,6 +81,7 @@ export const identityProviders: Provider[] = [
         decodeIdentityRecord,
       );
       await consumer.start();
+      opened.add(() => consumer.stop());
       return consumer;
     },
   },

@@ -17,6 +17,7 @@ import { BucketMetadataProjector } from '../projections/bucket-metadata/bucket-m
 import { ProjectionProgress } from '../projections/projection-progress.js';
 import { BucketStreamWriter } from '../write-model/bucket-stream.writer.js';
 import { WriterLease } from '../write-model/writer-lease.js';
+import { OPENED_RESOURCES, type OpenedResources } from './opened-resources.js';
 
 export const KAFKA = Symbol('KAFKA');
 export const KAFKA_ADMIN = Symbol('KAFKA_ADMIN');
@@ -28,10 +29,11 @@ const CHECKPOINT_INTERVAL_MS = 1000;
 export const infrastructureProviders: Provider[] = [
   {
     provide: MongoClient,
-    inject: [SEDIMENT_CONFIG],
-    useFactory: async (config: SedimentConfig) => {
+    inject: [SEDIMENT_CONFIG, OPENED_RESOURCES],
+    useFactory: async (config: SedimentConfig, opened: OpenedResources) => {
       const client = new MongoClient(config.MONGO_URL, { serverSelectionTimeoutMS: 10000 });
       await client.connect();
+      opened.add(() => client.close());
       return client;
     },
   },
@@ -57,10 +59,11 @@ export const infrastructureProviders: Provider[] = [
   {
     provide: KAFKA_ADMIN,
     // The writer lease comes first: a refused second process opens no Kafka connection at all.
-    inject: [KAFKA, SEDIMENT_CONFIG, WriterLease],
-    useFactory: async (kafka: Kafka, config: SedimentConfig) => {
+    inject: [KAFKA, SEDIMENT_CONFIG, OPENED_RESOURCES, WriterLease],
+    useFactory: async (kafka: Kafka, config: SedimentConfig, opened: OpenedResources) => {
       const admin = kafka.admin();
       await admin.connect();
+      opened.add(() => admin.disconnect());
       await ensureTopic(admin, {
         topic: config.SEDIMENT_BUCKET_TOPIC,
         partitions: config.SEDIMENT_TOPIC_PARTITIONS,
@@ -79,30 +82,26 @@ export const infrastructureProviders: Provider[] = [
   },
   {
     provide: EventLog,
-    inject: [KAFKA, KAFKA_ADMIN, SEDIMENT_CONFIG],
-    useFactory: async (kafka: Kafka, admin: Admin, config: SedimentConfig) => {
+    inject: [KAFKA, KAFKA_ADMIN, SEDIMENT_CONFIG, OPENED_RESOURCES],
+    useFactory: async (kafka: Kafka, admin: Admin, config: SedimentConfig, opened: OpenedResources) => {
       const log = new KafkaEventLog(kafka, admin, config.SEDIMENT_BUCKET_TOPIC, config.SEDIMENT_TOPIC_PARTITIONS);
       await log.connect();
+      opened.add(() => log.disconnect());
       return log;
     },
   },
   {
     provide: WriterLease,
-    inject: [MongoClient, SEDIMENT_CONFIG],
-    useFactory: async (client: MongoClient, config: SedimentConfig) => {
+    inject: [MongoClient, SEDIMENT_CONFIG, OPENED_RESOURCES],
+    useFactory: async (client: MongoClient, config: SedimentConfig, opened: OpenedResources) => {
       const lease = new WriterLease(
         client.db(config.MONGO_DATABASE),
         config.SEDIMENT_BUCKET_TOPIC,
         `${hostname()}:${process.pid}`,
         config.SEDIMENT_WRITER_LEASE_MS,
       );
-      try {
-        await lease.acquire();
-      } catch (error) {
-        // Nest does not close what a failed boot opened; the caller may live on (tests do).
-        await client.close();
-        throw error;
-      }
+      await lease.acquire();
+      opened.add(() => lease.release());
       return lease;
     },
   },
@@ -115,13 +114,14 @@ export const infrastructureProviders: Provider[] = [
   },
   {
     provide: ProjectionConsumer,
-    inject: [KAFKA, KAFKA_ADMIN, BucketMetadataProjector, ProjectionProgress, SEDIMENT_CONFIG],
+    inject: [KAFKA, KAFKA_ADMIN, BucketMetadataProjector, ProjectionProgress, SEDIMENT_CONFIG, OPENED_RESOURCES],
     useFactory: async (
       kafka: Kafka,
       _admin: Admin,
       projector: BucketMetadataProjector,
       progress: ProjectionProgress,
       config: SedimentConfig,
+      opened: OpenedResources,
     ) => {
       const consumer = new ProjectionConsumer(
         kafka,
@@ -132,6 +132,7 @@ export const infrastructureProviders: Provider[] = [
         (error) => progress.stop(error),
       );
       await consumer.start();
+      opened.add(() => consumer.stop());
       return consumer;
     },
   },
