@@ -69,6 +69,15 @@ describe('Authorizer', () => {
     expect(await ask(alice, 's3:GetObject', 'x')).toMatchObject({ allowed: false });
   });
 
+  it('does not carry a grant to a user re-created under the name the policy names', async () => {
+    const grant = doc({ Effect: 'Allow', Principal: { AWS: bob.arn }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::photos/*' });
+    const bobCreatedAt = (offset: number) => (d: IdentityDirectory) =>
+      d.apply({ op: 'put', doc: { _id: 'user:bob', kind: 'user', userName: 'bob', userId: 'AIDABOB', arn: bob.arn, path: '/', createDate: '', offset } });
+    // The policy was put at offset 2: bob created at 1 is the bob it names; bob created at 5 is not.
+    expect(await given(all(bobCreatedAt(1), bucketPolicy(grant)))(bob, 's3:GetObject', 'x')).toMatchObject({ allowed: true });
+    expect(await given(all(bobCreatedAt(5), bucketPolicy(grant)))(bob, 's3:GetObject', 'x')).toMatchObject({ allowed: false });
+  });
+
   it('denies the root what the bucket policy denies it, except managing that policy', async () => {
     const ask = given(bucketPolicy(doc({ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: ['arn:aws:s3:::photos', 'arn:aws:s3:::photos/*'] })));
     expect(await ask(root, 's3:GetObject', 'x')).toEqual({ allowed: false, reason: 'explicit-deny' });

@@ -43,7 +43,7 @@ export class Authorizer {
 
   async authorize(request: AccessRequest): Promise<AccessDecision> {
     const { principal } = request;
-    const { policy, acl } = await this.bucketControls(request.bucket);
+    const { policy, policyOffset, acl } = await this.bucketControls(request.bucket);
     const identity: PolicyDocument[] =
       principal.type === 'user' && principal.userName !== undefined
         ? this.directory.userPoliciesOf(principal.userName).map((doc) => this.directory.parsedPolicy(doc))
@@ -52,7 +52,7 @@ export class Authorizer {
       {
         action: request.action,
         resource: request.resource,
-        principal: { arn: principal.arn, anonymous: principal.type === 'anonymous' },
+        principal: { arn: this.arnAsPolicyPrincipal(principal, policyOffset), anonymous: principal.type === 'anonymous' },
         context: request.context,
       },
       policy ? { identity, resource: policy } : { identity },
@@ -70,6 +70,18 @@ export class Authorizer {
     return { allowed: false, reason: 'implicit-deny' };
   }
 
+  /**
+   * AWS binds a user ARN in a resource policy to that user's unique id: a user deleted and created
+   * again under the same name is someone else. A bucket policy can only name users that existed
+   * when it was put, so a user whose creation comes later in the identity log is not the one it
+   * names; it is matched under an ARN no policy holds (wildcards and account principals still apply).
+   */
+  private arnAsPolicyPrincipal(principal: Principal, policyOffset: number | undefined): string {
+    if (principal.type !== 'user' || policyOffset === undefined || principal.userName === undefined) return principal.arn;
+    const user = this.directory.user(principal.userName);
+    return user !== undefined && user.offset > policyOffset ? `${principal.arn}#${user.userId}` : principal.arn;
+  }
+
   private async bucketControls(bucket: string | undefined) {
     if (bucket === undefined) return {};
     const policyDoc = this.directory.bucketPolicy(bucket);
@@ -79,6 +91,7 @@ export class Authorizer {
     const bucketId = await this.bucketIdOf(bucket);
     return {
       policy: policyDoc && policyDoc.bucketId === bucketId ? this.directory.parsedPolicy(policyDoc) : undefined,
+      policyOffset: policyDoc?.offset,
       acl: aclDoc && aclDoc.bucketId === bucketId ? aclDoc.acl : undefined,
     };
   }

@@ -2,6 +2,7 @@ import type { Response } from 'express';
 import { pipeline } from 'node:stream/promises';
 import type { ObjectDocument } from '../../metadata/metadata.documents.js';
 import { GetObjectQuery } from '../../objects/queries/get-object/get-object.query.js';
+import { S3Error } from '../errors/s3.error.js';
 import { parseByteRange, type ByteRange } from '../http/byte-range.js';
 import { evaluatePreconditions } from '../http/preconditions.js';
 import { responseHeaderOverrides } from '../http/response-overrides.js';
@@ -43,7 +44,14 @@ type Resolved =
  */
 async function resolve(ctx: S3OperationContext): Promise<Resolved> {
   const overrides = responseHeaderOverrides(ctx.query);
-  const object = await ctx.queries.execute(new GetObjectQuery(bucketOf(ctx), keyOf(ctx)));
+  const object = await ctx.queries.execute(new GetObjectQuery(bucketOf(ctx), keyOf(ctx))).catch(async (error: unknown) => {
+    // S3 tells a caller that a key is missing only if it may list the bucket; to anyone else a
+    // missing key looks like any other forbidden one, so keys cannot be probed.
+    if (error instanceof S3Error && error.code === 'NoSuchKey' && !(await ctx.req.sediment.authorize!('s3:ListBucket', bucketOf(ctx)))) {
+      throw new S3Error('AccessDenied');
+    }
+    throw error;
+  });
   const precondition = evaluatePreconditions(ctx.req.headers, object);
   if (precondition === 'not-modified') return { kind: 'not-modified', object };
   if (precondition !== 'proceed') throw precondition;
