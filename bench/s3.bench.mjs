@@ -10,7 +10,9 @@ import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import {
   S3Client, CreateBucketCommand, PutObjectCommand, GetObjectCommand, ListObjectsV2Command, HeadObjectCommand,
+  PutBucketPolicyCommand,
 } from '@aws-sdk/client-s3';
+import { IAMClient, CreateUserCommand, CreateAccessKeyCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { createSedimentApp } from '../dist/app/create-app.js';
 import { loadConfig } from '../dist/config/sediment.config.js';
 
@@ -88,6 +90,32 @@ stats(`PutObject 4 KiB, ${CONCURRENCY} clients, ${CONCURRENCY} buckets`, spread.
 const lists = [];
 for (let i = 0; i < 50; i++) lists.push(await time(() => s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'seq/', MaxKeys: 100 }))));
 stats(`ListObjectsV2 100 of ${SMALL_OPS * 2} keys`, lists);
+
+// IAM: identity writes, and reads by a user whose policies (and a bucket policy) are evaluated.
+const iam = new IAMClient({ endpoint, region: 'us-east-1', maxAttempts: 1, credentials: s3.config.credentials });
+const createUsers = [];
+for (let i = 0; i < 20; i++) createUsers.push(await time(() => iam.send(new CreateUserCommand({ UserName: `bench-user-${i}` }))));
+stats('IAM CreateUser', createUsers);
+const readOnly = JSON.stringify({ Version: '2012-10-17', Statement: [
+  { Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: '*' },
+  { Effect: 'Deny', Action: 's3:GetObject', Resource: `arn:aws:s3:::${bucket}/secret/*`, Condition: { NotIpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } },
+] });
+await iam.send(new PutUserPolicyCommand({ UserName: 'bench-user-0', PolicyName: 'read-only', PolicyDocument: readOnly }));
+await s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: JSON.stringify({ Version: '2012-10-17', Statement: [
+  { Effect: 'Deny', Principal: '*', Action: 's3:DeleteObject', Resource: `arn:aws:s3:::${bucket}/seq/*` },
+] }) }));
+const keyTimes = [];
+let userKey;
+keyTimes.push(await time(async () => { userKey = (await iam.send(new CreateAccessKeyCommand({ UserName: 'bench-user-0' }))).AccessKey; }));
+stats('IAM CreateAccessKey', keyTimes);
+const userS3 = new S3Client({ endpoint, region: 'us-east-1', forcePathStyle: true, maxAttempts: 1,
+  credentials: { accessKeyId: userKey.AccessKeyId, secretAccessKey: userKey.SecretAccessKey } });
+const userGets = [];
+for (let i = 0; i < SMALL_OPS; i++) userGets.push(await time(async () => {
+  const r = await userS3.send(new GetObjectCommand({ Bucket: bucket, Key: `seq/${i}` }));
+  await r.Body.transformToByteArray();
+}));
+stats('GetObject 4 KiB as IAM user (2 policies checked)', userGets);
 
 function generated(bytes) {
   const chunk = randomBytes(1024 * 1024);
