@@ -1,0 +1,8 @@
+/** One operator command: `run` gets the arguments after its name and resolves with an exit code. */
+export interface CliCommand {
+  summary: string;
+  run(args: string[]): Promise<number>;
+}
+
+/** The closed list of commands of the `sediment` CLI. */
+export const CLI_COMMANDS: Record<string, CliCommand> = {};
