@@ -2,14 +2,16 @@
 # Local infrastructure for Sediment, without Docker:
 #   - Apache Kafka (single node, KRaft combined mode), jars from Maven Central via
 #     scripts/infra/kafka-pom.xml, run with `java -cp`;
-#   - FerretDB (MongoDB wire protocol over SQLite), built from the Go module proxy.
+#   - FerretDB (MongoDB wire protocol), built from the Go module proxy, over
+#   - PostgreSQL from Debian's packages (scripts/install.sh installs it), its own cluster under
+#     the data dir (docs/adr/0006: FerretDB's SQLite backend scans a collection per _id lookup).
 #
 # Usage: scripts/infra.sh up | down [--purge] | status
 #
 # Environment (defaults in brackets; relative paths are taken from the repository root):
 #   SEDIMENT_CACHE_DIR [.cache]      downloaded jars and the built FerretDB binary
-#   SEDIMENT_DATA_DIR  [.data]       data dirs kafka/ and ferretdb/, logs/ (logs and pid files)
-#   KAFKA_PORT [9092]  KAFKA_CONTROLLER_PORT [9093]  FERRETDB_PORT [27017]
+#   SEDIMENT_DATA_DIR  [.data]       data dirs kafka/, ferretdb/ and postgres/, logs/ (logs and pid files)
+#   KAFKA_PORT [9092]  KAFKA_CONTROLLER_PORT [9093]  FERRETDB_PORT [27017]  POSTGRES_PORT [5433]
 #   INFRA_TIMEOUT_SECONDS [120]      how long `up` waits for each service to become healthy
 #   INFRA_STOP_GRACE_SECONDS [30]    how long `down` waits after SIGTERM before SIGKILL
 #   KAFKA_VERSION [4.4.0]  FERRETDB_VERSION [v1.24.2]  KAFKA_HEAP_OPTS [-Xms256m -Xmx512m]
@@ -25,6 +27,7 @@ DATA_DIR="$(abspath "${SEDIMENT_DATA_DIR:-.data}")"
 KAFKA_PORT="${KAFKA_PORT:-9092}"
 KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
 FERRETDB_PORT="${FERRETDB_PORT:-27017}"
+POSTGRES_PORT="${POSTGRES_PORT:-5433}"
 INFRA_TIMEOUT_SECONDS="${INFRA_TIMEOUT_SECONDS:-120}"
 INFRA_STOP_GRACE_SECONDS="${INFRA_STOP_GRACE_SECONDS:-30}"
 KAFKA_VERSION="${KAFKA_VERSION:-4.4.0}"
@@ -46,6 +49,10 @@ KAFKA_LOG="$LOG_DIR/kafka.log"
 KAFKA_PID="$LOG_DIR/kafka.pid"
 FERRETDB_LOG="$LOG_DIR/ferretdb.log"
 FERRETDB_PID="$LOG_DIR/ferretdb.pid"
+POSTGRES_DATA="$DATA_DIR/postgres"
+POSTGRES_RUN="$DATA_DIR/postgres-run"
+POSTGRES_LOG="$POSTGRES_RUN/postgres.log"
+POSTGRES_DB="ferretdb"
 
 log() { printf '[infra] %s\n' "$*"; }
 err() { printf '[infra] ERROR: %s\n' "$*" >&2; }
@@ -259,6 +266,49 @@ ferretdb_build() {
   log "ferretdb: built $FERRETDB_BIN in $(since "$t0")s"
 }
 
+# PostgreSQL refuses to run as root: when we are root, its commands run as the 'postgres' user
+# the Debian package creates, and its directories belong to that user.
+pg_bin() {
+  local dir
+  dir="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
+  [[ -n "$dir" && -x "$dir/pg_ctl" ]] || die "postgres: no PostgreSQL server found (Debian package 'postgresql'); run scripts/install.sh"
+  printf '%s\n' "$dir"
+}
+as_pg() { if [[ "$(id -u)" -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+postgres_start() {
+  local bin t0
+  bin="$(pg_bin)"
+  mkdir -p "$POSTGRES_DATA" "$POSTGRES_RUN"
+  if [[ "$(id -u)" -eq 0 ]]; then chown postgres "$POSTGRES_DATA" "$POSTGRES_RUN"; chmod 700 "$POSTGRES_DATA"; fi
+  if [[ ! -f "$POSTGRES_DATA/PG_VERSION" ]]; then
+    as_pg "$bin/initdb" -D "$POSTGRES_DATA" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$LOG_DIR/postgres-initdb.log" 2>&1 ||
+      die "postgres: initdb failed; read $LOG_DIR/postgres-initdb.log"
+  fi
+  if as_pg "$bin/pg_ctl" -D "$POSTGRES_DATA" status >/dev/null 2>&1; then return 0; fi
+  if port_open "$POSTGRES_PORT"; then
+    die "postgres: port $POSTGRES_PORT is already in use by a process this script did not start under $DATA_DIR (set POSTGRES_PORT, or stop it)"
+  fi
+  t0="$(now)"
+  as_pg "$bin/pg_ctl" -D "$POSTGRES_DATA" -w -t "$INFRA_TIMEOUT_SECONDS" -l "$POSTGRES_LOG" \
+    -o "-p $POSTGRES_PORT -k $POSTGRES_RUN -c listen_addresses=127.0.0.1" start >/dev/null ||
+    { tail_log "$POSTGRES_LOG"; die "postgres: did not start; read $POSTGRES_LOG"; }
+  if ! as_pg "$bin/psql" -h 127.0.0.1 -p "$POSTGRES_PORT" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$POSTGRES_DB'" | grep -q 1; then
+    as_pg "$bin/createdb" -h 127.0.0.1 -p "$POSTGRES_PORT" -U postgres "$POSTGRES_DB" || die "postgres: createdb $POSTGRES_DB failed"
+  fi
+  log "postgres: started on 127.0.0.1:$POSTGRES_PORT in $(since "$t0")s, data in $POSTGRES_DATA; log $POSTGRES_LOG"
+}
+
+postgres_stop() {
+  local bin
+  bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
+  if [[ -z "$bin" || ! -f "$POSTGRES_DATA/PG_VERSION" ]] || ! as_pg "$bin/pg_ctl" -D "$POSTGRES_DATA" status >/dev/null 2>&1; then
+    log "postgres: not running"
+    return 0
+  fi
+  as_pg "$bin/pg_ctl" -D "$POSTGRES_DATA" -m fast -w stop >/dev/null && log "postgres: stopped"
+}
+
 ferretdb_probe() { # $1 timeout seconds, $2 optional pid
   local args=(--url "mongodb://127.0.0.1:$FERRETDB_PORT" --timeout "$1")
   [[ -n "${2:-}" ]] && args+=(--pid "$2")
@@ -277,16 +327,18 @@ ferretdb_start() { # sets FERRETDB_STARTED_PID, FERRETDB_T0
     die "ferretdb: port $FERRETDB_PORT is already in use by a process this script did not start under $DATA_DIR (set FERRETDB_PORT, or stop it)"
   fi
   ferretdb_build
+  postgres_start
   mkdir -p "$FERRETDB_DATA"
   printf '\n===== scripts/infra.sh up: starting FerretDB %s at %s =====\n' "$FERRETDB_VERSION" "$(date -Is)" >>"$FERRETDB_LOG"
   FERRETDB_T0="$(now)"
-  (cd "$FERRETDB_DATA" && exec nohup setsid "$FERRETDB_BIN" --handler=sqlite --sqlite-url="file:$FERRETDB_DATA/" \
+  (cd "$FERRETDB_DATA" && exec nohup setsid "$FERRETDB_BIN" --handler=pg \
+      --postgresql-url="postgres://postgres@127.0.0.1:$POSTGRES_PORT/$POSTGRES_DB" \
       "$FERRETDB_MARKER" --state-dir=- --debug-addr=- --telemetry=disable \
       </dev/null >>"$FERRETDB_LOG" 2>&1) &
   pid=$!
   printf '%s\n' "$pid" >"$FERRETDB_PID"
   FERRETDB_STARTED_PID="$pid"
-  log "ferretdb: started FerretDB $FERRETDB_VERSION (pid $pid) on 127.0.0.1:$FERRETDB_PORT, SQLite in $FERRETDB_DATA; log $FERRETDB_LOG"
+  log "ferretdb: started FerretDB $FERRETDB_VERSION (pid $pid) on 127.0.0.1:$FERRETDB_PORT over PostgreSQL :$POSTGRES_PORT; log $FERRETDB_LOG"
 }
 
 # ---------------------------------------------------------------------------------------
@@ -420,10 +472,11 @@ cmd_down() {
   done
   stop_one kafka "$KAFKA_PID" "$KAFKA_MARKER"
   stop_one ferretdb "$FERRETDB_PID" "$FERRETDB_MARKER"
+  postgres_stop
   if [[ $purge -eq 1 ]]; then
-    rm -rf "$KAFKA_DATA" "$FERRETDB_DATA" "$LOG_DIR"
+    rm -rf "$KAFKA_DATA" "$FERRETDB_DATA" "$POSTGRES_DATA" "$POSTGRES_RUN" "$LOG_DIR"
     rmdir "$DATA_DIR" 2>/dev/null || true
-    log "purged $KAFKA_DATA, $FERRETDB_DATA and $LOG_DIR"
+    log "purged $KAFKA_DATA, $FERRETDB_DATA, $POSTGRES_DATA and $LOG_DIR"
   fi
 }
 
@@ -438,6 +491,11 @@ cmd_status() {
     fi
   else
     log "kafka:    stopped"; rc=1
+  fi
+  if as_pg "$(pg_bin)/pg_isready" -h 127.0.0.1 -p "$POSTGRES_PORT" -q 2>/dev/null; then
+    log "postgres: healthy   127.0.0.1:$POSTGRES_PORT  data $POSTGRES_DATA  log $POSTGRES_LOG"
+  else
+    log "postgres: stopped"; rc=1
   fi
   if pid="$(live_pid "$FERRETDB_PID" "$FERRETDB_MARKER")"; then
     if ferretdb_probe 5 >/dev/null 2>&1; then

@@ -15,3 +15,19 @@ else
   npm ci --no-audit --no-fund
   cp package-lock.json "$stamp"
 fi
+
+# From Debian's packages: PostgreSQL (FerretDB's storage, docs/adr/0006) and the awscli (one of
+# the real clients the e2e tests drive).
+missing=()
+ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing+=(postgresql)
+[ -x /usr/bin/aws ] || missing+=(awscli)
+if [ ${#missing[@]} -gt 0 ]; then
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    echo "[install] installing Debian packages: ${missing[*]}"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}" >/dev/null \
+      || { apt-get update >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}" >/dev/null; }
+  else
+    echo "[install] ERROR: Debian packages ${missing[*]} are needed; install them as root: apt-get install ${missing[*]}" >&2
+    exit 1
+  fi
+fi
