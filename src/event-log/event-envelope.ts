@@ -1,5 +1,6 @@
 import type { SedimentEvent } from './sediment-event.js';
 import { EVENT_SCHEMA_VERSIONS } from './sediment-event.js';
+import { BUCKET_EVENT_UPCASTERS, upcast, type UpcasterTable } from './upcasters.js';
 
 /** Who caused an event, as recorded in the log (no secrets). */
 export interface EventPrincipal {
@@ -96,19 +97,22 @@ export class PoisonEventError extends Error {
 }
 
 export function decodeRecord(value: Buffer | string | null, position: LogPosition): RecordedEvent {
-  const env = decodeEnvelopeJson<EventEnvelope>(value, position, EVENT_SCHEMA_VERSIONS, 'bucket');
+  const env = decodeEnvelopeJson<EventEnvelope>(value, position, EVENT_SCHEMA_VERSIONS, 'bucket', BUCKET_EVENT_UPCASTERS);
   return { envelope: env, event: { type: env.type, data: env.data } as SedimentEvent, position };
 }
 
 /**
- * Checks what every envelope must hold: JSON, a known type at its current schema version, a
- * string subject field and an object `data`. Anything else is poison.
+ * Checks what every envelope must hold: JSON, a known type at a schema version from 1 to the
+ * current one, a string subject field and an object `data`; then upcasts `data` step by step to
+ * the current version, so every reader sees one shape. Anything else is poison: a version above
+ * the current one was written by a newer Sediment, and a missing upcaster step cannot be guessed.
  */
 export function decodeEnvelopeJson<E extends { type: string; schemaVersion: number; data: object }>(
   value: Buffer | string | null,
   position: LogPosition,
   versions: Readonly<Record<E['type'], number>>,
   subjectField: string,
+  upcasters: UpcasterTable = {},
 ): E {
   if (value === null) throw new PoisonEventError('empty record', position);
   let parsed: unknown;
@@ -125,11 +129,15 @@ export function decodeEnvelopeJson<E extends { type: string; schemaVersion: numb
   if (!Object.hasOwn(versions, type)) {
     throw new PoisonEventError(`unknown event type ${JSON.stringify(type)}`, position);
   }
-  if (env['schemaVersion'] !== versions[type as E['type']]) {
-    throw new PoisonEventError(`unsupported schema version ${String(env['schemaVersion'])} of ${type}`, position);
-  }
-  if (typeof env[subjectField] !== 'string' || typeof env['data'] !== 'object' || env['data'] === null) {
+  if (typeof env[subjectField] !== 'string' || typeof env['data'] !== 'object' || env['data'] === null || Array.isArray(env['data'])) {
     throw new PoisonEventError(`malformed ${type} envelope`, position);
   }
-  return env as unknown as E;
+  const current = versions[type as E['type']];
+  let data: Record<string, unknown>;
+  try {
+    data = upcast(type, env['schemaVersion'], current, env['data'] as Record<string, unknown>, upcasters);
+  } catch (error) {
+    throw new PoisonEventError((error as Error).message, position);
+  }
+  return { ...env, schemaVersion: current, data } as unknown as E;
 }

@@ -8,6 +8,7 @@ export type SedimentEventType = SedimentEvent['type'];
 export const SEDIMENT_EVENT_TYPES: readonly SedimentEventType[] = [
   'BucketCreated',
   'BucketDeleted',
+  'BucketNotificationConfigured',
   'ObjectStored',
   'ObjectDeleted',
 ];
@@ -16,6 +17,8 @@ export const SEDIMENT_EVENT_TYPES: readonly SedimentEventType[] = [
 export const EVENT_SCHEMA_VERSIONS: Record<SedimentEventType, number> = {
   BucketCreated: 1,
   BucketDeleted: 1,
-  ObjectStored: 1,
+  BucketNotificationConfigured: 1,
+  // v2 added storageClass (upcaster: src/event-log/upcasters.ts).
+  ObjectStored: 2,
   ObjectDeleted: 1,
 };

@@ -1,3 +1,4 @@
+import type { BucketNotificationConfiguration } from '../notifications/notification-configuration.js';
 import type { UserMetadataEntry } from '../objects/domain/object.events.js';
 
 /**
@@ -17,6 +18,8 @@ export interface BucketDocument extends PositionStamp {
   ownerDisplayName: string;
   region: string;
   createdAt: Date;
+  /** Set by BucketNotificationConfigured; absent when the bucket has no configuration. */
+  notification?: BucketNotificationConfiguration;
 }
 
 /** `objects` collection; _id is `<bucket>/<key>` (bucket names hold no '/'). */
@@ -34,6 +37,25 @@ export interface ObjectDocument extends PositionStamp {
   owner: string;
   ownerDisplayName: string;
   lastModified: Date;
+  /**
+   * From ObjectStored v2. Absent on documents a Sediment before v2 projected (a rebuild fills
+   * it in); absent reads as STANDARD, which is what those objects were stored as.
+   */
+  storageClass?: string;
+}
+
+/**
+ * `released_blobs`: a payload no key references any more (overwritten or deleted), kept on disk
+ * for the retention grace period so a point-in-time recovery can still point at it; the blob
+ * janitor deletes the blob once the period has passed, then this document. _id is the objectId.
+ */
+export interface ReleasedBlobDocument extends PositionStamp {
+  _id: string;
+  /** Where the payload was last visible, to check it is no longer referenced before deleting. */
+  bucket: string;
+  key: string;
+  /** The time of the event that released it (the overwrite or the delete). */
+  releasedAt: Date;
 }
 
 /** `projection_checkpoints`: the last offset a projection applied, per topic partition. */
@@ -51,4 +73,5 @@ export const COLLECTIONS = {
   buckets: 'buckets',
   objects: 'objects',
   checkpoints: 'projection_checkpoints',
+  releasedBlobs: 'released_blobs',
 } as const;

@@ -1,5 +1,6 @@
 import type { ReadModelMutation } from '../projections/bucket-metadata/bucket-metadata.projection.js';
-import type { BucketDocument, ObjectDocument } from './metadata.documents.js';
+import type { BucketNotificationPatch } from '../projections/bucket-notification/bucket-notification.projection.js';
+import type { BucketDocument, ObjectDocument, ReleasedBlobDocument } from './metadata.documents.js';
 
 export interface ObjectRangeQuery {
   prefix: string;
@@ -13,7 +14,7 @@ export interface ObjectRangeQuery {
  * everything else reads.
  */
 export abstract class MetadataStore {
-  abstract applyMutation(mutation: ReadModelMutation): Promise<void>;
+  abstract applyMutation(mutation: ReadModelMutation | BucketNotificationPatch): Promise<void>;
   abstract saveCheckpoint(projection: string, topic: string, partition: number, offset: number): Promise<void>;
   abstract loadCheckpoints(projection: string, topic: string): Promise<Map<number, number>>;
 
@@ -25,4 +26,9 @@ export abstract class MetadataStore {
   abstract hasObjects(bucket: string): Promise<boolean>;
   /** Objects of a bucket whose key starts with prefix and sorts after `after`, in UTF-8 byte order. */
   abstract listObjects(bucket: string, query: ObjectRangeQuery): Promise<ObjectDocument[]>;
+
+  /** Payloads released at or before `before` (oldest first, at most `limit`): the janitor's work list. */
+  abstract releasedBlobsDue(before: Date, limit: number): Promise<ReleasedBlobDocument[]>;
+  /** Drops a release once its blob is deleted (or found still referenced). Idempotent. */
+  abstract forgetReleasedBlob(objectId: string): Promise<void>;
 }

@@ -1,5 +1,6 @@
 import type { Collection, Db, Filter } from 'mongodb';
 import type { ReadModelMutation } from '../projections/bucket-metadata/bucket-metadata.projection.js';
+import type { BucketNotificationPatch } from '../projections/bucket-notification/bucket-notification.projection.js';
 import {
   COLLECTIONS,
   objectDocumentId,
@@ -7,6 +8,7 @@ import {
   type CheckpointDocument,
   type ObjectDocument,
   type PositionStamp,
+  type ReleasedBlobDocument,
 } from './metadata.documents.js';
 import { MetadataStore, type ObjectRangeQuery } from './metadata.store.port.js';
 
@@ -18,17 +20,20 @@ export class MongoMetadataStore extends MetadataStore {
   private readonly buckets: Collection<BucketDocument>;
   private readonly objects: Collection<ObjectDocument>;
   private readonly checkpoints: Collection<CheckpointDocument>;
+  private readonly releasedBlobs: Collection<ReleasedBlobDocument>;
 
   constructor(db: Db) {
     super();
     this.buckets = db.collection<BucketDocument>(COLLECTIONS.buckets);
     this.objects = db.collection<ObjectDocument>(COLLECTIONS.objects);
     this.checkpoints = db.collection<CheckpointDocument>(COLLECTIONS.checkpoints);
+    this.releasedBlobs = db.collection<ReleasedBlobDocument>(COLLECTIONS.releasedBlobs);
   }
 
   async ensureIndexes(): Promise<void> {
     await this.objects.createIndex({ bucket: 1, key: 1 }, { unique: true, name: 'bucket_key' });
     await this.buckets.createIndex({ owner: 1 }, { name: 'owner' });
+    await this.releasedBlobs.createIndex({ releasedAt: 1 }, { name: 'released_at' });
   }
 
   /**
@@ -40,7 +45,9 @@ export class MongoMetadataStore extends MetadataStore {
    * MongoDB). Reading first is safe because one consumer applies each partition in order, and a
    * document never changes partition.
    */
-  async applyMutation(mutation: ReadModelMutation): Promise<void> {
+  async applyMutation(mutation: ReadModelMutation | BucketNotificationPatch): Promise<void> {
+    if (mutation.op === 'setNotification') return this.setNotification(mutation);
+    if (mutation.op === 'release') return this.recordRelease(mutation.doc);
     const collection = (mutation.collection === COLLECTIONS.buckets ? this.buckets : this.objects) as unknown as Collection<
       PositionStamp & { _id: string }
     >;
@@ -55,6 +62,42 @@ export class MongoMetadataStore extends MetadataStore {
     const { _id, ...fields } = mutation.doc;
     if (current) await collection.replaceOne({ _id }, fields);
     else await collection.insertOne(mutation.doc);
+  }
+
+  /**
+   * Insert-if-absent by bare _id (the fast path on FerretDB). An existing document is the same
+   * release redelivered: objectIds are fresh per write, so each is released once in the log.
+   */
+  private async recordRelease(doc: ReleasedBlobDocument): Promise<void> {
+    if (await this.releasedBlobs.findOne({ _id: doc._id }, { projection: { _id: 1 } })) return;
+    try {
+      await this.releasedBlobs.insertOne(doc);
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 11000) throw error; // duplicate key: already recorded
+    }
+  }
+
+  /**
+   * Releases at or before `before`, oldest first. The collection holds only payloads still
+   * waiting out their grace period, so even FerretDB's full scan of it stays small.
+   */
+  releasedBlobsDue(before: Date, limit: number): Promise<ReleasedBlobDocument[]> {
+    return this.releasedBlobs.find({ releasedAt: { $lte: before } }).sort({ releasedAt: 1 }).limit(limit).toArray();
+  }
+
+  async forgetReleasedBlob(objectId: string): Promise<void> {
+    await this.releasedBlobs.deleteOne({ _id: objectId });
+  }
+
+  /** Guarded by the bucket document's position like every mutation; never creates a document. */
+  private async setNotification({ id, notification, position }: BucketNotificationPatch): Promise<void> {
+    const current = await this.buckets.findOne({ _id: id }, { projection: { offset: 1 } });
+    if (!current || current.offset >= position.offset) return;
+    const stamp = { partition: position.partition, offset: position.offset };
+    await this.buckets.updateOne(
+      { _id: id },
+      notification ? { $set: { notification, ...stamp } } : { $set: stamp, $unset: { notification: '' } },
+    );
   }
 
   async saveCheckpoint(projection: string, topic: string, partition: number, offset: number): Promise<void> {

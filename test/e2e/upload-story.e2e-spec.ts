@@ -168,7 +168,7 @@ describe('upload story: bucket-to-share / script.txt', () => {
     expect(storedEnv).toStrictEqual({
       id: expect.stringMatching(UUID),
       type: 'ObjectStored',
-      schemaVersion: 1,
+      schemaVersion: 2,
       time: expect.stringMatching(RFC3339_UTC_MS),
       principal: { accessKeyId: ROOT_ACCESS_KEY_ID, arn: ROOT_ARN },
       bucket: BUCKET,
@@ -187,6 +187,7 @@ describe('upload story: bucket-to-share / script.txt', () => {
         owner: owner.id,
         ownerDisplayName: owner.displayName,
         storedAt: expect.stringMatching(RFC3339_UTC_MS),
+        storageClass: 'STANDARD',
         // first write of the key: no replacedObjectId
       },
     });

@@ -71,4 +71,26 @@ describe('MongoMetadataStore on the MongoDB-wire server', () => {
     await store.saveCheckpoint('other', 'topic', 0, 99);
     expect(await store.loadCheckpoints('proj', 'topic')).toEqual(new Map([[0, 10], [3, 2]]));
   });
+
+  it('records a released payload once and lists the due ones oldest first', async () => {
+    const release = (id: string, at: string, offset: number) => ({
+      collection: 'released_blobs' as const,
+      op: 'release' as const,
+      doc: { _id: id, bucket: 'docs', key: `k-${id}`, releasedAt: new Date(at), partition: 0, offset },
+    });
+    await store.applyMutation(release('r-2', '2026-01-02T00:00:00.000Z', 2));
+    await store.applyMutation(release('r-1', '2026-01-01T00:00:00.000Z', 1));
+    await store.applyMutation(release('r-3', '2026-01-03T00:00:00.000Z', 3));
+    // Redelivered: the first record stands.
+    await store.applyMutation(release('r-1', '2026-06-01T00:00:00.000Z', 9));
+    const due = await store.releasedBlobsDue(new Date('2026-01-02T00:00:00.000Z'), 10);
+    expect(due.map((r) => [r._id, r.releasedAt.toISOString(), r.offset])).toEqual([
+      ['r-1', '2026-01-01T00:00:00.000Z', 1],
+      ['r-2', '2026-01-02T00:00:00.000Z', 2],
+    ]);
+    expect((await store.releasedBlobsDue(new Date('2027-01-01T00:00:00.000Z'), 2)).map((r) => r._id)).toEqual(['r-1', 'r-2']);
+    await store.forgetReleasedBlob('r-1');
+    await store.forgetReleasedBlob('r-1');
+    expect((await store.releasedBlobsDue(new Date('2027-01-01T00:00:00.000Z'), 10)).map((r) => r._id)).toEqual(['r-2', 'r-3']);
+  });
 });

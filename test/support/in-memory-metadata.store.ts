@@ -1,5 +1,12 @@
 import type { ReadModelMutation } from '../../src/projections/bucket-metadata/bucket-metadata.projection.js';
-import { COLLECTIONS, objectDocumentId, type BucketDocument, type ObjectDocument } from '../../src/metadata/metadata.documents.js';
+import type { BucketNotificationPatch } from '../../src/projections/bucket-notification/bucket-notification.projection.js';
+import {
+  COLLECTIONS,
+  objectDocumentId,
+  type BucketDocument,
+  type ObjectDocument,
+  type ReleasedBlobDocument,
+} from '../../src/metadata/metadata.documents.js';
 import { MetadataStore, type ObjectRangeQuery } from '../../src/metadata/metadata.store.port.js';
 
 const utf8Compare = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
@@ -9,8 +16,21 @@ export class InMemoryMetadataStore extends MetadataStore {
   readonly buckets = new Map<string, BucketDocument>();
   readonly objects = new Map<string, ObjectDocument>();
   readonly checkpoints = new Map<string, number>();
+  readonly releasedBlobs = new Map<string, ReleasedBlobDocument>();
 
-  async applyMutation(m: ReadModelMutation): Promise<void> {
+  async applyMutation(m: ReadModelMutation | BucketNotificationPatch): Promise<void> {
+    if (m.op === 'setNotification') {
+      const current = this.buckets.get(m.id);
+      if (!current || current.offset >= m.position.offset) return;
+      const { notification: _previous, ...rest } = current;
+      const stamp = { partition: m.position.partition, offset: m.position.offset };
+      this.buckets.set(m.id, m.notification ? { ...rest, ...stamp, notification: structuredClone(m.notification) } : { ...rest, ...stamp });
+      return;
+    }
+    if (m.op === 'release') {
+      if (!this.releasedBlobs.has(m.doc._id)) this.releasedBlobs.set(m.doc._id, structuredClone(m.doc));
+      return;
+    }
     const table = (m.collection === COLLECTIONS.buckets ? this.buckets : this.objects) as Map<string, { offset: number }>;
     if (m.op === 'delete') {
       const current = table.get(m.id);
@@ -62,5 +82,16 @@ export class InMemoryMetadataStore extends MetadataStore {
       .filter((o) => q.after === undefined || utf8Compare(o.key, q.after) > 0)
       .sort((a, b) => utf8Compare(a.key, b.key))
       .slice(0, q.limit);
+  }
+
+  async releasedBlobsDue(before: Date, limit: number) {
+    return [...this.releasedBlobs.values()]
+      .filter((r) => r.releasedAt.getTime() <= before.getTime())
+      .sort((a, b) => a.releasedAt.getTime() - b.releasedAt.getTime())
+      .slice(0, limit);
+  }
+
+  async forgetReleasedBlob(objectId: string) {
+    this.releasedBlobs.delete(objectId);
   }
 }

@@ -1,9 +1,12 @@
 import type { SedimentEvent } from '../../event-log/sediment-event.js';
+import type { BucketNotificationConfiguration } from '../../notifications/notification-configuration.js';
 
 export interface BucketInfo {
   name: string;
   bucketId: string;
   owner: string;
+  /** The notification configuration in force; absent when there is none. */
+  notification?: BucketNotificationConfiguration;
 }
 
 export interface CurrentObject {
@@ -54,6 +57,13 @@ export function evolve(state: FoldedBucketStream, event: SedimentEvent): FoldedB
       );
     case 'BucketDeleted':
       return new FoldedBucketStream(null, new Map());
+    case 'BucketNotificationConfigured': {
+      if (state.bucket === null) return state;
+      const { notification: _previous, ...bucket } = state.bucket;
+      const { configuration } = event.data;
+      const info = configuration.topicConfigurations.length > 0 ? { ...bucket, notification: configuration } : bucket;
+      return new FoldedBucketStream(info, keysOf(state));
+    }
     case 'ObjectStored': {
       const objects = new Map(keysOf(state));
       objects.set(event.data.key, { objectId: event.data.objectId, etag: event.data.etag });

@@ -21,7 +21,7 @@ const stored = (key: string): ObjectStored => ({
   type: 'ObjectStored',
   data: {
     bucket: 'photos', bucketId: 'b-1', key, objectId: `o-${key}`, size: 1, etag: '"x"', contentType: 'text/plain',
-    userMetadata: [], owner: 'owner-a', ownerDisplayName: 'root', storedAt: now.toISOString(),
+    userMetadata: [], owner: 'owner-a', ownerDisplayName: 'root', storedAt: now.toISOString(), storageClass: 'STANDARD',
   },
 });
 

@@ -1,5 +1,6 @@
 import { S3Error } from '../../s3/errors/s3.error.js';
-import type { BucketCreated, BucketDeleted } from './bucket.events.js';
+import { sameConfiguration, type BucketNotificationConfiguration } from '../../notifications/notification-configuration.js';
+import type { BucketEvent } from './bucket.events.js';
 import type { BucketStreamState } from './bucket-stream.state.js';
 
 export type CreateBucket = {
@@ -14,13 +15,20 @@ export type DeleteBucket = {
   metadata: { now: Date };
 };
 
-export type BucketCommand = CreateBucket | DeleteBucket;
+/** PutBucketNotificationConfiguration, its body already validated and normalised. */
+export type ConfigureBucketNotification = {
+  type: 'ConfigureBucketNotification';
+  data: { bucket: string; configuration: BucketNotificationConfiguration };
+  metadata: { now: Date };
+};
+
+export type BucketCommand = CreateBucket | DeleteBucket | ConfigureBucketNotification;
 
 /**
  * Decides bucket lifecycle events from the bucket's current state. Pure: ids and time come in
  * with the command. A rejection throws the S3Error the client gets and yields no event.
  */
-export function decideBucket(command: BucketCommand, state: BucketStreamState): (BucketCreated | BucketDeleted)[] {
+export function decideBucket(command: BucketCommand, state: BucketStreamState): BucketEvent[] {
   switch (command.type) {
     case 'CreateBucket': {
       const { bucket, bucketId, owner, ownerDisplayName, region } = command.data;
@@ -47,6 +55,20 @@ export function decideBucket(command: BucketCommand, state: BucketStreamState): 
         {
           type: 'BucketDeleted',
           data: { bucket, bucketId: state.bucket.bucketId, deletedAt: command.metadata.now.toISOString() },
+        },
+      ];
+    }
+    case 'ConfigureBucketNotification': {
+      const { bucket, configuration } = command.data;
+      if (state.bucket === null) {
+        throw new S3Error('NoSuchBucket', { resource: `/${bucket}`, details: { BucketName: bucket } });
+      }
+      // Putting the configuration in force again changes nothing, so it records nothing.
+      if (sameConfiguration(state.bucket.notification, configuration)) return [];
+      return [
+        {
+          type: 'BucketNotificationConfigured',
+          data: { bucket, bucketId: state.bucket.bucketId, configuration, configuredAt: command.metadata.now.toISOString() },
         },
       ];
     }

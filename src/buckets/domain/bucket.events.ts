@@ -1,3 +1,5 @@
+import type { BucketNotificationConfiguration } from '../../notifications/notification-configuration.js';
+
 /** Facts about buckets. Field names are part of the published event contract (docs/events.md). */
 export type BucketCreated = {
   type: 'BucketCreated';
@@ -17,4 +19,14 @@ export type BucketDeleted = {
   data: { bucket: string; bucketId: string; deletedAt: string };
 };
 
-export type BucketEvent = BucketCreated | BucketDeleted;
+/**
+ * The bucket's notification configuration from here on, replacing the previous one; an empty
+ * `topicConfigurations` removes it. On the bucket's own stream, so every object event after it
+ * in the partition is notified (or not) by exactly this configuration.
+ */
+export type BucketNotificationConfigured = {
+  type: 'BucketNotificationConfigured';
+  data: { bucket: string; bucketId: string; configuration: BucketNotificationConfiguration; configuredAt: string };
+};
+
+export type BucketEvent = BucketCreated | BucketDeleted | BucketNotificationConfigured;

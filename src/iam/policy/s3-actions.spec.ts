@@ -8,6 +8,8 @@ describe('S3 operation actions', () => {
     ['DeleteObject', 's3:DeleteObject'], ['DeleteObjects', 's3:DeleteObject'],
     ['GetBucketPolicy', 's3:GetBucketPolicy'], ['PutBucketPolicy', 's3:PutBucketPolicy'], ['DeleteBucketPolicy', 's3:DeleteBucketPolicy'],
     ['GetBucketAcl', 's3:GetBucketAcl'], ['PutBucketAcl', 's3:PutBucketAcl'],
+    ['GetBucketNotificationConfiguration', 's3:GetBucketNotification'],
+    ['PutBucketNotificationConfiguration', 's3:PutBucketNotification'],
     ['CreateMultipartUpload', 's3:PutObject'], ['UploadPart', 's3:PutObject'], ['CompleteMultipartUpload', 's3:PutObject'],
     ['AbortMultipartUpload', 's3:AbortMultipartUpload'], ['ListParts', 's3:ListMultipartUploadParts'],
     ['ListMultipartUploads', 's3:ListBucketMultipartUploads'], ['CopyObject', 's3:PutObject'], ['UploadPartCopy', 's3:PutObject'],

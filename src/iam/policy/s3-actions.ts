@@ -30,6 +30,8 @@ export const S3_OPERATION_ACTIONS = {
   GetBucketPolicyStatus: 's3:GetBucketPolicyStatus',
   GetBucketAcl: 's3:GetBucketAcl',
   PutBucketAcl: 's3:PutBucketAcl',
+  GetBucketNotificationConfiguration: 's3:GetBucketNotification',
+  PutBucketNotificationConfiguration: 's3:PutBucketNotification',
   CreateMultipartUpload: 's3:PutObject',
   UploadPart: 's3:PutObject',
   UploadPartCopy: 's3:PutObject',

@@ -21,7 +21,7 @@ const put = (objectId: string, key = 'script.txt'): PutObject => ({
 const stored = (objectId: string, replacedObjectId?: string): ObjectStored => ({
   type: 'ObjectStored',
   data: {
-    ...put(objectId).data, bucketId: 'b-1', storedAt: now.toISOString(),
+    ...put(objectId).data, bucketId: 'b-1', storedAt: now.toISOString(), storageClass: 'STANDARD',
     ...(replacedObjectId ? { replacedObjectId } : {}),
   },
 });
@@ -70,7 +70,7 @@ describe('object decider', () => {
   describe('DeleteObjects', () => {
     const storedAt = (key: string, objectId: string): ObjectStored => ({
       type: 'ObjectStored',
-      data: { ...put(objectId, key).data, bucketId: 'b-1', storedAt: now.toISOString() },
+      data: { ...put(objectId, key).data, bucketId: 'b-1', storedAt: now.toISOString(), storageClass: 'STANDARD' },
     });
     const deletedAt = (key: string, objectId: string): ObjectDeleted => ({
       type: 'ObjectDeleted',

@@ -1,6 +1,6 @@
 import type { BucketStreamState, CurrentObject } from '../../buckets/domain/bucket-stream.state.js';
 import { S3Error } from '../../s3/errors/s3.error.js';
-import type { ObjectDeleted, ObjectStored, UserMetadataEntry } from './object.events.js';
+import { STANDARD_STORAGE_CLASS, type ObjectDeleted, type ObjectStored, type UserMetadataEntry } from './object.events.js';
 
 /** S3 conditional writes: If-None-Match: * (create only) and If-Match: <etag> (replace only that). */
 export interface WriteCondition {
@@ -68,6 +68,7 @@ export function decideObject(command: ObjectCommand, state: BucketStreamState): 
             ...command.data,
             bucketId: state.bucket.bucketId,
             storedAt: command.metadata.now.toISOString(),
+            storageClass: STANDARD_STORAGE_CLASS,
             ...(current ? { replacedObjectId: current.objectId } : {}),
           },
         },

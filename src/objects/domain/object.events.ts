@@ -5,6 +5,13 @@ export interface UserMetadataEntry {
   value: string;
 }
 
+/** The storage class of everything Sediment stores: it has one tier, so there is nothing to choose. */
+export const STANDARD_STORAGE_CLASS = 'STANDARD';
+
+/**
+ * Schema version 2 (current). v1 had no `storageClass`; reading a v1 record upcasts it to
+ * `STANDARD` (src/event-log/upcasters.ts), which is what every v1 object was stored as.
+ */
 export type ObjectStored = {
   type: 'ObjectStored';
   data: {
@@ -21,6 +28,8 @@ export type ObjectStored = {
     owner: string;
     ownerDisplayName: string;
     storedAt: string;
+    /** S3's storage class; `STANDARD` for every object Sediment writes today. */
+    storageClass: string;
     /** Set when this write replaced an object; its blob is no longer referenced by the key. */
     replacedObjectId?: string;
   };

@@ -2,6 +2,7 @@ import { InMemoryMetadataStore } from '../../../test/support/in-memory-metadata.
 import type { RecordedEvent } from '../../event-log/event-envelope.js';
 import type { SedimentEvent } from '../../event-log/sediment-event.js';
 import { ProjectionProgress } from '../projection-progress.js';
+import { projectBucketMetadata } from './bucket-metadata.projection.js';
 import { BucketMetadataProjector } from './bucket-metadata.projector.js';
 
 const t = '2026-11-27T10:00:00.000Z';
@@ -9,16 +10,17 @@ const created: SedimentEvent = {
   type: 'BucketCreated',
   data: { bucket: 'docs', bucketId: 'b-1', owner: 'o', ownerDisplayName: 'root', region: 'us-east-1', createdAt: t },
 };
-const stored = (key: string, objectId: string): SedimentEvent => ({
+const stored = (key: string, objectId: string, replacedObjectId?: string, storedAt = t): SedimentEvent => ({
   type: 'ObjectStored',
   data: {
     bucket: 'docs', bucketId: 'b-1', key, objectId, size: 3, etag: '"e"', contentType: 'text/plain',
-    userMetadata: [{ name: 'a.b', value: 'c' }], owner: 'o', ownerDisplayName: 'root', storedAt: t,
+    userMetadata: [{ name: 'a.b', value: 'c' }], owner: 'o', ownerDisplayName: 'root', storedAt, storageClass: 'STANDARD',
+    ...(replacedObjectId ? { replacedObjectId } : {}),
   },
 });
-const deleted = (key: string, objectId: string): SedimentEvent => ({
+const deleted = (key: string, objectId: string, deletedAt = t): SedimentEvent => ({
   type: 'ObjectDeleted',
-  data: { bucket: 'docs', bucketId: 'b-1', key, objectId, deletedAt: t },
+  data: { bucket: 'docs', bucketId: 'b-1', key, objectId, deletedAt },
 });
 
 const record = (event: SedimentEvent, offset: number, partition = 3): RecordedEvent =>
@@ -42,7 +44,7 @@ describe('bucket metadata projection', () => {
     expect(store.objects.get('docs/script.txt')).toEqual({
       _id: 'docs/script.txt', bucket: 'docs', bucketId: 'b-1', key: 'script.txt', objectId: 'u-1', size: 3,
       etag: '"e"', contentType: 'text/plain', userMetadata: [{ name: 'a.b', value: 'c' }], owner: 'o',
-      ownerDisplayName: 'root', lastModified: new Date(t), partition: 3, offset: 1,
+      ownerDisplayName: 'root', lastModified: new Date(t), storageClass: 'STANDARD', partition: 3, offset: 1,
     });
   });
 
@@ -89,5 +91,38 @@ describe('bucket metadata projection', () => {
     });
     expect(store.objects.get('docs/k')?.objectId).toBe('u-2');
     expect(projector.name).toBe('bucket-metadata');
+  });
+
+  describe('released payloads', () => {
+    const later = '2026-11-28T08:30:00.000Z';
+
+    it('records the payload an overwrite replaced, at the time of the overwrite', async () => {
+      const { store } = await given(record(created, 0), record(stored('k', 'u-1'), 1), record(stored('k', 'u-2', 'u-1', later), 2));
+      expect([...store.releasedBlobs.values()]).toEqual([
+        { _id: 'u-1', bucket: 'docs', key: 'k', releasedAt: new Date(later), partition: 3, offset: 2 },
+      ]);
+      expect(store.objects.get('docs/k')?.objectId).toBe('u-2');
+    });
+
+    it('records the payload a delete released', async () => {
+      const { store } = await given(record(created, 0), record(stored('k', 'u-1'), 1), record(deleted('k', 'u-1', later), 2));
+      expect([...store.releasedBlobs.values()]).toEqual([
+        { _id: 'u-1', bucket: 'docs', key: 'k', releasedAt: new Date(later), partition: 3, offset: 2 },
+      ]);
+    });
+
+    it('records nothing for a first write', async () => {
+      const { store } = await given(record(created, 0), record(stored('k', 'u-1'), 1));
+      expect(store.releasedBlobs.size).toBe(0);
+    });
+
+    it('records each release once, even when the store sees it again past the checkpoint guard', async () => {
+      const batch = [record(created, 0), record(stored('k', 'u-1'), 1), record(stored('k', 'u-2', 'u-1'), 2), record(deleted('k', 'u-2'), 3)];
+      const { store } = await given(...batch);
+      const before = [...store.releasedBlobs];
+      for (const r of batch) for (const m of projectBucketMetadata(r.event, r.position)) await store.applyMutation(m);
+      expect([...store.releasedBlobs.keys()].sort()).toEqual(['u-1', 'u-2']);
+      expect([...store.releasedBlobs]).toEqual(before);
+    });
   });
 });

@@ -1,6 +1,7 @@
 import type { Response } from 'express';
 import { pipeline } from 'node:stream/promises';
 import type { ObjectDocument } from '../../metadata/metadata.documents.js';
+import { STANDARD_STORAGE_CLASS } from '../../objects/domain/object.events.js';
 import { GetObjectQuery } from '../../objects/queries/get-object/get-object.query.js';
 import { S3Error } from '../errors/s3.error.js';
 import { parseByteRange, type ByteRange } from '../http/byte-range.js';
@@ -21,6 +22,8 @@ function writeObjectHeaders(
   res.setHeader('ETag', object.etag);
   res.setHeader('Last-Modified', object.lastModified.toUTCString());
   res.setHeader('Accept-Ranges', 'bytes');
+  // S3 sends the header for every class but STANDARD; clients read its absence as STANDARD.
+  if (object.storageClass && object.storageClass !== STANDARD_STORAGE_CLASS) res.setHeader('x-amz-storage-class', object.storageClass);
   for (const { name, value } of object.userMetadata) res.setHeader(`x-amz-meta-${name}`, value);
   // response-* query parameters win over what the object was stored with.
   for (const [name, value] of Object.entries(overrides)) res.setHeader(name, value);

@@ -10,6 +10,7 @@ import { listObjects } from './list-objects.operation.js';
 import { listObjectsV2 } from './list-objects-v2.operation.js';
 import { deleteBucketPolicy, getBucketPolicy, putBucketPolicy } from './bucket-policy.operation.js';
 import { getBucketAcl, putBucketAcl } from './bucket-acl.operation.js';
+import { getBucketNotificationConfiguration, putBucketNotificationConfiguration } from './bucket-notification.operation.js';
 import { putObject } from './put-object.operation.js';
 import type { S3OperationHandler } from './s3-operation.context.js';
 
@@ -31,4 +32,6 @@ export const S3_OPERATION_HANDLERS = {
   DeleteBucketPolicy: deleteBucketPolicy,
   GetBucketAcl: getBucketAcl,
   PutBucketAcl: putBucketAcl,
+  GetBucketNotificationConfiguration: getBucketNotificationConfiguration,
+  PutBucketNotificationConfiguration: putBucketNotificationConfiguration,
 } satisfies Record<S3Operation, S3OperationHandler>;

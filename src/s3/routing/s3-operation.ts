@@ -20,6 +20,8 @@ export const S3_OPERATIONS = [
   'DeleteBucketPolicy',
   'GetBucketAcl',
   'PutBucketAcl',
+  'GetBucketNotificationConfiguration',
+  'PutBucketNotificationConfiguration',
 ] as const;
 
 export type S3Operation = (typeof S3_OPERATIONS)[number];

@@ -88,6 +88,19 @@ describe('routeS3Request', () => {
     ['GET', '/amzn-s3-demo-bucket?acl', { operation: 'GetBucketAcl', bucket: 'amzn-s3-demo-bucket' }],
     ['GET', '/bucket/?acl=', { operation: 'GetBucketAcl', bucket: 'bucket' }],
     ['PUT', '/amzn-s3-demo-bucket?acl', { operation: 'PutBucketAcl', bucket: 'amzn-s3-demo-bucket' }],
+    // GetBucketNotificationConfiguration, PutBucketNotificationConfiguration
+    ['GET', '/amzn-s3-demo-bucket?notification', { operation: 'GetBucketNotificationConfiguration', bucket: 'amzn-s3-demo-bucket' }],
+    [
+      'GET',
+      '/bucket/?notification=&x-id=GetBucketNotificationConfiguration',
+      { operation: 'GetBucketNotificationConfiguration', bucket: 'bucket' },
+    ],
+    ['PUT', '/amzn-s3-demo-bucket?notification', { operation: 'PutBucketNotificationConfiguration', bucket: 'amzn-s3-demo-bucket' }],
+    [
+      'PUT',
+      '/bucket?notification&x-id=PutBucketNotificationConfiguration',
+      { operation: 'PutBucketNotificationConfiguration', bucket: 'bucket' },
+    ],
     // The sub-resource wins over the parameters of the operation without it.
     ['GET', '/bucket?acl&list-type=2', { operation: 'GetBucketAcl', bucket: 'bucket' }],
   ])('%s %s', (method, target, expected) => {
@@ -184,6 +197,14 @@ describe('routeS3Request', () => {
       ['PUT', '/bucket?acl&versioning'],
       ['PUT', '/bucket?policy&x-id=PutBucketAcl'],
       ['DELETE', '/bucket/key?policy'],
+      // ?notification other than GET/PUT on the bucket
+      ['DELETE', '/bucket?notification'],
+      ['POST', '/bucket?notification'],
+      ['HEAD', '/bucket?notification'],
+      ['GET', '/?notification'],
+      ['GET', '/bucket/key?notification'],
+      ['PUT', '/bucket?notification&acl'],
+      ['PUT', '/bucket?notification&x-id=PutBucketNotification'], // the deprecated operation
       // Object sub-resources and parameters
       ['GET', '/bucket/key?acl'], // GetObjectAcl
       ['PUT', '/bucket/key?acl'], // PutObjectAcl

@@ -44,7 +44,6 @@ const UNIMPLEMENTED_QUERY_PARAMS: ReadonlySet<string> = new Set([
   'metadataJournalTable',
   'metadataTable',
   'metrics',
-  'notification',
   'object-lock',
   'ownershipControls',
   'policyStatus',
@@ -81,6 +80,7 @@ const UNIMPLEMENTED_QUERY_PARAMS: ReadonlySet<string> = new Set([
 const BUCKET_SUBRESOURCE_OPERATIONS: Readonly<Record<string, Readonly<Partial<Record<string, S3Operation>>>>> = {
   policy: { GET: 'GetBucketPolicy', PUT: 'PutBucketPolicy', DELETE: 'DeleteBucketPolicy' },
   acl: { GET: 'GetBucketAcl', PUT: 'PutBucketAcl' },
+  notification: { GET: 'GetBucketNotificationConfiguration', PUT: 'PutBucketNotificationConfiguration' },
 };
 
 /** Methods S3 answers on some resource; anything else is MethodNotAllowed. */

@@ -84,7 +84,7 @@ export interface ListObjectsV2Entry {
   /** Hex digest (or multipart "hex-N"); quoted here unless already quoted. */
   etag: string;
   size: number;
-  /** Defaults to STANDARD, the only class we have. */
+  /** The object's class (ObjectStored v2); absent (a read model from before v2) renders STANDARD. */
   storageClass?: string;
   /** Canonical user id, rendered only with fetch-owner=true. */
   owner?: string;

@@ -1,0 +1,157 @@
+import { Readable } from 'node:stream';
+import { Logger } from '@nestjs/common';
+import { InMemoryMetadataStore } from '../../test/support/in-memory-metadata.store.js';
+import type { ObjectDocument, ReleasedBlobDocument } from '../metadata/metadata.documents.js';
+import { BlobJanitor, judgeRelease } from './blob-janitor.js';
+import { BlobStore, type StoredBlob } from './blob-store.port.js';
+
+// The janitor logs each sweep; its outcome is asserted here instead.
+Logger.overrideLogger(false);
+
+const HOUR = 3_600_000;
+const now = new Date('2026-12-01T12:00:00.000Z');
+const hoursAgo = (h: number) => new Date(now.getTime() - h * HOUR);
+
+/** Blobs as a set of ids; records deletes, can be told to fail some. */
+class FakeBlobStore extends BlobStore {
+  readonly ids = new Set<string>();
+  readonly deleted: string[] = [];
+  readonly failing = new Set<string>();
+
+  async write(): Promise<StoredBlob> {
+    throw new Error('not used');
+  }
+  read(): Readable {
+    throw new Error('not used');
+  }
+  async delete(blobId: string): Promise<void> {
+    if (this.failing.has(blobId)) throw Object.assign(new Error('EIO'), { code: 'EIO' });
+    this.deleted.push(blobId);
+    this.ids.delete(blobId); // a missing blob resolves too, as the port says
+  }
+  async exists(blobId: string): Promise<boolean> {
+    return this.ids.has(blobId);
+  }
+}
+
+const release = (objectId: string, releasedAt: Date, key = `key-of-${objectId}`): ReleasedBlobDocument => ({
+  _id: objectId, bucket: 'docs', key, releasedAt, partition: 0, offset: 1,
+});
+const object = (key: string, objectId: string): ObjectDocument => ({
+  _id: `docs/${key}`, bucket: 'docs', bucketId: 'b', key, objectId, size: 1, etag: '"e"', contentType: 'text/plain',
+  userMetadata: [], owner: 'o', ownerDisplayName: 'root', lastModified: now, partition: 0, offset: 2,
+});
+
+function setup(graceHours: number, ...releases: ReleasedBlobDocument[]) {
+  const metadata = new InMemoryMetadataStore();
+  const blobs = new FakeBlobStore();
+  for (const r of releases) {
+    metadata.releasedBlobs.set(r._id, r);
+    blobs.ids.add(r._id);
+  }
+  const janitor = new BlobJanitor(metadata, blobs, { graceHours, intervalMs: 60_000, batchSize: 2, now: () => now });
+  return { metadata, blobs, janitor };
+}
+
+describe('judgeRelease', () => {
+  it.each([
+    ['younger than the grace period', hoursAgo(167), undefined, 'wait'],
+    ['exactly the grace period old', hoursAgo(168), undefined, 'delete'],
+    ['older than the grace period', hoursAgo(500), undefined, 'delete'],
+    ['older, and its key now holds another payload', hoursAgo(500), 'other', 'delete'],
+    ['older, but its key still references it', hoursAgo(500), 'u-1', 'forget'],
+    ['young and still referenced', hoursAgo(1), 'u-1', 'wait'],
+  ] as const)('%s -> %s', (_, releasedAt, current, verdict) => {
+    expect(judgeRelease({ _id: 'u-1', releasedAt }, current, now, 168)).toBe(verdict);
+  });
+
+  it('with a grace period of 0, deletes what was released a moment ago', () => {
+    expect(judgeRelease({ _id: 'u-1', releasedAt: now }, undefined, now, 0)).toBe('delete');
+  });
+});
+
+describe('BlobJanitor.sweep', () => {
+  it('deletes the blobs of due releases, then forgets the releases; younger ones wait', async () => {
+    const { metadata, blobs, janitor } = setup(24, release('old-1', hoursAgo(30)), release('old-2', hoursAgo(25)), release('new', hoursAgo(2)), release('old-3', hoursAgo(100)));
+    expect(await janitor.sweep()).toEqual({ deleted: 3, forgotten: 0, failed: 0 });
+    expect(blobs.deleted.sort()).toEqual(['old-1', 'old-2', 'old-3']);
+    expect([...metadata.releasedBlobs.keys()]).toEqual(['new']);
+    expect([...blobs.ids]).toEqual(['new']);
+  });
+
+  it('never deletes a blob its key still references, and drops that release', async () => {
+    const { metadata, blobs, janitor } = setup(0, release('live', hoursAgo(1), 'k'), release('gone', hoursAgo(1), 'k2'));
+    await metadata.applyMutation({ collection: 'objects', op: 'upsert', doc: object('k', 'live') });
+    await metadata.applyMutation({ collection: 'objects', op: 'upsert', doc: object('k2', 'newer') });
+    expect(await janitor.sweep()).toEqual({ deleted: 1, forgotten: 1, failed: 0 });
+    expect(blobs.deleted).toEqual(['gone']);
+    expect(blobs.ids.has('live')).toBe(true);
+    expect(metadata.releasedBlobs.size).toBe(0);
+  });
+
+  it('treats an already missing blob as deleted', async () => {
+    const { metadata, blobs, janitor } = setup(0, release('missing', hoursAgo(1)));
+    blobs.ids.clear();
+    expect(await janitor.sweep()).toMatchObject({ deleted: 1 });
+    expect(metadata.releasedBlobs.size).toBe(0);
+  });
+
+  it('keeps the release of a blob it failed to delete for the next sweep, and goes on with the others', async () => {
+    const { metadata, blobs, janitor } = setup(0, release('a', hoursAgo(9)), release('b', hoursAgo(8)), release('c', hoursAgo(7)), release('d', hoursAgo(6)));
+    blobs.failing.add('a');
+    blobs.failing.add('c');
+    expect(await janitor.sweep()).toEqual({ deleted: 2, forgotten: 0, failed: 2 });
+    expect([...metadata.releasedBlobs.keys()].sort()).toEqual(['a', 'c']);
+    blobs.failing.clear();
+    expect(await janitor.sweep()).toEqual({ deleted: 2, forgotten: 0, failed: 0 });
+    expect(metadata.releasedBlobs.size).toBe(0);
+  });
+
+  it('drops a release whose id no blob can carry', async () => {
+    const { metadata, blobs, janitor } = setup(0, release('not-a-uuid', hoursAgo(1)));
+    blobs.delete = async () => {
+      throw Object.assign(new TypeError('Invalid blob id'), { code: 'ERR_INVALID_BLOB_ID' });
+    };
+    expect(await janitor.sweep()).toMatchObject({ deleted: 1, failed: 0 });
+    expect(metadata.releasedBlobs.size).toBe(0);
+  });
+});
+
+describe('BlobJanitor scheduling', () => {
+  it('sweeps every interval once started, and not after stop()', async () => {
+    const metadata = new InMemoryMetadataStore();
+    const blobs = new FakeBlobStore();
+    const janitor = new BlobJanitor(metadata, blobs, { graceHours: 0, intervalMs: 20 });
+    janitor.start();
+    metadata.releasedBlobs.set('a', release('a', new Date()));
+    await waitFor(() => blobs.deleted.includes('a'));
+    metadata.releasedBlobs.set('b', release('b', new Date()));
+    await waitFor(() => blobs.deleted.includes('b'));
+    await janitor.stop();
+    metadata.releasedBlobs.set('c', release('c', new Date()));
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(blobs.deleted).toEqual(['a', 'b']);
+  });
+
+  it('survives a failing sweep', async () => {
+    const metadata = new InMemoryMetadataStore();
+    let calls = 0;
+    metadata.releasedBlobsDue = async () => {
+      calls++;
+      if (calls === 1) throw new Error('database down');
+      return [];
+    };
+    const janitor = new BlobJanitor(metadata, new FakeBlobStore(), { graceHours: 0, intervalMs: 10 });
+    janitor.start();
+    await waitFor(() => calls >= 3);
+    await janitor.stop();
+  });
+});
+
+async function waitFor(condition: () => boolean, timeoutMs = 2000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > until) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}

@@ -1,0 +1,141 @@
+import { Logger } from '@nestjs/common';
+import type { ReleasedBlobDocument } from '../metadata/metadata.documents.js';
+import type { MetadataStore } from '../metadata/metadata.store.port.js';
+import type { BlobStore } from './blob-store.port.js';
+
+const HOUR_MS = 3_600_000;
+
+/** What to do with one released payload: keep waiting, delete its blob, or drop a stale release. */
+export type ReleaseVerdict = 'wait' | 'delete' | 'forget';
+
+/**
+ * The janitor's whole policy, pure. A release younger than the grace period waits: a
+ * point-in-time recovery of the metadata may still point at the payload. An older one is
+ * deleted, unless its key still references the payload: objectIds are fresh per write, so that
+ * cannot happen through the log, and the read model's word wins over a release record that
+ * disagrees; the record is dropped (a later release records it anew) and the blob kept.
+ */
+export function judgeRelease(
+  release: Pick<ReleasedBlobDocument, '_id' | 'releasedAt'>,
+  currentObjectId: string | undefined,
+  now: Date,
+  graceHours: number,
+): ReleaseVerdict {
+  if (now.getTime() - release.releasedAt.getTime() < graceHours * HOUR_MS) return 'wait';
+  return currentObjectId === release._id ? 'forget' : 'delete';
+}
+
+export interface SweepResult {
+  deleted: number;
+  forgotten: number;
+  failed: number;
+}
+
+export interface BlobJanitorOptions {
+  graceHours: number;
+  intervalMs: number;
+  /** Releases read per query; a sweep reads batches until none is due. */
+  batchSize?: number;
+  now?: () => Date;
+}
+
+/**
+ * Deletes payloads that overwrites and deletes released, once they are older than the grace
+ * period (SEDIMENT_BLOB_GRACE_HOURS), then forgets their release records. The blob goes first:
+ * a crash in between leaves a record whose blob is gone, and the next sweep's delete of a
+ * missing blob is a no-op. Sweeps run one at a time, every `intervalMs`, off the request path.
+ */
+export class BlobJanitor {
+  private readonly logger = new Logger('BlobJanitor');
+  private readonly batchSize: number;
+  private readonly now: () => Date;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly metadata: MetadataStore,
+    private readonly blobs: BlobStore,
+    private readonly options: BlobJanitorOptions,
+  ) {
+    this.batchSize = options.batchSize ?? 500;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** Schedules sweeps; the first runs one interval after the start, not during the boot. */
+  start(): void {
+    if (this.stopped || this.timer) return;
+    this.schedule();
+  }
+
+  /** Stops scheduling and waits for a sweep in progress (it stops between two releases). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  private schedule(): void {
+    this.timer = setTimeout(() => {
+      this.running = this.sweep()
+        .catch((error: unknown) => this.logger.warn(`sweep failed, retrying in ${this.options.intervalMs} ms: ${(error as Error).message}`))
+        .finally(() => {
+          this.running = undefined;
+          if (!this.stopped) this.schedule();
+        });
+    }, this.options.intervalMs);
+    // A pending sweep must never keep the process alive.
+    this.timer.unref();
+  }
+
+  /** One pass over every release that is due now. */
+  async sweep(): Promise<SweepResult> {
+    const result: SweepResult = { deleted: 0, forgotten: 0, failed: 0 };
+    const now = this.now();
+    const cutoff = new Date(now.getTime() - this.options.graceHours * HOUR_MS);
+    // Releases this sweep could not settle stay in the collection (the oldest, so at the head of
+    // every batch); they are skipped here and retried by the next sweep.
+    const skipped = new Set<string>();
+    while (!this.stopped) {
+      const due = (await this.metadata.releasedBlobsDue(cutoff, this.batchSize + skipped.size)).filter((r) => !skipped.has(r._id));
+      for (const release of due) {
+        if (this.stopped) break;
+        const outcome = await this.settle(release, now);
+        if (outcome === 'delete') result.deleted++;
+        else if (outcome === 'forget') result.forgotten++;
+        else {
+          if (outcome === 'failed') result.failed++;
+          skipped.add(release._id);
+        }
+      }
+      if (due.length < this.batchSize) break;
+    }
+    if (result.deleted > 0 || result.forgotten > 0 || result.failed > 0) {
+      this.logger.log(`deleted ${result.deleted} released blob(s), dropped ${result.forgotten} stale release(s), ${result.failed} failed`);
+    }
+    return result;
+  }
+
+  /** A failure of one release is logged and left for the next sweep; the others go on. */
+  private async settle(release: ReleasedBlobDocument, now: Date): Promise<ReleaseVerdict | 'failed'> {
+    try {
+      const current = await this.metadata.getObject(release.bucket, release.key);
+      const verdict = judgeRelease(release, current?.objectId, now, this.options.graceHours);
+      if (verdict === 'wait') return verdict;
+      if (verdict === 'forget') {
+        this.logger.warn(`release of ${release._id} disagrees with ${release.bucket}/${release.key}, which still references it; blob kept`);
+      } else {
+        await this.blobs.delete(release._id).catch((error: unknown) => {
+          // No file can carry an id that is not a blob id: there is nothing to delete.
+          if ((error as { code?: unknown }).code !== 'ERR_INVALID_BLOB_ID') throw error;
+        });
+      }
+      await this.metadata.forgetReleasedBlob(release._id);
+      return verdict;
+    } catch (error) {
+      this.logger.warn(`could not delete released blob ${release._id}: ${(error as Error).message}`);
+      return 'failed';
+    }
+  }
+}

@@ -1,0 +1,77 @@
+import type { SedimentEventType } from './sediment-event.js';
+
+/**
+ * Turns the `data` of one schema version of an event type into the next version's. It gets the
+ * parsed JSON (never a shared object it must not touch) and returns the new data; it may throw
+ * when the old data is malformed, which makes the record poison.
+ */
+export type Upcaster = (data: Readonly<Record<string, unknown>>) => Record<string, unknown>;
+
+/** type → version N → the upcaster from N to N + 1. Versions below the current one all need one. */
+export type UpcasterTable = Readonly<Record<string, Readonly<Record<number, Upcaster>>>>;
+
+/**
+ * What Sediment has written on the bucket topic, version by version (docs/events.md). A record
+ * is never rewritten in the log, so old versions are upcast every time they are read: on
+ * replay, on a restart that resumes before the bump, and by the write side's catch-up.
+ */
+export const BUCKET_EVENT_UPCASTERS: { readonly [T in SedimentEventType]?: Readonly<Record<number, Upcaster>> } = {
+  ObjectStored: {
+    // v2 added storageClass; everything v1 recorded was stored as STANDARD, the only class then.
+    1: (data) => ({ ...data, storageClass: 'STANDARD' }),
+  },
+};
+
+export class UpcastError extends Error {}
+
+/**
+ * Brings `data` of `type` at `version` to `current`, one step at a time. Throws UpcastError for
+ * a version that is not an integer in 1..current, or when a step is missing (a gap in the
+ * table): guessing the shape would corrupt whatever reads it.
+ */
+export function upcast(
+  type: string,
+  version: unknown,
+  current: number,
+  data: Record<string, unknown>,
+  table: UpcasterTable,
+): Record<string, unknown> {
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1 || version > current) {
+    throw new UpcastError(`unsupported schema version ${String(version)} of ${type} (current is ${current})`);
+  }
+  let shaped = data;
+  for (let from = version; from < current; from++) {
+    const step = table[type]?.[from];
+    if (!step) throw new UpcastError(`no upcaster from version ${from} of ${type} to ${from + 1}`);
+    shaped = step(shaped);
+    if (typeof shaped !== 'object' || shaped === null) {
+      throw new UpcastError(`upcaster from version ${from} of ${type} returned no data`);
+    }
+  }
+  return shaped;
+}
+
+/**
+ * The table's defects against the current versions: a missing step below a current version, or
+ * a step at or above it (an upcaster nobody can reach, usually a forgotten version bump).
+ * Checked by a unit test, so a bump without its upcaster fails before it ships.
+ */
+export function upcasterTableDefects(versions: Readonly<Record<string, number>>, table: UpcasterTable): string[] {
+  const defects: string[] = [];
+  for (const [type, current] of Object.entries(versions)) {
+    for (let from = 1; from < current; from++) {
+      if (!table[type]?.[from]) defects.push(`${type}: no upcaster from version ${from}`);
+    }
+  }
+  for (const [type, steps] of Object.entries(table)) {
+    const current = versions[type];
+    if (current === undefined) {
+      defects.push(`${type}: upcasters for an unknown event type`);
+      continue;
+    }
+    for (const from of Object.keys(steps).map(Number)) {
+      if (!Number.isInteger(from) || from < 1 || from >= current) defects.push(`${type}: upcaster from version ${from} is unreachable (current is ${current})`);
+    }
+  }
+  return defects;
+}

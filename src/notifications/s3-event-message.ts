@@ -1,0 +1,109 @@
+import type { EventEnvelope, LogPosition } from '../event-log/event-envelope.js';
+import type { ObjectDeleted, ObjectStored } from '../objects/domain/object.events.js';
+
+/** What the event message says about the bucket; folded from its BucketCreated. */
+export interface NotifiedBucket {
+  name: string;
+  /** Canonical id of the bucket owner. */
+  owner: string;
+  region: string;
+}
+
+/** The S3 event name a bucket-topic event is notified as, if any. */
+export function s3EventNameOf(type: string): 's3:ObjectCreated:Put' | 's3:ObjectRemoved:Delete' | undefined {
+  if (type === 'ObjectStored') return 's3:ObjectCreated:Put';
+  if (type === 'ObjectDeleted') return 's3:ObjectRemoved:Delete';
+  return undefined;
+}
+
+/**
+ * AWS's `sequencer`: a hex string that orders the events of one key ("compare the strings
+ * after padding the shorter one with zeros"). Ours is the event's log position, partition then
+ * offset, both fixed-width upper-case hex, so plain string comparison orders them: every event
+ * of a key is in its bucket's partition, in log order. Never the wall clock, which can step back.
+ */
+export function sequencerOf(position: LogPosition): string {
+  if (position.partition < 0 || position.partition > 0xffff || position.offset < 0 || !Number.isSafeInteger(position.offset)) {
+    throw new Error(`no sequencer for position ${JSON.stringify(position)}`);
+  }
+  return position.partition.toString(16).toUpperCase().padStart(4, '0') + position.offset.toString(16).toUpperCase().padStart(16, '0');
+}
+
+/** Characters AWS leaves as they are in an event's object key: form encoding, with '/' kept. */
+const KEPT = /[A-Za-z0-9\-_.*/]/;
+
+/**
+ * The object key as S3 writes it into event messages: URL form encoding, so a space becomes '+'
+ * and a '+' becomes %2B, every other special or non-ASCII character %XX of its UTF-8 bytes,
+ * and '/' stays. Consumers decode it with e.g. Python's unquote_plus.
+ */
+export function encodeEventKey(key: string): string {
+  let out = '';
+  for (const char of key) {
+    if (char === ' ') out += '+';
+    else if (KEPT.test(char)) out += char;
+    else for (const byte of Buffer.from(char, 'utf8')) out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
+}
+
+/** Who caused the event, from the envelope: the caller's ARN, or `anonymous`. */
+function principalIdOf(envelope: EventEnvelope): string {
+  return envelope.principal.arn === '*' || envelope.principal.arn === '' ? 'anonymous' : envelope.principal.arn;
+}
+
+export interface S3EventRecord {
+  eventVersion: '2.1';
+  eventSource: 'aws:s3';
+  awsRegion: string;
+  eventTime: string;
+  eventName: string;
+  userIdentity: { principalId: string };
+  requestParameters: Record<string, string>;
+  responseElements: Record<string, string>;
+  s3: {
+    s3SchemaVersion: '1.0';
+    configurationId: string;
+    bucket: { name: string; ownerIdentity: { principalId: string }; arn: string };
+    object: { key: string; size?: number; eTag?: string; sequencer: string };
+  };
+}
+
+/**
+ * One record of AWS's event message format (event structure version 2.1) for an object event.
+ * Sediment records neither the source IP nor the request id in its events, so
+ * `requestParameters` and `responseElements` are empty; buckets are unversioned, so there is
+ * no versionId. eventTime is when the change was decided, the event's own time.
+ */
+export function s3EventRecord(
+  recorded: { envelope: EventEnvelope; event: ObjectStored | ObjectDeleted; position: LogPosition },
+  bucket: NotifiedBucket,
+  configurationId: string,
+): S3EventRecord {
+  const { envelope, event, position } = recorded;
+  const object: S3EventRecord['s3']['object'] =
+    event.type === 'ObjectStored'
+      ? { key: encodeEventKey(event.data.key), size: event.data.size, eTag: unquote(event.data.etag), sequencer: sequencerOf(position) }
+      : { key: encodeEventKey(event.data.key), sequencer: sequencerOf(position) };
+  return {
+    eventVersion: '2.1',
+    eventSource: 'aws:s3',
+    awsRegion: bucket.region,
+    eventTime: envelope.time,
+    eventName: s3EventNameOf(event.type)!.slice('s3:'.length),
+    userIdentity: { principalId: principalIdOf(envelope) },
+    requestParameters: {},
+    responseElements: {},
+    s3: {
+      s3SchemaVersion: '1.0',
+      configurationId,
+      bucket: { name: bucket.name, ownerIdentity: { principalId: bucket.owner }, arn: `arn:aws:s3:::${bucket.name}` },
+      object,
+    },
+  };
+}
+
+/** S3 writes the ETag into event messages without its quotes. */
+function unquote(etag: string): string {
+  return etag.length >= 2 && etag.startsWith('"') && etag.endsWith('"') ? etag.slice(1, -1) : etag;
+}

@@ -1,0 +1,35 @@
+import { randomUUID } from 'node:crypto';
+import { ConfigureBucketNotificationCommand } from '../../buckets/commands/configure-bucket-notification/configure-bucket-notification.command.js';
+import { GetBucketQuery } from '../../buckets/queries/get-bucket/get-bucket.query.js';
+import { normaliseNotificationConfiguration } from '../../notifications/notification-configuration.validator.js';
+import { readSmallBody } from '../http/request-body.js';
+import {
+  MAX_NOTIFICATION_CONFIGURATION_BYTES,
+  parseNotificationConfiguration,
+  renderNotificationConfiguration,
+} from '../xml/notification-configuration.xml.js';
+import { bucketOf, sendEmpty, sendXml, type S3OperationHandler } from './s3-operation.context.js';
+
+/** GetBucketNotificationConfiguration: the configuration in force, or an empty document. */
+export const getBucketNotificationConfiguration: S3OperationHandler = async (ctx) => {
+  const bucket = await ctx.queries.execute(new GetBucketQuery(bucketOf(ctx)));
+  sendXml(ctx.res, 200, renderNotificationConfiguration(bucket.notification));
+};
+
+/**
+ * PutBucketNotificationConfiguration: replaces the bucket's configuration (an empty one removes
+ * it). Its Kafka destination topics are created if missing before the configuration is recorded.
+ */
+export const putBucketNotificationConfiguration: S3OperationHandler = async (ctx) => {
+  const name = bucketOf(ctx);
+  const requested = parseNotificationConfiguration(await readSmallBody(ctx.req, MAX_NOTIFICATION_CONFIGURATION_BYTES));
+  const bucket = await ctx.queries.execute(new GetBucketQuery(name));
+  const configuration = normaliseNotificationConfiguration(requested, {
+    region: bucket.region,
+    // S3's generated ids are a UUID in base64.
+    newId: () => Buffer.from(randomUUID()).toString('base64'),
+    reservedTopics: new Set([ctx.config.SEDIMENT_BUCKET_TOPIC, ctx.config.SEDIMENT_IDENTITY_TOPIC]),
+  });
+  await ctx.commands.execute(new ConfigureBucketNotificationCommand(name, configuration, ctx.principal));
+  sendEmpty(ctx.res, 200);
+};
