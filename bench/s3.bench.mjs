@@ -33,6 +33,7 @@ const config = loadConfig({
   SEDIMENT_ROOT_ACCESS_KEY_ID: 'SEDIMENTBENCHROOT001',
   SEDIMENT_ROOT_SECRET_ACCESS_KEY: 'sediment-bench-root-secret',
   SEDIMENT_LOG_LEVEL: 'error',
+  SEDIMENT_ADMIN_PORT: '0',
 });
 const bootStart = performance.now();
 const app = await createSedimentApp(config);

@@ -18,8 +18,12 @@ import { GetObjectHandler } from '../objects/queries/get-object/get-object.handl
 import { ListObjectsV2Handler } from '../objects/queries/list-objects-v2/list-objects-v2.handler.js';
 import { S3ExceptionFilter } from '../s3/errors/s3-exception.filter.js';
 import { S3Controller } from '../s3/s3.controller.js';
+import { blobJanitorProviders } from './blob-janitor.providers.js';
 import { identityProviders } from './identity.providers.js';
+import { replayProviders } from './replay.providers.js';
 import { infrastructureProviders } from './infrastructure.providers.js';
+import { notificationProviders } from './notification.providers.js';
+import { observabilityProviders } from './observability.providers.js';
 import { OPENED_RESOURCES, OpenedResources } from './opened-resources.js';
 import { ShutdownService } from './shutdown.service.js';
 
@@ -45,6 +49,10 @@ export class AppModule {
         { provide: OPENED_RESOURCES, useValue: opened },
         ...infrastructureProviders,
         ...identityProviders,
+        ...notificationProviders,
+        ...observabilityProviders,
+        ...blobJanitorProviders,
+        ...replayProviders,
         CredentialsRegistry,
         IamQueryApi,
         ShutdownService,

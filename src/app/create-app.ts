@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Response } from 'express';
 import type { SedimentConfig } from '../config/sediment.config.js';
+import { recordS3Requests, S3RequestMetrics } from '../observability/s3-request.metrics.js';
 import type { S3HttpRequest } from '../s3/http/s3-request.js';
 import { AppModule } from './app.module.js';
 import { OpenedResources } from './opened-resources.js';
@@ -34,6 +35,8 @@ export async function createSedimentApp(config: SedimentConfig): Promise<NestExp
     res.setHeader('Server', 'Sediment');
     next();
   });
+  // Counted once per request, on the S3 port only; served by the admin listener.
+  app.use(recordS3Requests(app.get(S3RequestMetrics)));
   app.enableShutdownHooks();
   return app;
 }

@@ -17,11 +17,15 @@ import { MongoIdentityStore } from '../metadata/mongo-identity.store.js';
 import { IdentityProjector } from '../projections/identity/identity.projector.js';
 import { ProjectionProgress } from '../projections/projection-progress.js';
 import { WriterLease } from '../write-model/writer-lease.js';
+import { WriteGate } from '../write-model/write-gate.js';
+import { activeReadModel } from '../replay/read-model.control.js';
+import { switchable, type Switchable } from '../replay/switchable.js';
 import { KAFKA, KAFKA_ADMIN } from './infrastructure.providers.js';
 import { OPENED_RESOURCES, type OpenedResources } from './opened-resources.js';
 
 export const IDENTITY_PROGRESS = Symbol('IDENTITY_PROGRESS');
 export const IDENTITY_CONSUMER = Symbol('IDENTITY_CONSUMER');
+export const IDENTITY_STORE_SWITCH = Symbol('IDENTITY_STORE_SWITCH');
 
 const logger = new Logger('Boot');
 
@@ -34,10 +38,12 @@ export const identityProviders: Provider[] = [
   },
   { provide: IdentityDirectory, useFactory: () => new IdentityDirectory() },
   {
-    provide: IdentityStore,
+    provide: IDENTITY_STORE_SWITCH,
     inject: [MongoClient, SEDIMENT_CONFIG],
-    useFactory: (client: MongoClient, config: SedimentConfig) => new MongoIdentityStore(client.db(config.MONGO_DATABASE)),
+    useFactory: async (client: MongoClient, config: SedimentConfig) =>
+      switchable<IdentityStore>(new MongoIdentityStore(client.db(await activeReadModel(client.db(config.MONGO_DATABASE))))),
   },
+  { provide: IdentityStore, inject: [IDENTITY_STORE_SWITCH], useFactory: (s: Switchable<IdentityStore>) => s.proxy },
   {
     provide: IdentityEventLog,
     inject: [KAFKA, KAFKA_ADMIN, SEDIMENT_CONFIG, OPENED_RESOURCES],
@@ -80,29 +86,39 @@ export const identityProviders: Provider[] = [
         (error) => progress.stop(error),
         decodeIdentityRecord,
       );
-      await consumer.start();
-      opened.add(() => consumer.stop());
+      if (config.SEDIMENT_READ_ONLY) await projector.start();
+      else {
+        await consumer.start();
+        opened.add(() => consumer.stop());
+      }
       return consumer;
     },
   },
   {
     provide: IdentityStreamWriter,
-    inject: [IdentityEventLog, IdentityDirectory, IDENTITY_PROGRESS, IDENTITY_CONSUMER, WriterLease, SecretBox, SEDIMENT_CONFIG],
+    inject: [IdentityEventLog, IdentityDirectory, IDENTITY_PROGRESS, IDENTITY_CONSUMER, WriterLease, WriteGate, SecretBox, SEDIMENT_CONFIG],
     useFactory: async (
       log: IdentityEventLog,
       directory: IdentityDirectory,
       progress: ProjectionProgress,
       _consumer: ProjectionConsumer<RecordedIdentityEvent>,
       lease: WriterLease,
+      gate: WriteGate,
       box: SecretBox,
       config: SedimentConfig,
     ) => {
-      const writer = new IdentityStreamWriter(log, directory, progress, config.SEDIMENT_APPLY_TIMEOUT_MS, 10 * 60_000, () =>
-        lease.assertHeld(),
+      const writer = new IdentityStreamWriter(
+        log,
+        directory,
+        progress,
+        config.SEDIMENT_APPLY_TIMEOUT_MS,
+        10 * 60_000,
+        () => lease.assertHeld(),
+        gate,
       );
       const started = Date.now();
       // Requests are judged against identities only once every identity event is applied.
-      await writer.catchUp();
+      if (!config.SEDIMENT_READ_ONLY) await writer.catchUp();
       assertMasterKeyOpens(directory, box);
       logger.log(`identities caught up with the log in ${Date.now() - started} ms`);
       return writer;

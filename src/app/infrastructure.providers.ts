@@ -17,9 +17,13 @@ import { BucketMetadataProjector } from '../projections/bucket-metadata/bucket-m
 import { ProjectionProgress } from '../projections/projection-progress.js';
 import { BucketStreamWriter } from '../write-model/bucket-stream.writer.js';
 import { WriterLease } from '../write-model/writer-lease.js';
+import { WriteGate } from '../write-model/write-gate.js';
+import { activeReadModel } from '../replay/read-model.control.js';
+import { switchable, type Switchable } from '../replay/switchable.js';
 import { OPENED_RESOURCES, type OpenedResources } from './opened-resources.js';
 
 export const KAFKA = Symbol('KAFKA');
+export const METADATA_SWITCH = Symbol('METADATA_SWITCH');
 export const KAFKA_ADMIN = Symbol('KAFKA_ADMIN');
 
 const logger = new Logger('Boot');
@@ -38,14 +42,20 @@ export const infrastructureProviders: Provider[] = [
     },
   },
   {
-    provide: MetadataStore,
+    // The read model lives in the database the control document names (a blue/green replay
+    // moves it); every user of MetadataStore goes through this switchable stand-in.
+    provide: METADATA_SWITCH,
     inject: [MongoClient, SEDIMENT_CONFIG],
     useFactory: async (client: MongoClient, config: SedimentConfig) => {
-      const store = new MongoMetadataStore(client.db(config.MONGO_DATABASE));
+      const database = await activeReadModel(client.db(config.MONGO_DATABASE));
+      if (database !== config.MONGO_DATABASE) logger.log(`read model database: ${database}`);
+      const store = new MongoMetadataStore(client.db(database));
       await store.ensureIndexes();
-      return store;
+      return switchable<MetadataStore>(store);
     },
   },
+  { provide: MetadataStore, inject: [METADATA_SWITCH], useFactory: (s: Switchable<MetadataStore>) => s.proxy },
+  { provide: WriteGate, useFactory: () => new WriteGate() },
   {
     provide: BlobStore,
     inject: [SEDIMENT_CONFIG],
@@ -100,6 +110,8 @@ export const infrastructureProviders: Provider[] = [
         `${hostname()}:${process.pid}`,
         config.SEDIMENT_WRITER_LEASE_MS,
       );
+      // A read-only snapshot never writes, so it takes no lease (its assertHeld always refuses).
+      if (config.SEDIMENT_READ_ONLY) return lease;
       await lease.acquire();
       opened.add(() => lease.release());
       return lease;
@@ -131,26 +143,38 @@ export const infrastructureProviders: Provider[] = [
         `${config.KAFKA_CLIENT_ID}.projection.${projector.name}.${config.MONGO_DATABASE}.${randomUUID()}`,
         (error) => progress.stop(error),
       );
-      await consumer.start();
-      opened.add(() => consumer.stop());
+      // A read-only snapshot (point-in-time rebuild) is served as it is: no consuming.
+      if (config.SEDIMENT_READ_ONLY) await projector.start();
+      else {
+        await consumer.start();
+        opened.add(() => consumer.stop());
+      }
       return consumer;
     },
   },
   {
     provide: BucketStreamWriter,
     // The consumer is injected only so that it runs before the writer waits on it.
-    inject: [EventLog, MetadataStore, ProjectionProgress, ProjectionConsumer, WriterLease, SEDIMENT_CONFIG],
+    inject: [EventLog, MetadataStore, ProjectionProgress, ProjectionConsumer, WriterLease, WriteGate, SEDIMENT_CONFIG],
     useFactory: async (
       log: EventLog,
       store: MetadataStore,
       progress: ProjectionProgress,
       _consumer: ProjectionConsumer,
       lease: WriterLease,
+      gate: WriteGate,
       config: SedimentConfig,
     ) => {
-      const writer = new BucketStreamWriter(log, store, progress, config.SEDIMENT_APPLY_TIMEOUT_MS, 10 * 60_000, () =>
-        lease.assertHeld(),
+      const writer = new BucketStreamWriter(
+        log,
+        store,
+        progress,
+        config.SEDIMENT_APPLY_TIMEOUT_MS,
+        10 * 60_000,
+        () => lease.assertHeld(),
+        gate,
       );
+      if (config.SEDIMENT_READ_ONLY) return writer;
       const started = Date.now();
       await writer.catchUp();
       logger.log(`read model caught up with the log in ${Date.now() - started} ms`);

@@ -6,13 +6,20 @@
  */
 export class OpenedResources {
   private readonly closers: Array<() => Promise<unknown>> = [];
+  private closed = false;
 
-  /** Registers how to close something just opened; closed in reverse order. */
+  /**
+   * Registers how to close something just opened; closed in reverse order. Nest builds providers
+   * concurrently, so a factory may finish after a sibling's failure closed everything: what it
+   * opened is closed at once.
+   */
   add(close: () => Promise<unknown>): void {
-    this.closers.push(close);
+    if (this.closed) void close().catch(() => undefined);
+    else this.closers.push(close);
   }
 
   async closeAll(timeoutMs = 5000): Promise<void> {
+    this.closed = true;
     for (const close of this.closers.splice(0).reverse()) {
       await Promise.race([
         close().catch(() => undefined),

@@ -1,16 +1,18 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { Admin } from 'kafkajs';
+import { BlobJanitor } from '../blobs/blob-janitor.js';
 import { MongoClient } from 'mongodb';
 import { EventLog } from '../event-log/event-log.port.js';
 import type { RecordedIdentityEvent } from '../event-log/identity-envelope.js';
 import { IdentityEventLog, KafkaIdentityEventLog } from '../iam/identities/identity-event.log.js';
 import { KafkaEventLog } from '../messaging/kafka-event.log.js';
+import { NotificationRelay } from '../notifications/notification.relay.js';
 import { ProjectionConsumer } from '../messaging/projection-consumer.js';
 import { WriterLease } from '../write-model/writer-lease.js';
 import { IDENTITY_CONSUMER } from './identity.providers.js';
 import { KAFKA_ADMIN } from './infrastructure.providers.js';
 
-/** Closes connections in reverse order of need: stop consuming, then producing, then the database. */
+/** Closes in reverse order of need: stop sweeping blobs, consuming, then producing, then the database. */
 @Injectable()
 export class ShutdownService implements OnApplicationShutdown {
   constructor(
@@ -21,9 +23,14 @@ export class ShutdownService implements OnApplicationShutdown {
     private readonly lease: WriterLease,
     @Inject(IDENTITY_CONSUMER) private readonly identityConsumer: ProjectionConsumer<RecordedIdentityEvent>,
     @Inject(IdentityEventLog) private readonly identityLog: IdentityEventLog,
+    private readonly janitor: BlobJanitor,
+    private readonly notifications: NotificationRelay,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
+    // Its batch in flight finishes first, so what it produced is saved and committed.
+    await bounded(this.notifications.stop());
+    await bounded(this.janitor.stop());
     await bounded(this.consumer.stop());
     await bounded(this.identityConsumer.stop());
     if (this.log instanceof KafkaEventLog) await bounded(this.log.disconnect());

@@ -1,3 +1,7 @@
+import { digestCommand, dropReadModelCommand } from './digest.command.js';
+import { inspectEventCommand } from './inspect-event.command.js';
+import { replayCommand } from './replay.command.js';
+
 /** One operator command: `run` gets the arguments after its name and resolves with an exit code. */
 export interface CliCommand {
   summary: string;
@@ -5,4 +9,9 @@ export interface CliCommand {
 }
 
 /** The closed list of commands of the `sediment` CLI. */
-export const CLI_COMMANDS: Record<string, CliCommand> = {};
+export const CLI_COMMANDS: Record<string, CliCommand> = {
+  replay: replayCommand,
+  digest: digestCommand,
+  'drop-read-model': dropReadModelCommand,
+  'inspect-event': inspectEventCommand,
+};

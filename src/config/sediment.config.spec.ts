@@ -33,4 +33,12 @@ describe('loadConfig', () => {
   it('names a malformed broker list', () => {
     expect(() => loadConfig({ ...valid, KAFKA_BROKERS: 'localhost' })).toThrow(/KAFKA_BROKERS/);
   });
+
+  it('keeps released blobs for 7 days by default; the grace period is whole hours, 0 or more', () => {
+    expect(loadConfig(valid).SEDIMENT_BLOB_GRACE_HOURS).toBe(168);
+    expect(loadConfig({ ...valid, SEDIMENT_BLOB_GRACE_HOURS: '0' }).SEDIMENT_BLOB_GRACE_HOURS).toBe(0);
+    expect(() => loadConfig({ ...valid, SEDIMENT_BLOB_GRACE_HOURS: '-1' })).toThrow(/SEDIMENT_BLOB_GRACE_HOURS/);
+    expect(() => loadConfig({ ...valid, SEDIMENT_BLOB_GRACE_HOURS: '1.5' })).toThrow(/SEDIMENT_BLOB_GRACE_HOURS/);
+    expect(loadConfig(valid).SEDIMENT_BLOB_JANITOR_INTERVAL_MS).toBe(300_000);
+  });
 });

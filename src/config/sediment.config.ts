@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
+  IsBoolean,
   IsIn,
   IsInt,
   IsNotEmpty,
@@ -115,8 +116,55 @@ export class SedimentConfig {
   @Min(1000)
   SEDIMENT_WRITER_LEASE_MS = 15000;
 
+  /**
+   * How long a blue/green read-model switch may hold writes (while the new model catches up and
+   * both digests are compared) before it gives up and leaves the live model in place.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  SEDIMENT_SWITCH_TIMEOUT_MS = 120000;
+
+  /**
+   * Serve MONGO_DATABASE as a read-only snapshot (e.g. a point-in-time rebuild made by
+   * `sediment replay --until`): no consuming, no writer lease, every mutating request refused.
+   */
+  @Transform(({ value }: { value: unknown }) => (value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value))
+  @IsBoolean()
+  SEDIMENT_READ_ONLY = false;
+
   @IsIn(['debug', 'log', 'warn', 'error'])
   SEDIMENT_LOG_LEVEL: 'debug' | 'log' | 'warn' | 'error' = 'log';
+
+  /**
+   * How long a payload that an overwrite or a delete released stays on disk before the blob
+   * janitor deletes it: the window in which a point-in-time recovery of the metadata can still
+   * serve those objects. 0 deletes at the next sweep.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  SEDIMENT_BLOB_GRACE_HOURS = 168;
+
+  /** How often the blob janitor sweeps released payloads (short in tests). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  SEDIMENT_BLOB_JANITOR_INTERVAL_MS = 300_000;
+
+  /**
+   * The admin listener (`GET /metrics`, `GET /health`): a port of its own, so no bucket name can
+   * shadow it and it need not be exposed where S3 is. 0 picks a free port.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  SEDIMENT_ADMIN_PORT = 9464;
+
+  @IsString()
+  @IsNotEmpty()
+  SEDIMENT_ADMIN_HOST = '127.0.0.1';
 }
 
 export const SEDIMENT_CONFIG = Symbol('SEDIMENT_CONFIG');

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { Injectable, Logger, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Inject, Injectable, Logger, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { SEDIMENT_CONFIG, type SedimentConfig } from '../config/sediment.config.js';
 import { anonymousPrincipal, type Principal } from '../event-log/principal.js';
 import { S3Error } from '../s3/errors/s3.error.js';
 import { splitUrl, type S3HttpRequest } from '../s3/http/s3-request.js';
@@ -11,6 +12,12 @@ import { s3ResourceArn, S3_OPERATION_ACTIONS } from './policy/s3-actions.js';
 import { readRawBody, IAM_MAX_BODY_BYTES } from './query-api/iam-body.js';
 import { authQueryParams, usesQueryAuth } from './sigv4/presigned.verifier.js';
 import { verifySigV4 } from './sigv4/sigv4.verifier.js';
+
+/** What a read-only snapshot (SEDIMENT_READ_ONLY) serves; everything else is refused. */
+const READ_ONLY_OPERATIONS: ReadonlySet<string> = new Set([
+  'ListBuckets', 'HeadBucket', 'ListObjects', 'ListObjectsV2', 'GetObject', 'HeadObject', 'GetBucketPolicy', 'GetBucketAcl',
+  'GetBucketNotificationConfiguration',
+]);
 
 /** The SigV2 query parameters: an auth attempt (refused), never an anonymous request. */
 const V2_QUERY_AUTH = ['AWSAccessKeyId', 'Signature'];
@@ -30,6 +37,7 @@ export class IamGuard implements CanActivate {
   constructor(
     private readonly credentials: CredentialsRegistry,
     private readonly authorizer: Authorizer,
+    @Inject(SEDIMENT_CONFIG) private readonly config: SedimentConfig,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -58,6 +66,9 @@ export class IamGuard implements CanActivate {
 
     const route = routeS3Request({ method: req.method, rawPath, query: new URLSearchParams(rawQuery) });
     req.sediment.route = route;
+    if (this.config.SEDIMENT_READ_ONLY && !READ_ONLY_OPERATIONS.has(route.operation)) {
+      throw new S3Error('AccessDenied', { message: 'This Sediment instance serves a read-only snapshot.' });
+    }
     const check = (action: string, bucket: string, key?: string) =>
       this.allowed(req, principal, route, action, bucket, key, now);
     req.sediment.authorize = check;

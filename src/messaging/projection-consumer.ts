@@ -98,7 +98,11 @@ export class ProjectionConsumer<R = RecordedEvent> {
 
   private async halt(error: PoisonEventError): Promise<void> {
     this.stopped = error;
-    this.logger.error(`stopped on a poison event: ${error.message}`);
+    const { partition, offset } = error.position;
+    this.logger.error(
+      `stopped on a poison event of topic ${this.topic}: ${error.message}. Nothing after it is applied and writes ` +
+        `answer 503 until it is dealt with; see it with: sediment inspect-event --topic ${this.topic} --partition ${partition} --offset ${offset}`,
+    );
     this.onStop(error);
     // Stopping from inside eachBatch would deadlock on itself; let the batch return first.
     setImmediate(() => void this.consumer.stop().catch(() => undefined));

@@ -16,9 +16,18 @@ export class ProjectionProgress {
   private readonly applied = new Map<number, number>();
   private waiters: Waiter[] = [];
   private failure: Error | null = null;
+  private appliedCount = 0;
 
   seed(checkpoints: Map<number, number>): void {
+    const counted = this.appliedCount;
     for (const [partition, offset] of checkpoints) this.markApplied(partition, offset);
+    // Checkpoints loaded at start were applied by an earlier process: not counted here.
+    this.appliedCount = counted;
+  }
+
+  /** Events applied since this process started (the metric `sediment_projection_events_applied_total`). */
+  get eventsApplied(): number {
+    return this.appliedCount;
   }
 
   appliedOffset(partition: number): number {
@@ -35,6 +44,7 @@ export class ProjectionProgress {
 
   markApplied(partition: number, offset: number): void {
     if (offset <= this.appliedOffset(partition)) return;
+    this.appliedCount++;
     this.applied.set(partition, offset);
     this.waiters = this.waiters.filter((w) => {
       if (w.partition !== partition || w.offset > offset) return true;

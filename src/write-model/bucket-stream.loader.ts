@@ -23,7 +23,9 @@ export async function loadBucketStream(
   const current: CurrentObject | undefined = object ? { objectId: object.objectId, etag: object.etag } : undefined;
   const named = new Map<string, CurrentObject>(objects.map((o) => [o.key, { objectId: o.objectId, etag: o.etag }]));
   return {
-    bucket: doc ? { name: doc._id, bucketId: doc.bucketId, owner: doc.owner } : null,
+    bucket: doc
+      ? { name: doc._id, bucketId: doc.bucketId, owner: doc.owner, ...(doc.notification ? { notification: doc.notification } : {}) }
+      : null,
     get isEmpty(): boolean {
       if (hasObjects === undefined) throw new Error('emptiness was not loaded for this command');
       return !hasObjects;

@@ -5,9 +5,16 @@ import type { EventLog } from '../event-log/event-log.port.js';
 import type { SedimentEvent } from '../event-log/sediment-event.js';
 import type { MetadataStore } from '../metadata/metadata.store.port.js';
 import type { ProjectionProgress } from '../projections/projection-progress.js';
-import { isS3Error, type S3Error } from '../s3/errors/s3.error.js';
+import { isS3Error, S3Error } from '../s3/errors/s3.error.js';
 import { loadBucketStream } from './bucket-stream.loader.js';
 import { KeyedMutex } from './keyed-mutex.js';
+import { WriteGate } from './write-gate.js';
+
+export function projectionStopped(): S3Error {
+  return new S3Error('ServiceUnavailable', {
+    message: 'The read model projection stopped on an event it cannot apply; writes are refused until an operator deals with it (see /health).',
+  });
+}
 
 export type WriteOutcome =
   | { outcome: 'recorded'; envelopes: EventEnvelope[]; positions: LogPosition[] }
@@ -46,6 +53,8 @@ export class BucketStreamWriter {
     private readonly catchUpTimeoutMs: number,
     /** Throws when this process may not write the log (ADR 0001: one writer per topic). */
     private readonly assertWriter: () => void = () => undefined,
+    /** Holds writes while the read model is switched (blue/green replay). */
+    private readonly gate: WriteGate = new WriteGate(),
   ) {}
 
   /** Waits until the read model has applied everything the log held when this writer started. */
@@ -60,7 +69,14 @@ export class BucketStreamWriter {
   }
 
   execute(request: WriteRequest): Promise<WriteOutcome> {
+    return this.gate.enter(() => this.decideAndAppend(request));
+  }
+
+  private decideAndAppend(request: WriteRequest): Promise<WriteOutcome> {
     return this.locks.run(request.bucket, async () => {
+      // A projection stopped on a poison event will not apply this write: refuse it before it
+      // becomes a fact nobody can read back.
+      if (this.progress.stoppedBy) throw projectionStopped();
       await this.catchUp();
       const partition = this.log.partitionOf(request.bucket);
       if (this.uncertain.has(partition)) {

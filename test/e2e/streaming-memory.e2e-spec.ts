@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { CreateBucketCommand, GetObjectCommand, ListBucketsCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { MongoClient } from 'mongodb';
 import { filesUnder } from '../support/concurrency-helpers.js';
+import { assertTopicsMatchContract } from '../support/event-contract.js';
 import {
   deleteTopic,
   KAFKA_BROKERS,
@@ -154,6 +155,7 @@ describe(`streaming: a ${OBJECT_SIZE / MIB} MiB object through dist/main.js with
         SEDIMENT_IDENTITY_TOPIC: `${topic}.identity`,
         SEDIMENT_MASTER_KEY: MASTER_KEY,
         SEDIMENT_LOG_LEVEL: 'warn',
+        SEDIMENT_ADMIN_PORT: '0',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -189,6 +191,12 @@ describe(`streaming: a ${OBJECT_SIZE / MIB} MiB object through dist/main.js with
       clearTimeout(killer);
     }
     if (blobDir) await rm(blobDir, { recursive: true, force: true });
+    // Every event the child wrote must match docs/asyncapi.yaml: checked before the topics go,
+    // reported after the clean-up.
+    const contractError = await assertTopicsMatchContract({ bucket: topic, identity: `${topic}.identity` }).then(
+      () => undefined,
+      (error: unknown) => error ?? new Error('the event contract check failed'),
+    );
     const mongo = await new MongoClient(MONGO_URL).connect();
     try {
       await mongo.db(database).dropDatabase();
@@ -197,6 +205,7 @@ describe(`streaming: a ${OBJECT_SIZE / MIB} MiB object through dist/main.js with
     }
     await deleteTopic(topic);
     await deleteTopic(`${topic}.identity`);
+    if (contractError !== undefined) throw contractError;
   }, TIMEOUT_MS);
 
   it(

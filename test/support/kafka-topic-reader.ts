@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type IHeaders } from 'kafkajs';
 import type { EventEnvelope } from '../../src/event-log/event-envelope.js';
-import { KAFKA_BROKERS } from './sediment-under-test.js';
+import { KAFKA_BROKERS } from './endpoints.js';
 
 /** One record of a topic as a test sees it: position, key, headers as strings, value parsed as JSON. */
 export interface TopicRecord {
@@ -10,6 +10,15 @@ export interface TopicRecord {
   key: string | null;
   headers: Record<string, string>;
   value: unknown;
+}
+
+/** One record exactly as it is in the log: key, headers and value as UTF-8 text (null when absent). */
+export interface RawTopicRecord {
+  partition: number;
+  offset: number;
+  key: string | null;
+  headers: Record<string, string>;
+  value: string | null;
 }
 
 export interface ReadTopicOptions {
@@ -26,6 +35,17 @@ function kafkaFor(brokers: string, clientId: string): Kafka {
     connectionTimeout: 3000,
     retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 1000 },
   });
+}
+
+/** Whether `topic` exists on the broker. */
+export async function topicExists(topic: string, brokers = KAFKA_BROKERS): Promise<boolean> {
+  const admin = kafkaFor(brokers, `topic-reader-admin-${randomUUID()}`).admin();
+  await admin.connect();
+  try {
+    return (await admin.listTopics()).includes(topic);
+  } finally {
+    await admin.disconnect();
+  }
 }
 
 /** The topic's end offsets (the offset the next record of each partition will get), by partition. */
@@ -49,13 +69,12 @@ function headerStrings(headers: IHeaders | undefined): Record<string, string> {
   return out;
 }
 
-function parseValue(value: Buffer | null, partition: number, offset: number): unknown {
+function parseValue({ value, partition, offset }: RawTopicRecord): unknown {
   if (value === null) return null;
-  const text = value.toString('utf8');
   try {
-    return JSON.parse(text);
+    return JSON.parse(value);
   } catch {
-    throw new Error(`record at partition ${partition} offset ${offset} is not JSON: ${text.slice(0, 200)}`);
+    throw new Error(`record at partition ${partition} offset ${offset} is not JSON: ${value.slice(0, 200)}`);
   }
 }
 
@@ -63,9 +82,15 @@ function parseValue(value: Buffer | null, partition: number, offset: number): un
  * Reads every record of `topic` from offset 0 up to the end offsets it has when the call starts,
  * with a kafkajs client and consumer of its own (a fresh group id, never committing), so it sees
  * the log exactly as any other consumer would. Records appended after the call started are left
- * out. Sorted by partition, then offset.
+ * out. Sorted by partition, then offset. Values parsed as JSON (a record that is not JSON fails
+ * the read); `readAllRecords` gives them as they are.
  */
 export async function readTopic(topic: string, options: ReadTopicOptions = {}): Promise<TopicRecord[]> {
+  return (await readAllRecords(topic, options)).map((record) => ({ ...record, value: parseValue(record) }));
+}
+
+/** Every record of `topic` as `readTopic` reads them, with values left as text: for checks of the raw log. */
+export async function readAllRecords(topic: string, options: ReadTopicOptions = {}): Promise<RawTopicRecord[]> {
   const brokers = options.brokers ?? KAFKA_BROKERS;
   const timeoutMs = options.timeoutMs ?? 20_000;
   const runId = randomUUID();
@@ -101,7 +126,7 @@ export async function readTopic(topic: string, options: ReadTopicOptions = {}): 
     heartbeatInterval: 1_000,
     retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 1000 },
   });
-  const records: TopicRecord[] = [];
+  const records: RawTopicRecord[] = [];
   const reached = new Map<number, number>();
   let timer: NodeJS.Timeout | undefined;
   try {
@@ -131,7 +156,7 @@ export async function readTopic(topic: string, options: ReadTopicOptions = {}): 
                 offset,
                 key: message.key === null ? null : message.key.toString('utf8'),
                 headers: headerStrings(message.headers),
-                value: parseValue(message.value, partition, offset),
+                value: message.value === null ? null : message.value.toString('utf8'),
               });
               reached.set(partition, offset);
               if (offset >= end - 1) {

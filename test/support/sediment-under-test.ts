@@ -9,22 +9,30 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { MongoClient, type Db } from 'mongodb';
 import { createSedimentApp } from '../../src/app/create-app.js';
 import { loadConfig, type SedimentConfig } from '../../src/config/sediment.config.js';
+import { AdminServer } from '../../src/observability/admin.server.js';
+import { KAFKA_BROKERS, MONGO_URL } from './endpoints.js';
+import { assertTopicsMatchContract } from './event-contract.js';
 
 export const ROOT_ACCESS_KEY_ID = 'SEDIMENTTESTROOT0001';
 export const ROOT_SECRET = 'sediment-test-root-secret-0001';
 /** Fixed, so a restarted service (keepData) opens the secrets its predecessor sealed. */
 export const MASTER_KEY = Buffer.alloc(32, 0x5e).toString('base64');
-export const KAFKA_BROKERS = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
-export const MONGO_URL = process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017';
+export { KAFKA_BROKERS, MONGO_URL };
 
 export interface SedimentUnderTest {
   url: string;
+  /** The admin listener (GET /metrics, GET /health), on a port of its own. */
+  adminUrl: string;
   config: SedimentConfig;
   app: NestExpressApplication;
   s3: S3Client;
   db: Db;
   mongo: MongoClient;
-  /** Stops the service; pass `keepData` to restart it on the same topic and database. */
+  /**
+   * Stops the service; pass `keepData` to restart it on the same topic and database. Without
+   * `keepData` it first checks every record of both topics against docs/asyncapi.yaml and, after
+   * deleting them, throws an Error listing those that do not match.
+   */
   stop(options?: { keepData?: boolean }): Promise<void>;
 }
 
@@ -48,6 +56,7 @@ export async function startSediment(overrides: Record<string, string> = {}): Pro
     SEDIMENT_ROOT_SECRET_ACCESS_KEY: ROOT_SECRET,
     SEDIMENT_MASTER_KEY: MASTER_KEY,
     SEDIMENT_LOG_LEVEL: 'warn',
+    SEDIMENT_ADMIN_PORT: '0',
     ...overrides,
   });
   const app = await createSedimentApp(config);
@@ -58,6 +67,7 @@ export async function startSediment(overrides: Record<string, string> = {}): Pro
   const db = mongo.db(config.MONGO_DATABASE);
   return {
     url,
+    adminUrl: app.get(AdminServer).url,
     config,
     app,
     s3: s3Client(url),
@@ -65,13 +75,24 @@ export async function startSediment(overrides: Record<string, string> = {}): Pro
     mongo,
     async stop(options = {}) {
       await app.close();
+      let contractError: unknown;
       if (!options.keepData) {
+        // Before the topics go, every event the service wrote must match docs/asyncapi.yaml; the
+        // clean-up happens either way, then the mismatches fail the caller (usually an afterAll).
+        contractError = await assertTopicsMatchContract({
+          bucket: config.SEDIMENT_BUCKET_TOPIC,
+          identity: config.SEDIMENT_IDENTITY_TOPIC,
+        }).then(
+          () => undefined,
+          (error: unknown) => error ?? new Error('the event contract check failed'),
+        );
         await db.dropDatabase().catch(() => undefined);
         await deleteTopic(config.SEDIMENT_BUCKET_TOPIC);
         await deleteTopic(config.SEDIMENT_IDENTITY_TOPIC);
         if (!overrides.SEDIMENT_BLOB_DIR) await rm(blobDir, { recursive: true, force: true });
       }
       await mongo.close();
+      if (contractError !== undefined) throw contractError;
     },
   };
 }

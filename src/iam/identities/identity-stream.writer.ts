@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { EventPrincipal } from '../../event-log/event-envelope.js';
 import { identityEnvelope, type IdentityEnvelope } from '../../event-log/identity-envelope.js';
 import type { ProjectionProgress } from '../../projections/projection-progress.js';
+import { projectionStopped } from '../../write-model/bucket-stream.writer.js';
 import { KeyedMutex } from '../../write-model/keyed-mutex.js';
+import { WriteGate } from '../../write-model/write-gate.js';
 import type { IdentityEvent } from '../domain/identity.events.js';
 import type { IdentityState } from './identity.directory.js';
 import type { IdentityEventLog } from './identity-event.log.js';
@@ -27,6 +29,7 @@ export class IdentityStreamWriter {
     private readonly applyTimeoutMs: number,
     private readonly catchUpTimeoutMs: number,
     private readonly assertWriter: () => void = () => undefined,
+    private readonly gate: WriteGate = new WriteGate(),
   ) {}
 
   catchUp(): Promise<void> {
@@ -36,7 +39,12 @@ export class IdentityStreamWriter {
 
   /** Decides against the current identities; throws the decider's IAM / S3 error on refusal. */
   execute(principal: EventPrincipal, now: Date, decide: (state: IdentityState) => IdentityEvent[]): Promise<IdentityEnvelope[]> {
+    return this.gate.enter(() => this.decideAndAppend(principal, now, decide));
+  }
+
+  private decideAndAppend(principal: EventPrincipal, now: Date, decide: (state: IdentityState) => IdentityEvent[]): Promise<IdentityEnvelope[]> {
     return this.lock.run(STREAM, async () => {
+      if (this.progress.stoppedBy) throw projectionStopped();
       await this.catchUp();
       if (this.uncertain) {
         await this.waitForEnd(this.applyTimeoutMs);

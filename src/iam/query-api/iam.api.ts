@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { SEDIMENT_CONFIG, type SedimentConfig } from '../../config/sediment.config.js';
 import { CommandBus } from '@nestjs/cqrs';
 import type { Response } from 'express';
 import type { Principal } from '../../event-log/principal.js';
@@ -96,6 +97,7 @@ export class IamQueryApi {
     private readonly directory: IdentityDirectory,
     private readonly authorizer: Authorizer,
     private readonly box: SecretBox,
+    @Inject(SEDIMENT_CONFIG) private readonly config: SedimentConfig,
   ) {}
 
   async handle(req: S3HttpRequest, res: Response): Promise<void> {
@@ -103,6 +105,9 @@ export class IamQueryApi {
     const request = parseIamRequest(req.sediment.iamBody ?? '');
     const caller = req.sediment.principal!;
     await this.authorize(request, caller, req);
+    if (this.config.SEDIMENT_READ_ONLY && !/^(Get|List)/.test(request.operation)) {
+      throw new IamError('AccessDenied', 'This Sediment instance serves a read-only snapshot.');
+    }
     const result = await (this.handlers[request.operation] as Handler<IamOperation>)(request as never, caller);
     const xml = renderIamResult(request.operation, result as never, req.sediment.requestId);
     res.status(200);

@@ -1,0 +1,135 @@
+import { Logger } from '@nestjs/common';
+import type { Admin, Kafka } from 'kafkajs';
+import type { Db, MongoClient } from 'mongodb';
+import type { IdentityStore } from '../iam/identities/identity.store.port.js';
+import { MongoIdentityStore } from '../metadata/mongo-identity.store.js';
+import { MongoMetadataStore } from '../metadata/mongo-metadata.store.js';
+import type { MetadataStore } from '../metadata/metadata.store.port.js';
+import type { ProjectionProgress } from '../projections/projection-progress.js';
+import type { WriteGate } from '../write-model/write-gate.js';
+import { setActiveReadModel, switchRequest, updateSwitchRequest, type SwitchRequest } from './read-model.control.js';
+import { digestReadModel } from './read-model.digest.js';
+import { endOffsets, replayReadModel, type ReplayTopics } from './replay.engine.js';
+import type { Switchable } from './switchable.js';
+
+export interface SwitcherDeps {
+  client: MongoClient;
+  home: Db;
+  kafka: Kafka;
+  admin: Admin;
+  topics: ReplayTopics;
+  metadata: Switchable<MetadataStore>;
+  identities: Switchable<IdentityStore>;
+  bucketProgress: ProjectionProgress;
+  identityProgress: ProjectionProgress;
+  gate: WriteGate;
+  /** The database the live read model was in at boot. */
+  liveDatabase: string;
+  /** How long the switch may hold writes before it gives up (they then proceed on the old model). */
+  timeoutMs: number;
+}
+
+/**
+ * The live half of a blue/green replay. The `sediment replay` command builds a new read model
+ * while this service serves from the current one, then asks for the switch through a control
+ * document; this service notices it within a second and, without a restart:
+ * holds new writes (reads go on), waits until its projections have applied the whole log,
+ * catches the new model up to the same log end, checks both digests are equal, and only then
+ * moves every reader and projector to the new database and lets writes through again.
+ * A mismatch or an error leaves everything on the old model.
+ */
+export class ReadModelSwitcher {
+  private readonly logger = new Logger('ReadModelSwitcher');
+  private timer: NodeJS.Timeout | null = null;
+  private busy = false;
+  private live: string;
+
+  constructor(private readonly deps: SwitcherDeps) {
+    this.live = deps.liveDatabase;
+  }
+
+  get liveDatabase(): string {
+    return this.live;
+  }
+
+  start(pollMs = 1000): void {
+    this.timer = setInterval(() => void this.poll(), pollMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  /** Nest calls this on shutdown: no poll may run against a closed client. */
+  onApplicationShutdown(): void {
+    this.stop();
+  }
+
+  private async poll(): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    try {
+      const request = await switchRequest(this.deps.home);
+      if (request?.status === 'requested') await this.perform(request);
+    } catch (error) {
+      this.logger.warn(`switch poll failed: ${(error as Error).message}`);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  async perform(request: SwitchRequest): Promise<void> {
+    const { deps } = this;
+    await updateSwitchRequest(deps.home, { ...request, status: 'switching' });
+    const held = Date.now();
+    await deps.gate.close();
+    try {
+      const target = deps.client.db(request.target);
+      await withTimeout(this.catchUpAndVerify(target, request), deps.timeoutMs);
+      deps.metadata.use(new MongoMetadataStore(target));
+      deps.identities.use(new MongoIdentityStore(target));
+      await setActiveReadModel(deps.home, request.target);
+      this.live = request.target;
+      const heldWritesMs = Date.now() - held;
+      await updateSwitchRequest(deps.home, { ...request, status: 'switched', finishedAt: new Date(), heldWritesMs, ...(request.digest ? { digest: request.digest } : {}) });
+      this.logger.log(`read model switched to ${request.target} (writes held ${heldWritesMs} ms)`);
+    } catch (error) {
+      const message = (error as Error).message;
+      this.logger.error(`read model switch to ${request.target} failed: ${message}`);
+      await updateSwitchRequest(deps.home, { ...request, status: 'failed', finishedAt: new Date(), error: message });
+    } finally {
+      deps.gate.open();
+    }
+  }
+
+  private async catchUpAndVerify(target: Db, request: SwitchRequest): Promise<void> {
+    const { deps } = this;
+    // With writes held the log is still; wait until the live projections applied all of it.
+    for (const [topic, progress] of [
+      [deps.topics.bucketTopic, deps.bucketProgress],
+      [deps.topics.identityTopic, deps.identityProgress],
+    ] as const) {
+      for (const [partition, end] of await endOffsets(deps.admin, topic)) {
+        if (end > 0) await progress.waitFor(partition, end - 1, deps.timeoutMs);
+      }
+    }
+    await replayReadModel({ kafka: deps.kafka, admin: deps.admin, topics: deps.topics, target });
+    const live = await digestReadModel(deps.client.db(this.live));
+    const rebuilt = await digestReadModel(target);
+    if (live.digest !== rebuilt.digest) {
+      throw new Error(`digest mismatch: live ${live.digest} ${JSON.stringify(live.counts)}, rebuilt ${rebuilt.digest} ${JSON.stringify(rebuilt.counts)}`);
+    }
+    request.digest = rebuilt.digest;
+  }
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    work,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`the switch took longer than ${ms} ms; writes resumed on the old model`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
