@@ -68,7 +68,7 @@ function expectedHeaders(env: Envelope): Record<string, string> {
     ce_source: '/sediment',
     ce_subject: env.bucket,
     ce_time: env.time,
-    ce_dataschemaversion: '1',
+    ce_dataschemaversion: String(env.schemaVersion),
     'content-type': 'application/json',
   };
 }
@@ -236,6 +236,7 @@ describe('upload story: bucket-to-share / script.txt', () => {
         owner: owner.id,
         ownerDisplayName: owner.displayName,
         lastModified: new Date(storedData.storedAt as string),
+        storageClass: 'STANDARD',
         partition: stored.partition,
         offset: stored.offset,
       },
