@@ -138,11 +138,11 @@ async function resolveUntil(ctx: OperatorContext, value: string): Promise<Replay
     ctx.kafka,
     ctx.config.SEDIMENT_BUCKET_TOPIC,
     { from: new Map([[partition, offset]]), to: new Map([[partition, offset + 1]]) },
-    async (p, message) => {
-      time = new Date(decodeRecord(message.value, { partition: p, offset }).envelope.time);
-      return 'stop-partition';
+    async (p, messages) => {
+      const [message] = messages;
+      if (message) time = new Date(decodeRecord(message.value, { partition: p, offset }).envelope.time);
+      return { applied: messages.length, stop: true };
     },
-    async () => undefined,
   );
   if (!time) throw new Error(`--until ${value}: no such event on ${ctx.config.SEDIMENT_BUCKET_TOPIC}`);
   return { time, position: { partition, offset } };

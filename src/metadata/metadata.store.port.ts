@@ -15,6 +15,11 @@ export interface ObjectRangeQuery {
  */
 export abstract class MetadataStore {
   abstract applyMutation(mutation: ReadModelMutation | BucketNotificationPatch): Promise<void>;
+
+  /** Applies consecutive mutations of one partition; an adapter may batch them (replay). */
+  async applyMutations(mutations: ReadonlyArray<ReadModelMutation | BucketNotificationPatch>): Promise<void> {
+    for (const mutation of mutations) await this.applyMutation(mutation);
+  }
   abstract saveCheckpoint(projection: string, topic: string, partition: number, offset: number): Promise<void>;
   abstract loadCheckpoints(projection: string, topic: string): Promise<Map<number, number>>;
 

@@ -65,6 +65,65 @@ export class MongoMetadataStore extends MetadataStore {
   }
 
   /**
+   * The same outcome as applying the mutations one by one, in a few round trips: each upsert or
+   * delete fully determines its document, so only the last one per document matters; their
+   * current positions are read in one query, new documents inserted in one insertMany, gone
+   * ones deleted in one deleteMany. A batch holding a partial patch (setNotification) is applied
+   * one by one instead.
+   */
+  override async applyMutations(mutations: ReadonlyArray<ReadModelMutation | BucketNotificationPatch>): Promise<void> {
+    if (mutations.some((m) => m.op === 'setNotification')) return super.applyMutations(mutations);
+    type Whole = Extract<ReadModelMutation, { op: 'upsert' | 'delete' }>;
+    const last = new Map<string, Map<string, Whole>>([
+      [COLLECTIONS.buckets, new Map()],
+      [COLLECTIONS.objects, new Map()],
+    ]);
+    const releases = new Map<string, ReleasedBlobDocument>();
+    for (const m of mutations) {
+      if (m.op === 'release') {
+        if (!releases.has(m.doc._id)) releases.set(m.doc._id, m.doc);
+      } else if (m.op === 'upsert' || m.op === 'delete') {
+        const byId = last.get(m.collection)!;
+        const id = m.op === 'delete' ? m.id : m.doc._id;
+        byId.delete(id);
+        byId.set(id, m);
+      }
+    }
+    await this.applyWhole(this.buckets as unknown as Collection<PositionStamp & { _id: string }>, [...last.get(COLLECTIONS.buckets)!.values()]);
+    await this.applyWhole(this.objects as unknown as Collection<PositionStamp & { _id: string }>, [...last.get(COLLECTIONS.objects)!.values()]);
+    // After the object writes, as one by one: a release is visible only once its key moved on.
+    for (const doc of releases.values()) await this.recordRelease(doc);
+  }
+
+  private async applyWhole(
+    collection: Collection<PositionStamp & { _id: string }>,
+    mutations: Array<Extract<ReadModelMutation, { op: 'upsert' | 'delete' }>>,
+  ): Promise<void> {
+    if (mutations.length === 0) return;
+    const idOf = (m: (typeof mutations)[number]) => (m.op === 'delete' ? m.id : m.doc._id);
+    const current = new Map(
+      (await collection.find({ _id: { $in: mutations.map(idOf) } }, { projection: { offset: 1 } }).toArray()).map((d) => [d._id, d.offset]),
+    );
+    const inserts: Array<PositionStamp & { _id: string }> = [];
+    const deletes: string[] = [];
+    for (const m of mutations) {
+      const have = current.get(idOf(m));
+      const offset = m.op === 'delete' ? m.position.offset : m.doc.offset;
+      if (have !== undefined && have >= offset) continue;
+      if (m.op === 'delete') {
+        if (have !== undefined) deletes.push(m.id);
+      } else if (have !== undefined) {
+        const { _id, ...fields } = m.doc;
+        await collection.replaceOne({ _id }, fields);
+      } else {
+        inserts.push(m.doc);
+      }
+    }
+    if (inserts.length > 0) await collection.insertMany(inserts);
+    if (deletes.length > 0) await collection.deleteMany({ _id: { $in: deletes } });
+  }
+
+  /**
    * Insert-if-absent by bare _id (the fast path on FerretDB). An existing document is the same
    * release redelivered: objectIds are fresh per write, so each is released once in the log.
    */

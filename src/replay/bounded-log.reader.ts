@@ -8,20 +8,26 @@ export interface LogRange {
   to: Map<number, number>;
 }
 
-/** What to do after a record: go on, or stop reading this partition (e.g. past `--until`). */
-export type RecordVerdict = 'continue' | 'stop-partition';
+/**
+ * What the caller made of a batch: `applied` records were consumed (a prefix of the batch);
+ * `stop` ends the partition early (e.g. past `--until`).
+ */
+export interface BatchVerdict {
+  applied: number;
+  stop: boolean;
+}
 
 /**
- * Reads a fixed range of a topic, each partition in order, and resolves once every partition has
- * reached its end (or was stopped). A consumer group of its own, nothing committed: where to
- * start is the caller's business (the target read model's checkpoints).
+ * Reads a fixed range of a topic, each partition in order, handing over one batch of records at
+ * a time, and resolves once every partition has reached its end (or was stopped). A consumer
+ * group of its own, nothing committed: where to start is the caller's business (the target read
+ * model's checkpoints).
  */
 export async function readLogRange(
   kafka: Kafka,
   topic: string,
   range: LogRange,
-  onRecord: (partition: number, message: KafkaMessage) => Promise<RecordVerdict>,
-  onBatchEnd: (partition: number) => Promise<void>,
+  onBatch: (partition: number, messages: KafkaMessage[]) => Promise<BatchVerdict>,
 ): Promise<void> {
   const pending = new Set([...range.to].filter(([p, end]) => (range.from.get(p) ?? 0) < end).map(([p]) => p));
   if (pending.size === 0) return;
@@ -29,12 +35,12 @@ export async function readLogRange(
     groupId: `sediment-replay-${randomUUID()}`,
     allowAutoTopicCreation: false,
     maxWaitTimeInMs: 100,
-    // A slow database makes long batches; heartbeats go out between records, and a lost session
-    // only means rejoining (the group has no other member) and seeking back to `next`.
+    // A slow database makes long batches; a lost session only means rejoining (the group has no
+    // other member) and seeking back to `next`.
     sessionTimeout: 60_000,
     heartbeatInterval: 3_000,
   });
-  /** The next offset to hand to onRecord, per partition: where a rejoin seeks to. */
+  /** The next offset to hand over, per partition: advanced only once a batch is applied. */
   const next = new Map(range.from);
   let finish!: () => void;
   let fail!: (error: unknown) => void;
@@ -63,23 +69,18 @@ export async function readLogRange(
       partitionsConsumedConcurrently: 4,
       eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
         const partition = batch.partition;
+        if (!pending.has(partition) || !isRunning() || isStale()) return;
+        const start = next.get(partition) ?? 0;
         const end = range.to.get(partition) ?? 0;
+        const messages = batch.messages.filter((m) => Number(m.offset) >= start && Number(m.offset) < end);
         try {
-          for (const message of batch.messages) {
-            if (!pending.has(partition) || !isRunning() || isStale()) break;
-            const offset = Number(message.offset);
-            if (offset < (next.get(partition) ?? 0)) continue; // redelivered after a rejoin
-            if (offset >= end) {
-              complete(partition);
-              break;
-            }
-            const verdict = await onRecord(partition, message);
-            next.set(partition, offset + 1);
-            resolveOffset(message.offset);
-            await heartbeat();
-            if (verdict === 'stop-partition' || offset + 1 >= end) complete(partition);
+          const verdict = messages.length > 0 ? await onBatch(partition, messages) : { applied: 0, stop: false };
+          const last = messages[verdict.applied - 1];
+          if (last) {
+            next.set(partition, Number(last.offset) + 1);
+            resolveOffset(last.offset);
           }
-          await onBatchEnd(partition);
+          if (verdict.stop || (next.get(partition) ?? 0) >= end) complete(partition);
           await heartbeat();
         } catch (error) {
           // Losing the group session is recoverable: kafkajs rejoins and GROUP_JOIN seeks to `next`.

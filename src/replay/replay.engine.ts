@@ -8,7 +8,7 @@ import { MongoMetadataStore } from '../metadata/mongo-metadata.store.js';
 import { BucketMetadataProjector } from '../projections/bucket-metadata/bucket-metadata.projector.js';
 import { IdentityProjector } from '../projections/identity/identity.projector.js';
 import { ProjectionProgress } from '../projections/projection-progress.js';
-import { readLogRange, type RecordVerdict } from './bounded-log.reader.js';
+import { readLogRange, type BatchVerdict } from './bounded-log.reader.js';
 
 export interface ReplayTopics {
   bucketTopic: string;
@@ -81,34 +81,41 @@ export async function replayReadModel(options: {
   report();
 
   const pastUntil = (time: string) => until !== undefined && Date.parse(time) > until.time.getTime();
-  const apply = async <R extends { envelope: { time: string } }>(
+  /** Decodes a batch, keeps the records up to `until`, applies them, saves the checkpoint. */
+  const applyBatch = async <R extends { envelope: { time: string } }>(
     decode: (value: Buffer | null, position: LogPosition) => R,
-    project: (recorded: R) => Promise<void>,
+    project: (records: R[]) => Promise<void>,
+    checkpoint: (partition: number) => Promise<void>,
     partition: number,
-    message: KafkaMessage,
-  ): Promise<RecordVerdict> => {
-    const recorded = decode(message.value, { partition, offset: Number(message.offset) });
-    if (pastUntil(recorded.envelope.time)) return 'stop-partition';
-    await project(recorded);
-    done++;
+    messages: KafkaMessage[],
+  ): Promise<BatchVerdict> => {
+    const records: R[] = [];
+    for (const message of messages) {
+      const recorded = decode(message.value, { partition, offset: Number(message.offset) });
+      if (pastUntil(recorded.envelope.time)) break;
+      records.push(recorded);
+    }
+    await project(records);
+    await checkpoint(partition);
+    done += records.length;
     report();
-    return 'continue';
+    return { applied: records.length, stop: records.length < messages.length };
   };
 
-  await readLogRange(
-    kafka,
-    topics.bucketTopic,
-    { from: bucketFrom, to: bucketEnds },
-    (partition, message) => apply(decodeRecord, (r) => bucketProjector.apply(r), partition, message),
-    (partition) => bucketProjector.checkpoint(partition),
+  await readLogRange(kafka, topics.bucketTopic, { from: bucketFrom, to: bucketEnds }, (partition, messages) =>
+    applyBatch(decodeRecord, (records) => bucketProjector.applyBatch(records), (p) => bucketProjector.checkpoint(p), partition, messages),
   );
   await bucketProjector.flush();
-  await readLogRange(
-    kafka,
-    topics.identityTopic,
-    { from: identityFrom, to: identityEnds },
-    (partition, message) => apply(decodeIdentityRecord, (r) => identityProjector.apply(r), partition, message),
-    (partition) => identityProjector.checkpoint(partition),
+  await readLogRange(kafka, topics.identityTopic, { from: identityFrom, to: identityEnds }, (partition, messages) =>
+    applyBatch(
+      decodeIdentityRecord,
+      async (records) => {
+        for (const recorded of records) await identityProjector.apply(recorded);
+      },
+      (p) => identityProjector.checkpoint(p),
+      partition,
+      messages,
+    ),
   );
   await identityProjector.flush();
   return { events: done, seconds: (Date.now() - started) / 1000, ends: { bucket: bucketEnds, identity: identityEnds } };

@@ -40,6 +40,18 @@ export class BucketMetadataProjector {
   }
 
   /**
+   * Applies one partition's consecutive events at once (replay): the read model's writes are
+   * coalesced and batched by the store, with the same outcome as applying them one by one.
+   */
+  async applyBatch(records: RecordedEvent[]): Promise<void> {
+    const fresh = records.filter((r) => r.position.offset > this.progress.appliedOffset(r.position.partition));
+    const last = fresh[fresh.length - 1];
+    if (!last) return;
+    await this.store.applyMutations(fresh.flatMap((r) => projectBucketMetadata(r.event, r.position)));
+    this.progress.markApplied(last.position.partition, last.position.offset);
+  }
+
+  /**
    * Persists how far a partition is applied; called at the end of each consumed batch, at most
    * once per interval per partition unless forced (on shutdown).
    */
