@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { MongoClient, type Db } from 'mongodb';
 import { MongoMetadataStore } from '../../src/metadata/mongo-metadata.store.js';
 import type { ObjectDocument } from '../../src/metadata/metadata.documents.js';
+import type { ReadModelMutation } from '../../src/projections/bucket-metadata/bucket-metadata.projection.js';
 
 const url = process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017';
 
@@ -92,5 +93,32 @@ describe('MongoMetadataStore on the MongoDB-wire server', () => {
     await store.forgetReleasedBlob('r-1');
     await store.forgetReleasedBlob('r-1');
     expect((await store.releasedBlobsDue(new Date('2027-01-01T00:00:00.000Z'), 10)).map((r) => r._id)).toEqual(['r-2', 'r-3']);
+  });
+
+  it('applies a batch of mutations with the same outcome as one by one, redelivery included', async () => {
+    // A partition's history: creates, overwrites, deletes and re-creates of a few keys.
+    const history: ReadModelMutation[] = [];
+    for (let offset = 100; offset < 400; offset++) {
+      const key = `k${offset % 17}`;
+      history.push(
+        offset % 5 === 0
+          ? { collection: 'objects', op: 'delete', id: `docs/${key}`, position: { partition: 0, offset } }
+          : { collection: 'objects', op: 'upsert', doc: object(key, offset) },
+      );
+    }
+    const oneByOne = new MongoMetadataStore(client.db(`${db.databaseName}_seq`));
+    const batched = new MongoMetadataStore(client.db(`${db.databaseName}_batch`));
+    for (const m of history) await oneByOne.applyMutation(m);
+    // Batches of 64, then everything from an older checkpoint again (redelivery after a crash).
+    for (let i = 0; i < history.length; i += 64) await batched.applyMutations(history.slice(i, i + 64));
+    for (let i = 100; i < history.length; i += 50) await batched.applyMutations(history.slice(i, i + 50));
+    const all = (d: Db) => d.collection('objects').find({}).sort({ _id: 1 }).toArray();
+    try {
+      expect(await all(client.db(`${db.databaseName}_batch`))).toEqual(await all(client.db(`${db.databaseName}_seq`)));
+      expect((await all(client.db(`${db.databaseName}_seq`))).length).toBeGreaterThan(5);
+    } finally {
+      await client.db(`${db.databaseName}_seq`).dropDatabase();
+      await client.db(`${db.databaseName}_batch`).dropDatabase();
+    }
   });
 });
