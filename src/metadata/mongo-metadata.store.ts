@@ -101,9 +101,12 @@ export class MongoMetadataStore extends MetadataStore {
   ): Promise<void> {
     if (mutations.length === 0) return;
     const idOf = (m: (typeof mutations)[number]) => (m.op === 'delete' ? m.id : m.doc._id);
-    const current = new Map(
-      (await collection.find({ _id: { $in: mutations.map(idOf) } }, { projection: { offset: 1 } }).toArray()).map((d) => [d._id, d.offset]),
-    );
+    // Bare _id lookups, many in flight: FerretDB pushes those down, not an $in (which scans).
+    const current = new Map<string, number>();
+    await inParallel(mutations, 32, async (m) => {
+      const doc = await collection.findOne({ _id: idOf(m) }, { projection: { offset: 1 } });
+      if (doc) current.set(doc._id, doc.offset);
+    });
     const inserts: Array<PositionStamp & { _id: string }> = [];
     const deletes: string[] = [];
     for (const m of mutations) {
@@ -120,7 +123,7 @@ export class MongoMetadataStore extends MetadataStore {
       }
     }
     if (inserts.length > 0) await collection.insertMany(inserts);
-    if (deletes.length > 0) await collection.deleteMany({ _id: { $in: deletes } });
+    await inParallel(deletes, 32, (_id) => collection.deleteOne({ _id }));
   }
 
   /**
@@ -220,4 +223,14 @@ export function prefixUpperBound(prefix: string): string | undefined {
     }
   }
   return undefined;
+}
+
+/** Runs `task` over `items`, at most `limit` at a time. */
+async function inParallel<T>(items: readonly T[], limit: number, task: (item: T) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) await task(items[next++]!);
+    }),
+  );
 }
