@@ -41,4 +41,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...valid, SEDIMENT_BLOB_GRACE_HOURS: '1.5' })).toThrow(/SEDIMENT_BLOB_GRACE_HOURS/);
     expect(loadConfig(valid).SEDIMENT_BLOB_JANITOR_INTERVAL_MS).toBe(300_000);
   });
+
+  it('serves path-style only by default; SEDIMENT_DOMAIN must be a bare host name', () => {
+    expect(loadConfig(valid).SEDIMENT_DOMAIN).toBe('');
+    expect(loadConfig({ ...valid, SEDIMENT_DOMAIN: 'S3.Example.Local' }).SEDIMENT_DOMAIN).toBe('s3.example.local');
+    expect(loadConfig({ ...valid, SEDIMENT_DOMAIN: 'localhost' }).SEDIMENT_DOMAIN).toBe('localhost');
+    for (const bad of ['http://s3.example.local', 's3.example.local:9000', 's3.example.local/x', '-s3.example', 'a..b', 's3_x.example']) {
+      expect(() => loadConfig({ ...valid, SEDIMENT_DOMAIN: bad })).toThrow(/SEDIMENT_DOMAIN/);
+    }
+  });
 });

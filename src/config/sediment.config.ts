@@ -165,6 +165,17 @@ export class SedimentConfig {
   @IsString()
   @IsNotEmpty()
   SEDIMENT_ADMIN_HOST = '127.0.0.1';
+
+  /**
+   * The domain for virtual-hosted-style requests: `Host: <bucket>.<SEDIMENT_DOMAIN>` addresses
+   * that bucket and the path is the key. Empty: path-style only. Requests to any other host
+   * (the domain itself included) are path-style either way.
+   */
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
+  @Matches(/^$|^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/, {
+    message: 'SEDIMENT_DOMAIN must be a host name such as s3.example.local (no scheme, port or path)',
+  })
+  SEDIMENT_DOMAIN = '';
 }
 
 export const SEDIMENT_CONFIG = Symbol('SEDIMENT_CONFIG');

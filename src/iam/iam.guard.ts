@@ -5,6 +5,7 @@ import { anonymousPrincipal, type Principal } from '../event-log/principal.js';
 import { S3Error } from '../s3/errors/s3.error.js';
 import { splitUrl, type S3HttpRequest } from '../s3/http/s3-request.js';
 import { routeS3Request, type RoutedRequest } from '../s3/routing/s3.router.js';
+import { pathStyleRawPath } from '../s3/routing/virtual-host.js';
 import { Authorizer } from './authorization/authorizer.js';
 import { globalConditionKeys } from './authorization/request-context.js';
 import { CredentialsRegistry, type Identity } from './credentials.js';
@@ -16,7 +17,7 @@ import { verifySigV4 } from './sigv4/sigv4.verifier.js';
 /** What a read-only snapshot (SEDIMENT_READ_ONLY) serves; everything else is refused. */
 const READ_ONLY_OPERATIONS: ReadonlySet<string> = new Set([
   'ListBuckets', 'HeadBucket', 'ListObjects', 'ListObjectsV2', 'GetObject', 'HeadObject', 'GetBucketPolicy', 'GetBucketAcl',
-  'GetBucketNotificationConfiguration',
+  'GetBucketNotificationConfiguration', 'GetBucketLocation',
 ]);
 
 /** The SigV2 query parameters: an auth attempt (refused), never an anonymous request. */
@@ -64,7 +65,12 @@ export class IamGuard implements CanActivate {
     const principal = signed ? this.authenticate({ method: req.method, rawPath, rawQuery, headers }, now, req) : anonymousPrincipal();
     req.sediment.principal = principal;
 
-    const route = routeS3Request({ method: req.method, rawPath, query: new URLSearchParams(rawQuery) });
+    // Virtual-hosted style (Host: bucket.SEDIMENT_DOMAIN) routes, authorises and reports errors
+    // as its path-style equivalent; the signature above was checked over the request as sent.
+    const host = req.headers.host;
+    const domain = this.config.SEDIMENT_DOMAIN;
+    req.sediment.resourcePath = pathStyleRawPath(rawPath, host, domain);
+    const route = routeS3Request({ method: req.method, rawPath, query: new URLSearchParams(rawQuery), host }, { domain });
     req.sediment.route = route;
     if (this.config.SEDIMENT_READ_ONLY && !READ_ONLY_OPERATIONS.has(route.operation)) {
       throw new S3Error('AccessDenied', { message: 'This Sediment instance serves a read-only snapshot.' });

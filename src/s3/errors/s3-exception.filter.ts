@@ -85,7 +85,8 @@ function platformError(exception: unknown): S3Error | undefined {
 }
 
 function safePath(req: S3HttpRequest): string {
-  const path = req.originalUrl.split('?')[0] ?? '/';
+  // Virtual-hosted-style requests name the same <Resource> as their path-style equivalent.
+  const path = req.sediment?.resourcePath ?? req.originalUrl.split('?')[0] ?? '/';
   try {
     return decodeURIComponent(path);
   } catch {

@@ -15,6 +15,8 @@ export interface S3RequestState {
   signature?: VerifiedSignature;
   /** The S3 operation, routed once by the guard. */
   route?: RoutedRequest;
+  /** The raw path in path-style form (`/bucket/key`), also for virtual-hosted-style requests. */
+  resourcePath?: string;
   /** The form body of an IAM request, read (and hashed) by the guard before verification. */
   iamBody?: string;
   authorize?: AccessCheck;

@@ -4,6 +4,7 @@ import { deleteBucket } from './delete-bucket.operation.js';
 import { deleteObject } from './delete-object.operation.js';
 import { deleteObjects } from './delete-objects.operation.js';
 import { getObject, headObject } from './get-object.operation.js';
+import { getBucketLocation } from './get-bucket-location.operation.js';
 import { headBucket } from './head-bucket.operation.js';
 import { listBuckets } from './list-buckets.operation.js';
 import { listObjects } from './list-objects.operation.js';
@@ -20,6 +21,7 @@ export const S3_OPERATION_HANDLERS = {
   CreateBucket: createBucket,
   HeadBucket: headBucket,
   DeleteBucket: deleteBucket,
+  GetBucketLocation: getBucketLocation,
   ListObjects: listObjects,
   ListObjectsV2: listObjectsV2,
   PutObject: putObject,

@@ -8,6 +8,7 @@ export const S3_OPERATIONS = [
   'CreateBucket',
   'HeadBucket',
   'DeleteBucket',
+  'GetBucketLocation',
   'ListObjects',
   'ListObjectsV2',
   'PutObject',

@@ -2,12 +2,30 @@ import { S3Error } from '../errors/s3.error.js';
 import type { S3ErrorCode } from '../errors/s3-error-catalogue.js';
 import { routeS3Request, type RoutedRequest } from './s3.router.js';
 
-/** Splits a request target the way an HTTP server hands it over: raw path + parsed query. */
-function route(method: string, target: string): RoutedRequest {
+/** SEDIMENT_DOMAIN in these tests: `Host: <bucket>.s3.example.local` is virtual-hosted style. */
+const DOMAIN = 's3.example.local';
+
+/**
+ * Splits a request target the way an HTTP server hands it over: raw path + parsed query, with
+ * the Host header (path-style when absent or equal to the domain).
+ */
+function route(method: string, target: string, host?: string): RoutedRequest {
   const q = target.indexOf('?');
   const rawPath = q === -1 ? target : target.slice(0, q);
   const query = new URLSearchParams(q === -1 ? '' : target.slice(q + 1));
-  return routeS3Request({ method, rawPath, query });
+  return routeS3Request({ method, rawPath, query, ...(host !== undefined ? { host } : {}) }, { domain: DOMAIN });
+}
+
+/**
+ * A path-style target as a virtual-hosted-style client sends it: `/bucket/key?q` becomes
+ * `Host: bucket.<domain>:9000` with `/key?q`; `/bucket` becomes `/`; the service itself is
+ * addressed at the bare domain.
+ */
+function virtualHosted(target: string): { host: string; target: string } {
+  const match = /^\/([^/?]+)(\/[^?]*)?(\?.*)?$/.exec(target);
+  if (match === null) return { host: `${DOMAIN}:9000`, target };
+  const [, bucket, path, query] = match;
+  return { host: `${bucket}.${DOMAIN}:9000`, target: `${path ?? '/'}${query ?? ''}` };
 }
 
 function errorOf(method: string, target: string): S3Error {
@@ -22,8 +40,8 @@ function errorOf(method: string, target: string): S3Error {
 
 describe('routeS3Request', () => {
   // The request examples of each operation's page in the AWS S3 API reference, rewritten from
-  // virtual-hosted style (Host: bucket.s3.amazonaws.com) to path style.
-  describe.each<[string, string, RoutedRequest]>([
+  // virtual-hosted style (Host: bucket.s3.amazonaws.com) to path style; each is tried both ways.
+  const AWS_EXAMPLES: [string, string, RoutedRequest][] = [
     // ListBuckets
     ['GET', '/', { operation: 'ListBuckets' }],
     ['GET', '/?x-id=ListBuckets', { operation: 'ListBuckets' }],
@@ -101,11 +119,67 @@ describe('routeS3Request', () => {
       '/bucket?notification&x-id=PutBucketNotificationConfiguration',
       { operation: 'PutBucketNotificationConfiguration', bucket: 'bucket' },
     ],
+    // GetBucketLocation
+    ['GET', '/amzn-s3-demo-bucket?location', { operation: 'GetBucketLocation', bucket: 'amzn-s3-demo-bucket' }],
+    ['GET', '/bucket/?location=&x-id=GetBucketLocation', { operation: 'GetBucketLocation', bucket: 'bucket' }],
     // The sub-resource wins over the parameters of the operation without it.
     ['GET', '/bucket?acl&list-type=2', { operation: 'GetBucketAcl', bucket: 'bucket' }],
-  ])('%s %s', (method, target, expected) => {
+  ];
+
+  describe.each(AWS_EXAMPLES)('%s %s', (method, target, expected) => {
     it(`routes to ${expected.operation}`, () => {
       expect(route(method, target)).toEqual(expected);
+    });
+  });
+
+  describe.each(
+    // Only DNS-compatible bucket names can be addressed virtual-hosted style (not `myBucket`).
+    AWS_EXAMPLES.filter(([, , expected]) => expected.bucket === undefined || expected.bucket === expected.bucket.toLowerCase()),
+  )('virtual-hosted style: %s %s', (method, target, expected) => {
+    const vhost = virtualHosted(target);
+    it(`routes Host: ${vhost.host} ${vhost.target} to ${expected.operation}`, () => {
+      expect(route(method, vhost.target, vhost.host)).toEqual(expected);
+    });
+  });
+
+  describe('virtual-hosted style', () => {
+    it.each<[string, string, RoutedRequest]>([
+      ['photos.s3.example.local', '/', { operation: 'ListObjects', bucket: 'photos' }],
+      ['photos.s3.example.local:9000', '/2006/January/sample.jpg', { operation: 'GetObject', bucket: 'photos', key: '2006/January/sample.jpg' }],
+      ['PHOTOS.S3.Example.Local', '/k', { operation: 'GetObject', bucket: 'photos', key: 'k' }],
+      ['logs.2026.s3.example.local', '/k', { operation: 'GetObject', bucket: 'logs.2026', key: 'k' }],
+      ['photos.s3.example.local', '//leading-slash', { operation: 'GetObject', bucket: 'photos', key: '/leading-slash' }],
+      ['photos.s3.example.local', '/a%2Fb%20c', { operation: 'GetObject', bucket: 'photos', key: 'a/b c' }],
+      // The domain itself, or any other host, is path-style.
+      ['s3.example.local:9000', '/photos/k', { operation: 'GetObject', bucket: 'photos', key: 'k' }],
+      ['s3.example.local', '/', { operation: 'ListBuckets' }],
+      ['127.0.0.1:9000', '/photos/k', { operation: 'GetObject', bucket: 'photos', key: 'k' }],
+      ['photos.elsewhere.example', '/photos/k', { operation: 'GetObject', bucket: 'photos', key: 'k' }],
+    ])('Host: %s GET %s', (host, target, expected) => {
+      expect(route('GET', target, host)).toEqual(expected);
+    });
+
+    it('is off without a domain', () => {
+      const query = new URLSearchParams();
+      expect(routeS3Request({ method: 'GET', rawPath: '/k', query, host: 'photos.s3.example.local' })).toEqual({
+        operation: 'ListObjects',
+        bucket: 'k',
+      });
+    });
+
+    it('applies the same key and method rules as path style', () => {
+      const host = 'b.s3.example.local';
+      const tooLong = (() => {
+        try {
+          return route('PUT', `/${'k'.repeat(1025)}`, host);
+        } catch (error) {
+          return error;
+        }
+      })();
+      expect(tooLong).toBeInstanceOf(S3Error);
+      expect((tooLong as S3Error).code).toBe('KeyTooLongError');
+      expect(() => route('POST', '/k', host)).toThrow(expect.objectContaining({ code: 'MethodNotAllowed' }));
+      expect(() => route('GET', '/%ZZ', host)).toThrow(expect.objectContaining({ code: 'InvalidURI' }));
     });
   });
 
@@ -177,7 +251,10 @@ describe('routeS3Request', () => {
       ['DELETE', '/bucket?tagging'],
       ['PUT', '/bucket?cors'],
       ['DELETE', '/bucket?cors'],
-      ['GET', '/bucket?location'],
+      ['PUT', '/bucket?location'],
+      ['DELETE', '/bucket?location'],
+      ['GET', '/bucket/key?location'],
+      ['GET', '/?location'],
       ['GET', '/bucket?lifecycle'],
       ['PUT', '/bucket?website'],
       ['GET', '/bucket?list-type=2&versions'],

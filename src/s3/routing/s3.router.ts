@@ -1,5 +1,6 @@
 import { S3Error } from '../errors/s3.error.js';
 import type { S3Operation } from './s3-operation.js';
+import { pathStyleRawPath, type S3Addressing } from './virtual-host.js';
 
 export interface RoutedRequest {
   operation: S3Operation;
@@ -13,6 +14,8 @@ export interface S3RequestLine {
   /** The path of the request target, still percent-encoded, without the query string. */
   rawPath: string;
   query: URLSearchParams;
+  /** The Host header; with `S3Addressing.domain` it may name the bucket (virtual-hosted style). */
+  host?: string;
 }
 
 /** AWS rejects object keys longer than this many UTF-8 bytes. */
@@ -36,7 +39,6 @@ const UNIMPLEMENTED_QUERY_PARAMS: ReadonlySet<string> = new Set([
   'intelligent-tiering',
   'inventory',
   'lifecycle',
-  'location',
   'logging',
   'metadataAnnotationTable',
   'metadataConfiguration',
@@ -80,6 +82,7 @@ const UNIMPLEMENTED_QUERY_PARAMS: ReadonlySet<string> = new Set([
 const BUCKET_SUBRESOURCE_OPERATIONS: Readonly<Record<string, Readonly<Partial<Record<string, S3Operation>>>>> = {
   policy: { GET: 'GetBucketPolicy', PUT: 'PutBucketPolicy', DELETE: 'DeleteBucketPolicy' },
   acl: { GET: 'GetBucketAcl', PUT: 'PutBucketAcl' },
+  location: { GET: 'GetBucketLocation' },
   notification: { GET: 'GetBucketNotificationConfiguration', PUT: 'PutBucketNotificationConfiguration' },
 };
 
@@ -92,12 +95,13 @@ interface Target {
 }
 
 /**
- * Maps a path-style S3 request to the operation it names, or throws the S3Error AWS would answer
- * with. Pure: looks only at the method, the raw path and the query (see the report for what
- * needs headers, e.g. CopyObject's x-amz-copy-source).
+ * Maps an S3 request to the operation it names, or throws the S3Error AWS would answer with.
+ * Pure: looks only at the method, the raw path, the query and (for virtual-hosted style, when
+ * `addressing.domain` is set) the Host (see the report for what needs other headers, e.g.
+ * CopyObject's x-amz-copy-source).
  */
-export function routeS3Request(input: S3RequestLine): RoutedRequest {
-  const target = parsePathStyle(input.rawPath);
+export function routeS3Request(input: S3RequestLine, addressing: S3Addressing = {}): RoutedRequest {
+  const target = parsePathStyle(pathStyleRawPath(input.rawPath, input.host, addressing.domain));
   if (!S3_METHODS.has(input.method)) throw methodNotAllowed(input.method, target);
   rejectUnimplementedQueryParams(input.query);
   rejectMisplacedDelete(input.method, target, input.query);

@@ -1,11 +1,12 @@
 import { Readable } from 'node:stream';
-import { GetBucketAclCommand, GetObjectCommand, ListBucketsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { GetBucketAclCommand, GetBucketLocationCommand, GetObjectCommand, ListBucketsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import {
   quoteEtag,
   renderAccessControlPolicy,
   renderError,
   renderListAllMyBuckets,
   renderListObjectsV2,
+  renderLocationConstraint,
   s3UrlEncode,
   type ListObjectsV2Xml,
 } from './s3-xml.renderers.js';
@@ -273,6 +274,23 @@ describe('renderAccessControlPolicy', () => {
       { Grantee: { Type: 'CanonicalUser', ID: owner.id, DisplayName: owner.displayName }, Permission: 'FULL_CONTROL' },
       { Grantee: { Type: 'Group', URI: 'http://acs.amazonaws.com/groups/global/AllUsers' }, Permission: 'READ' },
     ]);
+  });
+});
+
+describe('renderLocationConstraint', () => {
+  it('names the region, as in the AWS example', () => {
+    expect(renderLocationConstraint('eu-west-1')).toBe(`${DECLARATION}<LocationConstraint ${NS}>eu-west-1</LocationConstraint>`);
+  });
+
+  it('answers us-east-1 with an empty LocationConstraint, as S3 does', () => {
+    expect(renderLocationConstraint('us-east-1')).toBe(`${DECLARATION}<LocationConstraint ${NS}></LocationConstraint>`);
+  });
+
+  it('is read by the AWS SDK', async () => {
+    const read = (region: string) =>
+      sdkReading(200, renderLocationConstraint(region)).send(new GetBucketLocationCommand({ Bucket: 'b' }));
+    expect((await read('eu-west-1')).LocationConstraint).toBe('eu-west-1');
+    expect((await read('us-east-1')).LocationConstraint).toBeUndefined();
   });
 });
 

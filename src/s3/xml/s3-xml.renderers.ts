@@ -258,6 +258,14 @@ function granteeElement(grantee: AccessControlGrantXml['grantee']): XmlElement {
   return element('Grantee', children, { 'xmlns:xsi': XSI_NAMESPACE, 'xsi:type': grantee.type });
 }
 
+/**
+ * GetBucketLocation's body: the bucket's region, except that S3 answers us-east-1 (its historic
+ * "US Standard" default) with an empty LocationConstraint, and SDKs read empty as us-east-1.
+ */
+export function renderLocationConstraint(region: string): string {
+  return renderXml(element('LocationConstraint', region === 'us-east-1' ? [] : [region], { xmlns: S3_XML_NAMESPACE }));
+}
+
 function optional(name: string, value: string | undefined): XmlElement[] {
   return value === undefined ? [] : [textElement(name, value)];
 }
