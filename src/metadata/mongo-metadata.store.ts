@@ -8,7 +8,9 @@ import {
   type CheckpointDocument,
   type ObjectDocument,
   type PositionStamp,
+  type ManifestDocument,
   type ReleasedBlobDocument,
+  type UploadDocument,
 } from './metadata.documents.js';
 import { MetadataStore, type ObjectRangeQuery } from './metadata.store.port.js';
 
@@ -21,6 +23,8 @@ export class MongoMetadataStore extends MetadataStore {
   private readonly objects: Collection<ObjectDocument>;
   private readonly checkpoints: Collection<CheckpointDocument>;
   private readonly releasedBlobs: Collection<ReleasedBlobDocument>;
+  private readonly uploads: Collection<UploadDocument>;
+  private readonly manifests: Collection<ManifestDocument>;
 
   constructor(db: Db) {
     super();
@@ -28,6 +32,8 @@ export class MongoMetadataStore extends MetadataStore {
     this.objects = db.collection<ObjectDocument>(COLLECTIONS.objects);
     this.checkpoints = db.collection<CheckpointDocument>(COLLECTIONS.checkpoints);
     this.releasedBlobs = db.collection<ReleasedBlobDocument>(COLLECTIONS.releasedBlobs);
+    this.uploads = db.collection<UploadDocument>(COLLECTIONS.uploads);
+    this.manifests = db.collection<ManifestDocument>(COLLECTIONS.manifests);
   }
 
   async ensureIndexes(): Promise<void> {
@@ -48,9 +54,11 @@ export class MongoMetadataStore extends MetadataStore {
   async applyMutation(mutation: ReadModelMutation | BucketNotificationPatch): Promise<void> {
     if (mutation.op === 'setNotification') return this.setNotification(mutation);
     if (mutation.op === 'release') return this.recordRelease(mutation.doc);
-    const collection = (mutation.collection === COLLECTIONS.buckets ? this.buckets : this.objects) as unknown as Collection<
-      PositionStamp & { _id: string }
-    >;
+    if (mutation.op === 'putPart') return this.putPart(mutation);
+    if (mutation.op === 'recordManifest') return this.recordManifest(mutation.doc);
+    const collection = (
+      mutation.collection === COLLECTIONS.buckets ? this.buckets : mutation.collection === COLLECTIONS.uploads ? this.uploads : this.objects
+    ) as unknown as Collection<PositionStamp & { _id: string }>;
     const id = mutation.op === 'delete' ? mutation.id : mutation.doc._id;
     const offset = mutation.op === 'delete' ? mutation.position.offset : mutation.doc.offset;
     const current = await collection.findOne({ _id: id }, { projection: { offset: 1 } });
@@ -68,11 +76,11 @@ export class MongoMetadataStore extends MetadataStore {
    * The same outcome as applying the mutations one by one, in a few round trips: each upsert or
    * delete fully determines its document, so only the last one per document matters; their
    * current positions are read in one query, new documents inserted in one insertMany, gone
-   * ones deleted in one deleteMany. A batch holding a partial patch (setNotification) is applied
-   * one by one instead.
+   * ones deleted in one deleteMany. A batch holding a partial patch (setNotification) or any
+   * multipart upload change is applied one by one instead.
    */
   override async applyMutations(mutations: ReadonlyArray<ReadModelMutation | BucketNotificationPatch>): Promise<void> {
-    if (mutations.some((m) => m.op === 'setNotification')) return super.applyMutations(mutations);
+    if (mutations.some((m) => m.op === 'setNotification' || m.collection === COLLECTIONS.uploads || m.collection === COLLECTIONS.manifests)) return super.applyMutations(mutations);
     type Whole = Extract<ReadModelMutation, { op: 'upsert' | 'delete' }>;
     const last = new Map<string, Map<string, Whole>>([
       [COLLECTIONS.buckets, new Map()],
@@ -103,7 +111,7 @@ export class MongoMetadataStore extends MetadataStore {
     const idOf = (m: (typeof mutations)[number]) => (m.op === 'delete' ? m.id : m.doc._id);
     // Bare _id lookups, many in flight: FerretDB pushes those down, not an $in (which scans).
     const current = new Map<string, number>();
-    await inParallel(mutations, 32, async (m) => {
+    await inParallel(mutations, 4, async (m) => {
       const doc = await collection.findOne({ _id: idOf(m) }, { projection: { offset: 1 } });
       if (doc) current.set(doc._id, doc.offset);
     });
@@ -123,7 +131,7 @@ export class MongoMetadataStore extends MetadataStore {
       }
     }
     if (inserts.length > 0) await collection.insertMany(inserts);
-    await inParallel(deletes, 32, (_id) => collection.deleteOne({ _id }));
+    await inParallel(deletes, 4, (_id) => collection.deleteOne({ _id }));
   }
 
   /**
@@ -149,6 +157,38 @@ export class MongoMetadataStore extends MetadataStore {
 
   async forgetReleasedBlob(objectId: string): Promise<void> {
     await this.releasedBlobs.deleteOne({ _id: objectId });
+  }
+
+  /** Read, change, replace: guarded by the upload's position; never creates a document. */
+  private async putPart(mutation: Extract<ReadModelMutation, { op: 'putPart' }>): Promise<void> {
+    const current = await this.uploads.findOne({ _id: mutation.id });
+    if (!current || current.offset >= mutation.position.offset) return;
+    const { _id, ...fields } = current;
+    const parts = [...fields.parts.filter((p) => p.partNumber !== mutation.part.partNumber), mutation.part].sort(
+      (a, b) => a.partNumber - b.partNumber,
+    );
+    await this.uploads.replaceOne({ _id }, { ...fields, parts, partition: mutation.position.partition, offset: mutation.position.offset });
+  }
+
+  private async recordManifest(doc: ManifestDocument): Promise<void> {
+    if (await this.manifests.findOne({ _id: doc._id }, { projection: { _id: 1 } })) return;
+    try {
+      await this.manifests.insertOne(doc);
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 11000) throw error; // duplicate key: already recorded
+    }
+  }
+
+  getManifest(objectId: string): Promise<ManifestDocument | null> {
+    return this.manifests.findOne({ _id: objectId });
+  }
+
+  async forgetManifest(objectId: string): Promise<void> {
+    await this.manifests.deleteOne({ _id: objectId });
+  }
+
+  getUpload(uploadId: string): Promise<UploadDocument | null> {
+    return this.uploads.findOne({ _id: uploadId });
   }
 
   /** Guarded by the bucket document's position like every mutation; never creates a document. */
