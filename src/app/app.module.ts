@@ -13,7 +13,10 @@ import { GetBucketAccessHandler } from '../iam/queries/get-bucket-access/get-buc
 import { IamQueryApi } from '../iam/query-api/iam.api.js';
 import { DeleteObjectHandler } from '../objects/commands/delete-object/delete-object.handler.js';
 import { DeleteObjectsHandler } from '../objects/commands/delete-objects/delete-objects.handler.js';
+import { MULTIPART_UPLOAD_HANDLERS } from '../objects/commands/multipart-upload/multipart-upload.handlers.js';
 import { PutObjectHandler } from '../objects/commands/put-object/put-object.handler.js';
+import { ListUploadsHandler } from '../objects/queries/list-uploads/list-uploads.handler.js';
+import { GetUploadHandler } from '../objects/queries/get-upload/get-upload.handler.js';
 import { GetObjectHandler } from '../objects/queries/get-object/get-object.handler.js';
 import { ListObjectsV2Handler } from '../objects/queries/list-objects-v2/list-objects-v2.handler.js';
 import { S3ExceptionFilter } from '../s3/errors/s3-exception.filter.js';
@@ -33,9 +36,10 @@ export const COMMAND_HANDLERS = [
   PutObjectHandler,
   DeleteObjectHandler,
   DeleteObjectsHandler,
+  ...MULTIPART_UPLOAD_HANDLERS,
   ChangeIdentityHandler,
 ];
-export const QUERY_HANDLERS = [ListBucketsHandler, GetBucketHandler, GetObjectHandler, ListObjectsV2Handler, GetBucketAccessHandler];
+export const QUERY_HANDLERS = [ListBucketsHandler, GetBucketHandler, GetObjectHandler, ListObjectsV2Handler, GetBucketAccessHandler, GetUploadHandler, ListUploadsHandler];
 
 @Module({})
 export class AppModule {

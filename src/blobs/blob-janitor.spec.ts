@@ -71,6 +71,16 @@ describe('judgeRelease', () => {
 });
 
 describe('BlobJanitor.sweep', () => {
+  it('deletes the part blobs of a released multipart object (its manifest), then forgets the manifest', async () => {
+    const { metadata, blobs, janitor } = setup(24, release('m-1', hoursAgo(30)));
+    metadata.manifests.set('m-1', { _id: 'm-1', bucket: 'docs', key: 'key-of-m-1', partObjectIds: ['p-1', 'p-2'], partition: 0, offset: 1 });
+    blobs.ids.add('p-1').add('p-2');
+    expect(await janitor.sweep()).toEqual({ deleted: 1, forgotten: 0, failed: 0 });
+    expect(blobs.deleted).toEqual(['p-1', 'p-2', 'm-1']);
+    expect(metadata.manifests.size).toBe(0);
+    expect(metadata.releasedBlobs.size).toBe(0);
+  });
+
   it('deletes the blobs of due releases, then forgets the releases; younger ones wait', async () => {
     const { metadata, blobs, janitor } = setup(24, release('old-1', hoursAgo(30)), release('old-2', hoursAgo(25)), release('new', hoursAgo(2)), release('old-3', hoursAgo(100)));
     expect(await janitor.sweep()).toEqual({ deleted: 3, forgotten: 0, failed: 0 });

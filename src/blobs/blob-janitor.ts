@@ -126,6 +126,12 @@ export class BlobJanitor {
       if (verdict === 'forget') {
         this.logger.warn(`release of ${release._id} disagrees with ${release.bucket}/${release.key}, which still references it; blob kept`);
       } else {
+        // A multipart object's id names a manifest: its bytes are the part blobs, deleted first.
+        const manifest = await this.metadata.getManifest(release._id);
+        if (manifest) {
+          for (const part of manifest.partObjectIds) await this.blobs.delete(part);
+          await this.metadata.forgetManifest(release._id);
+        }
         await this.blobs.delete(release._id).catch((error: unknown) => {
           // No file can carry an id that is not a blob id: there is nothing to delete.
           if ((error as { code?: unknown }).code !== 'ERR_INVALID_BLOB_ID') throw error;

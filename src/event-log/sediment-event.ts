@@ -1,8 +1,9 @@
 import type { BucketEvent } from '../buckets/domain/bucket.events.js';
+import type { MultipartEvent } from '../objects/domain/multipart.events.js';
 import type { ObjectEvent } from '../objects/domain/object.events.js';
 
 /** Every event type on the bucket topic. */
-export type SedimentEvent = BucketEvent | ObjectEvent;
+export type SedimentEvent = BucketEvent | ObjectEvent | MultipartEvent;
 export type SedimentEventType = SedimentEvent['type'];
 
 export const SEDIMENT_EVENT_TYPES: readonly SedimentEventType[] = [
@@ -11,6 +12,10 @@ export const SEDIMENT_EVENT_TYPES: readonly SedimentEventType[] = [
   'BucketNotificationConfigured',
   'ObjectStored',
   'ObjectDeleted',
+  'MultipartUploadInitiated',
+  'MultipartPartUploaded',
+  'MultipartUploadCompleted',
+  'MultipartUploadAborted',
 ];
 
 /** Current schema version of each event type; bump it with an upcaster for the old one. */
@@ -21,4 +26,8 @@ export const EVENT_SCHEMA_VERSIONS: Record<SedimentEventType, number> = {
   // v2 added storageClass (upcaster: src/event-log/upcasters.ts).
   ObjectStored: 2,
   ObjectDeleted: 1,
+  MultipartUploadInitiated: 1,
+  MultipartPartUploaded: 1,
+  MultipartUploadCompleted: 1,
+  MultipartUploadAborted: 1,
 };

@@ -42,6 +42,51 @@ export interface ObjectDocument extends PositionStamp {
    * it in); absent reads as STANDARD, which is what those objects were stored as.
    */
   storageClass?: string;
+  /**
+   * Set on an object completed by a multipart upload: its bytes are these blobs, in order
+   * (`objectId` then names the manifest, which has no blob of its own).
+   */
+  parts?: ObjectPart[];
+}
+
+export interface ObjectPart {
+  objectId: string;
+  size: number;
+}
+
+/** `uploads`: a multipart upload in progress; _id is the uploadId. Removed on complete/abort. */
+export interface UploadDocument extends PositionStamp {
+  _id: string;
+  bucket: string;
+  bucketId: string;
+  key: string;
+  contentType: string;
+  userMetadata: UserMetadataEntry[];
+  owner: string;
+  ownerDisplayName: string;
+  initiatedAt: Date;
+  /** Ascending by part number, the latest upload of each. */
+  parts: UploadPartDocument[];
+}
+
+export interface UploadPartDocument {
+  partNumber: number;
+  objectId: string;
+  size: number;
+  etag: string;
+  lastModified: Date;
+}
+
+/**
+ * `manifests`: the part blobs of each object a multipart upload completed, by the object's
+ * (manifest) objectId. When that objectId is released, the blob janitor deletes these blobs
+ * with it, since no blob carries the manifest id itself. Written once per completion.
+ */
+export interface ManifestDocument extends PositionStamp {
+  _id: string;
+  bucket: string;
+  key: string;
+  partObjectIds: string[];
 }
 
 /**
@@ -74,4 +119,6 @@ export const COLLECTIONS = {
   objects: 'objects',
   checkpoints: 'projection_checkpoints',
   releasedBlobs: 'released_blobs',
+  uploads: 'uploads',
+  manifests: 'manifests',
 } as const;

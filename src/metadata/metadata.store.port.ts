@@ -1,6 +1,6 @@
 import type { ReadModelMutation } from '../projections/bucket-metadata/bucket-metadata.projection.js';
 import type { BucketNotificationPatch } from '../projections/bucket-notification/bucket-notification.projection.js';
-import type { BucketDocument, ObjectDocument, ReleasedBlobDocument } from './metadata.documents.js';
+import type { BucketDocument, ManifestDocument, ObjectDocument, ReleasedBlobDocument, UploadDocument } from './metadata.documents.js';
 
 export interface ObjectRangeQuery {
   prefix: string;
@@ -29,6 +29,10 @@ export abstract class MetadataStore {
   /** The current objects of those of `keys` that exist, in no particular order. */
   abstract getObjects(bucket: string, keys: readonly string[]): Promise<ObjectDocument[]>;
   abstract hasObjects(bucket: string): Promise<boolean>;
+  /** The multipart upload in progress with this id (none once completed or aborted). */
+  abstract getUpload(uploadId: string): Promise<UploadDocument | null>;
+  /** Every upload in progress of a bucket, in no particular order. */
+  abstract listUploads(bucket: string): Promise<UploadDocument[]>;
   /** Objects of a bucket whose key starts with prefix and sorts after `after`, in UTF-8 byte order. */
   abstract listObjects(bucket: string, query: ObjectRangeQuery): Promise<ObjectDocument[]>;
 
@@ -36,4 +40,8 @@ export abstract class MetadataStore {
   abstract releasedBlobsDue(before: Date, limit: number): Promise<ReleasedBlobDocument[]>;
   /** Drops a release once its blob is deleted (or found still referenced). Idempotent. */
   abstract forgetReleasedBlob(objectId: string): Promise<void>;
+  /** The part blobs of a multipart object, by its (manifest) objectId. */
+  abstract getManifest(objectId: string): Promise<ManifestDocument | null>;
+  /** Drops a manifest once its part blobs are deleted. Idempotent. */
+  abstract forgetManifest(objectId: string): Promise<void>;
 }

@@ -187,6 +187,11 @@ export class MongoMetadataStore extends MetadataStore {
     await this.manifests.deleteOne({ _id: objectId });
   }
 
+  /** Uploads in progress are few (each ends on complete or abort), so even FerretDB's scan stays small. */
+  listUploads(bucket: string): Promise<UploadDocument[]> {
+    return this.uploads.find({ bucket }).toArray();
+  }
+
   getUpload(uploadId: string): Promise<UploadDocument | null> {
     return this.uploads.findOne({ _id: uploadId });
   }

@@ -1,4 +1,5 @@
 import type { EventEnvelope } from '../event-log/event-envelope.js';
+import type { MultipartUploadCompleted } from '../objects/domain/multipart.events.js';
 import type { ObjectDeleted, ObjectStored } from '../objects/domain/object.events.js';
 import { encodeEventKey, s3EventRecord, sequencerOf } from './s3-event-message.js';
 
@@ -50,6 +51,18 @@ describe('s3EventRecord', () => {
     expect(record.eventName).toBe('ObjectRemoved:Delete');
     expect(record.userIdentity).toEqual({ principalId: 'anonymous' });
     expect(record.s3.object).toEqual({ key: 'summer+2026/beach%2Bsun.jpg', sequencer: '00000000000000000007' });
+  });
+});
+
+describe('a completed multipart upload', () => {
+  it('is notified as ObjectCreated:CompleteMultipartUpload with its size and multipart eTag', () => {
+    const completed = {
+      type: 'MultipartUploadCompleted',
+      data: { ...stored.data, uploadId: 'u-1', objectId: 'm-1', etag: '"0cc175b9c0f1b6a831c399e269772661-2"', parts: [], discardedObjectIds: [] },
+    } as MultipartUploadCompleted;
+    const record = s3EventRecord({ envelope: envelope('*'), event: completed, position: { partition: 0, offset: 9 } }, bucket, 'big');
+    expect(record.eventName).toBe('ObjectCreated:CompleteMultipartUpload');
+    expect(record.s3.object).toEqual({ key: 'summer+2026/beach%2Bsun.jpg', size: 1234, eTag: '0cc175b9c0f1b6a831c399e269772661-2', sequencer: '00000000000000000009' });
   });
 });
 

@@ -1,4 +1,5 @@
 import type { EventEnvelope, LogPosition } from '../event-log/event-envelope.js';
+import type { MultipartUploadCompleted } from '../objects/domain/multipart.events.js';
 import type { ObjectDeleted, ObjectStored } from '../objects/domain/object.events.js';
 
 /** What the event message says about the bucket; folded from its BucketCreated. */
@@ -10,8 +11,11 @@ export interface NotifiedBucket {
 }
 
 /** The S3 event name a bucket-topic event is notified as, if any. */
-export function s3EventNameOf(type: string): 's3:ObjectCreated:Put' | 's3:ObjectRemoved:Delete' | undefined {
+export function s3EventNameOf(
+  type: string,
+): 's3:ObjectCreated:Put' | 's3:ObjectCreated:CompleteMultipartUpload' | 's3:ObjectRemoved:Delete' | undefined {
   if (type === 'ObjectStored') return 's3:ObjectCreated:Put';
+  if (type === 'MultipartUploadCompleted') return 's3:ObjectCreated:CompleteMultipartUpload';
   if (type === 'ObjectDeleted') return 's3:ObjectRemoved:Delete';
   return undefined;
 }
@@ -76,13 +80,13 @@ export interface S3EventRecord {
  * no versionId. eventTime is when the change was decided, the event's own time.
  */
 export function s3EventRecord(
-  recorded: { envelope: EventEnvelope; event: ObjectStored | ObjectDeleted; position: LogPosition },
+  recorded: { envelope: EventEnvelope; event: ObjectStored | MultipartUploadCompleted | ObjectDeleted; position: LogPosition },
   bucket: NotifiedBucket,
   configurationId: string,
 ): S3EventRecord {
   const { envelope, event, position } = recorded;
   const object: S3EventRecord['s3']['object'] =
-    event.type === 'ObjectStored'
+    event.type !== 'ObjectDeleted'
       ? { key: encodeEventKey(event.data.key), size: event.data.size, eTag: unquote(event.data.etag), sequencer: sequencerOf(position) }
       : { key: encodeEventKey(event.data.key), sequencer: sequencerOf(position) };
   return {

@@ -1,4 +1,4 @@
-import type { BucketStreamState, CurrentObject } from '../buckets/domain/bucket-stream.state.js';
+import type { BucketStreamState, CurrentObject, CurrentUpload } from '../buckets/domain/bucket-stream.state.js';
 import type { MetadataStore } from '../metadata/metadata.store.port.js';
 
 /**
@@ -13,13 +13,27 @@ export async function loadBucketStream(
   key: string | undefined,
   needsEmptiness: boolean,
   keys: readonly string[] = [],
+  uploadId?: string,
 ): Promise<BucketStreamState> {
-  const [doc, hasObjects, object, objects] = await Promise.all([
+  const [doc, hasObjects, object, objects, uploadDoc] = await Promise.all([
     store.getBucket(bucket),
     needsEmptiness ? store.hasObjects(bucket) : Promise.resolve(undefined),
     key === undefined ? Promise.resolve(null) : store.getObject(bucket, key),
     keys.length === 0 ? Promise.resolve([]) : store.getObjects(bucket, [...new Set(keys)]),
+    uploadId === undefined ? Promise.resolve(null) : store.getUpload(uploadId),
   ]);
+  // An upload of another bucket is no upload of this one.
+  const upload: CurrentUpload | undefined =
+    uploadDoc && uploadDoc.bucket === bucket
+      ? {
+          key: uploadDoc.key,
+          contentType: uploadDoc.contentType,
+          userMetadata: uploadDoc.userMetadata,
+          owner: uploadDoc.owner,
+          ownerDisplayName: uploadDoc.ownerDisplayName,
+          parts: uploadDoc.parts.map(({ partNumber, objectId, size, etag }) => ({ partNumber, objectId, size, etag })),
+        }
+      : undefined;
   const current: CurrentObject | undefined = object ? { objectId: object.objectId, etag: object.etag } : undefined;
   const named = new Map<string, CurrentObject>(objects.map((o) => [o.key, { objectId: o.objectId, etag: o.etag }]));
   return {
@@ -31,5 +45,6 @@ export async function loadBucketStream(
       return !hasObjects;
     },
     objectAt: (k: string) => (k === key ? current : named.get(k)),
+    uploadAt: (id: string) => (id === uploadId ? upload : undefined),
   };
 }

@@ -27,6 +27,8 @@ export interface WriteRequest {
   key?: string;
   /** The object keys whose current state a multi-object decision needs (DeleteObjects), if any. */
   keys?: readonly string[];
+  /** The multipart upload whose current state the decision needs, if any. */
+  uploadId?: string;
   /** Whether the decision needs to know if the bucket holds objects (costs a query). */
   needsEmptiness?: boolean;
   principal: EventPrincipal;
@@ -84,7 +86,14 @@ export class BucketStreamWriter {
         await this.progress.waitFor(partition, end - 1, this.applyTimeoutMs);
         this.uncertain.delete(partition);
       }
-      const state = await loadBucketStream(this.store, request.bucket, request.key, request.needsEmptiness ?? false, request.keys);
+      const state = await loadBucketStream(
+        this.store,
+        request.bucket,
+        request.key,
+        request.needsEmptiness ?? false,
+        request.keys,
+        request.uploadId,
+      );
       let events: SedimentEvent[];
       try {
         events = request.decide(state);

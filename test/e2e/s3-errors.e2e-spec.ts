@@ -342,7 +342,8 @@ describe('S3 API: error responses', () => {
       ['GetObjectAcl (GET /bucket/key?acl)', { method: 'GET', path: `/${bucket}/some-key`, query: { acl: '' } }],
       ['PutBucketVersioning (PUT /bucket?versioning)', { method: 'PUT', path: `/${bucket}`, query: { versioning: '' }, body: '<VersioningConfiguration/>' }],
       ['GetObjectTagging (GET /bucket/key?tagging)', { method: 'GET', path: `/${bucket}/survivor`, query: { tagging: '' } }],
-      ['CreateMultipartUpload (POST /bucket/key?uploads)', { method: 'POST', path: `/${bucket}/survivor`, query: { uploads: '' } }],
+      ['ListMultipartUploads with a delimiter (GET /bucket?uploads&delimiter=/)', { method: 'GET', path: `/${bucket}`, query: { uploads: '', delimiter: '/' } }],
+      ['UploadPartCopy (PUT /bucket/key?partNumber&uploadId with x-amz-copy-source)', { method: 'PUT', path: `/${bucket}/survivor`, query: { partNumber: '1', uploadId: 'u' }, headers: { 'x-amz-copy-source': `/${bucket}/survivor` } }],
     ])('%s is 501 NotImplemented', async (_label, request) => {
       expectRawError(await rawS3Request(sediment.url, request), 501, 'NotImplemented');
     });

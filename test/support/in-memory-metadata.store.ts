@@ -5,7 +5,9 @@ import {
   objectDocumentId,
   type BucketDocument,
   type ObjectDocument,
+  type ManifestDocument,
   type ReleasedBlobDocument,
+  type UploadDocument,
 } from '../../src/metadata/metadata.documents.js';
 import { MetadataStore, type ObjectRangeQuery } from '../../src/metadata/metadata.store.port.js';
 
@@ -17,6 +19,8 @@ export class InMemoryMetadataStore extends MetadataStore {
   readonly objects = new Map<string, ObjectDocument>();
   readonly checkpoints = new Map<string, number>();
   readonly releasedBlobs = new Map<string, ReleasedBlobDocument>();
+  readonly uploads = new Map<string, UploadDocument>();
+  readonly manifests = new Map<string, ManifestDocument>();
 
   async applyMutation(m: ReadModelMutation | BucketNotificationPatch): Promise<void> {
     if (m.op === 'setNotification') {
@@ -31,7 +35,21 @@ export class InMemoryMetadataStore extends MetadataStore {
       if (!this.releasedBlobs.has(m.doc._id)) this.releasedBlobs.set(m.doc._id, structuredClone(m.doc));
       return;
     }
-    const table = (m.collection === COLLECTIONS.buckets ? this.buckets : this.objects) as Map<string, { offset: number }>;
+    if (m.op === 'recordManifest') {
+      if (!this.manifests.has(m.doc._id)) this.manifests.set(m.doc._id, structuredClone(m.doc));
+      return;
+    }
+    if (m.op === 'putPart') {
+      const current = this.uploads.get(m.id);
+      if (!current || current.offset >= m.position.offset) return;
+      const parts = [...current.parts.filter((p) => p.partNumber !== m.part.partNumber), structuredClone(m.part)];
+      parts.sort((a, b) => a.partNumber - b.partNumber);
+      this.uploads.set(m.id, { ...current, parts, partition: m.position.partition, offset: m.position.offset });
+      return;
+    }
+    const table = (
+      m.collection === COLLECTIONS.buckets ? this.buckets : m.collection === COLLECTIONS.uploads ? this.uploads : this.objects
+    ) as Map<string, { offset: number }>;
     if (m.op === 'delete') {
       const current = table.get(m.id);
       if (current && current.offset < m.position.offset) table.delete(m.id);
@@ -70,6 +88,22 @@ export class InMemoryMetadataStore extends MetadataStore {
       const doc = this.objects.get(objectDocumentId(bucket, key));
       return doc ? [doc] : [];
     });
+  }
+
+  async getManifest(objectId: string) {
+    return this.manifests.get(objectId) ?? null;
+  }
+
+  async forgetManifest(objectId: string) {
+    this.manifests.delete(objectId);
+  }
+
+  async listUploads(bucket: string) {
+    return [...this.uploads.values()].filter((u) => u.bucket === bucket);
+  }
+
+  async getUpload(uploadId: string) {
+    return this.uploads.get(uploadId) ?? null;
   }
 
   async hasObjects(bucket: string) {

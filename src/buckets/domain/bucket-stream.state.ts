@@ -1,4 +1,5 @@
 import type { SedimentEvent } from '../../event-log/sediment-event.js';
+import type { UserMetadataEntry } from '../../objects/domain/object.events.js';
 import type { BucketNotificationConfiguration } from '../../notifications/notification-configuration.js';
 
 export interface BucketInfo {
@@ -15,6 +16,24 @@ export interface CurrentObject {
   etag: string;
 }
 
+export interface CurrentUploadPart {
+  partNumber: number;
+  objectId: string;
+  size: number;
+  etag: string;
+}
+
+/** A multipart upload in progress (neither completed nor aborted). */
+export interface CurrentUpload {
+  key: string;
+  contentType: string;
+  userMetadata: UserMetadataEntry[];
+  owner: string;
+  ownerDisplayName: string;
+  /** Ascending by part number, one entry per part number (the latest upload of it). */
+  parts: CurrentUploadPart[];
+}
+
 /**
  * What a decider may know about one bucket's stream (the bucket and its objects). It is an
  * interface, not a full map, because the write side loads only the part a command needs from
@@ -24,6 +43,8 @@ export interface BucketStreamState {
   readonly bucket: BucketInfo | null;
   readonly isEmpty: boolean;
   objectAt(key: string): CurrentObject | undefined;
+  /** The upload in progress with this id; only the one a command names is loaded. */
+  uploadAt(uploadId: string): CurrentUpload | undefined;
 }
 
 /** A complete in-memory state, folded from events. */
@@ -31,7 +52,12 @@ export class FoldedBucketStream implements BucketStreamState {
   constructor(
     readonly bucket: BucketInfo | null = null,
     private readonly objects: ReadonlyMap<string, CurrentObject> = new Map(),
+    private readonly uploads: ReadonlyMap<string, CurrentUpload> = new Map(),
   ) {}
+
+  uploadAt(uploadId: string): CurrentUpload | undefined {
+    return this.uploads.get(uploadId);
+  }
 
   get isEmpty(): boolean {
     return this.objects.size === 0;
@@ -39,6 +65,10 @@ export class FoldedBucketStream implements BucketStreamState {
 
   objectAt(key: string): CurrentObject | undefined {
     return this.objects.get(key);
+  }
+
+  get uploadMap(): ReadonlyMap<string, CurrentUpload> {
+    return this.uploads;
   }
 
   get keys(): string[] {
@@ -62,17 +92,44 @@ export function evolve(state: FoldedBucketStream, event: SedimentEvent): FoldedB
       const { notification: _previous, ...bucket } = state.bucket;
       const { configuration } = event.data;
       const info = configuration.topicConfigurations.length > 0 ? { ...bucket, notification: configuration } : bucket;
-      return new FoldedBucketStream(info, keysOf(state));
+      return new FoldedBucketStream(info, keysOf(state), state.uploadMap);
     }
     case 'ObjectStored': {
       const objects = new Map(keysOf(state));
       objects.set(event.data.key, { objectId: event.data.objectId, etag: event.data.etag });
-      return new FoldedBucketStream(state.bucket, objects);
+      return new FoldedBucketStream(state.bucket, objects, state.uploadMap);
     }
     case 'ObjectDeleted': {
       const objects = new Map(keysOf(state));
       objects.delete(event.data.key);
-      return new FoldedBucketStream(state.bucket, objects);
+      return new FoldedBucketStream(state.bucket, objects, state.uploadMap);
+    }
+    case 'MultipartUploadInitiated': {
+      const { key, uploadId, contentType, userMetadata, owner, ownerDisplayName } = event.data;
+      const uploads = new Map(state.uploadMap);
+      uploads.set(uploadId, { key, contentType, userMetadata, owner, ownerDisplayName, parts: [] });
+      return new FoldedBucketStream(state.bucket, keysOf(state), uploads);
+    }
+    case 'MultipartPartUploaded': {
+      const upload = state.uploadAt(event.data.uploadId);
+      if (!upload) return state;
+      const { partNumber, objectId, size, etag } = event.data;
+      const parts = [...upload.parts.filter((p) => p.partNumber !== partNumber), { partNumber, objectId, size, etag }];
+      const uploads = new Map(state.uploadMap);
+      uploads.set(event.data.uploadId, { ...upload, parts: parts.sort((a, b) => a.partNumber - b.partNumber) });
+      return new FoldedBucketStream(state.bucket, keysOf(state), uploads);
+    }
+    case 'MultipartUploadCompleted': {
+      const objects = new Map(keysOf(state));
+      objects.set(event.data.key, { objectId: event.data.objectId, etag: event.data.etag });
+      const uploads = new Map(state.uploadMap);
+      uploads.delete(event.data.uploadId);
+      return new FoldedBucketStream(state.bucket, objects, uploads);
+    }
+    case 'MultipartUploadAborted': {
+      const uploads = new Map(state.uploadMap);
+      uploads.delete(event.data.uploadId);
+      return new FoldedBucketStream(state.bucket, keysOf(state), uploads);
     }
     default: {
       const unreachable: never = event;

@@ -6,7 +6,10 @@ import {
   objectDocumentId,
   type BucketDocument,
   type ObjectDocument,
+  type ManifestDocument,
   type ReleasedBlobDocument,
+  type UploadDocument,
+  type UploadPartDocument,
 } from '../../metadata/metadata.documents.js';
 
 export type ReadModelMutation =
@@ -15,6 +18,12 @@ export type ReadModelMutation =
   | { collection: typeof COLLECTIONS.buckets | typeof COLLECTIONS.objects; op: 'delete'; id: string; position: LogPosition }
   /** Insert-if-absent: an objectId is released once in the log, so a redelivery finds it there. */
   | { collection: typeof COLLECTIONS.releasedBlobs; op: 'release'; doc: ReleasedBlobDocument }
+  /** Insert-if-absent, like a release: a manifest id is completed once in the log. */
+  | { collection: typeof COLLECTIONS.manifests; op: 'recordManifest'; doc: ManifestDocument }
+  | { collection: typeof COLLECTIONS.uploads; op: 'upsert'; doc: UploadDocument }
+  | { collection: typeof COLLECTIONS.uploads; op: 'delete'; id: string; position: LogPosition }
+  /** A partial change of an upload: batches holding one are applied one by one. */
+  | { collection: typeof COLLECTIONS.uploads; op: 'putPart'; id: string; part: UploadPartDocument; position: LogPosition }
   | BucketNotificationPatch;
 
 export const BUCKET_METADATA_PROJECTION = 'bucket-metadata';
@@ -81,6 +90,83 @@ export function projectBucketMetadata(event: SedimentEvent, position: LogPositio
       return [
         { collection: COLLECTIONS.objects, op: 'delete', id: objectDocumentId(d.bucket, d.key), position },
         released(d.objectId, d.bucket, d.key, d.deletedAt, position),
+      ];
+    }
+    case 'MultipartUploadInitiated': {
+      const d = event.data;
+      return [
+        {
+          collection: COLLECTIONS.uploads,
+          op: 'upsert',
+          doc: {
+            _id: d.uploadId,
+            bucket: d.bucket,
+            bucketId: d.bucketId,
+            key: d.key,
+            contentType: d.contentType,
+            userMetadata: d.userMetadata,
+            owner: d.owner,
+            ownerDisplayName: d.ownerDisplayName,
+            initiatedAt: new Date(d.initiatedAt),
+            parts: [],
+            ...stamp,
+          },
+        },
+      ];
+    }
+    case 'MultipartPartUploaded': {
+      const d = event.data;
+      return [
+        {
+          collection: COLLECTIONS.uploads,
+          op: 'putPart',
+          id: d.uploadId,
+          part: { partNumber: d.partNumber, objectId: d.objectId, size: d.size, etag: d.etag, lastModified: new Date(d.uploadedAt) },
+          position,
+        },
+        ...(d.replacedObjectId ? [released(d.replacedObjectId, d.bucket, d.key, d.uploadedAt, position)] : []),
+      ];
+    }
+    case 'MultipartUploadCompleted': {
+      const d = event.data;
+      return [
+        // Before the object: once the object is visible, releasing it also finds its parts.
+        {
+          collection: COLLECTIONS.manifests,
+          op: 'recordManifest',
+          doc: { _id: d.objectId, bucket: d.bucket, key: d.key, partObjectIds: d.parts.map((p) => p.objectId), ...stamp },
+        },
+        {
+          collection: COLLECTIONS.objects,
+          op: 'upsert',
+          doc: {
+            _id: objectDocumentId(d.bucket, d.key),
+            bucket: d.bucket,
+            bucketId: d.bucketId,
+            key: d.key,
+            objectId: d.objectId,
+            size: d.size,
+            etag: d.etag,
+            contentType: d.contentType,
+            userMetadata: d.userMetadata,
+            owner: d.owner,
+            ownerDisplayName: d.ownerDisplayName,
+            lastModified: new Date(d.storedAt),
+            storageClass: d.storageClass,
+            parts: d.parts.map((p) => ({ objectId: p.objectId, size: p.size })),
+            ...stamp,
+          },
+        },
+        { collection: COLLECTIONS.uploads, op: 'delete', id: d.uploadId, position },
+        ...(d.replacedObjectId ? [released(d.replacedObjectId, d.bucket, d.key, d.storedAt, position)] : []),
+        ...d.discardedObjectIds.map((id) => released(id, d.bucket, d.key, d.storedAt, position)),
+      ];
+    }
+    case 'MultipartUploadAborted': {
+      const d = event.data;
+      return [
+        { collection: COLLECTIONS.uploads, op: 'delete', id: d.uploadId, position },
+        ...d.discardedObjectIds.map((id) => released(id, d.bucket, d.key, d.abortedAt, position)),
       ];
     }
     default: {

@@ -38,6 +38,74 @@ async function given(...records: RecordedEvent[]) {
 }
 
 describe('bucket metadata projection', () => {
+  describe('multipart uploads', () => {
+    const upload = (type: 'MultipartUploadInitiated'): SedimentEvent => ({
+      type,
+      data: { bucket: 'docs', bucketId: 'b-1', key: 'big', uploadId: 'up-1', contentType: 'video/mp4', userMetadata: [], owner: 'o', ownerDisplayName: 'root', initiatedAt: t },
+    });
+    const part = (partNumber: number, objectId: string, replacedObjectId?: string): SedimentEvent => ({
+      type: 'MultipartPartUploaded',
+      data: { bucket: 'docs', bucketId: 'b-1', key: 'big', uploadId: 'up-1', partNumber, objectId, size: 5, etag: `"${objectId}"`, uploadedAt: t, ...(replacedObjectId ? { replacedObjectId } : {}) },
+    });
+    const completed: SedimentEvent = {
+      type: 'MultipartUploadCompleted',
+      data: {
+        bucket: 'docs', bucketId: 'b-1', key: 'big', uploadId: 'up-1', objectId: 'm-1', size: 10, etag: '"x-2"',
+        parts: [{ partNumber: 1, objectId: 'p-1b', size: 5, etag: '"p-1b"' }, { partNumber: 2, objectId: 'p-2', size: 5, etag: '"p-2"' }],
+        contentType: 'video/mp4', userMetadata: [], owner: 'o', ownerDisplayName: 'root', storageClass: 'STANDARD', storedAt: t,
+        discardedObjectIds: ['p-3'],
+      },
+    };
+    const history = () => [
+      record(created, 0),
+      record(upload('MultipartUploadInitiated'), 1),
+      record(part(2, 'p-2'), 2),
+      record(part(1, 'p-1'), 3),
+      record(part(1, 'p-1b', 'p-1'), 4),
+      record(part(3, 'p-3'), 5),
+    ];
+
+    it('keeps the upload with its latest part per number, ascending', async () => {
+      const { store } = await given(...history());
+      expect(store.uploads.get('up-1')).toMatchObject({ bucket: 'docs', key: 'big', partition: 3, offset: 5 });
+      expect(store.uploads.get('up-1')!.parts.map((p) => [p.partNumber, p.objectId])).toEqual([[1, 'p-1b'], [2, 'p-2'], [3, 'p-3']]);
+      expect([...store.releasedBlobs.keys()]).toEqual(['p-1']);
+    });
+
+    it('ignores a redelivered part', async () => {
+      const { store } = await given(...history(), record(part(1, 'p-1'), 3));
+      expect(store.uploads.get('up-1')!.parts[0]!.objectId).toBe('p-1b');
+    });
+
+    it('turns a completion into the object with its parts, a manifest, and releases the parts left out', async () => {
+      const { store } = await given(...history(), record(completed, 6));
+      expect(store.uploads.size).toBe(0);
+      expect(store.objects.get('docs/big')).toMatchObject({ objectId: 'm-1', size: 10, etag: '"x-2"', parts: [{ objectId: 'p-1b', size: 5 }, { objectId: 'p-2', size: 5 }], offset: 6 });
+      expect(store.manifests.get('m-1')).toMatchObject({ partObjectIds: ['p-1b', 'p-2'] });
+      expect([...store.releasedBlobs.keys()].sort()).toEqual(['p-1', 'p-3']);
+    });
+
+    it('forgets an aborted upload and releases its parts', async () => {
+      const aborted: SedimentEvent = {
+        type: 'MultipartUploadAborted',
+        data: { bucket: 'docs', bucketId: 'b-1', key: 'big', uploadId: 'up-1', discardedObjectIds: ['p-1b', 'p-2', 'p-3'], abortedAt: t },
+      };
+      const { store } = await given(...history(), record(aborted, 6));
+      expect(store.uploads.size).toBe(0);
+      expect([...store.releasedBlobs.keys()].sort()).toEqual(['p-1', 'p-1b', 'p-2', 'p-3']);
+    });
+
+    it('applies a replay batch with multipart events like one by one', async () => {
+      const oneByOne = await given(...history(), record(completed, 6));
+      const store = new InMemoryMetadataStore();
+      const projector = new BucketMetadataProjector(store, new ProjectionProgress(), 'topic');
+      await projector.start();
+      await projector.applyBatch([...history(), record(completed, 6)]);
+      expect(store.objects).toEqual(oneByOne.store.objects);
+      expect(store.manifests).toEqual(oneByOne.store.manifests);
+    });
+  });
+
   it('builds bucket and object documents with their log position', async () => {
     const { store } = await given(record(created, 0), record(stored('script.txt', 'u-1'), 1));
     expect(store.buckets.get('docs')).toMatchObject({ bucketId: 'b-1', owner: 'o', partition: 3, offset: 0 });

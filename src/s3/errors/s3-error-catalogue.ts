@@ -31,6 +31,10 @@ export const S3_ERROR_CATALOGUE = {
     status: 400,
     message: 'Your proposed upload exceeds the maximum allowed size',
   },
+  EntityTooSmall: {
+    status: 400,
+    message: 'Your proposed upload is smaller than the minimum allowed object size.',
+  },
   IncompleteBody: {
     status: 400,
     message: 'You did not provide the number of bytes specified by the Content-Length HTTP header.',
@@ -53,6 +57,15 @@ export const S3_ERROR_CATALOGUE = {
   InvalidLocationConstraint: {
     status: 400,
     message: 'The specified location-constraint is not valid',
+  },
+  InvalidPart: {
+    status: 400,
+    message:
+      "One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.",
+  },
+  InvalidPartOrder: {
+    status: 400,
+    message: 'The list of parts was not in ascending order. Parts must be ordered by part number.',
   },
   InvalidRange: { status: 416, message: 'The requested range is not satisfiable' },
   InvalidRequest: { status: 400, message: 'Invalid Request' },
@@ -90,6 +103,10 @@ export const S3_ERROR_CATALOGUE = {
   // The error table says "The specified bucket does not have a bucket policy."; S3 itself answers this.
   NoSuchBucketPolicy: { status: 404, message: 'The bucket policy does not exist' },
   NoSuchKey: { status: 404, message: 'The specified key does not exist.' },
+  NoSuchUpload: {
+    status: 404,
+    message: 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.',
+  },
   NotImplemented: {
     status: 501,
     message: 'A header you provided implies functionality that is not implemented',

@@ -1,5 +1,6 @@
 import type { Response } from 'express';
 import { pipeline } from 'node:stream/promises';
+import { readBlobSequence } from '../../blobs/multipart-blob.reader.js';
 import type { ObjectDocument } from '../../metadata/metadata.documents.js';
 import { STANDARD_STORAGE_CLASS } from '../../objects/domain/object.events.js';
 import { GetObjectQuery } from '../../objects/queries/get-object/get-object.query.js';
@@ -73,7 +74,7 @@ export const getObject: S3OperationHandler = async (ctx) => {
   if (resolved.kind === 'not-modified') return writeNotModified(ctx.res, resolved.object);
   const { object, range, overrides } = resolved;
   // Open the blob before committing to a 200, so a missing blob is still an error response.
-  const body = ctx.blobs.read(object.objectId, range);
+  const body = object.parts ? readBlobSequence(ctx.blobs, object.parts, range) : ctx.blobs.read(object.objectId, range);
   await new Promise<void>((resolve, reject) => {
     body.once('readable', resolve);
     body.once('error', reject);

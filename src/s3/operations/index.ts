@@ -12,6 +12,14 @@ import { listObjectsV2 } from './list-objects-v2.operation.js';
 import { deleteBucketPolicy, getBucketPolicy, putBucketPolicy } from './bucket-policy.operation.js';
 import { getBucketAcl, putBucketAcl } from './bucket-acl.operation.js';
 import { getBucketNotificationConfiguration, putBucketNotificationConfiguration } from './bucket-notification.operation.js';
+import {
+  abortMultipartUpload,
+  completeMultipartUpload,
+  createMultipartUpload,
+  listMultipartUploads,
+  listParts,
+  uploadPart,
+} from './multipart-upload.operation.js';
 import { putObject } from './put-object.operation.js';
 import type { S3OperationHandler } from './s3-operation.context.js';
 
@@ -36,4 +44,10 @@ export const S3_OPERATION_HANDLERS = {
   PutBucketAcl: putBucketAcl,
   GetBucketNotificationConfiguration: getBucketNotificationConfiguration,
   PutBucketNotificationConfiguration: putBucketNotificationConfiguration,
+  CreateMultipartUpload: createMultipartUpload,
+  UploadPart: uploadPart,
+  CompleteMultipartUpload: completeMultipartUpload,
+  AbortMultipartUpload: abortMultipartUpload,
+  ListParts: listParts,
+  ListMultipartUploads: listMultipartUploads,
 } satisfies Record<S3Operation, S3OperationHandler>;

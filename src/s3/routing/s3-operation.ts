@@ -23,6 +23,12 @@ export const S3_OPERATIONS = [
   'PutBucketAcl',
   'GetBucketNotificationConfiguration',
   'PutBucketNotificationConfiguration',
+  'CreateMultipartUpload',
+  'UploadPart',
+  'CompleteMultipartUpload',
+  'AbortMultipartUpload',
+  'ListParts',
+  'ListMultipartUploads',
 ] as const;
 
 export type S3Operation = (typeof S3_OPERATIONS)[number];

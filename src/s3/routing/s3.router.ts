@@ -55,8 +55,7 @@ const UNIMPLEMENTED_QUERY_PARAMS: ReadonlySet<string> = new Set([
   'tagging',
   'versioning',
   'website',
-  // Other bucket-level operations: multipart/version listings, CreateSession.
-  'uploads',
+  // Other bucket-level operations: version listings, CreateSession.
   'versions',
   'session',
   // Object sub-resources.
@@ -69,9 +68,7 @@ const UNIMPLEMENTED_QUERY_PARAMS: ReadonlySet<string> = new Set([
   'select',
   'select-type',
   'torrent',
-  // Address a multipart upload, a part or an old version instead of the current object.
-  'uploadId',
-  'partNumber',
+  // Address an old version instead of the current object.
   'versionId',
 ]);
 
@@ -163,11 +160,45 @@ function rejectMisplacedDelete(method: string, target: Target, query: URLSearchP
 function operationFor(method: string, target: Target, query: URLSearchParams): S3Operation {
   // OPTIONS is S3's CORS preflight: a real operation, just not one we have.
   if (method === 'OPTIONS') throw new S3Error('NotImplemented');
+  const multipart = multipartOperation(method, target, query);
+  if (multipart !== undefined) return multipart;
   const subresource = servedSubresource(query);
   if (subresource !== undefined) return subresourceOperation(method, target, subresource);
   if (target.bucket === undefined) return serviceOperation(method, target);
   if (target.key === undefined) return bucketOperation(method, query);
   return objectOperation(method, target);
+}
+
+/**
+ * `?uploads`, `?uploadId` and `?partNumber` name multipart operations, on an object only.
+ * ListMultipartUploads is GET /b?uploads. GetObject/HeadObject of one part (?partNumber alone)
+ * and any mix with another sub-resource are operations we do not have.
+ */
+function multipartOperation(method: string, target: Target, query: URLSearchParams): S3Operation | undefined {
+  const uploads = query.has('uploads');
+  const uploadId = query.has('uploadId');
+  const partNumber = query.has('partNumber');
+  if (!uploads && !uploadId && !partNumber) return undefined;
+  const mixed = Object.keys(BUCKET_SUBRESOURCE_OPERATIONS).some((name) => query.has(name)) || query.has('delete');
+  if (mixed) throw new S3Error('NotImplemented');
+  if (target.key === undefined) {
+    if (target.bucket !== undefined && method === 'GET' && uploads && !uploadId && !partNumber) return 'ListMultipartUploads';
+    throw new S3Error('NotImplemented');
+  }
+  if (uploads) {
+    if (method === 'POST' && !uploadId && !partNumber) return 'CreateMultipartUpload';
+    throw new S3Error('NotImplemented');
+  }
+  if (!uploadId) throw new S3Error('NotImplemented');
+  if (partNumber) {
+    if (method === 'PUT') return 'UploadPart';
+    throw new S3Error('NotImplemented');
+  }
+  const operation = ({ POST: 'CompleteMultipartUpload', DELETE: 'AbortMultipartUpload', GET: 'ListParts' } as const)[
+    method as 'POST' | 'DELETE' | 'GET'
+  ];
+  if (operation === undefined) throw new S3Error('NotImplemented');
+  return operation;
 }
 
 /** The one served sub-resource the query names, if any. */

@@ -1,0 +1,54 @@
+import { Command } from '@nestjs/cqrs';
+import type { Readable } from 'node:stream';
+import type { Principal } from '../../../event-log/principal.js';
+import type { UserMetadataEntry } from '../../domain/object.events.js';
+
+export class CreateMultipartUploadCommand extends Command<{ uploadId: string }> {
+  constructor(
+    readonly bucket: string,
+    readonly key: string,
+    readonly contentType: string,
+    readonly userMetadata: UserMetadataEntry[],
+    readonly principal: Principal,
+  ) {
+    super();
+  }
+}
+
+export class UploadPartCommand extends Command<{ etag: string }> {
+  constructor(
+    readonly bucket: string,
+    readonly key: string,
+    readonly uploadId: string,
+    readonly partNumber: number,
+    /** The decoded payload (aws-chunked framing and checksums already handled). */
+    readonly body: Readable,
+    readonly size: number,
+    readonly principal: Principal,
+  ) {
+    super();
+  }
+}
+
+export class CompleteMultipartUploadCommand extends Command<{ etag: string }> {
+  constructor(
+    readonly bucket: string,
+    readonly key: string,
+    readonly uploadId: string,
+    readonly parts: readonly { partNumber: number; etag: string }[],
+    readonly principal: Principal,
+  ) {
+    super();
+  }
+}
+
+export class AbortMultipartUploadCommand extends Command<void> {
+  constructor(
+    readonly bucket: string,
+    readonly key: string,
+    readonly uploadId: string,
+    readonly principal: Principal,
+  ) {
+    super();
+  }
+}

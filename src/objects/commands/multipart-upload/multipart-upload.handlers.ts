@@ -1,0 +1,126 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { randomUUID } from 'node:crypto';
+import { BlobStore } from '../../../blobs/blob-store.port.js';
+import type { Principal } from '../../../event-log/principal.js';
+import { MetadataStore } from '../../../metadata/metadata.store.port.js';
+import { S3Error } from '../../../s3/errors/s3.error.js';
+import { BucketStreamWriter, type WriteOutcome } from '../../../write-model/bucket-stream.writer.js';
+import { assertPartNumber, decideMultipart, MAX_PART_SIZE, type MultipartCommand } from '../../domain/multipart.decider.js';
+import type { MultipartUploadCompleted } from '../../domain/multipart.events.js';
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  UploadPartCommand,
+} from './multipart-upload.commands.js';
+
+/** Decides one multipart command under the bucket's writer, with the upload it names loaded. */
+function decide(
+  writer: BucketStreamWriter,
+  principal: Principal,
+  now: Date,
+  command: MultipartCommand,
+): Promise<WriteOutcome> {
+  const { bucket, key, uploadId } = command.data;
+  return writer.execute({ bucket, key, uploadId, principal, now, decide: (state) => decideMultipart(command, state) });
+}
+
+function noSuchUpload(bucket: string, key: string, uploadId: string): S3Error {
+  return new S3Error('NoSuchUpload', { resource: `/${bucket}/${key}`, details: { UploadId: uploadId } });
+}
+
+@CommandHandler(CreateMultipartUploadCommand)
+export class CreateMultipartUploadHandler implements ICommandHandler<CreateMultipartUploadCommand> {
+  constructor(private readonly writer: BucketStreamWriter) {}
+
+  async execute(c: CreateMultipartUploadCommand): Promise<{ uploadId: string }> {
+    const uploadId = randomUUID();
+    const now = new Date();
+    const result = await decide(this.writer, c.principal, now, {
+      type: 'CreateMultipartUpload',
+      data: {
+        bucket: c.bucket,
+        key: c.key,
+        uploadId,
+        contentType: c.contentType,
+        userMetadata: c.userMetadata,
+        owner: c.principal.canonicalId,
+        ownerDisplayName: c.principal.displayName,
+      },
+      metadata: { now },
+    });
+    if (result.outcome === 'rejected') throw result.error;
+    return { uploadId };
+  }
+}
+
+/** Payload first, fact second, as PutObject: the part's blob is durable before its event. */
+@CommandHandler(UploadPartCommand)
+export class UploadPartHandler implements ICommandHandler<UploadPartCommand> {
+  constructor(
+    private readonly writer: BucketStreamWriter,
+    @Inject(BlobStore) private readonly blobs: BlobStore,
+    @Inject(MetadataStore) private readonly metadata: MetadataStore,
+  ) {}
+
+  async execute(c: UploadPartCommand): Promise<{ etag: string }> {
+    assertPartNumber(c.partNumber);
+    // Fail fast before streaming a part nobody can complete; the decision is still the authority.
+    const upload = await this.metadata.getUpload(c.uploadId);
+    if (!upload || upload.bucket !== c.bucket || upload.key !== c.key) throw noSuchUpload(c.bucket, c.key, c.uploadId);
+    const blob = await this.blobs.write(c.body, { expectedSize: c.size, maxSize: MAX_PART_SIZE });
+    const etag = `"${blob.md5Hex}"`;
+    const now = new Date();
+    const result = await decide(this.writer, c.principal, now, {
+      type: 'UploadPart',
+      data: { bucket: c.bucket, key: c.key, uploadId: c.uploadId, partNumber: c.partNumber, objectId: blob.blobId, size: blob.size, etag },
+      metadata: { now },
+    });
+    if (result.outcome === 'rejected') {
+      await this.blobs.delete(blob.blobId);
+      throw result.error;
+    }
+    return { etag };
+  }
+}
+
+/** O(parts) metadata work: the object becomes a manifest of the part blobs, nothing is copied. */
+@CommandHandler(CompleteMultipartUploadCommand)
+export class CompleteMultipartUploadHandler implements ICommandHandler<CompleteMultipartUploadCommand> {
+  constructor(private readonly writer: BucketStreamWriter) {}
+
+  async execute(c: CompleteMultipartUploadCommand): Promise<{ etag: string }> {
+    const now = new Date();
+    const result = await decide(this.writer, c.principal, now, {
+      type: 'CompleteMultipartUpload',
+      data: { bucket: c.bucket, key: c.key, uploadId: c.uploadId, objectId: randomUUID(), parts: c.parts },
+      metadata: { now },
+    });
+    if (result.outcome === 'rejected') throw result.error;
+    const completed = result.envelopes.find((e) => e.type === 'MultipartUploadCompleted');
+    return { etag: (completed!.data as MultipartUploadCompleted['data']).etag };
+  }
+}
+
+@CommandHandler(AbortMultipartUploadCommand)
+export class AbortMultipartUploadHandler implements ICommandHandler<AbortMultipartUploadCommand> {
+  constructor(private readonly writer: BucketStreamWriter) {}
+
+  async execute(c: AbortMultipartUploadCommand): Promise<void> {
+    const now = new Date();
+    const result = await decide(this.writer, c.principal, now, {
+      type: 'AbortMultipartUpload',
+      data: { bucket: c.bucket, key: c.key, uploadId: c.uploadId },
+      metadata: { now },
+    });
+    if (result.outcome === 'rejected') throw result.error;
+  }
+}
+
+export const MULTIPART_UPLOAD_HANDLERS = [
+  CreateMultipartUploadHandler,
+  UploadPartHandler,
+  CompleteMultipartUploadHandler,
+  AbortMultipartUploadHandler,
+];

@@ -1,0 +1,152 @@
+import { createHash } from 'node:crypto';
+import { deciderSpec } from '../../../test/support/decider-spec.js';
+import type { BucketCreated } from '../../buckets/domain/bucket.events.js';
+import {
+  decideMultipart,
+  MIN_PART_SIZE,
+  multipartEtag,
+  type AbortMultipartUpload,
+  type CompleteMultipartUpload,
+  type CreateMultipartUpload,
+  type UploadPart,
+} from './multipart.decider.js';
+import type {
+  MultipartPartUploaded,
+  MultipartUploadAborted,
+  MultipartUploadCompleted,
+  MultipartUploadInitiated,
+} from './multipart.events.js';
+import type { ObjectStored } from './object.events.js';
+
+const now = new Date('2026-11-27T10:00:00.000Z');
+const at = now.toISOString();
+const spec = deciderSpec(decideMultipart);
+const MiB5 = MIN_PART_SIZE;
+
+const created: BucketCreated = {
+  type: 'BucketCreated',
+  data: { bucket: 'docs', bucketId: 'b-1', owner: 'owner-a', ownerDisplayName: 'root', region: 'us-east-1', createdAt: at },
+};
+const create: CreateMultipartUpload = {
+  type: 'CreateMultipartUpload',
+  data: { bucket: 'docs', key: 'big.bin', uploadId: 'u-1', contentType: 'video/mp4', userMetadata: [{ name: 'a', value: 'b' }], owner: 'owner-a', ownerDisplayName: 'root' },
+  metadata: { now },
+};
+const initiated: MultipartUploadInitiated = {
+  type: 'MultipartUploadInitiated',
+  data: { ...create.data, bucketId: 'b-1', initiatedAt: at },
+};
+const md5 = (n: number) => createHash('md5').update(String(n)).digest('hex');
+const upload = (partNumber: number, objectId: string, size = MiB5, uploadId = 'u-1'): UploadPart => ({
+  type: 'UploadPart',
+  data: { bucket: 'docs', key: 'big.bin', uploadId, partNumber, objectId, size, etag: `"${md5(size + partNumber)}"` },
+  metadata: { now },
+});
+const uploaded = (partNumber: number, objectId: string, size = MiB5, replacedObjectId?: string): MultipartPartUploaded => ({
+  type: 'MultipartPartUploaded',
+  data: { ...upload(partNumber, objectId, size).data, bucketId: 'b-1', uploadedAt: at, ...(replacedObjectId ? { replacedObjectId } : {}) },
+});
+const complete = (...parts: [number, string][]): CompleteMultipartUpload => ({
+  type: 'CompleteMultipartUpload',
+  data: { bucket: 'docs', key: 'big.bin', uploadId: 'u-1', objectId: 'm-1', parts: parts.map(([partNumber, etag]) => ({ partNumber, etag })) },
+  metadata: { now },
+});
+const abort: AbortMultipartUpload = { type: 'AbortMultipartUpload', data: { bucket: 'docs', key: 'big.bin', uploadId: 'u-1' }, metadata: { now } };
+const etagOf = (e: MultipartPartUploaded) => e.data.etag;
+
+describe('multipart decider', () => {
+  describe('CreateMultipartUpload', () => {
+    it('initiates an upload', () => spec.given(created).when(create).then(initiated));
+    it('refuses a missing bucket', () => spec.given().when(create).thenRejects('NoSuchBucket'));
+  });
+
+  describe('UploadPart', () => {
+    it('records a part', () => spec.given(created, initiated).when(upload(1, 'p-1')).then(uploaded(1, 'p-1')));
+    it('replaces a part uploaded again under the same number', () =>
+      spec.given(created, initiated, uploaded(1, 'p-1')).when(upload(1, 'p-2')).then(uploaded(1, 'p-2', MiB5, 'p-1')));
+    it.each([0, 10_001, 1.5, -1])('refuses part number %p with InvalidArgument', (n) =>
+      spec.given(created, initiated).when(upload(n, 'p-1')).thenRejects('InvalidArgument'));
+    it('accepts part number 10000', () => {
+      spec.given(created, initiated).when(upload(10_000, 'p-1')).then(uploaded(10_000, 'p-1'));
+    });
+    it('refuses an unknown upload', () => spec.given(created).when(upload(1, 'p-1')).thenRejects('NoSuchUpload'));
+    it('refuses an upload of another key', () =>
+      spec.given(created, initiated).when({ ...upload(1, 'p-1'), data: { ...upload(1, 'p-1').data, key: 'other' } }).thenRejects('NoSuchUpload'));
+    it('refuses an aborted upload', () =>
+      spec.given(created, initiated, aborted([])).when(upload(1, 'p-1')).thenRejects('NoSuchUpload'));
+  });
+
+  const two = [uploaded(1, 'p-1'), uploaded(2, 'p-2', 100)] as const;
+  const completed = (extra: Partial<MultipartUploadCompleted['data']> = {}): MultipartUploadCompleted => ({
+    type: 'MultipartUploadCompleted',
+    data: {
+      bucket: 'docs', bucketId: 'b-1', key: 'big.bin', uploadId: 'u-1', objectId: 'm-1', size: MiB5 + 100,
+      etag: multipartEtag([etagOf(two[0]), etagOf(two[1])]),
+      parts: [
+        { partNumber: 1, objectId: 'p-1', size: MiB5, etag: etagOf(two[0]) },
+        { partNumber: 2, objectId: 'p-2', size: 100, etag: etagOf(two[1]) },
+      ],
+      contentType: 'video/mp4', userMetadata: [{ name: 'a', value: 'b' }], owner: 'owner-a', ownerDisplayName: 'root',
+      storageClass: 'STANDARD', storedAt: at, discardedObjectIds: [], ...extra,
+    },
+  });
+  function aborted(discardedObjectIds: string[]): MultipartUploadAborted {
+    return { type: 'MultipartUploadAborted', data: { bucket: 'docs', bucketId: 'b-1', key: 'big.bin', uploadId: 'u-1', discardedObjectIds, abortedAt: at } };
+  }
+
+  describe('CompleteMultipartUpload', () => {
+    it('yields the object as a manifest of its parts', () =>
+      spec.given(created, initiated, ...two).when(complete([1, etagOf(two[0])], [2, etagOf(two[1])])).then(completed()));
+    it('accepts ETags without quotes', () =>
+      spec.given(created, initiated, ...two).when(complete([1, etagOf(two[0]).slice(1, -1)], [2, etagOf(two[1])])).then(completed()));
+    it('records the object it replaced', () => {
+      const old: ObjectStored = {
+        type: 'ObjectStored',
+        data: { bucket: 'docs', bucketId: 'b-1', key: 'big.bin', objectId: 'o-0', size: 1, etag: '"x"', contentType: 'a/b', userMetadata: [], owner: 'owner-a', ownerDisplayName: 'root', storedAt: at, storageClass: 'STANDARD' },
+      };
+      spec.given(created, old, initiated, ...two).when(complete([1, etagOf(two[0])], [2, etagOf(two[1])])).then(completed({ replacedObjectId: 'o-0' }));
+    });
+    it('discards parts not listed', () => {
+      const third = uploaded(3, 'p-3', 7);
+      spec.given(created, initiated, ...two, third).when(complete([1, etagOf(two[0])], [2, etagOf(two[1])])).then(completed({ discardedObjectIds: ['p-3'] }));
+    });
+    it('allows a last part under 5 MiB, and a single small part', () => {
+      const small = uploaded(1, 'p-1', 3);
+      spec.given(created, initiated, small).when(complete([1, etagOf(small)])).then({
+        type: 'MultipartUploadCompleted',
+        data: { ...completed().data, size: 3, etag: multipartEtag([etagOf(small)]), parts: [{ partNumber: 1, objectId: 'p-1', size: 3, etag: etagOf(small) }] },
+      });
+    });
+    it('refuses a part under 5 MiB that is not the last with EntityTooSmall', () => {
+      const small = [uploaded(1, 'p-1', MiB5 - 1), uploaded(2, 'p-2', 100)];
+      spec.given(created, initiated, ...small).when(complete([1, etagOf(small[0]!)], [2, etagOf(small[1]!)])).thenRejects('EntityTooSmall');
+    });
+    it('refuses a part never uploaded with InvalidPart', () =>
+      spec.given(created, initiated, ...two).when(complete([1, etagOf(two[0])], [3, etagOf(two[1])])).thenRejects('InvalidPart'));
+    it('refuses a mismatched ETag with InvalidPart', () =>
+      spec.given(created, initiated, ...two).when(complete([1, etagOf(two[0])], [2, '"0000"'])).thenRejects('InvalidPart'));
+    it('refuses parts out of order with InvalidPartOrder', () =>
+      spec.given(created, initiated, ...two).when(complete([2, etagOf(two[1])], [1, etagOf(two[0])])).thenRejects('InvalidPartOrder'));
+    it('refuses a part listed twice with InvalidPartOrder', () =>
+      spec.given(created, initiated, ...two).when(complete([1, etagOf(two[0])], [1, etagOf(two[0])])).thenRejects('InvalidPartOrder'));
+    it('refuses an unknown upload', () => spec.given(created).when(complete([1, '"x"'])).thenRejects('NoSuchUpload'));
+    it('refuses a completed upload', () =>
+      spec.given(created, initiated, ...two, completed()).when(complete([1, etagOf(two[0])], [2, etagOf(two[1])])).thenRejects('NoSuchUpload'));
+  });
+
+  describe('AbortMultipartUpload', () => {
+    it('aborts and discards the uploaded parts', () => spec.given(created, initiated, ...two).when(abort).then(aborted(['p-1', 'p-2'])));
+    it('refuses an unknown upload', () => spec.given(created).when(abort).thenRejects('NoSuchUpload'));
+    it('refuses an aborted upload', () => spec.given(created, initiated, aborted([])).when(abort).thenRejects('NoSuchUpload'));
+  });
+
+  describe('multipartEtag', () => {
+    it('is the MD5 of the concatenated binary part MD5s, then -N', () => {
+      // Two parts "a" and "b": md5(md5("a") ‖ md5("b")).
+      const a = createHash('md5').update('a').digest();
+      const b = createHash('md5').update('b').digest();
+      const expected = createHash('md5').update(Buffer.concat([a, b])).digest('hex');
+      expect(multipartEtag([`"${a.toString('hex')}"`, b.toString('hex')])).toBe(`"${expected}-2"`);
+    });
+  });
+});

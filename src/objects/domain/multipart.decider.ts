@@ -1,0 +1,162 @@
+import { createHash } from 'node:crypto';
+import type { BucketStreamState, CurrentUpload } from '../../buckets/domain/bucket-stream.state.js';
+import { S3Error } from '../../s3/errors/s3.error.js';
+import type { MultipartEvent } from './multipart.events.js';
+import { STANDARD_STORAGE_CLASS, type UserMetadataEntry } from './object.events.js';
+
+export const MIN_PART_NUMBER = 1;
+export const MAX_PART_NUMBER = 10_000;
+/** Every part but the last must be at least this large (S3's limit). */
+export const MIN_PART_SIZE = 5 * 1024 * 1024;
+/** S3's per-part limit. */
+export const MAX_PART_SIZE = 5 * 1024 ** 3;
+
+export type CreateMultipartUpload = {
+  type: 'CreateMultipartUpload';
+  data: {
+    bucket: string;
+    key: string;
+    uploadId: string;
+    contentType: string;
+    userMetadata: UserMetadataEntry[];
+    owner: string;
+    ownerDisplayName: string;
+  };
+  metadata: { now: Date };
+};
+
+export type UploadPart = {
+  type: 'UploadPart';
+  data: { bucket: string; key: string; uploadId: string; partNumber: number; objectId: string; size: number; etag: string };
+  metadata: { now: Date };
+};
+
+export type CompleteMultipartUpload = {
+  type: 'CompleteMultipartUpload';
+  data: { bucket: string; key: string; uploadId: string; objectId: string; parts: readonly { partNumber: number; etag: string }[] };
+  metadata: { now: Date };
+};
+
+export type AbortMultipartUpload = {
+  type: 'AbortMultipartUpload';
+  data: { bucket: string; key: string; uploadId: string };
+  metadata: { now: Date };
+};
+
+export type MultipartCommand = CreateMultipartUpload | UploadPart | CompleteMultipartUpload | AbortMultipartUpload;
+
+/** Decides multipart upload events from the bucket stream's state; pure. */
+export function decideMultipart(command: MultipartCommand, state: BucketStreamState): MultipartEvent[] {
+  const { bucket, key, uploadId } = command.data;
+  if (state.bucket === null) {
+    throw new S3Error('NoSuchBucket', { resource: `/${bucket}`, details: { BucketName: bucket } });
+  }
+  const bucketId = state.bucket.bucketId;
+  const now = command.metadata.now.toISOString();
+  if (command.type === 'CreateMultipartUpload') {
+    return [{ type: 'MultipartUploadInitiated', data: { ...command.data, bucketId, initiatedAt: now } }];
+  }
+  const upload = state.uploadAt(uploadId);
+  if (upload === undefined || upload.key !== key) {
+    throw new S3Error('NoSuchUpload', { resource: `/${bucket}/${key}`, details: { UploadId: uploadId } });
+  }
+  switch (command.type) {
+    case 'UploadPart': {
+      assertPartNumber(command.data.partNumber);
+      const replaced = upload.parts.find((p) => p.partNumber === command.data.partNumber);
+      return [
+        {
+          type: 'MultipartPartUploaded',
+          data: { ...command.data, bucketId, uploadedAt: now, ...(replaced ? { replacedObjectId: replaced.objectId } : {}) },
+        },
+      ];
+    }
+    case 'CompleteMultipartUpload':
+      return [completion(command, state, upload, bucketId, now)];
+    case 'AbortMultipartUpload':
+      return [
+        {
+          type: 'MultipartUploadAborted',
+          data: { bucket, bucketId, key, uploadId, discardedObjectIds: upload.parts.map((p) => p.objectId), abortedAt: now },
+        },
+      ];
+    default: {
+      const unreachable: never = command;
+      return unreachable;
+    }
+  }
+}
+
+function completion(
+  command: CompleteMultipartUpload,
+  state: BucketStreamState,
+  upload: CurrentUpload,
+  bucketId: string,
+  now: string,
+): MultipartEvent {
+  const { bucket, key, uploadId, objectId } = command.data;
+  const requested = command.data.parts;
+  if (requested.length === 0) {
+    throw new S3Error('MalformedXML');
+  }
+  const uploaded = new Map(upload.parts.map((p) => [p.partNumber, p]));
+  const parts = requested.map((r, i) => {
+    if (i > 0 && r.partNumber <= requested[i - 1]!.partNumber) throw new S3Error('InvalidPartOrder', { resource: `/${bucket}/${key}` });
+    const part = uploaded.get(r.partNumber);
+    if (part === undefined || unquote(part.etag) !== unquote(r.etag)) {
+      throw new S3Error('InvalidPart', { resource: `/${bucket}/${key}`, details: { UploadId: uploadId, PartNumber: String(r.partNumber) } });
+    }
+    return part;
+  });
+  parts.slice(0, -1).forEach((p) => {
+    if (p.size < MIN_PART_SIZE) {
+      throw new S3Error('EntityTooSmall', {
+        resource: `/${bucket}/${key}`,
+        details: { ProposedSize: String(p.size), MinSizeAllowed: String(MIN_PART_SIZE), PartNumber: String(p.partNumber) },
+      });
+    }
+  });
+  const used = new Set(parts.map((p) => p.objectId));
+  const current = state.objectAt(key);
+  return {
+    type: 'MultipartUploadCompleted',
+    data: {
+      bucket,
+      bucketId,
+      key,
+      uploadId,
+      objectId,
+      size: parts.reduce((sum, p) => sum + p.size, 0),
+      etag: multipartEtag(parts.map((p) => p.etag)),
+      parts: parts.map(({ partNumber, objectId: id, size, etag }) => ({ partNumber, objectId: id, size, etag })),
+      contentType: upload.contentType,
+      userMetadata: upload.userMetadata,
+      owner: upload.owner,
+      ownerDisplayName: upload.ownerDisplayName,
+      storageClass: STANDARD_STORAGE_CLASS,
+      storedAt: now,
+      ...(current ? { replacedObjectId: current.objectId } : {}),
+      discardedObjectIds: upload.parts.filter((p) => !used.has(p.objectId)).map((p) => p.objectId),
+    },
+  };
+}
+
+export function assertPartNumber(partNumber: number): void {
+  if (!Number.isInteger(partNumber) || partNumber < MIN_PART_NUMBER || partNumber > MAX_PART_NUMBER) {
+    throw new S3Error('InvalidArgument', {
+      message: `Part number must be an integer between ${MIN_PART_NUMBER} and ${MAX_PART_NUMBER}, inclusive`,
+      details: { ArgumentName: 'partNumber', ArgumentValue: String(partNumber) },
+    });
+  }
+}
+
+/** S3's multipart ETag: the MD5 of the parts' binary MD5s, then `-<part count>`. */
+export function multipartEtag(partEtags: readonly string[]): string {
+  const md5 = createHash('md5');
+  for (const etag of partEtags) md5.update(Buffer.from(unquote(etag), 'hex'));
+  return `"${md5.digest('hex')}-${partEtags.length}"`;
+}
+
+function unquote(etag: string): string {
+  return etag.trim().replace(/^"(.*)"$/, '$1').toLowerCase();
+}

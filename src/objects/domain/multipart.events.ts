@@ -1,0 +1,87 @@
+import type { UserMetadataEntry } from './object.events.js';
+
+/** Facts about multipart uploads. Field names are part of the published event contract (docs/events.md). */
+export type MultipartUploadInitiated = {
+  type: 'MultipartUploadInitiated';
+  data: {
+    bucket: string;
+    bucketId: string;
+    key: string;
+    uploadId: string;
+    contentType: string;
+    userMetadata: UserMetadataEntry[];
+    owner: string;
+    ownerDisplayName: string;
+    initiatedAt: string;
+  };
+};
+
+export type MultipartPartUploaded = {
+  type: 'MultipartPartUploaded';
+  data: {
+    bucket: string;
+    bucketId: string;
+    key: string;
+    uploadId: string;
+    partNumber: number;
+    /** The blob holding this part's bytes. */
+    objectId: string;
+    size: number;
+    /** Quoted hex MD5 of the part. */
+    etag: string;
+    uploadedAt: string;
+    /** Set when this part number was uploaded before; that blob is no longer part of the upload. */
+    replacedObjectId?: string;
+  };
+};
+
+export interface CompletedPart {
+  partNumber: number;
+  objectId: string;
+  size: number;
+  etag: string;
+}
+
+/**
+ * Yields the object like ObjectStored. `objectId` names the manifest (no blob of its own): the
+ * object's bytes are its parts' blobs, in order; completion never copies them.
+ */
+export type MultipartUploadCompleted = {
+  type: 'MultipartUploadCompleted';
+  data: {
+    bucket: string;
+    bucketId: string;
+    key: string;
+    uploadId: string;
+    objectId: string;
+    size: number;
+    /** `"<md5 of the concatenated binary part MD5s>-<part count>"`, as S3 computes it. */
+    etag: string;
+    parts: CompletedPart[];
+    contentType: string;
+    userMetadata: UserMetadataEntry[];
+    owner: string;
+    ownerDisplayName: string;
+    storageClass: string;
+    storedAt: string;
+    /** Set when this completion replaced an object under the key. */
+    replacedObjectId?: string;
+    /** Part blobs uploaded but not listed in the completion: no longer referenced. */
+    discardedObjectIds: string[];
+  };
+};
+
+export type MultipartUploadAborted = {
+  type: 'MultipartUploadAborted';
+  data: {
+    bucket: string;
+    bucketId: string;
+    key: string;
+    uploadId: string;
+    /** The blobs of the parts uploaded so far: no longer referenced. */
+    discardedObjectIds: string[];
+    abortedAt: string;
+  };
+};
+
+export type MultipartEvent = MultipartUploadInitiated | MultipartPartUploaded | MultipartUploadCompleted | MultipartUploadAborted;

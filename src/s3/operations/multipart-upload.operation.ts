@@ -1,0 +1,99 @@
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  UploadPartCommand,
+} from '../../objects/commands/multipart-upload/multipart-upload.commands.js';
+import { assertPartNumber } from '../../objects/domain/multipart.decider.js';
+import { GetUploadQuery } from '../../objects/queries/get-upload/get-upload.query.js';
+import { ListUploadsQuery } from '../../objects/queries/list-uploads/list-uploads.query.js';
+import { S3Error } from '../errors/s3.error.js';
+import { payloadStream, readSmallBody } from '../http/request-body.js';
+import { MAX_COMPLETE_MULTIPART_UPLOAD_BODY_BYTES, parseCompleteMultipartUpload } from '../xml/complete-multipart-upload.parser.js';
+import {
+  renderCompleteMultipartUploadResult,
+  renderInitiateMultipartUploadResult,
+  renderListMultipartUploadsResult,
+  renderListPartsResult,
+} from '../xml/multipart-upload.xml.js';
+import { DEFAULT_CONTENT_TYPE, userMetadataOf } from './put-object.operation.js';
+import { bucketOf, keyOf, sendEmpty, sendXml, type S3OperationContext, type S3OperationHandler } from './s3-operation.context.js';
+
+const MAX_LIST_PARTS = 1000;
+
+function uploadIdOf(ctx: S3OperationContext): string {
+  return ctx.query.get('uploadId') ?? '';
+}
+
+/** A query parameter that must be a non-negative integer when present (partNumber, max-parts…). */
+function integerParam(ctx: S3OperationContext, name: string, fallback: number): number {
+  const raw = ctx.query.get(name);
+  if (raw === null) return fallback;
+  if (!/^\d{1,9}$/.test(raw)) {
+    throw new S3Error('InvalidArgument', { details: { ArgumentName: name, ArgumentValue: raw } });
+  }
+  return Number(raw);
+}
+
+export const createMultipartUpload: S3OperationHandler = async (ctx) => {
+  const contentType = ctx.req.headers['content-type'] || DEFAULT_CONTENT_TYPE;
+  const { uploadId } = await ctx.commands.execute(
+    new CreateMultipartUploadCommand(bucketOf(ctx), keyOf(ctx), contentType, userMetadataOf(ctx.req), ctx.principal),
+  );
+  sendXml(ctx.res, 200, renderInitiateMultipartUploadResult(bucketOf(ctx), keyOf(ctx), uploadId));
+};
+
+export const uploadPart: S3OperationHandler = async (ctx) => {
+  // UploadPartCopy is this request with a copy source; storing the empty body would lose data.
+  if (ctx.req.headers['x-amz-copy-source'] !== undefined) {
+    throw new S3Error('NotImplemented', { message: 'UploadPartCopy is not implemented yet' });
+  }
+  const raw = ctx.query.get('partNumber') ?? '';
+  const partNumber = /^\d{1,9}$/.test(raw) ? Number(raw) : NaN;
+  if (Number.isNaN(partNumber)) {
+    throw new S3Error('InvalidArgument', {
+      message: 'Part number must be an integer between 1 and 10000, inclusive',
+      details: { ArgumentName: 'partNumber', ArgumentValue: raw },
+    });
+  }
+  assertPartNumber(partNumber);
+  const { stream, size } = payloadStream(ctx.req);
+  const { etag } = await ctx.commands.execute(
+    new UploadPartCommand(bucketOf(ctx), keyOf(ctx), uploadIdOf(ctx), partNumber, stream, size, ctx.principal),
+  );
+  ctx.res.setHeader('ETag', etag);
+  sendEmpty(ctx.res, 200);
+};
+
+export const completeMultipartUpload: S3OperationHandler = async (ctx) => {
+  const parts = parseCompleteMultipartUpload(await readSmallBody(ctx.req, MAX_COMPLETE_MULTIPART_UPLOAD_BODY_BYTES));
+  const bucket = bucketOf(ctx);
+  const key = keyOf(ctx);
+  const { etag } = await ctx.commands.execute(new CompleteMultipartUploadCommand(bucket, key, uploadIdOf(ctx), parts, ctx.principal));
+  const location = `/${encodeURIComponent(bucket)}/${key.split('/').map(encodeURIComponent).join('/')}`;
+  sendXml(ctx.res, 200, renderCompleteMultipartUploadResult(location, bucket, key, etag));
+};
+
+export const abortMultipartUpload: S3OperationHandler = async (ctx) => {
+  await ctx.commands.execute(new AbortMultipartUploadCommand(bucketOf(ctx), keyOf(ctx), uploadIdOf(ctx), ctx.principal));
+  sendEmpty(ctx.res, 204);
+};
+
+export const listParts: S3OperationHandler = async (ctx) => {
+  const maxParts = Math.min(integerParam(ctx, 'max-parts', MAX_LIST_PARTS), MAX_LIST_PARTS);
+  const partNumberMarker = integerParam(ctx, 'part-number-marker', 0);
+  const upload = await ctx.queries.execute(new GetUploadQuery(bucketOf(ctx), keyOf(ctx), uploadIdOf(ctx)));
+  sendXml(ctx.res, 200, renderListPartsResult(upload, { maxParts, partNumberMarker }));
+};
+
+export const listMultipartUploads: S3OperationHandler = async (ctx) => {
+  // Grouping by delimiter is not implemented; answering without it would list the wrong thing.
+  if (ctx.query.has('delimiter')) throw new S3Error('NotImplemented', { message: 'ListMultipartUploads with a delimiter is not implemented' });
+  const bucket = bucketOf(ctx);
+  const maxUploads = Math.min(integerParam(ctx, 'max-uploads', MAX_LIST_PARTS), MAX_LIST_PARTS);
+  const prefix = ctx.query.get('prefix') ?? '';
+  const keyMarker = ctx.query.get('key-marker') ?? '';
+  const uploadIdMarker = ctx.query.get('upload-id-marker') ?? '';
+  const page = await ctx.queries.execute(new ListUploadsQuery(bucket, prefix, keyMarker, uploadIdMarker, maxUploads));
+  sendXml(ctx.res, 200, renderListMultipartUploadsResult({ bucket, prefix, keyMarker, uploadIdMarker, maxUploads, ...page }));
+};

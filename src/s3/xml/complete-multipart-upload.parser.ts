@@ -1,0 +1,59 @@
+import { decodePredefinedEntities, isRecord, malformed, parseHardenedDocument } from './hardened-xml.js';
+
+export interface CompleteMultipartUploadPart {
+  partNumber: number;
+  etag: string;
+}
+
+/** 10,000 parts with markup, ETags and checksums stay well under this. */
+export const MAX_COMPLETE_MULTIPART_UPLOAD_BODY_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The body of CompleteMultipartUpload: `<CompleteMultipartUpload><Part><PartNumber/><ETag/>
+ * [Checksum*]</Part>+</CompleteMultipartUpload>`. Per-part checksums were verified when each part
+ * was uploaded, so they are accepted and not compared again. Anything else → MalformedXML.
+ */
+export function parseCompleteMultipartUpload(xml: string): CompleteMultipartUploadPart[] {
+  const root = parseHardenedDocument(xml, MAX_COMPLETE_MULTIPART_UPLOAD_BODY_BYTES, 'CompleteMultipartUpload');
+  if (!isRecord(root)) throw malformed();
+  let parts: CompleteMultipartUploadPart[] = [];
+  for (const [name, value] of Object.entries(root)) {
+    if (name === '#text') assertOnlyWhitespace(value);
+    else if (name === 'Part') parts = readParts(value);
+    else throw malformed();
+  }
+  if (parts.length === 0) throw malformed();
+  return parts;
+}
+
+function readParts(value: unknown): CompleteMultipartUploadPart[] {
+  if (!Array.isArray(value) || value.length > 10_000) throw malformed();
+  return value.map((part: unknown) => {
+    if (!isRecord(part)) throw malformed();
+    let partNumber: number | undefined;
+    let etag: string | undefined;
+    for (const [name, member] of Object.entries(part)) {
+      if (name === '#text') assertOnlyWhitespace(member);
+      else if (name === 'PartNumber') {
+        const text = readSingleText(member).trim();
+        if (!/^\d{1,9}$/.test(text)) throw malformed();
+        partNumber = Number(text);
+      } else if (name === 'ETag') etag = readSingleText(member).trim();
+      else if (!name.startsWith('Checksum')) throw malformed();
+    }
+    if (partNumber === undefined || etag === undefined || etag === '') throw malformed();
+    return { partNumber, etag };
+  });
+}
+
+function readSingleText(value: unknown): string {
+  if (!Array.isArray(value) || value.length !== 1) throw malformed();
+  const [text] = value as unknown[];
+  if (typeof text !== 'string' && typeof text !== 'number') throw malformed();
+  return decodePredefinedEntities(String(text));
+}
+
+function assertOnlyWhitespace(value: unknown): void {
+  const texts = Array.isArray(value) ? value : [value];
+  if (!texts.every((t) => typeof t === 'string' && t.trim() === '')) throw malformed();
+}

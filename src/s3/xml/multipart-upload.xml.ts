@@ -1,0 +1,103 @@
+import type { UploadDocument } from '../../metadata/metadata.documents.js';
+import { STANDARD_STORAGE_CLASS } from '../../objects/domain/object.events.js';
+import { quoteEtag, s3Timestamp, S3_XML_NAMESPACE } from './s3-xml.renderers.js';
+import { element, renderXml, textElement } from './xml.writer.js';
+
+export function renderInitiateMultipartUploadResult(bucket: string, key: string, uploadId: string): string {
+  return renderXml(
+    element(
+      'InitiateMultipartUploadResult',
+      [textElement('Bucket', bucket), textElement('Key', key), textElement('UploadId', uploadId)],
+      { xmlns: S3_XML_NAMESPACE },
+    ),
+  );
+}
+
+export function renderCompleteMultipartUploadResult(location: string, bucket: string, key: string, etag: string): string {
+  return renderXml(
+    element(
+      'CompleteMultipartUploadResult',
+      [textElement('Location', location), textElement('Bucket', bucket), textElement('Key', key), textElement('ETag', quoteEtag(etag))],
+      { xmlns: S3_XML_NAMESPACE },
+    ),
+  );
+}
+
+export interface ListPartsPage {
+  partNumberMarker: number;
+  maxParts: number;
+}
+
+/** One page of an upload's parts: those above the marker, at most maxParts. */
+export function renderListPartsResult(upload: UploadDocument, page: ListPartsPage): string {
+  const after = upload.parts.filter((p) => p.partNumber > page.partNumberMarker);
+  const parts = after.slice(0, page.maxParts);
+  const truncated = after.length > parts.length;
+  const owner = [textElement('ID', upload.owner), textElement('DisplayName', upload.ownerDisplayName)];
+  return renderXml(
+    element(
+      'ListPartsResult',
+      [
+        textElement('Bucket', upload.bucket),
+        textElement('Key', upload.key),
+        textElement('UploadId', upload._id),
+        element('Initiator', owner),
+        element('Owner', owner),
+        textElement('StorageClass', STANDARD_STORAGE_CLASS),
+        textElement('PartNumberMarker', page.partNumberMarker),
+        textElement('NextPartNumberMarker', parts.length > 0 ? parts[parts.length - 1]!.partNumber : page.partNumberMarker),
+        textElement('MaxParts', page.maxParts),
+        textElement('IsTruncated', truncated),
+        ...parts.map((p) =>
+          element('Part', [
+            textElement('PartNumber', p.partNumber),
+            textElement('LastModified', s3Timestamp(p.lastModified)),
+            textElement('ETag', quoteEtag(p.etag)),
+            textElement('Size', p.size),
+          ]),
+        ),
+      ],
+      { xmlns: S3_XML_NAMESPACE },
+    ),
+  );
+}
+
+export interface ListMultipartUploadsXml {
+  bucket: string;
+  prefix: string;
+  keyMarker: string;
+  uploadIdMarker: string;
+  maxUploads: number;
+  isTruncated: boolean;
+  uploads: readonly UploadDocument[];
+}
+
+export function renderListMultipartUploadsResult(result: ListMultipartUploadsXml): string {
+  const last = result.uploads[result.uploads.length - 1];
+  return renderXml(
+    element(
+      'ListMultipartUploadsResult',
+      [
+        textElement('Bucket', result.bucket),
+        textElement('KeyMarker', result.keyMarker),
+        textElement('UploadIdMarker', result.uploadIdMarker),
+        ...(result.isTruncated && last ? [textElement('NextKeyMarker', last.key), textElement('NextUploadIdMarker', last._id)] : []),
+        textElement('Prefix', result.prefix),
+        textElement('MaxUploads', result.maxUploads),
+        textElement('IsTruncated', result.isTruncated),
+        ...result.uploads.map((u) => {
+          const owner = [textElement('ID', u.owner), textElement('DisplayName', u.ownerDisplayName)];
+          return element('Upload', [
+            textElement('Key', u.key),
+            textElement('UploadId', u._id),
+            element('Initiator', owner),
+            element('Owner', owner),
+            textElement('StorageClass', STANDARD_STORAGE_CLASS),
+            textElement('Initiated', s3Timestamp(u.initiatedAt)),
+          ]);
+        }),
+      ],
+      { xmlns: S3_XML_NAMESPACE },
+    ),
+  );
+}
