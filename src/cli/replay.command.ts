@@ -119,7 +119,11 @@ async function switchTo(ctx: OperatorContext, target: string, previous: string, 
     }
   }
   await replays.updateOne({ _id: target }, { $set: { status: 'switched', updatedAt: new Date() } });
-  console.log(`the previous read model ${previous} is kept; drop it when you no longer need it:\n  sediment drop-read-model --database ${previous}`);
+  console.log(
+    previous === config.MONGO_DATABASE
+      ? `the previous read model ${previous} is kept; it is the home database (control documents live there), so its collections stay until you drop them yourself.`
+      : `the previous read model ${previous} is kept; drop it when you no longer need it:\n  sediment drop-read-model --database ${previous}`,
+  );
   return 0;
 }
 
