@@ -1,6 +1,8 @@
 import { projectBucketNotification, type BucketNotificationPatch } from '../bucket-notification/bucket-notification.projection.js';
 import type { LogPosition } from '../../event-log/event-envelope.js';
 import type { SedimentEvent } from '../../event-log/sediment-event.js';
+import type { MultipartUploadCompleted } from '../../objects/domain/multipart.events.js';
+import type { ObjectStored } from '../../objects/domain/object.events.js';
 import {
   COLLECTIONS,
   objectDocumentId,
@@ -63,22 +65,7 @@ export function projectBucketMetadata(event: SedimentEvent, position: LogPositio
         {
           collection: COLLECTIONS.objects,
           op: 'upsert',
-          doc: {
-            _id: objectDocumentId(d.bucket, d.key),
-            bucket: d.bucket,
-            bucketId: d.bucketId,
-            key: d.key,
-            objectId: d.objectId,
-            size: d.size,
-            etag: d.etag,
-            contentType: d.contentType,
-            userMetadata: d.userMetadata,
-            owner: d.owner,
-            ownerDisplayName: d.ownerDisplayName,
-            lastModified: new Date(d.storedAt),
-            storageClass: d.storageClass,
-            ...stamp,
-          },
+          doc: objectDocument(d, stamp),
         },
         // After the object write, so that when the release is visible the key already points
         // at the new payload (the janitor double-checks exactly that).
@@ -139,23 +126,7 @@ export function projectBucketMetadata(event: SedimentEvent, position: LogPositio
         {
           collection: COLLECTIONS.objects,
           op: 'upsert',
-          doc: {
-            _id: objectDocumentId(d.bucket, d.key),
-            bucket: d.bucket,
-            bucketId: d.bucketId,
-            key: d.key,
-            objectId: d.objectId,
-            size: d.size,
-            etag: d.etag,
-            contentType: d.contentType,
-            userMetadata: d.userMetadata,
-            owner: d.owner,
-            ownerDisplayName: d.ownerDisplayName,
-            lastModified: new Date(d.storedAt),
-            storageClass: d.storageClass,
-            parts: d.parts.map((p) => ({ objectId: p.objectId, size: p.size })),
-            ...stamp,
-          },
+          doc: { ...objectDocument(d, stamp), parts: d.parts.map((p) => ({ objectId: p.objectId, size: p.size })) },
         },
         { collection: COLLECTIONS.uploads, op: 'delete', id: d.uploadId, position },
         ...(d.replacedObjectId ? [released(d.replacedObjectId, d.bucket, d.key, d.storedAt, position)] : []),
@@ -182,5 +153,28 @@ function released(objectId: string, bucket: string, key: string, at: string, pos
     collection: COLLECTIONS.releasedBlobs,
     op: 'release',
     doc: { _id: objectId, bucket, key, releasedAt: new Date(at), partition: position.partition, offset: position.offset },
+  };
+}
+
+/** The object document an ObjectStored or a MultipartUploadCompleted yields. */
+function objectDocument(
+  d: ObjectStored['data'] | MultipartUploadCompleted['data'],
+  stamp: { partition: number; offset: number },
+): ObjectDocument {
+  return {
+    _id: objectDocumentId(d.bucket, d.key),
+    bucket: d.bucket,
+    bucketId: d.bucketId,
+    key: d.key,
+    objectId: d.objectId,
+    size: d.size,
+    etag: d.etag,
+    contentType: d.contentType,
+    userMetadata: d.userMetadata,
+    owner: d.owner,
+    ownerDisplayName: d.ownerDisplayName,
+    lastModified: new Date(d.storedAt),
+    storageClass: d.storageClass,
+    ...stamp,
   };
 }

@@ -1,6 +1,6 @@
 import { ACL_PERMISSIONS, type AclGrant, type AclGrantee, type AclPermission } from '../../iam/authorization/canned-acl.js';
 import { S3Error } from '../errors/s3.error.js';
-import { decodePredefinedEntities, isRecord, malformed, parseHardenedDocument } from './hardened-xml.js';
+import { assertOnlyWhitespace, isRecord, malformed, parseHardenedDocument, readSingleText } from './hardened-xml.js';
 
 export interface AccessControlPolicyBody {
   /** The owner the client claims; the caller checks it against the bucket's. */
@@ -134,17 +134,4 @@ function childrenOf(node: unknown): Record<string, unknown[]> {
     else throw malformed();
   }
   return children;
-}
-
-/** `<ID></ID>` parses as ''; anything but one text node is not in the schema. */
-function readSingleText(value: unknown): string {
-  if (!Array.isArray(value) || value.length !== 1) throw malformed();
-  const [text] = value as unknown[];
-  if (typeof text !== 'string') throw malformed();
-  return decodePredefinedEntities(text);
-}
-
-function assertOnlyWhitespace(value: unknown): void {
-  const texts = Array.isArray(value) ? value : [value];
-  if (!texts.every((t) => typeof t === 'string' && t.trim() === '')) throw malformed();
 }

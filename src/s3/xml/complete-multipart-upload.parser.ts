@@ -1,4 +1,4 @@
-import { decodePredefinedEntities, isRecord, malformed, parseHardenedDocument } from './hardened-xml.js';
+import { assertOnlyWhitespace, decodePredefinedEntities, isRecord, malformed, parseHardenedDocument } from './hardened-xml.js';
 
 export interface CompleteMultipartUploadPart {
   partNumber: number;
@@ -53,7 +53,3 @@ function readSingleText(value: unknown): string {
   return decodePredefinedEntities(String(text));
 }
 
-function assertOnlyWhitespace(value: unknown): void {
-  const texts = Array.isArray(value) ? value : [value];
-  if (!texts.every((t) => typeof t === 'string' && t.trim() === '')) throw malformed();
-}

@@ -1,6 +1,6 @@
 import { XMLValidator } from 'fast-xml-parser';
 import { S3Error } from '../errors/s3.error.js';
-import { decodePredefinedEntities, hardenedXmlParser as parser, hasUndefinedEntityReference, isRecord, malformed } from './hardened-xml.js';
+import { hardenedXmlParser as parser, hasUndefinedEntityReference, isRecord, malformed, readSingleText } from './hardened-xml.js';
 
 export interface CreateBucketConfiguration {
   /** As sent, possibly '' for `<LocationConstraint/>`; the handler decides what regions mean. */
@@ -64,7 +64,3 @@ function readConfiguration(document: unknown): CreateBucketConfiguration {
   return configuration;
 }
 
-function readSingleText(value: unknown): string {
-  if (!Array.isArray(value) || value.length !== 1 || typeof value[0] !== 'string') throw malformed();
-  return decodePredefinedEntities(value[0]);
-}

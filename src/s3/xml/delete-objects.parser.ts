@@ -1,5 +1,5 @@
 import { S3Error } from '../errors/s3.error.js';
-import { decodePredefinedEntities, isRecord, malformed, parseHardenedDocument } from './hardened-xml.js';
+import { assertOnlyWhitespace, isRecord, malformed, parseHardenedDocument, readSingleText } from './hardened-xml.js';
 
 export interface DeleteObjectsEntry {
   key: string;
@@ -70,17 +70,4 @@ function readBoolean(value: unknown): boolean {
   if (text === 'true') return true;
   if (text === 'false') return false;
   throw malformed();
-}
-
-/** `<Key></Key>` parses as ''; anything but one text node is not in the schema. */
-function readSingleText(value: unknown): string {
-  if (!Array.isArray(value) || value.length !== 1) throw malformed();
-  const [text] = value as unknown[];
-  if (typeof text !== 'string') throw malformed();
-  return decodePredefinedEntities(text);
-}
-
-function assertOnlyWhitespace(value: unknown): void {
-  const texts = Array.isArray(value) ? value : [value];
-  if (!texts.every((t) => typeof t === 'string' && t.trim() === '')) throw malformed();
 }

@@ -89,3 +89,17 @@ export function parseHardenedDocument(xml: string, maxBytes: number, root: strin
   if (!Array.isArray(occurrences) || occurrences.length !== 1) throw malformed();
   return occurrences[0];
 }
+
+/** `<Key></Key>` parses as ''; anything but one text node is not in the schema. */
+export function readSingleText(value: unknown): string {
+  if (!Array.isArray(value) || value.length !== 1) throw malformed();
+  const [text] = value as unknown[];
+  if (typeof text !== 'string') throw malformed();
+  return decodePredefinedEntities(text);
+}
+
+/** Text beside child elements must be blank. */
+export function assertOnlyWhitespace(value: unknown): void {
+  const texts = Array.isArray(value) ? value : [value];
+  if (!texts.every((t) => typeof t === 'string' && t.trim() === '')) throw malformed();
+}

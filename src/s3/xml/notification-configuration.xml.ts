@@ -4,7 +4,7 @@ import type {
   RequestedTopicConfiguration,
 } from '../../notifications/notification-configuration.validator.js';
 import { S3Error } from '../errors/s3.error.js';
-import { decodePredefinedEntities, isRecord, malformed, parseHardenedDocument } from './hardened-xml.js';
+import { isRecord, malformed, parseHardenedDocument, readSingleText } from './hardened-xml.js';
 import { S3_XML_NAMESPACE } from './s3-xml.renderers.js';
 import { element, renderXml, textElement, type XmlElement } from './xml.writer.js';
 
@@ -108,12 +108,6 @@ function asArray(value: unknown): unknown[] {
   return value;
 }
 
-/** `<Id></Id>` parses as ''; anything but one text node is not in the schema. */
-function readSingleText(value: unknown): string {
-  const items = asArray(value);
-  if (items.length !== 1 || typeof items[0] !== 'string') throw malformed();
-  return decodePredefinedEntities(items[0]);
-}
 
 /** GetBucketNotificationConfiguration's answer; no configuration is an empty document, as in S3. */
 export function renderNotificationConfiguration(config: BucketNotificationConfiguration | undefined): string {
