@@ -27,6 +27,8 @@ import { replayProviders } from './replay.providers.js';
 import { infrastructureProviders } from './infrastructure.providers.js';
 import { notificationProviders } from './notification.providers.js';
 import { observabilityProviders } from './observability.providers.js';
+import { ConfigureBucketVersioningHandler } from '../buckets/commands/configure-bucket-versioning/configure-bucket-versioning.handler.js';
+import { ListObjectVersionsHandler } from '../objects/queries/list-object-versions/list-object-versions.handler.js';
 import { OPENED_RESOURCES, OpenedResources } from './opened-resources.js';
 import { ShutdownService } from './shutdown.service.js';
 
@@ -38,8 +40,18 @@ export const COMMAND_HANDLERS = [
   DeleteObjectsHandler,
   ...MULTIPART_UPLOAD_HANDLERS,
   ChangeIdentityHandler,
+  ConfigureBucketVersioningHandler,
 ];
-export const QUERY_HANDLERS = [ListBucketsHandler, GetBucketHandler, GetObjectHandler, ListObjectsV2Handler, GetBucketAccessHandler, GetUploadHandler, ListUploadsHandler];
+export const QUERY_HANDLERS = [
+  ListBucketsHandler,
+  GetBucketHandler,
+  GetObjectHandler,
+  ListObjectsV2Handler,
+  ListObjectVersionsHandler,
+  GetBucketAccessHandler,
+  GetUploadHandler,
+  ListUploadsHandler,
+];
 
 @Module({})
 export class AppModule {

@@ -9,7 +9,7 @@ import { pathStyleRawPath } from '../s3/routing/virtual-host.js';
 import { Authorizer } from './authorization/authorizer.js';
 import { globalConditionKeys } from './authorization/request-context.js';
 import { CredentialsRegistry, type Identity } from './credentials.js';
-import { s3ResourceArn, S3_OPERATION_ACTIONS } from './policy/s3-actions.js';
+import { s3ResourceArn, versionedS3Action } from './policy/s3-actions.js';
 import { readRawBody, IAM_MAX_BODY_BYTES } from './query-api/iam-body.js';
 import { authQueryParams, usesQueryAuth } from './sigv4/presigned.verifier.js';
 import { verifySigV4 } from './sigv4/sigv4.verifier.js';
@@ -17,7 +17,7 @@ import { verifySigV4 } from './sigv4/sigv4.verifier.js';
 /** What a read-only snapshot (SEDIMENT_READ_ONLY) serves; everything else is refused. */
 const READ_ONLY_OPERATIONS: ReadonlySet<string> = new Set([
   'ListBuckets', 'HeadBucket', 'ListObjects', 'ListObjectsV2', 'GetObject', 'HeadObject', 'GetBucketPolicy', 'GetBucketAcl',
-  'GetBucketNotificationConfiguration', 'GetBucketLocation',
+  'GetBucketNotificationConfiguration', 'GetBucketLocation', 'GetBucketVersioning', 'ListObjectVersions',
 ]);
 
 /** The SigV2 query parameters: an auth attempt (refused), never an anonymous request. */
@@ -80,7 +80,8 @@ export class IamGuard implements CanActivate {
     req.sediment.authorize = check;
     // DeleteObjects names its keys in the body: its operation asks per key.
     if (route.operation === 'DeleteObjects') return true;
-    const action = S3_OPERATION_ACTIONS[route.operation];
+    // A request naming a version needs the …Version action (s3:GetObjectVersion, …), as in S3.
+    const action = versionedS3Action(route.operation, new URLSearchParams(rawQuery).get('versionId') ?? undefined);
     if (!(await this.allowed(req, principal, route, action, route.bucket, route.key, now))) throw new S3Error('AccessDenied');
     return true;
   }

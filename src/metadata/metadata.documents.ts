@@ -1,4 +1,5 @@
 import type { BucketNotificationConfiguration } from '../notifications/notification-configuration.js';
+import type { VersioningStatus } from '../buckets/domain/bucket.events.js';
 import type { UserMetadataEntry } from '../objects/domain/object.events.js';
 
 /**
@@ -20,6 +21,8 @@ export interface BucketDocument extends PositionStamp {
   createdAt: Date;
   /** Set by BucketNotificationConfigured; absent when the bucket has no configuration. */
   notification?: BucketNotificationConfiguration;
+  /** Set by BucketVersioningConfigured; absent while the bucket never had versioning. */
+  versioning?: VersioningStatus;
 }
 
 /** `objects` collection; _id is `<bucket>/<key>` (bucket names hold no '/'). */
@@ -47,7 +50,39 @@ export interface ObjectDocument extends PositionStamp {
    * (`objectId` then names the manifest, which has no blob of its own).
    */
   parts?: ObjectPart[];
+  /** The version this document is; absent in a bucket that never had versioning (the `null` version). */
+  versionId?: string;
 }
+
+/**
+ * `versions`: every version of every key, delete markers included, in every bucket (in one that
+ * never had versioning, each key's one `null` version). _id is `<bucket>/<versionId>/<key>`.
+ * `seq` is the log offset of the event that wrote the version: all of a bucket's events share
+ * one partition, so a higher seq is a newer version. `objects` holds the current version of
+ * each key (when it is not a delete marker) for reads and listings.
+ */
+export type VersionDocument = ObjectVersionDocument | DeleteMarkerDocument;
+
+export interface ObjectVersionDocument extends Omit<ObjectDocument, 'versionId'> {
+  versionId: string;
+  seq: number;
+  isDeleteMarker: false;
+}
+
+export interface DeleteMarkerDocument extends PositionStamp {
+  _id: string;
+  bucket: string;
+  bucketId: string;
+  key: string;
+  versionId: string;
+  seq: number;
+  isDeleteMarker: true;
+  owner: string;
+  ownerDisplayName: string;
+  lastModified: Date;
+}
+
+export const versionDocumentId = (bucket: string, key: string, versionId: string): string => `${bucket}/${versionId}/${key}`;
 
 export interface ObjectPart {
   objectId: string;
@@ -121,4 +156,5 @@ export const COLLECTIONS = {
   releasedBlobs: 'released_blobs',
   uploads: 'uploads',
   manifests: 'manifests',
+  versions: 'versions',
 } as const;

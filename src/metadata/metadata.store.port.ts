@@ -1,11 +1,25 @@
 import type { ReadModelMutation } from '../projections/bucket-metadata/bucket-metadata.projection.js';
 import type { BucketNotificationPatch } from '../projections/bucket-notification/bucket-notification.projection.js';
-import type { BucketDocument, ManifestDocument, ObjectDocument, ReleasedBlobDocument, UploadDocument } from './metadata.documents.js';
+import type { BucketDocument, ManifestDocument, ObjectDocument, ReleasedBlobDocument, UploadDocument, VersionDocument } from './metadata.documents.js';
 
 export interface ObjectRangeQuery {
   prefix: string;
   /** Exclusive lower bound, in UTF-8 byte order. */
   after?: string;
+  limit: number;
+}
+
+/** A position in a version listing: keys ascending, each key's versions newest (highest seq) first. */
+export interface VersionCursor {
+  key: string;
+  /** Resume among this key's versions, below this seq; absent: after all of the key's versions. */
+  seq?: number;
+}
+
+export interface VersionRangeQuery {
+  prefix: string;
+  /** Exclusive: versions strictly after this position. */
+  after?: VersionCursor;
   limit: number;
 }
 
@@ -29,6 +43,14 @@ export abstract class MetadataStore {
   /** The current objects of those of `keys` that exist, in no particular order. */
   abstract getObjects(bucket: string, keys: readonly string[]): Promise<ObjectDocument[]>;
   abstract hasObjects(bucket: string): Promise<boolean>;
+  /** One version (or delete marker) of a key. */
+  abstract getVersion(bucket: string, key: string, versionId: string): Promise<VersionDocument | null>;
+  /** Every version of the named keys, in no particular order. */
+  abstract getVersionsOf(bucket: string, keys: readonly string[]): Promise<VersionDocument[]>;
+  /** Whether any version or delete marker is left in the bucket. */
+  abstract hasVersions(bucket: string): Promise<boolean>;
+  /** Versions whose key starts with prefix, after `after`, keys in UTF-8 byte order, newest version first. */
+  abstract listVersions(bucket: string, query: VersionRangeQuery): Promise<VersionDocument[]>;
   /** The multipart upload in progress with this id (none once completed or aborted). */
   abstract getUpload(uploadId: string): Promise<UploadDocument | null>;
   /** Every upload in progress of a bucket, in no particular order. */

@@ -11,8 +11,10 @@ import {
   type ManifestDocument,
   type ReleasedBlobDocument,
   type UploadDocument,
+  type VersionDocument,
+  versionDocumentId,
 } from './metadata.documents.js';
-import { MetadataStore, type ObjectRangeQuery } from './metadata.store.port.js';
+import { MetadataStore, type ObjectRangeQuery, type VersionRangeQuery } from './metadata.store.port.js';
 
 /**
  * MongoDB adapter. Uses only what FerretDB v1 offers as well: no transactions, no change
@@ -25,6 +27,7 @@ export class MongoMetadataStore extends MetadataStore {
   private readonly releasedBlobs: Collection<ReleasedBlobDocument>;
   private readonly uploads: Collection<UploadDocument>;
   private readonly manifests: Collection<ManifestDocument>;
+  private readonly versions: Collection<VersionDocument>;
 
   constructor(db: Db) {
     super();
@@ -34,12 +37,14 @@ export class MongoMetadataStore extends MetadataStore {
     this.releasedBlobs = db.collection<ReleasedBlobDocument>(COLLECTIONS.releasedBlobs);
     this.uploads = db.collection<UploadDocument>(COLLECTIONS.uploads);
     this.manifests = db.collection<ManifestDocument>(COLLECTIONS.manifests);
+    this.versions = db.collection<VersionDocument>(COLLECTIONS.versions);
   }
 
   async ensureIndexes(): Promise<void> {
     await this.objects.createIndex({ bucket: 1, key: 1 }, { unique: true, name: 'bucket_key' });
     await this.buckets.createIndex({ owner: 1 }, { name: 'owner' });
     await this.releasedBlobs.createIndex({ releasedAt: 1 }, { name: 'released_at' });
+    await this.versions.createIndex({ bucket: 1, key: 1, seq: -1 }, { name: 'bucket_key_seq' });
   }
 
   /**
@@ -56,9 +61,9 @@ export class MongoMetadataStore extends MetadataStore {
     if (mutation.op === 'release') return this.recordRelease(mutation.doc);
     if (mutation.op === 'putPart') return this.putPart(mutation);
     if (mutation.op === 'recordManifest') return this.recordManifest(mutation.doc);
-    const collection = (
-      mutation.collection === COLLECTIONS.buckets ? this.buckets : mutation.collection === COLLECTIONS.uploads ? this.uploads : this.objects
-    ) as unknown as Collection<PositionStamp & { _id: string }>;
+    if (mutation.op === 'setVersioning') return this.setVersioning(mutation);
+    if (mutation.op === 'refreshCurrent') return this.refreshCurrent(mutation);
+    const collection = this.wholeDocumentCollection(mutation.collection);
     const id = mutation.op === 'delete' ? mutation.id : mutation.doc._id;
     const offset = mutation.op === 'delete' ? mutation.position.offset : mutation.doc.offset;
     const current = await collection.findOne({ _id: id }, { projection: { offset: 1 } });
@@ -72,6 +77,16 @@ export class MongoMetadataStore extends MetadataStore {
     else await collection.insertOne(mutation.doc);
   }
 
+  private wholeDocumentCollection(name: string): Collection<PositionStamp & { _id: string }> {
+    const byName: Record<string, unknown> = {
+      [COLLECTIONS.buckets]: this.buckets,
+      [COLLECTIONS.uploads]: this.uploads,
+      [COLLECTIONS.objects]: this.objects,
+      [COLLECTIONS.versions]: this.versions,
+    };
+    return byName[name] as Collection<PositionStamp & { _id: string }>;
+  }
+
   /**
    * The same outcome as applying the mutations one by one, in a few round trips: each upsert or
    * delete fully determines its document, so only the last one per document matters; their
@@ -80,11 +95,14 @@ export class MongoMetadataStore extends MetadataStore {
    * multipart upload change is applied one by one instead.
    */
   override async applyMutations(mutations: ReadonlyArray<ReadModelMutation | BucketNotificationPatch>): Promise<void> {
-    if (mutations.some((m) => m.op === 'setNotification' || m.collection === COLLECTIONS.uploads || m.collection === COLLECTIONS.manifests)) return super.applyMutations(mutations);
+    const oneByOne = (m: ReadModelMutation | BucketNotificationPatch) =>
+      m.op === 'setNotification' || m.op === 'setVersioning' || m.op === 'refreshCurrent' || m.collection === COLLECTIONS.uploads || m.collection === COLLECTIONS.manifests;
+    if (mutations.some(oneByOne)) return super.applyMutations(mutations);
     type Whole = Extract<ReadModelMutation, { op: 'upsert' | 'delete' }>;
     const last = new Map<string, Map<string, Whole>>([
       [COLLECTIONS.buckets, new Map()],
       [COLLECTIONS.objects, new Map()],
+      [COLLECTIONS.versions, new Map()],
     ]);
     const releases = new Map<string, ReleasedBlobDocument>();
     for (const m of mutations) {
@@ -99,6 +117,7 @@ export class MongoMetadataStore extends MetadataStore {
     }
     await this.applyWhole(this.buckets as unknown as Collection<PositionStamp & { _id: string }>, [...last.get(COLLECTIONS.buckets)!.values()]);
     await this.applyWhole(this.objects as unknown as Collection<PositionStamp & { _id: string }>, [...last.get(COLLECTIONS.objects)!.values()]);
+    await this.applyWhole(this.versions as unknown as Collection<PositionStamp & { _id: string }>, [...last.get(COLLECTIONS.versions)!.values()]);
     // After the object writes, as one by one: a release is visible only once its key moved on.
     for (const doc of releases.values()) await this.recordRelease(doc);
   }
@@ -207,6 +226,62 @@ export class MongoMetadataStore extends MetadataStore {
     );
   }
 
+  private async setVersioning({ id, status, position }: Extract<ReadModelMutation, { op: 'setVersioning' }>): Promise<void> {
+    const current = await this.buckets.findOne({ _id: id }, { projection: { offset: 1 } });
+    if (!current || current.offset >= position.offset) return;
+    await this.buckets.updateOne({ _id: id }, { $set: { versioning: status, partition: position.partition, offset: position.offset } });
+  }
+
+  /**
+   * The key's current document from its newest remaining version. Computed from `versions` as
+   * it stands, which already reflects this event (applied in order), so a redelivery computes
+   * the same thing; guarded by position like every mutation.
+   */
+  private async refreshCurrent({ bucket, key, position }: Extract<ReadModelMutation, { op: 'refreshCurrent' }>): Promise<void> {
+    const _id = objectDocumentId(bucket, key);
+    const current = await this.objects.findOne({ _id }, { projection: { offset: 1 } });
+    if (current && current.offset >= position.offset) return;
+    const [latest] = await this.versions.find({ bucket, key }).sort({ seq: -1 }).limit(1).toArray();
+    if (!latest || latest.isDeleteMarker) {
+      if (current) await this.objects.deleteOne({ _id });
+      return;
+    }
+    const doc = currentDocumentOf(latest, position);
+    if (current) await this.objects.replaceOne({ _id }, doc);
+    else await this.objects.insertOne({ _id, ...doc });
+  }
+
+  getVersion(bucket: string, key: string, versionId: string): Promise<VersionDocument | null> {
+    return this.versions.findOne({ _id: versionDocumentId(bucket, key, versionId) });
+  }
+
+  getVersionsOf(bucket: string, keys: readonly string[]): Promise<VersionDocument[]> {
+    if (keys.length === 0) return Promise.resolve([]);
+    return this.versions.find({ bucket, key: keys.length === 1 ? keys[0]! : { $in: [...keys] } }).toArray();
+  }
+
+  async hasVersions(bucket: string): Promise<boolean> {
+    return (await this.versions.findOne({ bucket }, { projection: { _id: 1 } })) !== null;
+  }
+
+  async listVersions(bucket: string, { prefix, after, limit }: VersionRangeQuery): Promise<VersionDocument[]> {
+    const out: VersionDocument[] = [];
+    if (after?.seq !== undefined && after.key.startsWith(prefix)) {
+      out.push(...(await this.versions.find({ bucket, key: after.key, seq: { $lt: after.seq } }).sort({ seq: -1 }).limit(limit).toArray()));
+    }
+    if (out.length >= limit) return out;
+    const key: Record<string, string> = {};
+    if (prefix) {
+      key.$gte = prefix;
+      const upper = prefixUpperBound(prefix);
+      if (upper !== undefined) key.$lt = upper;
+    }
+    if (after !== undefined) key.$gt = after.key;
+    const filter: Filter<VersionDocument> = Object.keys(key).length ? { bucket, key } : { bucket };
+    out.push(...(await this.versions.find(filter).sort({ key: 1, seq: -1 }).limit(limit - out.length).toArray()));
+    return out;
+  }
+
   async saveCheckpoint(projection: string, topic: string, partition: number, offset: number): Promise<void> {
     const _id = `${projection}:${topic}:${partition}`;
     const current = await this.checkpoints.findOne({ _id });
@@ -268,6 +343,12 @@ export function prefixUpperBound(prefix: string): string | undefined {
     }
   }
   return undefined;
+}
+
+/** The `objects` document a version makes when it becomes the key's current one. */
+export function currentDocumentOf(version: Extract<VersionDocument, { isDeleteMarker: false }>, position: { partition: number; offset: number }): Omit<ObjectDocument, '_id'> {
+  const { _id: _versionDocId, seq: _seq, isDeleteMarker: _marker, ...fields } = version;
+  return { ...fields, partition: position.partition, offset: position.offset };
 }
 
 /** Runs `task` over `items`, at most `limit` at a time. */

@@ -1,6 +1,9 @@
 import type { EventEnvelope, LogPosition } from '../event-log/event-envelope.js';
 import type { MultipartUploadCompleted } from '../objects/domain/multipart.events.js';
-import type { ObjectDeleted, ObjectStored } from '../objects/domain/object.events.js';
+import type { DeleteMarkerCreated, ObjectDeleted, ObjectStored } from '../objects/domain/object.events.js';
+
+/** The object events that notifications report. */
+export type NotifiedObjectEvent = ObjectStored | MultipartUploadCompleted | ObjectDeleted | DeleteMarkerCreated;
 
 /** What the event message says about the bucket; folded from its BucketCreated. */
 export interface NotifiedBucket {
@@ -13,10 +16,16 @@ export interface NotifiedBucket {
 /** The S3 event name a bucket-topic event is notified as, if any. */
 export function s3EventNameOf(
   type: string,
-): 's3:ObjectCreated:Put' | 's3:ObjectCreated:CompleteMultipartUpload' | 's3:ObjectRemoved:Delete' | undefined {
+):
+  | 's3:ObjectCreated:Put'
+  | 's3:ObjectCreated:CompleteMultipartUpload'
+  | 's3:ObjectRemoved:Delete'
+  | 's3:ObjectRemoved:DeleteMarkerCreated'
+  | undefined {
   if (type === 'ObjectStored') return 's3:ObjectCreated:Put';
   if (type === 'MultipartUploadCompleted') return 's3:ObjectCreated:CompleteMultipartUpload';
   if (type === 'ObjectDeleted') return 's3:ObjectRemoved:Delete';
+  if (type === 'DeleteMarkerCreated') return 's3:ObjectRemoved:DeleteMarkerCreated';
   return undefined;
 }
 
@@ -69,26 +78,27 @@ export interface S3EventRecord {
     s3SchemaVersion: '1.0';
     configurationId: string;
     bucket: { name: string; ownerIdentity: { principalId: string }; arn: string };
-    object: { key: string; size?: number; eTag?: string; sequencer: string };
+    object: { key: string; size?: number; eTag?: string; versionId?: string; sequencer: string };
   };
 }
 
 /**
  * One record of AWS's event message format (event structure version 2.1) for an object event.
  * Sediment records neither the source IP nor the request id in its events, so
- * `requestParameters` and `responseElements` are empty; buckets are unversioned, so there is
- * no versionId. eventTime is when the change was decided, the event's own time.
+ * `requestParameters` and `responseElements` are empty. `versionId` is there when the event
+ * created or removed a version of a bucket with versioning configured. eventTime is when the change was decided, the event's own time.
  */
 export function s3EventRecord(
-  recorded: { envelope: EventEnvelope; event: ObjectStored | MultipartUploadCompleted | ObjectDeleted; position: LogPosition },
+  recorded: { envelope: EventEnvelope; event: NotifiedObjectEvent; position: LogPosition },
   bucket: NotifiedBucket,
   configurationId: string,
 ): S3EventRecord {
   const { envelope, event, position } = recorded;
+  const versionId = event.data.versionId;
   const object: S3EventRecord['s3']['object'] =
-    event.type !== 'ObjectDeleted'
-      ? { key: encodeEventKey(event.data.key), size: event.data.size, eTag: unquote(event.data.etag), sequencer: sequencerOf(position) }
-      : { key: encodeEventKey(event.data.key), sequencer: sequencerOf(position) };
+    event.type === 'ObjectStored' || event.type === 'MultipartUploadCompleted'
+      ? { key: encodeEventKey(event.data.key), size: event.data.size, eTag: unquote(event.data.etag), ...(versionId !== undefined ? { versionId } : {}), sequencer: sequencerOf(position) }
+      : { key: encodeEventKey(event.data.key), ...(versionId !== undefined ? { versionId } : {}), sequencer: sequencerOf(position) };
   return {
     eventVersion: '2.1',
     eventSource: 'aws:s3',

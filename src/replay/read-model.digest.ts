@@ -6,7 +6,7 @@ import type { Db } from 'mongodb';
  * and bookkeeping such as released blobs (which the janitor prunes) are left out: two models
  * built from the same log prefix must digest the same however they got there.
  */
-export const DIGESTED_COLLECTIONS = ['buckets', 'objects', 'identities'] as const;
+export const DIGESTED_COLLECTIONS = ['buckets', 'objects', 'versions', 'identities'] as const;
 
 export interface ReadModelDigest {
   /** `sha256:<hex>` over every document of every digested collection, order-independent. */

@@ -1,4 +1,5 @@
-import type { BucketStreamState, CurrentObject, CurrentUpload } from '../buckets/domain/bucket-stream.state.js';
+import type { BucketStreamState, CurrentObject, CurrentUpload, ObjectVersion } from '../buckets/domain/bucket-stream.state.js';
+import { NULL_VERSION_ID } from '../objects/domain/object-version.js';
 import type { MetadataStore } from '../metadata/metadata.store.port.js';
 
 /**
@@ -17,7 +18,8 @@ export async function loadBucketStream(
 ): Promise<BucketStreamState> {
   const [doc, hasObjects, object, objects, uploadDoc] = await Promise.all([
     store.getBucket(bucket),
-    needsEmptiness ? store.hasObjects(bucket) : Promise.resolve(undefined),
+    // Empty as DeleteBucket means it: no object, and no noncurrent version or delete marker.
+    needsEmptiness ? Promise.all([store.hasObjects(bucket), store.hasVersions(bucket)]).then(([a, b]) => a || b) : Promise.resolve(undefined),
     key === undefined ? Promise.resolve(null) : store.getObject(bucket, key),
     keys.length === 0 ? Promise.resolve([]) : store.getObjects(bucket, [...new Set(keys)]),
     uploadId === undefined ? Promise.resolve(null) : store.getUpload(uploadId),
@@ -36,15 +38,42 @@ export async function loadBucketStream(
       : undefined;
   const current: CurrentObject | undefined = object ? { objectId: object.objectId, etag: object.etag } : undefined;
   const named = new Map<string, CurrentObject>(objects.map((o) => [o.key, { objectId: o.objectId, etag: o.etag }]));
+  const objectAt = (k: string) => (k === key ? current : named.get(k));
+  // With versioning configured a decision may need the noncurrent versions too (a Suspended
+  // write replaces the `null` one wherever it is; DELETE ?versionId= names any); without, the
+  // current object is the key's only version.
+  const versioned = doc?.versioning !== undefined;
+  const wanted = [...new Set([...(key === undefined ? [] : [key]), ...keys])];
+  const versions = new Map<string, ObjectVersion[]>();
+  if (versioned && wanted.length > 0) {
+    const docs = (await store.getVersionsOf(bucket, wanted)).sort((a, b) => b.seq - a.seq);
+    for (const v of docs) {
+      const list = versions.get(v.key) ?? [];
+      list.push(v.isDeleteMarker ? { versionId: v.versionId, isDeleteMarker: true } : { versionId: v.versionId, isDeleteMarker: false, objectId: v.objectId, etag: v.etag });
+      versions.set(v.key, list);
+    }
+  }
+  const versionsOf = (k: string): readonly ObjectVersion[] => {
+    if (versioned) return versions.get(k) ?? [];
+    const only = objectAt(k);
+    return only ? [{ versionId: NULL_VERSION_ID, isDeleteMarker: false, ...only }] : [];
+  };
   return {
     bucket: doc
-      ? { name: doc._id, bucketId: doc.bucketId, owner: doc.owner, ...(doc.notification ? { notification: doc.notification } : {}) }
+      ? {
+          name: doc._id,
+          bucketId: doc.bucketId,
+          owner: doc.owner,
+          ...(doc.notification ? { notification: doc.notification } : {}),
+          ...(doc.versioning ? { versioning: doc.versioning } : {}),
+        }
       : null,
     get isEmpty(): boolean {
       if (hasObjects === undefined) throw new Error('emptiness was not loaded for this command');
       return !hasObjects;
     },
-    objectAt: (k: string) => (k === key ? current : named.get(k)),
+    objectAt,
+    versionsOf,
     uploadAt: (id: string) => (id === uploadId ? upload : undefined),
   };
 }

@@ -30,7 +30,7 @@ async function setup() {
       decide: (s) => decideObject({
         type: 'PutObject',
         data: { bucket, key, objectId, size: 1, etag: '"e"', contentType: 't', userMetadata: [], owner: 'a', ownerDisplayName: 'a' },
-        metadata: { now },
+        metadata: { now, newVersionId: 'v-1' },
       }, s),
     });
   return { log, store, writer, createBucket, deleteBucket, putObject };

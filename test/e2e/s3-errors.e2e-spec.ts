@@ -340,7 +340,7 @@ describe('S3 API: error responses', () => {
   describe('operations Sediment does not implement', () => {
     it.each<[string, RawRequest]>([
       ['GetObjectAcl (GET /bucket/key?acl)', { method: 'GET', path: `/${bucket}/some-key`, query: { acl: '' } }],
-      ['PutBucketVersioning (PUT /bucket?versioning)', { method: 'PUT', path: `/${bucket}`, query: { versioning: '' }, body: '<VersioningConfiguration/>' }],
+      ['PutBucketLifecycleConfiguration (PUT /bucket?lifecycle)', { method: 'PUT', path: `/${bucket}`, query: { lifecycle: '' }, body: '<LifecycleConfiguration/>' }],
       ['GetObjectTagging (GET /bucket/key?tagging)', { method: 'GET', path: `/${bucket}/survivor`, query: { tagging: '' } }],
       ['ListMultipartUploads with a delimiter (GET /bucket?uploads&delimiter=/)', { method: 'GET', path: `/${bucket}`, query: { uploads: '', delimiter: '/' } }],
       ['UploadPartCopy (PUT /bucket/key?partNumber&uploadId with x-amz-copy-source)', { method: 'PUT', path: `/${bucket}/survivor`, query: { partNumber: '1', uploadId: 'u' }, headers: { 'x-amz-copy-source': `/${bucket}/survivor` } }],

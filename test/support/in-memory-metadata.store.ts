@@ -8,8 +8,11 @@ import {
   type ManifestDocument,
   type ReleasedBlobDocument,
   type UploadDocument,
+  type VersionDocument,
+  versionDocumentId,
 } from '../../src/metadata/metadata.documents.js';
-import { MetadataStore, type ObjectRangeQuery } from '../../src/metadata/metadata.store.port.js';
+import { MetadataStore, type ObjectRangeQuery, type VersionRangeQuery } from '../../src/metadata/metadata.store.port.js';
+import { currentDocumentOf } from '../../src/metadata/mongo-metadata.store.js';
 
 const utf8Compare = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
 
@@ -21,6 +24,7 @@ export class InMemoryMetadataStore extends MetadataStore {
   readonly releasedBlobs = new Map<string, ReleasedBlobDocument>();
   readonly uploads = new Map<string, UploadDocument>();
   readonly manifests = new Map<string, ManifestDocument>();
+  readonly versions = new Map<string, VersionDocument>();
 
   async applyMutation(m: ReadModelMutation | BucketNotificationPatch): Promise<void> {
     if (m.op === 'setNotification') {
@@ -47,9 +51,28 @@ export class InMemoryMetadataStore extends MetadataStore {
       this.uploads.set(m.id, { ...current, parts, partition: m.position.partition, offset: m.position.offset });
       return;
     }
-    const table = (
-      m.collection === COLLECTIONS.buckets ? this.buckets : m.collection === COLLECTIONS.uploads ? this.uploads : this.objects
-    ) as Map<string, { offset: number }>;
+    if (m.op === 'setVersioning') {
+      const current = this.buckets.get(m.id);
+      if (!current || current.offset >= m.position.offset) return;
+      this.buckets.set(m.id, { ...current, versioning: m.status, partition: m.position.partition, offset: m.position.offset });
+      return;
+    }
+    if (m.op === 'refreshCurrent') {
+      const id = objectDocumentId(m.bucket, m.key);
+      const current = this.objects.get(id);
+      if (current && current.offset >= m.position.offset) return;
+      const latest = [...this.versions.values()].filter((v) => v.bucket === m.bucket && v.key === m.key).sort((a, b) => b.seq - a.seq)[0];
+      if (!latest || latest.isDeleteMarker) this.objects.delete(id);
+      else this.objects.set(id, { _id: id, ...structuredClone(currentDocumentOf(latest, m.position)) });
+      return;
+    }
+    const tables: Record<string, Map<string, { offset: number }>> = {
+      [COLLECTIONS.buckets]: this.buckets,
+      [COLLECTIONS.uploads]: this.uploads,
+      [COLLECTIONS.objects]: this.objects,
+      [COLLECTIONS.versions]: this.versions,
+    };
+    const table = tables[m.collection]!;
     if (m.op === 'delete') {
       const current = table.get(m.id);
       if (current && current.offset < m.position.offset) table.delete(m.id);
@@ -116,6 +139,30 @@ export class InMemoryMetadataStore extends MetadataStore {
       .filter((o) => q.after === undefined || utf8Compare(o.key, q.after) > 0)
       .sort((a, b) => utf8Compare(a.key, b.key))
       .slice(0, q.limit);
+  }
+
+  async getVersion(bucket: string, key: string, versionId: string) {
+    return this.versions.get(versionDocumentId(bucket, key, versionId)) ?? null;
+  }
+
+  async getVersionsOf(bucket: string, keys: readonly string[]) {
+    return [...this.versions.values()].filter((v) => v.bucket === bucket && keys.includes(v.key));
+  }
+
+  async hasVersions(bucket: string) {
+    return [...this.versions.values()].some((v) => v.bucket === bucket);
+  }
+
+  async listVersions(bucket: string, { prefix, after, limit }: VersionRangeQuery) {
+    const isAfter = (v: VersionDocument) => {
+      if (after === undefined) return true;
+      const byKey = utf8Compare(v.key, after.key);
+      return byKey > 0 || (byKey === 0 && after.seq !== undefined && v.seq < after.seq);
+    };
+    return [...this.versions.values()]
+      .filter((v) => v.bucket === bucket && v.key.startsWith(prefix) && isAfter(v))
+      .sort((a, b) => utf8Compare(a.key, b.key) || b.seq - a.seq)
+      .slice(0, limit);
   }
 
   async releasedBlobsDue(before: Date, limit: number) {

@@ -1,6 +1,8 @@
 import type { SedimentEvent } from '../../event-log/sediment-event.js';
 import type { UserMetadataEntry } from '../../objects/domain/object.events.js';
 import type { BucketNotificationConfiguration } from '../../notifications/notification-configuration.js';
+import { NULL_VERSION_ID } from '../../objects/domain/object-version.js';
+import type { VersioningStatus } from './bucket.events.js';
 
 export interface BucketInfo {
   name: string;
@@ -8,6 +10,17 @@ export interface BucketInfo {
   owner: string;
   /** The notification configuration in force; absent when there is none. */
   notification?: BucketNotificationConfiguration;
+  /** Absent while the bucket never had versioning configured. */
+  versioning?: VersioningStatus;
+}
+
+/** One version of a key: an object (with its payload) or a delete marker. */
+export interface ObjectVersion {
+  versionId: string;
+  isDeleteMarker: boolean;
+  /** The payload of an object version; absent on a delete marker. */
+  objectId?: string;
+  etag?: string;
 }
 
 export interface CurrentObject {
@@ -43,6 +56,11 @@ export interface BucketStreamState {
   readonly bucket: BucketInfo | null;
   readonly isEmpty: boolean;
   objectAt(key: string): CurrentObject | undefined;
+  /**
+   * Every version of the key, newest first (the first is the current one; if it is a delete
+   * marker the key reads as absent). In a bucket without versioning: the `null` version, if any.
+   */
+  versionsOf(key: string): readonly ObjectVersion[];
   /** The upload in progress with this id; only the one a command names is loaded. */
   uploadAt(uploadId: string): CurrentUpload | undefined;
 }
@@ -51,7 +69,8 @@ export interface BucketStreamState {
 export class FoldedBucketStream implements BucketStreamState {
   constructor(
     readonly bucket: BucketInfo | null = null,
-    private readonly objects: ReadonlyMap<string, CurrentObject> = new Map(),
+    /** Per key, newest first; a key with no version left has no entry. */
+    private readonly versions: ReadonlyMap<string, readonly ObjectVersion[]> = new Map(),
     private readonly uploads: ReadonlyMap<string, CurrentUpload> = new Map(),
   ) {}
 
@@ -59,20 +78,31 @@ export class FoldedBucketStream implements BucketStreamState {
     return this.uploads.get(uploadId);
   }
 
+  /** Empty as DeleteBucket means it: no version and no delete marker left. */
   get isEmpty(): boolean {
-    return this.objects.size === 0;
+    return this.versions.size === 0;
   }
 
   objectAt(key: string): CurrentObject | undefined {
-    return this.objects.get(key);
+    const latest = this.versions.get(key)?.[0];
+    return latest && !latest.isDeleteMarker ? { objectId: latest.objectId!, etag: latest.etag! } : undefined;
+  }
+
+  versionsOf(key: string): readonly ObjectVersion[] {
+    return this.versions.get(key) ?? [];
+  }
+
+  get versionMap(): ReadonlyMap<string, readonly ObjectVersion[]> {
+    return this.versions;
   }
 
   get uploadMap(): ReadonlyMap<string, CurrentUpload> {
     return this.uploads;
   }
 
+  /** Keys whose current version is an object (not a delete marker). */
   get keys(): string[] {
-    return [...this.objects.keys()];
+    return [...this.versions.keys()].filter((key) => this.objectAt(key) !== undefined);
   }
 }
 
@@ -81,34 +111,41 @@ export const initialBucketStream = (): FoldedBucketStream => new FoldedBucketStr
 export function evolve(state: FoldedBucketStream, event: SedimentEvent): FoldedBucketStream {
   switch (event.type) {
     case 'BucketCreated':
-      return new FoldedBucketStream(
-        { name: event.data.bucket, bucketId: event.data.bucketId, owner: event.data.owner },
-        new Map(),
-      );
+      return new FoldedBucketStream({ name: event.data.bucket, bucketId: event.data.bucketId, owner: event.data.owner });
     case 'BucketDeleted':
-      return new FoldedBucketStream(null, new Map());
+      return new FoldedBucketStream(null);
     case 'BucketNotificationConfigured': {
       if (state.bucket === null) return state;
       const { notification: _previous, ...bucket } = state.bucket;
       const { configuration } = event.data;
       const info = configuration.topicConfigurations.length > 0 ? { ...bucket, notification: configuration } : bucket;
-      return new FoldedBucketStream(info, keysOf(state), state.uploadMap);
+      return new FoldedBucketStream(info, state.versionMap, state.uploadMap);
     }
-    case 'ObjectStored': {
-      const objects = new Map(keysOf(state));
-      objects.set(event.data.key, { objectId: event.data.objectId, etag: event.data.etag });
-      return new FoldedBucketStream(state.bucket, objects, state.uploadMap);
+    case 'BucketVersioningConfigured':
+      if (state.bucket === null) return state;
+      return new FoldedBucketStream({ ...state.bucket, versioning: event.data.status }, state.versionMap, state.uploadMap);
+    case 'ObjectStored':
+    case 'MultipartUploadCompleted': {
+      const { key, objectId, etag, versionId = NULL_VERSION_ID } = event.data;
+      const versions = withVersion(state, key, { versionId, isDeleteMarker: false, objectId, etag });
+      const uploads = new Map(state.uploadMap);
+      if (event.type === 'MultipartUploadCompleted') uploads.delete(event.data.uploadId);
+      return new FoldedBucketStream(state.bucket, versions, uploads);
     }
-    case 'ObjectDeleted': {
-      const objects = new Map(keysOf(state));
-      objects.delete(event.data.key);
-      return new FoldedBucketStream(state.bucket, objects, state.uploadMap);
+    case 'DeleteMarkerCreated': {
+      const versions = withVersion(state, event.data.key, { versionId: event.data.versionId, isDeleteMarker: true });
+      return new FoldedBucketStream(state.bucket, versions, state.uploadMap);
+    }
+    case 'ObjectDeleted':
+    case 'DeleteMarkerRemoved': {
+      const { key, versionId = NULL_VERSION_ID } = event.data;
+      return new FoldedBucketStream(state.bucket, withoutVersion(state, key, versionId), state.uploadMap);
     }
     case 'MultipartUploadInitiated': {
       const { key, uploadId, contentType, userMetadata, owner, ownerDisplayName } = event.data;
       const uploads = new Map(state.uploadMap);
       uploads.set(uploadId, { key, contentType, userMetadata, owner, ownerDisplayName, parts: [] });
-      return new FoldedBucketStream(state.bucket, keysOf(state), uploads);
+      return new FoldedBucketStream(state.bucket, state.versionMap, uploads);
     }
     case 'MultipartPartUploaded': {
       const upload = state.uploadAt(event.data.uploadId);
@@ -117,19 +154,12 @@ export function evolve(state: FoldedBucketStream, event: SedimentEvent): FoldedB
       const parts = [...upload.parts.filter((p) => p.partNumber !== partNumber), { partNumber, objectId, size, etag }];
       const uploads = new Map(state.uploadMap);
       uploads.set(event.data.uploadId, { ...upload, parts: parts.sort((a, b) => a.partNumber - b.partNumber) });
-      return new FoldedBucketStream(state.bucket, keysOf(state), uploads);
-    }
-    case 'MultipartUploadCompleted': {
-      const objects = new Map(keysOf(state));
-      objects.set(event.data.key, { objectId: event.data.objectId, etag: event.data.etag });
-      const uploads = new Map(state.uploadMap);
-      uploads.delete(event.data.uploadId);
-      return new FoldedBucketStream(state.bucket, objects, uploads);
+      return new FoldedBucketStream(state.bucket, state.versionMap, uploads);
     }
     case 'MultipartUploadAborted': {
       const uploads = new Map(state.uploadMap);
       uploads.delete(event.data.uploadId);
-      return new FoldedBucketStream(state.bucket, keysOf(state), uploads);
+      return new FoldedBucketStream(state.bucket, state.versionMap, uploads);
     }
     default: {
       const unreachable: never = event;
@@ -138,6 +168,17 @@ export function evolve(state: FoldedBucketStream, event: SedimentEvent): FoldedB
   }
 }
 
-function keysOf(state: FoldedBucketStream): Map<string, CurrentObject> {
-  return new Map(state.keys.map((key) => [key, state.objectAt(key)!]));
+/** The new version becomes the newest; one with the same id (the `null` version) is replaced. */
+function withVersion(state: FoldedBucketStream, key: string, version: ObjectVersion): Map<string, readonly ObjectVersion[]> {
+  const versions = new Map(state.versionMap);
+  versions.set(key, [version, ...state.versionsOf(key).filter((v) => v.versionId !== version.versionId)]);
+  return versions;
+}
+
+function withoutVersion(state: FoldedBucketStream, key: string, versionId: string): Map<string, readonly ObjectVersion[]> {
+  const versions = new Map(state.versionMap);
+  const left = state.versionsOf(key).filter((v) => v.versionId !== versionId);
+  if (left.length > 0) versions.set(key, left);
+  else versions.delete(key);
+  return versions;
 }

@@ -1,6 +1,6 @@
 import { S3Error } from '../../s3/errors/s3.error.js';
 import { sameConfiguration, type BucketNotificationConfiguration } from '../../notifications/notification-configuration.js';
-import type { BucketEvent } from './bucket.events.js';
+import type { BucketEvent, VersioningStatus } from './bucket.events.js';
 import type { BucketStreamState } from './bucket-stream.state.js';
 
 export type CreateBucket = {
@@ -22,7 +22,14 @@ export type ConfigureBucketNotification = {
   metadata: { now: Date };
 };
 
-export type BucketCommand = CreateBucket | DeleteBucket | ConfigureBucketNotification;
+/** PutBucketVersioning. */
+export type ConfigureBucketVersioning = {
+  type: 'ConfigureBucketVersioning';
+  data: { bucket: string; status: VersioningStatus };
+  metadata: { now: Date };
+};
+
+export type BucketCommand = CreateBucket | DeleteBucket | ConfigureBucketNotification | ConfigureBucketVersioning;
 
 /**
  * Decides bucket lifecycle events from the bucket's current state. Pure: ids and time come in
@@ -69,6 +76,20 @@ export function decideBucket(command: BucketCommand, state: BucketStreamState): 
         {
           type: 'BucketNotificationConfigured',
           data: { bucket, bucketId: state.bucket.bucketId, configuration, configuredAt: command.metadata.now.toISOString() },
+        },
+      ];
+    }
+    case 'ConfigureBucketVersioning': {
+      const { bucket, status } = command.data;
+      if (state.bucket === null) {
+        throw new S3Error('NoSuchBucket', { resource: `/${bucket}`, details: { BucketName: bucket } });
+      }
+      // The status in force again changes nothing, so it records nothing.
+      if (state.bucket.versioning === status) return [];
+      return [
+        {
+          type: 'BucketVersioningConfigured',
+          data: { bucket, bucketId: state.bucket.bucketId, status, configuredAt: command.metadata.now.toISOString() },
         },
       ];
     }

@@ -29,4 +29,13 @@ export type BucketNotificationConfigured = {
   data: { bucket: string; bucketId: string; configuration: BucketNotificationConfiguration; configuredAt: string };
 };
 
-export type BucketEvent = BucketCreated | BucketDeleted | BucketNotificationConfigured;
+/** S3 bucket versioning states; a bucket that never had one configured is "unversioned". */
+export type VersioningStatus = 'Enabled' | 'Suspended';
+
+/** PutBucketVersioning: from here on, writes to the bucket create versions (or `null` ones). */
+export type BucketVersioningConfigured = {
+  type: 'BucketVersioningConfigured';
+  data: { bucket: string; bucketId: string; status: VersioningStatus; configuredAt: string };
+};
+
+export type BucketEvent = BucketCreated | BucketDeleted | BucketNotificationConfigured | BucketVersioningConfigured;

@@ -49,7 +49,7 @@ const uploaded = (partNumber: number, objectId: string, size = MiB5, replacedObj
 const complete = (...parts: [number, string][]): CompleteMultipartUpload => ({
   type: 'CompleteMultipartUpload',
   data: { bucket: 'docs', key: 'big.bin', uploadId: 'u-1', objectId: 'm-1', parts: parts.map(([partNumber, etag]) => ({ partNumber, etag })) },
-  metadata: { now },
+  metadata: { now, newVersionId: 'v-new' },
 });
 const abort: AbortMultipartUpload = { type: 'AbortMultipartUpload', data: { bucket: 'docs', key: 'big.bin', uploadId: 'u-1' }, metadata: { now } };
 const etagOf = (e: MultipartPartUploaded) => e.data.etag;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { BucketStreamState, CurrentUpload } from '../../buckets/domain/bucket-stream.state.js';
 import { S3Error } from '../../s3/errors/s3.error.js';
 import type { MultipartEvent } from './multipart.events.js';
+import { assertWriteCondition, newVersion, type WriteCondition } from './object.decider.js';
 import { STANDARD_STORAGE_CLASS, type UserMetadataEntry } from './object.events.js';
 
 export const MIN_PART_NUMBER = 1;
@@ -34,7 +35,9 @@ export type UploadPart = {
 export type CompleteMultipartUpload = {
   type: 'CompleteMultipartUpload';
   data: { bucket: string; key: string; uploadId: string; objectId: string; parts: readonly { partNumber: number; etag: string }[] };
-  metadata: { now: Date };
+  /** If-None-Match: * / If-Match, decided at completion like a PutObject's. */
+  condition?: WriteCondition;
+  metadata: { now: Date; newVersionId: string };
 };
 
 export type AbortMultipartUpload = {
@@ -117,7 +120,8 @@ function completion(
     }
   });
   const used = new Set(parts.map((p) => p.objectId));
-  const current = state.objectAt(key);
+  assertWriteCondition(command.condition, state.objectAt(key), bucket, key);
+  const { versionId, replacedObjectId } = newVersion(state, key, command.metadata.newVersionId);
   return {
     type: 'MultipartUploadCompleted',
     data: {
@@ -135,7 +139,8 @@ function completion(
       ownerDisplayName: upload.ownerDisplayName,
       storageClass: STANDARD_STORAGE_CLASS,
       storedAt: now,
-      ...(current ? { replacedObjectId: current.objectId } : {}),
+      ...(replacedObjectId ? { replacedObjectId } : {}),
+      ...(versionId !== undefined ? { versionId } : {}),
       discardedObjectIds: upload.parts.filter((p) => !used.has(p.objectId)).map((p) => p.objectId),
     },
   };

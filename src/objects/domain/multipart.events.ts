@@ -66,6 +66,8 @@ export type MultipartUploadCompleted = {
     storedAt: string;
     /** Set when this completion replaced an object under the key. */
     replacedObjectId?: string;
+    /** As on ObjectStored: the version this completion created, absent in an unversioned bucket. */
+    versionId?: string;
     /** Part blobs uploaded but not listed in the completion: no longer referenced. */
     discardedObjectIds: string[];
   };

@@ -1,6 +1,7 @@
 import { deciderSpec } from '../../../test/support/decider-spec.js';
 import type { BucketCreated } from '../../buckets/domain/bucket.events.js';
-import type { ObjectDeleted, ObjectStored } from './object.events.js';
+import type { BucketVersioningConfigured } from '../../buckets/domain/bucket.events.js';
+import type { DeleteMarkerCreated, DeleteMarkerRemoved, ObjectDeleted, ObjectStored } from './object.events.js';
 import { decideObject, type DeleteObject, type DeleteObjects, type PutObject } from './object.decider.js';
 
 const now = new Date('2026-11-27T10:00:00.000Z');
@@ -16,7 +17,7 @@ const put = (objectId: string, key = 'script.txt'): PutObject => ({
     bucket: 'docs', key, objectId, size: 5, etag: '"5d41402abc4b2a76b9719d911017c592"', contentType: 'text/plain',
     userMetadata: [{ name: 'colour', value: 'blue' }], owner: 'owner-a', ownerDisplayName: 'root',
   },
-  metadata: { now },
+  metadata: { now, newVersionId: `v-${objectId}` },
 });
 const stored = (objectId: string, replacedObjectId?: string): ObjectStored => ({
   type: 'ObjectStored',
@@ -25,7 +26,8 @@ const stored = (objectId: string, replacedObjectId?: string): ObjectStored => ({
     ...(replacedObjectId ? { replacedObjectId } : {}),
   },
 });
-const del: DeleteObject = { type: 'DeleteObject', data: { bucket: 'docs', key: 'script.txt' }, metadata: { now } };
+const deleter = { owner: 'owner-a', ownerDisplayName: 'root' };
+const del: DeleteObject = { type: 'DeleteObject', data: { bucket: 'docs', key: 'script.txt', ...deleter }, metadata: { now, newVersionId: 'm-1' } };
 const deleted: ObjectDeleted = {
   type: 'ObjectDeleted',
   data: { bucket: 'docs', bucketId: 'b-1', key: 'script.txt', objectId: 'o-1', deletedAt: now.toISOString() },
@@ -76,7 +78,11 @@ describe('object decider', () => {
       type: 'ObjectDeleted',
       data: { bucket: 'docs', bucketId: 'b-1', key, objectId, deletedAt: now.toISOString() },
     });
-    const delMany = (...keys: string[]): DeleteObjects => ({ type: 'DeleteObjects', data: { bucket: 'docs', keys }, metadata: { now } });
+    const delMany = (...keys: string[]): DeleteObjects => ({
+      type: 'DeleteObjects',
+      data: { bucket: 'docs', objects: keys.map((key) => ({ key })), ...deleter },
+      metadata: { now, newVersionId: () => 'm-1' },
+    });
 
     it('deletes every named key that exists, in the order named', () =>
       spec
@@ -93,5 +99,64 @@ describe('object decider', () => {
     it('records nothing for a key already deleted', () =>
       spec.given(created, storedAt('a', 'o-a'), deletedAt('a', 'o-a')).when(delMany('a')).then());
     it('refuses a missing bucket', () => spec.given().when(delMany('a')).thenRejects('NoSuchBucket'));
+  });
+
+  describe('with versioning', () => {
+    const versioning = (status: 'Enabled' | 'Suspended'): BucketVersioningConfigured => ({
+      type: 'BucketVersioningConfigured',
+      data: { bucket: 'docs', bucketId: 'b-1', status, configuredAt: now.toISOString() },
+    });
+    const storedVersion = (objectId: string, versionId: string, replacedObjectId?: string): ObjectStored => ({
+      type: 'ObjectStored',
+      data: { ...stored(objectId, replacedObjectId).data, versionId },
+    });
+    const marker = (versionId: string, replacedObjectId?: string): DeleteMarkerCreated => ({
+      type: 'DeleteMarkerCreated',
+      data: { bucket: 'docs', bucketId: 'b-1', key: 'script.txt', versionId, ...deleter, createdAt: now.toISOString(), ...(replacedObjectId ? { replacedObjectId } : {}) },
+    });
+    const delVersion = (versionId: string): DeleteObject => ({ ...del, data: { ...del.data, versionId } });
+    const versionDeleted = (objectId: string, versionId: string): ObjectDeleted => ({
+      type: 'ObjectDeleted',
+      data: { ...deleted.data, objectId, versionId },
+    });
+    const markerRemoved = (versionId: string): DeleteMarkerRemoved => ({
+      type: 'DeleteMarkerRemoved',
+      data: { bucket: 'docs', bucketId: 'b-1', key: 'script.txt', versionId, removedAt: now.toISOString() },
+    });
+    const enabled = versioning('Enabled');
+    const suspended = versioning('Suspended');
+
+    it('gives each write a new version and releases nothing while Enabled', () =>
+      spec.given(created, enabled, storedVersion('o-1', 'v-o-1')).when(put('o-2')).then(storedVersion('o-2', 'v-o-2')));
+    it('keeps the null version written before versioning when a new version arrives', () =>
+      spec.given(created, stored('o-1'), enabled).when(put('o-2')).then(storedVersion('o-2', 'v-o-2')));
+    it('writes null versions while Suspended, replacing the previous null version', () =>
+      spec.given(created, stored('o-1'), enabled, storedVersion('o-2', 'v-o-2'), suspended).when(put('o-3')).then(storedVersion('o-3', 'null', 'o-1')));
+    it('replaces no Enabled-era version while Suspended', () =>
+      spec.given(created, enabled, storedVersion('o-1', 'v-o-1'), suspended).when(put('o-2')).then(storedVersion('o-2', 'null')));
+    it('deletes by adding a delete marker while Enabled', () =>
+      spec.given(created, enabled, storedVersion('o-1', 'v-o-1')).when(del).then(marker('m-1')));
+    it('adds a delete marker even when the key has no object, as S3 does', () => spec.given(created, enabled).when(del).then(marker('m-1')));
+    it('makes the delete marker the null version while Suspended, releasing the old null version', () =>
+      spec.given(created, stored('o-1'), suspended).when(del).then(marker('null', 'o-1')));
+    it('deletes one version for good by its id', () =>
+      spec.given(created, enabled, storedVersion('o-1', 'v-o-1'), storedVersion('o-2', 'v-o-2')).when(delVersion('v-o-1')).then(versionDeleted('o-1', 'v-o-1')));
+    it('removes a delete marker by its id', () =>
+      spec.given(created, enabled, storedVersion('o-1', 'v-o-1'), marker('m-1')).when(delVersion('m-1')).then(markerRemoved('m-1')));
+    it('deletes the null version by id null', () =>
+      spec.given(created, stored('o-1'), enabled, storedVersion('o-2', 'v-o-2')).when(delVersion('null')).then(versionDeleted('o-1', 'null')));
+    it('records nothing for a version id the key does not have', () =>
+      spec.given(created, enabled, storedVersion('o-1', 'v-o-1')).when(delVersion('v-missing')).then());
+    it('treats a key whose newest version is a delete marker as absent for If-None-Match: *', () =>
+      spec.given(created, enabled, storedVersion('o-1', 'v-o-1'), marker('m-1')).when({ ...put('o-2'), condition: { ifNoneMatch: '*' } }).then(storedVersion('o-2', 'v-o-2')));
+    it('deletes versions of several keys in one DeleteObjects', () =>
+      spec
+        .given(created, enabled, storedVersion('o-1', 'v-o-1'), storedVersion('o-2', 'v-o-2'))
+        .when({
+          type: 'DeleteObjects',
+          data: { bucket: 'docs', objects: [{ key: 'script.txt', versionId: 'v-o-1' }, { key: 'script.txt' }], ...deleter },
+          metadata: { now, newVersionId: () => 'm-9' },
+        })
+        .then(versionDeleted('o-1', 'v-o-1'), marker('m-9')));
   });
 });

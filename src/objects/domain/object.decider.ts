@@ -1,6 +1,7 @@
 import type { BucketStreamState, CurrentObject } from '../../buckets/domain/bucket-stream.state.js';
 import { S3Error } from '../../s3/errors/s3.error.js';
-import { STANDARD_STORAGE_CLASS, type ObjectDeleted, type ObjectStored, type UserMetadataEntry } from './object.events.js';
+import { NULL_VERSION_ID } from './object-version.js';
+import { STANDARD_STORAGE_CLASS, type ObjectEvent, type UserMetadataEntry } from './object.events.js';
 
 /** S3 conditional writes: If-None-Match: * (create only) and If-Match: <etag> (replace only that). */
 export interface WriteCondition {
@@ -23,76 +24,139 @@ export type PutObject = {
     ownerDisplayName: string;
   };
   condition?: WriteCondition;
-  metadata: { now: Date };
+  /** `newVersionId`: the id this write gets if the bucket has versioning Enabled. */
+  metadata: { now: Date; newVersionId: string };
 };
+
+/** What one deletion names: a key (its current version), or one version of it. */
+export interface DeletionTarget {
+  key: string;
+  versionId?: string;
+}
+
+/** Who deletes, for the delete marker a versioned bucket records. */
+interface Deleter {
+  owner: string;
+  ownerDisplayName: string;
+}
 
 export type DeleteObject = {
   type: 'DeleteObject';
-  data: { bucket: string; key: string };
-  metadata: { now: Date };
+  data: { bucket: string; key: string; versionId?: string } & Deleter;
+  metadata: { now: Date; newVersionId: string };
 };
 
-/** S3 DeleteObjects: several keys of one bucket, decided together against one state. */
+/** S3 DeleteObjects: several keys (or versions) of one bucket, decided together against one state. */
 export type DeleteObjects = {
   type: 'DeleteObjects';
-  data: { bucket: string; keys: readonly string[] };
-  metadata: { now: Date };
+  data: { bucket: string; objects: readonly DeletionTarget[] } & Deleter;
+  /** Called once per delete marker created. */
+  metadata: { now: Date; newVersionId: () => string };
 };
 
 export type ObjectCommand = PutObject | DeleteObject | DeleteObjects;
 
 /** Decides object events from the bucket stream's state; pure, like the bucket decider. */
-export function decideObject(command: ObjectCommand, state: BucketStreamState): (ObjectStored | ObjectDeleted)[] {
+export function decideObject(command: ObjectCommand, state: BucketStreamState): ObjectEvent[] {
   const { bucket } = command.data;
   if (state.bucket === null) {
     throw new S3Error('NoSuchBucket', { resource: `/${bucket}`, details: { BucketName: bucket } });
   }
-  if (command.type === 'DeleteObjects') {
-    const bucketId = state.bucket.bucketId;
-    const deletedAt = command.metadata.now.toISOString();
-    // A key named twice is deleted once; a missing key is reported deleted but records nothing.
-    return [...new Set(command.data.keys)].flatMap((key): ObjectDeleted[] => {
-      const current = state.objectAt(key);
-      return current ? [{ type: 'ObjectDeleted', data: { bucket, bucketId, key, objectId: current.objectId, deletedAt } }] : [];
-    });
-  }
-  const { key } = command.data;
-  const current = state.objectAt(key);
+  const bucketId = state.bucket.bucketId;
   switch (command.type) {
-    case 'PutObject':
-      assertWriteCondition(command.condition, current, bucket, key);
+    case 'DeleteObjects': {
+      // A target named twice is deleted once; each decision sees the ones before it.
+      const seen = new Set<string>();
+      const events: ObjectEvent[] = [];
+      for (const target of command.data.objects) {
+        const identity = JSON.stringify([target.key, target.versionId ?? null]);
+        if (seen.has(identity)) continue;
+        seen.add(identity);
+        const deleter = { owner: command.data.owner, ownerDisplayName: command.data.ownerDisplayName };
+        events.push(...decideDeletion(state, bucketId, bucket, target, deleter, command.metadata.now, command.metadata.newVersionId));
+      }
+      return events;
+    }
+    case 'PutObject': {
+      const { key } = command.data;
+      assertWriteCondition(command.condition, state.objectAt(key), bucket, key);
+      const { versionId, replacedObjectId } = newVersion(state, key, command.metadata.newVersionId);
       return [
         {
           type: 'ObjectStored',
           data: {
             ...command.data,
-            bucketId: state.bucket.bucketId,
+            bucketId,
             storedAt: command.metadata.now.toISOString(),
             storageClass: STANDARD_STORAGE_CLASS,
-            ...(current ? { replacedObjectId: current.objectId } : {}),
+            ...(replacedObjectId ? { replacedObjectId } : {}),
+            ...(versionId !== undefined ? { versionId } : {}),
           },
         },
       ];
-    case 'DeleteObject':
-      // S3 answers 204 for a missing key; nothing happened, so nothing is recorded.
-      if (!current) return [];
-      return [
-        {
-          type: 'ObjectDeleted',
-          data: {
-            bucket,
-            bucketId: state.bucket.bucketId,
-            key,
-            objectId: current.objectId,
-            deletedAt: command.metadata.now.toISOString(),
-          },
-        },
-      ];
+    }
+    case 'DeleteObject': {
+      const { key, versionId, owner, ownerDisplayName } = command.data;
+      const target = { key, ...(versionId !== undefined ? { versionId } : {}) };
+      return decideDeletion(state, bucketId, bucket, target, { owner, ownerDisplayName }, command.metadata.now, () => command.metadata.newVersionId);
+    }
     default: {
       const unreachable: never = command;
       return unreachable;
     }
   }
+}
+
+/**
+ * The version a write creates under `key`, by the bucket's versioning state: none configured,
+ * the key's one (`null`) version is replaced; Enabled, a new version joins the others; Suspended,
+ * a new `null` version replaces the previous `null` one, wherever it is among the versions.
+ */
+export function newVersion(state: BucketStreamState, key: string, freshVersionId: string): { versionId?: string; replacedObjectId?: string } {
+  const versioning = state.bucket?.versioning;
+  if (versioning === 'Enabled') return { versionId: freshVersionId };
+  const replaced = state.versionsOf(key).find((v) => v.versionId === NULL_VERSION_ID);
+  return {
+    ...(versioning === 'Suspended' ? { versionId: NULL_VERSION_ID } : {}),
+    ...(replaced?.objectId !== undefined ? { replacedObjectId: replaced.objectId } : {}),
+  };
+}
+
+/**
+ * S3 DeleteObject semantics. With a version id: that version goes for good (a missing one is
+ * nothing to do, as in S3). Without: in a bucket that never had versioning the object goes; with
+ * versioning a delete marker becomes the newest version (Suspended: the `null` one), even when
+ * the key has no object, as S3 does.
+ */
+function decideDeletion(
+  state: BucketStreamState,
+  bucketId: string,
+  bucket: string,
+  { key, versionId }: DeletionTarget,
+  deleter: Deleter,
+  now: Date,
+  freshVersionId: () => string,
+): ObjectEvent[] {
+  const at = now.toISOString();
+  const versioning = state.bucket?.versioning;
+  if (versionId !== undefined) {
+    const version = state.versionsOf(key).find((v) => v.versionId === versionId);
+    if (!version) return [];
+    if (version.isDeleteMarker) return [{ type: 'DeleteMarkerRemoved', data: { bucket, bucketId, key, versionId, removedAt: at } }];
+    return [{ type: 'ObjectDeleted', data: { bucket, bucketId, key, objectId: version.objectId!, deletedAt: at, versionId } }];
+  }
+  if (versioning === undefined) {
+    // S3 answers 204 for a missing key; nothing happened, so nothing is recorded.
+    const current = state.objectAt(key);
+    return current ? [{ type: 'ObjectDeleted', data: { bucket, bucketId, key, objectId: current.objectId, deletedAt: at } }] : [];
+  }
+  const { versionId: markerId, replacedObjectId } = newVersion(state, key, versioning === 'Enabled' ? freshVersionId() : NULL_VERSION_ID);
+  return [
+    {
+      type: 'DeleteMarkerCreated',
+      data: { bucket, bucketId, key, versionId: markerId!, ...deleter, createdAt: at, ...(replacedObjectId ? { replacedObjectId } : {}) },
+    },
+  ];
 }
 
 /**

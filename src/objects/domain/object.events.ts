@@ -32,12 +32,48 @@ export type ObjectStored = {
     storageClass: string;
     /** Set when this write replaced an object; its blob is no longer referenced by the key. */
     replacedObjectId?: string;
+    /**
+     * The version this write created: a fresh id in a bucket with versioning Enabled, `null` in a
+     * Suspended one. Absent in a bucket that never had versioning, where the one version is `null`.
+     */
+    versionId?: string;
   };
 };
 
+/**
+ * A version removed for good, its payload released. Without `versionId`, the key's only
+ * version in a bucket that never had versioning (DeleteObject there); with it, that version
+ * (DeleteObject?versionId=), after which the next newer version, if any, is the current one.
+ */
 export type ObjectDeleted = {
   type: 'ObjectDeleted';
-  data: { bucket: string; bucketId: string; key: string; objectId: string; deletedAt: string };
+  data: { bucket: string; bucketId: string; key: string; objectId: string; deletedAt: string; versionId?: string };
 };
 
-export type ObjectEvent = ObjectStored | ObjectDeleted;
+/**
+ * DeleteObject without a version id in a bucket with versioning configured: the key's newest
+ * version becomes a delete marker and the key reads as absent; older versions stay. In a
+ * Suspended bucket the marker is the `null` version and replaces the previous `null` version,
+ * whose payload (`replacedObjectId`) is released.
+ */
+export type DeleteMarkerCreated = {
+  type: 'DeleteMarkerCreated';
+  data: {
+    bucket: string;
+    bucketId: string;
+    key: string;
+    versionId: string;
+    owner: string;
+    ownerDisplayName: string;
+    createdAt: string;
+    replacedObjectId?: string;
+  };
+};
+
+/** DeleteObject?versionId= naming a delete marker: the marker is gone, so the key may read again. */
+export type DeleteMarkerRemoved = {
+  type: 'DeleteMarkerRemoved';
+  data: { bucket: string; bucketId: string; key: string; versionId: string; removedAt: string };
+};
+
+export type ObjectEvent = ObjectStored | ObjectDeleted | DeleteMarkerCreated | DeleteMarkerRemoved;

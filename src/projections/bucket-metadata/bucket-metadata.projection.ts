@@ -1,11 +1,15 @@
 import { projectBucketNotification, type BucketNotificationPatch } from '../bucket-notification/bucket-notification.projection.js';
+import type { VersioningStatus } from '../../buckets/domain/bucket.events.js';
 import type { LogPosition } from '../../event-log/event-envelope.js';
 import type { SedimentEvent } from '../../event-log/sediment-event.js';
 import type { MultipartUploadCompleted } from '../../objects/domain/multipart.events.js';
+import { NULL_VERSION_ID } from '../../objects/domain/object-version.js';
 import type { ObjectStored } from '../../objects/domain/object.events.js';
 import {
   COLLECTIONS,
   objectDocumentId,
+  versionDocumentId,
+  type VersionDocument,
   type BucketDocument,
   type ObjectDocument,
   type ManifestDocument,
@@ -17,7 +21,16 @@ import {
 export type ReadModelMutation =
   | { collection: typeof COLLECTIONS.buckets; op: 'upsert'; doc: BucketDocument }
   | { collection: typeof COLLECTIONS.objects; op: 'upsert'; doc: ObjectDocument }
-  | { collection: typeof COLLECTIONS.buckets | typeof COLLECTIONS.objects; op: 'delete'; id: string; position: LogPosition }
+  | { collection: typeof COLLECTIONS.versions; op: 'upsert'; doc: VersionDocument }
+  | { collection: typeof COLLECTIONS.buckets | typeof COLLECTIONS.objects | typeof COLLECTIONS.versions; op: 'delete'; id: string; position: LogPosition }
+  /**
+   * After a version of the key was removed: the key's `objects` document becomes its newest
+   * remaining version, or goes if that is a delete marker or there is none. Reads `versions`,
+   * so batches holding one are applied one by one.
+   */
+  | { collection: typeof COLLECTIONS.objects; op: 'refreshCurrent'; bucket: string; key: string; position: LogPosition }
+  /** Sets the bucket document's `versioning`; never creates the document. */
+  | { collection: typeof COLLECTIONS.buckets; op: 'setVersioning'; id: string; status: VersioningStatus; position: LogPosition }
   /** Insert-if-absent: an objectId is released once in the log, so a redelivery finds it there. */
   | { collection: typeof COLLECTIONS.releasedBlobs; op: 'release'; doc: ReleasedBlobDocument }
   /** Insert-if-absent, like a release: a manifest id is completed once in the log. */
@@ -59,14 +72,14 @@ export function projectBucketMetadata(event: SedimentEvent, position: LogPositio
       return projectBucketNotification(event, position);
     case 'BucketDeleted':
       return [{ collection: COLLECTIONS.buckets, op: 'delete', id: event.data.bucket, position }];
+    case 'BucketVersioningConfigured':
+      return [{ collection: COLLECTIONS.buckets, op: 'setVersioning', id: event.data.bucket, status: event.data.status, position }];
     case 'ObjectStored': {
       const d = event.data;
+      const doc = objectDocument(d, stamp);
       return [
-        {
-          collection: COLLECTIONS.objects,
-          op: 'upsert',
-          doc: objectDocument(d, stamp),
-        },
+        { collection: COLLECTIONS.objects, op: 'upsert', doc },
+        { collection: COLLECTIONS.versions, op: 'upsert', doc: versionOf(doc, d.versionId) },
         // After the object write, so that when the release is visible the key already points
         // at the new payload (the janitor double-checks exactly that).
         ...(d.replacedObjectId ? [released(d.replacedObjectId, d.bucket, d.key, d.storedAt, position)] : []),
@@ -74,9 +87,40 @@ export function projectBucketMetadata(event: SedimentEvent, position: LogPositio
     }
     case 'ObjectDeleted': {
       const d = event.data;
+      const versionGone = { collection: COLLECTIONS.versions, op: 'delete', id: versionDocumentId(d.bucket, d.key, d.versionId ?? NULL_VERSION_ID), position } as const;
       return [
-        { collection: COLLECTIONS.objects, op: 'delete', id: objectDocumentId(d.bucket, d.key), position },
+        ...(d.versionId === undefined
+          ? [versionGone, { collection: COLLECTIONS.objects, op: 'delete', id: objectDocumentId(d.bucket, d.key), position } as const]
+          : [versionGone, refreshCurrent(d.bucket, d.key, position)]),
         released(d.objectId, d.bucket, d.key, d.deletedAt, position),
+      ];
+    }
+    case 'DeleteMarkerCreated': {
+      const d = event.data;
+      const marker: VersionDocument = {
+        _id: versionDocumentId(d.bucket, d.key, d.versionId),
+        bucket: d.bucket,
+        bucketId: d.bucketId,
+        key: d.key,
+        versionId: d.versionId,
+        seq: position.offset,
+        isDeleteMarker: true,
+        owner: d.owner,
+        ownerDisplayName: d.ownerDisplayName,
+        lastModified: new Date(d.createdAt),
+        ...stamp,
+      };
+      return [
+        { collection: COLLECTIONS.versions, op: 'upsert', doc: marker },
+        { collection: COLLECTIONS.objects, op: 'delete', id: objectDocumentId(d.bucket, d.key), position },
+        ...(d.replacedObjectId ? [released(d.replacedObjectId, d.bucket, d.key, d.createdAt, position)] : []),
+      ];
+    }
+    case 'DeleteMarkerRemoved': {
+      const d = event.data;
+      return [
+        { collection: COLLECTIONS.versions, op: 'delete', id: versionDocumentId(d.bucket, d.key, d.versionId), position },
+        refreshCurrent(d.bucket, d.key, position),
       ];
     }
     case 'MultipartUploadInitiated': {
@@ -116,6 +160,7 @@ export function projectBucketMetadata(event: SedimentEvent, position: LogPositio
     }
     case 'MultipartUploadCompleted': {
       const d = event.data;
+      const completed = { ...objectDocument(d, stamp), parts: d.parts.map((p) => ({ objectId: p.objectId, size: p.size })) };
       return [
         // Before the object: once the object is visible, releasing it also finds its parts.
         {
@@ -123,11 +168,8 @@ export function projectBucketMetadata(event: SedimentEvent, position: LogPositio
           op: 'recordManifest',
           doc: { _id: d.objectId, bucket: d.bucket, key: d.key, partObjectIds: d.parts.map((p) => p.objectId), ...stamp },
         },
-        {
-          collection: COLLECTIONS.objects,
-          op: 'upsert',
-          doc: { ...objectDocument(d, stamp), parts: d.parts.map((p) => ({ objectId: p.objectId, size: p.size })) },
-        },
+        { collection: COLLECTIONS.objects, op: 'upsert', doc: completed },
+        { collection: COLLECTIONS.versions, op: 'upsert', doc: versionOf(completed, d.versionId) },
         { collection: COLLECTIONS.uploads, op: 'delete', id: d.uploadId, position },
         ...(d.replacedObjectId ? [released(d.replacedObjectId, d.bucket, d.key, d.storedAt, position)] : []),
         ...d.discardedObjectIds.map((id) => released(id, d.bucket, d.key, d.storedAt, position)),
@@ -175,6 +217,18 @@ function objectDocument(
     ownerDisplayName: d.ownerDisplayName,
     lastModified: new Date(d.storedAt),
     storageClass: d.storageClass,
+    ...(d.versionId !== undefined ? { versionId: d.versionId } : {}),
     ...stamp,
   };
+}
+
+/** The `versions` document of a stored object; `seq` orders a key's versions (ADR 0009). */
+function versionOf(doc: ObjectDocument, versionId: string | undefined): VersionDocument {
+  const { _id: _objectId, versionId: _versionId, ...fields } = doc;
+  const id = versionId ?? NULL_VERSION_ID;
+  return { ...fields, _id: versionDocumentId(doc.bucket, doc.key, id), versionId: id, seq: doc.offset, isDeleteMarker: false };
+}
+
+function refreshCurrent(bucket: string, key: string, position: LogPosition): ReadModelMutation {
+  return { collection: COLLECTIONS.objects, op: 'refreshCurrent', bucket, key, position };
 }

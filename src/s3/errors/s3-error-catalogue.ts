@@ -103,6 +103,7 @@ export const S3_ERROR_CATALOGUE = {
   // The error table says "The specified bucket does not have a bucket policy."; S3 itself answers this.
   NoSuchBucketPolicy: { status: 404, message: 'The bucket policy does not exist' },
   NoSuchKey: { status: 404, message: 'The specified key does not exist.' },
+  NoSuchVersion: { status: 404, message: 'The specified version does not exist.' },
   NoSuchUpload: {
     status: 404,
     message: 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.',

@@ -1,4 +1,6 @@
 import { DeleteObjectsCommand } from '../../objects/commands/delete-objects/delete-objects.command.js';
+import type { DeletionTarget } from '../../objects/domain/object.decider.js';
+import { isWellFormedVersionId } from '../../objects/domain/object-version.js';
 import { S3Error } from '../errors/s3.error.js';
 import { readSmallBody } from '../http/request-body.js';
 import type { S3HttpRequest } from '../http/s3-request.js';
@@ -23,7 +25,9 @@ export const deleteObjects: S3OperationHandler = async (ctx) => {
   const { quiet, objects } = parseDeleteObjects(await readSmallBody(ctx.req, MAX_DELETE_OBJECTS_BODY_BYTES));
 
   const entries: DeleteResultEntry[] = [];
-  const keys: string[] = [];
+  const targets: DeletionTarget[] = [];
+  /** Index in `entries` of each target's report, filled in once decided. */
+  const reportAt: number[] = [];
   const seen = new Set<string>();
   for (const { key, versionId } of objects) {
     // A key (with the same VersionId) named twice is deleted and reported once.
@@ -32,20 +36,26 @@ export const deleteObjects: S3OperationHandler = async (ctx) => {
     seen.add(identity);
     if (Buffer.byteLength(key, 'utf8') > MAX_KEY_BYTES) {
       entries.push({ kind: 'error', key, ...versionOf(versionId), code: 'KeyTooLongError', message: 'Your key is too long' });
-    } else if (versionId !== undefined) {
-      // Versioning does not exist yet; like DELETE /b/k?versionId=…, refused rather than ignored.
-      entries.push({ kind: 'error', key, versionId, code: 'NotImplemented', message: 'Deleting a specific object version is not implemented' });
-    } else if (!(await ctx.req.sediment.authorize!('s3:DeleteObject', bucket, key))) {
+    } else if (versionId !== undefined && !isWellFormedVersionId(versionId)) {
+      entries.push({ kind: 'error', key, versionId, code: 'NoSuchVersion', message: 'The specified version does not exist.' });
+    } else if (!(await ctx.req.sediment.authorize!(versionId === undefined ? 's3:DeleteObject' : 's3:DeleteObjectVersion', bucket, key))) {
       // Authorised per key, as S3 does: a denied key is reported, the others still go.
-      entries.push({ kind: 'error', key, code: 'AccessDenied', message: 'Access Denied' });
+      entries.push({ kind: 'error', key, ...versionOf(versionId), code: 'AccessDenied', message: 'Access Denied' });
     } else {
-      keys.push(key);
-      entries.push({ kind: 'deleted', key });
+      targets.push({ key, ...versionOf(versionId) });
+      reportAt.push(entries.length);
+      entries.push({ kind: 'deleted', key, ...versionOf(versionId) });
     }
   }
 
   // Also run with no valid key: a missing bucket is still NoSuchBucket.
-  await ctx.commands.execute(new DeleteObjectsCommand(bucket, keys, ctx.principal));
+  const outcomes = await ctx.commands.execute(new DeleteObjectsCommand(bucket, targets, ctx.principal));
+  outcomes.forEach((outcome, i) => {
+    if (!outcome.deleteMarker) return;
+    const entry = entries[reportAt[i]!] as Extract<DeleteResultEntry, { kind: 'deleted' }>;
+    // A marker created or removed: S3 names it in DeleteMarkerVersionId.
+    entries[reportAt[i]!] = { ...entry, deleteMarker: true, deleteMarkerVersionId: outcome.versionId! };
+  });
   sendXml(ctx.res, 200, renderDeleteResult(quiet ? entries.filter((e) => e.kind === 'error') : entries));
 };
 

@@ -8,6 +8,7 @@ import { S3Error } from '../errors/s3.error.js';
 import { parseByteRange, type ByteRange } from '../http/byte-range.js';
 import { evaluatePreconditions } from '../http/preconditions.js';
 import { responseHeaderOverrides } from '../http/response-overrides.js';
+import { versionIdOf } from './delete-object.operation.js';
 import { bucketOf, keyOf, type S3OperationContext, type S3OperationHandler } from './s3-operation.context.js';
 
 function writeObjectHeaders(
@@ -23,6 +24,7 @@ function writeObjectHeaders(
   res.setHeader('ETag', object.etag);
   res.setHeader('Last-Modified', object.lastModified.toUTCString());
   res.setHeader('Accept-Ranges', 'bytes');
+  if (object.versionId !== undefined) res.setHeader('x-amz-version-id', object.versionId);
   // S3 sends the header for every class but STANDARD; clients read its absence as STANDARD.
   if (object.storageClass && object.storageClass !== STANDARD_STORAGE_CLASS) res.setHeader('x-amz-storage-class', object.storageClass);
   for (const { name, value } of object.userMetadata) res.setHeader(`x-amz-meta-${name}`, value);
@@ -35,6 +37,7 @@ function writeNotModified(res: Response, object: ObjectDocument): void {
   res.status(304);
   res.setHeader('ETag', object.etag);
   res.setHeader('Last-Modified', object.lastModified.toUTCString());
+  if (object.versionId !== undefined) res.setHeader('x-amz-version-id', object.versionId);
   res.end();
 }
 
@@ -48,7 +51,7 @@ type Resolved =
  */
 async function resolve(ctx: S3OperationContext): Promise<Resolved> {
   const overrides = responseHeaderOverrides(ctx.query);
-  const object = await ctx.queries.execute(new GetObjectQuery(bucketOf(ctx), keyOf(ctx))).catch(async (error: unknown) => {
+  const object = await ctx.queries.execute(new GetObjectQuery(bucketOf(ctx), keyOf(ctx), versionIdOf(ctx))).catch(async (error: unknown) => {
     // S3 tells a caller that a key is missing only if it may list the bucket; to anyone else a
     // missing key looks like any other forbidden one, so keys cannot be probed.
     if (error instanceof S3Error && error.code === 'NoSuchKey' && !(await ctx.req.sediment.authorize!('s3:ListBucket', bucketOf(ctx)))) {

@@ -21,6 +21,8 @@ import {
   uploadPart,
 } from './multipart-upload.operation.js';
 import { putObject } from './put-object.operation.js';
+import { getBucketVersioning, putBucketVersioning } from './bucket-versioning.operation.js';
+import { listObjectVersions } from './list-object-versions.operation.js';
 import type { S3OperationHandler } from './s3-operation.context.js';
 
 /** The closed list of operations, one handler each; `satisfies` makes it exhaustive. */
@@ -50,4 +52,7 @@ export const S3_OPERATION_HANDLERS = {
   AbortMultipartUpload: abortMultipartUpload,
   ListParts: listParts,
   ListMultipartUploads: listMultipartUploads,
+  GetBucketVersioning: getBucketVersioning,
+  PutBucketVersioning: putBucketVersioning,
+  ListObjectVersions: listObjectVersions,
 } satisfies Record<S3Operation, S3OperationHandler>;

@@ -13,13 +13,23 @@ export function encodingTypeOf(q: URLSearchParams): 'url' | undefined {
   return encodingType;
 }
 
+/** What every object listing (v1, v2, versions) reads from its query the same way. */
+export function listingParamsOf(q: URLSearchParams): { encodingType?: 'url'; prefix: string; delimiter?: string; maxKeys: number } {
+  const encodingType = encodingTypeOf(q);
+  const delimiter = q.get('delimiter') || undefined;
+  return {
+    ...(encodingType ? { encodingType } : {}),
+    prefix: q.get('prefix') ?? '',
+    ...(delimiter !== undefined ? { delimiter } : {}),
+    maxKeys: parseMaxKeys(q.get('max-keys')),
+  };
+}
+
 export const listObjectsV2: S3OperationHandler = async (ctx) => {
   const q = ctx.query;
-  const encodingType = encodingTypeOf(q);
+  const { encodingType, ...listing } = listingParamsOf(q);
   const params = {
-    prefix: q.get('prefix') ?? '',
-    delimiter: q.get('delimiter') || undefined,
-    maxKeys: parseMaxKeys(q.get('max-keys')),
+    ...listing,
     startAfter: q.get('start-after') ?? undefined,
     continuationToken: q.get('continuation-token') ?? undefined,
   };

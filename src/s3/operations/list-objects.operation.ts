@@ -1,17 +1,14 @@
-import { parseMaxKeys } from '../../objects/queries/list-objects-v2/list-objects-v2.paginator.js';
 import { ListObjectsV2Query } from '../../objects/queries/list-objects-v2/list-objects-v2.query.js';
 import { renderListObjectsV1 } from '../xml/s3-xml.renderers.js';
-import { encodingTypeOf } from './list-objects-v2.operation.js';
+import { listingParamsOf } from './list-objects-v2.operation.js';
 import { bucketOf, sendXml, type S3OperationHandler } from './s3-operation.context.js';
 
 /** ListObjects (v1), still used by s3cmd and older SDKs; the same query as v2, paged by marker. */
 export const listObjects: S3OperationHandler = async (ctx) => {
   const q = ctx.query;
-  const encodingType = encodingTypeOf(q);
+  const { encodingType, ...listing } = listingParamsOf(q);
   const params = {
-    prefix: q.get('prefix') ?? '',
-    delimiter: q.get('delimiter') || undefined,
-    maxKeys: parseMaxKeys(q.get('max-keys')),
+    ...listing,
     marker: q.get('marker') || undefined,
   };
   const page = await ctx.queries.execute(new ListObjectsV2Query(bucketOf(ctx), params));

@@ -16,7 +16,7 @@ import {
   renderListMultipartUploadsResult,
   renderListPartsResult,
 } from '../xml/multipart-upload.xml.js';
-import { DEFAULT_CONTENT_TYPE, userMetadataOf } from './put-object.operation.js';
+import { DEFAULT_CONTENT_TYPE, userMetadataOf, writeConditionOf } from './put-object.operation.js';
 import { bucketOf, keyOf, sendEmpty, sendXml, type S3OperationContext, type S3OperationHandler } from './s3-operation.context.js';
 
 const MAX_LIST_PARTS = 1000;
@@ -69,7 +69,11 @@ export const completeMultipartUpload: S3OperationHandler = async (ctx) => {
   const parts = parseCompleteMultipartUpload(await readSmallBody(ctx.req, MAX_COMPLETE_MULTIPART_UPLOAD_BODY_BYTES));
   const bucket = bucketOf(ctx);
   const key = keyOf(ctx);
-  const { etag } = await ctx.commands.execute(new CompleteMultipartUploadCommand(bucket, key, uploadIdOf(ctx), parts, ctx.principal));
+  const condition = writeConditionOf(ctx.req);
+  const { etag, versionId } = await ctx.commands.execute(
+    new CompleteMultipartUploadCommand(bucket, key, uploadIdOf(ctx), parts, ctx.principal, condition),
+  );
+  if (versionId !== undefined) ctx.res.setHeader('x-amz-version-id', versionId);
   const location = `/${encodeURIComponent(bucket)}/${key.split('/').map(encodeURIComponent).join('/')}`;
   sendXml(ctx.res, 200, renderCompleteMultipartUploadResult(location, bucket, key, etag));
 };

@@ -42,5 +42,6 @@ export const putObject: S3OperationHandler = async (ctx) => {
     new PutObjectCommand(bucketOf(ctx), keyOf(ctx), stream, size, contentType, userMetadataOf(ctx.req), ctx.principal, condition),
   );
   ctx.res.setHeader('ETag', result.etag);
+  if (result.versionId !== undefined) ctx.res.setHeader('x-amz-version-id', result.versionId);
   sendEmpty(ctx.res, 200);
 };

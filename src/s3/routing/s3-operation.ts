@@ -29,6 +29,9 @@ export const S3_OPERATIONS = [
   'AbortMultipartUpload',
   'ListParts',
   'ListMultipartUploads',
+  'GetBucketVersioning',
+  'PutBucketVersioning',
+  'ListObjectVersions',
 ] as const;
 
 export type S3Operation = (typeof S3_OPERATIONS)[number];

@@ -119,6 +119,13 @@ describe('routeS3Request', () => {
       '/bucket?notification&x-id=PutBucketNotificationConfiguration',
       { operation: 'PutBucketNotificationConfiguration', bucket: 'bucket' },
     ],
+    // Versioning
+    ['GET', '/bucket?versioning', { operation: 'GetBucketVersioning', bucket: 'bucket' }],
+    ['PUT', '/bucket?versioning', { operation: 'PutBucketVersioning', bucket: 'bucket' }],
+    ['GET', '/bucket?versions&prefix=a', { operation: 'ListObjectVersions', bucket: 'bucket' }],
+    ['GET', '/bucket/key?versionId=3/L4kqtJlcpXroDTDmJ%2BrmSpXd3dIbrHY%2BMTRCxf3vjVBH40Nr8X8gdRQBpUMLUo', { operation: 'GetObject', bucket: 'bucket', key: 'key' }],
+    ['HEAD', '/bucket/key?versionId=v1', { operation: 'HeadObject', bucket: 'bucket', key: 'key' }],
+    ['DELETE', '/bucket/my-third-image.jpg?versionId=UIORUnfndf', { operation: 'DeleteObject', bucket: 'bucket', key: 'my-third-image.jpg' }],
     // GetBucketLocation
     ['GET', '/amzn-s3-demo-bucket?location', { operation: 'GetBucketLocation', bucket: 'amzn-s3-demo-bucket' }],
     ['GET', '/bucket/?location=&x-id=GetBucketLocation', { operation: 'GetBucketLocation', bucket: 'bucket' }],
@@ -271,9 +278,6 @@ describe('routeS3Request', () => {
       ['GET', '/bucket?list-type=1'],
       // Bucket sub-resources
       ['GET', '/bucket?policyStatus'],
-      ['GET', '/bucket?versioning'],
-      ['PUT', '/bucket?versioning'],
-      ['GET', '/bucket?versions'],
       ['GET', '/bucket?tagging'],
       ['DELETE', '/bucket?tagging'],
       ['PUT', '/bucket?cors'],
@@ -284,7 +288,6 @@ describe('routeS3Request', () => {
       ['GET', '/?location'],
       ['GET', '/bucket?lifecycle'],
       ['PUT', '/bucket?website'],
-      ['GET', '/bucket?list-type=2&versions'],
       ['GET', '/bucket?delete'], // ?delete is DeleteObjects only on POST /bucket
       ['DELETE', '/bucket?delete'],
       ['POST', '/bucket/key?delete'],
@@ -313,12 +316,11 @@ describe('routeS3Request', () => {
       ['GET', '/bucket/key?acl'], // GetObjectAcl
       ['PUT', '/bucket/key?acl'], // PutObjectAcl
       ['PUT', '/bucket/key?acl&versionId=v1'],
+      ['PUT', '/bucket/key?versionId=v1'], // PutObject creates versions, it does not address one
+      ['POST', '/bucket?delete&versionId=v1'],
       ['PUT', '/bucket/key?tagging'],
       ['GET', '/bucket/key?attributes'],
       ['GET', '/bucket/key?torrent'],
-      ['GET', '/bucket/key?versionId=3/L4kqtJlcpXroDTDmJ%2BrmSpXd3dIbrHY%2BMTRCxf3vjVBH40Nr8X8gdRQBpUMLUo'],
-      ['HEAD', '/bucket/key?versionId=v1'],
-      ['DELETE', '/bucket/my-third-image.jpg?versionId=UIORUnfndfiufdisojhr398493jfdkjFJjkndnqUifhnw89493jJFJ'],
       ['GET', '/bucket/key?partNumber=1'],
       ['HEAD', '/bucket/key?partNumber=1'],
       // Multipart: the upload listing, a part of an object, and anything mixed or misplaced.

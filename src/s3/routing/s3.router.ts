@@ -53,10 +53,8 @@ const UNIMPLEMENTED_QUERY_PARAMS: ReadonlySet<string> = new Set([
   'replication',
   'requestPayment',
   'tagging',
-  'versioning',
   'website',
-  // Other bucket-level operations: version listings, CreateSession.
-  'versions',
+  // Other bucket-level operations: CreateSession.
   'session',
   // Object sub-resources.
   'annotation',
@@ -68,9 +66,10 @@ const UNIMPLEMENTED_QUERY_PARAMS: ReadonlySet<string> = new Set([
   'select',
   'select-type',
   'torrent',
-  // Address an old version instead of the current object.
-  'versionId',
 ]);
+
+/** Operations that act on the version a `versionId` names; on any other it would be ignored. */
+const VERSION_ADDRESSED_OPERATIONS: ReadonlySet<S3Operation> = new Set(['GetObject', 'HeadObject', 'DeleteObject']);
 
 /**
  * Sub-resources we serve, on the bucket only and by method. Elsewhere they still name operations
@@ -81,6 +80,8 @@ const BUCKET_SUBRESOURCE_OPERATIONS: Readonly<Record<string, Readonly<Partial<Re
   acl: { GET: 'GetBucketAcl', PUT: 'PutBucketAcl' },
   location: { GET: 'GetBucketLocation' },
   notification: { GET: 'GetBucketNotificationConfiguration', PUT: 'PutBucketNotificationConfiguration' },
+  versioning: { GET: 'GetBucketVersioning', PUT: 'PutBucketVersioning' },
+  versions: { GET: 'ListObjectVersions' },
 };
 
 /** Methods S3 answers on some resource; anything else is MethodNotAllowed. */
@@ -104,6 +105,7 @@ export function routeS3Request(input: S3RequestLine, addressing: S3Addressing = 
   rejectMisplacedDelete(input.method, target, input.query);
   const operation = operationFor(input.method, target, input.query);
   rejectMismatchedOperationHint(input.query, operation);
+  if (input.query.has('versionId') && !VERSION_ADDRESSED_OPERATIONS.has(operation)) throw new S3Error('NotImplemented');
   return { operation, ...target };
 }
 

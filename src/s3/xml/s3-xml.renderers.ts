@@ -1,3 +1,5 @@
+import type { VersionDocument } from '../../metadata/metadata.documents.js';
+import type { ListObjectVersionsPage, ListObjectVersionsParams } from '../../objects/queries/list-object-versions/list-object-versions.paginator.js';
 import { element, renderXml, textElement, type XmlElement } from './xml.writer.js';
 
 // The parser lives in its own file; re-exported so all S3 XML bodies come from one module.
@@ -125,8 +127,7 @@ export interface ListObjectsV2Xml {
  * CommonPrefixes…, EncodingType.
  */
 export function renderListObjectsV2({ bucket, params, page, encodingType, fetchOwner }: ListObjectsV2Xml): string {
-  const encode = encodingType === 'url' ? s3UrlEncode : (value: string) => value;
-  const maybeEncoded = (value: string | undefined) => (value === undefined ? undefined : encode(value));
+  const { encode, maybeEncoded } = keyEncoding(encodingType);
   return renderXml(
     element(
       'ListBucketResult',
@@ -158,8 +159,7 @@ export interface ListObjectsV1Xml {
 
 /** ListObjects (v1): Marker/NextMarker instead of tokens, and Owner always in Contents. */
 export function renderListObjectsV1({ bucket, params, page, encodingType }: ListObjectsV1Xml): string {
-  const encode = encodingType === 'url' ? s3UrlEncode : (value: string) => value;
-  const maybeEncoded = (value: string | undefined) => (value === undefined ? undefined : encode(value));
+  const { encode, maybeEncoded } = keyEncoding(encodingType);
   return renderXml(
     element(
       'ListBucketResult',
@@ -196,9 +196,50 @@ function ownerElement(owner: S3Owner): XmlElement {
   return element('Owner', [textElement('ID', owner.id), textElement('DisplayName', owner.displayName)]);
 }
 
+export interface ListVersionsXml {
+  bucket: string;
+  params: ListObjectVersionsParams;
+  page: ListObjectVersionsPage<VersionDocument>;
+  encodingType?: 'url';
+}
+
+/** `<ListVersionsResult>`: versions and delete markers in listing order, then common prefixes. */
+export function renderListVersions({ bucket, params, page, encodingType }: ListVersionsXml): string {
+  const { encode, maybeEncoded } = keyEncoding(encodingType);
+  const versionElements = page.entries.flatMap((entry) => {
+    if (entry.kind !== 'version') return [];
+    const v = entry.version;
+    const head = [textElement('Key', encode(v.key)), textElement('VersionId', v.versionId), textElement('IsLatest', entry.isLatest), textElement('LastModified', s3Timestamp(v.lastModified))];
+    const owner = ownerElement({ id: v.owner, displayName: v.ownerDisplayName });
+    return v.isDeleteMarker
+      ? [element('DeleteMarker', [...head, owner])]
+      : [element('Version', [...head, textElement('ETag', quoteEtag(v.etag)), textElement('Size', v.size), textElement('StorageClass', v.storageClass ?? 'STANDARD'), owner])];
+  });
+  return renderXml(
+    element(
+      'ListVersionsResult',
+      [
+        textElement('Name', bucket),
+        textElement('Prefix', encode(params.prefix)),
+        textElement('KeyMarker', encode(params.keyMarker ?? '')),
+        textElement('VersionIdMarker', params.versionIdMarker ?? ''),
+        ...optional('NextKeyMarker', maybeEncoded(page.nextKeyMarker)),
+        ...optional('NextVersionIdMarker', page.nextVersionIdMarker),
+        textElement('MaxKeys', params.maxKeys),
+        ...optional('Delimiter', maybeEncoded(params.delimiter)),
+        textElement('IsTruncated', page.isTruncated),
+        ...versionElements,
+        ...page.entries.flatMap((e) => (e.kind === 'prefix' ? [element('CommonPrefixes', [textElement('Prefix', encode(e.prefix))])] : [])),
+        ...optional('EncodingType', encodingType),
+      ],
+      { xmlns: S3_XML_NAMESPACE },
+    ),
+  );
+}
+
 /** One entry of a DeleteResult: a key S3 reports deleted, or one it failed to delete. */
 export type DeleteResultEntry =
-  | { kind: 'deleted'; key: string; versionId?: string }
+  | { kind: 'deleted'; key: string; versionId?: string; deleteMarker?: boolean; deleteMarkerVersionId?: string }
   | { kind: 'error'; key: string; versionId?: string; code: string; message: string };
 
 /**
@@ -211,7 +252,12 @@ export function renderDeleteResult(entries: readonly DeleteResultEntry[]): strin
       'DeleteResult',
       entries.map((entry) =>
         entry.kind === 'deleted'
-          ? element('Deleted', [textElement('Key', entry.key), ...optional('VersionId', entry.versionId)])
+          ? element('Deleted', [
+              textElement('Key', entry.key),
+              ...optional('VersionId', entry.versionId),
+              ...(entry.deleteMarker ? [textElement('DeleteMarker', true)] : []),
+              ...optional('DeleteMarkerVersionId', entry.deleteMarkerVersionId),
+            ])
           : element('Error', [
               textElement('Key', entry.key),
               ...optional('VersionId', entry.versionId),
@@ -264,6 +310,12 @@ function granteeElement(grantee: AccessControlGrantXml['grantee']): XmlElement {
  */
 export function renderLocationConstraint(region: string): string {
   return renderXml(element('LocationConstraint', region === 'us-east-1' ? [] : [region], { xmlns: S3_XML_NAMESPACE }));
+}
+
+/** How a listing writes keys and prefixes: as they are, or URL-encoded for `encoding-type=url`. */
+function keyEncoding(encodingType: 'url' | undefined): { encode: (value: string) => string; maybeEncoded: (value: string | undefined) => string | undefined } {
+  const encode = encodingType === 'url' ? s3UrlEncode : (value: string) => value;
+  return { encode, maybeEncoded: (value) => (value === undefined ? undefined : encode(value)) };
 }
 
 function optional(name: string, value: string | undefined): XmlElement[] {

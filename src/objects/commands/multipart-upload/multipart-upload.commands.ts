@@ -1,3 +1,4 @@
+import type { WriteCondition } from '../../domain/object.decider.js';
 import { Command } from '@nestjs/cqrs';
 import type { Readable } from 'node:stream';
 import type { Principal } from '../../../event-log/principal.js';
@@ -30,13 +31,14 @@ export class UploadPartCommand extends Command<{ etag: string }> {
   }
 }
 
-export class CompleteMultipartUploadCommand extends Command<{ etag: string }> {
+export class CompleteMultipartUploadCommand extends Command<{ etag: string; versionId?: string }> {
   constructor(
     readonly bucket: string,
     readonly key: string,
     readonly uploadId: string,
     readonly parts: readonly { partNumber: number; etag: string }[],
     readonly principal: Principal,
+    readonly condition?: WriteCondition,
   ) {
     super();
   }

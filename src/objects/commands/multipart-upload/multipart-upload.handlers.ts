@@ -1,3 +1,4 @@
+import { newVersionId } from '../../domain/object-version.js';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
@@ -90,16 +91,17 @@ export class UploadPartHandler implements ICommandHandler<UploadPartCommand> {
 export class CompleteMultipartUploadHandler implements ICommandHandler<CompleteMultipartUploadCommand> {
   constructor(private readonly writer: BucketStreamWriter) {}
 
-  async execute(c: CompleteMultipartUploadCommand): Promise<{ etag: string }> {
+  async execute(c: CompleteMultipartUploadCommand): Promise<{ etag: string; versionId?: string }> {
     const now = new Date();
     const result = await decide(this.writer, c.principal, now, {
       type: 'CompleteMultipartUpload',
       data: { bucket: c.bucket, key: c.key, uploadId: c.uploadId, objectId: randomUUID(), parts: c.parts },
-      metadata: { now },
+      ...(c.condition ? { condition: c.condition } : {}),
+      metadata: { now, newVersionId: newVersionId() },
     });
     if (result.outcome === 'rejected') throw result.error;
-    const completed = result.envelopes.find((e) => e.type === 'MultipartUploadCompleted');
-    return { etag: (completed!.data as MultipartUploadCompleted['data']).etag };
+    const completed = result.envelopes.find((e) => e.type === 'MultipartUploadCompleted')!.data as MultipartUploadCompleted['data'];
+    return { etag: completed.etag, ...(completed.versionId !== undefined ? { versionId: completed.versionId } : {}) };
   }
 }
 

@@ -7,6 +7,8 @@ import type { UserMetadataEntry } from '../../domain/object.events.js';
 export interface PutObjectResult {
   etag: string;
   objectId: string;
+  /** The version created, when the bucket has versioning configured. */
+  versionId?: string;
 }
 
 export class PutObjectCommand extends Command<PutObjectResult> {

@@ -5,6 +5,8 @@ import { MetadataStore } from '../../../metadata/metadata.store.port.js';
 import { S3Error } from '../../../s3/errors/s3.error.js';
 import { BucketStreamWriter } from '../../../write-model/bucket-stream.writer.js';
 import { assertWriteCondition, decideObject } from '../../domain/object.decider.js';
+import { newVersionId } from '../../domain/object-version.js';
+import type { ObjectStored } from '../../domain/object.events.js';
 import { PutObjectCommand, type PutObjectResult } from './put-object.command.js';
 
 /** S3's single-PUT limit. */
@@ -57,7 +59,7 @@ export class PutObjectHandler implements ICommandHandler<PutObjectCommand> {
               ownerDisplayName: principal.displayName,
             },
             condition: command.condition,
-            metadata: { now },
+            metadata: { now, newVersionId: newVersionId() },
           },
           state,
         ),
@@ -66,6 +68,7 @@ export class PutObjectHandler implements ICommandHandler<PutObjectCommand> {
       await this.blobs.delete(blob.blobId);
       throw result.error;
     }
-    return { etag, objectId: blob.blobId };
+    const stored = result.envelopes.find((e) => e.type === 'ObjectStored')?.data as ObjectStored['data'] | undefined;
+    return { etag, objectId: blob.blobId, ...(stored?.versionId !== undefined ? { versionId: stored.versionId } : {}) };
   }
 }

@@ -46,7 +46,7 @@ export const MAX_KEYS_LIMIT = 1000;
  * The highest code point: P + U+10FFFF sorts after every key that starts with P, except keys
  * that themselves continue P with U+10FFFF (which the listing tolerates and skips).
  */
-const GROUP_END = '\u{10FFFF}';
+export const GROUP_END = '\u{10FFFF}';
 
 /**
  * S3 (and MongoDB) order keys by their UTF-8 bytes, which is code point order. JS `<` compares
@@ -159,7 +159,7 @@ function markerCursor(marker: string, { prefix, delimiter }: ListObjectsV2Params
 }
 
 /** prefix + everything up to and including the first delimiter after the prefix, if any. */
-function commonPrefixOf(key: string, prefix: string, delimiter: string): string | undefined {
+export function commonPrefixOf(key: string, prefix: string, delimiter: string): string | undefined {
   const at = key.indexOf(delimiter, prefix.length);
   return at === -1 ? undefined : key.slice(0, at + delimiter.length);
 }

@@ -1,0 +1,43 @@
+import { Inject } from '@nestjs/common';
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import type { VersionDocument } from '../../../metadata/metadata.documents.js';
+import { MetadataStore } from '../../../metadata/metadata.store.port.js';
+import { S3Error } from '../../../s3/errors/s3.error.js';
+import { isWellFormedVersionId } from '../../domain/object-version.js';
+import { listObjectVersions, type ListObjectVersionsPage } from './list-object-versions.paginator.js';
+import { ListObjectVersionsQuery } from './list-object-versions.query.js';
+
+@QueryHandler(ListObjectVersionsQuery)
+export class ListObjectVersionsHandler implements IQueryHandler<ListObjectVersionsQuery> {
+  constructor(@Inject(MetadataStore) private readonly metadata: MetadataStore) {}
+
+  async execute({ bucket, params }: ListObjectVersionsQuery): Promise<ListObjectVersionsPage<VersionDocument>> {
+    const { keyMarker, versionIdMarker } = params;
+    if (versionIdMarker !== undefined) {
+      if (keyMarker === undefined) {
+        throw new S3Error('InvalidArgument', {
+          message: 'A version-id marker cannot be specified without a key marker.',
+          details: { ArgumentName: 'version-id-marker', ArgumentValue: versionIdMarker },
+        });
+      }
+      if (!isWellFormedVersionId(versionIdMarker)) throw invalidMarker(versionIdMarker);
+    }
+    if (!(await this.metadata.getBucket(bucket))) {
+      throw new S3Error('NoSuchBucket', { resource: `/${bucket}`, details: { BucketName: bucket } });
+    }
+    let markerSeq: number | undefined;
+    if (versionIdMarker !== undefined) {
+      const marker = await this.metadata.getVersion(bucket, keyMarker!, versionIdMarker);
+      if (!marker) throw invalidMarker(versionIdMarker);
+      markerSeq = marker.seq;
+    }
+    return listObjectVersions((q) => this.metadata.listVersions(bucket, q), params, markerSeq);
+  }
+}
+
+function invalidMarker(value: string): S3Error {
+  return new S3Error('InvalidArgument', {
+    message: 'Invalid version id specified',
+    details: { ArgumentName: 'version-id-marker', ArgumentValue: value },
+  });
+}

@@ -1,0 +1,84 @@
+import type { VersionCursor } from '../../../metadata/metadata.store.port.js';
+import { commonPrefixOf, GROUP_END } from '../list-objects-v2/list-objects-v2.paginator.js';
+
+export interface ListedVersion {
+  key: string;
+  versionId: string;
+  /** Orders a key's versions: higher is newer. */
+  seq: number;
+}
+
+/** Versions after `after` (keys ascending in UTF-8 byte order, newest version first), at most `limit`. */
+export type FetchVersionsAfter<T extends ListedVersion> = (q: { prefix: string; after?: VersionCursor; limit: number }) => Promise<T[]>;
+
+export interface ListObjectVersionsParams {
+  prefix: string;
+  delimiter?: string;
+  /** Already validated and clamped (parseMaxKeys). */
+  maxKeys: number;
+  keyMarker?: string;
+  versionIdMarker?: string;
+}
+
+export type VersionsPageEntry<T> = { kind: 'version'; version: T; isLatest: boolean } | { kind: 'prefix'; prefix: string };
+
+export interface ListObjectVersionsPage<T> {
+  entries: VersionsPageEntry<T>[];
+  isTruncated: boolean;
+  nextKeyMarker?: string;
+  nextVersionIdMarker?: string;
+}
+
+/**
+ * ListObjectVersions over a sorted version source. Versions and common prefixes both count
+ * toward max-keys. A key's first version in this order is its newest, hence IsLatest; a page
+ * resuming inside a key (key-marker + version-id-marker, whose seq the caller resolved) starts
+ * below its newest version. A key-marker that is a common prefix resumes after its whole group.
+ */
+export async function listObjectVersions<T extends ListedVersion>(
+  fetch: FetchVersionsAfter<T>,
+  params: ListObjectVersionsParams,
+  markerSeq: number | undefined,
+): Promise<ListObjectVersionsPage<T>> {
+  if (params.maxKeys <= 0) return { entries: [], isTruncated: false };
+  const { prefix, delimiter, keyMarker } = params;
+  let cursor: VersionCursor | undefined;
+  let previousKey: string | undefined;
+  if (keyMarker !== undefined) {
+    if (markerSeq !== undefined) {
+      cursor = { key: keyMarker, seq: markerSeq };
+      previousKey = keyMarker;
+    } else {
+      const isGroup = delimiter !== undefined && commonPrefixOf(keyMarker, prefix, delimiter) === keyMarker;
+      cursor = { key: isGroup ? keyMarker + GROUP_END : keyMarker };
+    }
+  }
+
+  const wanted = params.maxKeys + 1;
+  const entries: VersionsPageEntry<T>[] = [];
+  fetching: while (entries.length < wanted) {
+    const batch = await fetch({ prefix, after: cursor, limit: wanted - entries.length });
+    if (batch.length === 0) break;
+    for (const version of batch) {
+      const group = delimiter ? commonPrefixOf(version.key, prefix, delimiter) : undefined;
+      if (group !== undefined) {
+        entries.push({ kind: 'prefix', prefix: group });
+        // Skip the rest of the group in one step, then fetch again from past it.
+        cursor = { key: group + GROUP_END };
+        continue fetching;
+      }
+      entries.push({ kind: 'version', version, isLatest: version.key !== previousKey });
+      previousKey = version.key;
+      cursor = { key: version.key, seq: version.seq };
+      if (entries.length >= wanted) break;
+    }
+  }
+
+  const isTruncated = entries.length > params.maxKeys;
+  const page = entries.slice(0, params.maxKeys);
+  const last = page.at(-1);
+  if (!isTruncated || last === undefined) return { entries: page, isTruncated };
+  return last.kind === 'version'
+    ? { entries: page, isTruncated, nextKeyMarker: last.version.key, nextVersionIdMarker: last.version.versionId }
+    : { entries: page, isTruncated, nextKeyMarker: last.prefix };
+}

@@ -1,0 +1,22 @@
+import { ConfigureBucketVersioningCommand } from '../../buckets/commands/configure-bucket-versioning/configure-bucket-versioning.command.js';
+import { GetBucketQuery } from '../../buckets/queries/get-bucket/get-bucket.query.js';
+import { readSmallBody } from '../http/request-body.js';
+import {
+  MAX_VERSIONING_CONFIGURATION_BYTES,
+  parseVersioningConfiguration,
+  renderVersioningConfiguration,
+} from '../xml/versioning-configuration.xml.js';
+import { bucketOf, sendEmpty, sendXml, type S3OperationHandler } from './s3-operation.context.js';
+
+/** GetBucketVersioning: Enabled or Suspended, or an empty configuration if never set. */
+export const getBucketVersioning: S3OperationHandler = async (ctx) => {
+  const bucket = await ctx.queries.execute(new GetBucketQuery(bucketOf(ctx)));
+  sendXml(ctx.res, 200, renderVersioningConfiguration(bucket.versioning));
+};
+
+/** PutBucketVersioning: once configured, a bucket is never unversioned again (only Suspended), as in S3. */
+export const putBucketVersioning: S3OperationHandler = async (ctx) => {
+  const status = parseVersioningConfiguration(await readSmallBody(ctx.req, MAX_VERSIONING_CONFIGURATION_BYTES));
+  await ctx.commands.execute(new ConfigureBucketVersioningCommand(bucketOf(ctx), status, ctx.principal));
+  sendEmpty(ctx.res, 200);
+};

@@ -1,0 +1,20 @@
+import { ListObjectVersionsQuery } from '../../objects/queries/list-object-versions/list-object-versions.query.js';
+import { renderListVersions } from '../xml/s3-xml.renderers.js';
+import { listingParamsOf } from './list-objects-v2.operation.js';
+import { bucketOf, sendXml, type S3OperationHandler } from './s3-operation.context.js';
+
+/**
+ * ListObjectVersions (GET /bucket?versions). Also on a bucket that never had versioning, where
+ * each key's one version is listed with version id `null`.
+ */
+export const listObjectVersions: S3OperationHandler = async (ctx) => {
+  const q = ctx.query;
+  const { encodingType, ...listing } = listingParamsOf(q);
+  const params = {
+    ...listing,
+    keyMarker: q.get('key-marker') || undefined,
+    versionIdMarker: q.get('version-id-marker') || undefined,
+  };
+  const page = await ctx.queries.execute(new ListObjectVersionsQuery(bucketOf(ctx), params));
+  sendXml(ctx.res, 200, renderListVersions({ bucket: bucketOf(ctx), params, page, encodingType }));
+};

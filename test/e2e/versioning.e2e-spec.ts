@@ -1,0 +1,244 @@
+// Bucket versioning, driven by the AWS SDK: version ids on writes, reads and deletes by version,
+// delete markers, ListObjectVersions paging, Suspended buckets writing `null` versions, and a
+// rebuild from the log reaching the same read model.
+import { randomBytes } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  CreateBucketCommand,
+  DeleteBucketCommand,
+  DeleteObjectCommand,
+  DeleteObjectsCommand,
+  GetBucketVersioningCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  ListObjectVersionsCommand,
+  PutBucketVersioningCommand,
+  PutObjectCommand,
+  S3ServiceException,
+  type ListObjectVersionsCommandOutput,
+} from '@aws-sdk/client-s3';
+import { MongoClient } from 'mongodb';
+import { digestReadModel } from '../../src/replay/read-model.digest.js';
+import { rawS3Request } from '../support/raw-s3-request.js';
+import { createUserWithKey, iamClient, policy } from '../support/iam-helpers.js';
+import { MONGO_URL, s3Client, startSediment, type SedimentUnderTest } from '../support/sediment-under-test.js';
+
+const codeOf = (error: unknown) => (error instanceof S3ServiceException ? `${error.$metadata.httpStatusCode} ${error.name}` : String(error));
+
+describe('versioning', () => {
+  let sediment: SedimentUnderTest;
+  let overrides: Record<string, string>;
+
+  const s3 = () => sediment.s3;
+  const put = (Bucket: string, Key: string, Body: string) => s3().send(new PutObjectCommand({ Bucket, Key, Body }));
+  const read = async (Bucket: string, Key: string, VersionId?: string) =>
+    (await s3().send(new GetObjectCommand({ Bucket, Key, VersionId }))).Body!.transformToString();
+  const enable = (Bucket: string, Status: 'Enabled' | 'Suspended' = 'Enabled') =>
+    s3().send(new PutBucketVersioningCommand({ Bucket, VersioningConfiguration: { Status } }));
+
+  beforeAll(async () => {
+    const id = randomBytes(5).toString('hex');
+    overrides = {
+      MONGO_DATABASE: `e2e_versioning_${id}`,
+      SEDIMENT_BUCKET_TOPIC: `e2e.versioning.bucket-events.${id}`,
+      SEDIMENT_IDENTITY_TOPIC: `e2e.versioning.identity-events.${id}`,
+      SEDIMENT_BLOB_DIR: await mkdtemp(join(tmpdir(), 'sediment-versioning-blobs-')),
+    };
+    sediment = await startSediment(overrides);
+  });
+
+  afterAll(async () => {
+    await sediment.stop();
+  });
+
+  it('reports no versioning until configured, then the status put', async () => {
+    await s3().send(new CreateBucketCommand({ Bucket: 'v-status' }));
+    expect((await s3().send(new GetBucketVersioningCommand({ Bucket: 'v-status' }))).Status).toBeUndefined();
+    await enable('v-status');
+    expect((await s3().send(new GetBucketVersioningCommand({ Bucket: 'v-status' }))).Status).toBe('Enabled');
+    await enable('v-status', 'Suspended');
+    expect((await s3().send(new GetBucketVersioningCommand({ Bucket: 'v-status' }))).Status).toBe('Suspended');
+    const bad = await rawS3Request(sediment.url, { method: 'PUT', path: '/v-status', query: { versioning: '' }, body: '<VersioningConfiguration><Status>On</Status></VersioningConfiguration>' });
+    expect(bad.status).toBe(400);
+    expect(bad.body).toContain('<Code>MalformedXML</Code>');
+    expect(await s3().send(new GetBucketVersioningCommand({ Bucket: 'nope-missing' })).catch(codeOf)).toBe('404 NoSuchBucket');
+  });
+
+  it('keeps every version, reads each by id, and hides the key behind a delete marker', async () => {
+    const bucket = 'v-enabled';
+    await s3().send(new CreateBucketCommand({ Bucket: bucket }));
+    await enable(bucket);
+    const v1 = await put(bucket, 'doc.txt', 'one');
+    const v2 = await put(bucket, 'doc.txt', 'two');
+    expect(v1.VersionId).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(v2.VersionId).not.toBe(v1.VersionId);
+
+    expect(await read(bucket, 'doc.txt')).toBe('two');
+    expect(await read(bucket, 'doc.txt', v1.VersionId)).toBe('one');
+    const head = await s3().send(new HeadObjectCommand({ Bucket: bucket, Key: 'doc.txt', VersionId: v1.VersionId }));
+    expect(head.VersionId).toBe(v1.VersionId);
+    expect(head.ETag).toBe(v1.ETag);
+
+    const deleted = await s3().send(new DeleteObjectCommand({ Bucket: bucket, Key: 'doc.txt' }));
+    expect(deleted.DeleteMarker).toBe(true);
+    expect(deleted.VersionId).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    // The key reads as absent, and says it is a delete marker.
+    const missing = await rawS3Request(sediment.url, { method: 'GET', path: `/${bucket}/doc.txt` });
+    expect(missing.status).toBe(404);
+    expect(missing.body).toContain('<Code>NoSuchKey</Code>');
+    expect(missing.headers['x-amz-delete-marker']).toBe('true');
+    expect(missing.headers['x-amz-version-id']).toBe(deleted.VersionId);
+    // GET of the marker's own version id is 405, as in S3.
+    const marker = await rawS3Request(sediment.url, { method: 'GET', path: `/${bucket}/doc.txt`, query: { versionId: deleted.VersionId! } });
+    expect(marker.status).toBe(405);
+    expect(marker.headers['x-amz-delete-marker']).toBe('true');
+    // Older versions are still there.
+    expect(await read(bucket, 'doc.txt', v2.VersionId)).toBe('two');
+    expect((await s3().send(new ListObjectsV2Command({ Bucket: bucket }))).Contents ?? []).toEqual([]);
+
+    // Removing the marker brings the newest version back.
+    const unmark = await s3().send(new DeleteObjectCommand({ Bucket: bucket, Key: 'doc.txt', VersionId: deleted.VersionId }));
+    expect(unmark.DeleteMarker).toBe(true);
+    expect(unmark.VersionId).toBe(deleted.VersionId);
+    expect(await read(bucket, 'doc.txt')).toBe('two');
+    // Deleting the current version for good makes the previous one current.
+    const gone = await s3().send(new DeleteObjectCommand({ Bucket: bucket, Key: 'doc.txt', VersionId: v2.VersionId }));
+    expect(gone.VersionId).toBe(v2.VersionId);
+    expect(gone.DeleteMarker).toBeUndefined();
+    expect(await read(bucket, 'doc.txt')).toBe('one');
+    expect(await s3().send(new GetObjectCommand({ Bucket: bucket, Key: 'doc.txt', VersionId: v2.VersionId })).catch(codeOf)).toBe('404 NoSuchVersion');
+    expect(await s3().send(new GetObjectCommand({ Bucket: bucket, Key: 'doc.txt', VersionId: 'not a version' })).catch(codeOf)).toBe('400 InvalidArgument');
+  });
+
+  it('lists versions and delete markers newest first, paging by key and version id markers', async () => {
+    const bucket = 'v-listing';
+    await s3().send(new CreateBucketCommand({ Bucket: bucket }));
+    await put(bucket, 'a', 'a-null'); // before versioning: the null version
+    await enable(bucket);
+    const written: Record<string, string[]> = { a: ['null'] };
+    for (const key of ['a', 'b', 'dir/x', 'dir/y']) {
+      for (let i = 0; i < 2; i++) (written[key] ??= []).push((await put(bucket, key, `${key}-${i}`)).VersionId!);
+    }
+    const markerB = (await s3().send(new DeleteObjectCommand({ Bucket: bucket, Key: 'b' }))).VersionId!;
+    written.b!.push(markerB);
+
+    const all = await s3().send(new ListObjectVersionsCommand({ Bucket: bucket }));
+    const order = [...(all.Versions ?? []), ...(all.DeleteMarkers ?? [])];
+    expect(order).toHaveLength(10);
+    // Per key newest first; exactly one latest per key.
+    const expected = Object.entries(written).flatMap(([key, ids]) => [...ids].reverse().map((id, i) => ({ key, id, latest: i === 0 })));
+    const got = [...(all.Versions ?? []).map((v) => ({ key: v.Key, id: v.VersionId, latest: v.IsLatest })), ...(all.DeleteMarkers ?? []).map((m) => ({ key: m.Key, id: m.VersionId, latest: m.IsLatest }))];
+    expect(got.sort((x, y) => expected.findIndex((e) => e.id === x.id) - expected.findIndex((e) => e.id === y.id))).toEqual(expected);
+    expect(all.DeleteMarkers).toEqual([expect.objectContaining({ Key: 'b', VersionId: markerB, IsLatest: true })]);
+    expect(all.Versions!.find((v) => v.VersionId === 'null')).toEqual(expect.objectContaining({ Key: 'a', IsLatest: false, Size: 6 }));
+
+    // Paged two at a time, the pages join up to the same listing, markers resuming mid-key.
+    const paged: string[] = [];
+    let page: ListObjectVersionsCommandOutput | undefined;
+    let pages = 0;
+    do {
+      page = await s3().send(
+        new ListObjectVersionsCommand({ Bucket: bucket, MaxKeys: 3, KeyMarker: page?.NextKeyMarker, VersionIdMarker: page?.NextVersionIdMarker }),
+      );
+      pages++;
+      const markers: Record<string, string> = page.KeyMarker ? { 'key-marker': page.KeyMarker, 'version-id-marker': page.VersionIdMarker ?? '' } : {};
+      const raw = await rawS3Request(sediment.url, { method: 'GET', path: `/${bucket}`, query: { versions: '', 'max-keys': '3', ...markers } });
+      expect(raw.status).toBe(200);
+      paged.push(...[...raw.body.matchAll(/<VersionId>([^<]+)<\/VersionId>/g)].map((m) => m[1]!));
+    } while (page.IsTruncated);
+    expect(pages).toBe(4);
+    expect(paged).toEqual(expected.map((e) => e.id));
+
+    // A delimiter groups keys; prefix narrows.
+    const grouped = await s3().send(new ListObjectVersionsCommand({ Bucket: bucket, Delimiter: '/' }));
+    expect(grouped.CommonPrefixes).toEqual([{ Prefix: 'dir/' }]);
+    expect(new Set([...(grouped.Versions ?? []), ...(grouped.DeleteMarkers ?? [])].map((v) => v.Key))).toEqual(new Set(['a', 'b']));
+    const narrowed = await s3().send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: 'dir/y' }));
+    expect(narrowed.Versions!.map((v) => v.VersionId)).toEqual([...written['dir/y']!].reverse());
+
+    // DeleteBucket refuses while a version or a delete marker remains.
+    expect(await s3().send(new DeleteBucketCommand({ Bucket: bucket })).catch(codeOf)).toBe('409 BucketNotEmpty');
+    const objects = got.map((v) => ({ Key: v.key!, VersionId: v.id! }));
+    const result = await s3().send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: objects } }));
+    expect(result.Errors ?? []).toEqual([]);
+    expect(result.Deleted!.find((d) => d.VersionId === markerB)).toEqual(expect.objectContaining({ DeleteMarker: true, DeleteMarkerVersionId: markerB }));
+    await s3().send(new DeleteBucketCommand({ Bucket: bucket }));
+  });
+
+  it('lists every object of a bucket that never had versioning as version null', async () => {
+    const bucket = 'v-never';
+    await s3().send(new CreateBucketCommand({ Bucket: bucket }));
+    await put(bucket, 'x', 'first');
+    const second = await put(bucket, 'x', 'second');
+    expect(second.VersionId).toBeUndefined();
+    await put(bucket, 'y', 'y');
+    const listing = await s3().send(new ListObjectVersionsCommand({ Bucket: bucket }));
+    expect(listing.Versions!.map((v) => [v.Key, v.VersionId, v.IsLatest, v.ETag])).toEqual([
+      ['x', 'null', true, second.ETag],
+      ['y', 'null', true, expect.any(String)],
+    ]);
+    expect(listing.DeleteMarkers).toBeUndefined();
+    expect(await read(bucket, 'x', 'null')).toBe('second');
+    // DELETE without versioning removes the object; no marker, no version id.
+    const deleted = await s3().send(new DeleteObjectCommand({ Bucket: bucket, Key: 'x' }));
+    expect(deleted.DeleteMarker).toBeUndefined();
+    expect((await s3().send(new ListObjectVersionsCommand({ Bucket: bucket }))).Versions!.map((v) => v.Key)).toEqual(['y']);
+  });
+
+  it('writes null versions while Suspended, replacing only the previous null version', async () => {
+    const bucket = 'v-suspended';
+    await s3().send(new CreateBucketCommand({ Bucket: bucket }));
+    await enable(bucket);
+    const kept = await put(bucket, 'k', 'enabled-era');
+    await enable(bucket, 'Suspended');
+    const n1 = await put(bucket, 'k', 'null-1');
+    expect(n1.VersionId).toBe('null');
+    const n2 = await put(bucket, 'k', 'null-2');
+    expect(n2.VersionId).toBe('null');
+    const versions = (await s3().send(new ListObjectVersionsCommand({ Bucket: bucket }))).Versions!;
+    expect(versions.map((v) => [v.VersionId, v.IsLatest])).toEqual([
+      ['null', true],
+      [kept.VersionId, false],
+    ]);
+    expect(await read(bucket, 'k', 'null')).toBe('null-2');
+    // A delete marker while Suspended is the null version too.
+    const marker = await s3().send(new DeleteObjectCommand({ Bucket: bucket, Key: 'k' }));
+    expect(marker).toEqual(expect.objectContaining({ DeleteMarker: true, VersionId: 'null' }));
+    const after = await s3().send(new ListObjectVersionsCommand({ Bucket: bucket }));
+    expect(after.DeleteMarkers!.map((m) => [m.VersionId, m.IsLatest])).toEqual([['null', true]]);
+    expect(after.Versions!.map((v) => v.VersionId)).toEqual([kept.VersionId]);
+  });
+
+  it('asks for the …Version permissions when a request names a version', async () => {
+    const iam = iamClient(sediment.url);
+    const user = await createUserWithKey(iam, 'reader-current-only', {
+      current: policy({ Effect: 'Allow', Action: ['s3:GetObject'], Resource: 'arn:aws:s3:::v-enabled/*' }),
+    });
+    iam.destroy();
+    const client = s3Client(sediment.url, user);
+    expect(await client.send(new GetObjectCommand({ Bucket: 'v-enabled', Key: 'doc.txt' })).then(() => 'ok')).toBe('ok');
+    const listing = await s3().send(new ListObjectVersionsCommand({ Bucket: 'v-enabled' }));
+    const versionId = listing.Versions![0]!.VersionId;
+    expect(await client.send(new GetObjectCommand({ Bucket: 'v-enabled', Key: 'doc.txt', VersionId: versionId })).catch(codeOf)).toBe('403 AccessDenied');
+    client.destroy();
+  });
+
+  it('rebuilds the same read model (versions, markers, current objects) from the log', async () => {
+    const live = await digestReadModel(sediment.db);
+    expect(live.counts.versions).toBeGreaterThan(0);
+    await sediment.stop({ keepData: true });
+    const rebuiltDb = `${overrides.MONGO_DATABASE}_rebuilt`;
+    sediment = await startSediment({ ...overrides, MONGO_DATABASE: rebuiltDb });
+    const mongo = await new MongoClient(MONGO_URL).connect();
+    try {
+      const rebuilt = await digestReadModel(mongo.db(rebuiltDb));
+      expect(rebuilt).toEqual(live);
+    } finally {
+      await mongo.close();
+    }
+    expect(await read('v-enabled', 'doc.txt')).toBe('one');
+  });
+});
