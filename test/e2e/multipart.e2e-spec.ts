@@ -19,7 +19,8 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { MongoClient } from 'mongodb';
-import { expectSdkError, sdkError } from '../support/s3-api-assertions.js';
+import { rawS3Request, xmlText } from '../support/raw-s3-request.js';
+import { expectRawError, expectSdkError, sdkError } from '../support/s3-api-assertions.js';
 import { MONGO_URL, ROOT_ACCESS_KEY_ID, ROOT_SECRET, startSediment, type SedimentUnderTest } from '../support/sediment-under-test.js';
 
 const MiB = 1024 * 1024;
@@ -237,6 +238,92 @@ describe('ListMultipartUploads', () => {
       await other.stop();
     }
   }, 60_000);
+});
+
+describe('ListMultipartUploads grouping, paging and encoding', () => {
+  const bucket = 'grouping';
+  const keys = ['a.txt', 'photos/2026/one.jpg', 'photos/two.jpg', 'photos/two.jpg', 'videos/x y.mp4', 'z\u00e9+.bin'];
+  const ids: string[] = [];
+
+  beforeAll(async () => {
+    await sediment.s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    for (const Key of keys) ids.push((await sediment.s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key }))).UploadId!);
+  }, 60_000);
+
+  const list = (input: Omit<ConstructorParameters<typeof ListMultipartUploadsCommand>[0], 'Bucket'>) =>
+    sediment.s3.send(new ListMultipartUploadsCommand({ Bucket: bucket, ...input }));
+
+  it('groups keys by delimiter into CommonPrefixes, within a prefix too', async () => {
+    const top = await list({ Delimiter: '/' });
+    expect({ keys: top.Uploads!.map((u) => u.Key), prefixes: top.CommonPrefixes!.map((p) => p.Prefix), delimiter: top.Delimiter, truncated: top.IsTruncated }).toEqual({
+      keys: ['a.txt', 'z\u00e9+.bin'],
+      prefixes: ['photos/', 'videos/'],
+      delimiter: '/',
+      truncated: false,
+    });
+    const photos = await list({ Delimiter: '/', Prefix: 'photos/' });
+    expect({ ids: photos.Uploads!.map((u) => u.UploadId), prefixes: photos.CommonPrefixes!.map((p) => p.Prefix), prefix: photos.Prefix }).toEqual({
+      ids: [ids[2], ids[3]],
+      prefixes: ['photos/2026/'],
+      prefix: 'photos/',
+    });
+  });
+
+  it('pages one entry at a time through uploads and common prefixes, each exactly once', async () => {
+    const seen: string[] = [];
+    let markers: { KeyMarker?: string; UploadIdMarker?: string } = {};
+    for (let page = 0; page < 10; page++) {
+      const res = await list({ Delimiter: '/', MaxUploads: 1, ...markers });
+      expect(res.MaxUploads).toBe(1);
+      seen.push(...(res.Uploads ?? []).map((u) => `${u.Key} ${u.UploadId}`), ...(res.CommonPrefixes ?? []).map((p) => p.Prefix!));
+      if (!res.IsTruncated) break;
+      markers = { KeyMarker: res.NextKeyMarker, UploadIdMarker: res.NextUploadIdMarker || undefined };
+    }
+    expect(seen).toEqual([`a.txt ${ids[0]}`, 'photos/', 'videos/', `z\u00e9+.bin ${ids[5]}`]);
+  });
+
+  it('resumes inside one key with upload-id-marker, and after it without', async () => {
+    const within = await list({ Prefix: 'photos/two', KeyMarker: 'photos/two.jpg', UploadIdMarker: ids[2] });
+    expect(within.Uploads!.map((u) => u.UploadId)).toEqual([ids[3]]);
+    const after = await list({ KeyMarker: 'photos/two.jpg' });
+    expect(after.Uploads!.map((u) => u.Key)).toEqual(['videos/x y.mp4', 'z\u00e9+.bin']);
+    expect({ keyMarker: after.KeyMarker, next: after.NextKeyMarker, nextId: after.NextUploadIdMarker }).toEqual({
+      keyMarker: 'photos/two.jpg',
+      next: 'z\u00e9+.bin',
+      nextId: ids[5],
+    });
+  });
+
+  it('URL-encodes keys, prefixes and markers with encoding-type=url', async () => {
+    const res = await rawS3Request(sediment.url, {
+      method: 'GET',
+      path: `/${bucket}`,
+      query: { uploads: '', 'encoding-type': 'url', delimiter: '/', 'key-marker': 'photos/', prefix: '' },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toContain('<KeyMarker>photos/</KeyMarker>');
+    expect(res.body).toContain('<CommonPrefixes><Prefix>videos/</Prefix></CommonPrefixes>');
+    expect(res.body).toContain(`<Key>z%C3%A9%2B.bin</Key><UploadId>${ids[5]}</UploadId>`);
+    expect(res.body).toContain('<NextKeyMarker>z%C3%A9%2B.bin</NextKeyMarker>');
+    expect(res.body).toMatch(/<EncodingType>url<\/EncodingType><\/ListMultipartUploadsResult>$/);
+    expect(res.body).not.toContain('<Key>a.txt</Key>');
+  });
+
+  it.each([
+    ['max-uploads', '-1'],
+    ['max-uploads', 'ten'],
+    ['max-uploads', '2147483648'],
+    ['encoding-type', 'base64'],
+  ])('answers %s=%s with 400 InvalidArgument', async (name, value) => {
+    const res = await rawS3Request(sediment.url, { method: 'GET', path: `/${bucket}`, query: { uploads: '', [name]: value } });
+    expectRawError(res, 400, 'InvalidArgument');
+  });
+
+  it('caps max-uploads at 1000', async () => {
+    expect((await list({ MaxUploads: 5000 })).MaxUploads).toBe(1000);
+    const res = await rawS3Request(sediment.url, { method: 'GET', path: `/${bucket}`, query: { uploads: '' } });
+    expect(xmlText(res.body, 'MaxUploads')).toBe('1000');
+  });
 });
 
 describe('the Debian awscli', () => {

@@ -159,7 +159,7 @@ function markerCursor(marker: string, { prefix, delimiter }: ListObjectsV2Params
 }
 
 /** prefix + everything up to and including the first delimiter after the prefix, if any. */
-function commonPrefixOf(key: string, prefix: string, delimiter: string): string | undefined {
+export function commonPrefixOf(key: string, prefix: string, delimiter: string): string | undefined {
   const at = key.indexOf(delimiter, prefix.length);
   return at === -1 ? undefined : key.slice(0, at + delimiter.length);
 }
