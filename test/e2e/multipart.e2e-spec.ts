@@ -2,7 +2,6 @@
 // @aws-sdk/lib-storage's Upload sends), the Debian awscli copying a 20 MiB file up and back (it
 // switches to multipart above 8 MiB), ranged reads across part boundaries, every error rule, and
 // the object rebuilt from the log alone.
-import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -19,9 +18,10 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { MongoClient } from 'mongodb';
-import { rawS3Request, xmlText } from '../support/raw-s3-request.js';
+import { awsCli } from '../support/aws-cli.js';
+import { rawS3Request, ROOT_CREDENTIALS, xmlText } from '../support/raw-s3-request.js';
 import { expectRawError, expectSdkError, sdkError } from '../support/s3-api-assertions.js';
-import { MONGO_URL, ROOT_ACCESS_KEY_ID, ROOT_SECRET, startSediment, type SedimentUnderTest } from '../support/sediment-under-test.js';
+import { MONGO_URL, startSediment, type SedimentUnderTest } from '../support/sediment-under-test.js';
 
 const MiB = 1024 * 1024;
 const BUCKET = 'multipart';
@@ -327,28 +327,7 @@ describe('ListMultipartUploads grouping, paging and encoding', () => {
 });
 
 describe('the Debian awscli', () => {
-  function aws(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    const env: Record<string, string> = {
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
-      HOME: home,
-      AWS_DEFAULT_REGION: 'us-east-1',
-      AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_PAGER: '',
-      AWS_ACCESS_KEY_ID: ROOT_ACCESS_KEY_ID,
-      AWS_SECRET_ACCESS_KEY: ROOT_SECRET,
-    };
-    return new Promise((resolve, reject) => {
-      execFile(
-        '/usr/bin/aws',
-        [...args, '--endpoint-url', sediment.url],
-        { env, cwd: home, encoding: 'utf8', maxBuffer: 16 * MiB, timeout: 120_000 },
-        (error, stdout, stderr) => {
-          if (error && typeof error.code !== 'number') reject(new Error(`aws did not run: ${error.message}\n${stderr}`));
-          else resolve({ code: error ? (error.code as number) : 0, stdout, stderr });
-        },
-      );
-    });
-  }
+  const aws = (...args: string[]) => awsCli({ endpoint: sediment.url, home, credentials: ROOT_CREDENTIALS }, ...args);
 
   it('copies a 20 MiB file up (multipart) and back unchanged', async () => {
     const file = randomBytes(20 * MiB + 4321);
