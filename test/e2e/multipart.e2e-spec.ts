@@ -295,6 +295,20 @@ describe('ListMultipartUploads grouping, paging and encoding', () => {
     });
   });
 
+  it('resumes after an upload-id-marker whose upload was aborted between two pages', async () => {
+    const start = async () => (await sediment.s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: 'marked' }))).UploadId!;
+    const [m1, m2, m3] = [await start(), await start(), await start()];
+    // Time-ordered UUIDs: S3 documents the marker as "upload IDs lexicographically greater".
+    expect([m1, m2, m3].every((id) => /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(id))).toBe(true);
+    const first = await list({ Prefix: 'marked', MaxUploads: 2 });
+    expect({ ids: first.Uploads!.map((u) => u.UploadId), next: first.NextUploadIdMarker }).toEqual({ ids: [m1, m2], next: m2 });
+    await sediment.s3.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: 'marked', UploadId: m2 }));
+    const second = await list({ Prefix: 'marked', MaxUploads: 2, KeyMarker: first.NextKeyMarker, UploadIdMarker: first.NextUploadIdMarker });
+    expect({ ids: second.Uploads!.map((u) => u.UploadId), truncated: second.IsTruncated }).toEqual({ ids: [m3], truncated: false });
+    await sediment.s3.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: 'marked', UploadId: m1 }));
+    await sediment.s3.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: 'marked', UploadId: m3 }));
+  });
+
   it('URL-encodes keys, prefixes and markers with encoding-type=url', async () => {
     const res = await rawS3Request(sediment.url, {
       method: 'GET',

@@ -53,7 +53,10 @@ export function parseMaxUploads(raw: string | null): number {
   return value === 0 ? 0 : Math.min(value, DEFAULT_MAX_UPLOADS); // '-0' must not yield -0
 }
 
-/** S3's order: key (UTF-8 bytes), then initiation time; the id only breaks exact ties. */
+/**
+ * S3's order: key (UTF-8 bytes), then initiation time; the id breaks ties within a millisecond,
+ * which keeps this the order of the (time-ordered) ids.
+ */
 export function compareUploads(a: ListedUpload, b: ListedUpload): number {
   return compareUtf8(a.key, b.key) || a.initiatedAt.getTime() - b.initiatedAt.getTime() || compareUtf8(a._id, b._id);
 }
@@ -69,7 +72,7 @@ type Entry<T> = { kind: 'upload'; upload: T } | { kind: 'prefix'; prefix: string
 export function pageUploads<T extends ListedUpload>(all: readonly T[], params: ListUploadsParams): ListUploadsPage<T> {
   const delimiter = params.delimiter || undefined;
   const sorted = all.filter((u) => u.key.startsWith(params.prefix)).sort(compareUploads);
-  const remaining = sorted.filter(afterMarker(sorted, params, delimiter));
+  const remaining = sorted.filter(afterMarker<T>(params, delimiter));
 
   const entries: Entry<T>[] = [];
   let isTruncated = false;
@@ -97,19 +100,18 @@ export function pageUploads<T extends ListedUpload>(all: readonly T[], params: L
 
 /**
  * Without key-marker, everything. With it: keys after it; a key-marker that is a common prefix
- * also skips its group; with upload-id-marker, also the uploads of key-marker itself initiated
- * after that upload. An upload-id-marker that names no upload of key-marker (completed or aborted
- * since) cannot be placed in time, so none of key-marker's uploads are repeated.
+ * also skips its group; with upload-id-marker, also the uploads of key-marker itself whose upload
+ * id is greater (S3's documented rule). Upload ids are time-ordered (timeOrderedUploadId), so that
+ * is "initiated after", and it holds even when the marker's upload completed since.
  */
-function afterMarker<T extends ListedUpload>(sorted: readonly T[], params: ListUploadsParams, delimiter: string | undefined) {
+function afterMarker<T extends ListedUpload>(params: ListUploadsParams, delimiter: string | undefined) {
   const { keyMarker, uploadIdMarker, prefix } = params;
   if (keyMarker === '') return () => true;
   if (delimiter !== undefined && commonPrefixOf(keyMarker, prefix, delimiter) === keyMarker) {
     return (u: T) => compareUtf8(u.key, keyMarker) > 0 && !u.key.startsWith(keyMarker);
   }
-  const marker = uploadIdMarker === '' ? undefined : sorted.find((u) => u._id === uploadIdMarker && u.key === keyMarker);
   return (u: T) => {
     const order = compareUtf8(u.key, keyMarker);
-    return order > 0 || (order === 0 && marker !== undefined && compareUploads(u, marker) > 0);
+    return order > 0 || (order === 0 && uploadIdMarker !== '' && compareUtf8(u._id, uploadIdMarker) > 0);
   };
 }
