@@ -10,7 +10,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import {
   S3Client, CreateBucketCommand, PutObjectCommand, GetObjectCommand, ListObjectsV2Command, HeadObjectCommand,
-  PutBucketPolicyCommand,
+  PutBucketPolicyCommand, CreateMultipartUploadCommand, UploadPartCommand, CompleteMultipartUploadCommand, DeleteObjectCommand,
 } from '@aws-sdk/client-s3';
 import { IAMClient, CreateUserCommand, CreateAccessKeyCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { createSedimentApp } from '../dist/app/create-app.js';
@@ -19,6 +19,9 @@ import { loadConfig } from '../dist/config/sediment.config.js';
 const SMALL_OPS = Number(process.env.BENCH_OPS ?? 300);
 const LARGE_MIB = Number(process.env.BENCH_LARGE_MIB ?? 256);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const MULTIPART_REPEATS = Number(process.env.BENCH_MULTIPART_REPEATS ?? 3);
+// BENCH_ONLY=multipart runs just the CompleteMultipartUpload row (it uploads 1 GiB per repeat).
+const ONLY_MULTIPART = process.env.BENCH_ONLY === 'multipart';
 
 const id = randomBytes(4).toString('hex');
 const blobDir = await mkdtemp(join(tmpdir(), 'sediment-bench-'));
@@ -67,6 +70,11 @@ async function inParallel(n, concurrency, fn) {
 const bucket = 'bench-bucket';
 rows.push({ operation: 'boot (connect + catch-up)', n: 1, 'mean ms': bootMs.toFixed(0), 'p50 ms': '', 'p99 ms': '', note: '' });
 stats('CreateBucket', [await time(() => s3.send(new CreateBucketCommand({ Bucket: bucket })))]);
+if (ONLY_MULTIPART) {
+  await benchMultipartCompletion();
+  await finish();
+  process.exit(0);
+}
 
 const body = randomBytes(4096);
 const seq = [];
@@ -132,16 +140,50 @@ const getLarge = await time(async () => {
   for await (const c of r.Body) hash.update(c);
 });
 rows.push({ operation: `GetObject ${LARGE_MIB} MiB`, n: 1, 'mean ms': getLarge.toFixed(0), 'p50 ms': '', 'p99 ms': '', note: `${(LARGE_MIB / (getLarge / 1000)).toFixed(0)} MiB/s` });
-rows.push({ operation: 'service RSS after run', n: 1, 'mean ms': '', 'p50 ms': '', 'p99 ms': '', note: `${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB (bench client in same process)` });
+await benchMultipartCompletion();
+await finish();
 
-console.table(rows);
+/**
+ * CompleteMultipartUpload of a 1 GiB object in 200 parts (issue #5): the parts are uploaded first,
+ * untimed; only the Complete call is timed, which has to check 200 parts, append the completion
+ * and wait for the projection. Each repeat is a fresh upload of its own key.
+ */
+async function benchMultipartCompletion() {
+  const PARTS = 200;
+  const total = 1024 * 1024 * 1024;
+  const partSize = Math.floor(total / PARTS); // ~5.12 MiB; the last part takes the remainder
+  const partBody = randomBytes(total - partSize * (PARTS - 1));
+  const completes = [];
+  let uploadMs = 0;
+  for (let r = 0; r < MULTIPART_REPEATS; r++) {
+    const Key = `multipart/${r}`;
+    const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key }));
+    const parts = new Array(PARTS);
+    uploadMs += (await inParallel(PARTS, 4, async (i) => {
+      const Body = i === PARTS - 1 ? partBody : partBody.subarray(0, partSize);
+      const { ETag } = await s3.send(new UploadPartCommand({ Bucket: bucket, Key, UploadId, PartNumber: i + 1, Body }));
+      parts[i] = { PartNumber: i + 1, ETag };
+    })).seconds * 1000;
+    completes.push(await time(() => s3.send(new CompleteMultipartUploadCommand({ Bucket: bucket, Key, UploadId, MultipartUpload: { Parts: parts } }))));
+    await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key }));
+  }
+  const max = Math.max(...completes);
+  const uploadRate = (MULTIPART_REPEATS * 1024) / (uploadMs / 1000);
+  stats(`CompleteMultipartUpload 1 GiB, ${PARTS} parts`, completes, `max ${max.toFixed(2)} ms; parts uploaded untimed at ${uploadRate.toFixed(0)} MiB/s (4 at a time)`);
+}
 
-await app.close();
-const mongo = await new MongoClient(config.MONGO_URL).connect();
-await mongo.db(config.MONGO_DATABASE).dropDatabase();
-await mongo.close();
-const admin = new Kafka({ brokers: config.KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING }).admin();
-await admin.connect();
-await admin.deleteTopics({ topics: [config.SEDIMENT_BUCKET_TOPIC, config.SEDIMENT_IDENTITY_TOPIC] }).catch(() => undefined);
-await admin.disconnect();
-await rm(blobDir, { recursive: true, force: true });
+async function finish() {
+  rows.push({ operation: 'service RSS after run', n: 1, 'mean ms': '', 'p50 ms': '', 'p99 ms': '', note: `${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB (bench client in same process)` });
+
+  console.table(rows);
+
+  await app.close();
+  const mongo = await new MongoClient(config.MONGO_URL).connect();
+  await mongo.db(config.MONGO_DATABASE).dropDatabase();
+  await mongo.close();
+  const admin = new Kafka({ brokers: config.KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  await admin.deleteTopics({ topics: [config.SEDIMENT_BUCKET_TOPIC, config.SEDIMENT_IDENTITY_TOPIC] }).catch(() => undefined);
+  await admin.disconnect();
+  await rm(blobDir, { recursive: true, force: true });
+}

@@ -16,11 +16,12 @@ else
   cp package-lock.json "$stamp"
 fi
 
-# From Debian's packages: PostgreSQL (FerretDB's storage, docs/adr/0006) and the awscli (one of
-# the real clients the e2e tests drive).
+# From Debian's packages: PostgreSQL (FerretDB's storage, docs/adr/0006), the awscli and boto3
+# (real clients the e2e tests drive).
 missing=()
 ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing+=(postgresql)
 [ -x /usr/bin/aws ] || missing+=(awscli)
+/usr/bin/python3 -c 'import boto3' >/dev/null 2>&1 || missing+=(python3-boto3)
 if [ ${#missing[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
     echo "[install] installing Debian packages: ${missing[*]}"

@@ -4,9 +4,11 @@ import type { Db } from 'mongodb';
 /**
  * The collections that make up the read model's meaning. Checkpoints (how far a projection got)
  * and bookkeeping such as released blobs (which the janitor prunes) are left out: two models
- * built from the same log prefix must digest the same however they got there.
+ * built from the same log prefix must digest the same however they got there. Uploads in progress
+ * (with their parts) are meaning too: a replay that lost one would strand its parts, and a client
+ * could no longer complete it.
  */
-export const DIGESTED_COLLECTIONS = ['buckets', 'objects', 'versions', 'identities'] as const;
+export const DIGESTED_COLLECTIONS = ['buckets', 'objects', 'versions', 'identities', 'uploads'] as const;
 
 export interface ReadModelDigest {
   /** `sha256:<hex>` over every document of every digested collection, order-independent. */

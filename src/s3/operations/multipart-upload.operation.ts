@@ -6,6 +6,7 @@ import {
 } from '../../objects/commands/multipart-upload/multipart-upload.commands.js';
 import { assertPartNumber } from '../../objects/domain/multipart.decider.js';
 import { GetUploadQuery } from '../../objects/queries/get-upload/get-upload.query.js';
+import { parseMaxUploads } from '../../objects/queries/list-uploads/list-uploads.paginator.js';
 import { ListUploadsQuery } from '../../objects/queries/list-uploads/list-uploads.query.js';
 import { S3Error } from '../errors/s3.error.js';
 import { payloadStream, readSmallBody } from '../http/request-body.js';
@@ -16,6 +17,7 @@ import {
   renderListMultipartUploadsResult,
   renderListPartsResult,
 } from '../xml/multipart-upload.xml.js';
+import { encodingTypeOf } from './list-objects-v2.operation.js';
 import { DEFAULT_CONTENT_TYPE, userMetadataOf, writeConditionOf } from './put-object.operation.js';
 import { bucketOf, keyOf, sendEmpty, sendXml, type S3OperationContext, type S3OperationHandler } from './s3-operation.context.js';
 
@@ -91,13 +93,16 @@ export const listParts: S3OperationHandler = async (ctx) => {
 };
 
 export const listMultipartUploads: S3OperationHandler = async (ctx) => {
-  // Grouping by delimiter is not implemented; answering without it would list the wrong thing.
-  if (ctx.query.has('delimiter')) throw new S3Error('NotImplemented', { message: 'ListMultipartUploads with a delimiter is not implemented' });
+  const q = ctx.query;
+  const encodingType = encodingTypeOf(q);
   const bucket = bucketOf(ctx);
-  const maxUploads = Math.min(integerParam(ctx, 'max-uploads', MAX_LIST_PARTS), MAX_LIST_PARTS);
-  const prefix = ctx.query.get('prefix') ?? '';
-  const keyMarker = ctx.query.get('key-marker') ?? '';
-  const uploadIdMarker = ctx.query.get('upload-id-marker') ?? '';
-  const page = await ctx.queries.execute(new ListUploadsQuery(bucket, prefix, keyMarker, uploadIdMarker, maxUploads));
-  sendXml(ctx.res, 200, renderListMultipartUploadsResult({ bucket, prefix, keyMarker, uploadIdMarker, maxUploads, ...page }));
+  const params = {
+    prefix: q.get('prefix') ?? '',
+    delimiter: q.get('delimiter') || undefined,
+    keyMarker: q.get('key-marker') ?? '',
+    uploadIdMarker: q.get('upload-id-marker') ?? '',
+    maxUploads: parseMaxUploads(q.get('max-uploads')),
+  };
+  const page = await ctx.queries.execute(new ListUploadsQuery(bucket, params));
+  sendXml(ctx.res, 200, renderListMultipartUploadsResult({ bucket, params, page, encodingType }));
 };

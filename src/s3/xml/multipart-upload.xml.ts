@@ -1,6 +1,6 @@
 import type { UploadDocument } from '../../metadata/metadata.documents.js';
 import { STANDARD_STORAGE_CLASS } from '../../objects/domain/object.events.js';
-import { quoteEtag, s3Timestamp, S3_XML_NAMESPACE } from './s3-xml.renderers.js';
+import { quoteEtag, s3Timestamp, s3UrlEncode, S3_XML_NAMESPACE } from './s3-xml.renderers.js';
 import { element, renderXml, textElement } from './xml.writer.js';
 
 export function renderInitiateMultipartUploadResult(bucket: string, key: string, uploadId: string): string {
@@ -64,31 +64,43 @@ export function renderListPartsResult(upload: UploadDocument, page: ListPartsPag
 
 export interface ListMultipartUploadsXml {
   bucket: string;
-  prefix: string;
-  keyMarker: string;
-  uploadIdMarker: string;
-  maxUploads: number;
-  isTruncated: boolean;
-  uploads: readonly UploadDocument[];
+  params: { prefix: string; delimiter?: string; keyMarker: string; uploadIdMarker: string; maxUploads: number };
+  page: {
+    uploads: readonly UploadDocument[];
+    commonPrefixes: readonly string[];
+    isTruncated: boolean;
+    nextKeyMarker: string;
+    nextUploadIdMarker: string;
+  };
+  /** With 'url': KeyMarker, NextKeyMarker, Delimiter, Prefix, Key and CommonPrefixes URL-encoded. */
+  encodingType?: 'url';
 }
 
-export function renderListMultipartUploadsResult(result: ListMultipartUploadsXml): string {
-  const last = result.uploads[result.uploads.length - 1];
+/**
+ * ListMultipartUploadsResult in the order of AWS's documented responses: Bucket, KeyMarker,
+ * UploadIdMarker, NextKeyMarker, NextUploadIdMarker, Delimiter, Prefix, MaxUploads,
+ * IsTruncated, Upload…, CommonPrefixes…, EncodingType. S3 sends the Next markers on every
+ * page (the last entry's), not only on truncated ones.
+ */
+export function renderListMultipartUploadsResult({ bucket, params, page, encodingType }: ListMultipartUploadsXml): string {
+  const encode = encodingType === 'url' ? s3UrlEncode : (value: string) => value;
   return renderXml(
     element(
       'ListMultipartUploadsResult',
       [
-        textElement('Bucket', result.bucket),
-        textElement('KeyMarker', result.keyMarker),
-        textElement('UploadIdMarker', result.uploadIdMarker),
-        ...(result.isTruncated && last ? [textElement('NextKeyMarker', last.key), textElement('NextUploadIdMarker', last._id)] : []),
-        textElement('Prefix', result.prefix),
-        textElement('MaxUploads', result.maxUploads),
-        textElement('IsTruncated', result.isTruncated),
-        ...result.uploads.map((u) => {
+        textElement('Bucket', bucket),
+        textElement('KeyMarker', encode(params.keyMarker)),
+        textElement('UploadIdMarker', params.uploadIdMarker),
+        textElement('NextKeyMarker', encode(page.nextKeyMarker)),
+        textElement('NextUploadIdMarker', page.nextUploadIdMarker),
+        ...(params.delimiter ? [textElement('Delimiter', encode(params.delimiter))] : []),
+        textElement('Prefix', encode(params.prefix)),
+        textElement('MaxUploads', params.maxUploads),
+        textElement('IsTruncated', page.isTruncated),
+        ...page.uploads.map((u) => {
           const owner = [textElement('ID', u.owner), textElement('DisplayName', u.ownerDisplayName)];
           return element('Upload', [
-            textElement('Key', u.key),
+            textElement('Key', encode(u.key)),
             textElement('UploadId', u._id),
             element('Initiator', owner),
             element('Owner', owner),
@@ -96,6 +108,8 @@ export function renderListMultipartUploadsResult(result: ListMultipartUploadsXml
             textElement('Initiated', s3Timestamp(u.initiatedAt)),
           ]);
         }),
+        ...page.commonPrefixes.map((prefix) => element('CommonPrefixes', [textElement('Prefix', encode(prefix))])),
+        ...(encodingType ? [textElement('EncodingType', encodingType)] : []),
       ],
       { xmlns: S3_XML_NAMESPACE },
     ),

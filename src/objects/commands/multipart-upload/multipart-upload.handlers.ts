@@ -9,6 +9,7 @@ import { S3Error } from '../../../s3/errors/s3.error.js';
 import { BucketStreamWriter, type WriteOutcome } from '../../../write-model/bucket-stream.writer.js';
 import { assertPartNumber, decideMultipart, MAX_PART_SIZE, type MultipartCommand } from '../../domain/multipart.decider.js';
 import type { MultipartUploadCompleted } from '../../domain/multipart.events.js';
+import { timeOrderedUploadId } from '../../domain/upload-id.js';
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
@@ -36,8 +37,8 @@ export class CreateMultipartUploadHandler implements ICommandHandler<CreateMulti
   constructor(private readonly writer: BucketStreamWriter) {}
 
   async execute(c: CreateMultipartUploadCommand): Promise<{ uploadId: string }> {
-    const uploadId = randomUUID();
     const now = new Date();
+    const uploadId = timeOrderedUploadId(now);
     const result = await decide(this.writer, c.principal, now, {
       type: 'CreateMultipartUpload',
       data: {

@@ -1,22 +1,15 @@
 import { Query } from '@nestjs/cqrs';
 import type { UploadDocument } from '../../../metadata/metadata.documents.js';
-
-export interface ListUploadsPage {
-  uploads: UploadDocument[];
-  isTruncated: boolean;
-}
+import type { ListUploadsPage, ListUploadsParams } from './list-uploads.paginator.js';
 
 /**
  * One page of a bucket's uploads in progress, in S3's order (key, then initiation time), after
- * (keyMarker, uploadIdMarker); throws NoSuchBucket.
+ * (keyMarker, uploadIdMarker), grouped by delimiter; throws NoSuchBucket.
  */
-export class ListUploadsQuery extends Query<ListUploadsPage> {
+export class ListUploadsQuery extends Query<ListUploadsPage<UploadDocument>> {
   constructor(
     readonly bucket: string,
-    readonly prefix: string,
-    readonly keyMarker: string,
-    readonly uploadIdMarker: string,
-    readonly maxUploads: number,
+    readonly params: ListUploadsParams,
   ) {
     super();
   }
