@@ -10,12 +10,15 @@ export const SEDIMENT_EVENT_TYPES: readonly SedimentEventType[] = [
   'BucketCreated',
   'BucketDeleted',
   'BucketNotificationConfigured',
+  'BucketCorsConfigured',
   'ObjectStored',
   'ObjectDeleted',
   'MultipartUploadInitiated',
   'MultipartPartUploaded',
   'MultipartUploadCompleted',
   'MultipartUploadAborted',
+  'ObjectTaggingPut',
+  'ObjectTaggingDeleted',
 ];
 
 /** Current schema version of each event type; bump it with an upcaster for the old one. */
@@ -30,4 +33,7 @@ export const EVENT_SCHEMA_VERSIONS: Record<SedimentEventType, number> = {
   MultipartPartUploaded: 1,
   MultipartUploadCompleted: 1,
   MultipartUploadAborted: 1,
+  BucketCorsConfigured: 1,
+  ObjectTaggingPut: 1,
+  ObjectTaggingDeleted: 1,
 };

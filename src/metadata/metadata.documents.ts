@@ -1,4 +1,6 @@
+import type { BucketCorsConfiguration } from '../buckets/domain/cors-configuration.js';
 import type { BucketNotificationConfiguration } from '../notifications/notification-configuration.js';
+import type { ObjectTag } from '../objects/domain/object-tags.js';
 import type { UserMetadataEntry } from '../objects/domain/object.events.js';
 
 /**
@@ -20,6 +22,8 @@ export interface BucketDocument extends PositionStamp {
   createdAt: Date;
   /** Set by BucketNotificationConfigured; absent when the bucket has no configuration. */
   notification?: BucketNotificationConfiguration;
+  /** Set by BucketCorsConfigured; absent when the bucket has no CORS configuration. */
+  cors?: BucketCorsConfiguration;
 }
 
 /** `objects` collection; _id is `<bucket>/<key>` (bucket names hold no '/'). */
@@ -47,6 +51,8 @@ export interface ObjectDocument extends PositionStamp {
    * (`objectId` then names the manifest, which has no blob of its own).
    */
   parts?: ObjectPart[];
+  /** The object's tag set (x-amz-tagging, PutObjectTagging); absent when it has none. */
+  tags?: ObjectTag[];
 }
 
 export interface ObjectPart {
@@ -67,6 +73,8 @@ export interface UploadDocument extends PositionStamp {
   initiatedAt: Date;
   /** Ascending by part number, the latest upload of each. */
   parts: UploadPartDocument[];
+  /** The tag set the completed object gets; absent when none was given. */
+  tags?: ObjectTag[];
 }
 
 export interface UploadPartDocument {

@@ -1,6 +1,8 @@
 import type { Collection, Db, Filter } from 'mongodb';
 import type { ReadModelMutation } from '../projections/bucket-metadata/bucket-metadata.projection.js';
+import type { BucketCorsPatch } from '../projections/bucket-cors/bucket-cors.projection.js';
 import type { BucketNotificationPatch } from '../projections/bucket-notification/bucket-notification.projection.js';
+import type { ObjectTagsPatch } from '../projections/object-tagging/object-tagging.projection.js';
 import {
   COLLECTIONS,
   objectDocumentId,
@@ -53,6 +55,8 @@ export class MongoMetadataStore extends MetadataStore {
    */
   async applyMutation(mutation: ReadModelMutation | BucketNotificationPatch): Promise<void> {
     if (mutation.op === 'setNotification') return this.setNotification(mutation);
+    if (mutation.op === 'setCors') return this.setCors(mutation);
+    if (mutation.op === 'setTags') return this.setTags(mutation);
     if (mutation.op === 'release') return this.recordRelease(mutation.doc);
     if (mutation.op === 'putPart') return this.putPart(mutation);
     if (mutation.op === 'recordManifest') return this.recordManifest(mutation.doc);
@@ -80,7 +84,7 @@ export class MongoMetadataStore extends MetadataStore {
    * multipart upload change is applied one by one instead.
    */
   override async applyMutations(mutations: ReadonlyArray<ReadModelMutation | BucketNotificationPatch>): Promise<void> {
-    if (mutations.some((m) => m.op === 'setNotification' || m.collection === COLLECTIONS.uploads || m.collection === COLLECTIONS.manifests)) return super.applyMutations(mutations);
+    if (mutations.some((m) => m.op === 'setNotification' || m.op === 'setCors' || m.op === 'setTags' || m.collection === COLLECTIONS.uploads || m.collection === COLLECTIONS.manifests)) return super.applyMutations(mutations);
     type Whole = Extract<ReadModelMutation, { op: 'upsert' | 'delete' }>;
     const last = new Map<string, Map<string, Whole>>([
       [COLLECTIONS.buckets, new Map()],
@@ -205,6 +209,22 @@ export class MongoMetadataStore extends MetadataStore {
       { _id: id },
       notification ? { $set: { notification, ...stamp } } : { $set: stamp, $unset: { notification: '' } },
     );
+  }
+
+  /** Guarded like setNotification; never creates a document. */
+  private async setCors({ id, cors, position }: BucketCorsPatch): Promise<void> {
+    const current = await this.buckets.findOne({ _id: id }, { projection: { offset: 1 } });
+    if (!current || current.offset >= position.offset) return;
+    const stamp = { partition: position.partition, offset: position.offset };
+    await this.buckets.updateOne({ _id: id }, cors ? { $set: { cors, ...stamp } } : { $set: stamp, $unset: { cors: '' } });
+  }
+
+  /** Guarded by position and by the object the tags were put on; never creates a document. */
+  private async setTags({ id, objectId, tags, position }: ObjectTagsPatch): Promise<void> {
+    const current = await this.objects.findOne({ _id: id }, { projection: { offset: 1, objectId: 1 } });
+    if (!current || current.offset >= position.offset || current.objectId !== objectId) return;
+    const stamp = { partition: position.partition, offset: position.offset };
+    await this.objects.updateOne({ _id: id }, tags ? { $set: { tags, ...stamp } } : { $set: stamp, $unset: { tags: '' } });
   }
 
   async saveCheckpoint(projection: string, topic: string, partition: number, offset: number): Promise<void> {

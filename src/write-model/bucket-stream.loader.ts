@@ -32,13 +32,22 @@ export async function loadBucketStream(
           owner: uploadDoc.owner,
           ownerDisplayName: uploadDoc.ownerDisplayName,
           parts: uploadDoc.parts.map(({ partNumber, objectId, size, etag }) => ({ partNumber, objectId, size, etag })),
+          ...(uploadDoc.tags ? { tags: uploadDoc.tags } : {}),
         }
       : undefined;
-  const current: CurrentObject | undefined = object ? { objectId: object.objectId, etag: object.etag } : undefined;
+  const current: CurrentObject | undefined = object
+    ? { objectId: object.objectId, etag: object.etag, ...(object.tags ? { tags: object.tags } : {}) }
+    : undefined;
   const named = new Map<string, CurrentObject>(objects.map((o) => [o.key, { objectId: o.objectId, etag: o.etag }]));
   return {
     bucket: doc
-      ? { name: doc._id, bucketId: doc.bucketId, owner: doc.owner, ...(doc.notification ? { notification: doc.notification } : {}) }
+      ? {
+          name: doc._id,
+          bucketId: doc.bucketId,
+          owner: doc.owner,
+          ...(doc.notification ? { notification: doc.notification } : {}),
+          ...(doc.cors ? { cors: doc.cors } : {}),
+        }
       : null,
     get isEmpty(): boolean {
       if (hasObjects === undefined) throw new Error('emptiness was not loaded for this command');

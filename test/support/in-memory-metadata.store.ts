@@ -31,6 +31,22 @@ export class InMemoryMetadataStore extends MetadataStore {
       this.buckets.set(m.id, m.notification ? { ...rest, ...stamp, notification: structuredClone(m.notification) } : { ...rest, ...stamp });
       return;
     }
+    if (m.op === 'setCors') {
+      const current = this.buckets.get(m.id);
+      if (!current || current.offset >= m.position.offset) return;
+      const { cors: _previous, ...rest } = current;
+      const stamp = { partition: m.position.partition, offset: m.position.offset };
+      this.buckets.set(m.id, m.cors ? { ...rest, ...stamp, cors: structuredClone(m.cors) } : { ...rest, ...stamp });
+      return;
+    }
+    if (m.op === 'setTags') {
+      const current = this.objects.get(m.id);
+      if (!current || current.offset >= m.position.offset || current.objectId !== m.objectId) return;
+      const { tags: _previous, ...rest } = current;
+      const stamp = { partition: m.position.partition, offset: m.position.offset };
+      this.objects.set(m.id, m.tags ? { ...rest, ...stamp, tags: structuredClone(m.tags) } : { ...rest, ...stamp });
+      return;
+    }
     if (m.op === 'release') {
       if (!this.releasedBlobs.has(m.doc._id)) this.releasedBlobs.set(m.doc._id, structuredClone(m.doc));
       return;

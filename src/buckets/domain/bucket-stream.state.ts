@@ -1,5 +1,7 @@
 import type { SedimentEvent } from '../../event-log/sediment-event.js';
+import type { ObjectTag } from '../../objects/domain/object-tags.js';
 import type { UserMetadataEntry } from '../../objects/domain/object.events.js';
+import type { BucketCorsConfiguration } from './cors-configuration.js';
 import type { BucketNotificationConfiguration } from '../../notifications/notification-configuration.js';
 
 export interface BucketInfo {
@@ -8,12 +10,16 @@ export interface BucketInfo {
   owner: string;
   /** The notification configuration in force; absent when there is none. */
   notification?: BucketNotificationConfiguration;
+  /** The CORS configuration in force; absent when there is none. */
+  cors?: BucketCorsConfiguration;
 }
 
 export interface CurrentObject {
   objectId: string;
   /** Quoted hex MD5, as S3 returns it; conditional writes compare against it. */
   etag: string;
+  /** The object's tag set; absent when it has none. */
+  tags?: ObjectTag[];
 }
 
 export interface CurrentUploadPart {
@@ -32,6 +38,8 @@ export interface CurrentUpload {
   ownerDisplayName: string;
   /** Ascending by part number, one entry per part number (the latest upload of it). */
   parts: CurrentUploadPart[];
+  /** The tag set the completed object gets; absent when none was given. */
+  tags?: ObjectTag[];
 }
 
 /**
@@ -94,9 +102,26 @@ export function evolve(state: FoldedBucketStream, event: SedimentEvent): FoldedB
       const info = configuration.topicConfigurations.length > 0 ? { ...bucket, notification: configuration } : bucket;
       return new FoldedBucketStream(info, keysOf(state), state.uploadMap);
     }
+    case 'BucketCorsConfigured': {
+      if (state.bucket === null) return state;
+      const { cors: _previous, ...bucket } = state.bucket;
+      const { configuration } = event.data;
+      return new FoldedBucketStream(configuration ? { ...bucket, cors: configuration } : bucket, keysOf(state), state.uploadMap);
+    }
+    case 'ObjectTaggingPut':
+    case 'ObjectTaggingDeleted': {
+      const current = state.objectAt(event.data.key);
+      // Tags of an object the key no longer holds change nothing.
+      if (!current || current.objectId !== event.data.objectId) return state;
+      const { tags: _previous, ...object } = current;
+      const tags = event.type === 'ObjectTaggingPut' ? event.data.tags : [];
+      const objects = new Map(keysOf(state));
+      objects.set(event.data.key, tags.length > 0 ? { ...object, tags } : object);
+      return new FoldedBucketStream(state.bucket, objects, state.uploadMap);
+    }
     case 'ObjectStored': {
       const objects = new Map(keysOf(state));
-      objects.set(event.data.key, { objectId: event.data.objectId, etag: event.data.etag });
+      objects.set(event.data.key, currentObject(event.data));
       return new FoldedBucketStream(state.bucket, objects, state.uploadMap);
     }
     case 'ObjectDeleted': {
@@ -105,9 +130,9 @@ export function evolve(state: FoldedBucketStream, event: SedimentEvent): FoldedB
       return new FoldedBucketStream(state.bucket, objects, state.uploadMap);
     }
     case 'MultipartUploadInitiated': {
-      const { key, uploadId, contentType, userMetadata, owner, ownerDisplayName } = event.data;
+      const { key, uploadId, contentType, userMetadata, owner, ownerDisplayName, tags } = event.data;
       const uploads = new Map(state.uploadMap);
-      uploads.set(uploadId, { key, contentType, userMetadata, owner, ownerDisplayName, parts: [] });
+      uploads.set(uploadId, { key, contentType, userMetadata, owner, ownerDisplayName, parts: [], ...(tags ? { tags } : {}) });
       return new FoldedBucketStream(state.bucket, keysOf(state), uploads);
     }
     case 'MultipartPartUploaded': {
@@ -121,7 +146,7 @@ export function evolve(state: FoldedBucketStream, event: SedimentEvent): FoldedB
     }
     case 'MultipartUploadCompleted': {
       const objects = new Map(keysOf(state));
-      objects.set(event.data.key, { objectId: event.data.objectId, etag: event.data.etag });
+      objects.set(event.data.key, currentObject(event.data));
       const uploads = new Map(state.uploadMap);
       uploads.delete(event.data.uploadId);
       return new FoldedBucketStream(state.bucket, objects, uploads);
@@ -136,6 +161,10 @@ export function evolve(state: FoldedBucketStream, event: SedimentEvent): FoldedB
       return unreachable;
     }
   }
+}
+
+function currentObject(data: { objectId: string; etag: string; tags?: ObjectTag[] }): CurrentObject {
+  return { objectId: data.objectId, etag: data.etag, ...(data.tags && data.tags.length > 0 ? { tags: data.tags } : {}) };
 }
 
 function keysOf(state: FoldedBucketStream): Map<string, CurrentObject> {

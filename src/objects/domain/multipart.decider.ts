@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { BucketStreamState, CurrentUpload } from '../../buckets/domain/bucket-stream.state.js';
 import { S3Error } from '../../s3/errors/s3.error.js';
 import type { MultipartEvent } from './multipart.events.js';
+import type { ObjectTag } from './object-tags.js';
 import { STANDARD_STORAGE_CLASS, type UserMetadataEntry } from './object.events.js';
 
 export const MIN_PART_NUMBER = 1;
@@ -21,6 +22,8 @@ export type CreateMultipartUpload = {
     userMetadata: UserMetadataEntry[];
     owner: string;
     ownerDisplayName: string;
+    /** From `x-amz-tagging`, already validated; the completed object gets them. */
+    tags?: ObjectTag[];
   };
   metadata: { now: Date };
 };
@@ -137,6 +140,7 @@ function completion(
       storedAt: now,
       ...(current ? { replacedObjectId: current.objectId } : {}),
       discardedObjectIds: upload.parts.filter((p) => !used.has(p.objectId)).map((p) => p.objectId),
+      ...(upload.tags && upload.tags.length > 0 ? { tags: upload.tags } : {}),
     },
   };
 }

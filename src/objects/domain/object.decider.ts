@@ -1,5 +1,6 @@
 import type { BucketStreamState, CurrentObject } from '../../buckets/domain/bucket-stream.state.js';
 import { S3Error } from '../../s3/errors/s3.error.js';
+import type { ObjectTag } from './object-tags.js';
 import { STANDARD_STORAGE_CLASS, type ObjectDeleted, type ObjectStored, type UserMetadataEntry } from './object.events.js';
 
 /** S3 conditional writes: If-None-Match: * (create only) and If-Match: <etag> (replace only that). */
@@ -21,6 +22,8 @@ export type PutObject = {
     userMetadata: UserMetadataEntry[];
     owner: string;
     ownerDisplayName: string;
+    /** From `x-amz-tagging`, already validated; absent when none was given. */
+    tags?: ObjectTag[];
   };
   condition?: WriteCondition;
   metadata: { now: Date };

@@ -1,3 +1,5 @@
+import type { ObjectTag } from './object-tags.js';
+
 /** Facts about objects. Field names are part of the published event contract (docs/events.md). */
 export interface UserMetadataEntry {
   /** Lower-cased name without the x-amz-meta- prefix. */
@@ -32,6 +34,8 @@ export type ObjectStored = {
     storageClass: string;
     /** Set when this write replaced an object; its blob is no longer referenced by the key. */
     replacedObjectId?: string;
+    /** The tag set given with the write (`x-amz-tagging`); absent when it had none. */
+    tags?: ObjectTag[];
   };
 };
 
@@ -40,4 +44,19 @@ export type ObjectDeleted = {
   data: { bucket: string; bucketId: string; key: string; objectId: string; deletedAt: string };
 };
 
-export type ObjectEvent = ObjectStored | ObjectDeleted;
+/**
+ * PutObjectTagging: the tag set of the object `objectId` (the key's current object when it was
+ * put) from here on, replacing the previous one. An empty set removes the tags.
+ */
+export type ObjectTaggingPut = {
+  type: 'ObjectTaggingPut';
+  data: { bucket: string; bucketId: string; key: string; objectId: string; tags: ObjectTag[]; taggedAt: string };
+};
+
+/** DeleteObjectTagging: the object `objectId` has no tags from here on. */
+export type ObjectTaggingDeleted = {
+  type: 'ObjectTaggingDeleted';
+  data: { bucket: string; bucketId: string; key: string; objectId: string; deletedAt: string };
+};
+
+export type ObjectEvent = ObjectStored | ObjectDeleted | ObjectTaggingPut | ObjectTaggingDeleted;

@@ -1,6 +1,6 @@
 import { DeleteObjectsCommand } from '../../objects/commands/delete-objects/delete-objects.command.js';
 import { S3Error } from '../errors/s3.error.js';
-import { readSmallBody } from '../http/request-body.js';
+import { assertIntegrityHeader, readSmallBody } from '../http/request-body.js';
 import type { S3HttpRequest } from '../http/s3-request.js';
 import { MAX_KEY_BYTES } from '../routing/s3.router.js';
 import {
@@ -48,18 +48,6 @@ export const deleteObjects: S3OperationHandler = async (ctx) => {
   await ctx.commands.execute(new DeleteObjectsCommand(bucket, keys, ctx.principal));
   sendXml(ctx.res, 200, renderDeleteResult(quiet ? entries.filter((e) => e.kind === 'error') : entries));
 };
-
-/**
- * AWS refuses a DeleteObjects request without an integrity check of its body: Content-MD5 or an
- * x-amz-checksum-* header (or trailer, for an aws-chunked body).
- */
-function assertIntegrityHeader(req: S3HttpRequest): void {
-  const names = Object.keys(req.headers);
-  const hasChecksumHeader = names.some((n) => n.startsWith('x-amz-checksum-') && n !== 'x-amz-checksum-mode' && n !== 'x-amz-checksum-type');
-  const trailer = String(req.headers['x-amz-trailer'] ?? '').toLowerCase();
-  if (req.headers['content-md5'] !== undefined || hasChecksumHeader || trailer.includes('x-amz-checksum-')) return;
-  throw new S3Error('InvalidRequest', { message: 'Missing required header for this request: Content-MD5' });
-}
 
 function versionOf(versionId: string | undefined): { versionId?: string } {
   return versionId === undefined ? {} : { versionId };

@@ -21,6 +21,9 @@ import {
   uploadPart,
 } from './multipart-upload.operation.js';
 import { putObject } from './put-object.operation.js';
+import { deleteObjectTagging, getObjectTagging, putObjectTagging } from './object-tagging.operation.js';
+import { deleteBucketCors, getBucketCors, putBucketCors } from './bucket-cors.operation.js';
+import { corsPreflight } from './cors-preflight.operation.js';
 import type { S3OperationHandler } from './s3-operation.context.js';
 
 /** The closed list of operations, one handler each; `satisfies` makes it exhaustive. */
@@ -50,4 +53,11 @@ export const S3_OPERATION_HANDLERS = {
   AbortMultipartUpload: abortMultipartUpload,
   ListParts: listParts,
   ListMultipartUploads: listMultipartUploads,
+  GetObjectTagging: getObjectTagging,
+  PutObjectTagging: putObjectTagging,
+  DeleteObjectTagging: deleteObjectTagging,
+  GetBucketCors: getBucketCors,
+  PutBucketCors: putBucketCors,
+  DeleteBucketCors: deleteBucketCors,
+  CorsPreflight: corsPreflight,
 } satisfies Record<S3Operation, S3OperationHandler>;

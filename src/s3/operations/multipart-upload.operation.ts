@@ -16,7 +16,7 @@ import {
   renderListMultipartUploadsResult,
   renderListPartsResult,
 } from '../xml/multipart-upload.xml.js';
-import { DEFAULT_CONTENT_TYPE, userMetadataOf } from './put-object.operation.js';
+import { DEFAULT_CONTENT_TYPE, taggingHeaderOf, userMetadataOf } from './put-object.operation.js';
 import { bucketOf, keyOf, sendEmpty, sendXml, type S3OperationContext, type S3OperationHandler } from './s3-operation.context.js';
 
 const MAX_LIST_PARTS = 1000;
@@ -38,7 +38,7 @@ function integerParam(ctx: S3OperationContext, name: string, fallback: number): 
 export const createMultipartUpload: S3OperationHandler = async (ctx) => {
   const contentType = ctx.req.headers['content-type'] || DEFAULT_CONTENT_TYPE;
   const { uploadId } = await ctx.commands.execute(
-    new CreateMultipartUploadCommand(bucketOf(ctx), keyOf(ctx), contentType, userMetadataOf(ctx.req), ctx.principal),
+    new CreateMultipartUploadCommand(bucketOf(ctx), keyOf(ctx), contentType, userMetadataOf(ctx.req), ctx.principal, taggingHeaderOf(ctx.req)),
   );
   sendXml(ctx.res, 200, renderInitiateMultipartUploadResult(bucketOf(ctx), keyOf(ctx), uploadId));
 };

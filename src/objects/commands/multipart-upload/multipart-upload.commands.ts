@@ -1,6 +1,7 @@
 import { Command } from '@nestjs/cqrs';
 import type { Readable } from 'node:stream';
 import type { Principal } from '../../../event-log/principal.js';
+import type { ObjectTag } from '../../domain/object-tags.js';
 import type { UserMetadataEntry } from '../../domain/object.events.js';
 
 export class CreateMultipartUploadCommand extends Command<{ uploadId: string }> {
@@ -10,6 +11,8 @@ export class CreateMultipartUploadCommand extends Command<{ uploadId: string }> 
     readonly contentType: string,
     readonly userMetadata: UserMetadataEntry[],
     readonly principal: Principal,
+    /** From `x-amz-tagging`, validated; the completed object gets them. */
+    readonly tags?: ObjectTag[],
   ) {
     super();
   }
