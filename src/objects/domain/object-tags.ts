@@ -77,10 +77,3 @@ function decodeFormComponent(text: string): string {
     throw new S3Error('InvalidArgument', { message: HEADER_MESSAGE });
   }
 }
-
-/** Two tag sets are the same when they hold the same pairs in the same order. */
-export function sameTags(a: readonly ObjectTag[] | undefined, b: readonly ObjectTag[] | undefined): boolean {
-  const left = a ?? [];
-  const right = b ?? [];
-  return left.length === right.length && left.every((t, i) => t.key === right[i]!.key && t.value === right[i]!.value);
-}
