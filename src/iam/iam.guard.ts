@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import { SEDIMENT_CONFIG, type SedimentConfig } from '../config/sediment.config.js';
 import { MetadataStore } from '../metadata/metadata.store.port.js';
 import { applyCorsHeaders } from '../s3/http/cors-response.js';
+import { taggingHeaderValue } from '../s3/http/tagging-header.js';
 import { anonymousPrincipal, type Principal } from '../event-log/principal.js';
 import { S3Error } from '../s3/errors/s3.error.js';
 import { splitUrl, type S3HttpRequest } from '../s3/http/s3-request.js';
@@ -103,7 +104,7 @@ export class IamGuard implements CanActivate {
     if (route.operation === 'CorsPreflight') return true; // answered above; this tells the type checker
     const action = S3_OPERATION_ACTIONS[route.operation];
     if (!(await this.allowed(req, principal, route, action, route.bucket, route.key, now))) throw new S3Error('AccessDenied');
-    if (TAGGING_WRITES.has(route.operation) && req.headers['x-amz-tagging'] !== undefined) {
+    if (TAGGING_WRITES.has(route.operation) && taggingHeaderValue(req, new URLSearchParams(rawQuery)) !== undefined) {
       if (!(await this.allowed(req, principal, route, 's3:PutObjectTagging', route.bucket, route.key, now))) throw new S3Error('AccessDenied');
     }
     return true;

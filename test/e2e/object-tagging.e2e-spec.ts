@@ -22,6 +22,9 @@ import {
   type Tag,
 } from '@aws-sdk/client-s3';
 import type { IAMClient } from '@aws-sdk/client-iam';
+import { buildQueryString } from '@smithy/core/protocols';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { NodeSha256 } from '../support/node-sha256.js';
 import { createUserWithKey, iamClient, policy } from '../support/iam-helpers.js';
 import { bucketStream, readTopic } from '../support/kafka-topic-reader.js';
 import { rawS3Request, type Credentials } from '../support/raw-s3-request.js';
@@ -178,6 +181,37 @@ describe('x-amz-tagging', () => {
     );
     await expectSdkError(put('refused.txt', 'TagSet%3D%5B%7BKey%3Dstring%7D%5D'), 400, 'InvalidTag');
     expect((await rawS3Request(sediment.url, { method: 'HEAD', path: `/${bucket}/refused.txt` })).status).toBe(404);
+  });
+
+  it('is taken from the query of a presigned PutObject, where presigners hoist it', async () => {
+    const signer = new SignatureV4({
+      service: 's3',
+      region: 'us-east-1',
+      credentials: { accessKeyId: ROOT_ACCESS_KEY_ID, secretAccessKey: ROOT_SECRET },
+      sha256: NodeSha256,
+      uriEscapePath: false,
+    });
+    const { hostname, port, host } = new URL(sediment.url);
+    const path = `/${bucket}/presigned.txt`;
+    const presigned = await signer.presign(
+      {
+        method: 'PUT',
+        protocol: 'http:',
+        hostname,
+        port: Number(port),
+        path,
+        query: {},
+        headers: { host, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD', 'x-amz-tagging': 'a=b&c=d' },
+      },
+      { expiresIn: 300 },
+    );
+    expect(presigned.query).toHaveProperty('x-amz-tagging', 'a=b&c=d');
+    const res = await fetch(`${sediment.url}${path}?${buildQueryString(presigned.query ?? {})}`, { method: 'PUT', body: 'from a browser' });
+    expect(res.status).toBe(200);
+    expect(await tagsOf('presigned.txt')).toEqual([
+      { Key: 'a', Value: 'b' },
+      { Key: 'c', Value: 'd' },
+    ]);
   });
 
   it('gives a multipart upload its tags when it completes', async () => {

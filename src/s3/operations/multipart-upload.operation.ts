@@ -38,7 +38,7 @@ function integerParam(ctx: S3OperationContext, name: string, fallback: number): 
 export const createMultipartUpload: S3OperationHandler = async (ctx) => {
   const contentType = ctx.req.headers['content-type'] || DEFAULT_CONTENT_TYPE;
   const { uploadId } = await ctx.commands.execute(
-    new CreateMultipartUploadCommand(bucketOf(ctx), keyOf(ctx), contentType, userMetadataOf(ctx.req), ctx.principal, taggingHeaderOf(ctx.req)),
+    new CreateMultipartUploadCommand(bucketOf(ctx), keyOf(ctx), contentType, userMetadataOf(ctx.req), ctx.principal, taggingHeaderOf(ctx.req, ctx.query)),
   );
   sendXml(ctx.res, 200, renderInitiateMultipartUploadResult(bucketOf(ctx), keyOf(ctx), uploadId));
 };

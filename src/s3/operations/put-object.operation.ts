@@ -4,6 +4,7 @@ import type { UserMetadataEntry } from '../../objects/domain/object.events.js';
 import { parseTaggingHeader, type ObjectTag } from '../../objects/domain/object-tags.js';
 import { S3Error } from '../errors/s3.error.js';
 import { payloadStream } from '../http/request-body.js';
+import { taggingHeaderValue } from '../http/tagging-header.js';
 import type { S3HttpRequest } from '../http/s3-request.js';
 import { bucketOf, keyOf, sendEmpty, type S3OperationHandler } from './s3-operation.context.js';
 
@@ -20,11 +21,10 @@ export function userMetadataOf(req: S3HttpRequest): UserMetadataEntry[] {
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-/** The tag set of `x-amz-tagging` (PutObject, CreateMultipartUpload), validated; undefined without the header. */
-export function taggingHeaderOf(req: S3HttpRequest): ObjectTag[] | undefined {
-  const header = req.headers['x-amz-tagging'];
-  if (header === undefined) return undefined;
-  return parseTaggingHeader(Array.isArray(header) ? header.join('&') : header);
+/** The tag set of `x-amz-tagging` (PutObject, CreateMultipartUpload), validated; undefined without one. */
+export function taggingHeaderOf(req: S3HttpRequest, query: URLSearchParams): ObjectTag[] | undefined {
+  const value = taggingHeaderValue(req, query);
+  return value === undefined ? undefined : parseTaggingHeader(value);
 }
 
 /** S3 conditional writes; If-None-Match supports only '*'. */
@@ -44,7 +44,7 @@ export const putObject: S3OperationHandler = async (ctx) => {
     throw new S3Error('NotImplemented', { message: 'CopyObject is not implemented yet' });
   }
   const condition = writeConditionOf(ctx.req);
-  const tags = taggingHeaderOf(ctx.req);
+  const tags = taggingHeaderOf(ctx.req, ctx.query);
   const { stream, size } = payloadStream(ctx.req);
   const contentType = ctx.req.headers['content-type'] || DEFAULT_CONTENT_TYPE;
   const result = await ctx.commands.execute(
