@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
+import { ConfigureBucketCorsHandler } from '../buckets/commands/configure-bucket-cors/configure-bucket-cors.handler.js';
 import { CreateBucketHandler } from '../buckets/commands/create-bucket/create-bucket.handler.js';
 import { DeleteBucketHandler } from '../buckets/commands/delete-bucket/delete-bucket.handler.js';
 import { GetBucketHandler } from '../buckets/queries/get-bucket/get-bucket.handler.js';
@@ -14,6 +15,7 @@ import { IamQueryApi } from '../iam/query-api/iam.api.js';
 import { DeleteObjectHandler } from '../objects/commands/delete-object/delete-object.handler.js';
 import { DeleteObjectsHandler } from '../objects/commands/delete-objects/delete-objects.handler.js';
 import { MULTIPART_UPLOAD_HANDLERS } from '../objects/commands/multipart-upload/multipart-upload.handlers.js';
+import { OBJECT_TAGGING_HANDLERS } from '../objects/commands/object-tagging/object-tagging.handlers.js';
 import { PutObjectHandler } from '../objects/commands/put-object/put-object.handler.js';
 import { ListUploadsHandler } from '../objects/queries/list-uploads/list-uploads.handler.js';
 import { GetUploadHandler } from '../objects/queries/get-upload/get-upload.handler.js';
@@ -39,6 +41,8 @@ export const COMMAND_HANDLERS = [
   DeleteObjectHandler,
   DeleteObjectsHandler,
   ...MULTIPART_UPLOAD_HANDLERS,
+  ...OBJECT_TAGGING_HANDLERS,
+  ConfigureBucketCorsHandler,
   ChangeIdentityHandler,
   ConfigureBucketVersioningHandler,
 ];

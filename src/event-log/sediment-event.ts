@@ -11,6 +11,7 @@ export const SEDIMENT_EVENT_TYPES: readonly SedimentEventType[] = [
   'BucketDeleted',
   'BucketNotificationConfigured',
   'BucketVersioningConfigured',
+  'BucketCorsConfigured',
   'ObjectStored',
   'ObjectDeleted',
   'DeleteMarkerCreated',
@@ -19,6 +20,8 @@ export const SEDIMENT_EVENT_TYPES: readonly SedimentEventType[] = [
   'MultipartPartUploaded',
   'MultipartUploadCompleted',
   'MultipartUploadAborted',
+  'ObjectTaggingPut',
+  'ObjectTaggingDeleted',
 ];
 
 /** Current schema version of each event type; bump it with an upcaster for the old one. */
@@ -36,4 +39,7 @@ export const EVENT_SCHEMA_VERSIONS: Record<SedimentEventType, number> = {
   MultipartPartUploaded: 1,
   MultipartUploadCompleted: 1,
   MultipartUploadAborted: 1,
+  BucketCorsConfigured: 1,
+  ObjectTaggingPut: 1,
+  ObjectTaggingDeleted: 1,
 };

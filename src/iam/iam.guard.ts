@@ -1,6 +1,10 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import type { Response } from 'express';
 import { SEDIMENT_CONFIG, type SedimentConfig } from '../config/sediment.config.js';
+import { MetadataStore } from '../metadata/metadata.store.port.js';
+import { applyCorsHeaders } from '../s3/http/cors-response.js';
+import { taggingHeaderValue } from '../s3/http/tagging-header.js';
 import { anonymousPrincipal, type Principal } from '../event-log/principal.js';
 import { S3Error } from '../s3/errors/s3.error.js';
 import { splitUrl, type S3HttpRequest } from '../s3/http/s3-request.js';
@@ -17,8 +21,12 @@ import { verifySigV4 } from './sigv4/sigv4.verifier.js';
 /** What a read-only snapshot (SEDIMENT_READ_ONLY) serves; everything else is refused. */
 const READ_ONLY_OPERATIONS: ReadonlySet<string> = new Set([
   'ListBuckets', 'HeadBucket', 'ListObjects', 'ListObjectsV2', 'GetObject', 'HeadObject', 'GetBucketPolicy', 'GetBucketAcl',
-  'GetBucketNotificationConfiguration', 'GetBucketLocation', 'GetBucketVersioning', 'ListObjectVersions',
+  'GetBucketNotificationConfiguration', 'GetBucketLocation', 'GetBucketVersioning', 'ListObjectVersions', 'GetObjectTagging',
+  'GetBucketCors',
 ]);
+
+/** Operations that store the `x-amz-tagging` header's tags; with it they also need s3:PutObjectTagging, as in S3. */
+const TAGGING_WRITES: ReadonlySet<string> = new Set(['PutObject', 'CreateMultipartUpload']);
 
 /** The SigV2 query parameters: an auth attempt (refused), never an anonymous request. */
 const V2_QUERY_AUTH = ['AWSAccessKeyId', 'Signature'];
@@ -39,6 +47,7 @@ export class IamGuard implements CanActivate {
     private readonly credentials: CredentialsRegistry,
     private readonly authorizer: Authorizer,
     @Inject(SEDIMENT_CONFIG) private readonly config: SedimentConfig,
+    @Inject(MetadataStore) private readonly metadata: MetadataStore,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -57,6 +66,21 @@ export class IamGuard implements CanActivate {
     }
 
     req.sediment.protocol = 's3';
+    const host = req.headers.host;
+    const domain = this.config.SEDIMENT_DOMAIN;
+    const routeRequest = () => routeS3Request({ method: req.method, rawPath, query: new URLSearchParams(rawQuery), host }, { domain });
+    // The CORS preflight is never signed (browsers send it without credentials) and is answered
+    // from the bucket's CORS rules alone, by its operation.
+    if (req.method === 'OPTIONS') {
+      req.sediment.principal = anonymousPrincipal();
+      req.sediment.resourcePath = pathStyleRawPath(rawPath, host, domain);
+      req.sediment.route = routeRequest();
+      return true;
+    }
+    // Before anything can fail, so that errors (a bad signature, AccessDenied) carry them too.
+    if (req.headers.origin) {
+      await applyCorsHeaders(req, context.switchToHttp().getResponse<Response>(), routedBucket(routeRequest), this.metadata);
+    }
     const query = authQueryParams(rawQuery);
     const signed =
       (headers['authorization'] ?? []).some((v) => v.trim() !== '') ||
@@ -67,10 +91,8 @@ export class IamGuard implements CanActivate {
 
     // Virtual-hosted style (Host: bucket.SEDIMENT_DOMAIN) routes, authorises and reports errors
     // as its path-style equivalent; the signature above was checked over the request as sent.
-    const host = req.headers.host;
-    const domain = this.config.SEDIMENT_DOMAIN;
     req.sediment.resourcePath = pathStyleRawPath(rawPath, host, domain);
-    const route = routeS3Request({ method: req.method, rawPath, query: new URLSearchParams(rawQuery), host }, { domain });
+    const route = routeRequest();
     req.sediment.route = route;
     if (this.config.SEDIMENT_READ_ONLY && !READ_ONLY_OPERATIONS.has(route.operation)) {
       throw new S3Error('AccessDenied', { message: 'This Sediment instance serves a read-only snapshot.' });
@@ -80,9 +102,13 @@ export class IamGuard implements CanActivate {
     req.sediment.authorize = check;
     // DeleteObjects names its keys in the body: its operation asks per key.
     if (route.operation === 'DeleteObjects') return true;
+    if (route.operation === 'CorsPreflight') return true; // answered above; this tells the type checker
     // A request naming a version needs the …Version action (s3:GetObjectVersion, …), as in S3.
     const action = versionedS3Action(route.operation, new URLSearchParams(rawQuery).get('versionId') ?? undefined);
     if (!(await this.allowed(req, principal, route, action, route.bucket, route.key, now))) throw new S3Error('AccessDenied');
+    if (TAGGING_WRITES.has(route.operation) && taggingHeaderValue(req, new URLSearchParams(rawQuery)) !== undefined) {
+      if (!(await this.allowed(req, principal, route, 's3:PutObjectTagging', route.bucket, route.key, now))) throw new S3Error('AccessDenied');
+    }
     return true;
   }
 
@@ -125,6 +151,15 @@ export class IamGuard implements CanActivate {
       this.logger.debug(`${principal.arn} denied ${action} on ${s3ResourceArn(bucket, key)} (${decision.reason})`);
     }
     return decision.allowed;
+  }
+}
+
+/** The bucket a request names, if it routes at all (a request that does not gets no CORS headers). */
+function routedBucket(route: () => RoutedRequest): string | undefined {
+  try {
+    return route().bucket;
+  } catch {
+    return undefined;
   }
 }
 

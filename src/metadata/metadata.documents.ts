@@ -1,5 +1,7 @@
+import type { BucketCorsConfiguration } from '../buckets/domain/cors-configuration.js';
 import type { BucketNotificationConfiguration } from '../notifications/notification-configuration.js';
 import type { VersioningStatus } from '../buckets/domain/bucket.events.js';
+import type { ObjectTag } from '../objects/domain/object-tags.js';
 import type { UserMetadataEntry } from '../objects/domain/object.events.js';
 
 /**
@@ -23,6 +25,8 @@ export interface BucketDocument extends PositionStamp {
   notification?: BucketNotificationConfiguration;
   /** Set by BucketVersioningConfigured; absent while the bucket never had versioning. */
   versioning?: VersioningStatus;
+  /** Set by BucketCorsConfigured; absent when the bucket has no CORS configuration. */
+  cors?: BucketCorsConfiguration;
 }
 
 /** `objects` collection; _id is `<bucket>/<key>` (bucket names hold no '/'). */
@@ -52,6 +56,8 @@ export interface ObjectDocument extends PositionStamp {
   parts?: ObjectPart[];
   /** The version this document is; absent in a bucket that never had versioning (the `null` version). */
   versionId?: string;
+  /** The object's tag set (x-amz-tagging, PutObjectTagging); absent when it has none. */
+  tags?: ObjectTag[];
 }
 
 /**
@@ -102,6 +108,8 @@ export interface UploadDocument extends PositionStamp {
   initiatedAt: Date;
   /** Ascending by part number, the latest upload of each. */
   parts: UploadPartDocument[];
+  /** The tag set the completed object gets; absent when none was given. */
+  tags?: ObjectTag[];
 }
 
 export interface UploadPartDocument {

@@ -1,6 +1,8 @@
 import type { Collection, Db, Filter } from 'mongodb';
 import type { ReadModelMutation } from '../projections/bucket-metadata/bucket-metadata.projection.js';
+import type { BucketCorsPatch } from '../projections/bucket-cors/bucket-cors.projection.js';
 import type { BucketNotificationPatch } from '../projections/bucket-notification/bucket-notification.projection.js';
+import type { ObjectTagsPatch } from '../projections/object-tagging/object-tagging.projection.js';
 import {
   COLLECTIONS,
   objectDocumentId,
@@ -14,6 +16,7 @@ import {
   type VersionDocument,
   versionDocumentId,
 } from './metadata.documents.js';
+import { NULL_VERSION_ID } from '../objects/domain/object-version.js';
 import { MetadataStore, type ObjectRangeQuery, type VersionRangeQuery } from './metadata.store.port.js';
 
 /**
@@ -58,6 +61,8 @@ export class MongoMetadataStore extends MetadataStore {
    */
   async applyMutation(mutation: ReadModelMutation | BucketNotificationPatch): Promise<void> {
     if (mutation.op === 'setNotification') return this.setNotification(mutation);
+    if (mutation.op === 'setCors') return this.setCors(mutation);
+    if (mutation.op === 'setTags') return this.setTags(mutation);
     if (mutation.op === 'release') return this.recordRelease(mutation.doc);
     if (mutation.op === 'putPart') return this.putPart(mutation);
     if (mutation.op === 'recordManifest') return this.recordManifest(mutation.doc);
@@ -96,7 +101,13 @@ export class MongoMetadataStore extends MetadataStore {
    */
   override async applyMutations(mutations: ReadonlyArray<ReadModelMutation | BucketNotificationPatch>): Promise<void> {
     const oneByOne = (m: ReadModelMutation | BucketNotificationPatch) =>
-      m.op === 'setNotification' || m.op === 'setVersioning' || m.op === 'refreshCurrent' || m.collection === COLLECTIONS.uploads || m.collection === COLLECTIONS.manifests;
+      m.op === 'setNotification' ||
+      m.op === 'setVersioning' ||
+      m.op === 'refreshCurrent' ||
+      m.op === 'setCors' ||
+      m.op === 'setTags' ||
+      m.collection === COLLECTIONS.uploads ||
+      m.collection === COLLECTIONS.manifests;
     if (mutations.some(oneByOne)) return super.applyMutations(mutations);
     type Whole = Extract<ReadModelMutation, { op: 'upsert' | 'delete' }>;
     const last = new Map<string, Map<string, Whole>>([
@@ -280,6 +291,27 @@ export class MongoMetadataStore extends MetadataStore {
     const filter: Filter<VersionDocument> = Object.keys(key).length ? { bucket, key } : { bucket };
     out.push(...(await this.versions.find(filter).sort({ key: 1, seq: -1 }).limit(limit - out.length).toArray()));
     return out;
+  }
+
+  /** Guarded like setNotification; never creates a document. */
+  private async setCors({ id, cors, position }: BucketCorsPatch): Promise<void> {
+    const current = await this.buckets.findOne({ _id: id }, { projection: { offset: 1 } });
+    if (!current || current.offset >= position.offset) return;
+    const stamp = { partition: position.partition, offset: position.offset };
+    await this.buckets.updateOne({ _id: id }, cors ? { $set: { cors, ...stamp } } : { $set: stamp, $unset: { cors: '' } });
+  }
+
+  /**
+   * Guarded by position and by the version the tags were put on (its payload, and for the
+   * key's current document its version id); never creates a document.
+   */
+  private async setTags({ collection, id, objectId, versionId, tags, position }: ObjectTagsPatch): Promise<void> {
+    const documents = (collection === COLLECTIONS.versions ? this.versions : this.objects) as unknown as Collection<ObjectDocument>;
+    const current = await documents.findOne({ _id: id }, { projection: { offset: 1, objectId: 1, versionId: 1 } });
+    if (!current || current.offset >= position.offset || current.objectId !== objectId) return;
+    if ((current.versionId ?? NULL_VERSION_ID) !== versionId) return;
+    const stamp = { partition: position.partition, offset: position.offset };
+    await documents.updateOne({ _id: id }, tags ? { $set: { tags, ...stamp } } : { $set: stamp, $unset: { tags: '' } });
   }
 
   async saveCheckpoint(projection: string, topic: string, partition: number, offset: number): Promise<void> {

@@ -34,9 +34,12 @@ export async function loadBucketStream(
           owner: uploadDoc.owner,
           ownerDisplayName: uploadDoc.ownerDisplayName,
           parts: uploadDoc.parts.map(({ partNumber, objectId, size, etag }) => ({ partNumber, objectId, size, etag })),
+          ...(uploadDoc.tags ? { tags: uploadDoc.tags } : {}),
         }
       : undefined;
-  const current: CurrentObject | undefined = object ? { objectId: object.objectId, etag: object.etag } : undefined;
+  const current: CurrentObject | undefined = object
+    ? { objectId: object.objectId, etag: object.etag, ...(object.tags ? { tags: object.tags } : {}) }
+    : undefined;
   const named = new Map<string, CurrentObject>(objects.map((o) => [o.key, { objectId: o.objectId, etag: o.etag }]));
   const objectAt = (k: string) => (k === key ? current : named.get(k));
   // With versioning configured a decision may need the noncurrent versions too (a Suspended
@@ -49,7 +52,7 @@ export async function loadBucketStream(
     const docs = (await store.getVersionsOf(bucket, wanted)).sort((a, b) => b.seq - a.seq);
     for (const v of docs) {
       const list = versions.get(v.key) ?? [];
-      list.push(v.isDeleteMarker ? { versionId: v.versionId, isDeleteMarker: true } : { versionId: v.versionId, isDeleteMarker: false, objectId: v.objectId, etag: v.etag });
+      list.push(v.isDeleteMarker ? { versionId: v.versionId, isDeleteMarker: true } : { versionId: v.versionId, isDeleteMarker: false, objectId: v.objectId, etag: v.etag, ...(v.tags ? { tags: v.tags } : {}) });
       versions.set(v.key, list);
     }
   }
@@ -66,6 +69,7 @@ export async function loadBucketStream(
           owner: doc.owner,
           ...(doc.notification ? { notification: doc.notification } : {}),
           ...(doc.versioning ? { versioning: doc.versioning } : {}),
+          ...(doc.cors ? { cors: doc.cors } : {}),
         }
       : null,
     get isEmpty(): boolean {

@@ -39,6 +39,40 @@ describe('MongoMetadataStore on the MongoDB-wire server', () => {
     expect(await store.getObject('docs', 'guard')).toBeNull();
   });
 
+  it('sets and removes tags only on the object they were put on, and only over an earlier position', async () => {
+    const tags = [{ key: 'colour', value: 'blue' }];
+    const setTags = (objectId: string, value: typeof tags | null, offset: number) =>
+      store.applyMutation({ collection: 'objects', op: 'setTags', id: 'docs/tagged', objectId, versionId: 'null', tags: value, position: { partition: 0, offset } });
+    await store.applyMutation({ collection: 'objects', op: 'upsert', doc: object('tagged', 10, 'o-1') });
+    await setTags('o-1', tags, 11);
+    expect(await store.getObject('docs', 'tagged')).toMatchObject({ tags, offset: 11 });
+    await setTags('o-1', null, 10); // redelivered, older
+    expect((await store.getObject('docs', 'tagged'))?.tags).toEqual(tags);
+    await setTags('o-0', null, 12); // another object's tags
+    expect((await store.getObject('docs', 'tagged'))?.tags).toEqual(tags);
+    // Tags of another version of the key leave the current document alone.
+    await store.applyMutation({ collection: 'objects', op: 'setTags', id: 'docs/tagged', objectId: 'o-1', versionId: 'v-other', tags: null, position: { partition: 0, offset: 13 } });
+    expect((await store.getObject('docs', 'tagged'))?.tags).toEqual(tags);
+    await setTags('o-1', null, 13);
+    expect(await store.getObject('docs', 'tagged')).not.toHaveProperty('tags');
+    await store.applyMutation({ collection: 'objects', op: 'setTags', id: 'docs/never', objectId: 'o-9', versionId: 'null', tags, position: { partition: 0, offset: 14 } });
+    expect(await store.getObject('docs', 'never')).toBeNull();
+  });
+
+  it('sets and removes a bucket CORS configuration in a batch, guarded by position', async () => {
+    const cors = { rules: [{ allowedMethods: ['GET'], allowedOrigins: ['*'], allowedHeaders: [], exposeHeaders: [] }] };
+    const doc = { _id: 'cors-bucket', bucketId: 'b', owner: 'o', ownerDisplayName: 'root', region: 'us-east-1', createdAt: new Date(0), partition: 0, offset: 1 };
+    await store.applyMutations([
+      { collection: 'buckets', op: 'upsert', doc },
+      { collection: 'buckets', op: 'setCors', id: 'cors-bucket', cors, position: { partition: 0, offset: 2 } },
+    ]);
+    expect(await store.getBucket('cors-bucket')).toMatchObject({ cors, offset: 2 });
+    await store.applyMutation({ collection: 'buckets', op: 'setCors', id: 'cors-bucket', cors: null, position: { partition: 0, offset: 2 } });
+    expect((await store.getBucket('cors-bucket'))?.cors).toEqual(cors);
+    await store.applyMutation({ collection: 'buckets', op: 'setCors', id: 'cors-bucket', cors: null, position: { partition: 0, offset: 3 } });
+    expect(await store.getBucket('cors-bucket')).not.toHaveProperty('cors');
+  });
+
   it('stores an empty user-metadata array as an empty array', async () => {
     await store.applyMutation({ collection: 'objects', op: 'upsert', doc: object('empty-meta', 1) });
     expect((await store.getObject('docs', 'empty-meta'))?.userMetadata).toEqual([]);

@@ -35,6 +35,24 @@ export class InMemoryMetadataStore extends MetadataStore {
       this.buckets.set(m.id, m.notification ? { ...rest, ...stamp, notification: structuredClone(m.notification) } : { ...rest, ...stamp });
       return;
     }
+    if (m.op === 'setCors') {
+      const current = this.buckets.get(m.id);
+      if (!current || current.offset >= m.position.offset) return;
+      const { cors: _previous, ...rest } = current;
+      const stamp = { partition: m.position.partition, offset: m.position.offset };
+      this.buckets.set(m.id, m.cors ? { ...rest, ...stamp, cors: structuredClone(m.cors) } : { ...rest, ...stamp });
+      return;
+    }
+    if (m.op === 'setTags') {
+      const table = (m.collection === COLLECTIONS.versions ? this.versions : this.objects) as Map<string, ObjectDocument>;
+      const current = table.get(m.id);
+      if (!current || current.offset >= m.position.offset || current.objectId !== m.objectId) return;
+      if ((current.versionId ?? 'null') !== m.versionId) return;
+      const { tags: _previous, ...rest } = current;
+      const stamp = { partition: m.position.partition, offset: m.position.offset };
+      table.set(m.id, m.tags ? { ...rest, ...stamp, tags: structuredClone(m.tags) } : { ...rest, ...stamp });
+      return;
+    }
     if (m.op === 'release') {
       if (!this.releasedBlobs.has(m.doc._id)) this.releasedBlobs.set(m.doc._id, structuredClone(m.doc));
       return;

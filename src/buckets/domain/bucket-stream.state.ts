@@ -1,5 +1,7 @@
 import type { SedimentEvent } from '../../event-log/sediment-event.js';
+import type { ObjectTag } from '../../objects/domain/object-tags.js';
 import type { UserMetadataEntry } from '../../objects/domain/object.events.js';
+import type { BucketCorsConfiguration } from './cors-configuration.js';
 import type { BucketNotificationConfiguration } from '../../notifications/notification-configuration.js';
 import { NULL_VERSION_ID } from '../../objects/domain/object-version.js';
 import type { VersioningStatus } from './bucket.events.js';
@@ -12,6 +14,8 @@ export interface BucketInfo {
   notification?: BucketNotificationConfiguration;
   /** Absent while the bucket never had versioning configured. */
   versioning?: VersioningStatus;
+  /** The CORS configuration in force; absent when there is none. */
+  cors?: BucketCorsConfiguration;
 }
 
 /** One version of a key: an object (with its payload) or a delete marker. */
@@ -21,12 +25,16 @@ export interface ObjectVersion {
   /** The payload of an object version; absent on a delete marker. */
   objectId?: string;
   etag?: string;
+  /** The version's tag set; absent when it has none. */
+  tags?: ObjectTag[];
 }
 
 export interface CurrentObject {
   objectId: string;
   /** Quoted hex MD5, as S3 returns it; conditional writes compare against it. */
   etag: string;
+  /** The object's tag set; absent when it has none. */
+  tags?: ObjectTag[];
 }
 
 export interface CurrentUploadPart {
@@ -45,6 +53,8 @@ export interface CurrentUpload {
   ownerDisplayName: string;
   /** Ascending by part number, one entry per part number (the latest upload of it). */
   parts: CurrentUploadPart[];
+  /** The tag set the completed object gets; absent when none was given. */
+  tags?: ObjectTag[];
 }
 
 /**
@@ -85,7 +95,8 @@ export class FoldedBucketStream implements BucketStreamState {
 
   objectAt(key: string): CurrentObject | undefined {
     const latest = this.versions.get(key)?.[0];
-    return latest && !latest.isDeleteMarker ? { objectId: latest.objectId!, etag: latest.etag! } : undefined;
+    if (!latest || latest.isDeleteMarker) return undefined;
+    return { objectId: latest.objectId!, etag: latest.etag!, ...(latest.tags ? { tags: latest.tags } : {}) };
   }
 
   versionsOf(key: string): readonly ObjectVersion[] {
@@ -124,10 +135,30 @@ export function evolve(state: FoldedBucketStream, event: SedimentEvent): FoldedB
     case 'BucketVersioningConfigured':
       if (state.bucket === null) return state;
       return new FoldedBucketStream({ ...state.bucket, versioning: event.data.status }, state.versionMap, state.uploadMap);
+    case 'BucketCorsConfigured': {
+      if (state.bucket === null) return state;
+      const { cors: _previous, ...bucket } = state.bucket;
+      const { configuration } = event.data;
+      return new FoldedBucketStream(configuration ? { ...bucket, cors: configuration } : bucket, state.versionMap, state.uploadMap);
+    }
+    case 'ObjectTaggingPut':
+    case 'ObjectTaggingDeleted': {
+      const { key, objectId, versionId } = event.data;
+      const versions = state.versionsOf(key);
+      // The version named (the current one by default); tags of a version no longer there change nothing.
+      const target = versionId === undefined ? versions[0] : versions.find((v) => v.versionId === versionId);
+      if (!target || target.isDeleteMarker || target.objectId !== objectId) return state;
+      const { tags: _previous, ...version } = target;
+      const tags = event.type === 'ObjectTaggingPut' ? event.data.tags : [];
+      const tagged = tags.length > 0 ? { ...version, tags } : version;
+      const map = new Map(state.versionMap);
+      map.set(key, versions.map((v) => (v === target ? tagged : v)));
+      return new FoldedBucketStream(state.bucket, map, state.uploadMap);
+    }
     case 'ObjectStored':
     case 'MultipartUploadCompleted': {
-      const { key, objectId, etag, versionId = NULL_VERSION_ID } = event.data;
-      const versions = withVersion(state, key, { versionId, isDeleteMarker: false, objectId, etag });
+      const { key, objectId, etag, versionId = NULL_VERSION_ID, tags } = event.data;
+      const versions = withVersion(state, key, { versionId, isDeleteMarker: false, objectId, etag, ...(tags && tags.length > 0 ? { tags } : {}) });
       const uploads = new Map(state.uploadMap);
       if (event.type === 'MultipartUploadCompleted') uploads.delete(event.data.uploadId);
       return new FoldedBucketStream(state.bucket, versions, uploads);
@@ -142,9 +173,9 @@ export function evolve(state: FoldedBucketStream, event: SedimentEvent): FoldedB
       return new FoldedBucketStream(state.bucket, withoutVersion(state, key, versionId), state.uploadMap);
     }
     case 'MultipartUploadInitiated': {
-      const { key, uploadId, contentType, userMetadata, owner, ownerDisplayName } = event.data;
+      const { key, uploadId, contentType, userMetadata, owner, ownerDisplayName, tags } = event.data;
       const uploads = new Map(state.uploadMap);
-      uploads.set(uploadId, { key, contentType, userMetadata, owner, ownerDisplayName, parts: [] });
+      uploads.set(uploadId, { key, contentType, userMetadata, owner, ownerDisplayName, parts: [], ...(tags ? { tags } : {}) });
       return new FoldedBucketStream(state.bucket, state.versionMap, uploads);
     }
     case 'MultipartPartUploaded': {

@@ -1,3 +1,4 @@
+import type { BucketCorsConfiguration } from './cors-configuration.js';
 import type { BucketNotificationConfiguration } from '../../notifications/notification-configuration.js';
 
 /** Facts about buckets. Field names are part of the published event contract (docs/events.md). */
@@ -38,4 +39,13 @@ export type BucketVersioningConfigured = {
   data: { bucket: string; bucketId: string; status: VersioningStatus; configuredAt: string };
 };
 
-export type BucketEvent = BucketCreated | BucketDeleted | BucketNotificationConfigured | BucketVersioningConfigured;
+/**
+ * PutBucketCors (a configuration) or DeleteBucketCors (null): the bucket's CORS configuration
+ * from here on, replacing the previous one.
+ */
+export type BucketCorsConfigured = {
+  type: 'BucketCorsConfigured';
+  data: { bucket: string; bucketId: string; configuration: BucketCorsConfiguration | null; configuredAt: string };
+};
+
+export type BucketEvent = BucketCreated | BucketDeleted | BucketNotificationConfigured | BucketVersioningConfigured | BucketCorsConfigured;

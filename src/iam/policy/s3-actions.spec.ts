@@ -15,6 +15,7 @@ describe('S3 operation actions', () => {
     ['ListMultipartUploads', 's3:ListBucketMultipartUploads'], ['CopyObject', 's3:PutObject'], ['UploadPartCopy', 's3:PutObject'],
     ['GetObjectTagging', 's3:GetObjectTagging'], ['PutObjectTagging', 's3:PutObjectTagging'], ['DeleteObjectTagging', 's3:DeleteObjectTagging'],
     ['GetBucketTagging', 's3:GetBucketTagging'], ['PutBucketTagging', 's3:PutBucketTagging'], ['DeleteBucketTagging', 's3:PutBucketTagging'],
+    ['GetBucketCors', 's3:GetBucketCORS'], ['PutBucketCors', 's3:PutBucketCORS'], ['DeleteBucketCors', 's3:PutBucketCORS'],
     ['GetBucketVersioning', 's3:GetBucketVersioning'], ['PutBucketVersioning', 's3:PutBucketVersioning'],
     ['ListObjectVersions', 's3:ListBucketVersions'],
   ])('%s needs %s', (operation, action) => expect(S3_OPERATION_ACTIONS[operation]).toBe(action));

@@ -45,6 +45,10 @@ export const S3_OPERATION_ACTIONS = {
   GetBucketTagging: 's3:GetBucketTagging',
   PutBucketTagging: 's3:PutBucketTagging',
   DeleteBucketTagging: 's3:PutBucketTagging',
+  // AWS has no DeleteBucketCORS action: DeleteBucketCors is authorised as s3:PutBucketCORS.
+  GetBucketCors: 's3:GetBucketCORS',
+  PutBucketCors: 's3:PutBucketCORS',
+  DeleteBucketCors: 's3:PutBucketCORS',
   GetBucketVersioning: 's3:GetBucketVersioning',
   PutBucketVersioning: 's3:PutBucketVersioning',
 } as const satisfies Record<string, `s3:${string}`>;

@@ -57,6 +57,10 @@ const etagOf = (e: MultipartPartUploaded) => e.data.etag;
 describe('multipart decider', () => {
   describe('CreateMultipartUpload', () => {
     it('initiates an upload', () => spec.given(created).when(create).then(initiated));
+    it('records the tags the object will get', () => {
+      const tags = [{ key: 'project', value: 'blue' }];
+      spec.given(created).when({ ...create, data: { ...create.data, tags } }).then({ ...initiated, data: { ...initiated.data, tags } });
+    });
     it('refuses a missing bucket', () => spec.given().when(create).thenRejects('NoSuchBucket'));
   });
 
@@ -97,6 +101,11 @@ describe('multipart decider', () => {
   describe('CompleteMultipartUpload', () => {
     it('yields the object as a manifest of its parts', () =>
       spec.given(created, initiated, ...two).when(complete([1, etagOf(two[0])], [2, etagOf(two[1])])).then(completed()));
+    it('gives the object the tags of the upload', () => {
+      const tags = [{ key: 'project', value: 'blue' }];
+      const tagged: MultipartUploadInitiated = { ...initiated, data: { ...initiated.data, tags } };
+      spec.given(created, tagged, ...two).when(complete([1, etagOf(two[0])], [2, etagOf(two[1])])).then(completed({ tags }));
+    });
     it('accepts ETags without quotes', () =>
       spec.given(created, initiated, ...two).when(complete([1, etagOf(two[0]).slice(1, -1)], [2, etagOf(two[1])])).then(completed()));
     it('records the object it replaced', () => {

@@ -3,6 +3,7 @@ import type { BucketStreamState, CurrentUpload } from '../../buckets/domain/buck
 import { S3Error } from '../../s3/errors/s3.error.js';
 import type { MultipartEvent } from './multipart.events.js';
 import { assertWriteCondition, newVersion, type WriteCondition } from './object.decider.js';
+import type { ObjectTag } from './object-tags.js';
 import { STANDARD_STORAGE_CLASS, type UserMetadataEntry } from './object.events.js';
 
 export const MIN_PART_NUMBER = 1;
@@ -22,6 +23,8 @@ export type CreateMultipartUpload = {
     userMetadata: UserMetadataEntry[];
     owner: string;
     ownerDisplayName: string;
+    /** From `x-amz-tagging`, already validated; the completed object gets them. */
+    tags?: ObjectTag[];
   };
   metadata: { now: Date };
 };
@@ -142,6 +145,7 @@ function completion(
       ...(replacedObjectId ? { replacedObjectId } : {}),
       ...(versionId !== undefined ? { versionId } : {}),
       discardedObjectIds: upload.parts.filter((p) => !used.has(p.objectId)).map((p) => p.objectId),
+      ...(upload.tags && upload.tags.length > 0 ? { tags: upload.tags } : {}),
     },
   };
 }

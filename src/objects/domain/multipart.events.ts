@@ -1,3 +1,4 @@
+import type { ObjectTag } from './object-tags.js';
 import type { UserMetadataEntry } from './object.events.js';
 
 /** Facts about multipart uploads. Field names are part of the published event contract (docs/events.md). */
@@ -13,6 +14,8 @@ export type MultipartUploadInitiated = {
     owner: string;
     ownerDisplayName: string;
     initiatedAt: string;
+    /** The tag set the completed object gets (`x-amz-tagging`); absent when none was given. */
+    tags?: ObjectTag[];
   };
 };
 
@@ -70,6 +73,8 @@ export type MultipartUploadCompleted = {
     versionId?: string;
     /** Part blobs uploaded but not listed in the completion: no longer referenced. */
     discardedObjectIds: string[];
+    /** The upload's tag set, now the object's; absent when the upload had none. */
+    tags?: ObjectTag[];
   };
 };
 

@@ -36,6 +36,11 @@ const deleted: ObjectDeleted = {
 describe('object decider', () => {
   describe('PutObject', () => {
     it('stores an object in an existing bucket', () => spec.given(created).when(put('o-1')).then(stored('o-1')));
+    it('records the tags of x-amz-tagging', () => {
+      const tags = [{ key: 'colour', value: 'blue' }];
+      const tagged = put('o-1');
+      spec.given(created).when({ ...tagged, data: { ...tagged.data, tags } }).then({ ...stored('o-1'), data: { ...stored('o-1').data, tags } });
+    });
     it('records which object an overwrite replaced', () =>
       spec.given(created, stored('o-1')).when(put('o-2')).then(stored('o-2', 'o-1')));
     it('refuses a missing bucket', () => spec.given().when(put('o-1')).thenRejects('NoSuchBucket'));

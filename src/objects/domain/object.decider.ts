@@ -1,5 +1,6 @@
 import type { BucketStreamState, CurrentObject } from '../../buckets/domain/bucket-stream.state.js';
 import { S3Error } from '../../s3/errors/s3.error.js';
+import type { ObjectTag } from './object-tags.js';
 import { NULL_VERSION_ID } from './object-version.js';
 import { STANDARD_STORAGE_CLASS, type ObjectEvent, type UserMetadataEntry } from './object.events.js';
 
@@ -22,6 +23,8 @@ export type PutObject = {
     userMetadata: UserMetadataEntry[];
     owner: string;
     ownerDisplayName: string;
+    /** From `x-amz-tagging`, already validated; absent when none was given. */
+    tags?: ObjectTag[];
   };
   condition?: WriteCondition;
   /** `newVersionId`: the id this write gets if the bucket has versioning Enabled. */

@@ -1,3 +1,5 @@
+import type { ObjectTag } from './object-tags.js';
+
 /** Facts about objects. Field names are part of the published event contract (docs/events.md). */
 export interface UserMetadataEntry {
   /** Lower-cased name without the x-amz-meta- prefix. */
@@ -37,6 +39,8 @@ export type ObjectStored = {
      * Suspended one. Absent in a bucket that never had versioning, where the one version is `null`.
      */
     versionId?: string;
+    /** The tag set given with the write (`x-amz-tagging`); absent when it had none. */
+    tags?: ObjectTag[];
   };
 };
 
@@ -76,4 +80,20 @@ export type DeleteMarkerRemoved = {
   data: { bucket: string; bucketId: string; key: string; versionId: string; removedAt: string };
 };
 
-export type ObjectEvent = ObjectStored | ObjectDeleted | DeleteMarkerCreated | DeleteMarkerRemoved;
+/**
+ * PutObjectTagging: the tag set of the object `objectId` (the key's current object when it was
+ * put) from here on, replacing the previous one. An empty set removes the tags.
+ */
+export type ObjectTaggingPut = {
+  type: 'ObjectTaggingPut';
+  /** `versionId`: the version tagged, when the request named one (else the key's current version). */
+  data: { bucket: string; bucketId: string; key: string; objectId: string; tags: ObjectTag[]; taggedAt: string; versionId?: string };
+};
+
+/** DeleteObjectTagging: the object `objectId` has no tags from here on. */
+export type ObjectTaggingDeleted = {
+  type: 'ObjectTaggingDeleted';
+  data: { bucket: string; bucketId: string; key: string; objectId: string; deletedAt: string; versionId?: string };
+};
+
+export type ObjectEvent = ObjectStored | ObjectDeleted | DeleteMarkerCreated | DeleteMarkerRemoved | ObjectTaggingPut | ObjectTaggingDeleted;

@@ -1,5 +1,7 @@
+import { projectBucketCors, type BucketCorsPatch } from '../bucket-cors/bucket-cors.projection.js';
 import { projectBucketNotification, type BucketNotificationPatch } from '../bucket-notification/bucket-notification.projection.js';
 import type { VersioningStatus } from '../../buckets/domain/bucket.events.js';
+import { projectObjectTagging, type ObjectTagsPatch } from '../object-tagging/object-tagging.projection.js';
 import type { LogPosition } from '../../event-log/event-envelope.js';
 import type { SedimentEvent } from '../../event-log/sediment-event.js';
 import type { MultipartUploadCompleted } from '../../objects/domain/multipart.events.js';
@@ -39,7 +41,9 @@ export type ReadModelMutation =
   | { collection: typeof COLLECTIONS.uploads; op: 'delete'; id: string; position: LogPosition }
   /** A partial change of an upload: batches holding one are applied one by one. */
   | { collection: typeof COLLECTIONS.uploads; op: 'putPart'; id: string; part: UploadPartDocument; position: LogPosition }
-  | BucketNotificationPatch;
+  | BucketNotificationPatch
+  | BucketCorsPatch
+  | ObjectTagsPatch;
 
 export const BUCKET_METADATA_PROJECTION = 'bucket-metadata';
 
@@ -70,6 +74,11 @@ export function projectBucketMetadata(event: SedimentEvent, position: LogPositio
     }
     case 'BucketNotificationConfigured':
       return projectBucketNotification(event, position);
+    case 'BucketCorsConfigured':
+      return projectBucketCors(event, position);
+    case 'ObjectTaggingPut':
+    case 'ObjectTaggingDeleted':
+      return projectObjectTagging(event, position);
     case 'BucketDeleted':
       return [{ collection: COLLECTIONS.buckets, op: 'delete', id: event.data.bucket, position }];
     case 'BucketVersioningConfigured':
@@ -140,6 +149,7 @@ export function projectBucketMetadata(event: SedimentEvent, position: LogPositio
             ownerDisplayName: d.ownerDisplayName,
             initiatedAt: new Date(d.initiatedAt),
             parts: [],
+            ...(d.tags && d.tags.length > 0 ? { tags: d.tags } : {}),
             ...stamp,
           },
         },
@@ -218,6 +228,7 @@ function objectDocument(
     lastModified: new Date(d.storedAt),
     storageClass: d.storageClass,
     ...(d.versionId !== undefined ? { versionId: d.versionId } : {}),
+    ...(d.tags && d.tags.length > 0 ? { tags: d.tags } : {}),
     ...stamp,
   };
 }

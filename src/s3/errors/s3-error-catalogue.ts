@@ -5,6 +5,8 @@
  */
 export const S3_ERROR_CATALOGUE = {
   AccessDenied: { status: 403, message: 'Access Denied' },
+  // A CORS preflight no rule allows (or of a bucket without CORS); the handler names why.
+  AccessForbidden: { status: 403, message: 'CORSResponse: This CORS request is not allowed.' },
   AuthorizationHeaderMalformed: {
     status: 400,
     message: 'The authorization header is malformed.',
@@ -13,6 +15,8 @@ export const S3_ERROR_CATALOGUE = {
     status: 400,
     message: 'The authorization query parameters that you provided are not valid.',
   },
+  // Not in the error table, but what S3 answers a preflight without Origin and more than 10 tags.
+  BadRequest: { status: 400, message: 'Bad Request' },
   BadDigest: {
     status: 400,
     message: 'The Content-MD5 or checksum value that you specified did not match what the server received.',
@@ -69,6 +73,7 @@ export const S3_ERROR_CATALOGUE = {
   },
   InvalidRange: { status: 416, message: 'The requested range is not satisfiable' },
   InvalidRequest: { status: 400, message: 'Invalid Request' },
+  InvalidTag: { status: 400, message: 'The tag provided was not a valid tag.' },
   InvalidURI: { status: 400, message: "Couldn't parse the specified URI." },
   KeyTooLongError: { status: 400, message: 'Your key is too long' },
   MalformedACLError: {
@@ -102,6 +107,7 @@ export const S3_ERROR_CATALOGUE = {
   NoSuchBucket: { status: 404, message: 'The specified bucket does not exist' },
   // The error table says "The specified bucket does not have a bucket policy."; S3 itself answers this.
   NoSuchBucketPolicy: { status: 404, message: 'The bucket policy does not exist' },
+  NoSuchCORSConfiguration: { status: 404, message: 'The CORS configuration does not exist' },
   NoSuchKey: { status: 404, message: 'The specified key does not exist.' },
   NoSuchVersion: { status: 404, message: 'The specified version does not exist.' },
   NoSuchUpload: {

@@ -2,7 +2,7 @@ import { DeleteObjectsCommand } from '../../objects/commands/delete-objects/dele
 import type { DeletionTarget } from '../../objects/domain/object.decider.js';
 import { isWellFormedVersionId } from '../../objects/domain/object-version.js';
 import { S3Error } from '../errors/s3.error.js';
-import { readSmallBody } from '../http/request-body.js';
+import { assertIntegrityHeader, readSmallBody } from '../http/request-body.js';
 import type { S3HttpRequest } from '../http/s3-request.js';
 import { MAX_KEY_BYTES } from '../routing/s3.router.js';
 import {
@@ -58,18 +58,6 @@ export const deleteObjects: S3OperationHandler = async (ctx) => {
   });
   sendXml(ctx.res, 200, renderDeleteResult(quiet ? entries.filter((e) => e.kind === 'error') : entries));
 };
-
-/**
- * AWS refuses a DeleteObjects request without an integrity check of its body: Content-MD5 or an
- * x-amz-checksum-* header (or trailer, for an aws-chunked body).
- */
-function assertIntegrityHeader(req: S3HttpRequest): void {
-  const names = Object.keys(req.headers);
-  const hasChecksumHeader = names.some((n) => n.startsWith('x-amz-checksum-') && n !== 'x-amz-checksum-mode' && n !== 'x-amz-checksum-type');
-  const trailer = String(req.headers['x-amz-trailer'] ?? '').toLowerCase();
-  if (req.headers['content-md5'] !== undefined || hasChecksumHeader || trailer.includes('x-amz-checksum-')) return;
-  throw new S3Error('InvalidRequest', { message: 'Missing required header for this request: Content-MD5' });
-}
 
 function versionOf(versionId: string | undefined): { versionId?: string } {
   return versionId === undefined ? {} : { versionId };

@@ -28,6 +28,7 @@ function writeObjectHeaders(
   // S3 sends the header for every class but STANDARD; clients read its absence as STANDARD.
   if (object.storageClass && object.storageClass !== STANDARD_STORAGE_CLASS) res.setHeader('x-amz-storage-class', object.storageClass);
   for (const { name, value } of object.userMetadata) res.setHeader(`x-amz-meta-${name}`, value);
+  if (object.tags && object.tags.length > 0) res.setHeader('x-amz-tagging-count', String(object.tags.length));
   // response-* query parameters win over what the object was stored with.
   for (const [name, value] of Object.entries(overrides)) res.setHeader(name, value);
 }

@@ -23,6 +23,9 @@ import {
 import { putObject } from './put-object.operation.js';
 import { getBucketVersioning, putBucketVersioning } from './bucket-versioning.operation.js';
 import { listObjectVersions } from './list-object-versions.operation.js';
+import { deleteObjectTagging, getObjectTagging, putObjectTagging } from './object-tagging.operation.js';
+import { deleteBucketCors, getBucketCors, putBucketCors } from './bucket-cors.operation.js';
+import { corsPreflight } from './cors-preflight.operation.js';
 import type { S3OperationHandler } from './s3-operation.context.js';
 
 /** The closed list of operations, one handler each; `satisfies` makes it exhaustive. */
@@ -55,4 +58,11 @@ export const S3_OPERATION_HANDLERS = {
   GetBucketVersioning: getBucketVersioning,
   PutBucketVersioning: putBucketVersioning,
   ListObjectVersions: listObjectVersions,
+  GetObjectTagging: getObjectTagging,
+  PutObjectTagging: putObjectTagging,
+  DeleteObjectTagging: deleteObjectTagging,
+  GetBucketCors: getBucketCors,
+  PutBucketCors: putBucketCors,
+  DeleteBucketCors: deleteBucketCors,
+  CorsPreflight: corsPreflight,
 } satisfies Record<S3Operation, S3OperationHandler>;

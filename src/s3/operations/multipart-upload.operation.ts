@@ -18,7 +18,7 @@ import {
   renderListPartsResult,
 } from '../xml/multipart-upload.xml.js';
 import { encodingTypeOf } from './list-objects-v2.operation.js';
-import { DEFAULT_CONTENT_TYPE, userMetadataOf, writeConditionOf } from './put-object.operation.js';
+import { DEFAULT_CONTENT_TYPE, taggingHeaderOf, userMetadataOf, writeConditionOf } from './put-object.operation.js';
 import { bucketOf, keyOf, sendEmpty, sendXml, type S3OperationContext, type S3OperationHandler } from './s3-operation.context.js';
 
 const MAX_LIST_PARTS = 1000;
@@ -40,7 +40,7 @@ function integerParam(ctx: S3OperationContext, name: string, fallback: number): 
 export const createMultipartUpload: S3OperationHandler = async (ctx) => {
   const contentType = ctx.req.headers['content-type'] || DEFAULT_CONTENT_TYPE;
   const { uploadId } = await ctx.commands.execute(
-    new CreateMultipartUploadCommand(bucketOf(ctx), keyOf(ctx), contentType, userMetadataOf(ctx.req), ctx.principal),
+    new CreateMultipartUploadCommand(bucketOf(ctx), keyOf(ctx), contentType, userMetadataOf(ctx.req), ctx.principal, taggingHeaderOf(ctx.req, ctx.query)),
   );
   sendXml(ctx.res, 200, renderInitiateMultipartUploadResult(bucketOf(ctx), keyOf(ctx), uploadId));
 };

@@ -1,8 +1,10 @@
 import { PutObjectCommand } from '../../objects/commands/put-object/put-object.command.js';
 import type { WriteCondition } from '../../objects/domain/object.decider.js';
 import type { UserMetadataEntry } from '../../objects/domain/object.events.js';
+import { parseTaggingHeader, type ObjectTag } from '../../objects/domain/object-tags.js';
 import { S3Error } from '../errors/s3.error.js';
 import { payloadStream } from '../http/request-body.js';
+import { taggingHeaderValue } from '../http/tagging-header.js';
 import type { S3HttpRequest } from '../http/s3-request.js';
 import { bucketOf, keyOf, sendEmpty, type S3OperationHandler } from './s3-operation.context.js';
 
@@ -17,6 +19,12 @@ export function userMetadataOf(req: S3HttpRequest): UserMetadataEntry[] {
       value: Array.isArray(value) ? value.join(',') : String(value),
     }))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** The tag set of `x-amz-tagging` (PutObject, CreateMultipartUpload), validated; undefined without one. */
+export function taggingHeaderOf(req: S3HttpRequest, query: URLSearchParams): ObjectTag[] | undefined {
+  const value = taggingHeaderValue(req, query);
+  return value === undefined ? undefined : parseTaggingHeader(value);
 }
 
 /** S3 conditional writes; If-None-Match supports only '*'. */
@@ -36,10 +44,11 @@ export const putObject: S3OperationHandler = async (ctx) => {
     throw new S3Error('NotImplemented', { message: 'CopyObject is not implemented yet' });
   }
   const condition = writeConditionOf(ctx.req);
+  const tags = taggingHeaderOf(ctx.req, ctx.query);
   const { stream, size } = payloadStream(ctx.req);
   const contentType = ctx.req.headers['content-type'] || DEFAULT_CONTENT_TYPE;
   const result = await ctx.commands.execute(
-    new PutObjectCommand(bucketOf(ctx), keyOf(ctx), stream, size, contentType, userMetadataOf(ctx.req), ctx.principal, condition),
+    new PutObjectCommand(bucketOf(ctx), keyOf(ctx), stream, size, contentType, userMetadataOf(ctx.req), ctx.principal, condition, tags),
   );
   ctx.res.setHeader('ETag', result.etag);
   if (result.versionId !== undefined) ctx.res.setHeader('x-amz-version-id', result.versionId);

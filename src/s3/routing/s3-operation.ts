@@ -32,6 +32,15 @@ export const S3_OPERATIONS = [
   'GetBucketVersioning',
   'PutBucketVersioning',
   'ListObjectVersions',
+  'GetObjectTagging',
+  'PutObjectTagging',
+  'DeleteObjectTagging',
+  'GetBucketCors',
+  'PutBucketCors',
+  'DeleteBucketCors',
+  // OPTIONS /bucket[/key]: the CORS preflight, answered from the bucket's CORS rules without
+  // authentication. AWS documents it as "OPTIONS object"; it has no API operation name.
+  'CorsPreflight',
 ] as const;
 
 export type S3Operation = (typeof S3_OPERATIONS)[number];

@@ -126,6 +126,21 @@ describe('routeS3Request', () => {
     ['GET', '/bucket/key?versionId=3/L4kqtJlcpXroDTDmJ%2BrmSpXd3dIbrHY%2BMTRCxf3vjVBH40Nr8X8gdRQBpUMLUo', { operation: 'GetObject', bucket: 'bucket', key: 'key' }],
     ['HEAD', '/bucket/key?versionId=v1', { operation: 'HeadObject', bucket: 'bucket', key: 'key' }],
     ['DELETE', '/bucket/my-third-image.jpg?versionId=UIORUnfndf', { operation: 'DeleteObject', bucket: 'bucket', key: 'my-third-image.jpg' }],
+    // GetObjectTagging, PutObjectTagging, DeleteObjectTagging
+    ['GET', '/example-bucket/example-object?tagging', { operation: 'GetObjectTagging', bucket: 'example-bucket', key: 'example-object' }],
+    ['PUT', '/example-bucket/object-key?tagging', { operation: 'PutObjectTagging', bucket: 'example-bucket', key: 'object-key' }],
+    ['DELETE', '/examplebucket/exampleobject?tagging', { operation: 'DeleteObjectTagging', bucket: 'examplebucket', key: 'exampleobject' }],
+    ['PUT', '/bucket/k?tagging=&x-id=PutObjectTagging', { operation: 'PutObjectTagging', bucket: 'bucket', key: 'k' }],
+    // GetBucketCors, PutBucketCors, DeleteBucketCors
+    ['GET', '/example-bucket?cors', { operation: 'GetBucketCors', bucket: 'example-bucket' }],
+    ['PUT', '/example-bucket?cors', { operation: 'PutBucketCors', bucket: 'example-bucket' }],
+    ['DELETE', '/examplebucket?cors', { operation: 'DeleteBucketCors', bucket: 'examplebucket' }],
+    ['GET', '/bucket/?cors=&x-id=GetBucketCors', { operation: 'GetBucketCors', bucket: 'bucket' }],
+    // OPTIONS object (CORS preflight): whatever the query names, it asks about that request.
+    ['OPTIONS', '/examplebucket/example.html', { operation: 'CorsPreflight', bucket: 'examplebucket', key: 'example.html' }],
+    ['OPTIONS', '/bucket', { operation: 'CorsPreflight', bucket: 'bucket' }],
+    ['OPTIONS', '/bucket/k?x-id=PutObject&versionId=v1', { operation: 'CorsPreflight', bucket: 'bucket', key: 'k' }],
+    ['GET', '/bucket/key?tagging&versionId=v1', { operation: 'GetObjectTagging', bucket: 'bucket', key: 'key' }],
     // GetBucketLocation
     ['GET', '/amzn-s3-demo-bucket?location', { operation: 'GetBucketLocation', bucket: 'amzn-s3-demo-bucket' }],
     ['GET', '/bucket/?location=&x-id=GetBucketLocation', { operation: 'GetBucketLocation', bucket: 'bucket' }],
@@ -280,8 +295,11 @@ describe('routeS3Request', () => {
       ['GET', '/bucket?policyStatus'],
       ['GET', '/bucket?tagging'],
       ['DELETE', '/bucket?tagging'],
-      ['PUT', '/bucket?cors'],
-      ['DELETE', '/bucket?cors'],
+      ['PUT', '/bucket?tagging'],
+      ['POST', '/bucket?cors'],
+      ['GET', '/bucket/key?cors'],
+      ['GET', '/?cors'],
+      ['PUT', '/bucket?cors&policy'],
       ['PUT', '/bucket?location'],
       ['DELETE', '/bucket?location'],
       ['GET', '/bucket/key?location'],
@@ -318,7 +336,10 @@ describe('routeS3Request', () => {
       ['PUT', '/bucket/key?acl&versionId=v1'],
       ['PUT', '/bucket/key?versionId=v1'], // PutObject creates versions, it does not address one
       ['POST', '/bucket?delete&versionId=v1'],
-      ['PUT', '/bucket/key?tagging'],
+      ['POST', '/bucket/key?tagging'],
+      ['HEAD', '/bucket/key?tagging'],
+      ['PUT', '/bucket/key?tagging&acl'],
+      ['PUT', '/bucket/key?tagging&uploads'],
       ['GET', '/bucket/key?attributes'],
       ['GET', '/bucket/key?torrent'],
       ['GET', '/bucket/key?partNumber=1'],
@@ -348,9 +369,8 @@ describe('routeS3Request', () => {
       ['PUT', '/bucket/key?x-id=CopyObject'],
       ['PUT', '/bucket/key?x-id=UploadPartCopy'],
       ['GET', '/?x-id=ListDirectoryBuckets'],
-      // CORS preflight
-      ['OPTIONS', '/bucket/key'],
-      ['OPTIONS', '/bucket'],
+      // A preflight names no bucket whose rules could answer it.
+      ['OPTIONS', '/'],
     ])('%s %s is NotImplemented', (method, target) => {
       const error = errorOf(method, target);
       expect(error.code).toBe('NotImplemented');

@@ -34,7 +34,6 @@ const UNIMPLEMENTED_QUERY_PARAMS: ReadonlySet<string> = new Set([
   'abac',
   'accelerate',
   'analytics',
-  'cors',
   'encryption',
   'intelligent-tiering',
   'inventory',
@@ -52,7 +51,6 @@ const UNIMPLEMENTED_QUERY_PARAMS: ReadonlySet<string> = new Set([
   'publicAccessBlock',
   'replication',
   'requestPayment',
-  'tagging',
   'website',
   // Other bucket-level operations: CreateSession.
   'session',
@@ -69,7 +67,14 @@ const UNIMPLEMENTED_QUERY_PARAMS: ReadonlySet<string> = new Set([
 ]);
 
 /** Operations that act on the version a `versionId` names; on any other it would be ignored. */
-const VERSION_ADDRESSED_OPERATIONS: ReadonlySet<S3Operation> = new Set(['GetObject', 'HeadObject', 'DeleteObject']);
+const VERSION_ADDRESSED_OPERATIONS: ReadonlySet<S3Operation> = new Set([
+  'GetObject',
+  'HeadObject',
+  'DeleteObject',
+  'GetObjectTagging',
+  'PutObjectTagging',
+  'DeleteObjectTagging',
+]);
 
 /**
  * Sub-resources we serve, on the bucket only and by method. Elsewhere they still name operations
@@ -82,7 +87,15 @@ const BUCKET_SUBRESOURCE_OPERATIONS: Readonly<Record<string, Readonly<Partial<Re
   notification: { GET: 'GetBucketNotificationConfiguration', PUT: 'PutBucketNotificationConfiguration' },
   versioning: { GET: 'GetBucketVersioning', PUT: 'PutBucketVersioning' },
   versions: { GET: 'ListObjectVersions' },
+  cors: { GET: 'GetBucketCors', PUT: 'PutBucketCors', DELETE: 'DeleteBucketCors' },
 };
+
+/** Sub-resources we serve on an object only; on the bucket (`?tagging` is GetBucketTagging) they stay NotImplemented. */
+const OBJECT_SUBRESOURCE_OPERATIONS: Readonly<Record<string, Readonly<Partial<Record<string, S3Operation>>>>> = {
+  tagging: { GET: 'GetObjectTagging', PUT: 'PutObjectTagging', DELETE: 'DeleteObjectTagging' },
+};
+
+const SERVED_SUBRESOURCES = [...Object.keys(BUCKET_SUBRESOURCE_OPERATIONS), ...Object.keys(OBJECT_SUBRESOURCE_OPERATIONS)];
 
 /** Methods S3 answers on some resource; anything else is MethodNotAllowed. */
 const S3_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'POST', 'OPTIONS']);
@@ -101,11 +114,18 @@ interface Target {
 export function routeS3Request(input: S3RequestLine, addressing: S3Addressing = {}): RoutedRequest {
   const target = parsePathStyle(pathStyleRawPath(input.rawPath, input.host, addressing.domain));
   if (!S3_METHODS.has(input.method)) throw methodNotAllowed(input.method, target);
+  // A preflight asks about the request it precedes, query string and all (a version, the SDK's
+  // x-id), so no parameter changes what OPTIONS is.
+  if (input.method === 'OPTIONS') {
+    if (target.bucket === undefined) throw new S3Error('NotImplemented');
+    return { operation: 'CorsPreflight', ...target };
+  }
   rejectUnimplementedQueryParams(input.query);
   rejectMisplacedDelete(input.method, target, input.query);
   const operation = operationFor(input.method, target, input.query);
   rejectMismatchedOperationHint(input.query, operation);
-  if (input.query.has('versionId') && !VERSION_ADDRESSED_OPERATIONS.has(operation)) throw new S3Error('NotImplemented');
+  // A preflight asks about another request, whatever that names; it addresses no version itself.
+  if (input.query.has('versionId') && operation !== 'CorsPreflight' && !VERSION_ADDRESSED_OPERATIONS.has(operation)) throw new S3Error('NotImplemented');
   return { operation, ...target };
 }
 
@@ -160,8 +180,6 @@ function rejectMisplacedDelete(method: string, target: Target, query: URLSearchP
 }
 
 function operationFor(method: string, target: Target, query: URLSearchParams): S3Operation {
-  // OPTIONS is S3's CORS preflight: a real operation, just not one we have.
-  if (method === 'OPTIONS') throw new S3Error('NotImplemented');
   const multipart = multipartOperation(method, target, query);
   if (multipart !== undefined) return multipart;
   const subresource = servedSubresource(query);
@@ -181,7 +199,7 @@ function multipartOperation(method: string, target: Target, query: URLSearchPara
   const uploadId = query.has('uploadId');
   const partNumber = query.has('partNumber');
   if (!uploads && !uploadId && !partNumber) return undefined;
-  const mixed = Object.keys(BUCKET_SUBRESOURCE_OPERATIONS).some((name) => query.has(name)) || query.has('delete');
+  const mixed = SERVED_SUBRESOURCES.some((name) => query.has(name)) || query.has('delete');
   if (mixed) throw new S3Error('NotImplemented');
   if (target.key === undefined) {
     if (target.bucket !== undefined && method === 'GET' && uploads && !uploadId && !partNumber) return 'ListMultipartUploads';
@@ -205,15 +223,16 @@ function multipartOperation(method: string, target: Target, query: URLSearchPara
 
 /** The one served sub-resource the query names, if any. */
 function servedSubresource(query: URLSearchParams): string | undefined {
-  const named = Object.keys(BUCKET_SUBRESOURCE_OPERATIONS).filter((name) => query.has(name));
+  const named = SERVED_SUBRESOURCES.filter((name) => query.has(name));
   // S3 resolves `?acl&policy` by a precedence it does not document; guessing could act wrongly.
   if (named.length > 1) throw new S3Error('NotImplemented');
   return named[0];
 }
 
 function subresourceOperation(method: string, target: Target, subresource: string): S3Operation {
-  const onBucket = target.bucket !== undefined && target.key === undefined;
-  const operation = onBucket ? BUCKET_SUBRESOURCE_OPERATIONS[subresource]?.[method] : undefined;
+  if (target.bucket === undefined) throw new S3Error('NotImplemented');
+  const table = target.key === undefined ? BUCKET_SUBRESOURCE_OPERATIONS : OBJECT_SUBRESOURCE_OPERATIONS;
+  const operation = table[subresource]?.[method];
   if (operation === undefined) throw new S3Error('NotImplemented');
   return operation;
 }

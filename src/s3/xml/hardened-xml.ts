@@ -103,3 +103,20 @@ export function assertOnlyWhitespace(value: unknown): void {
   const texts = Array.isArray(value) ? value : [value];
   if (!texts.every((t) => typeof t === 'string' && t.trim() === '')) throw malformed();
 }
+
+/**
+ * The child elements of a parsed element as [name, occurrences] pairs, indentation dropped; text
+ * beside them → MalformedXML. `mayBeEmpty` lets an element without children (`<TagSet/>`,
+ * parsed as '') through as having none.
+ */
+export function childElements(value: unknown, mayBeEmpty = false): [string, unknown[]][] {
+  if (mayBeEmpty && typeof value === 'string' && value.trim() === '') return [];
+  if (!isRecord(value)) throw malformed();
+  const children: [string, unknown[]][] = [];
+  for (const [name, member] of Object.entries(value)) {
+    if (name === '#text') assertOnlyWhitespace(member);
+    else if (Array.isArray(member)) children.push([name, member]);
+    else throw malformed();
+  }
+  return children;
+}

@@ -2,6 +2,7 @@ import type { WriteCondition } from '../../domain/object.decider.js';
 import { Command } from '@nestjs/cqrs';
 import type { Readable } from 'node:stream';
 import type { Principal } from '../../../event-log/principal.js';
+import type { ObjectTag } from '../../domain/object-tags.js';
 import type { UserMetadataEntry } from '../../domain/object.events.js';
 
 export class CreateMultipartUploadCommand extends Command<{ uploadId: string }> {
@@ -11,6 +12,8 @@ export class CreateMultipartUploadCommand extends Command<{ uploadId: string }> 
     readonly contentType: string,
     readonly userMetadata: UserMetadataEntry[],
     readonly principal: Principal,
+    /** From `x-amz-tagging`, validated; the completed object gets them. */
+    readonly tags?: ObjectTag[],
   ) {
     super();
   }

@@ -49,6 +49,7 @@ export class CreateMultipartUploadHandler implements ICommandHandler<CreateMulti
         userMetadata: c.userMetadata,
         owner: c.principal.canonicalId,
         ownerDisplayName: c.principal.displayName,
+        ...(c.tags && c.tags.length > 0 ? { tags: c.tags } : {}),
       },
       metadata: { now },
     });

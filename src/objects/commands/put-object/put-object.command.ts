@@ -2,6 +2,7 @@ import { Command } from '@nestjs/cqrs';
 import type { Readable } from 'node:stream';
 import type { Principal } from '../../../event-log/principal.js';
 import type { WriteCondition } from '../../domain/object.decider.js';
+import type { ObjectTag } from '../../domain/object-tags.js';
 import type { UserMetadataEntry } from '../../domain/object.events.js';
 
 export interface PutObjectResult {
@@ -22,6 +23,8 @@ export class PutObjectCommand extends Command<PutObjectResult> {
     readonly userMetadata: UserMetadataEntry[],
     readonly principal: Principal,
     readonly condition?: WriteCondition,
+    /** From `x-amz-tagging`, validated. */
+    readonly tags?: ObjectTag[],
   ) {
     super();
   }

@@ -57,6 +57,7 @@ export class PutObjectHandler implements ICommandHandler<PutObjectCommand> {
               userMetadata: command.userMetadata,
               owner: principal.canonicalId,
               ownerDisplayName: principal.displayName,
+              ...(command.tags && command.tags.length > 0 ? { tags: command.tags } : {}),
             },
             condition: command.condition,
             metadata: { now, newVersionId: newVersionId() },

@@ -1,0 +1,31 @@
+import { ConfigureBucketCorsCommand } from '../../buckets/commands/configure-bucket-cors/configure-bucket-cors.command.js';
+import { GetBucketQuery } from '../../buckets/queries/get-bucket/get-bucket.query.js';
+import { S3Error } from '../errors/s3.error.js';
+import { assertIntegrityHeader, readSmallBody } from '../http/request-body.js';
+import { MAX_CORS_CONFIGURATION_BYTES, parseCorsConfiguration, renderCorsConfiguration } from '../xml/cors-configuration.xml.js';
+import { bucketOf, sendEmpty, sendXml, type S3OperationHandler } from './s3-operation.context.js';
+
+/** GetBucketCors: the configuration in force, or 404 NoSuchCORSConfiguration. */
+export const getBucketCors: S3OperationHandler = async (ctx) => {
+  const name = bucketOf(ctx);
+  const bucket = await ctx.queries.execute(new GetBucketQuery(name));
+  if (!bucket.cors) throw new S3Error('NoSuchCORSConfiguration', { resource: `/${name}`, details: { BucketName: name } });
+  sendXml(ctx.res, 200, renderCorsConfiguration(bucket.cors));
+};
+
+/**
+ * PutBucketCors: replaces the bucket's CORS configuration. S3 requires an integrity check of
+ * the body (Content-MD5 or a checksum header), as for DeleteObjects.
+ */
+export const putBucketCors: S3OperationHandler = async (ctx) => {
+  assertIntegrityHeader(ctx.req);
+  const configuration = parseCorsConfiguration(await readSmallBody(ctx.req, MAX_CORS_CONFIGURATION_BYTES));
+  await ctx.commands.execute(new ConfigureBucketCorsCommand(bucketOf(ctx), configuration, ctx.principal));
+  sendEmpty(ctx.res, 200);
+};
+
+/** DeleteBucketCors: 204, whether or not the bucket had a configuration. */
+export const deleteBucketCors: S3OperationHandler = async (ctx) => {
+  await ctx.commands.execute(new ConfigureBucketCorsCommand(bucketOf(ctx), null, ctx.principal));
+  sendEmpty(ctx.res, 204);
+};

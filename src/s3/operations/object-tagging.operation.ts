@@ -1,0 +1,30 @@
+import { DeleteObjectTaggingCommand, PutObjectTaggingCommand } from '../../objects/commands/object-tagging/object-tagging.commands.js';
+import { GetObjectQuery } from '../../objects/queries/get-object/get-object.query.js';
+import { readSmallBody } from '../http/request-body.js';
+import { MAX_TAGGING_BYTES, parseTagging, renderTagging } from '../xml/tagging.xml.js';
+import { versionIdOf } from './delete-object.operation.js';
+import { bucketOf, keyOf, sendEmpty, sendXml, type S3OperationHandler } from './s3-operation.context.js';
+
+/** GetObjectTagging: the tag set of the current object (or of the version named); none is an empty set. */
+export const getObjectTagging: S3OperationHandler = async (ctx) => {
+  const object = await ctx.queries.execute(new GetObjectQuery(bucketOf(ctx), keyOf(ctx), versionIdOf(ctx)));
+  if (object.versionId !== undefined) ctx.res.setHeader('x-amz-version-id', object.versionId);
+  sendXml(ctx.res, 200, renderTagging(object.tags ?? []));
+};
+
+/** PutObjectTagging: replaces the tag set (an empty TagSet removes it). */
+export const putObjectTagging: S3OperationHandler = async (ctx) => {
+  const versionId = versionIdOf(ctx);
+  const tags = parseTagging(await readSmallBody(ctx.req, MAX_TAGGING_BYTES));
+  await ctx.commands.execute(new PutObjectTaggingCommand(bucketOf(ctx), keyOf(ctx), tags, ctx.principal, versionId));
+  if (versionId !== undefined) ctx.res.setHeader('x-amz-version-id', versionId);
+  sendEmpty(ctx.res, 200);
+};
+
+/** DeleteObjectTagging: 204, whether or not the object had tags. */
+export const deleteObjectTagging: S3OperationHandler = async (ctx) => {
+  const versionId = versionIdOf(ctx);
+  await ctx.commands.execute(new DeleteObjectTaggingCommand(bucketOf(ctx), keyOf(ctx), ctx.principal, versionId));
+  if (versionId !== undefined) ctx.res.setHeader('x-amz-version-id', versionId);
+  sendEmpty(ctx.res, 204);
+};
