@@ -12,6 +12,7 @@ export const SEDIMENT_EVENT_TYPES: readonly SedimentEventType[] = [
   'BucketNotificationConfigured',
   'ObjectStored',
   'ObjectDeleted',
+  'ObjectCopied',
   'MultipartUploadInitiated',
   'MultipartPartUploaded',
   'MultipartUploadCompleted',
@@ -26,6 +27,7 @@ export const EVENT_SCHEMA_VERSIONS: Record<SedimentEventType, number> = {
   // v2 added storageClass (upcaster: src/event-log/upcasters.ts).
   ObjectStored: 2,
   ObjectDeleted: 1,
+  ObjectCopied: 1,
   MultipartUploadInitiated: 1,
   MultipartPartUploaded: 1,
   MultipartUploadCompleted: 1,

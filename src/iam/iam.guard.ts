@@ -70,7 +70,10 @@ export class IamGuard implements CanActivate {
     const host = req.headers.host;
     const domain = this.config.SEDIMENT_DOMAIN;
     req.sediment.resourcePath = pathStyleRawPath(rawPath, host, domain);
-    const route = routeS3Request({ method: req.method, rawPath, query: new URLSearchParams(rawQuery), host }, { domain });
+    const route = routeS3Request(
+      { method: req.method, rawPath, query: new URLSearchParams(rawQuery), host, copySource: req.headers['x-amz-copy-source'] !== undefined },
+      { domain },
+    );
     req.sediment.route = route;
     if (this.config.SEDIMENT_READ_ONLY && !READ_ONLY_OPERATIONS.has(route.operation)) {
       throw new S3Error('AccessDenied', { message: 'This Sediment instance serves a read-only snapshot.' });

@@ -55,7 +55,9 @@ export function relayStep(cursor: RelayCursor, recorded: RecordedEvent): Outgoin
 
 export function notificationsFor(buckets: ReadonlyMap<string, RelayBucket>, recorded: RecordedEvent): OutgoingNotification[] {
   const { event } = recorded;
-  if (event.type !== 'ObjectStored' && event.type !== 'MultipartUploadCompleted' && event.type !== 'ObjectDeleted') return [];
+  if (event.type !== 'ObjectStored' && event.type !== 'ObjectCopied' && event.type !== 'MultipartUploadCompleted' && event.type !== 'ObjectDeleted') {
+    return [];
+  }
   const bucket = buckets.get(event.data.bucket);
   // A bucketId of another incarnation cannot follow in a well-formed log; never notify for it.
   if (!bucket?.configuration || bucket.bucketId !== event.data.bucketId) return [];

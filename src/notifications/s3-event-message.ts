@@ -1,6 +1,6 @@
 import type { EventEnvelope, LogPosition } from '../event-log/event-envelope.js';
 import type { MultipartUploadCompleted } from '../objects/domain/multipart.events.js';
-import type { ObjectDeleted, ObjectStored } from '../objects/domain/object.events.js';
+import type { ObjectCopied, ObjectDeleted, ObjectStored } from '../objects/domain/object.events.js';
 
 /** What the event message says about the bucket; folded from its BucketCreated. */
 export interface NotifiedBucket {
@@ -13,8 +13,9 @@ export interface NotifiedBucket {
 /** The S3 event name a bucket-topic event is notified as, if any. */
 export function s3EventNameOf(
   type: string,
-): 's3:ObjectCreated:Put' | 's3:ObjectCreated:CompleteMultipartUpload' | 's3:ObjectRemoved:Delete' | undefined {
+): 's3:ObjectCreated:Put' | 's3:ObjectCreated:Copy' | 's3:ObjectCreated:CompleteMultipartUpload' | 's3:ObjectRemoved:Delete' | undefined {
   if (type === 'ObjectStored') return 's3:ObjectCreated:Put';
+  if (type === 'ObjectCopied') return 's3:ObjectCreated:Copy';
   if (type === 'MultipartUploadCompleted') return 's3:ObjectCreated:CompleteMultipartUpload';
   if (type === 'ObjectDeleted') return 's3:ObjectRemoved:Delete';
   return undefined;
@@ -80,7 +81,7 @@ export interface S3EventRecord {
  * no versionId. eventTime is when the change was decided, the event's own time.
  */
 export function s3EventRecord(
-  recorded: { envelope: EventEnvelope; event: ObjectStored | MultipartUploadCompleted | ObjectDeleted; position: LogPosition },
+  recorded: { envelope: EventEnvelope; event: ObjectStored | ObjectCopied | MultipartUploadCompleted | ObjectDeleted; position: LogPosition },
   bucket: NotifiedBucket,
   configurationId: string,
 ): S3EventRecord {

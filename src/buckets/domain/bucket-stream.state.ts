@@ -94,7 +94,8 @@ export function evolve(state: FoldedBucketStream, event: SedimentEvent): FoldedB
       const info = configuration.topicConfigurations.length > 0 ? { ...bucket, notification: configuration } : bucket;
       return new FoldedBucketStream(info, keysOf(state), state.uploadMap);
     }
-    case 'ObjectStored': {
+    case 'ObjectStored':
+    case 'ObjectCopied': {
       const objects = new Map(keysOf(state));
       objects.set(event.data.key, { objectId: event.data.objectId, etag: event.data.etag });
       return new FoldedBucketStream(state.bucket, objects, state.uploadMap);

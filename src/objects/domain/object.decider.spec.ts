@@ -1,7 +1,7 @@
 import { deciderSpec } from '../../../test/support/decider-spec.js';
 import type { BucketCreated } from '../../buckets/domain/bucket.events.js';
-import type { ObjectDeleted, ObjectStored } from './object.events.js';
-import { decideObject, type DeleteObject, type DeleteObjects, type PutObject } from './object.decider.js';
+import type { ObjectCopied, ObjectDeleted, ObjectStored } from './object.events.js';
+import { decideObject, type CopyObject, type DeleteObject, type DeleteObjects, type PutObject } from './object.decider.js';
 
 const now = new Date('2026-11-27T10:00:00.000Z');
 const spec = deciderSpec(decideObject);
@@ -93,5 +93,55 @@ describe('object decider', () => {
     it('records nothing for a key already deleted', () =>
       spec.given(created, storedAt('a', 'o-a'), deletedAt('a', 'o-a')).when(delMany('a')).then());
     it('refuses a missing bucket', () => spec.given().when(delMany('a')).thenRejects('NoSuchBucket'));
+  });
+
+  describe('CopyObject', () => {
+    const copy = (key: string, over: Partial<CopyObject['data']> = {}, condition?: CopyObject['condition']): CopyObject => ({
+      type: 'CopyObject',
+      data: {
+        bucket: 'docs', key,
+        source: { bucket: 'docs', key: 'script.txt', objectId: 'o-1', size: 5, etag: '"5d41402abc4b2a76b9719d911017c592"' },
+        contentType: 'text/plain', userMetadata: [{ name: 'colour', value: 'blue' }], owner: 'owner-b', ownerDisplayName: 'bob',
+        ...over,
+      },
+      ...(condition ? { condition } : {}),
+      metadata: { now },
+    });
+    const copiedTo = (key: string, over: Partial<ObjectCopied['data']> = {}): ObjectCopied => ({
+      type: 'ObjectCopied',
+      data: {
+        bucket: 'docs', bucketId: 'b-1', key, objectId: 'o-1', size: 5, etag: '"5d41402abc4b2a76b9719d911017c592"',
+        contentType: 'text/plain', userMetadata: [{ name: 'colour', value: 'blue' }], owner: 'owner-b', ownerDisplayName: 'bob',
+        storedAt: now.toISOString(), storageClass: 'STANDARD', sourceBucket: 'docs', sourceKey: 'script.txt', ...over,
+      },
+    });
+
+    it('shares the source blob under the new key: no new objectId', () =>
+      spec.given(created, stored('o-1')).when(copy('copy.txt')).then(copiedTo('copy.txt')));
+    it('releases what the destination held before', () =>
+      spec.given(created, stored('o-1'), stored('o-9')).when(copy('script.txt', { source: { ...copy('x').data.source, objectId: 'o-9' } }))
+        .then(copiedTo('script.txt', { objectId: 'o-9' })));
+    it('never releases the shared blob when the key already references it (a copy onto itself)', () =>
+      spec.given(created, stored('o-1')).when(copy('script.txt')).then(copiedTo('script.txt')));
+    it('releases the destination’s other blob when copying over another object', () =>
+      spec.given(created, stored('o-1'), { ...stored('o-2'), data: { ...stored('o-2').data, key: 'copy.txt' } })
+        .when(copy('copy.txt')).then(copiedTo('copy.txt', { replacedObjectId: 'o-2' })));
+    it('carries the parts of a multipart source and the tags', () => {
+      const parts = [{ objectId: 'p-1', size: 3 }, { objectId: 'p-2', size: 2 }];
+      const tags = [{ key: 'k', value: 'v' }];
+      spec.given(created, stored('o-1')).when(copy('copy.txt', { source: { ...copy('x').data.source, parts }, tags }))
+        .then(copiedTo('copy.txt', { parts, tags }));
+    });
+    it('refuses a source of the same bucket that is gone by the time of the decision', () =>
+      spec.given(created).when(copy('copy.txt')).thenRejects('NoSuchKey'));
+    it('takes a source of another bucket as read (that bucket has its own writer)', () =>
+      spec.given(created).when(copy('copy.txt', { source: { ...copy('x').data.source, bucket: 'other' } }))
+        .then(copiedTo('copy.txt', { sourceBucket: 'other' })));
+    it('applies the destination write conditions against the authoritative state', () => {
+      spec.given(created, stored('o-1')).when(copy('script.txt', {}, { ifNoneMatch: '*' })).thenRejects('PreconditionFailed');
+      spec.given(created, stored('o-1')).when(copy('copy.txt', {}, { ifMatch: '"x"' })).thenRejects('NoSuchKey');
+      spec.given(created, stored('o-1')).when(copy('copy.txt', {}, { ifNoneMatch: '*' })).then(copiedTo('copy.txt'));
+    });
+    it('refuses a missing destination bucket', () => spec.given().when(copy('copy.txt')).thenRejects('NoSuchBucket'));
   });
 });

@@ -1,6 +1,13 @@
 import type { BucketStreamState, CurrentObject } from '../../buckets/domain/bucket-stream.state.js';
 import { S3Error } from '../../s3/errors/s3.error.js';
-import { STANDARD_STORAGE_CLASS, type ObjectDeleted, type ObjectStored, type UserMetadataEntry } from './object.events.js';
+import {
+  STANDARD_STORAGE_CLASS,
+  type ObjectCopied,
+  type ObjectDeleted,
+  type ObjectStored,
+  type ObjectTag,
+  type UserMetadataEntry,
+} from './object.events.js';
 
 /** S3 conditional writes: If-None-Match: * (create only) and If-Match: <etag> (replace only that). */
 export interface WriteCondition {
@@ -39,10 +46,37 @@ export type DeleteObjects = {
   metadata: { now: Date };
 };
 
-export type ObjectCommand = PutObject | DeleteObject | DeleteObjects;
+/**
+ * S3 CopyObject. `source` is the source object as read (and authorized, and its copy-source
+ * conditions checked) before deciding; its blob is shared, never copied.
+ */
+export type CopyObject = {
+  type: 'CopyObject';
+  data: {
+    bucket: string;
+    key: string;
+    source: {
+      bucket: string;
+      key: string;
+      objectId: string;
+      size: number;
+      etag: string;
+      parts?: { objectId: string; size: number }[];
+    };
+    contentType: string;
+    userMetadata: UserMetadataEntry[];
+    tags?: ObjectTag[];
+    owner: string;
+    ownerDisplayName: string;
+  };
+  condition?: WriteCondition;
+  metadata: { now: Date };
+};
+
+export type ObjectCommand = PutObject | DeleteObject | DeleteObjects | CopyObject;
 
 /** Decides object events from the bucket stream's state; pure, like the bucket decider. */
-export function decideObject(command: ObjectCommand, state: BucketStreamState): (ObjectStored | ObjectDeleted)[] {
+export function decideObject(command: ObjectCommand, state: BucketStreamState): (ObjectStored | ObjectDeleted | ObjectCopied)[] {
   const { bucket } = command.data;
   if (state.bucket === null) {
     throw new S3Error('NoSuchBucket', { resource: `/${bucket}`, details: { BucketName: bucket } });
@@ -73,6 +107,8 @@ export function decideObject(command: ObjectCommand, state: BucketStreamState): 
           },
         },
       ];
+    case 'CopyObject':
+      return [copied(command, state.bucket.bucketId, state, current)];
     case 'DeleteObject':
       // S3 answers 204 for a missing key; nothing happened, so nothing is recorded.
       if (!current) return [];
@@ -93,6 +129,36 @@ export function decideObject(command: ObjectCommand, state: BucketStreamState): 
       return unreachable;
     }
   }
+}
+
+function copied(command: CopyObject, bucketId: string, state: BucketStreamState, current: CurrentObject | undefined): ObjectCopied {
+  const { bucket, key, source, tags, ...rest } = command.data;
+  // Within one bucket the source is part of the authoritative state: it must still be there.
+  if (source.bucket === bucket && !state.objectAt(source.key)) {
+    throw new S3Error('NoSuchKey', { resource: `/${source.bucket}/${source.key}`, details: { Key: source.key } });
+  }
+  assertWriteCondition(command.condition, current, bucket, key);
+  return {
+    type: 'ObjectCopied',
+    data: {
+      bucket,
+      bucketId,
+      key,
+      objectId: source.objectId,
+      size: source.size,
+      etag: source.etag,
+      ...rest,
+      storedAt: command.metadata.now.toISOString(),
+      storageClass: STANDARD_STORAGE_CLASS,
+      sourceBucket: source.bucket,
+      sourceKey: source.key,
+      ...(source.parts ? { parts: source.parts.map(({ objectId, size }) => ({ objectId, size })) } : {}),
+      ...(tags ? { tags } : {}),
+      // A key that already holds the shared blob (a copy onto itself, or onto another copy)
+      // keeps referencing it: releasing it would let the janitor take a live payload.
+      ...(current && current.objectId !== source.objectId ? { replacedObjectId: current.objectId } : {}),
+    },
+  };
 }
 
 /**

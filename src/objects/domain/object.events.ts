@@ -40,4 +40,32 @@ export type ObjectDeleted = {
   data: { bucket: string; bucketId: string; key: string; objectId: string; deletedAt: string };
 };
 
-export type ObjectEvent = ObjectStored | ObjectDeleted;
+/** One tag of an object (S3 object tagging); carried by a copy, never interpreted here. */
+export interface ObjectTag {
+  key: string;
+  value: string;
+}
+
+/**
+ * CopyObject: a new object under `key` whose bytes are the source's, shared, never duplicated
+ * (objects are immutable). `objectId` and `parts` are the source's, so the blob (or, for a
+ * multipart source, its manifest and part blobs) is now referenced by both keys; the blob
+ * janitor deletes it only once no object references it. A type of its own rather than an
+ * ObjectStored with a flag: a consumer that counts stored bytes or mirrors payloads must not
+ * mistake a copy for new data, and notifications name it s3:ObjectCreated:Copy.
+ */
+export type ObjectCopied = {
+  type: 'ObjectCopied';
+  /** ObjectStored's fields (`objectId` the source's: shared, not a new blob), and where from. */
+  data: ObjectStored['data'] & {
+    /** Where the bytes were copied from, as the source was when the copy was decided. */
+    sourceBucket: string;
+    sourceKey: string;
+    /** Set when the source is a multipart object: its part blobs, in order (shared too). */
+    parts?: { objectId: string; size: number }[];
+    /** The tags of the copy (the source's, or x-amz-tagging with the REPLACE directive). */
+    tags?: ObjectTag[];
+  };
+};
+
+export type ObjectEvent = ObjectStored | ObjectDeleted | ObjectCopied;

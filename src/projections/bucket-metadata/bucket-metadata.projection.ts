@@ -2,7 +2,7 @@ import { projectBucketNotification, type BucketNotificationPatch } from '../buck
 import type { LogPosition } from '../../event-log/event-envelope.js';
 import type { SedimentEvent } from '../../event-log/sediment-event.js';
 import type { MultipartUploadCompleted } from '../../objects/domain/multipart.events.js';
-import type { ObjectStored } from '../../objects/domain/object.events.js';
+import type { ObjectCopied, ObjectStored } from '../../objects/domain/object.events.js';
 import {
   COLLECTIONS,
   objectDocumentId,
@@ -69,6 +69,22 @@ export function projectBucketMetadata(event: SedimentEvent, position: LogPositio
         },
         // After the object write, so that when the release is visible the key already points
         // at the new payload (the janitor double-checks exactly that).
+        ...(d.replacedObjectId ? [released(d.replacedObjectId, d.bucket, d.key, d.storedAt, position)] : []),
+      ];
+    }
+    case 'ObjectCopied': {
+      const d = event.data;
+      return [
+        {
+          collection: COLLECTIONS.objects,
+          op: 'upsert',
+          doc: {
+            ...objectDocument(d, stamp),
+            ...(d.parts ? { parts: d.parts.map((p) => ({ objectId: p.objectId, size: p.size })) } : {}),
+            ...(d.tags ? { tags: d.tags.map((t) => ({ key: t.key, value: t.value })) } : {}),
+          },
+        },
+        // The decider leaves replacedObjectId out when the key already held the shared blob.
         ...(d.replacedObjectId ? [released(d.replacedObjectId, d.bucket, d.key, d.storedAt, position)] : []),
       ];
     }
@@ -156,9 +172,9 @@ function released(objectId: string, bucket: string, key: string, at: string, pos
   };
 }
 
-/** The object document an ObjectStored or a MultipartUploadCompleted yields. */
+/** The object document an ObjectStored, ObjectCopied or MultipartUploadCompleted yields. */
 function objectDocument(
-  d: ObjectStored['data'] | MultipartUploadCompleted['data'],
+  d: ObjectStored['data'] | ObjectCopied['data'] | MultipartUploadCompleted['data'],
   stamp: { partition: number; offset: number },
 ): ObjectDocument {
   return {

@@ -67,8 +67,11 @@ export const S3_ERROR_CATALOGUE = {
     status: 400,
     message: 'The list of parts was not in ascending order. Parts must be ordered by part number.',
   },
+  // GetObject/HeadObject ?partNumber beyond the object's part count.
+  InvalidPartNumber: { status: 416, message: 'The requested partnumber is not satisfiable' },
   InvalidRange: { status: 416, message: 'The requested range is not satisfiable' },
   InvalidRequest: { status: 400, message: 'Invalid Request' },
+  InvalidTag: { status: 400, message: 'The TagValue you have provided is invalid' },
   InvalidURI: { status: 400, message: "Couldn't parse the specified URI." },
   KeyTooLongError: { status: 400, message: 'Your key is too long' },
   MalformedACLError: {
@@ -107,6 +110,7 @@ export const S3_ERROR_CATALOGUE = {
     status: 404,
     message: 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.',
   },
+  NoSuchVersion: { status: 404, message: 'The specified version does not exist.' },
   NotImplemented: {
     status: 501,
     message: 'A header you provided implies functionality that is not implemented',

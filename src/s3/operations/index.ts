@@ -19,8 +19,10 @@ import {
   listMultipartUploads,
   listParts,
   uploadPart,
+  uploadPartCopy,
 } from './multipart-upload.operation.js';
 import { putObject } from './put-object.operation.js';
+import { copyObject } from './copy-object.operation.js';
 import type { S3OperationHandler } from './s3-operation.context.js';
 
 /** The closed list of operations, one handler each; `satisfies` makes it exhaustive. */
@@ -33,6 +35,7 @@ export const S3_OPERATION_HANDLERS = {
   ListObjects: listObjects,
   ListObjectsV2: listObjectsV2,
   PutObject: putObject,
+  CopyObject: copyObject,
   GetObject: getObject,
   HeadObject: headObject,
   DeleteObject: deleteObject,
@@ -46,6 +49,7 @@ export const S3_OPERATION_HANDLERS = {
   PutBucketNotificationConfiguration: putBucketNotificationConfiguration,
   CreateMultipartUpload: createMultipartUpload,
   UploadPart: uploadPart,
+  UploadPartCopy: uploadPartCopy,
   CompleteMultipartUpload: completeMultipartUpload,
   AbortMultipartUpload: abortMultipartUpload,
   ListParts: listParts,
