@@ -18,7 +18,10 @@ export type ReadModelMutation =
   | { collection: typeof COLLECTIONS.buckets; op: 'upsert'; doc: BucketDocument }
   | { collection: typeof COLLECTIONS.objects; op: 'upsert'; doc: ObjectDocument }
   | { collection: typeof COLLECTIONS.buckets | typeof COLLECTIONS.objects; op: 'delete'; id: string; position: LogPosition }
-  /** Insert-if-absent: an objectId is released once in the log, so a redelivery finds it there. */
+  /**
+   * Insert-if-absent, except that a later release of the same objectId (a blob shared by copies,
+   * released once per key letting go of it) replaces an earlier one: a redelivery changes nothing.
+   */
   | { collection: typeof COLLECTIONS.releasedBlobs; op: 'release'; doc: ReleasedBlobDocument }
   /** Insert-if-absent, like a release: a manifest id is completed once in the log. */
   | { collection: typeof COLLECTIONS.manifests; op: 'recordManifest'; doc: ManifestDocument }
