@@ -46,8 +46,8 @@ export const createMultipartUpload: S3OperationHandler = async (ctx) => {
   sendXml(ctx.res, 200, renderInitiateMultipartUploadResult(bucketOf(ctx), keyOf(ctx), uploadId));
 };
 
-/** ?partNumber of UploadPart and UploadPartCopy: an integer from 1 to 10000. */
-function partNumberOf(ctx: S3OperationContext): number {
+/** ?partNumber of UploadPart, UploadPartCopy and a part's GET/HEAD: an integer from 1 to 10000. */
+export function partNumberOf(ctx: S3OperationContext): number {
   const raw = ctx.query.get('partNumber') ?? '';
   const partNumber = /^\d{1,9}$/.test(raw) ? Number(raw) : NaN;
   if (Number.isNaN(partNumber)) {
