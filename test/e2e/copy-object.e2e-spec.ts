@@ -13,15 +13,17 @@ import {
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  PutBucketNotificationConfigurationCommand,
   PutObjectCommand,
   UploadPartCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import { createUserWithKey, iamClient, policy } from '../support/iam-helpers.js';
+import { objectKeyOf, waitForKeys } from '../support/notification-records.js';
 import { objectPath, rawS3Request, xmlText } from '../support/raw-s3-request.js';
 import { expectRawError, expectSdkError } from '../support/s3-api-assertions.js';
-import { s3Client, startSediment, type SedimentUnderTest } from '../support/sediment-under-test.js';
+import { deleteTopic, s3Client, startSediment, type SedimentUnderTest } from '../support/sediment-under-test.js';
 
 jest.setTimeout(60_000);
 
@@ -199,6 +201,25 @@ describe('CopyObject', () => {
     expect(second.res.PartsCount).toBe(2);
     expect(second.res.ContentRange).toBe(`bytes ${5 * MiB}-${5 * MiB + 999}/${5 * MiB + 1000}`);
     expect(second.bytes.equals(parts[1]!)).toBe(true);
+  });
+});
+
+describe('CopyObject notifications', () => {
+  const topic = `e2e.copy.${randomBytes(5).toString('hex')}.copies`;
+  afterAll(() => deleteTopic(topic));
+
+  it('are s3:ObjectCreated:Copy: a subscription to Copy alone gets the copy and not the put before it', async () => {
+    await s3.send(new CreateBucketCommand({ Bucket: 'copy-notified' }));
+    await s3.send(
+      new PutBucketNotificationConfigurationCommand({
+        Bucket: 'copy-notified',
+        NotificationConfiguration: { TopicConfigurations: [{ Id: 'copies', TopicArn: `arn:aws:sns:us-east-1:000000000000:${topic}`, Events: ['s3:ObjectCreated:Copy'] }] },
+      }),
+    );
+    await s3.send(new PutObjectCommand({ Bucket: 'copy-notified', Key: 'put-not-notified', Body: 'x' }));
+    await copy({ Bucket: 'copy-notified', Key: 'the copy', CopySource: `${SRC}/photo.jpg` });
+    const records = await waitForKeys(topic, ['the copy']);
+    expect(records.map((r) => [objectKeyOf(r), r.record.eventName, r.record.s3.object.size])).toEqual([['the copy', 'ObjectCreated:Copy', 10]]);
   });
 });
 

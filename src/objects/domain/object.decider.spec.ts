@@ -118,9 +118,14 @@ describe('object decider', () => {
 
     it('shares the source blob under the new key: no new objectId', () =>
       spec.given(created, stored('o-1')).when(copy('copy.txt')).then(copiedTo('copy.txt')));
-    it('releases what the destination held before', () =>
+    it('never releases the blob a REPLACE copy onto itself keeps referencing, whatever blob that is', () =>
       spec.given(created, stored('o-1'), stored('o-9')).when(copy('script.txt', { source: { ...copy('x').data.source, objectId: 'o-9' } }))
         .then(copiedTo('script.txt', { objectId: 'o-9' })));
+    it('refuses a source larger than 5 GiB, as S3 does for CopyObject', () => {
+      const at = (size: number) => copy('copy.txt', { source: { ...copy('x').data.source, size } });
+      spec.given(created, stored('o-1')).when(at(5 * 1024 ** 3 + 1)).thenRejects('InvalidRequest');
+      spec.given(created, stored('o-1')).when(at(5 * 1024 ** 3)).then(copiedTo('copy.txt', { size: 5 * 1024 ** 3 }));
+    });
     it('never releases the shared blob when the key already references it (a copy onto itself)', () =>
       spec.given(created, stored('o-1')).when(copy('script.txt')).then(copiedTo('script.txt')));
     it('releases the destination’s other blob when copying over another object', () =>

@@ -131,8 +131,19 @@ export function decideObject(command: ObjectCommand, state: BucketStreamState): 
   }
 }
 
+/** S3's limit on a CopyObject source (larger objects are copied part by part with UploadPartCopy). */
+export const MAX_COPY_SOURCE_SIZE = 5 * 1024 ** 3;
+
 function copied(command: CopyObject, bucketId: string, state: BucketStreamState, current: CurrentObject | undefined): ObjectCopied {
   const { bucket, key, source, tags, ...rest } = command.data;
+  // Sharing the blob would make any size free, but clients rely on S3's answer to switch to
+  // a multipart copy.
+  if (source.size > MAX_COPY_SOURCE_SIZE) {
+    throw new S3Error('InvalidRequest', {
+      message: `The specified copy source is larger than the maximum allowable size for a copy source: ${MAX_COPY_SOURCE_SIZE}`,
+      resource: `/${source.bucket}/${source.key}`,
+    });
+  }
   // Within one bucket the source is part of the authoritative state: it must still be there.
   if (source.bucket === bucket && !state.objectAt(source.key)) {
     throw new S3Error('NoSuchKey', { resource: `/${source.bucket}/${source.key}`, details: { Key: source.key } });
