@@ -139,6 +139,8 @@ describe('object decider', () => {
     });
     it('refuses a source of the same bucket that is gone by the time of the decision', () =>
       spec.given(created).when(copy('copy.txt')).thenRejects('NoSuchKey'));
+    it('refuses (for a retry) a same-bucket source overwritten since it was read: its blob was released', () =>
+      spec.given(created, stored('o-1'), stored('o-2', 'o-1')).when(copy('copy.txt')).thenRejects('ServiceUnavailable'));
     it('takes a source of another bucket as read (that bucket has its own writer)', () =>
       spec.given(created).when(copy('copy.txt', { source: { ...copy('x').data.source, bucket: 'other' } }))
         .then(copiedTo('copy.txt', { sourceBucket: 'other' })));

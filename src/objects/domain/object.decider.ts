@@ -131,6 +131,16 @@ export function decideObject(command: ObjectCommand, state: BucketStreamState): 
   }
 }
 
+/**
+ * The source of a same-bucket copy was overwritten between reading it and deciding: the copy
+ * must not reference the blob that overwrite released. 503 (clients retry it) if it persists.
+ */
+export class CopySourceChanged extends S3Error {
+  constructor(bucket: string, key: string) {
+    super('ServiceUnavailable', { message: 'The copy source changed while it was being copied; retry the request.', resource: `/${bucket}/${key}` });
+  }
+}
+
 /** S3's limit on a CopyObject source (larger objects are copied part by part with UploadPartCopy). */
 export const MAX_COPY_SOURCE_SIZE = 5 * 1024 ** 3;
 
@@ -145,8 +155,10 @@ function copied(command: CopyObject, bucketId: string, state: BucketStreamState,
     });
   }
   // Within one bucket the source is part of the authoritative state: it must still be there.
-  if (source.bucket === bucket && !state.objectAt(source.key)) {
-    throw new S3Error('NoSuchKey', { resource: `/${source.bucket}/${source.key}`, details: { Key: source.key } });
+  if (source.bucket === bucket) {
+    const now = state.objectAt(source.key);
+    if (!now) throw new S3Error('NoSuchKey', { resource: `/${source.bucket}/${source.key}`, details: { Key: source.key } });
+    if (now.objectId !== source.objectId) throw new CopySourceChanged(source.bucket, source.key);
   }
   assertWriteCondition(command.condition, current, bucket, key);
   return {

@@ -4,10 +4,12 @@ import type { ObjectDocument } from '../../../metadata/metadata.documents.js';
 import { MetadataStore } from '../../../metadata/metadata.store.port.js';
 import { S3Error } from '../../../s3/errors/s3.error.js';
 import { BucketStreamWriter } from '../../../write-model/bucket-stream.writer.js';
-import { assertWriteCondition, decideObject } from '../../domain/object.decider.js';
+import { assertWriteCondition, CopySourceChanged, decideObject } from '../../domain/object.decider.js';
 import type { ObjectCopied, ObjectTag } from '../../domain/object.events.js';
 import { CopyObjectCommand, type CopyObjectResult } from './copy-object.command.js';
 import { loadCopySource } from './copy-source.loader.js';
+
+const MAX_ATTEMPTS = 3;
 
 const SELF_COPY_MESSAGE =
   "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.";
@@ -25,6 +27,17 @@ export class CopyObjectHandler implements ICommandHandler<CopyObjectCommand> {
   ) {}
 
   async execute(c: CopyObjectCommand): Promise<CopyObjectResult> {
+    // A same-bucket source overwritten while we copied it: read it again (its conditions too).
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.copyOnce(c);
+      } catch (error) {
+        if (!(error instanceof CopySourceChanged) || attempt >= MAX_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  private async copyOnce(c: CopyObjectCommand): Promise<CopyObjectResult> {
     const { bucket, key, principal } = c;
     const source = await loadCopySource(
       this.metadata,
