@@ -120,6 +120,7 @@ export class BlobJanitor {
   /** A failure of one release is logged and left for the next sweep; the others go on. */
   private async settle(release: ReleasedBlobDocument, now: Date): Promise<ReleaseVerdict | 'failed'> {
     try {
+      // Only a due release costs the reference query.
       if (judgeRelease(release, false, now, this.options.graceHours) === 'wait') return 'wait';
       const verdict = judgeRelease(release, await this.metadata.isBlobReferenced(release._id), now, this.options.graceHours);
       if (verdict === 'forget') {
