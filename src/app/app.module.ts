@@ -17,6 +17,7 @@ import { DeleteObjectsHandler } from '../objects/commands/delete-objects/delete-
 import { MULTIPART_UPLOAD_HANDLERS } from '../objects/commands/multipart-upload/multipart-upload.handlers.js';
 import { OBJECT_TAGGING_HANDLERS } from '../objects/commands/object-tagging/object-tagging.handlers.js';
 import { PutObjectHandler } from '../objects/commands/put-object/put-object.handler.js';
+import { CopyObjectHandler } from '../objects/commands/copy-object/copy-object.handler.js';
 import { ListUploadsHandler } from '../objects/queries/list-uploads/list-uploads.handler.js';
 import { GetUploadHandler } from '../objects/queries/get-upload/get-upload.handler.js';
 import { GetObjectHandler } from '../objects/queries/get-object/get-object.handler.js';
@@ -38,6 +39,7 @@ export const COMMAND_HANDLERS = [
   CreateBucketHandler,
   DeleteBucketHandler,
   PutObjectHandler,
+  CopyObjectHandler,
   DeleteObjectHandler,
   DeleteObjectsHandler,
   ...MULTIPART_UPLOAD_HANDLERS,

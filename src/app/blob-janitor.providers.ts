@@ -3,6 +3,7 @@ import { BlobJanitor } from '../blobs/blob-janitor.js';
 import { BlobStore } from '../blobs/blob-store.port.js';
 import { SEDIMENT_CONFIG, type SedimentConfig } from '../config/sediment.config.js';
 import { MetadataStore } from '../metadata/metadata.store.port.js';
+import { BucketStreamWriter } from '../write-model/bucket-stream.writer.js';
 import { OPENED_RESOURCES, type OpenedResources } from './opened-resources.js';
 
 /**
@@ -12,8 +13,11 @@ import { OPENED_RESOURCES, type OpenedResources } from './opened-resources.js';
 export const blobJanitorProviders: Provider[] = [
   {
     provide: BlobJanitor,
-    inject: [MetadataStore, BlobStore, SEDIMENT_CONFIG, OPENED_RESOURCES],
-    useFactory: (metadata: MetadataStore, blobs: BlobStore, config: SedimentConfig, opened: OpenedResources) => {
+    // The writer is injected only so the janitor starts once the read model has caught up with
+    // the log: copies share blobs, and while a rebuilt read model lags behind, an old release
+    // may not yet see the copy that still references its blob.
+    inject: [MetadataStore, BlobStore, SEDIMENT_CONFIG, OPENED_RESOURCES, BucketStreamWriter],
+    useFactory: (metadata: MetadataStore, blobs: BlobStore, config: SedimentConfig, opened: OpenedResources, _caughtUp: BucketStreamWriter) => {
       const janitor = new BlobJanitor(metadata, blobs, {
         graceHours: config.SEDIMENT_BLOB_GRACE_HOURS,
         intervalMs: config.SEDIMENT_BLOB_JANITOR_INTERVAL_MS,

@@ -42,6 +42,16 @@ const object = (key: string, objectId: string): ObjectDocument => ({
   userMetadata: [], owner: 'o', ownerDisplayName: 'root', lastModified: now, partition: 0, offset: 2,
 });
 
+/** An object as the projection stores it: its current document and its (`null`) version. */
+async function stored(metadata: InMemoryMetadataStore, doc: ObjectDocument): Promise<void> {
+  await metadata.applyMutation({ collection: 'objects', op: 'upsert', doc });
+  await metadata.applyMutation({
+    collection: 'versions',
+    op: 'upsert',
+    doc: { ...doc, _id: `${doc.bucket}/null/${doc.key}`, versionId: 'null', seq: doc.offset, isDeleteMarker: false },
+  });
+}
+
 function setup(graceHours: number, ...releases: ReleasedBlobDocument[]) {
   const metadata = new InMemoryMetadataStore();
   const blobs = new FakeBlobStore();
@@ -55,18 +65,17 @@ function setup(graceHours: number, ...releases: ReleasedBlobDocument[]) {
 
 describe('judgeRelease', () => {
   it.each([
-    ['younger than the grace period', hoursAgo(167), undefined, 'wait'],
-    ['exactly the grace period old', hoursAgo(168), undefined, 'delete'],
-    ['older than the grace period', hoursAgo(500), undefined, 'delete'],
-    ['older, and its key now holds another payload', hoursAgo(500), 'other', 'delete'],
-    ['older, but its key still references it', hoursAgo(500), 'u-1', 'forget'],
-    ['young and still referenced', hoursAgo(1), 'u-1', 'wait'],
-  ] as const)('%s -> %s', (_, releasedAt, current, verdict) => {
-    expect(judgeRelease({ _id: 'u-1', releasedAt }, current, now, 168)).toBe(verdict);
+    ['younger than the grace period', hoursAgo(167), false, 'wait'],
+    ['exactly the grace period old', hoursAgo(168), false, 'delete'],
+    ['older than the grace period', hoursAgo(500), false, 'delete'],
+    ['older, but an object (a copy) still references it', hoursAgo(500), true, 'forget'],
+    ['young and still referenced', hoursAgo(1), true, 'wait'],
+  ] as const)('%s -> %s', (_, releasedAt, referenced, verdict) => {
+    expect(judgeRelease({ _id: 'u-1', releasedAt }, referenced, now, 168)).toBe(verdict);
   });
 
   it('with a grace period of 0, deletes what was released a moment ago', () => {
-    expect(judgeRelease({ _id: 'u-1', releasedAt: now }, undefined, now, 0)).toBe('delete');
+    expect(judgeRelease({ _id: 'u-1', releasedAt: now }, false, now, 0)).toBe('delete');
   });
 });
 
@@ -91,12 +100,64 @@ describe('BlobJanitor.sweep', () => {
 
   it('never deletes a blob its key still references, and drops that release', async () => {
     const { metadata, blobs, janitor } = setup(0, release('live', hoursAgo(1), 'k'), release('gone', hoursAgo(1), 'k2'));
-    await metadata.applyMutation({ collection: 'objects', op: 'upsert', doc: object('k', 'live') });
-    await metadata.applyMutation({ collection: 'objects', op: 'upsert', doc: object('k2', 'newer') });
+    await stored(metadata, object('k', 'live'));
+    await stored(metadata, object('k2', 'newer'));
     expect(await janitor.sweep()).toEqual({ deleted: 1, forgotten: 1, failed: 0 });
     expect(blobs.deleted).toEqual(['gone']);
     expect(blobs.ids.has('live')).toBe(true);
     expect(metadata.releasedBlobs.size).toBe(0);
+  });
+
+  it('keeps a blob a noncurrent version still holds (versioning)', async () => {
+    const { metadata, blobs, janitor } = setup(0, release('old', hoursAgo(1), 'k'));
+    await stored(metadata, object('k', 'new'));
+    await metadata.applyMutation({
+      collection: 'versions',
+      op: 'upsert',
+      doc: { ...object('k', 'old'), _id: 'docs/v-1/k', versionId: 'v-1', seq: 1, isDeleteMarker: false },
+    });
+    expect(await janitor.sweep()).toEqual({ deleted: 0, forgotten: 1, failed: 0 });
+    expect(blobs.ids.has('old')).toBe(true);
+  });
+
+  it('keeps a blob a copy under another key still references, then deletes it once the copy lets go too', async () => {
+    const { metadata, blobs, janitor } = setup(0, release('shared', hoursAgo(2), 'source'));
+    await stored(metadata, object('copy', 'shared'));
+    expect(await janitor.sweep()).toEqual({ deleted: 0, forgotten: 1, failed: 0 });
+    expect(blobs.ids.has('shared')).toBe(true);
+    expect(metadata.releasedBlobs.size).toBe(0);
+    // The copy is deleted: the projection releases the same objectId a second time.
+    await metadata.applyMutation({ collection: 'objects', op: 'delete', id: 'docs/copy', position: { partition: 0, offset: 3 } });
+    await metadata.applyMutation({ collection: 'versions', op: 'delete', id: 'docs/null/copy', position: { partition: 0, offset: 3 } });
+    await metadata.applyMutation({ collection: 'released_blobs', op: 'release', doc: release('shared', hoursAgo(1), 'copy') });
+    expect(metadata.releasedBlobs.get('shared')?.key).toBe('copy');
+    expect(await janitor.sweep()).toEqual({ deleted: 1, forgotten: 0, failed: 0 });
+    expect(blobs.deleted).toEqual(['shared']);
+  });
+
+  it('keeps a multipart object’s manifest and parts while a copy references the manifest', async () => {
+    const { metadata, blobs, janitor } = setup(0, release('m-1', hoursAgo(2)));
+    metadata.manifests.set('m-1', { _id: 'm-1', bucket: 'docs', key: 'key-of-m-1', partObjectIds: ['p-1'], partition: 0, offset: 1 });
+    blobs.ids.add('p-1');
+    await stored(metadata, { ...object('copy', 'm-1'), parts: [{ objectId: 'p-1', size: 1 }] });
+    expect(await janitor.sweep()).toEqual({ deleted: 0, forgotten: 1, failed: 0 });
+    expect(blobs.deleted).toEqual([]);
+    expect(metadata.manifests.has('m-1')).toBe(true);
+  });
+
+  it('keeps a released blob an object lists among its parts', async () => {
+    const { metadata, blobs, janitor } = setup(0, release('p-1', hoursAgo(2)));
+    await stored(metadata, { ...object('big', 'm-9'), parts: [{ objectId: 'p-1', size: 1 }] });
+    expect(await janitor.sweep()).toMatchObject({ deleted: 0, forgotten: 1 });
+    expect(blobs.ids.has('p-1')).toBe(true);
+  });
+
+  it('keeps the latest of two releases of one blob, whatever order they arrive in (redelivery)', async () => {
+    const metadata = new InMemoryMetadataStore();
+    const first = release('shared', hoursAgo(5), 'source');
+    const second = release('shared', hoursAgo(1), 'copy');
+    for (const doc of [first, second, first]) await metadata.applyMutation({ collection: 'released_blobs', op: 'release', doc });
+    expect(metadata.releasedBlobs.get('shared')).toEqual(second);
   });
 
   it('treats an already missing blob as deleted', async () => {

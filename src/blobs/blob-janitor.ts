@@ -11,18 +11,18 @@ export type ReleaseVerdict = 'wait' | 'delete' | 'forget';
 /**
  * The janitor's whole policy, pure. A release younger than the grace period waits: a
  * point-in-time recovery of the metadata may still point at the payload. An older one is
- * deleted, unless its key still references the payload: objectIds are fresh per write, so that
- * cannot happen through the log, and the read model's word wins over a release record that
- * disagrees; the record is dropped (a later release records it anew) and the blob kept.
+ * deleted, unless some object still references the payload: a copy shares its source's blob,
+ * so one key letting go of a blob does not make it garbage. Then the record is dropped and the
+ * blob kept; the release by the last key that references it records it anew.
  */
 export function judgeRelease(
   release: Pick<ReleasedBlobDocument, '_id' | 'releasedAt'>,
-  currentObjectId: string | undefined,
+  stillReferenced: boolean,
   now: Date,
   graceHours: number,
 ): ReleaseVerdict {
   if (now.getTime() - release.releasedAt.getTime() < graceHours * HOUR_MS) return 'wait';
-  return currentObjectId === release._id ? 'forget' : 'delete';
+  return stillReferenced ? 'forget' : 'delete';
 }
 
 export interface SweepResult {
@@ -120,13 +120,14 @@ export class BlobJanitor {
   /** A failure of one release is logged and left for the next sweep; the others go on. */
   private async settle(release: ReleasedBlobDocument, now: Date): Promise<ReleaseVerdict | 'failed'> {
     try {
-      const current = await this.metadata.getObject(release.bucket, release.key);
-      const verdict = judgeRelease(release, current?.objectId, now, this.options.graceHours);
-      if (verdict === 'wait') return verdict;
+      // Only a due release costs the reference query.
+      if (judgeRelease(release, false, now, this.options.graceHours) === 'wait') return 'wait';
+      const verdict = judgeRelease(release, await this.metadata.isBlobReferenced(release._id), now, this.options.graceHours);
       if (verdict === 'forget') {
-        this.logger.warn(`release of ${release._id} disagrees with ${release.bucket}/${release.key}, which still references it; blob kept`);
+        this.logger.log(`release of ${release._id} (${release.bucket}/${release.key}): still referenced by another object, blob kept`);
       } else {
         // A multipart object's id names a manifest: its bytes are the part blobs, deleted first.
+        // They need no check of their own: an object sharing them (a copy) shares the manifest id.
         const manifest = await this.metadata.getManifest(release._id);
         if (manifest) {
           for (const part of manifest.partObjectIds) await this.blobs.delete(part);

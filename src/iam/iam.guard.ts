@@ -68,7 +68,11 @@ export class IamGuard implements CanActivate {
     req.sediment.protocol = 's3';
     const host = req.headers.host;
     const domain = this.config.SEDIMENT_DOMAIN;
-    const routeRequest = () => routeS3Request({ method: req.method, rawPath, query: new URLSearchParams(rawQuery), host }, { domain });
+    const routeRequest = () =>
+      routeS3Request(
+        { method: req.method, rawPath, query: new URLSearchParams(rawQuery), host, copySource: req.headers['x-amz-copy-source'] !== undefined },
+        { domain },
+      );
     // The CORS preflight is never signed (browsers send it without credentials) and is answered
     // from the bucket's CORS rules alone, by its operation.
     if (req.method === 'OPTIONS') {

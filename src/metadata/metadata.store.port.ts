@@ -60,6 +60,12 @@ export abstract class MetadataStore {
 
   /** Payloads released at or before `before` (oldest first, at most `limit`): the janitor's work list. */
   abstract releasedBlobsDue(before: Date, limit: number): Promise<ReleasedBlobDocument[]>;
+  /**
+   * Whether any object still references this blob, as its `objectId` (a plain object, or a
+   * multipart object's manifest) or among its `parts`: copies share blobs, so a release of one
+   * key does not make a blob garbage. The janitor's last check before deleting.
+   */
+  abstract isBlobReferenced(objectId: string): Promise<boolean>;
   /** Drops a release once its blob is deleted (or found still referenced). Idempotent. */
   abstract forgetReleasedBlob(objectId: string): Promise<void>;
   /** The part blobs of a multipart object, by its (manifest) objectId. */

@@ -48,6 +48,9 @@ export class MongoMetadataStore extends MetadataStore {
     await this.buckets.createIndex({ owner: 1 }, { name: 'owner' });
     await this.releasedBlobs.createIndex({ releasedAt: 1 }, { name: 'released_at' });
     await this.versions.createIndex({ bucket: 1, key: 1, seq: -1 }, { name: 'bucket_key_seq' });
+    // The janitor's reference check (isBlobReferenced) over every version; FerretDB scans regardless, off the request path.
+    await this.versions.createIndex({ objectId: 1 }, { name: 'object_id' });
+    await this.versions.createIndex({ 'parts.objectId': 1 }, { name: 'parts_object_id' });
   }
 
   /**
@@ -118,7 +121,8 @@ export class MongoMetadataStore extends MetadataStore {
     const releases = new Map<string, ReleasedBlobDocument>();
     for (const m of mutations) {
       if (m.op === 'release') {
-        if (!releases.has(m.doc._id)) releases.set(m.doc._id, m.doc);
+        const earlier = releases.get(m.doc._id);
+        if (!earlier || earlier.releasedAt < m.doc.releasedAt) releases.set(m.doc._id, m.doc);
       } else if (m.op === 'upsert' || m.op === 'delete') {
         const byId = last.get(m.collection)!;
         const id = m.op === 'delete' ? m.id : m.doc._id;
@@ -165,16 +169,33 @@ export class MongoMetadataStore extends MetadataStore {
   }
 
   /**
-   * Insert-if-absent by bare _id (the fast path on FerretDB). An existing document is the same
-   * release redelivered: objectIds are fresh per write, so each is released once in the log.
+   * Insert-if-absent by bare _id (the fast path on FerretDB). A blob shared by copies is released
+   * once per key that lets go of it, so an existing record may be an earlier release of the same
+   * blob: the later release time wins (the grace period runs from the last reference going), and
+   * a redelivered, older or equal release changes nothing.
    */
   private async recordRelease(doc: ReleasedBlobDocument): Promise<void> {
-    if (await this.releasedBlobs.findOne({ _id: doc._id }, { projection: { _id: 1 } })) return;
+    const current = await this.releasedBlobs.findOne({ _id: doc._id }, { projection: { releasedAt: 1 } });
+    if (current) {
+      if (current.releasedAt >= doc.releasedAt) return;
+      const { _id, ...fields } = doc;
+      await this.releasedBlobs.replaceOne({ _id }, fields);
+      return;
+    }
     try {
       await this.releasedBlobs.insertOne(doc);
     } catch (error) {
       if ((error as { code?: unknown }).code !== 11000) throw error; // duplicate key: already recorded
     }
+  }
+
+  /**
+   * Whether any version of any key (current or not; every object has a version document) still
+   * holds the blob, as its payload or as one of its parts.
+   */
+  async isBlobReferenced(objectId: string): Promise<boolean> {
+    const filter: Filter<VersionDocument> = { $or: [{ objectId }, { 'parts.objectId': objectId }] };
+    return (await this.versions.findOne(filter, { projection: { _id: 1 } })) !== null;
   }
 
   /**

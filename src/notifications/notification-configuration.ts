@@ -26,8 +26,8 @@ export interface KeyFilter {
 /**
  * Every event type AWS lets SNS/SQS/Lambda destinations subscribe to ("Event notification types
  * and destinations"). Sediment accepts them all, so a configuration written for AWS is taken as
- * is, but only the operations it serves fire: PutObject (ObjectCreated:Put) and
- * DeleteObject/DeleteObjects (ObjectRemoved:Delete).
+ * is, but only the operations it serves fire: PutObject (ObjectCreated:Put), CopyObject
+ * (ObjectCreated:Copy), CompleteMultipartUpload and DeleteObject/DeleteObjects (ObjectRemoved:Delete).
  */
 export const S3_NOTIFICATION_EVENTS: ReadonlySet<string> = new Set([
   's3:ObjectCreated:*',

@@ -65,6 +65,16 @@ describe('relayStep', () => {
     expect(JSON.parse(out[0]!.value).Records[0].s3.object.sequencer).toBe('00020000000000000002');
   });
 
+  it('notifies a copy as ObjectCreated:Copy, which ObjectCreated:* covers and ObjectCreated:Put does not', () => {
+    const copy = (key: string): SedimentEvent => {
+      const stored = put(key) as Extract<SedimentEvent, { type: 'ObjectStored' }>;
+      return { type: 'ObjectCopied', data: { ...stored.data, objectId: 'o-src', sourceBucket: 'photos', sourceKey: 'src.jpg' } };
+    };
+    const puts: BucketNotificationConfiguration = { topicConfigurations: [topic('puts', ['s3:ObjectCreated:Put'])] };
+    expect(relay([created(), configured(jpegs), copy('c.jpg')]).summary).toEqual(['jpegs ObjectCreated:Copy c.jpg']);
+    expect(relay([created(), configured(puts), copy('c.jpg')]).summary).toEqual([]);
+  });
+
   it('applies a configuration change from its position on, and an empty one removes it', () => {
     const { summary } = relay([
       created(),

@@ -4,7 +4,7 @@ import {
   matchingConfigurations,
   type BucketNotificationConfiguration,
 } from './notification-configuration.js';
-import { s3EventNameOf, s3EventRecord } from './s3-event-message.js';
+import { isNotifiedObjectEvent, s3EventNameOf, s3EventRecord } from './s3-event-message.js';
 
 /** What the relay knows of one bucket of a partition: enough to write and route its messages. */
 export interface RelayBucket {
@@ -55,7 +55,7 @@ export function relayStep(cursor: RelayCursor, recorded: RecordedEvent): Outgoin
 
 export function notificationsFor(buckets: ReadonlyMap<string, RelayBucket>, recorded: RecordedEvent): OutgoingNotification[] {
   const { event } = recorded;
-  if (event.type !== 'ObjectStored' && event.type !== 'MultipartUploadCompleted' && event.type !== 'ObjectDeleted' && event.type !== 'DeleteMarkerCreated') return [];
+  if (!isNotifiedObjectEvent(event)) return [];
   const bucket = buckets.get(event.data.bucket);
   // A bucketId of another incarnation cannot follow in a well-formed log; never notify for it.
   if (!bucket?.configuration || bucket.bucketId !== event.data.bucketId) return [];

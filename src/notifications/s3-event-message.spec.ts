@@ -102,3 +102,15 @@ describe('encodeEventKey', () => {
     expect(decodeURIComponent(encoded.replaceAll('+', ' '))).toBe(key);
   });
 });
+
+describe('a copied object', () => {
+  it('is notified as ObjectCreated:Copy (as AWS names CopyObject), with the copy’s key, size and eTag', () => {
+    const copied = {
+      type: 'ObjectCopied',
+      data: { ...stored.data, key: 'copies/beach.jpg', sourceBucket: 'photos', sourceKey: 'summer 2026/beach+sun.jpg' },
+    } as const;
+    const record = s3EventRecord({ envelope: envelope('*'), event: copied, position: { partition: 1, offset: 9 } }, bucket, 'copies');
+    expect(record.eventName).toBe('ObjectCreated:Copy');
+    expect(record.s3.object).toEqual({ key: 'copies/beach.jpg', size: 1234, eTag: '0cc175b9c0f1b6a831c399e269772661', sequencer: '00010000000000000009' });
+  });
+});

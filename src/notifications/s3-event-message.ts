@@ -1,9 +1,14 @@
+import type { SedimentEvent } from '../event-log/sediment-event.js';
 import type { EventEnvelope, LogPosition } from '../event-log/event-envelope.js';
 import type { MultipartUploadCompleted } from '../objects/domain/multipart.events.js';
-import type { DeleteMarkerCreated, ObjectDeleted, ObjectStored } from '../objects/domain/object.events.js';
+import type { DeleteMarkerCreated, ObjectCopied, ObjectDeleted, ObjectStored } from '../objects/domain/object.events.js';
 
 /** The object events that notifications report. */
-export type NotifiedObjectEvent = ObjectStored | MultipartUploadCompleted | ObjectDeleted | DeleteMarkerCreated;
+export type NotifiedObjectEvent = ObjectStored | ObjectCopied | MultipartUploadCompleted | ObjectDeleted | DeleteMarkerCreated;
+
+export function isNotifiedObjectEvent(event: SedimentEvent): event is NotifiedObjectEvent {
+  return s3EventNameOf(event.type) !== undefined;
+}
 
 /** What the event message says about the bucket; folded from its BucketCreated. */
 export interface NotifiedBucket {
@@ -18,11 +23,13 @@ export function s3EventNameOf(
   type: string,
 ):
   | 's3:ObjectCreated:Put'
+  | 's3:ObjectCreated:Copy'
   | 's3:ObjectCreated:CompleteMultipartUpload'
   | 's3:ObjectRemoved:Delete'
   | 's3:ObjectRemoved:DeleteMarkerCreated'
   | undefined {
   if (type === 'ObjectStored') return 's3:ObjectCreated:Put';
+  if (type === 'ObjectCopied') return 's3:ObjectCreated:Copy';
   if (type === 'MultipartUploadCompleted') return 's3:ObjectCreated:CompleteMultipartUpload';
   if (type === 'ObjectDeleted') return 's3:ObjectRemoved:Delete';
   if (type === 'DeleteMarkerCreated') return 's3:ObjectRemoved:DeleteMarkerCreated';
@@ -96,7 +103,7 @@ export function s3EventRecord(
   const { envelope, event, position } = recorded;
   const versionId = event.data.versionId;
   const object: S3EventRecord['s3']['object'] =
-    event.type === 'ObjectStored' || event.type === 'MultipartUploadCompleted'
+    event.type === 'ObjectStored' || event.type === 'ObjectCopied' || event.type === 'MultipartUploadCompleted'
       ? { key: encodeEventKey(event.data.key), size: event.data.size, eTag: unquote(event.data.etag), ...(versionId !== undefined ? { versionId } : {}), sequencer: sequencerOf(position) }
       : { key: encodeEventKey(event.data.key), ...(versionId !== undefined ? { versionId } : {}), sequencer: sequencerOf(position) };
   return {

@@ -342,7 +342,6 @@ describe('S3 API: error responses', () => {
       ['GetObjectAcl (GET /bucket/key?acl)', { method: 'GET', path: `/${bucket}/some-key`, query: { acl: '' } }],
       ['PutBucketLifecycleConfiguration (PUT /bucket?lifecycle)', { method: 'PUT', path: `/${bucket}`, query: { lifecycle: '' }, body: '<LifecycleConfiguration/>' }],
       ['GetBucketTagging (GET /bucket?tagging)', { method: 'GET', path: `/${bucket}`, query: { tagging: '' } }],
-      ['UploadPartCopy (PUT /bucket/key?partNumber&uploadId with x-amz-copy-source)', { method: 'PUT', path: `/${bucket}/survivor`, query: { partNumber: '1', uploadId: 'u' }, headers: { 'x-amz-copy-source': `/${bucket}/survivor` } }],
     ])('%s is 501 NotImplemented', async (_label, request) => {
       expectRawError(await rawS3Request(sediment.url, request), 501, 'NotImplemented');
     });

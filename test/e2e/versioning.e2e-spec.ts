@@ -48,11 +48,11 @@ describe('versioning', () => {
       SEDIMENT_BLOB_DIR: await mkdtemp(join(tmpdir(), 'sediment-versioning-blobs-')),
     };
     sediment = await startSediment(overrides);
-  });
+  }, 30_000);
 
   afterAll(async () => {
     await sediment.stop();
-  });
+  }, 30_000);
 
   it('reports no versioning until configured, then the status put', async () => {
     await s3().send(new CreateBucketCommand({ Bucket: 'v-status' }));
@@ -240,5 +240,5 @@ describe('versioning', () => {
       await mongo.close();
     }
     expect(await read('v-enabled', 'doc.txt')).toBe('one');
-  });
+  }, 30_000);
 });

@@ -116,8 +116,9 @@ describe('MongoMetadataStore on the MongoDB-wire server', () => {
     await store.applyMutation(release('r-2', '2026-01-02T00:00:00.000Z', 2));
     await store.applyMutation(release('r-1', '2026-01-01T00:00:00.000Z', 1));
     await store.applyMutation(release('r-3', '2026-01-03T00:00:00.000Z', 3));
-    // Redelivered: the first record stands.
-    await store.applyMutation(release('r-1', '2026-06-01T00:00:00.000Z', 9));
+    // Redelivered (the same event again, or an older release of the blob): the record stands.
+    await store.applyMutation(release('r-1', '2026-01-01T00:00:00.000Z', 1));
+    await store.applyMutation(release('r-1', '2025-12-01T00:00:00.000Z', 0));
     const due = await store.releasedBlobsDue(new Date('2026-01-02T00:00:00.000Z'), 10);
     expect(due.map((r) => [r._id, r.releasedAt.toISOString(), r.offset])).toEqual([
       ['r-1', '2026-01-01T00:00:00.000Z', 1],
@@ -127,6 +128,36 @@ describe('MongoMetadataStore on the MongoDB-wire server', () => {
     await store.forgetReleasedBlob('r-1');
     await store.forgetReleasedBlob('r-1');
     expect((await store.releasedBlobsDue(new Date('2027-01-01T00:00:00.000Z'), 10)).map((r) => r._id)).toEqual(['r-2', 'r-3']);
+  });
+
+  it('keeps the later of two releases of a blob shared by copies, one by one and batched', async () => {
+    const release = (id: string, at: string, key: string) => ({
+      collection: 'released_blobs' as const,
+      op: 'release' as const,
+      doc: { _id: id, bucket: 'docs', key, releasedAt: new Date(at), partition: 0, offset: 1 },
+    });
+    await store.applyMutation(release('shared-1', '2026-02-01T00:00:00.000Z', 'source'));
+    await store.applyMutation(release('shared-1', '2026-03-01T00:00:00.000Z', 'copy'));
+    await store.applyMutation(release('shared-1', '2026-02-01T00:00:00.000Z', 'source'));
+    await store.applyMutations([release('shared-2', '2026-03-01T00:00:00.000Z', 'copy'), release('shared-2', '2026-02-01T00:00:00.000Z', 'source')]);
+    const due = await store.releasedBlobsDue(new Date('2026-04-01T00:00:00.000Z'), 100);
+    expect(due.filter((r) => r._id.startsWith('shared-')).map((r) => [r._id, r.key, r.releasedAt.toISOString()])).toEqual([
+      ['shared-1', 'copy', '2026-03-01T00:00:00.000Z'],
+      ['shared-2', 'copy', '2026-03-01T00:00:00.000Z'],
+    ]);
+  });
+
+  it('tells whether any object references a blob, as its objectId or among its parts', async () => {
+    await store.applyMutation({ collection: 'objects', op: 'upsert', doc: object('ref/plain', 500, 'blob-plain') });
+    await store.applyMutation({
+      collection: 'objects',
+      op: 'upsert',
+      doc: { ...object('ref/multi', 501, 'manifest-1'), parts: [{ objectId: 'part-1', size: 1 }, { objectId: 'part-2', size: 1 }] },
+    });
+    expect(await store.isBlobReferenced('blob-plain')).toBe(true);
+    expect(await store.isBlobReferenced('manifest-1')).toBe(true);
+    expect(await store.isBlobReferenced('part-2')).toBe(true);
+    expect(await store.isBlobReferenced('nobody')).toBe(false);
   });
 
   it('applies a batch of mutations with the same outcome as one by one, redelivery included', async () => {

@@ -54,7 +54,9 @@ export class InMemoryMetadataStore extends MetadataStore {
       return;
     }
     if (m.op === 'release') {
-      if (!this.releasedBlobs.has(m.doc._id)) this.releasedBlobs.set(m.doc._id, structuredClone(m.doc));
+      // As the MongoDB adapter: insert-if-absent, except that a later release of a shared blob wins.
+      const current = this.releasedBlobs.get(m.doc._id);
+      if (!current || current.releasedAt < m.doc.releasedAt) this.releasedBlobs.set(m.doc._id, structuredClone(m.doc));
       return;
     }
     if (m.op === 'recordManifest') {
@@ -188,6 +190,10 @@ export class InMemoryMetadataStore extends MetadataStore {
       .filter((r) => r.releasedAt.getTime() <= before.getTime())
       .sort((a, b) => a.releasedAt.getTime() - b.releasedAt.getTime())
       .slice(0, limit);
+  }
+
+  async isBlobReferenced(objectId: string) {
+    return [...this.versions.values()].some((v) => !v.isDeleteMarker && (v.objectId === objectId || (v.parts ?? []).some((p) => p.objectId === objectId)));
   }
 
   async forgetReleasedBlob(objectId: string) {

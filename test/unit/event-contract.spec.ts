@@ -69,6 +69,12 @@ const SAMPLES: Record<TopicKind, Envelope[]> = {
       storedAt: AT,
     }),
     bucketEvent('ObjectDeleted', { bucket: 'photos', bucketId: BUCKET_ID, key: 'a/b.txt', objectId: OBJECT_ID, deletedAt: AT }),
+    bucketEvent('ObjectCopied', {
+      bucket: 'photos', bucketId: BUCKET_ID, key: 'copy', objectId: OBJECT_ID, size: 8, etag: '"c4ca4238a0b923820dcc509a6f75849b-2"',
+      contentType: 'binary/octet-stream', userMetadata: [], owner: OWNER, ownerDisplayName: 'root', storedAt: AT, storageClass: 'STANDARD',
+      sourceBucket: 'other', sourceKey: 'a/b.txt', parts: [{ objectId: OLD_OBJECT_ID, size: 8 }], tags: [{ key: 'k', value: 'v' }],
+      replacedObjectId: OLD_OBJECT_ID,
+    }),
   ],
   identity: [
     identityEvent('UserCreated', { userName: 'alice', userId: 'AIDAABCDEFGHIJKLMNOPQ', arn: 'arn:aws:iam::000000000000:user/alice', path: '/', createdAt: AT }),

@@ -156,6 +156,7 @@ export function evolve(state: FoldedBucketStream, event: SedimentEvent): FoldedB
       return new FoldedBucketStream(state.bucket, map, state.uploadMap);
     }
     case 'ObjectStored':
+    case 'ObjectCopied':
     case 'MultipartUploadCompleted': {
       const { key, objectId, etag, versionId = NULL_VERSION_ID, tags } = event.data;
       const versions = withVersion(state, key, { versionId, isDeleteMarker: false, objectId, etag, ...(tags && tags.length > 0 ? { tags } : {}) });

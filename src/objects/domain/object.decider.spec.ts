@@ -1,8 +1,8 @@
 import { deciderSpec } from '../../../test/support/decider-spec.js';
 import type { BucketCreated } from '../../buckets/domain/bucket.events.js';
 import type { BucketVersioningConfigured } from '../../buckets/domain/bucket.events.js';
-import type { DeleteMarkerCreated, DeleteMarkerRemoved, ObjectDeleted, ObjectStored } from './object.events.js';
-import { decideObject, type DeleteObject, type DeleteObjects, type PutObject } from './object.decider.js';
+import type { DeleteMarkerCreated, DeleteMarkerRemoved, ObjectCopied, ObjectDeleted, ObjectStored } from './object.events.js';
+import { decideObject, type CopyObject, type DeleteObject, type DeleteObjects, type PutObject } from './object.decider.js';
 
 const now = new Date('2026-11-27T10:00:00.000Z');
 const spec = deciderSpec(decideObject);
@@ -163,5 +163,81 @@ describe('object decider', () => {
           metadata: { now, newVersionId: () => 'm-9' },
         })
         .then(versionDeleted('o-1', 'v-o-1'), marker('m-9')));
+    it('copies into a new version of a versioned destination, naming the source version', () =>
+      spec
+        .given(created, versioning('Enabled'), storedVersion('o-1', 'v-1'), storedVersion('o-2', 'v-2'))
+        .when({
+          type: 'CopyObject',
+          data: {
+            bucket: 'docs', key: 'copy.txt', contentType: 'text/plain', userMetadata: [], owner: 'owner-a', ownerDisplayName: 'root',
+            source: { bucket: 'docs', key: 'script.txt', objectId: 'o-1', size: 5, etag: '"e"', versionId: 'v-1' },
+          },
+          metadata: { now, newVersionId: 'v-c' },
+        })
+        .then({
+          type: 'ObjectCopied',
+          data: {
+            bucket: 'docs', bucketId: 'b-1', key: 'copy.txt', objectId: 'o-1', size: 5, etag: '"e"', contentType: 'text/plain', userMetadata: [],
+            owner: 'owner-a', ownerDisplayName: 'root', storedAt: now.toISOString(), storageClass: 'STANDARD',
+            sourceBucket: 'docs', sourceKey: 'script.txt', sourceVersionId: 'v-1', versionId: 'v-c',
+          },
+        }));
+  });
+
+  describe('CopyObject', () => {
+    const copy = (key: string, over: Partial<CopyObject['data']> = {}, condition?: CopyObject['condition']): CopyObject => ({
+      type: 'CopyObject',
+      data: {
+        bucket: 'docs', key,
+        source: { bucket: 'docs', key: 'script.txt', objectId: 'o-1', size: 5, etag: '"5d41402abc4b2a76b9719d911017c592"' },
+        contentType: 'text/plain', userMetadata: [{ name: 'colour', value: 'blue' }], owner: 'owner-b', ownerDisplayName: 'bob',
+        ...over,
+      },
+      ...(condition ? { condition } : {}),
+      metadata: { now, newVersionId: 'v-copy' },
+    });
+    const copiedTo = (key: string, over: Partial<ObjectCopied['data']> = {}): ObjectCopied => ({
+      type: 'ObjectCopied',
+      data: {
+        bucket: 'docs', bucketId: 'b-1', key, objectId: 'o-1', size: 5, etag: '"5d41402abc4b2a76b9719d911017c592"',
+        contentType: 'text/plain', userMetadata: [{ name: 'colour', value: 'blue' }], owner: 'owner-b', ownerDisplayName: 'bob',
+        storedAt: now.toISOString(), storageClass: 'STANDARD', sourceBucket: 'docs', sourceKey: 'script.txt', ...over,
+      },
+    });
+
+    it('shares the source blob under the new key: no new objectId', () =>
+      spec.given(created, stored('o-1')).when(copy('copy.txt')).then(copiedTo('copy.txt')));
+    it('never releases the blob a REPLACE copy onto itself keeps referencing, whatever blob that is', () =>
+      spec.given(created, stored('o-1'), stored('o-9')).when(copy('script.txt', { source: { ...copy('x').data.source, objectId: 'o-9' } }))
+        .then(copiedTo('script.txt', { objectId: 'o-9' })));
+    it('refuses a source larger than 5 GiB, as S3 does for CopyObject', () => {
+      const at = (size: number) => copy('copy.txt', { source: { ...copy('x').data.source, size } });
+      spec.given(created, stored('o-1')).when(at(5 * 1024 ** 3 + 1)).thenRejects('InvalidRequest');
+      spec.given(created, stored('o-1')).when(at(5 * 1024 ** 3)).then(copiedTo('copy.txt', { size: 5 * 1024 ** 3 }));
+    });
+    it('never releases the shared blob when the key already references it (a copy onto itself)', () =>
+      spec.given(created, stored('o-1')).when(copy('script.txt')).then(copiedTo('script.txt')));
+    it('releases the destination’s other blob when copying over another object', () =>
+      spec.given(created, stored('o-1'), { ...stored('o-2'), data: { ...stored('o-2').data, key: 'copy.txt' } })
+        .when(copy('copy.txt')).then(copiedTo('copy.txt', { replacedObjectId: 'o-2' })));
+    it('carries the parts of a multipart source and the tags', () => {
+      const parts = [{ objectId: 'p-1', size: 3 }, { objectId: 'p-2', size: 2 }];
+      const tags = [{ key: 'k', value: 'v' }];
+      spec.given(created, stored('o-1')).when(copy('copy.txt', { source: { ...copy('x').data.source, parts }, tags }))
+        .then(copiedTo('copy.txt', { parts, tags }));
+    });
+    it('refuses a source of the same bucket that is gone by the time of the decision', () =>
+      spec.given(created).when(copy('copy.txt')).thenRejects('NoSuchKey'));
+    it('refuses (for a retry) a same-bucket source overwritten since it was read: its blob was released', () =>
+      spec.given(created, stored('o-1'), stored('o-2', 'o-1')).when(copy('copy.txt')).thenRejects('ServiceUnavailable'));
+    it('takes a source of another bucket as read (that bucket has its own writer)', () =>
+      spec.given(created).when(copy('copy.txt', { source: { ...copy('x').data.source, bucket: 'other' } }))
+        .then(copiedTo('copy.txt', { sourceBucket: 'other' })));
+    it('applies the destination write conditions against the authoritative state', () => {
+      spec.given(created, stored('o-1')).when(copy('script.txt', {}, { ifNoneMatch: '*' })).thenRejects('PreconditionFailed');
+      spec.given(created, stored('o-1')).when(copy('copy.txt', {}, { ifMatch: '"x"' })).thenRejects('NoSuchKey');
+      spec.given(created, stored('o-1')).when(copy('copy.txt', {}, { ifNoneMatch: '*' })).then(copiedTo('copy.txt'));
+    });
+    it('refuses a missing destination bucket', () => spec.given().when(copy('copy.txt')).thenRejects('NoSuchBucket'));
   });
 });

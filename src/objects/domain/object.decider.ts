@@ -2,7 +2,7 @@ import type { BucketStreamState, CurrentObject } from '../../buckets/domain/buck
 import { S3Error } from '../../s3/errors/s3.error.js';
 import type { ObjectTag } from './object-tags.js';
 import { NULL_VERSION_ID } from './object-version.js';
-import { STANDARD_STORAGE_CLASS, type ObjectEvent, type UserMetadataEntry } from './object.events.js';
+import { STANDARD_STORAGE_CLASS, type ObjectCopied, type ObjectEvent, type UserMetadataEntry } from './object.events.js';
 
 /** S3 conditional writes: If-None-Match: * (create only) and If-Match: <etag> (replace only that). */
 export interface WriteCondition {
@@ -57,7 +57,36 @@ export type DeleteObjects = {
   metadata: { now: Date; newVersionId: () => string };
 };
 
-export type ObjectCommand = PutObject | DeleteObject | DeleteObjects;
+/**
+ * S3 CopyObject. `source` is the source object as read (and authorized, and its copy-source
+ * conditions checked) before deciding; its blob is shared, never copied.
+ */
+export type CopyObject = {
+  type: 'CopyObject';
+  data: {
+    bucket: string;
+    key: string;
+    source: {
+      bucket: string;
+      key: string;
+      objectId: string;
+      size: number;
+      etag: string;
+      parts?: { objectId: string; size: number }[];
+      /** The source version copied, when its bucket has versioning configured. */
+      versionId?: string;
+    };
+    contentType: string;
+    userMetadata: UserMetadataEntry[];
+    tags?: ObjectTag[];
+    owner: string;
+    ownerDisplayName: string;
+  };
+  condition?: WriteCondition;
+  metadata: { now: Date; newVersionId: string };
+};
+
+export type ObjectCommand = PutObject | DeleteObject | DeleteObjects | CopyObject;
 
 /** Decides object events from the bucket stream's state; pure, like the bucket decider. */
 export function decideObject(command: ObjectCommand, state: BucketStreamState): ObjectEvent[] {
@@ -98,6 +127,8 @@ export function decideObject(command: ObjectCommand, state: BucketStreamState): 
         },
       ];
     }
+    case 'CopyObject':
+      return [copied(command, bucketId, state)];
     case 'DeleteObject': {
       const { key, versionId, owner, ownerDisplayName } = command.data;
       const target = { key, ...(versionId !== undefined ? { versionId } : {}) };
@@ -122,6 +153,63 @@ export function newVersion(state: BucketStreamState, key: string, freshVersionId
   return {
     ...(versioning === 'Suspended' ? { versionId: NULL_VERSION_ID } : {}),
     ...(replaced?.objectId !== undefined ? { replacedObjectId: replaced.objectId } : {}),
+  };
+}
+
+/**
+ * The source of a same-bucket copy was overwritten between reading it and deciding: the copy
+ * must not reference the blob that overwrite released. 503 (clients retry it) if it persists.
+ */
+export class CopySourceChanged extends S3Error {
+  constructor(bucket: string, key: string) {
+    super('ServiceUnavailable', { message: 'The copy source changed while it was being copied; retry the request.', resource: `/${bucket}/${key}` });
+  }
+}
+
+/** S3's limit on a CopyObject source (larger objects are copied part by part with UploadPartCopy). */
+export const MAX_COPY_SOURCE_SIZE = 5 * 1024 ** 3;
+
+function copied(command: CopyObject, bucketId: string, state: BucketStreamState): ObjectCopied {
+  const { bucket, key, source, tags, ...rest } = command.data;
+  // Sharing the blob would make any size free, but clients rely on S3's answer to switch to
+  // a multipart copy.
+  if (source.size > MAX_COPY_SOURCE_SIZE) {
+    throw new S3Error('InvalidRequest', {
+      message: `The specified copy source is larger than the maximum allowable size for a copy source: ${MAX_COPY_SOURCE_SIZE}`,
+      resource: `/${source.bucket}/${source.key}`,
+    });
+  }
+  // Within one bucket the source is part of the authoritative state: it must still be there.
+  if (source.bucket === bucket) {
+    const versions = state.versionsOf(source.key);
+    const now = source.versionId === undefined ? state.objectAt(source.key) : versions.find((v) => v.versionId === source.versionId);
+    if (!now) throw new S3Error('NoSuchKey', { resource: `/${source.bucket}/${source.key}`, details: { Key: source.key } });
+    if (now.objectId !== source.objectId) throw new CopySourceChanged(source.bucket, source.key);
+  }
+  assertWriteCondition(command.condition, state.objectAt(key), bucket, key);
+  const { versionId, replacedObjectId } = newVersion(state, key, command.metadata.newVersionId);
+  return {
+    type: 'ObjectCopied',
+    data: {
+      bucket,
+      bucketId,
+      key,
+      objectId: source.objectId,
+      size: source.size,
+      etag: source.etag,
+      ...rest,
+      storedAt: command.metadata.now.toISOString(),
+      storageClass: STANDARD_STORAGE_CLASS,
+      sourceBucket: source.bucket,
+      sourceKey: source.key,
+      ...(source.versionId !== undefined ? { sourceVersionId: source.versionId } : {}),
+      ...(source.parts ? { parts: source.parts.map(({ objectId, size }) => ({ objectId, size })) } : {}),
+      ...(tags ? { tags } : {}),
+      ...(versionId !== undefined ? { versionId } : {}),
+      // A key that already holds the shared blob (a copy onto itself, or onto another copy)
+      // keeps referencing it: releasing it would let the janitor take a live payload.
+      ...(replacedObjectId && replacedObjectId !== source.objectId ? { replacedObjectId } : {}),
+    },
   };
 }
 

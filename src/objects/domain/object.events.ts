@@ -96,4 +96,33 @@ export type ObjectTaggingDeleted = {
   data: { bucket: string; bucketId: string; key: string; objectId: string; deletedAt: string; versionId?: string };
 };
 
-export type ObjectEvent = ObjectStored | ObjectDeleted | DeleteMarkerCreated | DeleteMarkerRemoved | ObjectTaggingPut | ObjectTaggingDeleted;
+/**
+ * CopyObject: a new object under `key` whose bytes are the source's, shared, never duplicated
+ * (objects are immutable). `objectId` and `parts` are the source's, so the blob (or, for a
+ * multipart source, its manifest and part blobs) is now referenced by both keys; the blob
+ * janitor deletes it only once no object references it. A type of its own rather than an
+ * ObjectStored with a flag: a consumer that counts stored bytes or mirrors payloads must not
+ * mistake a copy for new data, and notifications name it s3:ObjectCreated:Copy.
+ */
+export type ObjectCopied = {
+  type: 'ObjectCopied';
+  /** ObjectStored's fields (`objectId` the source's: shared, not a new blob), and where from. */
+  data: ObjectStored['data'] & {
+    /** Where the bytes were copied from, as the source was when the copy was decided. */
+    sourceBucket: string;
+    sourceKey: string;
+    /** Set when the source is a multipart object: its part blobs, in order (shared too). */
+    parts?: { objectId: string; size: number }[];
+    /** The version of the source copied, when the source bucket has versioning configured. */
+    sourceVersionId?: string;
+  };
+};
+
+export type ObjectEvent =
+  | ObjectStored
+  | ObjectCopied
+  | ObjectDeleted
+  | DeleteMarkerCreated
+  | DeleteMarkerRemoved
+  | ObjectTaggingPut
+  | ObjectTaggingDeleted;

@@ -6,7 +6,7 @@ import type { LogPosition } from '../../event-log/event-envelope.js';
 import type { SedimentEvent } from '../../event-log/sediment-event.js';
 import type { MultipartUploadCompleted } from '../../objects/domain/multipart.events.js';
 import { NULL_VERSION_ID } from '../../objects/domain/object-version.js';
-import type { ObjectStored } from '../../objects/domain/object.events.js';
+import type { ObjectCopied, ObjectStored } from '../../objects/domain/object.events.js';
 import {
   COLLECTIONS,
   objectDocumentId,
@@ -33,7 +33,10 @@ export type ReadModelMutation =
   | { collection: typeof COLLECTIONS.objects; op: 'refreshCurrent'; bucket: string; key: string; position: LogPosition }
   /** Sets the bucket document's `versioning`; never creates the document. */
   | { collection: typeof COLLECTIONS.buckets; op: 'setVersioning'; id: string; status: VersioningStatus; position: LogPosition }
-  /** Insert-if-absent: an objectId is released once in the log, so a redelivery finds it there. */
+  /**
+   * Insert-if-absent, except that a later release of the same objectId (a blob shared by copies,
+   * released once per key letting go of it) replaces an earlier one: a redelivery changes nothing.
+   */
   | { collection: typeof COLLECTIONS.releasedBlobs; op: 'release'; doc: ReleasedBlobDocument }
   /** Insert-if-absent, like a release: a manifest id is completed once in the log. */
   | { collection: typeof COLLECTIONS.manifests; op: 'recordManifest'; doc: ManifestDocument }
@@ -91,6 +94,16 @@ export function projectBucketMetadata(event: SedimentEvent, position: LogPositio
         { collection: COLLECTIONS.versions, op: 'upsert', doc: versionOf(doc, d.versionId) },
         // After the object write, so that when the release is visible the key already points
         // at the new payload (the janitor double-checks exactly that).
+        ...(d.replacedObjectId ? [released(d.replacedObjectId, d.bucket, d.key, d.storedAt, position)] : []),
+      ];
+    }
+    case 'ObjectCopied': {
+      const d = event.data;
+      const doc = { ...objectDocument(d, stamp), ...(d.parts ? { parts: d.parts.map((p) => ({ objectId: p.objectId, size: p.size })) } : {}) };
+      return [
+        { collection: COLLECTIONS.objects, op: 'upsert', doc },
+        { collection: COLLECTIONS.versions, op: 'upsert', doc: versionOf(doc, d.versionId) },
+        // The decider leaves replacedObjectId out when the key already held the shared blob.
         ...(d.replacedObjectId ? [released(d.replacedObjectId, d.bucket, d.key, d.storedAt, position)] : []),
       ];
     }
@@ -208,9 +221,9 @@ function released(objectId: string, bucket: string, key: string, at: string, pos
   };
 }
 
-/** The object document an ObjectStored or a MultipartUploadCompleted yields. */
+/** The object document an ObjectStored, ObjectCopied or MultipartUploadCompleted yields. */
 function objectDocument(
-  d: ObjectStored['data'] | MultipartUploadCompleted['data'],
+  d: ObjectStored['data'] | ObjectCopied['data'] | MultipartUploadCompleted['data'],
   stamp: { partition: number; offset: number },
 ): ObjectDocument {
   return {

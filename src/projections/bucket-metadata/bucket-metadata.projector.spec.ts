@@ -38,6 +38,35 @@ async function given(...records: RecordedEvent[]) {
 }
 
 describe('bucket metadata projection', () => {
+  describe('copies', () => {
+    const copied = (key: string, over: Record<string, unknown> = {}): SedimentEvent => ({
+      type: 'ObjectCopied',
+      data: {
+        bucket: 'docs', bucketId: 'b-1', key, objectId: 'o-1', size: 3, etag: '"e"', contentType: 'image/png', userMetadata: [],
+        owner: 'o2', ownerDisplayName: 'bob', storedAt: '2026-11-27T11:00:00.000Z', storageClass: 'STANDARD',
+        sourceBucket: 'docs', sourceKey: 'a', ...over,
+      },
+    });
+
+    it('builds the copy’s document as for a stored object, sharing the source’s objectId', async () => {
+      const { store } = await given(record(created, 0), record(stored('a', 'o-1'), 1), record(copied('b'), 2));
+      const { _id, key, contentType, owner, lastModified, offset, objectId } = store.objects.get('docs/b')!;
+      expect({ _id, key, contentType, owner, lastModified: lastModified.toISOString(), offset, objectId }).toEqual({
+        _id: 'docs/b', key: 'b', contentType: 'image/png', owner: 'o2', lastModified: '2026-11-27T11:00:00.000Z', offset: 2, objectId: 'o-1',
+      });
+      expect(store.objects.get('docs/a')!.objectId).toBe('o-1');
+      expect(store.releasedBlobs.size).toBe(0);
+    });
+
+    it('keeps the parts of a multipart source and the tags, and releases what the key held', async () => {
+      const parts = [{ objectId: 'p-1', size: 2 }, { objectId: 'p-2', size: 1 }];
+      const tags = [{ key: 'k', value: 'v' }];
+      const { store } = await given(record(created, 0), record(stored('b', 'o-old'), 1), record(copied('b', { parts, tags, replacedObjectId: 'o-old' }), 2));
+      expect(store.objects.get('docs/b')).toMatchObject({ parts, tags });
+      expect([...store.releasedBlobs.keys()]).toEqual(['o-old']);
+    });
+  });
+
   describe('multipart uploads', () => {
     const upload = (type: 'MultipartUploadInitiated'): SedimentEvent => ({
       type,

@@ -71,6 +71,8 @@ export const S3_ERROR_CATALOGUE = {
     status: 400,
     message: 'The list of parts was not in ascending order. Parts must be ordered by part number.',
   },
+  // GetObject/HeadObject ?partNumber beyond the object's part count.
+  InvalidPartNumber: { status: 416, message: 'The requested partnumber is not satisfiable' },
   InvalidRange: { status: 416, message: 'The requested range is not satisfiable' },
   InvalidRequest: { status: 400, message: 'Invalid Request' },
   InvalidTag: { status: 400, message: 'The tag provided was not a valid tag.' },

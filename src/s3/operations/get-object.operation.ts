@@ -6,9 +6,11 @@ import { STANDARD_STORAGE_CLASS } from '../../objects/domain/object.events.js';
 import { GetObjectQuery } from '../../objects/queries/get-object/get-object.query.js';
 import { S3Error } from '../errors/s3.error.js';
 import { parseByteRange, type ByteRange } from '../http/byte-range.js';
+import { partOf } from '../http/object-part.js';
 import { evaluatePreconditions } from '../http/preconditions.js';
 import { responseHeaderOverrides } from '../http/response-overrides.js';
 import { versionIdOf } from './delete-object.operation.js';
+import { partNumberOf } from './multipart-upload.operation.js';
 import { bucketOf, keyOf, type S3OperationContext, type S3OperationHandler } from './s3-operation.context.js';
 
 function writeObjectHeaders(
@@ -16,8 +18,11 @@ function writeObjectHeaders(
   object: ObjectDocument,
   range: ByteRange | undefined,
   overrides: Record<string, string>,
+  partsCount?: number,
 ): void {
   res.status(range ? 206 : 200);
+  // Only a part of a multipart object says how many parts there are, as S3 does.
+  if (partsCount !== undefined) res.setHeader('x-amz-mp-parts-count', partsCount);
   res.setHeader('Content-Type', object.contentType);
   res.setHeader('Content-Length', range ? range.end - range.start + 1 : object.size);
   if (range) res.setHeader('Content-Range', `bytes ${range.start}-${range.end}/${object.size}`);
@@ -44,14 +49,19 @@ function writeNotModified(res: Response, object: ObjectDocument): void {
 
 type Resolved =
   | { kind: 'not-modified'; object: ObjectDocument }
-  | { kind: 'object'; object: ObjectDocument; range?: ByteRange; overrides: Record<string, string> };
+  | { kind: 'object'; object: ObjectDocument; range?: ByteRange; overrides: Record<string, string>; partsCount?: number };
 
 /**
- * What a GET or HEAD answers, in S3's order: a bad response-* parameter (400), a missing key
- * (404), the conditional headers (412, 304), then Range (416 or 206).
+ * What a GET or HEAD answers, in S3's order: a bad response-* or partNumber parameter, or
+ * partNumber with Range (400), a missing key (404), the conditional headers (412, 304), then
+ * Range or partNumber (416 or 206).
  */
 async function resolve(ctx: S3OperationContext): Promise<Resolved> {
   const overrides = responseHeaderOverrides(ctx.query);
+  const partNumber = ctx.query.has('partNumber') ? partNumberOf(ctx) : undefined;
+  if (partNumber !== undefined && ctx.req.headers.range !== undefined) {
+    throw new S3Error('InvalidRequest', { message: 'Cannot specify both Range header and partNumber query parameter' });
+  }
   const object = await ctx.queries.execute(new GetObjectQuery(bucketOf(ctx), keyOf(ctx), versionIdOf(ctx))).catch(async (error: unknown) => {
     // S3 tells a caller that a key is missing only if it may list the bucket; to anyone else a
     // missing key looks like any other forbidden one, so keys cannot be probed.
@@ -63,27 +73,28 @@ async function resolve(ctx: S3OperationContext): Promise<Resolved> {
   const precondition = evaluatePreconditions(ctx.req.headers, object);
   if (precondition === 'not-modified') return { kind: 'not-modified', object };
   if (precondition !== 'proceed') throw precondition;
+  if (partNumber !== undefined) return { kind: 'object', object, ...partOf(object, partNumber), overrides };
   return { kind: 'object', object, range: parseByteRange(ctx.req.headers.range, object.size), overrides };
 }
 
 export const headObject: S3OperationHandler = async (ctx) => {
   const resolved = await resolve(ctx);
   if (resolved.kind === 'not-modified') return writeNotModified(ctx.res, resolved.object);
-  writeObjectHeaders(ctx.res, resolved.object, resolved.range, resolved.overrides);
+  writeObjectHeaders(ctx.res, resolved.object, resolved.range, resolved.overrides, resolved.partsCount);
   ctx.res.end();
 };
 
 export const getObject: S3OperationHandler = async (ctx) => {
   const resolved = await resolve(ctx);
   if (resolved.kind === 'not-modified') return writeNotModified(ctx.res, resolved.object);
-  const { object, range, overrides } = resolved;
+  const { object, range, overrides, partsCount } = resolved;
   // Open the blob before committing to a 200, so a missing blob is still an error response.
   const body = object.parts ? readBlobSequence(ctx.blobs, object.parts, range) : ctx.blobs.read(object.objectId, range);
   await new Promise<void>((resolve, reject) => {
     body.once('readable', resolve);
     body.once('error', reject);
   });
-  writeObjectHeaders(ctx.res, object, range, overrides);
+  writeObjectHeaders(ctx.res, object, range, overrides, partsCount);
   try {
     await pipeline(body, ctx.res);
   } catch (error) {

@@ -19,6 +19,7 @@ import {
   listMultipartUploads,
   listParts,
   uploadPart,
+  uploadPartCopy,
 } from './multipart-upload.operation.js';
 import { putObject } from './put-object.operation.js';
 import { getBucketVersioning, putBucketVersioning } from './bucket-versioning.operation.js';
@@ -26,6 +27,7 @@ import { listObjectVersions } from './list-object-versions.operation.js';
 import { deleteObjectTagging, getObjectTagging, putObjectTagging } from './object-tagging.operation.js';
 import { deleteBucketCors, getBucketCors, putBucketCors } from './bucket-cors.operation.js';
 import { corsPreflight } from './cors-preflight.operation.js';
+import { copyObject } from './copy-object.operation.js';
 import type { S3OperationHandler } from './s3-operation.context.js';
 
 /** The closed list of operations, one handler each; `satisfies` makes it exhaustive. */
@@ -38,6 +40,7 @@ export const S3_OPERATION_HANDLERS = {
   ListObjects: listObjects,
   ListObjectsV2: listObjectsV2,
   PutObject: putObject,
+  CopyObject: copyObject,
   GetObject: getObject,
   HeadObject: headObject,
   DeleteObject: deleteObject,
@@ -51,6 +54,7 @@ export const S3_OPERATION_HANDLERS = {
   PutBucketNotificationConfiguration: putBucketNotificationConfiguration,
   CreateMultipartUpload: createMultipartUpload,
   UploadPart: uploadPart,
+  UploadPartCopy: uploadPartCopy,
   CompleteMultipartUpload: completeMultipartUpload,
   AbortMultipartUpload: abortMultipartUpload,
   ListParts: listParts,

@@ -3,6 +3,7 @@ import {
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
   UploadPartCommand,
+  UploadPartCopyCommand,
 } from '../../objects/commands/multipart-upload/multipart-upload.commands.js';
 import { assertPartNumber } from '../../objects/domain/multipart.decider.js';
 import { GetUploadQuery } from '../../objects/queries/get-upload/get-upload.query.js';
@@ -17,6 +18,8 @@ import {
   renderListMultipartUploadsResult,
   renderListPartsResult,
 } from '../xml/multipart-upload.xml.js';
+import { renderCopyPartResult } from '../xml/copy-object.xml.js';
+import { authorizedCopySource, copySourceConditionsOf } from './copy-object.operation.js';
 import { encodingTypeOf } from './list-objects-v2.operation.js';
 import { DEFAULT_CONTENT_TYPE, taggingHeaderOf, userMetadataOf, writeConditionOf } from './put-object.operation.js';
 import { bucketOf, keyOf, sendEmpty, sendXml, type S3OperationContext, type S3OperationHandler } from './s3-operation.context.js';
@@ -45,11 +48,8 @@ export const createMultipartUpload: S3OperationHandler = async (ctx) => {
   sendXml(ctx.res, 200, renderInitiateMultipartUploadResult(bucketOf(ctx), keyOf(ctx), uploadId));
 };
 
-export const uploadPart: S3OperationHandler = async (ctx) => {
-  // UploadPartCopy is this request with a copy source; storing the empty body would lose data.
-  if (ctx.req.headers['x-amz-copy-source'] !== undefined) {
-    throw new S3Error('NotImplemented', { message: 'UploadPartCopy is not implemented yet' });
-  }
+/** ?partNumber of UploadPart, UploadPartCopy and a part's GET/HEAD: an integer from 1 to 10000. */
+export function partNumberOf(ctx: S3OperationContext): number {
   const raw = ctx.query.get('partNumber') ?? '';
   const partNumber = /^\d{1,9}$/.test(raw) ? Number(raw) : NaN;
   if (Number.isNaN(partNumber)) {
@@ -59,12 +59,36 @@ export const uploadPart: S3OperationHandler = async (ctx) => {
     });
   }
   assertPartNumber(partNumber);
+  return partNumber;
+}
+
+export const uploadPart: S3OperationHandler = async (ctx) => {
+  const partNumber = partNumberOf(ctx);
   const { stream, size } = payloadStream(ctx.req);
   const { etag } = await ctx.commands.execute(
     new UploadPartCommand(bucketOf(ctx), keyOf(ctx), uploadIdOf(ctx), partNumber, stream, size, ctx.principal),
   );
   ctx.res.setHeader('ETag', etag);
   sendEmpty(ctx.res, 200);
+};
+
+export const uploadPartCopy: S3OperationHandler = async (ctx) => {
+  const partNumber = partNumberOf(ctx);
+  const source = await authorizedCopySource(ctx);
+  const rangeHeader = ctx.req.headers['x-amz-copy-source-range'];
+  const { etag, lastModified } = await ctx.commands.execute(
+    new UploadPartCopyCommand(
+      bucketOf(ctx),
+      keyOf(ctx),
+      uploadIdOf(ctx),
+      partNumber,
+      source,
+      copySourceConditionsOf(ctx),
+      Array.isArray(rangeHeader) ? rangeHeader[0] : rangeHeader,
+      ctx.principal,
+    ),
+  );
+  sendXml(ctx.res, 200, renderCopyPartResult(etag, lastModified));
 };
 
 export const completeMultipartUpload: S3OperationHandler = async (ctx) => {

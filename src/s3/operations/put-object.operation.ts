@@ -39,10 +39,6 @@ export function writeConditionOf(req: S3HttpRequest): WriteCondition | undefined
 }
 
 export const putObject: S3OperationHandler = async (ctx) => {
-  // CopyObject is a PUT with this header; storing the empty body instead would lose data.
-  if (ctx.req.headers['x-amz-copy-source'] !== undefined) {
-    throw new S3Error('NotImplemented', { message: 'CopyObject is not implemented yet' });
-  }
   const condition = writeConditionOf(ctx.req);
   const tags = taggingHeaderOf(ctx.req, ctx.query);
   const { stream, size } = payloadStream(ctx.req);

@@ -9,11 +9,11 @@ const DOMAIN = 's3.example.local';
  * Splits a request target the way an HTTP server hands it over: raw path + parsed query, with
  * the Host header (path-style when absent or equal to the domain).
  */
-function route(method: string, target: string, host?: string): RoutedRequest {
+function route(method: string, target: string, host?: string, copySource = false): RoutedRequest {
   const q = target.indexOf('?');
   const rawPath = q === -1 ? target : target.slice(0, q);
   const query = new URLSearchParams(q === -1 ? '' : target.slice(q + 1));
-  return routeS3Request({ method, rawPath, query, ...(host !== undefined ? { host } : {}) }, { domain: DOMAIN });
+  return routeS3Request({ method, rawPath, query, copySource, ...(host !== undefined ? { host } : {}) }, { domain: DOMAIN });
 }
 
 /**
@@ -342,8 +342,6 @@ describe('routeS3Request', () => {
       ['PUT', '/bucket/key?tagging&uploads'],
       ['GET', '/bucket/key?attributes'],
       ['GET', '/bucket/key?torrent'],
-      ['GET', '/bucket/key?partNumber=1'],
-      ['HEAD', '/bucket/key?partNumber=1'],
       // Multipart: the upload listing, a part of an object, and anything mixed or misplaced.
       ['POST', '/bucket?uploads'],
       ['DELETE', '/bucket?uploads'],
@@ -360,7 +358,6 @@ describe('routeS3Request', () => {
       ['DELETE', '/bucket/key?partNumber=1'],
       ['GET', '/bucket/key?uploadId=u&acl'],
       ['POST', '/bucket?uploadId=u'],
-      ['PUT', '/bucket/key?partNumber=1&uploadId=u&x-id=UploadPartCopy'],
       ['POST', '/bucket/key?restore'],
       ['POST', '/bucket/key?select&select-type=2'],
       ['PUT', '/bucket/key?retention'],
@@ -375,6 +372,24 @@ describe('routeS3Request', () => {
       const error = errorOf(method, target);
       expect(error.code).toBe('NotImplemented');
       expect(error.status).toBe(501);
+    });
+
+    it('routes a PUT with x-amz-copy-source to CopyObject, or UploadPartCopy for a part', () => {
+      // The AWS examples: PUT /my-second-image.jpg with x-amz-copy-source, and the UploadPartCopy one.
+      expect(route('PUT', '/bucket/my-second-image.jpg', undefined, true)).toEqual({ operation: 'CopyObject', bucket: 'bucket', key: 'my-second-image.jpg' });
+      expect(route('PUT', '/bucket/k?x-id=CopyObject', undefined, true)).toEqual({ operation: 'CopyObject', bucket: 'bucket', key: 'k' });
+      expect(route('PUT', '/example-bucket/example-object?partNumber=1&uploadId=u', undefined, true)).toEqual({
+        operation: 'UploadPartCopy', bucket: 'example-bucket', key: 'example-object',
+      });
+      expect(route('PUT', '/b/k?x-id=UploadPartCopy&partNumber=2&uploadId=u', undefined, true)).toMatchObject({ operation: 'UploadPartCopy' });
+      // Without the header the SDK's hint still names an operation this request is not.
+      expect(errorOf('PUT', '/b/k?partNumber=1&uploadId=u&x-id=UploadPartCopy').code).toBe('NotImplemented');
+    });
+
+    it('routes GET/HEAD ?partNumber alone to GetObject/HeadObject of that part', () => {
+      expect(route('GET', '/bucket/key?partNumber=1')).toEqual({ operation: 'GetObject', bucket: 'bucket', key: 'key' });
+      expect(route('HEAD', '/bucket/key?partNumber=3')).toEqual({ operation: 'HeadObject', bucket: 'bucket', key: 'key' });
+      expect(route('GET', '/bucket/key?partNumber=1&x-id=GetObject')).toMatchObject({ operation: 'GetObject' });
     });
 
     it('ignores query parameters that do not select an operation', () => {

@@ -16,6 +16,11 @@ export interface S3RequestLine {
   query: URLSearchParams;
   /** The Host header; with `S3Addressing.domain` it may name the bucket (virtual-hosted style). */
   host?: string;
+  /**
+   * Whether the request carries x-amz-copy-source: the one header that selects an operation
+   * (PUT object is CopyObject with it, PUT of a part is UploadPartCopy).
+   */
+  copySource?: boolean;
 }
 
 /** AWS rejects object keys longer than this many UTF-8 bytes. */
@@ -108,8 +113,8 @@ interface Target {
 /**
  * Maps an S3 request to the operation it names, or throws the S3Error AWS would answer with.
  * Pure: looks only at the method, the raw path, the query and (for virtual-hosted style, when
- * `addressing.domain` is set) the Host (see the report for what needs other headers, e.g.
- * CopyObject's x-amz-copy-source).
+ * `addressing.domain` is set) the Host, and whether x-amz-copy-source is present (CopyObject,
+ * UploadPartCopy).
  */
 export function routeS3Request(input: S3RequestLine, addressing: S3Addressing = {}): RoutedRequest {
   const target = parsePathStyle(pathStyleRawPath(input.rawPath, input.host, addressing.domain));
@@ -122,7 +127,7 @@ export function routeS3Request(input: S3RequestLine, addressing: S3Addressing = 
   }
   rejectUnimplementedQueryParams(input.query);
   rejectMisplacedDelete(input.method, target, input.query);
-  const operation = operationFor(input.method, target, input.query);
+  const operation = operationFor(input.method, target, input.query, input.copySource === true);
   rejectMismatchedOperationHint(input.query, operation);
   // A preflight asks about another request, whatever that names; it addresses no version itself.
   if (input.query.has('versionId') && operation !== 'CorsPreflight' && !VERSION_ADDRESSED_OPERATIONS.has(operation)) throw new S3Error('NotImplemented');
@@ -179,22 +184,22 @@ function rejectMisplacedDelete(method: string, target: Target, query: URLSearchP
   if (method !== 'POST' || target.bucket === undefined || target.key !== undefined) throw new S3Error('NotImplemented');
 }
 
-function operationFor(method: string, target: Target, query: URLSearchParams): S3Operation {
-  const multipart = multipartOperation(method, target, query);
+function operationFor(method: string, target: Target, query: URLSearchParams, copySource: boolean): S3Operation {
+  const multipart = multipartOperation(method, target, query, copySource);
   if (multipart !== undefined) return multipart;
   const subresource = servedSubresource(query);
   if (subresource !== undefined) return subresourceOperation(method, target, subresource);
   if (target.bucket === undefined) return serviceOperation(method, target);
   if (target.key === undefined) return bucketOperation(method, query);
-  return objectOperation(method, target);
+  return objectOperation(method, target, copySource);
 }
 
 /**
  * `?uploads`, `?uploadId` and `?partNumber` name multipart operations, on an object only.
- * ListMultipartUploads is GET /b?uploads. GetObject/HeadObject of one part (?partNumber alone)
- * and any mix with another sub-resource are operations we do not have.
+ * ListMultipartUploads is GET /b?uploads. ?partNumber alone on GET/HEAD is GetObject/HeadObject
+ * of one part; any mix with another sub-resource is an operation we do not have.
  */
-function multipartOperation(method: string, target: Target, query: URLSearchParams): S3Operation | undefined {
+function multipartOperation(method: string, target: Target, query: URLSearchParams, copySource: boolean): S3Operation | undefined {
   const uploads = query.has('uploads');
   const uploadId = query.has('uploadId');
   const partNumber = query.has('partNumber');
@@ -209,9 +214,13 @@ function multipartOperation(method: string, target: Target, query: URLSearchPara
     if (method === 'POST' && !uploadId && !partNumber) return 'CreateMultipartUpload';
     throw new S3Error('NotImplemented');
   }
-  if (!uploadId) throw new S3Error('NotImplemented');
+  if (!uploadId) {
+    if (method === 'GET') return 'GetObject';
+    if (method === 'HEAD') return 'HeadObject';
+    throw new S3Error('NotImplemented');
+  }
   if (partNumber) {
-    if (method === 'PUT') return 'UploadPart';
+    if (method === 'PUT') return copySource ? 'UploadPartCopy' : 'UploadPart';
     throw new S3Error('NotImplemented');
   }
   const operation = ({ POST: 'CompleteMultipartUpload', DELETE: 'AbortMultipartUpload', GET: 'ListParts' } as const)[
@@ -264,10 +273,10 @@ function bucketOperation(method: string, query: URLSearchParams): S3Operation {
   }
 }
 
-function objectOperation(method: string, target: Target): S3Operation {
+function objectOperation(method: string, target: Target, copySource: boolean): S3Operation {
   switch (method) {
     case 'PUT':
-      return 'PutObject';
+      return copySource ? 'CopyObject' : 'PutObject';
     case 'GET':
       return 'GetObject';
     case 'HEAD':

@@ -57,3 +57,21 @@ export class AbortMultipartUploadCommand extends Command<void> {
     super();
   }
 }
+
+/** UploadPartCopy: the part's bytes are read from an existing object (a range of it). */
+export class UploadPartCopyCommand extends Command<{ etag: string; lastModified: Date }> {
+  constructor(
+    readonly bucket: string,
+    readonly key: string,
+    readonly uploadId: string,
+    readonly partNumber: number,
+    readonly source: { bucket: string; key: string; versionId?: string | undefined },
+    /** x-amz-copy-source-if-* headers, checked against the source as read. */
+    readonly sourceConditions: Readonly<Record<string, string | string[] | undefined>>,
+    /** x-amz-copy-source-range as sent, if any. */
+    readonly range: string | undefined,
+    readonly principal: Principal,
+  ) {
+    super();
+  }
+}

@@ -2,10 +2,13 @@ import { newVersionId } from '../../domain/object-version.js';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
-import { BlobStore } from '../../../blobs/blob-store.port.js';
+import { BlobStore, type StoredBlob } from '../../../blobs/blob-store.port.js';
+import { readBlobSequence } from '../../../blobs/multipart-blob.reader.js';
 import type { Principal } from '../../../event-log/principal.js';
 import { MetadataStore } from '../../../metadata/metadata.store.port.js';
 import { S3Error } from '../../../s3/errors/s3.error.js';
+import { parseCopySourceRange } from '../../../s3/http/copy-source-range.js';
+import { loadCopySource } from '../copy-object/copy-source.loader.js';
 import { BucketStreamWriter, type WriteOutcome } from '../../../write-model/bucket-stream.writer.js';
 import { assertPartNumber, decideMultipart, MAX_PART_SIZE, type MultipartCommand } from '../../domain/multipart.decider.js';
 import type { MultipartUploadCompleted } from '../../domain/multipart.events.js';
@@ -15,6 +18,7 @@ import {
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
   UploadPartCommand,
+  UploadPartCopyCommand,
 } from './multipart-upload.commands.js';
 
 /** Decides one multipart command under the bucket's writer, with the upload it names loaded. */
@@ -26,6 +30,27 @@ function decide(
 ): Promise<WriteOutcome> {
   const { bucket, key, uploadId } = command.data;
   return writer.execute({ bucket, key, uploadId, principal, now, decide: (state) => decideMultipart(command, state) });
+}
+
+/** Records a part whose blob is durable; a refused part's blob is deleted again. */
+async function recordPart(
+  writer: BucketStreamWriter,
+  blobs: BlobStore,
+  c: { bucket: string; key: string; uploadId: string; partNumber: number; principal: Principal },
+  blob: StoredBlob,
+): Promise<{ etag: string; lastModified: Date }> {
+  const etag = `"${blob.md5Hex}"`;
+  const now = new Date();
+  const result = await decide(writer, c.principal, now, {
+    type: 'UploadPart',
+    data: { bucket: c.bucket, key: c.key, uploadId: c.uploadId, partNumber: c.partNumber, objectId: blob.blobId, size: blob.size, etag },
+    metadata: { now },
+  });
+  if (result.outcome === 'rejected') {
+    await blobs.delete(blob.blobId);
+    throw result.error;
+  }
+  return { etag, lastModified: now };
 }
 
 function noSuchUpload(bucket: string, key: string, uploadId: string): S3Error {
@@ -73,18 +98,43 @@ export class UploadPartHandler implements ICommandHandler<UploadPartCommand> {
     const upload = await this.metadata.getUpload(c.uploadId);
     if (!upload || upload.bucket !== c.bucket || upload.key !== c.key) throw noSuchUpload(c.bucket, c.key, c.uploadId);
     const blob = await this.blobs.write(c.body, { expectedSize: c.size, maxSize: MAX_PART_SIZE });
-    const etag = `"${blob.md5Hex}"`;
-    const now = new Date();
-    const result = await decide(this.writer, c.principal, now, {
-      type: 'UploadPart',
-      data: { bucket: c.bucket, key: c.key, uploadId: c.uploadId, partNumber: c.partNumber, objectId: blob.blobId, size: blob.size, etag },
-      metadata: { now },
-    });
-    if (result.outcome === 'rejected') {
-      await this.blobs.delete(blob.blobId);
-      throw result.error;
+    return recordPart(this.writer, this.blobs, c, blob);
+  }
+}
+
+/**
+ * A part is new data (a range of the source becomes a blob of its own, so completing the upload
+ * stays metadata-only): the source's bytes are streamed into a new part blob, then recorded
+ * exactly like UploadPart. Multipart sources are read across their part blobs.
+ */
+@CommandHandler(UploadPartCopyCommand)
+export class UploadPartCopyHandler implements ICommandHandler<UploadPartCopyCommand> {
+  constructor(
+    private readonly writer: BucketStreamWriter,
+    @Inject(BlobStore) private readonly blobs: BlobStore,
+    @Inject(MetadataStore) private readonly metadata: MetadataStore,
+  ) {}
+
+  async execute(c: UploadPartCopyCommand): Promise<{ etag: string; lastModified: Date }> {
+    assertPartNumber(c.partNumber);
+    const upload = await this.metadata.getUpload(c.uploadId);
+    if (!upload || upload.bucket !== c.bucket || upload.key !== c.key) throw noSuchUpload(c.bucket, c.key, c.uploadId);
+    const source = await loadCopySource(this.metadata, c.source, c.sourceConditions);
+    const range = parseCopySourceRange(c.range, source.size);
+    const length = range ? range.end - range.start + 1 : source.size;
+    if (length > MAX_PART_SIZE) {
+      throw new S3Error('InvalidRequest', {
+        message: `The specified copy source is larger than the maximum allowable size for a copy source: ${MAX_PART_SIZE}`,
+      });
     }
-    return { etag };
+    const body = source.parts ? readBlobSequence(this.blobs, source.parts, range) : this.blobs.read(source.objectId, range);
+    let blob: StoredBlob;
+    try {
+      blob = await this.blobs.write(body, { expectedSize: length, maxSize: MAX_PART_SIZE });
+    } finally {
+      body.destroy();
+    }
+    return recordPart(this.writer, this.blobs, c, blob);
   }
 }
 
@@ -125,6 +175,7 @@ export class AbortMultipartUploadHandler implements ICommandHandler<AbortMultipa
 export const MULTIPART_UPLOAD_HANDLERS = [
   CreateMultipartUploadHandler,
   UploadPartHandler,
+  UploadPartCopyHandler,
   CompleteMultipartUploadHandler,
   AbortMultipartUploadHandler,
 ];

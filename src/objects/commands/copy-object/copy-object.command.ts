@@ -1,0 +1,41 @@
+import { Command } from '@nestjs/cqrs';
+import type { Principal } from '../../../event-log/principal.js';
+import type { WriteCondition } from '../../domain/object.decider.js';
+import type { ObjectTag } from '../../domain/object-tags.js';
+import type { UserMetadataEntry } from '../../domain/object.events.js';
+
+export interface CopyObjectResult {
+  etag: string;
+  lastModified: Date;
+  /** The version the copy created, when the destination bucket has versioning configured. */
+  versionId?: string;
+  /** The source version copied, when the source bucket has versioning configured. */
+  sourceVersionId?: string;
+}
+
+/** What this request says about the copy's metadata; used only with the REPLACE directive. */
+export interface ReplacedMetadata {
+  contentType: string;
+  userMetadata: UserMetadataEntry[];
+}
+
+export class CopyObjectCommand extends Command<CopyObjectResult> {
+  constructor(
+    readonly bucket: string,
+    readonly key: string,
+    readonly sourceBucket: string,
+    readonly sourceKey: string,
+    /** From `?versionId=` of x-amz-copy-source: copy that version instead of the current one. */
+    readonly sourceVersionId: string | undefined,
+    /** x-amz-copy-source-if-* headers, checked against the source as read. */
+    readonly sourceConditions: Readonly<Record<string, string | string[] | undefined>>,
+    /** Set with x-amz-metadata-directive: REPLACE; the source's metadata is copied otherwise. */
+    readonly replacedMetadata: ReplacedMetadata | undefined,
+    /** Set with x-amz-tagging-directive: REPLACE (possibly empty); the source's tags otherwise. */
+    readonly replacedTags: ObjectTag[] | undefined,
+    readonly principal: Principal,
+    readonly condition?: WriteCondition,
+  ) {
+    super();
+  }
+}

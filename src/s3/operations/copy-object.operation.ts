@@ -1,0 +1,52 @@
+import { CopyObjectCommand } from '../../objects/commands/copy-object/copy-object.command.js';
+import { S3Error } from '../errors/s3.error.js';
+import { parseCopySource, parseDirective, parseTaggingHeader, type CopySource } from '../http/copy-source.js';
+import { renderCopyObjectResult } from '../xml/copy-object.xml.js';
+import { DEFAULT_CONTENT_TYPE, userMetadataOf, writeConditionOf } from './put-object.operation.js';
+import { bucketOf, keyOf, sendXml, type S3OperationContext, type S3OperationHandler } from './s3-operation.context.js';
+
+/**
+ * The guard authorized the destination (s3:PutObject); reading the source needs s3:GetObject
+ * on it too (…Version with a versionId), asked before the source is looked at so a caller who
+ * may not read it learns nothing about it.
+ */
+export async function authorizedCopySource(ctx: S3OperationContext): Promise<CopySource> {
+  const source = parseCopySource(ctx.req.headers['x-amz-copy-source']);
+  const action = source.versionId !== undefined ? 's3:GetObjectVersion' : 's3:GetObject';
+  if (!(await ctx.req.sediment.authorize!(action, source.bucket, source.key))) throw new S3Error('AccessDenied');
+  return source;
+}
+
+/** The x-amz-copy-source-if-* headers, as the command carries them. */
+export function copySourceConditionsOf(ctx: S3OperationContext): Record<string, string | string[] | undefined> {
+  return Object.fromEntries(Object.entries(ctx.req.headers).filter(([name]) => name.startsWith('x-amz-copy-source-if-')));
+}
+
+export const copyObject: S3OperationHandler = async (ctx) => {
+  const metadataDirective = parseDirective(ctx.req.headers['x-amz-metadata-directive'], 'metadata');
+  const taggingDirective = parseDirective(ctx.req.headers['x-amz-tagging-directive'], 'tagging');
+  const condition = writeConditionOf(ctx.req);
+  const replacedTags = taggingDirective === 'REPLACE' ? parseTaggingHeader(ctx.req.headers['x-amz-tagging']) : undefined;
+  const source = await authorizedCopySource(ctx);
+  const replacedMetadata =
+    metadataDirective === 'REPLACE'
+      ? { contentType: ctx.req.headers['content-type'] || DEFAULT_CONTENT_TYPE, userMetadata: userMetadataOf(ctx.req) }
+      : undefined;
+  const result = await ctx.commands.execute(
+    new CopyObjectCommand(
+      bucketOf(ctx),
+      keyOf(ctx),
+      source.bucket,
+      source.key,
+      source.versionId,
+      copySourceConditionsOf(ctx),
+      replacedMetadata,
+      replacedTags,
+      ctx.principal,
+      condition,
+    ),
+  );
+  if (result.versionId !== undefined) ctx.res.setHeader('x-amz-version-id', result.versionId);
+  if (result.sourceVersionId !== undefined) ctx.res.setHeader('x-amz-copy-source-version-id', result.sourceVersionId);
+  sendXml(ctx.res, 200, renderCopyObjectResult(result.etag, result.lastModified));
+};
