@@ -1,5 +1,6 @@
 import type { BucketNotificationConfiguration } from '../notifications/notification-configuration.js';
-import type { UserMetadataEntry } from '../objects/domain/object.events.js';
+import type { PartChecksum } from '../objects/domain/multipart.events.js';
+import type { ChecksumAlgorithmName, ChecksumType, ObjectChecksum, UserMetadataEntry } from '../objects/domain/object.events.js';
 
 /**
  * Documents of the metadata read model. Each carries the log position of the last event applied
@@ -47,6 +48,8 @@ export interface ObjectDocument extends PositionStamp {
    * (`objectId` then names the manifest, which has no blob of its own).
    */
   parts?: ObjectPart[];
+  /** The checksum the object was stored with (ObjectStored / MultipartUploadCompleted), if any. */
+  checksum?: ObjectChecksum;
 }
 
 export interface ObjectPart {
@@ -67,6 +70,9 @@ export interface UploadDocument extends PositionStamp {
   initiatedAt: Date;
   /** Ascending by part number, the latest upload of each. */
   parts: UploadPartDocument[];
+  /** From CreateMultipartUpload's x-amz-checksum-algorithm / -type, when it named one. */
+  checksumAlgorithm?: ChecksumAlgorithmName;
+  checksumType?: ChecksumType;
 }
 
 export interface UploadPartDocument {
@@ -75,6 +81,7 @@ export interface UploadPartDocument {
   size: number;
   etag: string;
   lastModified: Date;
+  checksum?: PartChecksum;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { SedimentEvent } from '../../event-log/sediment-event.js';
-import type { UserMetadataEntry } from '../../objects/domain/object.events.js';
+import type { PartChecksum } from '../../objects/domain/multipart.events.js';
+import type { ChecksumAlgorithmName, ChecksumType, UserMetadataEntry } from '../../objects/domain/object.events.js';
 import type { BucketNotificationConfiguration } from '../../notifications/notification-configuration.js';
 
 export interface BucketInfo {
@@ -21,6 +22,7 @@ export interface CurrentUploadPart {
   objectId: string;
   size: number;
   etag: string;
+  checksum?: PartChecksum;
 }
 
 /** A multipart upload in progress (neither completed nor aborted). */
@@ -32,6 +34,9 @@ export interface CurrentUpload {
   ownerDisplayName: string;
   /** Ascending by part number, one entry per part number (the latest upload of it). */
   parts: CurrentUploadPart[];
+  /** The algorithm every part must carry a checksum of, when CreateMultipartUpload named one. */
+  checksumAlgorithm?: ChecksumAlgorithmName;
+  checksumType?: ChecksumType;
 }
 
 /**
@@ -105,16 +110,26 @@ export function evolve(state: FoldedBucketStream, event: SedimentEvent): FoldedB
       return new FoldedBucketStream(state.bucket, objects, state.uploadMap);
     }
     case 'MultipartUploadInitiated': {
-      const { key, uploadId, contentType, userMetadata, owner, ownerDisplayName } = event.data;
+      const { key, uploadId, contentType, userMetadata, owner, ownerDisplayName, checksumAlgorithm, checksumType } = event.data;
       const uploads = new Map(state.uploadMap);
-      uploads.set(uploadId, { key, contentType, userMetadata, owner, ownerDisplayName, parts: [] });
+      uploads.set(uploadId, {
+        key,
+        contentType,
+        userMetadata,
+        owner,
+        ownerDisplayName,
+        parts: [],
+        ...(checksumAlgorithm ? { checksumAlgorithm } : {}),
+        ...(checksumType ? { checksumType } : {}),
+      });
       return new FoldedBucketStream(state.bucket, keysOf(state), uploads);
     }
     case 'MultipartPartUploaded': {
       const upload = state.uploadAt(event.data.uploadId);
       if (!upload) return state;
-      const { partNumber, objectId, size, etag } = event.data;
-      const parts = [...upload.parts.filter((p) => p.partNumber !== partNumber), { partNumber, objectId, size, etag }];
+      const { partNumber, objectId, size, etag, checksum } = event.data;
+      const part = { partNumber, objectId, size, etag, ...(checksum ? { checksum } : {}) };
+      const parts = [...upload.parts.filter((p) => p.partNumber !== partNumber), part];
       const uploads = new Map(state.uploadMap);
       uploads.set(event.data.uploadId, { ...upload, parts: parts.sort((a, b) => a.partNumber - b.partNumber) });
       return new FoldedBucketStream(state.bucket, keysOf(state), uploads);

@@ -1,4 +1,11 @@
-import type { UserMetadataEntry } from './object.events.js';
+import type { ChecksumAlgorithmName, ChecksumType, ObjectChecksum, UserMetadataEntry } from './object.events.js';
+
+/** A part's checksum, verified on upload (a part's checksum is always of its bytes). */
+export interface PartChecksum {
+  algorithm: ChecksumAlgorithmName;
+  /** Base64. */
+  value: string;
+}
 
 /** Facts about multipart uploads. Field names are part of the published event contract (docs/events.md). */
 export type MultipartUploadInitiated = {
@@ -13,6 +20,10 @@ export type MultipartUploadInitiated = {
     owner: string;
     ownerDisplayName: string;
     initiatedAt: string;
+    /** x-amz-checksum-algorithm: every part must then carry a checksum of this algorithm. */
+    checksumAlgorithm?: ChecksumAlgorithmName;
+    /** x-amz-checksum-type, or S3's default for the algorithm; set with checksumAlgorithm. */
+    checksumType?: ChecksumType;
   };
 };
 
@@ -32,6 +43,8 @@ export type MultipartPartUploaded = {
     uploadedAt: string;
     /** Set when this part number was uploaded before; that blob is no longer part of the upload. */
     replacedObjectId?: string;
+    /** The verified checksum the client sent with the part; absent when it sent none. */
+    checksum?: PartChecksum;
   };
 };
 
@@ -68,6 +81,8 @@ export type MultipartUploadCompleted = {
     replacedObjectId?: string;
     /** Part blobs uploaded but not listed in the completion: no longer referenced. */
     discardedObjectIds: string[];
+    /** The object's checksum, from the parts' checksums, when the upload named an algorithm. */
+    checksum?: ObjectChecksum;
   };
 };
 

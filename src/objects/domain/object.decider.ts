@@ -1,6 +1,6 @@
 import type { BucketStreamState, CurrentObject } from '../../buckets/domain/bucket-stream.state.js';
 import { S3Error } from '../../s3/errors/s3.error.js';
-import { STANDARD_STORAGE_CLASS, type ObjectDeleted, type ObjectStored, type UserMetadataEntry } from './object.events.js';
+import { STANDARD_STORAGE_CLASS, type ObjectChecksum, type ObjectDeleted, type ObjectStored, type UserMetadataEntry } from './object.events.js';
 
 /** S3 conditional writes: If-None-Match: * (create only) and If-Match: <etag> (replace only that). */
 export interface WriteCondition {
@@ -21,6 +21,7 @@ export type PutObject = {
     userMetadata: UserMetadataEntry[];
     owner: string;
     ownerDisplayName: string;
+    checksum?: ObjectChecksum;
   };
   condition?: WriteCondition;
   metadata: { now: Date };

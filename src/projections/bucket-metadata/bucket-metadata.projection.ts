@@ -96,6 +96,8 @@ export function projectBucketMetadata(event: SedimentEvent, position: LogPositio
             ownerDisplayName: d.ownerDisplayName,
             initiatedAt: new Date(d.initiatedAt),
             parts: [],
+            ...(d.checksumAlgorithm ? { checksumAlgorithm: d.checksumAlgorithm } : {}),
+            ...(d.checksumType ? { checksumType: d.checksumType } : {}),
             ...stamp,
           },
         },
@@ -108,7 +110,14 @@ export function projectBucketMetadata(event: SedimentEvent, position: LogPositio
           collection: COLLECTIONS.uploads,
           op: 'putPart',
           id: d.uploadId,
-          part: { partNumber: d.partNumber, objectId: d.objectId, size: d.size, etag: d.etag, lastModified: new Date(d.uploadedAt) },
+          part: {
+            partNumber: d.partNumber,
+            objectId: d.objectId,
+            size: d.size,
+            etag: d.etag,
+            lastModified: new Date(d.uploadedAt),
+            ...(d.checksum ? { checksum: d.checksum } : {}),
+          },
           position,
         },
         ...(d.replacedObjectId ? [released(d.replacedObjectId, d.bucket, d.key, d.uploadedAt, position)] : []),
@@ -175,6 +184,7 @@ function objectDocument(
     ownerDisplayName: d.ownerDisplayName,
     lastModified: new Date(d.storedAt),
     storageClass: d.storageClass,
+    ...(d.checksum ? { checksum: d.checksum } : {}),
     ...stamp,
   };
 }

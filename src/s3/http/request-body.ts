@@ -2,7 +2,9 @@ import type { Readable } from 'node:stream';
 import type { Transform } from 'node:stream';
 import type { S3HttpRequest } from './s3-request.js';
 import { S3Error } from '../errors/s3.error.js';
+import type { ChecksumAlgorithmName } from '../../objects/domain/object.events.js';
 import { AwsChunkedDecoder } from '../streaming/aws-chunked.decoder.js';
+import type { VerifiedChecksum } from '../streaming/checksums.js';
 import { IntegrityVerifier } from '../streaming/integrity-verifier.js';
 import { Sha256Verifier } from '../streaming/sha256-verifier.js';
 
@@ -10,6 +12,15 @@ export interface PayloadStream {
   stream: Readable;
   /** The payload's decoded length, which the blob writer holds the stream to. */
   size: number;
+  checksum: PayloadChecksum;
+}
+
+/** The flexible checksum (x-amz-checksum-* header or trailer) a payload came with. */
+export interface PayloadChecksum {
+  /** The algorithm the request declares, known before the body is read; undefined when none. */
+  readonly algorithm: ChecksumAlgorithmName | undefined;
+  /** The verified value, available once the stream has ended without error. */
+  verified(): VerifiedChecksum | undefined;
 }
 
 const DIGITS = /^\d{1,15}$/;
@@ -30,12 +41,20 @@ function headerNumber(req: S3HttpRequest, name: string): number | undefined {
  */
 export function payloadStream(req: S3HttpRequest): PayloadStream {
   const integrity = IntegrityVerifier.fromHeaders(req.headers);
+  if (integrity?.algorithm && /x-amz-checksum-/i.test(String(req.headers['x-amz-trailer'] ?? ''))) {
+    throw new S3Error('InvalidRequest', {
+      message: 'Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.',
+    });
+  }
   const { stream: framed, size } = framedPayload(req);
   const stream = integrity ? chain(req, framed, integrity) : framed;
   // A small body can fail verification before the blob writer subscribes; the error must not
   // go unhandled (it would end the process). It stays on `stream.errored` for the writer.
   stream.on('error', () => undefined);
-  return { stream, size };
+  // A checksum comes either as a header or as a trailer, never both (refused above).
+  const source = integrity?.algorithm ? integrity : framed instanceof AwsChunkedDecoder ? framed : undefined;
+  const checksum: PayloadChecksum = { algorithm: source?.algorithm, verified: () => source?.verified };
+  return { stream, size, checksum };
 }
 
 /** The payload with its transfer framing removed and its signature-level hash checked. */

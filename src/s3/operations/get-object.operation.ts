@@ -5,6 +5,7 @@ import type { ObjectDocument } from '../../metadata/metadata.documents.js';
 import { STANDARD_STORAGE_CLASS } from '../../objects/domain/object.events.js';
 import { GetObjectQuery } from '../../objects/queries/get-object/get-object.query.js';
 import { S3Error } from '../errors/s3.error.js';
+import { setChecksumHeaders } from '../http/checksum-headers.js';
 import { parseByteRange, type ByteRange } from '../http/byte-range.js';
 import { evaluatePreconditions } from '../http/preconditions.js';
 import { responseHeaderOverrides } from '../http/response-overrides.js';
@@ -15,6 +16,7 @@ function writeObjectHeaders(
   object: ObjectDocument,
   range: ByteRange | undefined,
   overrides: Record<string, string>,
+  checksumMode: boolean,
 ): void {
   res.status(range ? 206 : 200);
   res.setHeader('Content-Type', object.contentType);
@@ -26,6 +28,9 @@ function writeObjectHeaders(
   // S3 sends the header for every class but STANDARD; clients read its absence as STANDARD.
   if (object.storageClass && object.storageClass !== STANDARD_STORAGE_CLASS) res.setHeader('x-amz-storage-class', object.storageClass);
   for (const { name, value } of object.userMetadata) res.setHeader(`x-amz-meta-${name}`, value);
+  // Only on request, and never for a range: the stored checksum is of the whole object, and a
+  // client checking the bytes it received against it would fail (S3 omits it too).
+  if (checksumMode && !range) setChecksumHeaders(res, object.checksum);
   // response-* query parameters win over what the object was stored with.
   for (const [name, value] of Object.entries(overrides)) res.setHeader(name, value);
 }
@@ -36,6 +41,11 @@ function writeNotModified(res: Response, object: ObjectDocument): void {
   res.setHeader('ETag', object.etag);
   res.setHeader('Last-Modified', object.lastModified.toUTCString());
   res.end();
+}
+
+/** x-amz-checksum-mode: ENABLED asks for the stored checksum; S3 returns it only then. */
+function checksumModeOf(ctx: S3OperationContext): boolean {
+  return String(ctx.req.headers['x-amz-checksum-mode'] ?? '').toUpperCase() === 'ENABLED';
 }
 
 type Resolved =
@@ -65,7 +75,7 @@ async function resolve(ctx: S3OperationContext): Promise<Resolved> {
 export const headObject: S3OperationHandler = async (ctx) => {
   const resolved = await resolve(ctx);
   if (resolved.kind === 'not-modified') return writeNotModified(ctx.res, resolved.object);
-  writeObjectHeaders(ctx.res, resolved.object, resolved.range, resolved.overrides);
+  writeObjectHeaders(ctx.res, resolved.object, resolved.range, resolved.overrides, checksumModeOf(ctx));
   ctx.res.end();
 };
 
@@ -79,7 +89,7 @@ export const getObject: S3OperationHandler = async (ctx) => {
     body.once('readable', resolve);
     body.once('error', reject);
   });
-  writeObjectHeaders(ctx.res, object, range, overrides);
+  writeObjectHeaders(ctx.res, object, range, overrides, checksumModeOf(ctx));
   try {
     await pipeline(body, ctx.res);
   } catch (error) {

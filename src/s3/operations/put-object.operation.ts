@@ -2,6 +2,7 @@ import { PutObjectCommand } from '../../objects/commands/put-object/put-object.c
 import type { WriteCondition } from '../../objects/domain/object.decider.js';
 import type { UserMetadataEntry } from '../../objects/domain/object.events.js';
 import { S3Error } from '../errors/s3.error.js';
+import { setChecksumHeaders } from '../http/checksum-headers.js';
 import { payloadStream } from '../http/request-body.js';
 import type { S3HttpRequest } from '../http/s3-request.js';
 import { bucketOf, keyOf, sendEmpty, type S3OperationHandler } from './s3-operation.context.js';
@@ -36,11 +37,12 @@ export const putObject: S3OperationHandler = async (ctx) => {
     throw new S3Error('NotImplemented', { message: 'CopyObject is not implemented yet' });
   }
   const condition = writeConditionOf(ctx.req);
-  const { stream, size } = payloadStream(ctx.req);
+  const { stream, size, checksum } = payloadStream(ctx.req);
   const contentType = ctx.req.headers['content-type'] || DEFAULT_CONTENT_TYPE;
   const result = await ctx.commands.execute(
-    new PutObjectCommand(bucketOf(ctx), keyOf(ctx), stream, size, contentType, userMetadataOf(ctx.req), ctx.principal, condition),
+    new PutObjectCommand(bucketOf(ctx), keyOf(ctx), stream, size, contentType, userMetadataOf(ctx.req), ctx.principal, condition, checksum.verified),
   );
   ctx.res.setHeader('ETag', result.etag);
+  setChecksumHeaders(ctx.res, result.checksum);
   sendEmpty(ctx.res, 200);
 };

@@ -2,11 +2,13 @@ import { Command } from '@nestjs/cqrs';
 import type { Readable } from 'node:stream';
 import type { Principal } from '../../../event-log/principal.js';
 import type { WriteCondition } from '../../domain/object.decider.js';
-import type { UserMetadataEntry } from '../../domain/object.events.js';
+import type { ObjectChecksum, UserMetadataEntry } from '../../domain/object.events.js';
+import type { VerifiedChecksum } from '../../../s3/streaming/checksums.js';
 
 export interface PutObjectResult {
   etag: string;
   objectId: string;
+  checksum?: ObjectChecksum;
 }
 
 export class PutObjectCommand extends Command<PutObjectResult> {
@@ -20,6 +22,8 @@ export class PutObjectCommand extends Command<PutObjectResult> {
     readonly userMetadata: UserMetadataEntry[],
     readonly principal: Principal,
     readonly condition?: WriteCondition,
+    /** The payload's verified x-amz-checksum-*, readable once `body` has ended. */
+    readonly checksum?: () => VerifiedChecksum | undefined,
   ) {
     super();
   }

@@ -5,6 +5,7 @@ import { MetadataStore } from '../../../metadata/metadata.store.port.js';
 import { S3Error } from '../../../s3/errors/s3.error.js';
 import { BucketStreamWriter } from '../../../write-model/bucket-stream.writer.js';
 import { assertWriteCondition, decideObject } from '../../domain/object.decider.js';
+import type { ObjectChecksum } from '../../domain/object.events.js';
 import { PutObjectCommand, type PutObjectResult } from './put-object.command.js';
 
 /** S3's single-PUT limit. */
@@ -35,6 +36,8 @@ export class PutObjectHandler implements ICommandHandler<PutObjectCommand> {
     }
     const blob = await this.blobs.write(command.body, { expectedSize: command.size, maxSize: MAX_PUT_SIZE });
     const etag = `"${blob.md5Hex}"`;
+    const verified = command.checksum?.();
+    const checksum: ObjectChecksum | undefined = verified && { ...verified, type: 'FULL_OBJECT' };
     const now = new Date();
     const result = await this.writer.execute({
       bucket,
@@ -55,6 +58,7 @@ export class PutObjectHandler implements ICommandHandler<PutObjectCommand> {
               userMetadata: command.userMetadata,
               owner: principal.canonicalId,
               ownerDisplayName: principal.displayName,
+              ...(checksum ? { checksum } : {}),
             },
             condition: command.condition,
             metadata: { now },
@@ -66,6 +70,6 @@ export class PutObjectHandler implements ICommandHandler<PutObjectCommand> {
       await this.blobs.delete(blob.blobId);
       throw result.error;
     }
-    return { etag, objectId: blob.blobId };
+    return { etag, objectId: blob.blobId, ...(checksum ? { checksum } : {}) };
   }
 }
