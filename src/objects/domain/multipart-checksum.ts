@@ -65,9 +65,15 @@ export function partChecksumToCompute(
   upload: Pick<CurrentUpload, 'checksumAlgorithm' | 'checksumType'>,
   sent: ChecksumAlgorithmName | undefined,
 ): ChecksumAlgorithmName | undefined {
+  if (sent === undefined && upload.checksumAlgorithm && upload.checksumType === 'FULL_OBJECT') return upload.checksumAlgorithm;
+  assertPartChecksumAlgorithm(upload, sent);
+  return undefined;
+}
+
+/** A part stored for an upload that names an algorithm carries a checksum of that algorithm. */
+export function assertPartChecksumAlgorithm(upload: Pick<CurrentUpload, 'checksumAlgorithm'>, sent: ChecksumAlgorithmName | undefined): void {
   const expected = upload.checksumAlgorithm;
-  if (!expected || sent === expected) return undefined;
-  if (sent === undefined && upload.checksumType === 'FULL_OBJECT') return expected;
+  if (!expected || sent === expected) return;
   throw invalidRequest(
     `Checksum Type mismatch occurred, expected checksum Type: ${expected.toLowerCase()}, actual checksum Type: ${sent?.toLowerCase() ?? 'null'}`,
   );

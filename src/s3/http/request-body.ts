@@ -39,8 +39,13 @@ function headerNumber(req: S3HttpRequest, name: string): number | undefined {
  * sha256-verified, or aws-chunked (decoded, chunk signatures and trailing checksum checked).
  * Errors of any stage surface as an error of the returned stream.
  */
-export function payloadStream(req: S3HttpRequest): PayloadStream {
-  const integrity = IntegrityVerifier.fromHeaders(req.headers);
+export interface PayloadOptions {
+  /** The x-amz-checksum-* headers describe an object (CompleteMultipartUpload), not this payload. */
+  objectChecksumHeaders?: boolean;
+}
+
+export function payloadStream(req: S3HttpRequest, options: PayloadOptions = {}): PayloadStream {
+  const integrity = IntegrityVerifier.fromHeaders(options.objectChecksumHeaders ? withoutFlexibleChecksums(req.headers) : req.headers);
   if (integrity?.algorithm && /x-amz-checksum-/i.test(String(req.headers['x-amz-trailer'] ?? ''))) {
     throw new S3Error('InvalidRequest', {
       message: 'Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.',
@@ -55,6 +60,10 @@ export function payloadStream(req: S3HttpRequest): PayloadStream {
   const source = integrity?.algorithm ? integrity : framed instanceof AwsChunkedDecoder ? framed : undefined;
   const checksum: PayloadChecksum = { algorithm: source?.algorithm, verified: () => source?.verified };
   return { stream, size, checksum };
+}
+
+function withoutFlexibleChecksums(headers: S3HttpRequest['headers']): S3HttpRequest['headers'] {
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => !name.startsWith('x-amz-checksum-')));
 }
 
 /** The payload with its transfer framing removed and its signature-level hash checked. */
@@ -129,10 +138,10 @@ function chain(req: S3HttpRequest, upstream: Readable, stage: Transform): Transf
  * through the same decoding and verification as an object payload, so a signed body that was
  * altered in transit is refused here too.
  */
-export async function readSmallBody(req: S3HttpRequest, limit: number): Promise<string> {
+export async function readSmallBody(req: S3HttpRequest, limit: number, options: PayloadOptions = {}): Promise<string> {
   const declared = req.headers['content-length'];
   if (declared === undefined && req.headers['transfer-encoding'] === undefined) return '';
-  const { stream, size } = payloadStream(req);
+  const { stream, size } = payloadStream(req, options);
   if (size > limit) throw new S3Error('MaxMessageLengthExceeded');
   const chunks: Buffer[] = [];
   let total = 0;

@@ -1,7 +1,11 @@
 import { Command } from '@nestjs/cqrs';
 import type { Readable } from 'node:stream';
 import type { Principal } from '../../../event-log/principal.js';
-import type { UserMetadataEntry } from '../../domain/object.events.js';
+import type { VerifiedChecksum } from '../../../s3/streaming/checksums.js';
+import type { UploadChecksum } from '../../domain/multipart-checksum.js';
+import type { CompleteMultipartUpload } from '../../domain/multipart.decider.js';
+import type { PartChecksum } from '../../domain/multipart.events.js';
+import type { ChecksumAlgorithmName, ObjectChecksum, UserMetadataEntry } from '../../domain/object.events.js';
 
 export class CreateMultipartUploadCommand extends Command<{ uploadId: string }> {
   constructor(
@@ -10,12 +14,14 @@ export class CreateMultipartUploadCommand extends Command<{ uploadId: string }> 
     readonly contentType: string,
     readonly userMetadata: UserMetadataEntry[],
     readonly principal: Principal,
+    /** From x-amz-checksum-algorithm / -type, already checked. */
+    readonly checksum?: UploadChecksum,
   ) {
     super();
   }
 }
 
-export class UploadPartCommand extends Command<{ etag: string }> {
+export class UploadPartCommand extends Command<{ etag: string; checksum?: PartChecksum }> {
   constructor(
     readonly bucket: string,
     readonly key: string,
@@ -25,18 +31,22 @@ export class UploadPartCommand extends Command<{ etag: string }> {
     readonly body: Readable,
     readonly size: number,
     readonly principal: Principal,
+    /** The part's x-amz-checksum-*: the declared algorithm now, the verified value once `body` ended. */
+    readonly checksum?: { algorithm: ChecksumAlgorithmName | undefined; verified: () => VerifiedChecksum | undefined },
   ) {
     super();
   }
 }
 
-export class CompleteMultipartUploadCommand extends Command<{ etag: string }> {
+export class CompleteMultipartUploadCommand extends Command<{ etag: string; checksum?: ObjectChecksum }> {
   constructor(
     readonly bucket: string,
     readonly key: string,
     readonly uploadId: string,
-    readonly parts: readonly { partNumber: number; etag: string }[],
+    readonly parts: CompleteMultipartUpload['data']['parts'],
     readonly principal: Principal,
+    /** The request's x-amz-checksum-type and x-amz-checksum-<algorithm> headers, if any. */
+    readonly checksumHeaders?: Pick<CompleteMultipartUpload['data'], 'checksumType' | 'expectedChecksum'>,
   ) {
     super();
   }

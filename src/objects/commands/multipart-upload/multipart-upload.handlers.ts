@@ -7,7 +7,10 @@ import { MetadataStore } from '../../../metadata/metadata.store.port.js';
 import { S3Error } from '../../../s3/errors/s3.error.js';
 import { BucketStreamWriter, type WriteOutcome } from '../../../write-model/bucket-stream.writer.js';
 import { assertPartNumber, decideMultipart, MAX_PART_SIZE, type MultipartCommand } from '../../domain/multipart.decider.js';
-import type { MultipartUploadCompleted } from '../../domain/multipart.events.js';
+import { computeChecksum } from '../../../s3/streaming/checksum-computer.js';
+import { partChecksumToCompute } from '../../domain/multipart-checksum.js';
+import type { MultipartUploadCompleted, PartChecksum } from '../../domain/multipart.events.js';
+import type { ObjectChecksum } from '../../domain/object.events.js';
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
@@ -47,6 +50,7 @@ export class CreateMultipartUploadHandler implements ICommandHandler<CreateMulti
         userMetadata: c.userMetadata,
         owner: c.principal.canonicalId,
         ownerDisplayName: c.principal.displayName,
+        ...c.checksum,
       },
       metadata: { now },
     });
@@ -64,24 +68,37 @@ export class UploadPartHandler implements ICommandHandler<UploadPartCommand> {
     @Inject(MetadataStore) private readonly metadata: MetadataStore,
   ) {}
 
-  async execute(c: UploadPartCommand): Promise<{ etag: string }> {
+  async execute(c: UploadPartCommand): Promise<{ etag: string; checksum?: PartChecksum }> {
     assertPartNumber(c.partNumber);
     // Fail fast before streaming a part nobody can complete; the decision is still the authority.
     const upload = await this.metadata.getUpload(c.uploadId);
     if (!upload || upload.bucket !== c.bucket || upload.key !== c.key) throw noSuchUpload(c.bucket, c.key, c.uploadId);
-    const blob = await this.blobs.write(c.body, { expectedSize: c.size, maxSize: MAX_PART_SIZE });
+    // A FULL_OBJECT upload's checksum is combined from every part's, so one sent without is computed here.
+    const toCompute = partChecksumToCompute(upload, c.checksum?.algorithm);
+    const computing = toCompute ? computeChecksum(c.body, toCompute) : undefined;
+    const blob = await this.blobs.write(computing?.stream ?? c.body, { expectedSize: c.size, maxSize: MAX_PART_SIZE });
     const etag = `"${blob.md5Hex}"`;
+    const checksum = computing ? computing.computed() : c.checksum?.verified();
     const now = new Date();
     const result = await decide(this.writer, c.principal, now, {
       type: 'UploadPart',
-      data: { bucket: c.bucket, key: c.key, uploadId: c.uploadId, partNumber: c.partNumber, objectId: blob.blobId, size: blob.size, etag },
+      data: {
+        bucket: c.bucket,
+        key: c.key,
+        uploadId: c.uploadId,
+        partNumber: c.partNumber,
+        objectId: blob.blobId,
+        size: blob.size,
+        etag,
+        ...(checksum ? { checksum } : {}),
+      },
       metadata: { now },
     });
     if (result.outcome === 'rejected') {
       await this.blobs.delete(blob.blobId);
       throw result.error;
     }
-    return { etag };
+    return { etag, ...(checksum ? { checksum } : {}) };
   }
 }
 
@@ -90,16 +107,16 @@ export class UploadPartHandler implements ICommandHandler<UploadPartCommand> {
 export class CompleteMultipartUploadHandler implements ICommandHandler<CompleteMultipartUploadCommand> {
   constructor(private readonly writer: BucketStreamWriter) {}
 
-  async execute(c: CompleteMultipartUploadCommand): Promise<{ etag: string }> {
+  async execute(c: CompleteMultipartUploadCommand): Promise<{ etag: string; checksum?: ObjectChecksum }> {
     const now = new Date();
     const result = await decide(this.writer, c.principal, now, {
       type: 'CompleteMultipartUpload',
-      data: { bucket: c.bucket, key: c.key, uploadId: c.uploadId, objectId: randomUUID(), parts: c.parts },
+      data: { bucket: c.bucket, key: c.key, uploadId: c.uploadId, objectId: randomUUID(), parts: c.parts, ...c.checksumHeaders },
       metadata: { now },
     });
     if (result.outcome === 'rejected') throw result.error;
-    const completed = result.envelopes.find((e) => e.type === 'MultipartUploadCompleted');
-    return { etag: (completed!.data as MultipartUploadCompleted['data']).etag };
+    const completed = result.envelopes.find((e) => e.type === 'MultipartUploadCompleted')!.data as MultipartUploadCompleted['data'];
+    return { etag: completed.etag, ...(completed.checksum ? { checksum: completed.checksum } : {}) };
   }
 }
 
