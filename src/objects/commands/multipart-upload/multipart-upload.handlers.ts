@@ -10,7 +10,7 @@ import { assertPartNumber, decideMultipart, MAX_PART_SIZE, type MultipartCommand
 import { computeChecksum } from '../../../s3/streaming/checksum-computer.js';
 import { partChecksumToCompute } from '../../domain/multipart-checksum.js';
 import type { MultipartUploadCompleted, PartChecksum } from '../../domain/multipart.events.js';
-import type { ObjectChecksum } from '../../domain/object.events.js';
+import type { ChecksumAlgorithmName, ObjectChecksum } from '../../domain/object.events.js';
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
@@ -69,12 +69,12 @@ export class UploadPartHandler implements ICommandHandler<UploadPartCommand> {
   ) {}
 
   async execute(c: UploadPartCommand): Promise<{ etag: string; checksum?: PartChecksum }> {
-    assertPartNumber(c.partNumber);
-    // Fail fast before streaming a part nobody can complete; the decision is still the authority.
-    const upload = await this.metadata.getUpload(c.uploadId);
-    if (!upload || upload.bucket !== c.bucket || upload.key !== c.key) throw noSuchUpload(c.bucket, c.key, c.uploadId);
-    // A FULL_OBJECT upload's checksum is combined from every part's, so one sent without is computed here.
-    const toCompute = partChecksumToCompute(upload, c.checksum?.algorithm);
+    const toCompute = await this.checkBeforeStreaming(c).catch((error: unknown) => {
+      // Answered before the body was read: let it flow through its verifying stages to nowhere, so
+      // the client can finish sending and read the error on a connection that survives.
+      c.body.resume();
+      throw error;
+    });
     const computing = toCompute ? computeChecksum(c.body, toCompute) : undefined;
     const blob = await this.blobs.write(computing?.stream ?? c.body, { expectedSize: c.size, maxSize: MAX_PART_SIZE });
     const etag = `"${blob.md5Hex}"`;
@@ -99,6 +99,17 @@ export class UploadPartHandler implements ICommandHandler<UploadPartCommand> {
       throw result.error;
     }
     return { etag, ...(checksum ? { checksum } : {}) };
+  }
+
+  /**
+   * Fails fast before streaming a part nobody can complete (the decision is still the authority);
+   * returns the checksum to compute: a FULL_OBJECT upload's is combined from every part's.
+   */
+  private async checkBeforeStreaming(c: UploadPartCommand): Promise<ChecksumAlgorithmName | undefined> {
+    assertPartNumber(c.partNumber);
+    const upload = await this.metadata.getUpload(c.uploadId);
+    if (!upload || upload.bucket !== c.bucket || upload.key !== c.key) throw noSuchUpload(c.bucket, c.key, c.uploadId);
+    return partChecksumToCompute(upload, c.checksum?.algorithm);
   }
 }
 
