@@ -24,8 +24,8 @@ import {
   type ChecksumAlgorithm,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { objectPath, rawS3Request } from '../support/raw-s3-request.js';
-import { expectSdkError } from '../support/s3-api-assertions.js';
+import { objectPath, rawS3Request, xmlText } from '../support/raw-s3-request.js';
+import { expectRawError, expectSdkError } from '../support/s3-api-assertions.js';
 import { ROOT_ACCESS_KEY_ID, ROOT_SECRET, startSediment, type SedimentUnderTest } from '../support/sediment-under-test.js';
 
 const BUCKET = 'checksums';
@@ -150,6 +150,25 @@ describe('PutObject with a flexible checksum', () => {
     await expectSdkError(sediment.s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key })), 404, 'NoSuchKey');
   });
 
+  it('refuses a checksum sent both as a header and as a trailer', async () => {
+    const payload = Buffer.from('twice');
+    const framed = Buffer.from(`${payload.length.toString(16)}\r\n${payload.toString()}\r\n0\r\nx-amz-checksum-crc32c:${await checksumOf('CRC32C', payload)}\r\n\r\n`);
+    const res = await rawS3Request(sediment.url, {
+      method: 'PUT',
+      path: objectPath(BUCKET, 'twice.txt'),
+      headers: {
+        'content-encoding': 'aws-chunked',
+        'x-amz-decoded-content-length': String(payload.length),
+        'x-amz-trailer': 'x-amz-checksum-crc32c',
+        'x-amz-checksum-crc32': await checksumOf('CRC32', payload),
+      },
+      body: framed,
+      contentSha256: 'STREAMING-UNSIGNED-PAYLOAD-TRAILER',
+    });
+    expectRawError(res, 400, 'InvalidRequest');
+    expect(xmlText(res.body, 'Message')).toBe('Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.');
+  });
+
   it('refuses a wrong trailer with BadDigest', async () => {
     const payload = Buffer.from('trailer payload');
     const framed = Buffer.from(`${payload.length.toString(16)}\r\n${payload.toString()}\r\n0\r\nx-amz-checksum-crc64nvme:${await checksumOf('CRC64NVME', Buffer.from('x'))}\r\n\r\n`);
@@ -160,7 +179,8 @@ describe('PutObject with a flexible checksum', () => {
       body: framed,
       contentSha256: 'STREAMING-UNSIGNED-PAYLOAD-TRAILER',
     });
-    expect({ status: res.status, body: res.body }).toEqual({ status: 400, body: expect.stringContaining('<Code>BadDigest</Code>') });
+    expectRawError(res, 400, 'BadDigest');
+    expect(xmlText(res.body, 'Message')).toBe('The CRC64NVME you specified did not match the calculated checksum.');
   });
 });
 
