@@ -169,6 +169,18 @@ describe('PutObject with a flexible checksum', () => {
     expect(xmlText(res.body, 'Message')).toBe('Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.');
   });
 
+  it.each([
+    ['names no checksum sent', { 'x-amz-sdk-checksum-algorithm': 'CRC32' }, 'InvalidRequest', 'x-amz-sdk-checksum-algorithm specified, but no corresponding x-amz-checksum-* or x-amz-trailer headers were found.'],
+    ['names another algorithm than the one sent', { 'x-amz-sdk-checksum-algorithm': 'SHA256', 'x-amz-checksum-crc32': 'CRC32' }, 'BadDigest', 'The SHA256 you specified did not match the calculated checksum.'],
+    ['names an algorithm S3 does not have', { 'x-amz-sdk-checksum-algorithm': 'MD4', 'x-amz-checksum-crc32': 'CRC32' }, 'InvalidRequest', 'Checksum algorithm provided is unsupported. Please try again with any of the valid types: [CRC32, CRC32C, CRC64NVME, SHA1, SHA256]'],
+  ])('refuses an x-amz-sdk-checksum-algorithm that %s', async (_label, headers: Record<string, string>, code, message) => {
+    const payload = Buffer.from('sdk algorithm');
+    if (headers['x-amz-checksum-crc32']) headers = { ...headers, 'x-amz-checksum-crc32': await checksumOf('CRC32', payload) };
+    const res = await rawS3Request(sediment.url, { method: 'PUT', path: objectPath(BUCKET, 'sdk-algorithm.txt'), headers, body: payload });
+    expectRawError(res, 400, code);
+    expect(xmlText(res.body, 'Message')).toBe(message);
+  });
+
   it('refuses a wrong trailer with BadDigest', async () => {
     const payload = Buffer.from('trailer payload');
     const framed = Buffer.from(`${payload.length.toString(16)}\r\n${payload.toString()}\r\n0\r\nx-amz-checksum-crc64nvme:${await checksumOf('CRC64NVME', Buffer.from('x'))}\r\n\r\n`);

@@ -30,6 +30,11 @@ function invalidRequest(message: string): S3Error {
   return new S3Error('InvalidRequest', { message });
 }
 
+/** S3's answer to an x-amz-checksum-algorithm or x-amz-sdk-checksum-algorithm it does not know. */
+export function unsupportedChecksumAlgorithm(): S3Error {
+  return invalidRequest(`Checksum algorithm provided is unsupported. Please try again with any of the valid types: [${CHECKSUM_ALGORITHM_NAMES.join(', ')}]`);
+}
+
 /** CreateMultipartUpload's x-amz-checksum-algorithm and x-amz-checksum-type, checked as S3 does. */
 export function uploadChecksumOf(algorithmHeader: string | undefined, typeHeader: string | undefined): UploadChecksum | undefined {
   let type: ChecksumType | undefined;
@@ -43,11 +48,7 @@ export function uploadChecksumOf(algorithmHeader: string | undefined, typeHeader
     return undefined;
   }
   const algorithm = CHECKSUM_ALGORITHM_NAMES.find((name) => name === algorithmHeader.toUpperCase());
-  if (!algorithm) {
-    throw invalidRequest(
-      `Checksum algorithm provided is unsupported. Please try again with any of the valid types: [${CHECKSUM_ALGORITHM_NAMES.join(', ')}]`,
-    );
-  }
+  if (!algorithm) throw unsupportedChecksumAlgorithm();
   const allowed = TYPES_OF[algorithm];
   const checksumType = type ?? allowed[0]!;
   if (!allowed.includes(checksumType)) {
