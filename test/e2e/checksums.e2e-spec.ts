@@ -282,8 +282,16 @@ describe('multipart upload with a checksum algorithm', () => {
       expect(res.ChecksumCRC32).toBe(await checksumOf('CRC32', part));
       etags.push({ PartNumber: i + 1, ETag: res.ETag! });
     }
-    const done = await bare.send(new CompleteMultipartUploadCommand({ Bucket: BUCKET, Key: key, UploadId, MultipartUpload: { Parts: etags } }));
-    expect({ value: done.ChecksumCRC32, type: done.ChecksumType }).toEqual({ value: await checksumOf('CRC32', Buffer.concat(parts)), type: 'FULL_OBJECT' });
+    const whole = await checksumOf('CRC32', Buffer.concat(parts));
+    const completion = { Bucket: BUCKET, Key: key, UploadId, MultipartUpload: { Parts: etags } };
+    // The request may name the whole object's checksum and type: they must be the upload's.
+    const mode = await expectSdkError(bare.send(new CompleteMultipartUploadCommand({ ...completion, ChecksumType: 'COMPOSITE' })), 400, 'InvalidRequest');
+    expect(mode.message).toBe('The upload was created using the FULL_OBJECT checksum mode. The complete request must use the same checksum mode.');
+    const wrong = await checksumOf('CRC32', parts[0]!);
+    const digest = await expectSdkError(bare.send(new CompleteMultipartUploadCommand({ ...completion, ChecksumType: 'FULL_OBJECT', ChecksumCRC32: wrong })), 400, 'BadDigest');
+    expect(digest.message).toBe('The CRC32 you specified did not match the calculated checksum.');
+    const done = await bare.send(new CompleteMultipartUploadCommand({ ...completion, ChecksumType: 'FULL_OBJECT', ChecksumCRC32: whole }));
+    expect({ value: done.ChecksumCRC32, type: done.ChecksumType }).toEqual({ value: whole, type: 'FULL_OBJECT' });
   }, 60_000);
 
   it('refuses the combinations S3 refuses', async () => {
