@@ -2,7 +2,8 @@ import type { BucketCorsConfiguration } from '../buckets/domain/cors-configurati
 import type { BucketNotificationConfiguration } from '../notifications/notification-configuration.js';
 import type { VersioningStatus } from '../buckets/domain/bucket.events.js';
 import type { ObjectTag } from '../objects/domain/object-tags.js';
-import type { UserMetadataEntry } from '../objects/domain/object.events.js';
+import type { PartChecksum } from '../objects/domain/multipart.events.js';
+import type { ChecksumAlgorithmName, ChecksumType, ObjectChecksum, UserMetadataEntry } from '../objects/domain/object.events.js';
 
 /**
  * Documents of the metadata read model. Each carries the log position of the last event applied
@@ -58,6 +59,8 @@ export interface ObjectDocument extends PositionStamp {
   versionId?: string;
   /** The object's tag set (x-amz-tagging, PutObjectTagging); absent when it has none. */
   tags?: ObjectTag[];
+  /** The checksum the object was stored with (ObjectStored / MultipartUploadCompleted), if any. */
+  checksum?: ObjectChecksum;
 }
 
 /**
@@ -110,6 +113,9 @@ export interface UploadDocument extends PositionStamp {
   parts: UploadPartDocument[];
   /** The tag set the completed object gets; absent when none was given. */
   tags?: ObjectTag[];
+  /** From CreateMultipartUpload's x-amz-checksum-algorithm / -type, when it named one. */
+  checksumAlgorithm?: ChecksumAlgorithmName;
+  checksumType?: ChecksumType;
 }
 
 export interface UploadPartDocument {
@@ -118,6 +124,7 @@ export interface UploadPartDocument {
   size: number;
   etag: string;
   lastModified: Date;
+  checksum?: PartChecksum;
 }
 
 /**

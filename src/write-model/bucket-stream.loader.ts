@@ -33,7 +33,15 @@ export async function loadBucketStream(
           userMetadata: uploadDoc.userMetadata,
           owner: uploadDoc.owner,
           ownerDisplayName: uploadDoc.ownerDisplayName,
-          parts: uploadDoc.parts.map(({ partNumber, objectId, size, etag }) => ({ partNumber, objectId, size, etag })),
+          parts: uploadDoc.parts.map(({ partNumber, objectId, size, etag, checksum }) => ({
+            partNumber,
+            objectId,
+            size,
+            etag,
+            ...(checksum ? { checksum } : {}),
+          })),
+          ...(uploadDoc.checksumAlgorithm ? { checksumAlgorithm: uploadDoc.checksumAlgorithm } : {}),
+          ...(uploadDoc.checksumType ? { checksumType: uploadDoc.checksumType } : {}),
           ...(uploadDoc.tags ? { tags: uploadDoc.tags } : {}),
         }
       : undefined;

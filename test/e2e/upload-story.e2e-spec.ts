@@ -15,6 +15,7 @@ import {
 import { Partitioners } from 'kafkajs';
 import { filesUnder } from '../support/concurrency-helpers.js';
 import { fetchEndOffsets, readTopic, type TopicRecord } from '../support/kafka-topic-reader.js';
+import { crc32Base64 } from '../support/raw-s3-request.js';
 import { sdkError } from '../support/s3-api-assertions.js';
 import { ROOT_ACCESS_KEY_ID, startSediment, type SedimentUnderTest } from '../support/sediment-under-test.js';
 
@@ -189,6 +190,8 @@ describe('upload story: bucket-to-share / script.txt', () => {
         storedAt: expect.stringMatching(RFC3339_UTC_MS),
         storageClass: 'STANDARD',
         // first write of the key: no replacedObjectId
+        // the CRC32 the SDK sends by default (as an aws-chunked trailer), verified and kept
+        checksum: { algorithm: 'CRC32', value: crc32Base64(BODY), type: 'FULL_OBJECT' },
       },
     });
     expect(stored.headers).toStrictEqual(expectedHeaders(storedEnv));
@@ -237,6 +240,7 @@ describe('upload story: bucket-to-share / script.txt', () => {
         ownerDisplayName: owner.displayName,
         lastModified: new Date(storedData.storedAt as string),
         storageClass: 'STANDARD',
+        checksum: { algorithm: 'CRC32', value: crc32Base64(BODY), type: 'FULL_OBJECT' },
         partition: stored.partition,
         offset: stored.offset,
       },

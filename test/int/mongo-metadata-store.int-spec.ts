@@ -147,13 +147,16 @@ describe('MongoMetadataStore on the MongoDB-wire server', () => {
     ]);
   });
 
-  it('tells whether any object references a blob, as its objectId or among its parts', async () => {
-    await store.applyMutation({ collection: 'objects', op: 'upsert', doc: object('ref/plain', 500, 'blob-plain') });
-    await store.applyMutation({
-      collection: 'objects',
-      op: 'upsert',
-      doc: { ...object('ref/multi', 501, 'manifest-1'), parts: [{ objectId: 'part-1', size: 1 }, { objectId: 'part-2', size: 1 }] },
-    });
+  it('tells whether any version of any key references a blob, as its objectId or among its parts', async () => {
+    const version = (doc: ReturnType<typeof object>, versionId: string) =>
+      store.applyMutation({
+        collection: 'versions',
+        op: 'upsert',
+        doc: { ...doc, _id: `${doc.bucket}/${versionId}/${doc.key}`, versionId, seq: doc.offset, isDeleteMarker: false },
+      });
+    // A noncurrent version: no `objects` document names the blob any more, its version does.
+    await version(object('ref/plain', 500, 'blob-plain'), 'v-old');
+    await version({ ...object('ref/multi', 501, 'manifest-1'), parts: [{ objectId: 'part-1', size: 1 }, { objectId: 'part-2', size: 1 }] }, 'null');
     expect(await store.isBlobReferenced('blob-plain')).toBe(true);
     expect(await store.isBlobReferenced('manifest-1')).toBe(true);
     expect(await store.isBlobReferenced('part-2')).toBe(true);

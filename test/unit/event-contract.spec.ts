@@ -175,6 +175,18 @@ describe('validateRecord catches', () => {
     expect(problems('bucket', sample('bucket', 'ObjectStored'))).toEqual([]);
   });
 
+  it('an ObjectStored v2 with a checksum: valid; one of an unknown algorithm or type: not', () => {
+    const env = sample('bucket', 'ObjectStored');
+    env.schemaVersion = 2;
+    env.data['storageClass'] = 'STANDARD';
+    env.data['checksum'] = { algorithm: 'CRC64NVME', value: 'rosUhgp5mIg=', type: 'FULL_OBJECT' };
+    expect(problems('bucket', env)).toEqual([]);
+    env.data['checksum'] = { algorithm: 'MD5', value: 'rosUhgp5mIg=', type: 'COMPOSITE' };
+    expect(problems('bucket', env)).toEqual([expect.stringMatching(/^value\/data\/checksum\/algorithm must be one of/)]);
+    env.data['checksum'] = { algorithm: 'CRC32', value: 'AAAAAA==-2', type: 'PARTIAL' };
+    expect(problems('bucket', env)).toEqual([expect.stringMatching(/^value\/data\/checksum\/type must be one of/)]);
+  });
+
   it('an anonymous write (allowed by an ACL or policy): S3\'s anonymous owner id and an empty principal are valid', () => {
     const env = sample('bucket', 'ObjectStored');
     env['principal'] = { accessKeyId: '', arn: '*' };

@@ -1,7 +1,8 @@
 import type { SedimentEvent } from '../../event-log/sediment-event.js';
 import type { ObjectTag } from '../../objects/domain/object-tags.js';
-import type { UserMetadataEntry } from '../../objects/domain/object.events.js';
 import type { BucketCorsConfiguration } from './cors-configuration.js';
+import type { PartChecksum } from '../../objects/domain/multipart.events.js';
+import type { ChecksumAlgorithmName, ChecksumType, UserMetadataEntry } from '../../objects/domain/object.events.js';
 import type { BucketNotificationConfiguration } from '../../notifications/notification-configuration.js';
 import { NULL_VERSION_ID } from '../../objects/domain/object-version.js';
 import type { VersioningStatus } from './bucket.events.js';
@@ -42,6 +43,7 @@ export interface CurrentUploadPart {
   objectId: string;
   size: number;
   etag: string;
+  checksum?: PartChecksum;
 }
 
 /** A multipart upload in progress (neither completed nor aborted). */
@@ -55,6 +57,9 @@ export interface CurrentUpload {
   parts: CurrentUploadPart[];
   /** The tag set the completed object gets; absent when none was given. */
   tags?: ObjectTag[];
+  /** The algorithm every part must carry a checksum of, when CreateMultipartUpload named one. */
+  checksumAlgorithm?: ChecksumAlgorithmName;
+  checksumType?: ChecksumType;
 }
 
 /**
@@ -174,16 +179,27 @@ export function evolve(state: FoldedBucketStream, event: SedimentEvent): FoldedB
       return new FoldedBucketStream(state.bucket, withoutVersion(state, key, versionId), state.uploadMap);
     }
     case 'MultipartUploadInitiated': {
-      const { key, uploadId, contentType, userMetadata, owner, ownerDisplayName, tags } = event.data;
+      const { key, uploadId, contentType, userMetadata, owner, ownerDisplayName, tags, checksumAlgorithm, checksumType } = event.data;
       const uploads = new Map(state.uploadMap);
-      uploads.set(uploadId, { key, contentType, userMetadata, owner, ownerDisplayName, parts: [], ...(tags ? { tags } : {}) });
+      uploads.set(uploadId, {
+        key,
+        contentType,
+        userMetadata,
+        owner,
+        ownerDisplayName,
+        parts: [],
+        ...(tags ? { tags } : {}),
+        ...(checksumAlgorithm ? { checksumAlgorithm } : {}),
+        ...(checksumType ? { checksumType } : {}),
+      });
       return new FoldedBucketStream(state.bucket, state.versionMap, uploads);
     }
     case 'MultipartPartUploaded': {
       const upload = state.uploadAt(event.data.uploadId);
       if (!upload) return state;
-      const { partNumber, objectId, size, etag } = event.data;
-      const parts = [...upload.parts.filter((p) => p.partNumber !== partNumber), { partNumber, objectId, size, etag }];
+      const { partNumber, objectId, size, etag, checksum } = event.data;
+      const part = { partNumber, objectId, size, etag, ...(checksum ? { checksum } : {}) };
+      const parts = [...upload.parts.filter((p) => p.partNumber !== partNumber), part];
       const uploads = new Map(state.uploadMap);
       uploads.set(event.data.uploadId, { ...upload, parts: parts.sort((a, b) => a.partNumber - b.partNumber) });
       return new FoldedBucketStream(state.bucket, state.versionMap, uploads);

@@ -1,3 +1,4 @@
+import { Crc32c } from '@aws-crypto/crc32c';
 import { createHash } from 'node:crypto';
 import { deciderSpec } from '../../../test/support/decider-spec.js';
 import type { BucketCreated } from '../../buckets/domain/bucket.events.js';
@@ -141,6 +142,53 @@ describe('multipart decider', () => {
     it('refuses an unknown upload', () => spec.given(created).when(complete([1, '"x"'])).thenRejects('NoSuchUpload'));
     it('refuses a completed upload', () =>
       spec.given(created, initiated, ...two, completed()).when(complete([1, etagOf(two[0])], [2, etagOf(two[1])])).thenRejects('NoSuchUpload'));
+  });
+
+  describe('checksums', () => {
+    const crc32c = (text: string) => {
+      const c = new Crc32c().update(Buffer.from(text)).digest();
+      return Buffer.from(c.toString(16).padStart(8, '0'), 'hex').toString('base64');
+    };
+    const withAlgorithm: MultipartUploadInitiated = { ...initiated, data: { ...initiated.data, checksumAlgorithm: 'CRC32C', checksumType: 'COMPOSITE' } };
+    const withChecksum = (command: UploadPart, value: string): UploadPart => ({ ...command, data: { ...command.data, checksum: { algorithm: 'CRC32C', value } } });
+    const parts = [
+      { ...uploaded(1, 'p-1'), data: { ...uploaded(1, 'p-1').data, checksum: { algorithm: 'CRC32C' as const, value: crc32c('one') } } },
+      { ...uploaded(2, 'p-2', 100), data: { ...uploaded(2, 'p-2', 100).data, checksum: { algorithm: 'CRC32C' as const, value: crc32c('two') } } },
+    ];
+    const completeWith = (values: (string | undefined)[]): CompleteMultipartUpload => {
+      const c = complete([1, etagOf(two[0])], [2, etagOf(two[1])]);
+      return { ...c, data: { ...c.data, parts: c.data.parts.map((p, i) => (values[i] ? { ...p, checksums: { CRC32C: values[i] } } : p)) } };
+    };
+
+    it('CreateMultipartUpload records the algorithm and type', () =>
+      spec.given(created).when({ ...create, data: { ...create.data, checksumAlgorithm: 'CRC32C', checksumType: 'COMPOSITE' } }).then(withAlgorithm));
+    it('UploadPart records the part checksum', () =>
+      spec.given(created, withAlgorithm).when(withChecksum(upload(1, 'p-1'), crc32c('one'))).then(parts[0]!));
+    it('UploadPart refuses a part without the upload algorithm checksum, or with another one', () => {
+      spec.given(created, withAlgorithm).when(upload(1, 'p-1')).thenRejects('InvalidRequest');
+      const sha1 = { ...upload(1, 'p-1'), data: { ...upload(1, 'p-1').data, checksum: { algorithm: 'SHA1' as const, value: 'x' } } };
+      spec.given(created, withAlgorithm).when(sha1).thenRejects('InvalidRequest');
+    });
+    it('CompleteMultipartUpload yields the COMPOSITE checksum of the part checksums', () => {
+      const binary = Buffer.concat([crc32c('one'), crc32c('two')].map((v) => Buffer.from(v, 'base64')));
+      const composite = Buffer.from(new Crc32c().update(binary).digest().toString(16).padStart(8, '0'), 'hex').toString('base64');
+      spec.given(created, withAlgorithm, ...parts).when(completeWith([crc32c('one'), crc32c('two')])).then(
+        completed({ checksum: { algorithm: 'CRC32C', value: `${composite}-2`, type: 'COMPOSITE' } }),
+      );
+    });
+    it('CompleteMultipartUpload refuses a wrong part checksum with InvalidPart, a missing one with InvalidRequest', () => {
+      spec.given(created, withAlgorithm, ...parts).when(completeWith([crc32c('one'), crc32c('one')])).thenRejects('InvalidPart');
+      spec.given(created, withAlgorithm, ...parts).when(completeWith([crc32c('one'), undefined])).thenRejects('InvalidRequest');
+    });
+    it('CompleteMultipartUpload refuses another checksum type than the upload one', () => {
+      const c = completeWith([crc32c('one'), crc32c('two')]);
+      spec.given(created, withAlgorithm, ...parts).when({ ...c, data: { ...c.data, checksumType: 'FULL_OBJECT' } }).thenRejects('InvalidRequest');
+    });
+    it('a FULL_OBJECT completion checks the whole-object checksum the request names', () => {
+      const full: MultipartUploadInitiated = { ...withAlgorithm, data: { ...withAlgorithm.data, checksumType: 'FULL_OBJECT' } };
+      const c = completeWith([undefined, undefined]);
+      spec.given(created, full, ...parts).when({ ...c, data: { ...c.data, expectedChecksum: { algorithm: 'CRC32C', value: crc32c('x') } } }).thenRejects('BadDigest');
+    });
   });
 
   describe('AbortMultipartUpload', () => {

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { BucketStreamState, CurrentUpload } from '../../buckets/domain/bucket-stream.state.js';
+import type { BucketStreamState, CurrentUpload, CurrentUploadPart } from '../../buckets/domain/bucket-stream.state.js';
 import { S3Error } from '../../s3/errors/s3.error.js';
-import type { MultipartEvent } from './multipart.events.js';
+import { assertPartChecksumAlgorithm, completedChecksum, type RequestedPartChecksums } from './multipart-checksum.js';
+import type { MultipartEvent, PartChecksum } from './multipart.events.js';
 import { assertWriteCondition, newVersion, type WriteCondition } from './object.decider.js';
 import type { ObjectTag } from './object-tags.js';
-import { STANDARD_STORAGE_CLASS, type UserMetadataEntry } from './object.events.js';
+import { STANDARD_STORAGE_CLASS, type ChecksumAlgorithmName, type ChecksumType, type ObjectChecksum, type UserMetadataEntry } from './object.events.js';
 
 export const MIN_PART_NUMBER = 1;
 export const MAX_PART_NUMBER = 10_000;
@@ -25,19 +26,40 @@ export type CreateMultipartUpload = {
     ownerDisplayName: string;
     /** From `x-amz-tagging`, already validated; the completed object gets them. */
     tags?: ObjectTag[];
+    checksumAlgorithm?: ChecksumAlgorithmName;
+    checksumType?: ChecksumType;
   };
   metadata: { now: Date };
 };
 
 export type UploadPart = {
   type: 'UploadPart';
-  data: { bucket: string; key: string; uploadId: string; partNumber: number; objectId: string; size: number; etag: string };
+  data: {
+    bucket: string;
+    key: string;
+    uploadId: string;
+    partNumber: number;
+    objectId: string;
+    size: number;
+    etag: string;
+    checksum?: PartChecksum;
+  };
   metadata: { now: Date };
 };
 
 export type CompleteMultipartUpload = {
   type: 'CompleteMultipartUpload';
-  data: { bucket: string; key: string; uploadId: string; objectId: string; parts: readonly { partNumber: number; etag: string }[] };
+  data: {
+    bucket: string;
+    key: string;
+    uploadId: string;
+    objectId: string;
+    parts: readonly { partNumber: number; etag: string; checksums?: RequestedPartChecksums }[];
+    /** x-amz-checksum-type of the request: must be the upload's. */
+    checksumType?: ChecksumType;
+    /** x-amz-checksum-<algorithm> of the request: the whole object's checksum, checked when FULL_OBJECT. */
+    expectedChecksum?: { algorithm: ChecksumAlgorithmName; value: string };
+  };
   /** If-None-Match: * / If-Match, decided at completion like a PutObject's. */
   condition?: WriteCondition;
   metadata: { now: Date; newVersionId: string };
@@ -69,6 +91,7 @@ export function decideMultipart(command: MultipartCommand, state: BucketStreamSt
   switch (command.type) {
     case 'UploadPart': {
       assertPartNumber(command.data.partNumber);
+      assertPartChecksumAlgorithm(upload, command.data.checksum?.algorithm);
       const replaced = upload.parts.find((p) => p.partNumber === command.data.partNumber);
       return [
         {
@@ -122,6 +145,7 @@ function completion(
       });
     }
   });
+  const checksum = objectChecksum(command, upload, parts);
   const used = new Set(parts.map((p) => p.objectId));
   assertWriteCondition(command.condition, state.objectAt(key), bucket, key);
   const { versionId, replacedObjectId } = newVersion(state, key, command.metadata.newVersionId);
@@ -146,8 +170,29 @@ function completion(
       ...(versionId !== undefined ? { versionId } : {}),
       discardedObjectIds: upload.parts.filter((p) => !used.has(p.objectId)).map((p) => p.objectId),
       ...(upload.tags && upload.tags.length > 0 ? { tags: upload.tags } : {}),
+      ...(checksum ? { checksum } : {}),
     },
   };
+}
+
+/** The completed object's checksum, from the stored part checksums (never from part data). */
+function objectChecksum(command: CompleteMultipartUpload, upload: CurrentUpload, parts: readonly CurrentUploadPart[]): ObjectChecksum | undefined {
+  const { bucket, key, uploadId, checksumType, expectedChecksum } = command.data;
+  if (upload.checksumType && checksumType && checksumType !== upload.checksumType) {
+    throw new S3Error('InvalidRequest', {
+      message: `The upload was created using the ${upload.checksumType} checksum mode. The complete request must use the same checksum mode.`,
+    });
+  }
+  const invalidPart = (partNumber: number) =>
+    new S3Error('InvalidPart', { resource: `/${bucket}/${key}`, details: { UploadId: uploadId, PartNumber: String(partNumber) } });
+  const checksum = completedChecksum(upload, command.data.parts, parts, invalidPart);
+  if (checksum && expectedChecksum) {
+    assertPartChecksumAlgorithm(upload, expectedChecksum.algorithm);
+    if (checksum.type === 'FULL_OBJECT' && expectedChecksum.value !== checksum.value) {
+      throw new S3Error('BadDigest', { message: `The ${checksum.algorithm} you specified did not match the calculated checksum.` });
+    }
+  }
+  return checksum;
 }
 
 export function assertPartNumber(partNumber: number): void {

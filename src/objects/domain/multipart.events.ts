@@ -1,5 +1,12 @@
 import type { ObjectTag } from './object-tags.js';
-import type { UserMetadataEntry } from './object.events.js';
+import type { ChecksumAlgorithmName, ChecksumType, ObjectChecksum, UserMetadataEntry } from './object.events.js';
+
+/** A part's checksum, verified on upload (a part's checksum is always of its bytes). */
+export interface PartChecksum {
+  algorithm: ChecksumAlgorithmName;
+  /** Base64. */
+  value: string;
+}
 
 /** Facts about multipart uploads. Field names are part of the published event contract (docs/events.md). */
 export type MultipartUploadInitiated = {
@@ -16,6 +23,10 @@ export type MultipartUploadInitiated = {
     initiatedAt: string;
     /** The tag set the completed object gets (`x-amz-tagging`); absent when none was given. */
     tags?: ObjectTag[];
+    /** x-amz-checksum-algorithm: every part must then carry a checksum of this algorithm. */
+    checksumAlgorithm?: ChecksumAlgorithmName;
+    /** x-amz-checksum-type, or S3's default for the algorithm; set with checksumAlgorithm. */
+    checksumType?: ChecksumType;
   };
 };
 
@@ -35,6 +46,8 @@ export type MultipartPartUploaded = {
     uploadedAt: string;
     /** Set when this part number was uploaded before; that blob is no longer part of the upload. */
     replacedObjectId?: string;
+    /** The verified checksum the client sent with the part; absent when it sent none. */
+    checksum?: PartChecksum;
   };
 };
 
@@ -75,6 +88,8 @@ export type MultipartUploadCompleted = {
     discardedObjectIds: string[];
     /** The upload's tag set, now the object's; absent when the upload had none. */
     tags?: ObjectTag[];
+    /** The object's checksum, from the parts' checksums, when the upload named an algorithm. */
+    checksum?: ObjectChecksum;
   };
 };
 

@@ -2,7 +2,7 @@ import type { BucketStreamState, CurrentObject } from '../../buckets/domain/buck
 import { S3Error } from '../../s3/errors/s3.error.js';
 import type { ObjectTag } from './object-tags.js';
 import { NULL_VERSION_ID } from './object-version.js';
-import { STANDARD_STORAGE_CLASS, type ObjectCopied, type ObjectEvent, type UserMetadataEntry } from './object.events.js';
+import { STANDARD_STORAGE_CLASS, type ObjectChecksum, type ObjectCopied, type ObjectEvent, type UserMetadataEntry } from './object.events.js';
 
 /** S3 conditional writes: If-None-Match: * (create only) and If-Match: <etag> (replace only that). */
 export interface WriteCondition {
@@ -25,6 +25,7 @@ export type PutObject = {
     ownerDisplayName: string;
     /** From `x-amz-tagging`, already validated; absent when none was given. */
     tags?: ObjectTag[];
+    checksum?: ObjectChecksum;
   };
   condition?: WriteCondition;
   /** `newVersionId`: the id this write gets if the bucket has versioning Enabled. */

@@ -7,6 +7,20 @@ export interface UserMetadataEntry {
   value: string;
 }
 
+/** S3's flexible checksum algorithms (x-amz-checksum-algorithm values). */
+export type ChecksumAlgorithmName = 'CRC32' | 'CRC32C' | 'CRC64NVME' | 'SHA1' | 'SHA256';
+
+/** FULL_OBJECT: a checksum of the bytes. COMPOSITE: of the parts' checksums, value suffixed `-<parts>`. */
+export type ChecksumType = 'FULL_OBJECT' | 'COMPOSITE';
+
+/** The checksum an object was stored with, as the client sent it and Sediment verified it. */
+export interface ObjectChecksum {
+  algorithm: ChecksumAlgorithmName;
+  /** Base64, as S3 returns it in x-amz-checksum-<algorithm> (COMPOSITE ones end in `-<parts>`). */
+  value: string;
+  type: ChecksumType;
+}
+
 /** The storage class of everything Sediment stores: it has one tier, so there is nothing to choose. */
 export const STANDARD_STORAGE_CLASS = 'STANDARD';
 
@@ -41,6 +55,8 @@ export type ObjectStored = {
     versionId?: string;
     /** The tag set given with the write (`x-amz-tagging`); absent when it had none. */
     tags?: ObjectTag[];
+    /** The verified checksum the client sent with the payload; absent when it sent none. */
+    checksum?: ObjectChecksum;
   };
 };
 

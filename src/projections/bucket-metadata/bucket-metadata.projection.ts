@@ -163,6 +163,8 @@ export function projectBucketMetadata(event: SedimentEvent, position: LogPositio
             initiatedAt: new Date(d.initiatedAt),
             parts: [],
             ...(d.tags && d.tags.length > 0 ? { tags: d.tags } : {}),
+            ...(d.checksumAlgorithm ? { checksumAlgorithm: d.checksumAlgorithm } : {}),
+            ...(d.checksumType ? { checksumType: d.checksumType } : {}),
             ...stamp,
           },
         },
@@ -175,7 +177,14 @@ export function projectBucketMetadata(event: SedimentEvent, position: LogPositio
           collection: COLLECTIONS.uploads,
           op: 'putPart',
           id: d.uploadId,
-          part: { partNumber: d.partNumber, objectId: d.objectId, size: d.size, etag: d.etag, lastModified: new Date(d.uploadedAt) },
+          part: {
+            partNumber: d.partNumber,
+            objectId: d.objectId,
+            size: d.size,
+            etag: d.etag,
+            lastModified: new Date(d.uploadedAt),
+            ...(d.checksum ? { checksum: d.checksum } : {}),
+          },
           position,
         },
         ...(d.replacedObjectId ? [released(d.replacedObjectId, d.bucket, d.key, d.uploadedAt, position)] : []),
@@ -242,6 +251,7 @@ function objectDocument(
     storageClass: d.storageClass,
     ...(d.versionId !== undefined ? { versionId: d.versionId } : {}),
     ...(d.tags && d.tags.length > 0 ? { tags: d.tags } : {}),
+    ...(d.checksum ? { checksum: d.checksum } : {}),
     ...stamp,
   };
 }

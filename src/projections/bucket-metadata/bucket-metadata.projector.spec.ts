@@ -124,6 +124,20 @@ describe('bucket metadata projection', () => {
       expect([...store.releasedBlobs.keys()].sort()).toEqual(['p-1', 'p-1b', 'p-2', 'p-3']);
     });
 
+    it('keeps the checksum algorithm of an upload, each part checksum, and the object checksum', async () => {
+      const initiated = upload('MultipartUploadInitiated') as Extract<SedimentEvent, { type: 'MultipartUploadInitiated' }>;
+      const withAlgorithm: SedimentEvent = { ...initiated, data: { ...initiated.data, checksumAlgorithm: 'SHA256', checksumType: 'COMPOSITE' } };
+      const first = part(1, 'p-1') as Extract<SedimentEvent, { type: 'MultipartPartUploaded' }>;
+      const checked: SedimentEvent = { ...first, data: { ...first.data, checksum: { algorithm: 'SHA256', value: 'c2hh' } } };
+      const during = await given(record(created, 0), record(withAlgorithm, 1), record(checked, 2));
+      expect(during.store.uploads.get('up-1')).toMatchObject({ checksumAlgorithm: 'SHA256', checksumType: 'COMPOSITE' });
+      expect(during.store.uploads.get('up-1')!.parts[0]!.checksum).toEqual({ algorithm: 'SHA256', value: 'c2hh' });
+      const done = completed as Extract<SedimentEvent, { type: 'MultipartUploadCompleted' }>;
+      const checksum = { algorithm: 'SHA256', value: 'Y29tcG9zaXRl-2', type: 'COMPOSITE' } as const;
+      const after = await given(...history(), record({ ...done, data: { ...done.data, checksum } }, 6));
+      expect(after.store.objects.get('docs/big')!.checksum).toEqual(checksum);
+    });
+
     it('applies a replay batch with multipart events like one by one', async () => {
       const oneByOne = await given(...history(), record(completed, 6));
       const store = new InMemoryMetadataStore();
@@ -143,6 +157,15 @@ describe('bucket metadata projection', () => {
       etag: '"e"', contentType: 'text/plain', userMetadata: [{ name: 'a.b', value: 'c' }], owner: 'o',
       ownerDisplayName: 'root', lastModified: new Date(t), storageClass: 'STANDARD', partition: 3, offset: 1,
     });
+  });
+
+  it('keeps the checksum an object was stored with, and none for one stored without', async () => {
+    const plain = stored('plain.txt', 'u-1') as Extract<SedimentEvent, { type: 'ObjectStored' }>;
+    const checksum = { algorithm: 'CRC64NVME', value: 'rosUhgp5mIg=', type: 'FULL_OBJECT' } as const;
+    const checked: SedimentEvent = { ...plain, data: { ...plain.data, key: 'checked.txt', objectId: 'u-2', checksum } };
+    const { store } = await given(record(created, 0), record(plain, 1), record(checked, 2));
+    expect(store.objects.get('docs/checked.txt')!.checksum).toEqual(checksum);
+    expect('checksum' in store.objects.get('docs/plain.txt')!).toBe(false);
   });
 
   it('lets the last write of a key win', async () => {

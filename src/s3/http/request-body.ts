@@ -2,7 +2,10 @@ import type { Readable } from 'node:stream';
 import type { Transform } from 'node:stream';
 import type { S3HttpRequest } from './s3-request.js';
 import { S3Error } from '../errors/s3.error.js';
+import { unsupportedChecksumAlgorithm } from '../../objects/domain/multipart-checksum.js';
+import type { ChecksumAlgorithmName } from '../../objects/domain/object.events.js';
 import { AwsChunkedDecoder } from '../streaming/aws-chunked.decoder.js';
+import { checksumAlgorithmNamed, CHECKSUMS, type VerifiedChecksum } from '../streaming/checksums.js';
 import { IntegrityVerifier } from '../streaming/integrity-verifier.js';
 import { Sha256Verifier } from '../streaming/sha256-verifier.js';
 
@@ -10,6 +13,15 @@ export interface PayloadStream {
   stream: Readable;
   /** The payload's decoded length, which the blob writer holds the stream to. */
   size: number;
+  checksum: PayloadChecksum;
+}
+
+/** The flexible checksum (x-amz-checksum-* header or trailer) a payload came with. */
+export interface PayloadChecksum {
+  /** The algorithm the request declares, known before the body is read; undefined when none. */
+  readonly algorithm: ChecksumAlgorithmName | undefined;
+  /** The verified value, available once the stream has ended without error. */
+  verified(): VerifiedChecksum | undefined;
 }
 
 const DIGITS = /^\d{1,15}$/;
@@ -23,19 +35,60 @@ function headerNumber(req: S3HttpRequest, name: string): number | undefined {
   return Number(raw);
 }
 
+export interface PayloadOptions {
+  /** The x-amz-checksum-* headers describe an object (CompleteMultipartUpload), not this payload. */
+  objectChecksumHeaders?: boolean;
+}
+
 /**
  * The request's payload as a stream of the bytes to store, whatever the signing mode: plain,
  * sha256-verified, or aws-chunked (decoded, chunk signatures and trailing checksum checked).
  * Errors of any stage surface as an error of the returned stream.
  */
-export function payloadStream(req: S3HttpRequest): PayloadStream {
-  const integrity = IntegrityVerifier.fromHeaders(req.headers);
+export function payloadStream(req: S3HttpRequest, options: PayloadOptions = {}): PayloadStream {
+  const integrity = IntegrityVerifier.fromHeaders(options.objectChecksumHeaders ? withoutFlexibleChecksums(req.headers) : req.headers);
+  const trailerAlgorithm = String(req.headers['x-amz-trailer'] ?? '')
+    .split(',')
+    .map((name) => CHECKSUMS[name.trim().toLowerCase()]?.label)
+    .find(Boolean);
+  if (integrity?.algorithm && trailerAlgorithm) {
+    throw new S3Error('InvalidRequest', {
+      message: 'Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.',
+    });
+  }
+  if (!options.objectChecksumHeaders) assertSdkChecksumAlgorithm(req, integrity?.algorithm ?? trailerAlgorithm);
   const { stream: framed, size } = framedPayload(req);
   const stream = integrity ? chain(req, framed, integrity) : framed;
   // A small body can fail verification before the blob writer subscribes; the error must not
   // go unhandled (it would end the process). It stays on `stream.errored` for the writer.
   stream.on('error', () => undefined);
-  return { stream, size };
+  // A checksum comes either as a header or as a trailer, never both (refused above).
+  const source = integrity?.algorithm ? integrity : framed instanceof AwsChunkedDecoder ? framed : undefined;
+  const checksum: PayloadChecksum = { algorithm: source?.algorithm, verified: () => source?.verified };
+  return { stream, size, checksum };
+}
+
+/**
+ * x-amz-sdk-checksum-algorithm names the algorithm an SDK used: S3 wants the checksum itself
+ * with it (header or trailer), and BadDigest when that checksum is of another algorithm.
+ */
+function assertSdkChecksumAlgorithm(req: S3HttpRequest, sent: ChecksumAlgorithmName | undefined): void {
+  const header = req.headers['x-amz-sdk-checksum-algorithm'];
+  if (header === undefined) return;
+  const named = checksumAlgorithmNamed(String(header));
+  if (!named) throw unsupportedChecksumAlgorithm();
+  if (!sent) {
+    throw new S3Error('InvalidRequest', {
+      message: 'x-amz-sdk-checksum-algorithm specified, but no corresponding x-amz-checksum-* or x-amz-trailer headers were found.',
+    });
+  }
+  if (sent !== named.label) {
+    throw new S3Error('BadDigest', { message: `The ${named.label} you specified did not match the calculated checksum.` });
+  }
+}
+
+function withoutFlexibleChecksums(headers: S3HttpRequest['headers']): S3HttpRequest['headers'] {
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => !name.startsWith('x-amz-checksum-')));
 }
 
 /** The payload with its transfer framing removed and its signature-level hash checked. */
@@ -110,10 +163,10 @@ function chain(req: S3HttpRequest, upstream: Readable, stage: Transform): Transf
  * through the same decoding and verification as an object payload, so a signed body that was
  * altered in transit is refused here too.
  */
-export async function readSmallBody(req: S3HttpRequest, limit: number): Promise<string> {
+export async function readSmallBody(req: S3HttpRequest, limit: number, options: PayloadOptions = {}): Promise<string> {
   const declared = req.headers['content-length'];
   if (declared === undefined && req.headers['transfer-encoding'] === undefined) return '';
-  const { stream, size } = payloadStream(req);
+  const { stream, size } = payloadStream(req, options);
   if (size > limit) throw new S3Error('MaxMessageLengthExceeded');
   const chunks: Buffer[] = [];
   let total = 0;

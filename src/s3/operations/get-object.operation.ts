@@ -5,6 +5,7 @@ import type { ObjectDocument } from '../../metadata/metadata.documents.js';
 import { STANDARD_STORAGE_CLASS } from '../../objects/domain/object.events.js';
 import { GetObjectQuery } from '../../objects/queries/get-object/get-object.query.js';
 import { S3Error } from '../errors/s3.error.js';
+import { setChecksumHeaders } from '../http/checksum-headers.js';
 import { parseByteRange, type ByteRange } from '../http/byte-range.js';
 import { partOf } from '../http/object-part.js';
 import { evaluatePreconditions } from '../http/preconditions.js';
@@ -18,7 +19,8 @@ function writeObjectHeaders(
   object: ObjectDocument,
   range: ByteRange | undefined,
   overrides: Record<string, string>,
-  partsCount?: number,
+  partsCount: number | undefined,
+  checksumMode: boolean,
 ): void {
   res.status(range ? 206 : 200);
   // Only a part of a multipart object says how many parts there are, as S3 does.
@@ -34,6 +36,9 @@ function writeObjectHeaders(
   if (object.storageClass && object.storageClass !== STANDARD_STORAGE_CLASS) res.setHeader('x-amz-storage-class', object.storageClass);
   for (const { name, value } of object.userMetadata) res.setHeader(`x-amz-meta-${name}`, value);
   if (object.tags && object.tags.length > 0) res.setHeader('x-amz-tagging-count', String(object.tags.length));
+  // Only on request, and never for a range: the stored checksum is of the whole object, and a
+  // client checking the bytes it received against it would fail (S3 omits it too).
+  if (checksumMode && !range) setChecksumHeaders(res, object.checksum);
   // response-* query parameters win over what the object was stored with.
   for (const [name, value] of Object.entries(overrides)) res.setHeader(name, value);
 }
@@ -45,6 +50,11 @@ function writeNotModified(res: Response, object: ObjectDocument): void {
   res.setHeader('Last-Modified', object.lastModified.toUTCString());
   if (object.versionId !== undefined) res.setHeader('x-amz-version-id', object.versionId);
   res.end();
+}
+
+/** x-amz-checksum-mode: ENABLED asks for the stored checksum; S3 returns it only then. */
+function checksumModeOf(ctx: S3OperationContext): boolean {
+  return String(ctx.req.headers['x-amz-checksum-mode'] ?? '').toUpperCase() === 'ENABLED';
 }
 
 type Resolved =
@@ -80,7 +90,7 @@ async function resolve(ctx: S3OperationContext): Promise<Resolved> {
 export const headObject: S3OperationHandler = async (ctx) => {
   const resolved = await resolve(ctx);
   if (resolved.kind === 'not-modified') return writeNotModified(ctx.res, resolved.object);
-  writeObjectHeaders(ctx.res, resolved.object, resolved.range, resolved.overrides, resolved.partsCount);
+  writeObjectHeaders(ctx.res, resolved.object, resolved.range, resolved.overrides, resolved.partsCount, checksumModeOf(ctx));
   ctx.res.end();
 };
 
@@ -94,7 +104,7 @@ export const getObject: S3OperationHandler = async (ctx) => {
     body.once('readable', resolve);
     body.once('error', reject);
   });
-  writeObjectHeaders(ctx.res, object, range, overrides, partsCount);
+  writeObjectHeaders(ctx.res, object, range, overrides, partsCount, checksumModeOf(ctx));
   try {
     await pipeline(body, ctx.res);
   } catch (error) {

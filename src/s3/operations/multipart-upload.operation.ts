@@ -9,7 +9,11 @@ import { assertPartNumber } from '../../objects/domain/multipart.decider.js';
 import { GetUploadQuery } from '../../objects/queries/get-upload/get-upload.query.js';
 import { parseMaxUploads } from '../../objects/queries/list-uploads/list-uploads.paginator.js';
 import { ListUploadsQuery } from '../../objects/queries/list-uploads/list-uploads.query.js';
+import { uploadChecksumOf } from '../../objects/domain/multipart-checksum.js';
+import type { ChecksumType } from '../../objects/domain/object.events.js';
 import { S3Error } from '../errors/s3.error.js';
+import { setChecksumHeaders } from '../http/checksum-headers.js';
+import { CHECKSUMS } from '../streaming/checksums.js';
 import { payloadStream, readSmallBody } from '../http/request-body.js';
 import { MAX_COMPLETE_MULTIPART_UPLOAD_BODY_BYTES, parseCompleteMultipartUpload } from '../xml/complete-multipart-upload.parser.js';
 import {
@@ -42,9 +46,15 @@ function integerParam(ctx: S3OperationContext, name: string, fallback: number): 
 
 export const createMultipartUpload: S3OperationHandler = async (ctx) => {
   const contentType = ctx.req.headers['content-type'] || DEFAULT_CONTENT_TYPE;
+  const { 'x-amz-checksum-algorithm': algorithm, 'x-amz-checksum-type': type } = ctx.req.headers as Record<string, string | undefined>;
+  const checksum = uploadChecksumOf(algorithm, type);
   const { uploadId } = await ctx.commands.execute(
-    new CreateMultipartUploadCommand(bucketOf(ctx), keyOf(ctx), contentType, userMetadataOf(ctx.req), ctx.principal, taggingHeaderOf(ctx.req, ctx.query)),
+    new CreateMultipartUploadCommand(bucketOf(ctx), keyOf(ctx), contentType, userMetadataOf(ctx.req), ctx.principal, taggingHeaderOf(ctx.req, ctx.query), checksum),
   );
+  if (checksum) {
+    ctx.res.setHeader('x-amz-checksum-algorithm', checksum.checksumAlgorithm);
+    ctx.res.setHeader('x-amz-checksum-type', checksum.checksumType);
+  }
   sendXml(ctx.res, 200, renderInitiateMultipartUploadResult(bucketOf(ctx), keyOf(ctx), uploadId));
 };
 
@@ -64,11 +74,12 @@ export function partNumberOf(ctx: S3OperationContext): number {
 
 export const uploadPart: S3OperationHandler = async (ctx) => {
   const partNumber = partNumberOf(ctx);
-  const { stream, size } = payloadStream(ctx.req);
-  const { etag } = await ctx.commands.execute(
-    new UploadPartCommand(bucketOf(ctx), keyOf(ctx), uploadIdOf(ctx), partNumber, stream, size, ctx.principal),
+  const { stream, size, checksum } = payloadStream(ctx.req);
+  const result = await ctx.commands.execute(
+    new UploadPartCommand(bucketOf(ctx), keyOf(ctx), uploadIdOf(ctx), partNumber, stream, size, ctx.principal, checksum),
   );
-  ctx.res.setHeader('ETag', etag);
+  ctx.res.setHeader('ETag', result.etag);
+  setChecksumHeaders(ctx.res, result.checksum);
   sendEmpty(ctx.res, 200);
 };
 
@@ -92,17 +103,32 @@ export const uploadPartCopy: S3OperationHandler = async (ctx) => {
 };
 
 export const completeMultipartUpload: S3OperationHandler = async (ctx) => {
-  const parts = parseCompleteMultipartUpload(await readSmallBody(ctx.req, MAX_COMPLETE_MULTIPART_UPLOAD_BODY_BYTES));
+  // Here x-amz-checksum-* headers describe the object being completed, not this XML body.
+  const body = await readSmallBody(ctx.req, MAX_COMPLETE_MULTIPART_UPLOAD_BODY_BYTES, { objectChecksumHeaders: true });
+  const parts = parseCompleteMultipartUpload(body);
   const bucket = bucketOf(ctx);
   const key = keyOf(ctx);
   const condition = writeConditionOf(ctx.req);
-  const { etag, versionId } = await ctx.commands.execute(
-    new CompleteMultipartUploadCommand(bucket, key, uploadIdOf(ctx), parts, ctx.principal, condition),
+  const { etag, versionId, checksum } = await ctx.commands.execute(
+    new CompleteMultipartUploadCommand(bucket, key, uploadIdOf(ctx), parts, ctx.principal, condition, completionChecksumHeaders(ctx)),
   );
   if (versionId !== undefined) ctx.res.setHeader('x-amz-version-id', versionId);
   const location = `/${encodeURIComponent(bucket)}/${key.split('/').map(encodeURIComponent).join('/')}`;
-  sendXml(ctx.res, 200, renderCompleteMultipartUploadResult(location, bucket, key, etag));
+  sendXml(ctx.res, 200, renderCompleteMultipartUploadResult(location, bucket, key, etag, checksum));
 };
+
+/** CompleteMultipartUpload's x-amz-checksum-type and whole-object x-amz-checksum-<algorithm>. */
+function completionChecksumHeaders(ctx: S3OperationContext): CompleteMultipartUploadCommand['checksumHeaders'] {
+  const type = ctx.req.headers['x-amz-checksum-type'];
+  let checksumType: ChecksumType | undefined;
+  if (type !== undefined) {
+    if (type !== 'COMPOSITE' && type !== 'FULL_OBJECT') throw new S3Error('InvalidRequest', { message: 'Value for x-amz-checksum-type header is invalid.' });
+    checksumType = type;
+  }
+  const [header, value] = Object.entries(ctx.req.headers).find(([name]) => CHECKSUMS[name]) ?? [];
+  const expectedChecksum = header ? { algorithm: CHECKSUMS[header]!.label, value: String(value) } : undefined;
+  return { ...(checksumType ? { checksumType } : {}), ...(expectedChecksum ? { expectedChecksum } : {}) };
+}
 
 export const abortMultipartUpload: S3OperationHandler = async (ctx) => {
   await ctx.commands.execute(new AbortMultipartUploadCommand(bucketOf(ctx), keyOf(ctx), uploadIdOf(ctx), ctx.principal));

@@ -3,6 +3,7 @@ import type { WriteCondition } from '../../objects/domain/object.decider.js';
 import type { UserMetadataEntry } from '../../objects/domain/object.events.js';
 import { parseTaggingHeader, type ObjectTag } from '../../objects/domain/object-tags.js';
 import { S3Error } from '../errors/s3.error.js';
+import { setChecksumHeaders } from '../http/checksum-headers.js';
 import { payloadStream } from '../http/request-body.js';
 import { taggingHeaderValue } from '../http/tagging-header.js';
 import type { S3HttpRequest } from '../http/s3-request.js';
@@ -41,12 +42,13 @@ export function writeConditionOf(req: S3HttpRequest): WriteCondition | undefined
 export const putObject: S3OperationHandler = async (ctx) => {
   const condition = writeConditionOf(ctx.req);
   const tags = taggingHeaderOf(ctx.req, ctx.query);
-  const { stream, size } = payloadStream(ctx.req);
+  const { stream, size, checksum } = payloadStream(ctx.req);
   const contentType = ctx.req.headers['content-type'] || DEFAULT_CONTENT_TYPE;
   const result = await ctx.commands.execute(
-    new PutObjectCommand(bucketOf(ctx), keyOf(ctx), stream, size, contentType, userMetadataOf(ctx.req), ctx.principal, condition, tags),
+    new PutObjectCommand(bucketOf(ctx), keyOf(ctx), stream, size, contentType, userMetadataOf(ctx.req), ctx.principal, condition, tags, checksum.verified),
   );
   ctx.res.setHeader('ETag', result.etag);
   if (result.versionId !== undefined) ctx.res.setHeader('x-amz-version-id', result.versionId);
+  setChecksumHeaders(ctx.res, result.checksum);
   sendEmpty(ctx.res, 200);
 };

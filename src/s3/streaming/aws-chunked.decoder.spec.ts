@@ -12,6 +12,7 @@ import {
 } from '../../iam/sigv4/chunk-signature.js';
 import { deriveSigningKey } from '../../iam/sigv4/signing-key.js';
 import { verifySigV4 } from '../../iam/sigv4/sigv4.verifier.js';
+import type { VerifiedChecksum } from './checksums.js';
 import { S3Error } from '../errors/s3.error.js';
 import { AwsChunkedDecoder, type AwsChunkedOptions, MAX_CHUNKED_LINE } from './aws-chunked.decoder.js';
 
@@ -28,6 +29,7 @@ const DOC_DATA = Buffer.alloc(66_560, 'a');
 interface Outcome {
   data: Buffer;
   trailers: Record<string, string>;
+  verified?: VerifiedChecksum;
   error?: unknown;
 }
 
@@ -43,9 +45,9 @@ async function decode(options: AwsChunkedOptions, pieces: Buffer[]): Promise<Out
   });
   try {
     await pipeline(Readable.from(pieces), decoder, sink);
-    return { data: Buffer.concat(out), trailers: decoder.trailers };
+    return { data: Buffer.concat(out), trailers: decoder.trailers, verified: decoder.verified };
   } catch (error) {
-    return { data: Buffer.concat(out), trailers: decoder.trailers, error };
+    return { data: Buffer.concat(out), trailers: decoder.trailers, verified: decoder.verified, error };
   }
 }
 
@@ -272,7 +274,7 @@ describe('AwsChunkedDecoder — the AWS trailing-header example (signed trailer)
     );
   });
 
-  it('the documented body (CRC32C) is refused with NotImplemented', async () => {
+  it('the documented body (CRC32C trailer) decodes and its checksum verifies', async () => {
     const body = Buffer.from(
       `10000;chunk-signature=${SIGNATURES[0]}\r\n${'a'.repeat(65_536)}\r\n` +
         `400;chunk-signature=${SIGNATURES[1]}\r\n${'a'.repeat(1024)}\r\n` +
@@ -289,8 +291,9 @@ describe('AwsChunkedDecoder — the AWS trailing-header example (signed trailer)
       },
       [body],
     );
-    expectS3Error(outcome, 'NotImplemented');
-    expect(outcome.data.length).toBe(0);
+    expect(outcome.error).toBeUndefined();
+    expect(outcome.data.equals(Buffer.alloc(66_560, 'a'))).toBe(true);
+    expect(outcome.verified).toEqual({ algorithm: 'CRC32C', value: 'sOO8/Q==' });
   });
 });
 
@@ -401,11 +404,14 @@ describe('AwsChunkedDecoder — unsigned chunks with a trailer', () => {
     expectS3Error(await decode(options(), [other]), 'MalformedTrailerError');
   });
 
-  it('NotImplemented for the CRC32C and CRC64NVME checksums', async () => {
-    for (const name of ['x-amz-checksum-crc32c', 'x-amz-checksum-crc64nvme']) {
-      const body = unsignedBody(chunks, { [name]: 'AAAAAA==' });
-      expectS3Error(await decode(options([name]), [body]), 'NotImplemented');
+  it('BadDigest for a wrong CRC32C or CRC64NVME trailer, InvalidRequest for one of the wrong size', async () => {
+    for (const [name, value] of [['x-amz-checksum-crc32c', 'AAAAAA=='], ['x-amz-checksum-crc64nvme', 'AAAAAAAAAAA=']] as const) {
+      const outcome = await decode(options([name]), [unsignedBody(chunks, { [name]: value })]);
+      expect(expectS3Error(outcome, 'BadDigest').message).toMatch(/^The CRC(32C|64NVME) you specified did not match the calculated checksum\.$/);
+      expect(outcome.verified).toBeUndefined();
     }
+    const short = await decode(options(['x-amz-checksum-crc64nvme']), [unsignedBody(chunks, { 'x-amz-checksum-crc64nvme': 'AAAAAA==' })]);
+    expect(expectS3Error(short, 'InvalidRequest').message).toBe('Value for x-amz-checksum-crc64nvme trailing header is invalid.');
   });
 
   it('InvalidArgument for an x-amz-trailer S3 does not support, InvalidRequest for two checksums', async () => {
@@ -465,7 +471,7 @@ describe('AwsChunkedDecoder — bodies encoded by @aws-sdk/client-s3', () => {
   async function putStream(
     payload: Buffer,
     piece: number,
-    algorithm?: 'CRC32' | 'SHA1' | 'SHA256' | 'CRC32C',
+    algorithm?: 'CRC32' | 'SHA1' | 'SHA256' | 'CRC32C' | 'CRC64NVME',
   ): Promise<Captured> {
     let captured: Captured | undefined;
     const client = new S3Client({
@@ -522,16 +528,16 @@ describe('AwsChunkedDecoder — bodies encoded by @aws-sdk/client-s3', () => {
 
   const payload = Buffer.from(Array.from({ length: 300_000 }, (_, i) => (i * 7 + (i >> 8)) & 0xff));
 
-  it.each([undefined, 'CRC32', 'SHA1', 'SHA256'] as const)(
+  it.each([undefined, 'CRC32', 'CRC32C', 'CRC64NVME', 'SHA1', 'SHA256'] as const)(
     'decodes the SDK body and verifies its %s trailer (default: CRC32)',
     async (algorithm) => {
       const captured = await putStream(payload, 65_536, algorithm);
       const outcome = await receive(captured, (b) => splitEvery(b, 1000));
       expect(outcome.error).toBeUndefined();
       expect(outcome.data.equals(payload)).toBe(true);
-      expect(Object.keys(outcome.trailers)).toEqual([
-        `x-amz-checksum-${(algorithm ?? 'CRC32').toLowerCase()}`,
-      ]);
+      const name = `x-amz-checksum-${(algorithm ?? 'CRC32').toLowerCase()}`;
+      expect(Object.keys(outcome.trailers)).toEqual([name]);
+      expect(outcome.verified).toEqual({ algorithm: algorithm ?? 'CRC32', value: outcome.trailers[name] });
     },
   );
 
@@ -550,8 +556,10 @@ describe('AwsChunkedDecoder — bodies encoded by @aws-sdk/client-s3', () => {
     expectS3Error(await receive(captured, (b) => [b]), 'BadDigest');
   });
 
-  it('NotImplemented for an SDK body with a CRC32C trailer', async () => {
-    const captured = await putStream(payload.subarray(0, 1000), 1000, 'CRC32C');
-    expectS3Error(await receive(captured, (b) => [b]), 'NotImplemented');
+  it('BadDigest when an SDK body with a CRC64NVME trailer is altered in transit', async () => {
+    const captured = await putStream(payload.subarray(0, 1000), 1000, 'CRC64NVME');
+    const at = captured.body.indexOf('\r\n') + 2 + 10;
+    captured.body[at] = captured.body[at]! ^ 0xff;
+    expectS3Error(await receive(captured, (b) => [b]), 'BadDigest');
   });
 });

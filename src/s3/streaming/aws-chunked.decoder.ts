@@ -18,7 +18,8 @@ import { Transform, type TransformCallback } from 'node:stream';
 import { chunkSignature, trailerSignature } from '../../iam/sigv4/chunk-signature.js';
 import { signaturesMatch } from '../../iam/sigv4/signing-key.js';
 import { S3Error } from '../errors/s3.error.js';
-import { assertChecksum, CHECKSUMS, UNSUPPORTED_CHECKSUMS, type IncrementalChecksum } from './checksums.js';
+import type { ChecksumAlgorithmName } from '../../objects/domain/object.events.js';
+import { assertChecksum, CHECKSUMS, type IncrementalChecksum, type VerifiedChecksum } from './checksums.js';
 
 export interface AwsChunkedOptions {
   mode: 'streaming-unsigned-trailer' | 'streaming-signed' | 'streaming-signed-trailer';
@@ -48,11 +49,6 @@ const TRAILER_SIGNATURE = 'x-amz-trailer-signature';
 export function validateDeclaredTrailers(names: readonly string[]): void {
   let checksums = 0;
   for (const name of names) {
-    if (UNSUPPORTED_CHECKSUMS.has(name)) {
-      throw new S3Error('NotImplemented', {
-        message: `The ${name} trailing checksum is not supported yet.`,
-      });
-    }
     if (!CHECKSUMS[name]) {
       throw new S3Error('InvalidArgument', {
         message: 'The value specified in the x-amz-trailer header is not supported',
@@ -92,6 +88,8 @@ function malformedTrailer(name?: string): S3Error {
 export class AwsChunkedDecoder extends Transform {
   /** The trailing headers received (signature excluded), complete once the stream finished. */
   readonly trailers: Record<string, string> = {};
+  /** The trailing x-amz-checksum-* value, once the payload ended and it matched. */
+  verified: VerifiedChecksum | undefined;
 
   private readonly mode: AwsChunkedOptions['mode'];
   private readonly signed: boolean;
@@ -144,6 +142,11 @@ export class AwsChunkedDecoder extends Transform {
     this.checksum = this.checksumName ? CHECKSUMS[this.checksumName]!.create() : undefined;
   }
 
+  /** The flexible checksum algorithm x-amz-trailer declares, known before any byte is read. */
+  get algorithm(): ChecksumAlgorithmName | undefined {
+    return this.checksumName ? CHECKSUMS[this.checksumName]!.label : undefined;
+  }
+
   /** Payload bytes decoded so far. */
   get decodedBytes(): number {
     return this.decoded;
@@ -168,10 +171,18 @@ export class AwsChunkedDecoder extends Transform {
         this.finishTrailers();
       }
       if (this.state !== 'done') throw truncated();
-      callback();
     } catch (error) {
-      callback(error as Error);
+      return callback(error as Error);
     }
+    this.verifyChecksum().then(() => callback(), callback);
+  }
+
+  /** At the end, not on the trailer line: the CRC64NVME digest is async. */
+  private async verifyChecksum(): Promise<void> {
+    if (!this.checksumName || !this.checksum) return;
+    const provided = this.trailers[this.checksumName]!;
+    assertChecksum(this.checksumName, provided, await this.checksum.digest(), 'trailing header');
+    this.verified = { algorithm: CHECKSUMS[this.checksumName]!.label, value: provided };
   }
 
   private consume(buf: Buffer): void {
@@ -347,9 +358,6 @@ export class AwsChunkedDecoder extends Transform {
     }
     for (const name of this.declared) {
       if (this.trailers[name] === undefined) throw malformedTrailer(name);
-    }
-    if (this.checksumName && this.checksum) {
-      assertChecksum(this.checksumName, this.trailers[this.checksumName]!, this.checksum.digest(), 'trailing header');
     }
     this.state = 'done';
   }

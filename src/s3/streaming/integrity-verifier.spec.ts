@@ -47,8 +47,21 @@ describe('IntegrityVerifier', () => {
     expect(() => IntegrityVerifier.fromHeaders({ 'content-md5': 'not-base64-md5' })).toThrow(expect.objectContaining({ code: 'InvalidDigest' }));
   });
 
-  it('refuses checksums it cannot compute and more than one algorithm', () => {
-    expect(() => IntegrityVerifier.fromHeaders({ 'x-amz-checksum-crc32c': 'AAAAAA==' })).toThrow(expect.objectContaining({ code: 'NotImplemented' }));
+  it.each([
+    ['crc32c', '4waSgw=='],
+    ['crc64nvme', 'rosUhgp5mIg='],
+  ])('verifies %s checksums (check value of "123456789") and reports the verified value', async (name, value) => {
+    const verifier = IntegrityVerifier.fromHeaders({ [`x-amz-checksum-${name}`]: value })!;
+    expect(verifier.algorithm).toBe(name.toUpperCase());
+    await pipeline(Readable.from([Buffer.from('1234'), Buffer.from('56789')]), verifier, async (source) => {
+      for await (const _ of source) void _;
+    });
+    expect(verifier.verified).toEqual({ algorithm: name.toUpperCase(), value });
+    await expect(run({ [`x-amz-checksum-${name}`]: value }, Buffer.from('123456780'))).rejects.toMatchObject({ code: 'BadDigest' });
+  });
+
+  it('refuses unknown checksum headers and more than one algorithm', () => {
+    expect(() => IntegrityVerifier.fromHeaders({ 'x-amz-checksum-md5': 'AAAAAA==' })).toThrow(expect.objectContaining({ code: 'InvalidRequest' }));
     expect(() => IntegrityVerifier.fromHeaders({ 'x-amz-checksum-crc32': crc(body), 'x-amz-checksum-sha1': 'x' })).toThrow(
       expect.objectContaining({ code: 'InvalidRequest' }),
     );

@@ -1,6 +1,7 @@
 import { Transform, type TransformCallback } from 'node:stream';
+import type { ChecksumAlgorithmName } from '../../objects/domain/object.events.js';
 import { S3Error } from '../errors/s3.error.js';
-import { assertChecksum, CHECKSUMS, CONTENT_MD5, UNSUPPORTED_CHECKSUMS, type IncrementalChecksum } from './checksums.js';
+import { assertChecksum, CHECKSUMS, CONTENT_MD5, type IncrementalChecksum, type VerifiedChecksum } from './checksums.js';
 
 interface Expectation {
   name: string;
@@ -14,8 +15,17 @@ interface Expectation {
  * writer can make the object durable.
  */
 export class IntegrityVerifier extends Transform {
+  /** The x-amz-checksum-* value, once the payload ended and it matched. */
+  verified: VerifiedChecksum | undefined;
+
   private constructor(private readonly expectations: Expectation[]) {
     super();
+  }
+
+  /** The flexible checksum algorithm the headers name, known before any byte is read. */
+  get algorithm(): ChecksumAlgorithmName | undefined {
+    const flexible = this.expectations.find((e) => e.name !== 'content-md5');
+    return flexible ? CHECKSUMS[flexible.name]!.label : undefined;
   }
 
   /** The verifier the request's headers ask for, or undefined when they ask for none. */
@@ -29,9 +39,6 @@ export class IntegrityVerifier extends Transform {
     }
     for (const [name, value] of Object.entries(headers)) {
       if (!name.startsWith('x-amz-checksum-') || name === 'x-amz-checksum-mode' || name === 'x-amz-checksum-type') continue;
-      if (UNSUPPORTED_CHECKSUMS.has(name)) {
-        throw new S3Error('NotImplemented', { message: `The ${name} checksum is not supported yet.` });
-      }
       if (!CHECKSUMS[name]) {
         throw new S3Error('InvalidRequest', { message: `Unknown checksum header ${name}.` });
       }
@@ -52,17 +59,18 @@ export class IntegrityVerifier extends Transform {
   }
 
   override _flush(callback: TransformCallback): void {
-    try {
-      for (const e of this.expectations) {
-        if (e.name === 'content-md5') {
-          if (!Buffer.from(e.provided, 'base64').equals(e.checksum.digest())) throw new S3Error('BadDigest');
-        } else {
-          assertChecksum(e.name, e.provided, e.checksum.digest(), 'header');
-        }
+    this.verify().then(() => callback(), callback);
+  }
+
+  private async verify(): Promise<void> {
+    for (const e of this.expectations) {
+      const computed = await e.checksum.digest();
+      if (e.name === 'content-md5') {
+        if (!Buffer.from(e.provided, 'base64').equals(computed)) throw new S3Error('BadDigest');
+      } else {
+        assertChecksum(e.name, e.provided, computed, 'header');
+        this.verified = { algorithm: CHECKSUMS[e.name]!.label, value: e.provided };
       }
-      callback();
-    } catch (error) {
-      callback(error as Error);
     }
   }
 }

@@ -1,8 +1,12 @@
+import { CHECKSUM_ALGORITHM_NAMES, type RequestedPartChecksums } from '../../objects/domain/multipart-checksum.js';
+import type { ChecksumAlgorithmName } from '../../objects/domain/object.events.js';
 import { assertOnlyWhitespace, decodePredefinedEntities, isRecord, malformed, parseHardenedDocument } from './hardened-xml.js';
 
 export interface CompleteMultipartUploadPart {
   partNumber: number;
   etag: string;
+  /** <ChecksumCRC32> … <ChecksumSHA256>, when the part names any. */
+  checksums?: RequestedPartChecksums;
 }
 
 /** 10,000 parts with markup, ETags and checksums stay well under this. */
@@ -10,8 +14,9 @@ export const MAX_COMPLETE_MULTIPART_UPLOAD_BODY_BYTES = 4 * 1024 * 1024;
 
 /**
  * The body of CompleteMultipartUpload: `<CompleteMultipartUpload><Part><PartNumber/><ETag/>
- * [Checksum*]</Part>+</CompleteMultipartUpload>`. Per-part checksums were verified when each part
- * was uploaded, so they are accepted and not compared again. Anything else → MalformedXML.
+ * [Checksum*]</Part>+</CompleteMultipartUpload>`. The per-part checksums are returned for the
+ * decider to compare with those stored; other Checksum* elements are ignored. Anything else →
+ * MalformedXML.
  */
 export function parseCompleteMultipartUpload(xml: string): CompleteMultipartUploadPart[] {
   const root = parseHardenedDocument(xml, MAX_COMPLETE_MULTIPART_UPLOAD_BODY_BYTES, 'CompleteMultipartUpload');
@@ -32,6 +37,7 @@ function readParts(value: unknown): CompleteMultipartUploadPart[] {
     if (!isRecord(part)) throw malformed();
     let partNumber: number | undefined;
     let etag: string | undefined;
+    const checksums: RequestedPartChecksums = {};
     for (const [name, member] of Object.entries(part)) {
       if (name === '#text') assertOnlyWhitespace(member);
       else if (name === 'PartNumber') {
@@ -39,10 +45,12 @@ function readParts(value: unknown): CompleteMultipartUploadPart[] {
         if (!/^\d{1,9}$/.test(text)) throw malformed();
         partNumber = Number(text);
       } else if (name === 'ETag') etag = readSingleText(member).trim();
-      else if (!name.startsWith('Checksum')) throw malformed();
+      else if (CHECKSUM_ALGORITHM_NAMES.includes(name.slice('Checksum'.length) as ChecksumAlgorithmName)) {
+        checksums[name.slice('Checksum'.length) as ChecksumAlgorithmName] = readSingleText(member).trim();
+      } else if (!name.startsWith('Checksum')) throw malformed();
     }
     if (partNumber === undefined || etag === undefined || etag === '') throw malformed();
-    return { partNumber, etag };
+    return { partNumber, etag, ...(Object.keys(checksums).length > 0 ? { checksums } : {}) };
   });
 }
 

@@ -1,5 +1,5 @@
 import type { UploadDocument } from '../../metadata/metadata.documents.js';
-import { STANDARD_STORAGE_CLASS } from '../../objects/domain/object.events.js';
+import { STANDARD_STORAGE_CLASS, type ObjectChecksum } from '../../objects/domain/object.events.js';
 import { quoteEtag, s3Timestamp, s3UrlEncode, S3_XML_NAMESPACE } from './s3-xml.renderers.js';
 import { element, renderXml, textElement } from './xml.writer.js';
 
@@ -13,14 +13,27 @@ export function renderInitiateMultipartUploadResult(bucket: string, key: string,
   );
 }
 
-export function renderCompleteMultipartUploadResult(location: string, bucket: string, key: string, etag: string): string {
+export function renderCompleteMultipartUploadResult(location: string, bucket: string, key: string, etag: string, checksum?: ObjectChecksum): string {
   return renderXml(
     element(
       'CompleteMultipartUploadResult',
-      [textElement('Location', location), textElement('Bucket', bucket), textElement('Key', key), textElement('ETag', quoteEtag(etag))],
+      [
+        textElement('Location', location),
+        textElement('Bucket', bucket),
+        textElement('Key', key),
+        textElement('ETag', quoteEtag(etag)),
+        ...(checksum ? [textElement(`Checksum${checksum.algorithm}`, checksum.value), textElement('ChecksumType', checksum.type)] : []),
+      ],
       { xmlns: S3_XML_NAMESPACE },
     ),
   );
+}
+
+/** <ChecksumAlgorithm> and <ChecksumType> of an upload that named an algorithm. */
+function uploadChecksumElements(upload: UploadDocument) {
+  return upload.checksumAlgorithm
+    ? [textElement('ChecksumAlgorithm', upload.checksumAlgorithm), ...(upload.checksumType ? [textElement('ChecksumType', upload.checksumType)] : [])]
+    : [];
 }
 
 export interface ListPartsPage {
@@ -44,6 +57,7 @@ export function renderListPartsResult(upload: UploadDocument, page: ListPartsPag
         element('Initiator', owner),
         element('Owner', owner),
         textElement('StorageClass', STANDARD_STORAGE_CLASS),
+        ...uploadChecksumElements(upload),
         textElement('PartNumberMarker', page.partNumberMarker),
         textElement('NextPartNumberMarker', parts.length > 0 ? parts[parts.length - 1]!.partNumber : page.partNumberMarker),
         textElement('MaxParts', page.maxParts),
@@ -54,6 +68,7 @@ export function renderListPartsResult(upload: UploadDocument, page: ListPartsPag
             textElement('LastModified', s3Timestamp(p.lastModified)),
             textElement('ETag', quoteEtag(p.etag)),
             textElement('Size', p.size),
+            ...(p.checksum ? [textElement(`Checksum${p.checksum.algorithm}`, p.checksum.value)] : []),
           ]),
         ),
       ],
@@ -106,6 +121,7 @@ export function renderListMultipartUploadsResult({ bucket, params, page, encodin
             element('Owner', owner),
             textElement('StorageClass', STANDARD_STORAGE_CLASS),
             textElement('Initiated', s3Timestamp(u.initiatedAt)),
+            ...uploadChecksumElements(u),
           ]);
         }),
         ...page.commonPrefixes.map((prefix) => element('CommonPrefixes', [textElement('Prefix', encode(prefix))])),

@@ -3,7 +3,11 @@ import { Command } from '@nestjs/cqrs';
 import type { Readable } from 'node:stream';
 import type { Principal } from '../../../event-log/principal.js';
 import type { ObjectTag } from '../../domain/object-tags.js';
-import type { UserMetadataEntry } from '../../domain/object.events.js';
+import type { VerifiedChecksum } from '../../../s3/streaming/checksums.js';
+import type { UploadChecksum } from '../../domain/multipart-checksum.js';
+import type { CompleteMultipartUpload } from '../../domain/multipart.decider.js';
+import type { PartChecksum } from '../../domain/multipart.events.js';
+import type { ChecksumAlgorithmName, ObjectChecksum, UserMetadataEntry } from '../../domain/object.events.js';
 
 export class CreateMultipartUploadCommand extends Command<{ uploadId: string }> {
   constructor(
@@ -14,12 +18,14 @@ export class CreateMultipartUploadCommand extends Command<{ uploadId: string }> 
     readonly principal: Principal,
     /** From `x-amz-tagging`, validated; the completed object gets them. */
     readonly tags?: ObjectTag[],
+    /** From x-amz-checksum-algorithm / -type, already checked. */
+    readonly checksum?: UploadChecksum,
   ) {
     super();
   }
 }
 
-export class UploadPartCommand extends Command<{ etag: string }> {
+export class UploadPartCommand extends Command<{ etag: string; checksum?: PartChecksum }> {
   constructor(
     readonly bucket: string,
     readonly key: string,
@@ -29,19 +35,23 @@ export class UploadPartCommand extends Command<{ etag: string }> {
     readonly body: Readable,
     readonly size: number,
     readonly principal: Principal,
+    /** The part's x-amz-checksum-*: the declared algorithm now, the verified value once `body` ended. */
+    readonly checksum?: { algorithm: ChecksumAlgorithmName | undefined; verified: () => VerifiedChecksum | undefined },
   ) {
     super();
   }
 }
 
-export class CompleteMultipartUploadCommand extends Command<{ etag: string; versionId?: string }> {
+export class CompleteMultipartUploadCommand extends Command<{ etag: string; versionId?: string; checksum?: ObjectChecksum }> {
   constructor(
     readonly bucket: string,
     readonly key: string,
     readonly uploadId: string,
-    readonly parts: readonly { partNumber: number; etag: string }[],
+    readonly parts: CompleteMultipartUpload['data']['parts'],
     readonly principal: Principal,
     readonly condition?: WriteCondition,
+    /** The request's x-amz-checksum-type and x-amz-checksum-<algorithm> headers, if any. */
+    readonly checksumHeaders?: Pick<CompleteMultipartUpload['data'], 'checksumType' | 'expectedChecksum'>,
   ) {
     super();
   }

@@ -11,8 +11,11 @@ import { parseCopySourceRange } from '../../../s3/http/copy-source-range.js';
 import { loadCopySource } from '../copy-object/copy-source.loader.js';
 import { BucketStreamWriter, type WriteOutcome } from '../../../write-model/bucket-stream.writer.js';
 import { assertPartNumber, decideMultipart, MAX_PART_SIZE, type MultipartCommand } from '../../domain/multipart.decider.js';
-import type { MultipartUploadCompleted } from '../../domain/multipart.events.js';
 import { timeOrderedUploadId } from '../../domain/upload-id.js';
+import { computeChecksum } from '../../../s3/streaming/checksum-computer.js';
+import { partChecksumToCompute } from '../../domain/multipart-checksum.js';
+import type { MultipartUploadCompleted, PartChecksum } from '../../domain/multipart.events.js';
+import type { ChecksumAlgorithmName, ObjectChecksum } from '../../domain/object.events.js';
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
@@ -38,12 +41,22 @@ async function recordPart(
   blobs: BlobStore,
   c: { bucket: string; key: string; uploadId: string; partNumber: number; principal: Principal },
   blob: StoredBlob,
+  checksum?: PartChecksum,
 ): Promise<{ etag: string; lastModified: Date }> {
   const etag = `"${blob.md5Hex}"`;
   const now = new Date();
   const result = await decide(writer, c.principal, now, {
     type: 'UploadPart',
-    data: { bucket: c.bucket, key: c.key, uploadId: c.uploadId, partNumber: c.partNumber, objectId: blob.blobId, size: blob.size, etag },
+    data: {
+      bucket: c.bucket,
+      key: c.key,
+      uploadId: c.uploadId,
+      partNumber: c.partNumber,
+      objectId: blob.blobId,
+      size: blob.size,
+      etag,
+      ...(checksum ? { checksum } : {}),
+    },
     metadata: { now },
   });
   if (result.outcome === 'rejected') {
@@ -75,6 +88,7 @@ export class CreateMultipartUploadHandler implements ICommandHandler<CreateMulti
         owner: c.principal.canonicalId,
         ownerDisplayName: c.principal.displayName,
         ...(c.tags && c.tags.length > 0 ? { tags: c.tags } : {}),
+        ...c.checksum,
       },
       metadata: { now },
     });
@@ -92,13 +106,29 @@ export class UploadPartHandler implements ICommandHandler<UploadPartCommand> {
     @Inject(MetadataStore) private readonly metadata: MetadataStore,
   ) {}
 
-  async execute(c: UploadPartCommand): Promise<{ etag: string }> {
+  async execute(c: UploadPartCommand): Promise<{ etag: string; checksum?: PartChecksum }> {
+    const toCompute = await this.checkBeforeStreaming(c).catch((error: unknown) => {
+      // Answered before the body was read: let it flow through its verifying stages to nowhere, so
+      // the client can finish sending and read the error on a connection that survives.
+      c.body.resume();
+      throw error;
+    });
+    const computing = toCompute ? computeChecksum(c.body, toCompute) : undefined;
+    const blob = await this.blobs.write(computing?.stream ?? c.body, { expectedSize: c.size, maxSize: MAX_PART_SIZE });
+    const checksum = computing ? computing.computed() : c.checksum?.verified();
+    const { etag } = await recordPart(this.writer, this.blobs, c, blob, checksum);
+    return { etag, ...(checksum ? { checksum } : {}) };
+  }
+
+  /**
+   * Fails fast before streaming a part nobody can complete (the decision is still the authority);
+   * returns the checksum to compute: a FULL_OBJECT upload's is combined from every part's.
+   */
+  private async checkBeforeStreaming(c: UploadPartCommand): Promise<ChecksumAlgorithmName | undefined> {
     assertPartNumber(c.partNumber);
-    // Fail fast before streaming a part nobody can complete; the decision is still the authority.
     const upload = await this.metadata.getUpload(c.uploadId);
     if (!upload || upload.bucket !== c.bucket || upload.key !== c.key) throw noSuchUpload(c.bucket, c.key, c.uploadId);
-    const blob = await this.blobs.write(c.body, { expectedSize: c.size, maxSize: MAX_PART_SIZE });
-    return recordPart(this.writer, this.blobs, c, blob);
+    return partChecksumToCompute(upload, c.checksum?.algorithm);
   }
 }
 
@@ -143,17 +173,21 @@ export class UploadPartCopyHandler implements ICommandHandler<UploadPartCopyComm
 export class CompleteMultipartUploadHandler implements ICommandHandler<CompleteMultipartUploadCommand> {
   constructor(private readonly writer: BucketStreamWriter) {}
 
-  async execute(c: CompleteMultipartUploadCommand): Promise<{ etag: string; versionId?: string }> {
+  async execute(c: CompleteMultipartUploadCommand): Promise<{ etag: string; versionId?: string; checksum?: ObjectChecksum }> {
     const now = new Date();
     const result = await decide(this.writer, c.principal, now, {
       type: 'CompleteMultipartUpload',
-      data: { bucket: c.bucket, key: c.key, uploadId: c.uploadId, objectId: randomUUID(), parts: c.parts },
+      data: { bucket: c.bucket, key: c.key, uploadId: c.uploadId, objectId: randomUUID(), parts: c.parts, ...c.checksumHeaders },
       ...(c.condition ? { condition: c.condition } : {}),
       metadata: { now, newVersionId: newVersionId() },
     });
     if (result.outcome === 'rejected') throw result.error;
     const completed = result.envelopes.find((e) => e.type === 'MultipartUploadCompleted')!.data as MultipartUploadCompleted['data'];
-    return { etag: completed.etag, ...(completed.versionId !== undefined ? { versionId: completed.versionId } : {}) };
+    return {
+      etag: completed.etag,
+      ...(completed.versionId !== undefined ? { versionId: completed.versionId } : {}),
+      ...(completed.checksum ? { checksum: completed.checksum } : {}),
+    };
   }
 }
 

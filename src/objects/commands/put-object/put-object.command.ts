@@ -3,13 +3,15 @@ import type { Readable } from 'node:stream';
 import type { Principal } from '../../../event-log/principal.js';
 import type { WriteCondition } from '../../domain/object.decider.js';
 import type { ObjectTag } from '../../domain/object-tags.js';
-import type { UserMetadataEntry } from '../../domain/object.events.js';
+import type { ObjectChecksum, UserMetadataEntry } from '../../domain/object.events.js';
+import type { VerifiedChecksum } from '../../../s3/streaming/checksums.js';
 
 export interface PutObjectResult {
   etag: string;
   objectId: string;
   /** The version created, when the bucket has versioning configured. */
   versionId?: string;
+  checksum?: ObjectChecksum;
 }
 
 export class PutObjectCommand extends Command<PutObjectResult> {
@@ -25,6 +27,8 @@ export class PutObjectCommand extends Command<PutObjectResult> {
     readonly condition?: WriteCondition,
     /** From `x-amz-tagging`, validated. */
     readonly tags?: ObjectTag[],
+    /** The payload's verified x-amz-checksum-*, readable once `body` has ended. */
+    readonly checksum?: () => VerifiedChecksum | undefined,
   ) {
     super();
   }

@@ -7,6 +7,7 @@ import { BucketStreamWriter } from '../../../write-model/bucket-stream.writer.js
 import { assertWriteCondition, decideObject } from '../../domain/object.decider.js';
 import { newVersionId } from '../../domain/object-version.js';
 import type { ObjectStored } from '../../domain/object.events.js';
+import type { ObjectChecksum } from '../../domain/object.events.js';
 import { PutObjectCommand, type PutObjectResult } from './put-object.command.js';
 
 /** S3's single-PUT limit. */
@@ -37,6 +38,8 @@ export class PutObjectHandler implements ICommandHandler<PutObjectCommand> {
     }
     const blob = await this.blobs.write(command.body, { expectedSize: command.size, maxSize: MAX_PUT_SIZE });
     const etag = `"${blob.md5Hex}"`;
+    const verified = command.checksum?.();
+    const checksum: ObjectChecksum | undefined = verified && { ...verified, type: 'FULL_OBJECT' };
     const now = new Date();
     const result = await this.writer.execute({
       bucket,
@@ -58,6 +61,7 @@ export class PutObjectHandler implements ICommandHandler<PutObjectCommand> {
               owner: principal.canonicalId,
               ownerDisplayName: principal.displayName,
               ...(command.tags && command.tags.length > 0 ? { tags: command.tags } : {}),
+              ...(checksum ? { checksum } : {}),
             },
             condition: command.condition,
             metadata: { now, newVersionId: newVersionId() },
@@ -70,6 +74,11 @@ export class PutObjectHandler implements ICommandHandler<PutObjectCommand> {
       throw result.error;
     }
     const stored = result.envelopes.find((e) => e.type === 'ObjectStored')?.data as ObjectStored['data'] | undefined;
-    return { etag, objectId: blob.blobId, ...(stored?.versionId !== undefined ? { versionId: stored.versionId } : {}) };
+    return {
+      etag,
+      objectId: blob.blobId,
+      ...(stored?.versionId !== undefined ? { versionId: stored.versionId } : {}),
+      ...(checksum ? { checksum } : {}),
+    };
   }
 }
