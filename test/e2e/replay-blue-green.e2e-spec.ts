@@ -3,10 +3,9 @@
 // restart and without a failed request, once both digests match; `--until` rebuilds a past
 // moment into a separate database that a read-only Sediment serves (point-in-time recovery).
 // The CLI is the built one (dist/cli/main.js), run as an operator would.
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { promisify } from 'node:util';
 import {
   CreateBucketCommand,
   DeleteObjectCommand,
@@ -22,10 +21,10 @@ import { digestReadModel } from '../../src/replay/read-model.digest.js';
 import { createUserWithKey, iamClient, policy } from '../support/iam-helpers.js';
 import type { Credentials } from '../support/raw-s3-request.js';
 import { outcomeOf } from '../support/concurrency-helpers.js';
+import { operatorEnv, sedimentCli as runCli } from '../support/operator-cli.js';
 import { MONGO_URL, s3Client, startSediment, type SedimentUnderTest } from '../support/sediment-under-test.js';
 
 jest.setTimeout(240_000);
-const run = promisify(execFile);
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 let sediment: SedimentUnderTest;
@@ -34,25 +33,11 @@ let readerKey: Credentials;
 const extraDatabases: string[] = [];
 
 function cliEnv(overrides: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const c = sediment.config;
-  return {
-    PATH: process.env.PATH,
-    KAFKA_BROKERS: c.KAFKA_BROKERS,
-    MONGO_URL: c.MONGO_URL,
-    MONGO_DATABASE: c.MONGO_DATABASE,
-    SEDIMENT_BUCKET_TOPIC: c.SEDIMENT_BUCKET_TOPIC,
-    SEDIMENT_IDENTITY_TOPIC: c.SEDIMENT_IDENTITY_TOPIC,
-    SEDIMENT_TOPIC_PARTITIONS: String(c.SEDIMENT_TOPIC_PARTITIONS),
-    SEDIMENT_ROOT_ACCESS_KEY_ID: c.SEDIMENT_ROOT_ACCESS_KEY_ID,
-    SEDIMENT_ROOT_SECRET_ACCESS_KEY: c.SEDIMENT_ROOT_SECRET_ACCESS_KEY,
-    SEDIMENT_MASTER_KEY: c.SEDIMENT_MASTER_KEY,
-    SEDIMENT_LOG_LEVEL: 'warn',
-    ...overrides,
-  };
+  return operatorEnv(sediment.config, overrides);
 }
 
 async function sedimentCli(args: string[]): Promise<{ stdout: string; stderr: string }> {
-  return run(process.execPath, ['dist/cli/main.js', ...args], { env: cliEnv(), timeout: 180_000, maxBuffer: 16 * 1024 * 1024 });
+  return runCli(sediment.config, args);
 }
 
 /** Runs `count` tasks with `concurrency` workers. */
