@@ -77,6 +77,14 @@ describe('CopyObject', () => {
     expect((await bytesOf(SRC, 'dir/copy.txt')).bytes.toString()).toBe('encoded');
   });
 
+  it('keeps the checksum the source was stored with (the bytes are the same)', async () => {
+    const put = await s3.send(new PutObjectCommand({ Bucket: SRC, Key: 'summed.txt', Body: 'checked bytes', ChecksumAlgorithm: 'CRC32C' }));
+    expect(put.ChecksumCRC32C).toBeDefined();
+    await copy({ Key: 'summed-copy.txt', CopySource: `${SRC}/summed.txt` });
+    const head = await s3.send(new HeadObjectCommand({ Bucket: DST, Key: 'summed-copy.txt', ChecksumMode: 'ENABLED' }));
+    expect(head.ChecksumCRC32C).toBe(put.ChecksumCRC32C);
+  });
+
   it('answers <CopyObjectResult> with ETag and LastModified', async () => {
     const res = await rawS3Request(sediment.url, {
       method: 'PUT',

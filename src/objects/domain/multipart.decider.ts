@@ -3,7 +3,7 @@ import type { BucketStreamState, CurrentUpload, CurrentUploadPart } from '../../
 import { S3Error } from '../../s3/errors/s3.error.js';
 import { assertPartChecksumAlgorithm, completedChecksum, type RequestedPartChecksums } from './multipart-checksum.js';
 import type { MultipartEvent, PartChecksum } from './multipart.events.js';
-import { assertWriteCondition, newVersion, type WriteCondition } from './object.decider.js';
+import { decideWrite, type WriteCondition } from './object.decider.js';
 import type { ObjectTag } from './object-tags.js';
 import { STANDARD_STORAGE_CLASS, type ChecksumAlgorithmName, type ChecksumType, type ObjectChecksum, type UserMetadataEntry } from './object.events.js';
 
@@ -147,8 +147,7 @@ function completion(
   });
   const checksum = objectChecksum(command, upload, parts);
   const used = new Set(parts.map((p) => p.objectId));
-  assertWriteCondition(command.condition, state.objectAt(key), bucket, key);
-  const { versionId, replacedObjectId } = newVersion(state, key, command.metadata.newVersionId);
+  const { versionId, replacedObjectId } = decideWrite(state, bucket, key, command.condition, command.metadata.newVersionId);
   return {
     type: 'MultipartUploadCompleted',
     data: {

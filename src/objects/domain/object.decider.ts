@@ -76,6 +76,8 @@ export type CopyObject = {
       parts?: { objectId: string; size: number }[];
       /** The source version copied, when its bucket has versioning configured. */
       versionId?: string;
+      /** The checksum the source was stored with: the bytes are the same, so the copy keeps it. */
+      checksum?: ObjectChecksum;
     };
     contentType: string;
     userMetadata: UserMetadataEntry[];
@@ -112,8 +114,7 @@ export function decideObject(command: ObjectCommand, state: BucketStreamState): 
     }
     case 'PutObject': {
       const { key } = command.data;
-      assertWriteCondition(command.condition, state.objectAt(key), bucket, key);
-      const { versionId, replacedObjectId } = newVersion(state, key, command.metadata.newVersionId);
+      const { versionId, replacedObjectId } = decideWrite(state, bucket, key, command.condition, command.metadata.newVersionId);
       return [
         {
           type: 'ObjectStored',
@@ -140,6 +141,21 @@ export function decideObject(command: ObjectCommand, state: BucketStreamState): 
       return unreachable;
     }
   }
+}
+
+/**
+ * What any write under `key` (PutObject, CopyObject, CompleteMultipartUpload) records: refused
+ * unless its write condition holds against the authoritative state, then the version it creates.
+ */
+export function decideWrite(
+  state: BucketStreamState,
+  bucket: string,
+  key: string,
+  condition: WriteCondition | undefined,
+  freshVersionId: string,
+): { versionId?: string; replacedObjectId?: string } {
+  assertWriteCondition(condition, state.objectAt(key), bucket, key);
+  return newVersion(state, key, freshVersionId);
 }
 
 /**
@@ -187,8 +203,7 @@ function copied(command: CopyObject, bucketId: string, state: BucketStreamState)
     if (!now) throw new S3Error('NoSuchKey', { resource: `/${source.bucket}/${source.key}`, details: { Key: source.key } });
     if (now.objectId !== source.objectId) throw new CopySourceChanged(source.bucket, source.key);
   }
-  assertWriteCondition(command.condition, state.objectAt(key), bucket, key);
-  const { versionId, replacedObjectId } = newVersion(state, key, command.metadata.newVersionId);
+  const { versionId, replacedObjectId } = decideWrite(state, bucket, key, command.condition, command.metadata.newVersionId);
   return {
     type: 'ObjectCopied',
     data: {
@@ -204,6 +219,7 @@ function copied(command: CopyObject, bucketId: string, state: BucketStreamState)
       sourceBucket: source.bucket,
       sourceKey: source.key,
       ...(source.versionId !== undefined ? { sourceVersionId: source.versionId } : {}),
+      ...(source.checksum ? { checksum: source.checksum } : {}),
       ...(source.parts ? { parts: source.parts.map(({ objectId, size }) => ({ objectId, size })) } : {}),
       ...(tags ? { tags } : {}),
       ...(versionId !== undefined ? { versionId } : {}),

@@ -78,6 +78,7 @@ export class CopyObjectHandler implements ICommandHandler<CopyObjectCommand> {
                 etag: source.etag,
                 ...(source.parts ? { parts: source.parts } : {}),
                 ...(source.versionId !== undefined ? { versionId: source.versionId } : {}),
+                ...(source.checksum ? { checksum: source.checksum } : {}),
               },
               contentType: c.replacedMetadata?.contentType ?? source.contentType,
               userMetadata: c.replacedMetadata?.userMetadata ?? source.userMetadata,
