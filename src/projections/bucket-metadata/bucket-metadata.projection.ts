@@ -256,7 +256,7 @@ function objectDocument(
   };
 }
 
-/** The `versions` document of a stored object; `seq` orders a key's versions (ADR 0009). */
+/** The `versions` document of a stored object; `seq` orders a key's versions (ADR 0010). */
 function versionOf(doc: ObjectDocument, versionId: string | undefined): VersionDocument {
   const { _id: _objectId, versionId: _versionId, ...fields } = doc;
   const id = versionId ?? NULL_VERSION_ID;
