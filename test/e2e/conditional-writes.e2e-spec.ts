@@ -1,4 +1,14 @@
-import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import {
+  CompleteMultipartUploadCommand,
+  CreateBucketCommand,
+  CreateMultipartUploadCommand,
+  GetObjectCommand,
+  ListMultipartUploadsCommand,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException,
+  UploadPartCommand,
+} from '@aws-sdk/client-s3';
 import { readTopic } from '../support/kafka-topic-reader.js';
 import { s3Client, startSediment, type SedimentUnderTest } from '../support/sediment-under-test.js';
 
@@ -59,5 +69,35 @@ describe('conditional writes', () => {
     expect(outcome).toBe('404 NoSuchKey');
     const get = await sediment.s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'missing' })).catch(codeOf);
     expect(get).toBe('404 NoSuchKey');
+  });
+
+  it('completes a multipart upload only while its If-None-Match / If-Match still hold', async () => {
+    const s3 = sediment.s3;
+    const upload = async (key: string, body: string) => {
+      const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key }));
+      const { ETag } = await s3.send(new UploadPartCommand({ Bucket: bucket, Key: key, UploadId, PartNumber: 1, Body: body }));
+      return { UploadId: UploadId!, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: ETag! }] } };
+    };
+    const read = async (key: string) => (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body!.transformToString();
+
+    // Two uploads race for a new key: the first to complete creates it, the other is refused.
+    const first = await upload('mpu-once', 'first');
+    const second = await upload('mpu-once', 'second');
+    await s3.send(new CompleteMultipartUploadCommand({ Bucket: bucket, Key: 'mpu-once', IfNoneMatch: '*', ...first }));
+    const refused = await s3.send(new CompleteMultipartUploadCommand({ Bucket: bucket, Key: 'mpu-once', IfNoneMatch: '*', ...second })).catch(codeOf);
+    expect(refused).toBe('412 PreconditionFailed');
+    expect(await read('mpu-once')).toBe('first');
+    // The refused upload is still there to complete (or abort) another way.
+    const open = await s3.send(new ListMultipartUploadsCommand({ Bucket: bucket, Prefix: 'mpu-once' }));
+    expect(open.Uploads?.map((u) => u.UploadId)).toEqual([second.UploadId]);
+
+    // If-Match: only over the ETag the key still has.
+    const current = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'mpu-doc', Body: 'v1' }));
+    const stale = await upload('mpu-doc', 'stale');
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'mpu-doc', Body: 'v2' }));
+    expect(await s3.send(new CompleteMultipartUploadCommand({ Bucket: bucket, Key: 'mpu-doc', IfMatch: current.ETag, ...stale })).catch(codeOf)).toBe(
+      '412 PreconditionFailed',
+    );
+    expect(await read('mpu-doc')).toBe('v2');
   });
 });
