@@ -4,37 +4,17 @@
 // key comes back exactly once and in order, and deletes them with delete_objects in batches of
 // 1000. The script checks what it sees; this test judges its exit code and summary, and looks at
 // the bucket through the JS SDK afterwards.
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { ROOT_ACCESS_KEY_ID, ROOT_SECRET, startSediment, type SedimentUnderTest } from '../support/sediment-under-test.js';
+import { runPythonClient } from '../support/python-client.js';
+import { startSediment, type SedimentUnderTest } from '../support/sediment-under-test.js';
 
 const SCRIPT = join(dirname(fileURLToPath(import.meta.url)), 'clients', 'boto3_listing.py');
 const BUCKET = `boto3-${randomBytes(4).toString('hex')}`;
 
 let sediment: SedimentUnderTest;
-
-function python(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    LC_ALL: 'C.UTF-8',
-    SEDIMENT_ENDPOINT: sediment.url,
-    AWS_ACCESS_KEY_ID: ROOT_ACCESS_KEY_ID,
-    AWS_SECRET_ACCESS_KEY: ROOT_SECRET,
-    AWS_EC2_METADATA_DISABLED: 'true',
-    // No ~/.aws of the developer's may change what boto3 does.
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-  };
-  return new Promise((resolve, reject) => {
-    execFile('/usr/bin/python3', args, { env, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024, timeout: 240_000 }, (error, stdout, stderr) => {
-      if (error && typeof error.code !== 'number') reject(new Error(`python3 did not run: ${error.message}\n${stderr}`));
-      else resolve({ code: error ? (error.code as number) : 0, stdout, stderr });
-    });
-  });
-}
 
 beforeAll(async () => {
   sediment = await startSediment();
@@ -47,7 +27,7 @@ afterAll(async () => {
 
 describe('boto3', () => {
   it('puts 1,100 keys, pages through them with both list paginators, and deletes them in batches of 1000', async () => {
-    const result = await python(SCRIPT, BUCKET);
+    const result = await runPythonClient(sediment.url, SCRIPT, BUCKET);
     expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
     expect(JSON.parse(result.stdout.trim())).toEqual({
       put: 1100,
