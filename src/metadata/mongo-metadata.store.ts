@@ -70,7 +70,7 @@ export class MongoMetadataStore extends MetadataStore {
     if (mutation.op === 'putPart') return this.putPart(mutation);
     if (mutation.op === 'recordManifest') return this.recordManifest(mutation.doc);
     if (mutation.op === 'setVersioning') return this.setVersioning(mutation);
-    if (mutation.op === 'refreshCurrent') return this.refreshCurrent(mutation);
+    if (mutation.op === 'promoteVersion') return this.promoteVersion(mutation);
     const collection = this.wholeDocumentCollection(mutation.collection);
     const id = mutation.op === 'delete' ? mutation.id : mutation.doc._id;
     const offset = mutation.op === 'delete' ? mutation.position.offset : mutation.doc.offset;
@@ -106,7 +106,7 @@ export class MongoMetadataStore extends MetadataStore {
     const oneByOne = (m: ReadModelMutation | BucketNotificationPatch) =>
       m.op === 'setNotification' ||
       m.op === 'setVersioning' ||
-      m.op === 'refreshCurrent' ||
+      m.op === 'promoteVersion' ||
       m.op === 'setCors' ||
       m.op === 'setTags' ||
       m.collection === COLLECTIONS.uploads ||
@@ -265,20 +265,20 @@ export class MongoMetadataStore extends MetadataStore {
   }
 
   /**
-   * The key's current document from its newest remaining version. Computed from `versions` as
-   * it stands, which already reflects this event (applied in order), so a redelivery computes
-   * the same thing; guarded by position like every mutation.
+   * The key's current document after its newest version was removed: the version now newest, read
+   * by bare _id (the decider named it), or none. Guarded by position like every mutation; a
+   * redelivery finds the document already stamped with this or a later position.
    */
-  private async refreshCurrent({ bucket, key, position }: Extract<ReadModelMutation, { op: 'refreshCurrent' }>): Promise<void> {
+  private async promoteVersion({ bucket, key, versionId, position }: Extract<ReadModelMutation, { op: 'promoteVersion' }>): Promise<void> {
     const _id = objectDocumentId(bucket, key);
     const current = await this.objects.findOne({ _id }, { projection: { offset: 1 } });
     if (current && current.offset >= position.offset) return;
-    const [latest] = await this.versions.find({ bucket, key }).sort({ seq: -1 }).limit(1).toArray();
-    if (!latest || latest.isDeleteMarker) {
+    const next = versionId === null ? null : await this.versions.findOne({ _id: versionDocumentId(bucket, key, versionId) });
+    if (!next || next.isDeleteMarker) {
       if (current) await this.objects.deleteOne({ _id });
       return;
     }
-    const doc = currentDocumentOf(latest, position);
+    const doc = currentDocumentOf(next, position);
     if (current) await this.objects.replaceOne({ _id }, doc);
     else await this.objects.insertOne({ _id, ...doc });
   }

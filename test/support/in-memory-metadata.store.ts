@@ -77,13 +77,13 @@ export class InMemoryMetadataStore extends MetadataStore {
       this.buckets.set(m.id, { ...current, versioning: m.status, partition: m.position.partition, offset: m.position.offset });
       return;
     }
-    if (m.op === 'refreshCurrent') {
+    if (m.op === 'promoteVersion') {
       const id = objectDocumentId(m.bucket, m.key);
       const current = this.objects.get(id);
       if (current && current.offset >= m.position.offset) return;
-      const latest = [...this.versions.values()].filter((v) => v.bucket === m.bucket && v.key === m.key).sort((a, b) => b.seq - a.seq)[0];
-      if (!latest || latest.isDeleteMarker) this.objects.delete(id);
-      else this.objects.set(id, { _id: id, ...structuredClone(currentDocumentOf(latest, m.position)) });
+      const next = m.versionId === null ? undefined : this.versions.get(versionDocumentId(m.bucket, m.key, m.versionId));
+      if (!next || next.isDeleteMarker) this.objects.delete(id);
+      else this.objects.set(id, { _id: id, ...structuredClone(currentDocumentOf(next, m.position)) });
       return;
     }
     const tables: Record<string, Map<string, { offset: number }>> = {

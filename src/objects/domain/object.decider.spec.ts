@@ -146,8 +146,21 @@ describe('object decider', () => {
       spec.given(created, stored('o-1'), suspended).when(del).then(marker('null', 'o-1')));
     it('deletes one version for good by its id', () =>
       spec.given(created, enabled, storedVersion('o-1', 'v-o-1'), storedVersion('o-2', 'v-o-2')).when(delVersion('v-o-1')).then(versionDeleted('o-1', 'v-o-1')));
-    it('removes a delete marker by its id', () =>
-      spec.given(created, enabled, storedVersion('o-1', 'v-o-1'), marker('m-1')).when(delVersion('m-1')).then(markerRemoved('m-1')));
+    it('removes a delete marker by its id, naming the version that is newest again', () =>
+      spec
+        .given(created, enabled, storedVersion('o-1', 'v-o-1'), marker('m-1'))
+        .when(delVersion('m-1'))
+        .then({ ...markerRemoved('m-1'), data: { ...markerRemoved('m-1').data, newestVersionId: 'v-o-1' } }));
+    it('names the next version when the newest is deleted, and null when none is left', () => {
+      spec
+        .given(created, enabled, storedVersion('o-1', 'v-o-1'), storedVersion('o-2', 'v-o-2'))
+        .when(delVersion('v-o-2'))
+        .then({ ...versionDeleted('o-2', 'v-o-2'), data: { ...versionDeleted('o-2', 'v-o-2').data, newestVersionId: 'v-o-1' } });
+      spec
+        .given(created, enabled, storedVersion('o-1', 'v-o-1'))
+        .when(delVersion('v-o-1'))
+        .then({ ...versionDeleted('o-1', 'v-o-1'), data: { ...versionDeleted('o-1', 'v-o-1').data, newestVersionId: null } });
+    });
     it('deletes the null version by id null', () =>
       spec.given(created, stored('o-1'), enabled, storedVersion('o-2', 'v-o-2')).when(delVersion('null')).then(versionDeleted('o-1', 'null')));
     it('records nothing for a version id the key does not have', () =>
@@ -163,6 +176,18 @@ describe('object decider', () => {
           metadata: { now, newVersionId: () => 'm-9' },
         })
         .then(versionDeleted('o-1', 'v-o-1'), marker('m-9')));
+    it('decides each deletion of one DeleteObjects after the ones before it', () =>
+      spec
+        .given(created, enabled, storedVersion('o-1', 'v-o-1'), storedVersion('o-2', 'v-o-2'))
+        .when({
+          type: 'DeleteObjects',
+          data: { bucket: 'docs', objects: [{ key: 'script.txt', versionId: 'v-o-2' }, { key: 'script.txt', versionId: 'v-o-1' }], ...deleter },
+          metadata: { now, newVersionId: () => 'm-9' },
+        })
+        .then(
+          { ...versionDeleted('o-2', 'v-o-2'), data: { ...versionDeleted('o-2', 'v-o-2').data, newestVersionId: 'v-o-1' } },
+          { ...versionDeleted('o-1', 'v-o-1'), data: { ...versionDeleted('o-1', 'v-o-1').data, newestVersionId: null } },
+        ));
     it('copies into a new version of a versioned destination, naming the source version', () =>
       spec
         .given(created, versioning('Enabled'), storedVersion('o-1', 'v-1'), storedVersion('o-2', 'v-2'))

@@ -1,4 +1,4 @@
-import type { BucketStreamState, CurrentObject } from '../../buckets/domain/bucket-stream.state.js';
+import type { BucketStreamState, CurrentObject, ObjectVersion } from '../../buckets/domain/bucket-stream.state.js';
 import { S3Error } from '../../s3/errors/s3.error.js';
 import type { ObjectTag } from './object-tags.js';
 import { NULL_VERSION_ID } from './object-version.js';
@@ -103,12 +103,15 @@ export function decideObject(command: ObjectCommand, state: BucketStreamState): 
       // A target named twice is deleted once; each decision sees the ones before it.
       const seen = new Set<string>();
       const events: ObjectEvent[] = [];
+      const decided = new StateAfterDeletions(state);
       for (const target of command.data.objects) {
         const identity = JSON.stringify([target.key, target.versionId ?? null]);
         if (seen.has(identity)) continue;
         seen.add(identity);
         const deleter = { owner: command.data.owner, ownerDisplayName: command.data.ownerDisplayName };
-        events.push(...decideDeletion(state, bucketId, bucket, target, deleter, command.metadata.now, command.metadata.newVersionId));
+        const decision = decideDeletion(decided, bucketId, bucket, target, deleter, command.metadata.now, command.metadata.newVersionId);
+        decision.forEach((event) => decided.apply(event));
+        events.push(...decision);
       }
       return events;
     }
@@ -231,6 +234,51 @@ function copied(command: CopyObject, bucketId: string, state: BucketStreamState)
 }
 
 /**
+ * The bucket's state as the deletions decided so far in one DeleteObjects leave it, so that each
+ * is decided after the ones before it (deleting a key's versions newest first names, each time,
+ * the version that becomes the newest).
+ */
+class StateAfterDeletions implements BucketStreamState {
+  private readonly versions = new Map<string, ObjectVersion[]>();
+
+  constructor(private readonly loaded: BucketStreamState) {}
+
+  get bucket(): BucketStreamState['bucket'] {
+    return this.loaded.bucket;
+  }
+
+  get isEmpty(): boolean {
+    return this.loaded.isEmpty;
+  }
+
+  uploadAt(uploadId: string): ReturnType<BucketStreamState['uploadAt']> {
+    return this.loaded.uploadAt(uploadId);
+  }
+
+  versionsOf(key: string): readonly ObjectVersion[] {
+    return this.versions.get(key) ?? this.loaded.versionsOf(key);
+  }
+
+  objectAt(key: string): CurrentObject | undefined {
+    if (!this.versions.has(key)) return this.loaded.objectAt(key);
+    const newest = this.versionsOf(key)[0];
+    return newest && !newest.isDeleteMarker ? { objectId: newest.objectId!, etag: newest.etag!, ...(newest.tags ? { tags: newest.tags } : {}) } : undefined;
+  }
+
+  apply(event: ObjectEvent): void {
+    const { key } = event.data;
+    const versions = [...this.versionsOf(key)];
+    if (event.type === 'DeleteMarkerCreated') {
+      const marker: ObjectVersion = { versionId: event.data.versionId, isDeleteMarker: true };
+      this.versions.set(key, [marker, ...versions.filter((v) => v.versionId !== marker.versionId)]);
+    } else if (event.type === 'ObjectDeleted' || event.type === 'DeleteMarkerRemoved') {
+      const gone = event.data.versionId ?? NULL_VERSION_ID;
+      this.versions.set(key, versions.filter((v) => v.versionId !== gone));
+    }
+  }
+}
+
+/**
  * S3 DeleteObject semantics. With a version id: that version goes for good (a missing one is
  * nothing to do, as in S3). Without: in a bucket that never had versioning the object goes; with
  * versioning a delete marker becomes the newest version (Suspended: the `null` one), even when
@@ -248,10 +296,12 @@ function decideDeletion(
   const at = now.toISOString();
   const versioning = state.bucket?.versioning;
   if (versionId !== undefined) {
-    const version = state.versionsOf(key).find((v) => v.versionId === versionId);
+    const versions = state.versionsOf(key);
+    const version = versions.find((v) => v.versionId === versionId);
     if (!version) return [];
-    if (version.isDeleteMarker) return [{ type: 'DeleteMarkerRemoved', data: { bucket, bucketId, key, versionId, removedAt: at } }];
-    return [{ type: 'ObjectDeleted', data: { bucket, bucketId, key, objectId: version.objectId!, deletedAt: at, versionId } }];
+    const newest = versions[0] === version ? { newestVersionId: versions[1]?.versionId ?? null } : {};
+    if (version.isDeleteMarker) return [{ type: 'DeleteMarkerRemoved', data: { bucket, bucketId, key, versionId, removedAt: at, ...newest } }];
+    return [{ type: 'ObjectDeleted', data: { bucket, bucketId, key, objectId: version.objectId!, deletedAt: at, versionId, ...newest } }];
   }
   if (versioning === undefined) {
     // S3 answers 204 for a missing key; nothing happened, so nothing is recorded.

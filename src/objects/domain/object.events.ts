@@ -67,8 +67,16 @@ export type ObjectStored = {
  */
 export type ObjectDeleted = {
   type: 'ObjectDeleted';
-  data: { bucket: string; bucketId: string; key: string; objectId: string; deletedAt: string; versionId?: string };
+  data: { bucket: string; bucketId: string; key: string; objectId: string; deletedAt: string; versionId?: string } & NewestAfterRemoval;
 };
+
+/**
+ * Set on a removal by version id when the version removed was the key's newest: the version that
+ * is newest now (`null` when none is left), so readers need not search for it. Absent otherwise.
+ */
+export interface NewestAfterRemoval {
+  newestVersionId?: string | null;
+}
 
 /**
  * DeleteObject without a version id in a bucket with versioning configured: the key's newest
@@ -93,7 +101,7 @@ export type DeleteMarkerCreated = {
 /** DeleteObject?versionId= naming a delete marker: the marker is gone, so the key may read again. */
 export type DeleteMarkerRemoved = {
   type: 'DeleteMarkerRemoved';
-  data: { bucket: string; bucketId: string; key: string; versionId: string; removedAt: string };
+  data: { bucket: string; bucketId: string; key: string; versionId: string; removedAt: string } & NewestAfterRemoval;
 };
 
 /**

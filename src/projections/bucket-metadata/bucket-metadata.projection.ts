@@ -6,7 +6,7 @@ import type { LogPosition } from '../../event-log/event-envelope.js';
 import type { SedimentEvent } from '../../event-log/sediment-event.js';
 import type { MultipartUploadCompleted } from '../../objects/domain/multipart.events.js';
 import { NULL_VERSION_ID } from '../../objects/domain/object-version.js';
-import type { ObjectCopied, ObjectStored } from '../../objects/domain/object.events.js';
+import type { NewestAfterRemoval, ObjectCopied, ObjectStored } from '../../objects/domain/object.events.js';
 import {
   COLLECTIONS,
   objectDocumentId,
@@ -26,11 +26,11 @@ export type ReadModelMutation =
   | { collection: typeof COLLECTIONS.versions; op: 'upsert'; doc: VersionDocument }
   | { collection: typeof COLLECTIONS.buckets | typeof COLLECTIONS.objects | typeof COLLECTIONS.versions; op: 'delete'; id: string; position: LogPosition }
   /**
-   * After a version of the key was removed: the key's `objects` document becomes its newest
-   * remaining version, or goes if that is a delete marker or there is none. Reads `versions`,
-   * so batches holding one are applied one by one.
+   * After the key's newest version was removed: the key's `objects` document becomes the version
+   * `versionId` (now the newest), or goes if that is a delete marker or null. Reads that version
+   * by _id from `versions`, so batches holding one are applied one by one.
    */
-  | { collection: typeof COLLECTIONS.objects; op: 'refreshCurrent'; bucket: string; key: string; position: LogPosition }
+  | { collection: typeof COLLECTIONS.objects; op: 'promoteVersion'; bucket: string; key: string; versionId: string | null; position: LogPosition }
   /** Sets the bucket document's `versioning`; never creates the document. */
   | { collection: typeof COLLECTIONS.buckets; op: 'setVersioning'; id: string; status: VersioningStatus; position: LogPosition }
   /**
@@ -113,7 +113,7 @@ export function projectBucketMetadata(event: SedimentEvent, position: LogPositio
       return [
         ...(d.versionId === undefined
           ? [versionGone, { collection: COLLECTIONS.objects, op: 'delete', id: objectDocumentId(d.bucket, d.key), position } as const]
-          : [versionGone, refreshCurrent(d.bucket, d.key, position)]),
+          : [versionGone, ...promoted(d, position)]),
         released(d.objectId, d.bucket, d.key, d.deletedAt, position),
       ];
     }
@@ -142,7 +142,7 @@ export function projectBucketMetadata(event: SedimentEvent, position: LogPositio
       const d = event.data;
       return [
         { collection: COLLECTIONS.versions, op: 'delete', id: versionDocumentId(d.bucket, d.key, d.versionId), position },
-        refreshCurrent(d.bucket, d.key, position),
+        ...promoted(d, position),
       ];
     }
     case 'MultipartUploadInitiated': {
@@ -263,6 +263,8 @@ function versionOf(doc: ObjectDocument, versionId: string | undefined): VersionD
   return { ...fields, _id: versionDocumentId(doc.bucket, doc.key, id), versionId: id, seq: doc.offset, isDeleteMarker: false };
 }
 
-function refreshCurrent(bucket: string, key: string, position: LogPosition): ReadModelMutation {
-  return { collection: COLLECTIONS.objects, op: 'refreshCurrent', bucket, key, position };
+/** A removal of the key's newest version makes the next one current; any other leaves `objects` alone. */
+function promoted(d: { bucket: string; key: string } & NewestAfterRemoval, position: LogPosition): ReadModelMutation[] {
+  if (d.newestVersionId === undefined) return [];
+  return [{ collection: COLLECTIONS.objects, op: 'promoteVersion', bucket: d.bucket, key: d.key, versionId: d.newestVersionId, position }];
 }
