@@ -3,35 +3,19 @@
 // The client sends UNSIGNED-PAYLOAD with checksums computed before the clock starts, so the time
 // is the server's: framing, MD5 (the ETag), the checksum, and the disk. Numbers, not assertions.
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import http from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { Crc32c } from '@aws-crypto/crc32c';
 import { Crc64Nvme } from '@aws-sdk/crc64-nvme';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { createSedimentApp } from '../dist/app/create-app.js';
-import { loadConfig } from '../dist/config/sediment.config.js';
+import { benchConfig } from './bench-service.mjs';
 
 const MIB = Number(process.env.BENCH_LARGE_MIB ?? 256);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const id = randomBytes(4).toString('hex');
-const blobDir = await mkdtemp(join(tmpdir(), 'sediment-bench-'));
-const config = loadConfig({
-  KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
-  MONGO_URL: process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017',
-  MONGO_DATABASE: `bench_${id}`,
-  SEDIMENT_BUCKET_TOPIC: `bench.bucket-events.${id}`,
-  SEDIMENT_IDENTITY_TOPIC: `bench.identity-events.${id}`,
-  SEDIMENT_MASTER_KEY: randomBytes(32).toString('base64'),
-  SEDIMENT_BLOB_DIR: blobDir,
-  SEDIMENT_ROOT_ACCESS_KEY_ID: 'SEDIMENTBENCHROOT001',
-  SEDIMENT_ROOT_SECRET_ACCESS_KEY: 'sediment-bench-root-secret',
-  SEDIMENT_LOG_LEVEL: 'error',
-  SEDIMENT_ADMIN_PORT: '0',
-});
+const { blobDir, config } = await benchConfig();
 const app = await createSedimentApp(config);
 await app.listen(0, '127.0.0.1');
 const port = app.getHttpServer().address().port;

@@ -2,9 +2,7 @@
 //   npm run bench            (needs `scripts/infra.sh up`; builds first)
 // Prints one table. Numbers, not assertions: compare runs on the same machine.
 import { randomBytes, createHash } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
@@ -14,7 +12,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { IAMClient, CreateUserCommand, CreateAccessKeyCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { createSedimentApp } from '../dist/app/create-app.js';
-import { loadConfig } from '../dist/config/sediment.config.js';
+import { benchConfig } from './bench-service.mjs';
 
 const SMALL_OPS = Number(process.env.BENCH_OPS ?? 300);
 const LARGE_MIB = Number(process.env.BENCH_LARGE_MIB ?? 256);
@@ -23,21 +21,7 @@ const MULTIPART_REPEATS = Number(process.env.BENCH_MULTIPART_REPEATS ?? 3);
 // BENCH_ONLY=multipart runs just the CompleteMultipartUpload row (it uploads 1 GiB per repeat).
 const ONLY_MULTIPART = process.env.BENCH_ONLY === 'multipart';
 
-const id = randomBytes(4).toString('hex');
-const blobDir = await mkdtemp(join(tmpdir(), 'sediment-bench-'));
-const config = loadConfig({
-  KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
-  MONGO_URL: process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017',
-  MONGO_DATABASE: `bench_${id}`,
-  SEDIMENT_BUCKET_TOPIC: `bench.bucket-events.${id}`,
-  SEDIMENT_IDENTITY_TOPIC: `bench.identity-events.${id}`,
-  SEDIMENT_MASTER_KEY: randomBytes(32).toString('base64'),
-  SEDIMENT_BLOB_DIR: blobDir,
-  SEDIMENT_ROOT_ACCESS_KEY_ID: 'SEDIMENTBENCHROOT001',
-  SEDIMENT_ROOT_SECRET_ACCESS_KEY: 'sediment-bench-root-secret',
-  SEDIMENT_LOG_LEVEL: 'error',
-  SEDIMENT_ADMIN_PORT: '0',
-});
+const { blobDir, config } = await benchConfig();
 const bootStart = performance.now();
 const app = await createSedimentApp(config);
 await app.listen(0, '127.0.0.1');

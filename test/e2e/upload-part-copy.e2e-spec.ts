@@ -2,6 +2,7 @@
 // multipart sources, completed and read back whole and part by part, and every error rule.
 import { jest } from '@jest/globals';
 import { createHash, randomBytes } from 'node:crypto';
+import { Crc32c } from '@aws-crypto/crc32c';
 import {
   CompleteMultipartUploadCommand,
   CreateBucketCommand,
@@ -96,6 +97,38 @@ describe('UploadPartCopy', () => {
     const done = await complete('assembled', uploadId, [p1, p2big, p3].map((p) => p.CopyPartResult!.ETag!));
     expect(done.ETag).toMatch(/^"[0-9a-f]{32}-3"$/);
     expect((await get('assembled')).bytes.equals(Buffer.concat([first, multipart, small]))).toBe(true);
+  });
+
+  it('computes a copied part\'s checksum for an upload that names an algorithm, so it completes', async () => {
+    const key = 'summed-from-copy';
+    const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: BUCKET, Key: key, ChecksumAlgorithm: 'CRC32C' }));
+    const first = await copyPart(key, UploadId!, 1, `${SOURCES}/plain`, { CopySourceRange: `bytes=0-${5 * MiB - 1}` });
+    const crc32c = (bytes: Buffer) => {
+      const c = new Crc32c();
+      c.update(bytes);
+      const out = Buffer.alloc(4);
+      out.writeUInt32BE(c.digest() >>> 0);
+      return out;
+    };
+    const expectedFirst = crc32c(plain.subarray(0, 5 * MiB));
+    expect(first.CopyPartResult?.ChecksumCRC32C).toBe(expectedFirst.toString('base64'));
+    const second = await s3.send(new UploadPartCommand({ Bucket: BUCKET, Key: key, UploadId, PartNumber: 2, Body: small, ChecksumAlgorithm: 'CRC32C' }));
+    const done = await s3.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: BUCKET,
+        Key: key,
+        UploadId,
+        MultipartUpload: {
+          Parts: [
+            { PartNumber: 1, ETag: first.CopyPartResult!.ETag!, ChecksumCRC32C: first.CopyPartResult!.ChecksumCRC32C! },
+            { PartNumber: 2, ETag: second.ETag!, ChecksumCRC32C: second.ChecksumCRC32C! },
+          ],
+        },
+      }),
+    );
+    // COMPOSITE: the CRC32C of the parts' binary CRC32Cs, then -<parts>.
+    const composite = crc32c(Buffer.concat([expectedFirst, crc32c(small)])).toString('base64');
+    expect(done.ChecksumCRC32C).toBe(`${composite}-2`);
   });
 
   it('answers <CopyPartResult> with ETag and LastModified', async () => {

@@ -87,7 +87,7 @@ export const uploadPartCopy: S3OperationHandler = async (ctx) => {
   const partNumber = partNumberOf(ctx);
   const source = await authorizedCopySource(ctx);
   const rangeHeader = ctx.req.headers['x-amz-copy-source-range'];
-  const { etag, lastModified } = await ctx.commands.execute(
+  const { etag, lastModified, checksum } = await ctx.commands.execute(
     new UploadPartCopyCommand(
       bucketOf(ctx),
       keyOf(ctx),
@@ -99,7 +99,7 @@ export const uploadPartCopy: S3OperationHandler = async (ctx) => {
       ctx.principal,
     ),
   );
-  sendXml(ctx.res, 200, renderCopyPartResult(etag, lastModified));
+  sendXml(ctx.res, 200, renderCopyPartResult(etag, lastModified, checksum));
 };
 
 export const completeMultipartUpload: S3OperationHandler = async (ctx) => {

@@ -6,15 +6,24 @@ export function renderCopyObjectResult(etag: string, lastModified: Date): string
   return renderCopyResult('CopyObjectResult', etag, lastModified);
 }
 
-/** UploadPartCopy's body: `<CopyPartResult>` with the new part's ETag and LastModified. */
-export function renderCopyPartResult(etag: string, lastModified: Date): string {
-  return renderCopyResult('CopyPartResult', etag, lastModified);
+/**
+ * UploadPartCopy's body: `<CopyPartResult>` with the new part's ETag and LastModified, and its
+ * `<Checksum…>` when the upload names a checksum algorithm (the client lists it at completion).
+ */
+export function renderCopyPartResult(etag: string, lastModified: Date, checksum?: { algorithm: string; value: string }): string {
+  return renderCopyResult('CopyPartResult', etag, lastModified, checksum);
 }
 
-function renderCopyResult(root: string, etag: string, lastModified: Date): string {
+function renderCopyResult(root: string, etag: string, lastModified: Date, checksum?: { algorithm: string; value: string }): string {
   return renderXml(
-    element(root, [textElement('ETag', quoteEtag(etag)), textElement('LastModified', s3Timestamp(lastModified))], {
-      xmlns: S3_XML_NAMESPACE,
-    }),
+    element(
+      root,
+      [
+        textElement('ETag', quoteEtag(etag)),
+        textElement('LastModified', s3Timestamp(lastModified)),
+        ...(checksum ? [textElement(`Checksum${checksum.algorithm}`, checksum.value)] : []),
+      ],
+      { xmlns: S3_XML_NAMESPACE },
+    ),
   );
 }

@@ -69,7 +69,7 @@ export class AbortMultipartUploadCommand extends Command<void> {
 }
 
 /** UploadPartCopy: the part's bytes are read from an existing object (a range of it). */
-export class UploadPartCopyCommand extends Command<{ etag: string; lastModified: Date }> {
+export class UploadPartCopyCommand extends Command<{ etag: string; lastModified: Date; checksum?: PartChecksum }> {
   constructor(
     readonly bucket: string,
     readonly key: string,

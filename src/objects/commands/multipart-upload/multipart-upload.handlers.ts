@@ -145,7 +145,7 @@ export class UploadPartCopyHandler implements ICommandHandler<UploadPartCopyComm
     @Inject(MetadataStore) private readonly metadata: MetadataStore,
   ) {}
 
-  async execute(c: UploadPartCopyCommand): Promise<{ etag: string; lastModified: Date }> {
+  async execute(c: UploadPartCopyCommand): Promise<{ etag: string; lastModified: Date; checksum?: PartChecksum }> {
     assertPartNumber(c.partNumber);
     const upload = await this.metadata.getUpload(c.uploadId);
     if (!upload || upload.bucket !== c.bucket || upload.key !== c.key) throw noSuchUpload(c.bucket, c.key, c.uploadId);
@@ -158,13 +158,18 @@ export class UploadPartCopyHandler implements ICommandHandler<UploadPartCopyComm
       });
     }
     const body = source.parts ? readBlobSequence(this.blobs, source.parts, range) : this.blobs.read(source.objectId, range);
+    // An upload that names a checksum algorithm needs every part's checksum: S3 computes a
+    // copied part's itself, as the bytes pass.
+    const computing = upload.checksumAlgorithm ? computeChecksum(body, upload.checksumAlgorithm) : undefined;
     let blob: StoredBlob;
     try {
-      blob = await this.blobs.write(body, { expectedSize: length, maxSize: MAX_PART_SIZE });
+      blob = await this.blobs.write(computing?.stream ?? body, { expectedSize: length, maxSize: MAX_PART_SIZE });
     } finally {
       body.destroy();
     }
-    return recordPart(this.writer, this.blobs, c, blob);
+    const checksum = computing?.computed();
+    const recorded = await recordPart(this.writer, this.blobs, c, blob, checksum);
+    return { ...recorded, ...(checksum ? { checksum } : {}) };
   }
 }
 
