@@ -1,4 +1,4 @@
-import { crc32c } from '@aws-crypto/crc32c';
+import { crc32c } from '@node-rs/crc32';
 import { createHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import type { CurrentUpload, CurrentUploadPart } from '../../buckets/domain/bucket-stream.state.js';

@@ -1,5 +1,5 @@
-import { Crc32c } from '@aws-crypto/crc32c';
 import { Crc64Nvme } from '@aws-sdk/crc64-nvme';
+import { crc32c } from '@node-rs/crc32';
 import { createHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import type { ChecksumAlgorithmName } from '../../objects/domain/object.events.js';
@@ -38,9 +38,18 @@ function crc32Checksum(): IncrementalChecksum {
   };
 }
 
+/**
+ * @node-rs/crc32's CRC32C is native (SSE4.2 / ARMv8 CRC instructions): ~5 GB/s here, where the JS
+ * table of @aws-crypto/crc32c managed 70 MiB/s and took 83% off a PUT's throughput.
+ */
 function crc32cChecksum(): IncrementalChecksum {
-  const crc = new Crc32c();
-  return { update: (data) => void crc.update(data), digest: async () => uint32(crc.digest()) };
+  let value = 0;
+  return {
+    update(data) {
+      value = crc32c(data, value);
+    },
+    digest: async () => uint32(value),
+  };
 }
 
 function crc64NvmeChecksum(): IncrementalChecksum {
