@@ -1,5 +1,6 @@
-import { Crc64Nvme } from '@aws-sdk/crc64-nvme';
 import { crc32c } from '@node-rs/crc32';
+// CommonJS: default import, as for kafkajs (ADR 0004).
+import crt from 'aws-crt';
 import { createHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import type { ChecksumAlgorithmName } from '../../objects/domain/object.events.js';
@@ -7,7 +8,7 @@ import { S3Error } from '../errors/s3.error.js';
 
 /**
  * A checksum computed as bytes pass, whichever way it reaches us (header or trailer). `digest`
- * is async because the maintained CRC64NVME implementation's is.
+ * is async so that an implementation may be (the JS CRC64NVME's was).
  */
 export interface IncrementalChecksum {
   update(data: Buffer): void;
@@ -52,9 +53,21 @@ function crc32cChecksum(): IncrementalChecksum {
   };
 }
 
+/**
+ * AWS's Common Runtime computes CRC64NVME natively (~1.9 GB/s here); the JS implementation of
+ * @aws-sdk/crc64-nvme managed ~150 MiB/s and halved a PUT's throughput.
+ */
 function crc64NvmeChecksum(): IncrementalChecksum {
-  const crc = new Crc64Nvme();
-  return { update: (data) => crc.update(data), digest: async () => Buffer.from(await crc.digest()) };
+  let value: DataView | undefined;
+  return {
+    update(data) {
+      value = crt.checksums.crc64nvme(data, value);
+    },
+    digest: async () => {
+      const last = value ?? crt.checksums.crc64nvme(Buffer.alloc(0));
+      return Buffer.from(last.buffer, last.byteOffset, last.byteLength);
+    },
+  };
 }
 
 function uint32(value: number): Buffer {
