@@ -93,6 +93,12 @@ export interface DeleteMarkerDocument extends PositionStamp {
 
 export const versionDocumentId = (bucket: string, key: string, versionId: string): string => `${bucket}/${versionId}/${key}`;
 
+/** The `objects` document a version makes when it becomes the key's current one. */
+export function currentDocumentOf(version: ObjectVersionDocument, position: PositionStamp): Omit<ObjectDocument, '_id'> {
+  const { _id: _versionDocId, seq: _seq, isDeleteMarker: _marker, ...fields } = version;
+  return { ...fields, partition: position.partition, offset: position.offset };
+}
+
 export interface ObjectPart {
   objectId: string;
   size: number;

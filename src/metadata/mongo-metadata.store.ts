@@ -15,6 +15,7 @@ import {
   type UploadDocument,
   type VersionDocument,
   versionDocumentId,
+  currentDocumentOf,
 } from './metadata.documents.js';
 import { NULL_VERSION_ID } from '../objects/domain/object-version.js';
 import { MetadataStore, type ObjectRangeQuery, type VersionRangeQuery } from './metadata.store.port.js';
@@ -396,12 +397,6 @@ export function prefixUpperBound(prefix: string): string | undefined {
     }
   }
   return undefined;
-}
-
-/** The `objects` document a version makes when it becomes the key's current one. */
-export function currentDocumentOf(version: Extract<VersionDocument, { isDeleteMarker: false }>, position: { partition: number; offset: number }): Omit<ObjectDocument, '_id'> {
-  const { _id: _versionDocId, seq: _seq, isDeleteMarker: _marker, ...fields } = version;
-  return { ...fields, partition: position.partition, offset: position.offset };
 }
 
 /** Runs `task` over `items`, at most `limit` at a time. */

@@ -1,5 +1,6 @@
 import type { BucketStreamState, CurrentObject, CurrentUpload, ObjectVersion } from '../buckets/domain/bucket-stream.state.js';
 import { NULL_VERSION_ID } from '../objects/domain/object-version.js';
+import { versionDocumentId, type ObjectDocument, type VersionDocument } from '../metadata/metadata.documents.js';
 import type { MetadataStore } from '../metadata/metadata.store.port.js';
 
 /**
@@ -7,6 +8,9 @@ import type { MetadataStore } from '../metadata/metadata.store.port.js';
  * caller holds the bucket's lock and the read model has applied every event of the bucket.
  * `key` names the one object a single-object command needs; `keys` the several a multi-object
  * command (DeleteObjects) needs, fetched in one query. Keys not named read as absent.
+ * `allVersions`: in a bucket with versioning configured, load every version of the named keys
+ * (a decision about a version by id needs them); otherwise only what a write needs is read: the
+ * current object and, while Suspended, the `null` version, both by _id.
  */
 export async function loadBucketStream(
   store: MetadataStore,
@@ -15,6 +19,7 @@ export async function loadBucketStream(
   needsEmptiness: boolean,
   keys: readonly string[] = [],
   uploadId?: string,
+  allVersions = false,
 ): Promise<BucketStreamState> {
   const [doc, hasObjects, object, objects, uploadDoc] = await Promise.all([
     store.getBucket(bucket),
@@ -50,14 +55,17 @@ export async function loadBucketStream(
     : undefined;
   const named = new Map<string, CurrentObject>(objects.map((o) => [o.key, { objectId: o.objectId, etag: o.etag }]));
   const objectAt = (k: string) => (k === key ? current : named.get(k));
-  // With versioning configured a decision may need the noncurrent versions too (a Suspended
-  // write replaces the `null` one wherever it is; DELETE ?versionId= names any); without, the
-  // current object is the key's only version.
+  // With versioning configured a decision may need more than the current object: a Suspended
+  // write replaces the `null` version wherever it is, and a decision about a version by id needs
+  // them all (`allVersions`, a query over the key's versions). Without, the current object is
+  // the key's only version.
   const versioned = doc?.versioning !== undefined;
   const wanted = [...new Set([...(key === undefined ? [] : [key]), ...keys])];
   const versions = new Map<string, ObjectVersion[]>();
   if (versioned && wanted.length > 0) {
-    const docs = (await store.getVersionsOf(bucket, wanted)).sort((a, b) => b.seq - a.seq);
+    const docs = allVersions
+      ? (await store.getVersionsOf(bucket, wanted)).sort((a, b) => b.seq - a.seq)
+      : await currentAndNullVersions(store, bucket, wanted, [object, ...objects], doc.versioning === 'Suspended');
     for (const v of docs) {
       const list = versions.get(v.key) ?? [];
       list.push(v.isDeleteMarker ? { versionId: v.versionId, isDeleteMarker: true } : { versionId: v.versionId, isDeleteMarker: false, objectId: v.objectId, etag: v.etag, ...(v.tags ? { tags: v.tags } : {}) });
@@ -88,4 +96,34 @@ export async function loadBucketStream(
     versionsOf,
     uploadAt: (id: string) => (id === uploadId ? upload : undefined),
   };
+}
+
+/**
+ * The versions a write decides with, newest first, without searching the key's versions: the
+ * current object (its `objects` document), then, while Suspended, the `null` version by _id when
+ * it is not the current one.
+ */
+async function currentAndNullVersions(
+  store: MetadataStore,
+  bucket: string,
+  keys: readonly string[],
+  current: ReadonlyArray<ObjectDocument | null>,
+  suspended: boolean,
+): Promise<VersionDocument[]> {
+  const byKey = new Map(current.filter((o): o is ObjectDocument => o !== null).map((o) => [o.key, o]));
+  const lists = await Promise.all(
+    keys.map(async (k): Promise<VersionDocument[]> => {
+      const object = byKey.get(k);
+      const currentId = object?.versionId ?? NULL_VERSION_ID;
+      const list: VersionDocument[] = object
+        ? [{ ...object, _id: versionDocumentId(bucket, k, currentId), versionId: currentId, seq: object.offset, isDeleteMarker: false }]
+        : [];
+      if (suspended && !(object && currentId === NULL_VERSION_ID)) {
+        const nullVersion = await store.getVersion(bucket, k, NULL_VERSION_ID);
+        if (nullVersion) list.push(nullVersion);
+      }
+      return list;
+    }),
+  );
+  return lists.flat();
 }

@@ -31,6 +31,11 @@ export interface WriteRequest {
   uploadId?: string;
   /** Whether the decision needs to know if the bucket holds objects (costs a query). */
   needsEmptiness?: boolean;
+  /**
+   * Whether the decision names versions by id, so needs every version of its keys in a bucket
+   * with versioning (costs a query over them); otherwise the current object is enough.
+   */
+  allVersions?: boolean;
   principal: EventPrincipal;
   now: Date;
   decide: (state: BucketStreamState) => SedimentEvent[];
@@ -93,6 +98,7 @@ export class BucketStreamWriter {
         request.needsEmptiness ?? false,
         request.keys,
         request.uploadId,
+        request.allVersions ?? false,
       );
       let events: SedimentEvent[];
       try {

@@ -1,9 +1,7 @@
 import { DeleteObjectsCommand } from '../../objects/commands/delete-objects/delete-objects.command.js';
 import type { DeletionTarget } from '../../objects/domain/object.decider.js';
 import { isWellFormedVersionId } from '../../objects/domain/object-version.js';
-import { S3Error } from '../errors/s3.error.js';
 import { assertIntegrityHeader, readSmallBody } from '../http/request-body.js';
-import type { S3HttpRequest } from '../http/s3-request.js';
 import { MAX_KEY_BYTES } from '../routing/s3.router.js';
 import {
   MAX_DELETE_OBJECTS_BODY_BYTES,

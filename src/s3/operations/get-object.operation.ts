@@ -10,9 +10,8 @@ import { parseByteRange, type ByteRange } from '../http/byte-range.js';
 import { partOf } from '../http/object-part.js';
 import { evaluatePreconditions } from '../http/preconditions.js';
 import { responseHeaderOverrides } from '../http/response-overrides.js';
-import { versionIdOf } from './delete-object.operation.js';
 import { partNumberOf } from './multipart-upload.operation.js';
-import { bucketOf, keyOf, type S3OperationContext, type S3OperationHandler } from './s3-operation.context.js';
+import { bucketOf, keyOf, versionIdOf, type S3OperationContext, type S3OperationHandler } from './s3-operation.context.js';
 
 function writeObjectHeaders(
   res: Response,

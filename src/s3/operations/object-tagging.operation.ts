@@ -2,8 +2,7 @@ import { DeleteObjectTaggingCommand, PutObjectTaggingCommand } from '../../objec
 import { GetObjectQuery } from '../../objects/queries/get-object/get-object.query.js';
 import { readSmallBody } from '../http/request-body.js';
 import { MAX_TAGGING_BYTES, parseTagging, renderTagging } from '../xml/tagging.xml.js';
-import { versionIdOf } from './delete-object.operation.js';
-import { bucketOf, keyOf, sendEmpty, sendXml, type S3OperationHandler } from './s3-operation.context.js';
+import { bucketOf, keyOf, versionIdOf, sendEmpty, sendXml, type S3OperationHandler } from './s3-operation.context.js';
 
 /** GetObjectTagging: the tag set of the current object (or of the version named); none is an empty set. */
 export const getObjectTagging: S3OperationHandler = async (ctx) => {

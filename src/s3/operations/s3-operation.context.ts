@@ -3,6 +3,8 @@ import type { Response } from 'express';
 import type { BlobStore } from '../../blobs/blob-store.port.js';
 import type { SedimentConfig } from '../../config/sediment.config.js';
 import type { Principal } from '../../event-log/principal.js';
+import { isWellFormedVersionId } from '../../objects/domain/object-version.js';
+import { S3Error } from '../errors/s3.error.js';
 import type { S3HttpRequest } from '../http/s3-request.js';
 import type { RoutedRequest } from '../routing/s3.router.js';
 
@@ -39,4 +41,13 @@ export function bucketOf(ctx: S3OperationContext): string {
 
 export function keyOf(ctx: S3OperationContext): string {
   return ctx.route.key!;
+}
+
+/** The `versionId` query parameter, checked: AWS refuses one it could not have issued. */
+export function versionIdOf(ctx: S3OperationContext): string | undefined {
+  const versionId = ctx.query.get('versionId') ?? undefined;
+  if (versionId !== undefined && !isWellFormedVersionId(versionId)) {
+    throw new S3Error('InvalidArgument', { message: 'Invalid version id specified', details: { ArgumentName: 'versionId', ArgumentValue: versionId } });
+  }
+  return versionId;
 }

@@ -1,11 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type { ObjectDocument } from '../../../metadata/metadata.documents.js';
 import { MetadataStore } from '../../../metadata/metadata.store.port.js';
 import { S3Error } from '../../../s3/errors/s3.error.js';
 import { BucketStreamWriter } from '../../../write-model/bucket-stream.writer.js';
 import { assertWriteCondition, CopySourceChanged, decideObject } from '../../domain/object.decider.js';
-import type { ObjectTag } from '../../domain/object-tags.js';
 import { newVersionId } from '../../domain/object-version.js';
 import type { ObjectCopied } from '../../domain/object.events.js';
 import { CopyObjectCommand, type CopyObjectResult } from './copy-object.command.js';
@@ -54,13 +52,13 @@ export class CopyObjectHandler implements ICommandHandler<CopyObjectCommand> {
       throw new S3Error('NoSuchBucket', { resource: `/${bucket}`, details: { BucketName: bucket } });
     }
     if (c.condition) assertWriteCondition(c.condition, (await this.metadata.getObject(bucket, key)) ?? undefined, bucket, key);
-    const tags = c.replacedTags ?? tagsOf(source);
+    const tags = c.replacedTags ?? source.tags;
     const now = new Date();
     const result = await this.writer.execute({
       bucket,
       key,
       // Within one bucket the decider checks the source is still there, under the same writer.
-      ...(c.sourceBucket === bucket ? { keys: [c.sourceKey] } : {}),
+      ...(c.sourceBucket === bucket ? { keys: [c.sourceKey], allVersions: c.sourceVersionId !== undefined } : {}),
       principal,
       now,
       decide: (state) =>
@@ -101,8 +99,4 @@ export class CopyObjectHandler implements ICommandHandler<CopyObjectCommand> {
       ...(copied.sourceVersionId !== undefined ? { sourceVersionId: copied.sourceVersionId } : {}),
     };
   }
-}
-
-function tagsOf(source: ObjectDocument): ObjectTag[] | undefined {
-  return source.tags;
 }

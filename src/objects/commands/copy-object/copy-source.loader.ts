@@ -1,6 +1,5 @@
-import type { ObjectDocument } from '../../../metadata/metadata.documents.js';
+import { currentDocumentOf, type ObjectDocument } from '../../../metadata/metadata.documents.js';
 import type { MetadataStore } from '../../../metadata/metadata.store.port.js';
-import { currentDocumentOf } from '../../../metadata/mongo-metadata.store.js';
 import { isWellFormedVersionId } from '../../domain/object-version.js';
 import { S3Error } from '../../../s3/errors/s3.error.js';
 import { assertCopySourcePreconditions } from '../../../s3/http/copy-source.js';

@@ -14,6 +14,7 @@ export class DeleteObjectHandler implements ICommandHandler<DeleteObjectCommand>
     const result = await this.writer.execute({
       bucket,
       key,
+      allVersions: versionId !== undefined,
       principal,
       now,
       decide: (state) =>

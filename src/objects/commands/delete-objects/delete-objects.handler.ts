@@ -20,6 +20,7 @@ export class DeleteObjectsHandler implements ICommandHandler<DeleteObjectsComman
     const result = await this.writer.execute({
       bucket,
       keys: objects.map((o) => o.key),
+      allVersions: objects.some((o) => o.versionId !== undefined),
       principal,
       now,
       decide: (state) =>

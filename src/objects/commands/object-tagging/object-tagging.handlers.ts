@@ -6,7 +6,8 @@ import { DeleteObjectTaggingCommand, PutObjectTaggingCommand } from './object-ta
 
 async function decide(writer: BucketStreamWriter, principal: Principal, now: Date, command: ObjectTaggingCommand): Promise<void> {
   const { bucket, key } = command.data;
-  const result = await writer.execute({ bucket, key, principal, now, decide: (state) => decideObjectTagging(command, state) });
+  // Tags name a version (the current one by default, which may be a delete marker): all versions.
+  const result = await writer.execute({ bucket, key, allVersions: true, principal, now, decide: (state) => decideObjectTagging(command, state) });
   if (result.outcome === 'rejected') throw result.error;
 }
 
