@@ -10,9 +10,9 @@ import {
   type UploadDocument,
   type VersionDocument,
   versionDocumentId,
+  currentDocumentOf,
 } from '../../src/metadata/metadata.documents.js';
 import { MetadataStore, type ObjectRangeQuery, type VersionRangeQuery } from '../../src/metadata/metadata.store.port.js';
-import { currentDocumentOf } from '../../src/metadata/mongo-metadata.store.js';
 
 const utf8Compare = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
 
