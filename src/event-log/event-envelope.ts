@@ -1,5 +1,6 @@
 import type { SedimentEvent } from './sediment-event.js';
 import { EVENT_SCHEMA_VERSIONS } from './sediment-event.js';
+import { assertStorable, findUnstorable } from './storable.js';
 import { BUCKET_EVENT_UPCASTERS, upcast, type UpcasterTable } from './upcasters.js';
 
 /** Who caused an event, as recorded in the log (no secrets). */
@@ -40,7 +41,7 @@ export function envelope<E extends SedimentEvent>(
   time: Date,
   principal: EventPrincipal,
 ): EventEnvelope<E> {
-  return {
+  const env: EventEnvelope<E> = {
     id,
     type: event.type,
     schemaVersion: EVENT_SCHEMA_VERSIONS[event.type],
@@ -49,6 +50,9 @@ export function envelope<E extends SedimentEvent>(
     bucket,
     data: event.data,
   };
+  // Never append what the projection could not apply: that would stop the bucket's partition.
+  assertStorable(event.type, env);
+  return env;
 }
 
 export interface KafkaRecordOut {
@@ -139,5 +143,9 @@ export function decodeEnvelopeJson<E extends { type: string; schemaVersion: numb
   } catch (error) {
     throw new PoisonEventError((error as Error).message, position);
   }
-  return { ...env, schemaVersion: current, data } as unknown as E;
+  const decoded = { ...env, schemaVersion: current, data };
+  // The database would refuse it on every attempt: poison now, not an endless retry.
+  const unstorable = findUnstorable(decoded);
+  if (unstorable) throw new PoisonEventError(`${type} cannot be stored: ${unstorable.path} ${unstorable.reason}`, position);
+  return decoded as unknown as E;
 }

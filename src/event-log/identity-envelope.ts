@@ -9,6 +9,7 @@ import {
   type KafkaRecordOut,
   type LogPosition,
 } from './event-envelope.js';
+import { assertStorable } from './storable.js';
 
 /**
  * The JSON value of every record on the identity topic (docs/events.md). `subject` names what
@@ -35,7 +36,7 @@ export function identitySubject(event: IdentityEvent): string {
 }
 
 export function identityEnvelope(event: IdentityEvent, id: string, time: Date, principal: EventPrincipal): IdentityEnvelope {
-  return {
+  const env: IdentityEnvelope = {
     id,
     type: event.type,
     schemaVersion: IDENTITY_EVENT_SCHEMA_VERSIONS[event.type],
@@ -44,6 +45,9 @@ export function identityEnvelope(event: IdentityEvent, id: string, time: Date, p
     subject: identitySubject(event),
     data: event.data,
   };
+  // Never append what the identity projection could not apply.
+  assertStorable(event.type, env);
+  return env;
 }
 
 export function encodeIdentityEnvelope(env: IdentityEnvelope): KafkaRecordOut {

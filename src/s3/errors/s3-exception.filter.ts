@@ -5,6 +5,7 @@ import { renderIamError } from '../../iam/query-api/iam-xml.renderers.js';
 import { renderError } from '../xml/s3-xml.renderers.js';
 import type { S3HttpRequest } from '../http/s3-request.js';
 import { S3Error } from './s3.error.js';
+import { UnstorableEventError } from '../../event-log/storable.js';
 
 /**
  * The one place errors become HTTP: an S3Error is rendered as AWS does; anything else is an
@@ -20,7 +21,8 @@ export class S3ExceptionFilter implements ExceptionFilter {
     const res = http.getResponse<Response>();
     const requestId = req.sediment?.requestId ?? '';
     if (req.sediment?.protocol === 'iam') return this.iamError(exception, req, res);
-    const error = exception instanceof S3Error ? exception : (platformError(exception) ?? this.internal(exception, req));
+    const error =
+      exception instanceof S3Error ? exception : (platformError(exception) ?? this.unstorable(exception, req) ?? this.internal(exception, req));
     if (res.headersSent) {
       // A streamed response failed midway; the only honest signal left is a cut connection.
       res.destroy();
@@ -49,7 +51,9 @@ export class S3ExceptionFilter implements ExceptionFilter {
   /** IAM Query API calls are answered in IAM's ErrorResponse format, with IAM's codes. */
   private iamError(exception: unknown, req: S3HttpRequest, res: Response): void {
     let error: IamError;
+    const unstorable = this.unstorable(exception, req);
     if (exception instanceof IamError) error = exception;
+    else if (unstorable) error = new IamError('InvalidInput', unstorable.message);
     else if (exception instanceof S3Error) error = iamErrorFromS3Code(exception.code, exception.message, exception.details);
     else {
       this.internal(exception, req);
@@ -65,6 +69,16 @@ export class S3ExceptionFilter implements ExceptionFilter {
     res.setHeader('Content-Length', Buffer.byteLength(body));
     res.end(body);
     if (!req.readableEnded) req.resume();
+  }
+
+  /**
+   * The writers' backstop refused an event the read model could not store. It is still the
+   * client's input, so a 400; but an edge check should have caught it first: say so loudly.
+   */
+  private unstorable(exception: unknown, req: S3HttpRequest): S3Error | undefined {
+    if (!(exception instanceof UnstorableEventError)) return undefined;
+    this.logger.warn(`${req.method} ${req.originalUrl}: no edge check refused an unstorable value (${exception.message})`);
+    return new S3Error('InvalidArgument', { message: `The request holds a value Sediment cannot store: ${exception.problem.reason}.` });
   }
 
   private internal(exception: unknown, req: S3HttpRequest): S3Error {
