@@ -1,4 +1,4 @@
-import type { ObjectTag } from '../../objects/domain/object-tags.js';
+import { unstorableStringReason } from '../../event-log/storable.js';
 import { S3Error } from '../errors/s3.error.js';
 import { evaluatePreconditions, type ConditionalHeaders, type ObjectValidators } from './preconditions.js';
 
@@ -41,6 +41,8 @@ export function parseCopySource(header: string | string[] | undefined): CopySour
   if (slash <= 0 || slash === decoded.length - 1) {
     throw invalidCopySource('Copy Source must mention the source bucket and key: sourcebucket/sourcekey.');
   }
+  // No key holding one was ever stored: refused before it reaches a lookup.
+  if (unstorableStringReason(decoded) !== undefined) throw invalidCopySource('Invalid copy source encoding.');
   return { bucket: decoded.slice(0, slash), key: decoded.slice(slash + 1), ...(versionId !== undefined ? { versionId } : {}) };
 }
 
@@ -56,29 +58,6 @@ export function parseDirective(header: string | string[] | undefined, name: 'met
     message: `Unknown ${name} directive.`,
     details: { ArgumentName: `x-amz-${name}-directive`, ArgumentValue: value },
   });
-}
-
-const MAX_TAGS = 10;
-const MAX_TAG_KEY = 128;
-const MAX_TAG_VALUE = 256;
-
-/** x-amz-tagging: URL query encoding (`k1=v1&k2=v2`), S3's limits on count, lengths and keys. */
-export function parseTaggingHeader(header: string | string[] | undefined): ObjectTag[] {
-  const value = (Array.isArray(header) ? header[0] : header) ?? '';
-  if (value === '') return [];
-  const tags = [...new URLSearchParams(value)].map(([key, v]) => ({ key, value: v }));
-  if (tags.length > MAX_TAGS) {
-    throw new S3Error('InvalidTag', { message: 'Object tags cannot be greater than 10' });
-  }
-  const seen = new Set<string>();
-  for (const tag of tags) {
-    if (tag.key === '' || [...tag.key].length > MAX_TAG_KEY || [...tag.value].length > MAX_TAG_VALUE) {
-      throw new S3Error('InvalidTag', { message: 'The TagKey or TagValue you have provided is invalid' });
-    }
-    if (seen.has(tag.key)) throw new S3Error('InvalidTag', { message: 'Cannot provide multiple Tags with the same key' });
-    seen.add(tag.key);
-  }
-  return tags;
 }
 
 const COPY_CONDITIONS = ['if-match', 'if-none-match', 'if-modified-since', 'if-unmodified-since'] as const;

@@ -1,8 +1,8 @@
 import { CopyObjectCommand } from '../../objects/commands/copy-object/copy-object.command.js';
 import { S3Error } from '../errors/s3.error.js';
-import { parseCopySource, parseDirective, parseTaggingHeader, type CopySource } from '../http/copy-source.js';
+import { parseCopySource, parseDirective, type CopySource } from '../http/copy-source.js';
 import { renderCopyObjectResult } from '../xml/copy-object.xml.js';
-import { DEFAULT_CONTENT_TYPE, userMetadataOf, writeConditionOf } from './put-object.operation.js';
+import { DEFAULT_CONTENT_TYPE, taggingHeaderOf, userMetadataOf, writeConditionOf } from './put-object.operation.js';
 import { bucketOf, keyOf, sendXml, type S3OperationContext, type S3OperationHandler } from './s3-operation.context.js';
 
 /**
@@ -26,7 +26,8 @@ export const copyObject: S3OperationHandler = async (ctx) => {
   const metadataDirective = parseDirective(ctx.req.headers['x-amz-metadata-directive'], 'metadata');
   const taggingDirective = parseDirective(ctx.req.headers['x-amz-tagging-directive'], 'tagging');
   const condition = writeConditionOf(ctx.req);
-  const replacedTags = taggingDirective === 'REPLACE' ? parseTaggingHeader(ctx.req.headers['x-amz-tagging']) : undefined;
+  // The same parser and tag rules as PutObject's x-amz-tagging: these tags become an event too.
+  const replacedTags = taggingDirective === 'REPLACE' ? (taggingHeaderOf(ctx.req, ctx.query) ?? []) : undefined;
   const source = await authorizedCopySource(ctx);
   const replacedMetadata =
     metadataDirective === 'REPLACE'

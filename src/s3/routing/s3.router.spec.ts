@@ -248,7 +248,7 @@ describe('routeS3Request', () => {
       ['/b/%E2%82%AC%F0%9F%98%80', '€😀'],
       ['/b/%EE%80%80', '\uE000'],
       ['/b/%3F%23%25', '?#%'],
-      ['/b/%00', '\u0000'],
+      ['/b/%01%1F%7F', '\u0001\u001f\u007f'],
       ['/b/ünïcødé-unescaped', 'ünïcødé-unescaped'],
     ])('%s has key %j', (rawPath, key) => {
       expect(route('GET', rawPath)).toEqual({ operation: 'GetObject', bucket: 'b', key });
@@ -256,8 +256,29 @@ describe('routeS3Request', () => {
 
     it('decodes the bucket segment but never splits on an encoded slash', () => {
       expect(route('GET', '/my%2Dbucket/k')).toEqual({ operation: 'GetObject', bucket: 'my-bucket', key: 'k' });
-      expect(route('PUT', '/a%2Fb')).toEqual({ operation: 'CreateBucket', bucket: 'a/b' });
+      expect(errorOf('PUT', '/a%2Fb')).toMatchObject({ code: 'InvalidBucketName', details: { BucketName: 'a/b' } });
     });
+
+    it.each(['/b/%00', '/b/x%00y', '/b/a/%00/c'])('refuses %s, a key the read model cannot store, with InvalidArgument', (rawPath) => {
+      for (const method of ['PUT', 'GET', 'DELETE', 'HEAD']) {
+        expect(errorOf(method, rawPath)).toMatchObject({ code: 'InvalidArgument', status: 400, details: { ArgumentName: 'key' } });
+      }
+    });
+
+    it.each(['/b%00/k', '/%00', '/b%20c/k', `/${'b'.repeat(256)}/k`])('refuses %s, a bucket name no bucket ever had, with InvalidBucketName', (rawPath) => {
+      expect(errorOf('GET', rawPath).code).toBe('InvalidBucketName');
+    });
+
+    it('still routes the names of legacy us-east-1 buckets (upper case, underscores)', () => {
+      expect(route('GET', '/Legacy_Bucket/k')).toEqual({ operation: 'GetObject', bucket: 'Legacy_Bucket', key: 'k' });
+    });
+
+    it.each(['/b?list-type=2&prefix=%00', '/b?marker=a%00', '/b/k?response-content-type=text%00html', '/b?%00=1'])(
+      'refuses %s, a query value holding U+0000, with InvalidArgument',
+      (target) => {
+        expect(errorOf('GET', target).code).toBe('InvalidArgument');
+      },
+    );
 
     it('accepts a key of exactly 1024 UTF-8 bytes', () => {
       const key = 'é'.repeat(512); // 2 bytes each

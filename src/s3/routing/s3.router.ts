@@ -1,3 +1,4 @@
+import { unstorableStringReason } from '../../event-log/storable.js';
 import { S3Error } from '../errors/s3.error.js';
 import type { S3Operation } from './s3-operation.js';
 import { pathStyleRawPath, type S3Addressing } from './virtual-host.js';
@@ -126,6 +127,7 @@ export function routeS3Request(input: S3RequestLine, addressing: S3Addressing = 
     return { operation: 'CorsPreflight', ...target };
   }
   rejectUnimplementedQueryParams(input.query);
+  rejectUnstorableQueryValues(input.query);
   rejectMisplacedDelete(input.method, target, input.query);
   const operation = operationFor(input.method, target, input.query, input.copySource === true);
   rejectMismatchedOperationHint(input.query, operation);
@@ -147,10 +149,40 @@ function parsePathStyle(rawPath: string): Target {
   const bucket = percentDecode(slash === -1 ? rest : rest.slice(0, slash), rawPath);
   // "//key" names no bucket at all: nothing sensible to route it to.
   if (bucket === '') throw invalidUri(rawPath);
+  if (!COULD_BE_A_BUCKET.test(bucket)) throw new S3Error('InvalidBucketName', { details: { BucketName: bucket } });
   const key = slash === -1 ? '' : percentDecode(rest.slice(slash + 1), rawPath);
   if (key === '') return { bucket };
   assertKeyLength(key);
+  assertStorableKey(key);
   return { bucket, key };
+}
+
+/**
+ * Every name a bucket could ever have had, including S3's legacy us-east-1 names (up to 255
+ * letters, digits, '.', '-' and '_'). CreateBucket applies today's stricter rules; a name outside
+ * even these is refused here, before it reaches a query.
+ */
+const COULD_BE_A_BUCKET = /^[A-Za-z0-9._-]{1,255}$/;
+
+/**
+ * A key is any UTF-8 string, but the read model cannot store U+0000: refused before the body is
+ * read or anything is looked up, so it can never reach an event.
+ */
+function assertStorableKey(key: string): void {
+  const reason = unstorableStringReason(key);
+  if (reason !== undefined) {
+    throw new S3Error('InvalidArgument', { message: `Object key ${reason}, which Sediment cannot store.`, details: { ArgumentName: 'key' } });
+  }
+}
+
+/** Query values reach queries (prefix, markers) and headers (response-*): none may hold U+0000. */
+function rejectUnstorableQueryValues(query: URLSearchParams): void {
+  for (const [name, value] of query) {
+    const reason = unstorableStringReason(name) ?? unstorableStringReason(value);
+    if (reason !== undefined) {
+      throw new S3Error('InvalidArgument', { message: `Query parameter ${reason}.`, details: { ArgumentName: unstorableStringReason(name) ? '' : name } });
+    }
+  }
 }
 
 function percentDecode(segment: string, rawPath: string): string {
