@@ -1,8 +1,8 @@
 import { ConfigureBucketCorsCommand } from '../../buckets/commands/configure-bucket-cors/configure-bucket-cors.command.js';
 import { GetBucketQuery } from '../../buckets/queries/get-bucket/get-bucket.query.js';
 import { S3Error } from '../errors/s3.error.js';
-import { assertIntegrityHeader, readSmallBody } from '../http/request-body.js';
-import { MAX_CORS_CONFIGURATION_BYTES, parseCorsConfiguration, renderCorsConfiguration } from '../xml/cors-configuration.xml.js';
+import { assertIntegrityHeader } from '../http/request-body.js';
+import { CORS_CONFIGURATION_DOCUMENT, renderCorsConfiguration } from '../xml/cors-configuration.xml.js';
 import { bucketOf, sendEmpty, sendXml, type S3OperationHandler } from './s3-operation.context.js';
 
 /** GetBucketCors: the configuration in force, or 404 NoSuchCORSConfiguration. */
@@ -19,7 +19,7 @@ export const getBucketCors: S3OperationHandler = async (ctx) => {
  */
 export const putBucketCors: S3OperationHandler = async (ctx) => {
   assertIntegrityHeader(ctx.req);
-  const configuration = parseCorsConfiguration(await readSmallBody(ctx.req, MAX_CORS_CONFIGURATION_BYTES));
+  const configuration = await CORS_CONFIGURATION_DOCUMENT.read(ctx.req);
   await ctx.commands.execute(new ConfigureBucketCorsCommand(bucketOf(ctx), configuration, ctx.principal));
   sendEmpty(ctx.res, 200);
 };

@@ -2,10 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { ConfigureBucketNotificationCommand } from '../../buckets/commands/configure-bucket-notification/configure-bucket-notification.command.js';
 import { GetBucketQuery } from '../../buckets/queries/get-bucket/get-bucket.query.js';
 import { normaliseNotificationConfiguration } from '../../notifications/notification-configuration.validator.js';
-import { readSmallBody } from '../http/request-body.js';
 import {
-  MAX_NOTIFICATION_CONFIGURATION_BYTES,
-  parseNotificationConfiguration,
+  NOTIFICATION_CONFIGURATION_DOCUMENT,
   renderNotificationConfiguration,
 } from '../xml/notification-configuration.xml.js';
 import { bucketOf, sendEmpty, sendXml, type S3OperationHandler } from './s3-operation.context.js';
@@ -22,7 +20,7 @@ export const getBucketNotificationConfiguration: S3OperationHandler = async (ctx
  */
 export const putBucketNotificationConfiguration: S3OperationHandler = async (ctx) => {
   const name = bucketOf(ctx);
-  const requested = parseNotificationConfiguration(await readSmallBody(ctx.req, MAX_NOTIFICATION_CONFIGURATION_BYTES));
+  const requested = await NOTIFICATION_CONFIGURATION_DOCUMENT.read(ctx.req);
   const bucket = await ctx.queries.execute(new GetBucketQuery(name));
   const configuration = normaliseNotificationConfiguration(requested, {
     region: bucket.region,

@@ -1,9 +1,7 @@
 import { ConfigureBucketVersioningCommand } from '../../buckets/commands/configure-bucket-versioning/configure-bucket-versioning.command.js';
 import { GetBucketQuery } from '../../buckets/queries/get-bucket/get-bucket.query.js';
-import { readSmallBody } from '../http/request-body.js';
 import {
-  MAX_VERSIONING_CONFIGURATION_BYTES,
-  parseVersioningConfiguration,
+  VERSIONING_CONFIGURATION_DOCUMENT,
   renderVersioningConfiguration,
 } from '../xml/versioning-configuration.xml.js';
 import { bucketOf, sendEmpty, sendXml, type S3OperationHandler } from './s3-operation.context.js';
@@ -16,7 +14,7 @@ export const getBucketVersioning: S3OperationHandler = async (ctx) => {
 
 /** PutBucketVersioning: once configured, a bucket is never unversioned again (only Suspended), as in S3. */
 export const putBucketVersioning: S3OperationHandler = async (ctx) => {
-  const status = parseVersioningConfiguration(await readSmallBody(ctx.req, MAX_VERSIONING_CONFIGURATION_BYTES));
+  const status = await VERSIONING_CONFIGURATION_DOCUMENT.read(ctx.req);
   await ctx.commands.execute(new ConfigureBucketVersioningCommand(bucketOf(ctx), status, ctx.principal));
   sendEmpty(ctx.res, 200);
 };

@@ -1,18 +1,17 @@
 import { DeleteObjectsCommand } from '../../objects/commands/delete-objects/delete-objects.command.js';
 import type { DeletionTarget } from '../../objects/domain/object.decider.js';
 import { isWellFormedVersionId } from '../../objects/domain/object-version.js';
-import { assertIntegrityHeader, readSmallBody } from '../http/request-body.js';
+import { assertIntegrityHeader } from '../http/request-body.js';
 import { MAX_KEY_BYTES } from '../routing/s3.router.js';
 import {
-  MAX_DELETE_OBJECTS_BODY_BYTES,
-  parseDeleteObjects,
+  DELETE_OBJECTS_DOCUMENT,
   renderDeleteResult,
   type DeleteResultEntry,
 } from '../xml/s3-xml.renderers.js';
 import { bucketOf, sendXml, type S3OperationHandler } from './s3-operation.context.js';
 
 /**
- * DeleteObjects (POST /bucket?delete). The body is read through readSmallBody, so the
+ * DeleteObjects (POST /bucket?delete). The body is read through the XML body reader, so the
  * Content-MD5 / x-amz-checksum-* the request must carry is verified before anything is decided.
  * Keys that cannot be deleted (too long, a VersionId) are reported per key; the others are
  * decided in one command, and every one of them is reported deleted, existing or not, as S3 does.
@@ -20,7 +19,7 @@ import { bucketOf, sendXml, type S3OperationHandler } from './s3-operation.conte
 export const deleteObjects: S3OperationHandler = async (ctx) => {
   const bucket = bucketOf(ctx);
   assertIntegrityHeader(ctx.req);
-  const { quiet, objects } = parseDeleteObjects(await readSmallBody(ctx.req, MAX_DELETE_OBJECTS_BODY_BYTES));
+  const { quiet, objects } = await DELETE_OBJECTS_DOCUMENT.read(ctx.req);
 
   const entries: DeleteResultEntry[] = [];
   const targets: DeletionTarget[] = [];

@@ -14,8 +14,8 @@ import type { ChecksumType } from '../../objects/domain/object.events.js';
 import { S3Error } from '../errors/s3.error.js';
 import { setChecksumHeaders } from '../http/checksum-headers.js';
 import { CHECKSUMS } from '../streaming/checksums.js';
-import { payloadStream, readSmallBody } from '../http/request-body.js';
-import { MAX_COMPLETE_MULTIPART_UPLOAD_BODY_BYTES, parseCompleteMultipartUpload } from '../xml/complete-multipart-upload.parser.js';
+import { payloadStream } from '../http/request-body.js';
+import { COMPLETE_MULTIPART_UPLOAD_DOCUMENT } from '../xml/complete-multipart-upload.parser.js';
 import {
   renderCompleteMultipartUploadResult,
   renderInitiateMultipartUploadResult,
@@ -103,11 +103,12 @@ export const uploadPartCopy: S3OperationHandler = async (ctx) => {
 };
 
 export const completeMultipartUpload: S3OperationHandler = async (ctx) => {
-  // Here x-amz-checksum-* headers describe the object being completed, not this XML body.
-  const body = await readSmallBody(ctx.req, MAX_COMPLETE_MULTIPART_UPLOAD_BODY_BYTES, { objectChecksumHeaders: true });
-  const parts = parseCompleteMultipartUpload(body);
   const bucket = bucketOf(ctx);
   const key = keyOf(ctx);
+  // Before a byte of a body that may be megabytes: an upload that is not there costs one lookup.
+  await ctx.queries.execute(new GetUploadQuery(bucket, key, uploadIdOf(ctx)));
+  // Here x-amz-checksum-* headers describe the object being completed, not this XML body.
+  const parts = await COMPLETE_MULTIPART_UPLOAD_DOCUMENT.read(ctx.req, { objectChecksumHeaders: true });
   const condition = writeConditionOf(ctx.req);
   const { etag, versionId, checksum } = await ctx.commands.execute(
     new CompleteMultipartUploadCommand(bucket, key, uploadIdOf(ctx), parts, ctx.principal, condition, completionChecksumHeaders(ctx)),

@@ -1,7 +1,6 @@
 import { DeleteObjectTaggingCommand, PutObjectTaggingCommand } from '../../objects/commands/object-tagging/object-tagging.commands.js';
 import { GetObjectQuery } from '../../objects/queries/get-object/get-object.query.js';
-import { readSmallBody } from '../http/request-body.js';
-import { MAX_TAGGING_BYTES, parseTagging, renderTagging } from '../xml/tagging.xml.js';
+import { TAGGING_DOCUMENT, renderTagging } from '../xml/tagging.xml.js';
 import { bucketOf, keyOf, versionIdOf, sendEmpty, sendXml, type S3OperationHandler } from './s3-operation.context.js';
 
 /** GetObjectTagging: the tag set of the current object (or of the version named); none is an empty set. */
@@ -14,7 +13,7 @@ export const getObjectTagging: S3OperationHandler = async (ctx) => {
 /** PutObjectTagging: replaces the tag set (an empty TagSet removes it). */
 export const putObjectTagging: S3OperationHandler = async (ctx) => {
   const versionId = versionIdOf(ctx);
-  const tags = parseTagging(await readSmallBody(ctx.req, MAX_TAGGING_BYTES));
+  const tags = await TAGGING_DOCUMENT.read(ctx.req);
   await ctx.commands.execute(new PutObjectTaggingCommand(bucketOf(ctx), keyOf(ctx), tags, ctx.principal, versionId));
   if (versionId !== undefined) ctx.res.setHeader('x-amz-version-id', versionId);
   sendEmpty(ctx.res, 200);

@@ -11,8 +11,8 @@ export interface AccessControlPolicyBody {
 /** AWS: "An ACL can have up to 100 grants". */
 export const MAX_ACL_GRANTS = 100;
 
-/** 100 grants with generous ids and display names stay well under this. */
-export const MAX_ACCESS_CONTROL_POLICY_BODY_BYTES = 256 * 1024;
+/** 100 grants with generous ids and display names stay well under this; parsed at once, so kept small. */
+export const MAX_ACCESS_CONTROL_POLICY_BODY_BYTES = 64 * 1024;
 
 /**
  * The body of PutBucketAcl (`aws s3api put-bucket-acl --access-control-policy …`):

@@ -1,5 +1,6 @@
 import type { BucketCorsConfiguration, CorsRule } from '../../buckets/domain/cors-configuration.js';
-import { childElements, malformed, parseHardenedDocument, readSingleText } from './hardened-xml.js';
+import { childElements, malformed, readSingleText, type XmlValue } from './hardened-xml.js';
+import { xmlDocumentType } from './xml-body.js';
 import { S3_XML_NAMESPACE } from './s3-xml.renderers.js';
 import { element, renderXml, textElement, type XmlElement } from './xml.writer.js';
 
@@ -19,8 +20,14 @@ const LISTS = {
  * </CORSConfiguration>`. Structure only (what S3 calls MalformedXML, also a rule without an
  * origin or a method); the values are checked by assertValidCorsConfiguration.
  */
+/** Read from the request as it arrives (`CORS_CONFIGURATION_DOCUMENT.read`), or parsed from memory. */
+export const CORS_CONFIGURATION_DOCUMENT = xmlDocumentType('CORSConfiguration', MAX_CORS_CONFIGURATION_BYTES, readCorsConfiguration);
+
 export function parseCorsConfiguration(xml: string): BucketCorsConfiguration {
-  const root = parseHardenedDocument(xml, MAX_CORS_CONFIGURATION_BYTES, 'CORSConfiguration');
+  return CORS_CONFIGURATION_DOCUMENT.parse(xml);
+}
+
+function readCorsConfiguration(root: XmlValue): BucketCorsConfiguration {
   const rules: CorsRule[] = [];
   for (const [name, occurrences] of childElements(root, true)) {
     if (name !== 'CORSRule') throw malformed();

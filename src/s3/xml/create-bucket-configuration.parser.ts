@@ -1,6 +1,6 @@
-import { XMLValidator } from 'fast-xml-parser';
 import { S3Error } from '../errors/s3.error.js';
-import { hardenedXmlParser as parser, hasUndefinedEntityReference, isRecord, malformed, readSingleText } from './hardened-xml.js';
+import { isRecord, malformed, readSingleText, type XmlValue } from './hardened-xml.js';
+import { xmlDocumentType } from './xml-body.js';
 
 export interface CreateBucketConfiguration {
   /** As sent, possibly '' for `<LocationConstraint/>`; the handler decides what regions mean. */
@@ -17,34 +17,20 @@ const UNIMPLEMENTED_MEMBERS = new Set(['Location', 'Bucket', 'Tags']);
 /**
  * The optional body of CreateBucket. Empty → {}. Anything that is not a single well-formed
  * CreateBucketConfiguration document → MalformedXML, including any DTD (the classic XXE and
- * entity-expansion vectors are refused before a parser sees them).
+ * entity-expansion vectors are refused by the reader), and a body over the limit.
  */
-export function parseCreateBucketConfiguration(xml: string): CreateBucketConfiguration {
-  // A UTF-8 BOM is legal before the declaration but trips the validator.
-  const body = xml.startsWith('\uFEFF') ? xml.slice(1) : xml;
-  if (Buffer.byteLength(body, 'utf8') > MAX_CREATE_BUCKET_CONFIGURATION_BYTES) throw malformed();
-  if (body.trim() === '') return {};
-  if (/<!DOCTYPE|<!ENTITY/i.test(body)) throw malformed();
-  if (XMLValidator.validate(body) !== true) throw malformed();
-  if (hasUndefinedEntityReference(body)) throw malformed();
+export const CREATE_BUCKET_CONFIGURATION_DOCUMENT = xmlDocumentType<CreateBucketConfiguration>(
+  'CreateBucketConfiguration',
+  MAX_CREATE_BUCKET_CONFIGURATION_BYTES,
+  readConfiguration,
+  { whenEmpty: (): CreateBucketConfiguration => ({}), oversize: malformed },
+);
 
-  let document: unknown;
-  try {
-    document = parser.parse(body);
-  } catch {
-    throw malformed(); // e.g. nesting deeper than maxNestedTags
-  }
-  return readConfiguration(document);
+export function parseCreateBucketConfiguration(xml: string): CreateBucketConfiguration {
+  return CREATE_BUCKET_CONFIGURATION_DOCUMENT.parse(xml);
 }
 
-function readConfiguration(document: unknown): CreateBucketConfiguration {
-  if (!isRecord(document)) throw malformed();
-  const roots = Object.keys(document);
-  // The validator accepts several top-level elements; XML allows exactly one.
-  if (roots.length !== 1 || roots[0] !== 'CreateBucketConfiguration') throw malformed();
-  const occurrences = document.CreateBucketConfiguration;
-  if (!Array.isArray(occurrences) || occurrences.length !== 1) throw malformed();
-  const root: unknown = occurrences[0];
+function readConfiguration(root: XmlValue): CreateBucketConfiguration {
   // <CreateBucketConfiguration/>, or only whitespace inside; any other text is not in the schema.
   if (typeof root === 'string' && root.trim() === '') return {};
   if (!isRecord(root)) throw malformed();

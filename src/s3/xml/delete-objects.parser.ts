@@ -1,5 +1,6 @@
 import { S3Error } from '../errors/s3.error.js';
-import { assertOnlyWhitespace, isRecord, malformed, parseHardenedDocument, readSingleText } from './hardened-xml.js';
+import { assertOnlyWhitespace, isRecord, malformed, readSingleText, type XmlValue } from './hardened-xml.js';
+import { xmlDocumentType } from './xml-body.js';
 
 export interface DeleteObjectsEntry {
   key: string;
@@ -29,8 +30,14 @@ const UNIMPLEMENTED_OBJECT_MEMBERS = new Set(['ETag', 'LastModifiedTime', 'Size'
  * Anything else (no Object, more than 1000, a DTD, an undefined entity, unknown elements, an
  * empty Key) → MalformedXML, with the same hardening as the CreateBucketConfiguration parser.
  */
+/** Read from the request as it arrives (`DELETE_OBJECTS_DOCUMENT.read`), or parsed from memory. */
+export const DELETE_OBJECTS_DOCUMENT = xmlDocumentType('Delete', MAX_DELETE_OBJECTS_BODY_BYTES, readDeleteObjects);
+
 export function parseDeleteObjects(xml: string): DeleteObjectsRequestBody {
-  const root = parseHardenedDocument(xml, MAX_DELETE_OBJECTS_BODY_BYTES, 'Delete');
+  return DELETE_OBJECTS_DOCUMENT.parse(xml);
+}
+
+function readDeleteObjects(root: XmlValue): DeleteObjectsRequestBody {
   if (!isRecord(root)) throw malformed();
 
   let quiet = false;

@@ -1,57 +1,26 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { S3Error } from '../errors/s3.error.js';
-import { stripInvalidXmlChars } from './xml.writer.js';
 
 /**
- * The one XML parser configuration for request bodies (CreateBucketConfiguration, Delete, …):
- * entities never expanded, arrays everywhere, nesting bounded. Callers validate well-formedness
- * and refuse DTDs before parsing.
+ * The one XML reader for request bodies (CreateBucketConfiguration, Delete, Tagging, …), on a
+ * strict XML 1.0 parser (saxes): characters XML forbids (U+0000 and the other C0 controls but
+ * tab, LF and CR; lone surrogates; U+FFFE/U+FFFF), raw or as references, are refused, as are
+ * undefined entities, any DTD (no entity expansion, no XXE), text outside the root, a second root
+ * and nesting deeper than MAX_DEPTH. It can be fed in slices, so a large body is parsed between
+ * other requests instead of holding the event loop (see xml-body.ts).
+ *
+ * The parsed document keeps the shape the body readers use: an element is its text when it has
+ * no children (`<Key>a</Key>` → 'a', `<TagSet/>` → ''), otherwise an object of child name →
+ * occurrences (always an array), with its own text, if any, under '#text'. Namespace prefixes
+ * and attributes are dropped (`<s3:Tagging xmlns:s3="…">` reads as Tagging).
  */
-export const hardenedXmlParser = new XMLParser({
-  ignoreAttributes: true,
-  // Entities are never expanded (no billion-laughs); the predefined five are decoded by hand below.
-  processEntities: false,
-  parseTagValue: false,
-  trimValues: false,
-  // Accept `<s3:CreateBucketConfiguration xmlns:s3="…">` like the unprefixed form.
-  removeNSPrefix: true,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  // Arrays everywhere, so a repeated element is visible instead of silently merged.
-  isArray: () => true,
-  maxNestedTags: 16,
-});
-
-const PREDEFINED_ENTITIES: Readonly<Record<string, string>> = {
-  amp: '&',
-  lt: '<',
-  gt: '>',
-  quot: '"',
-  apos: "'",
-};
-
-const REFERENCE = /&(?:(amp|lt|gt|quot|apos)|#([0-9]+)|#x([0-9A-Fa-f]+));/g;
-
-/**
- * Undefined entities make a document not well-formed (and without a DTD only the predefined
- * five exist), but the validator lets `&foo;` through. CDATA and comments may hold a bare '&'.
- */
-export function hasUndefinedEntityReference(xml: string): boolean {
-  const outsideCdataAndComments = xml.replace(/<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->/g, '');
-  return outsideCdataAndComments.replace(REFERENCE, '').includes('&');
+export type XmlValue = string | XmlElement;
+export interface XmlElement {
+  [name: string]: XmlValue[] | string;
 }
 
-export function decodePredefinedEntities(text: string): string {
-  return text.replace(REFERENCE, (_match, name?: string, decimal?: string, hex?: string) => {
-    if (name !== undefined) return PREDEFINED_ENTITIES[name] ?? '';
-    const codePoint = decimal !== undefined ? Number.parseInt(decimal, 10) : Number.parseInt(hex ?? '', 16);
-    if (codePoint > 0x10ffff) throw malformed();
-    const char = String.fromCodePoint(codePoint);
-    // &#0; and friends name characters XML 1.0 does not allow at all.
-    if (stripInvalidXmlChars(char) !== char) throw malformed();
-    return char;
-  });
-}
+/** Deeper than any S3 request document (CORS rules: 4). */
+export const MAX_DEPTH = 16;
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -61,33 +30,92 @@ export function malformed(): S3Error {
   return new S3Error('MalformedXML');
 }
 
+interface Frame {
+  name: string;
+  children: Record<string, XmlValue[]>;
+  hasChildren: boolean;
+  text: string;
+}
+
+/** An incremental reader of one document: `write` slices of text, then `close` for its root. */
+export class XmlDocumentReader {
+  private readonly parser = new SaxesParser({ xmlns: false, position: false });
+  private readonly stack: Frame[] = [];
+  // Element names are the client's: `__proto__` or `constructor` must be plain keys, not members.
+  private readonly top: Record<string, XmlValue[]> = Object.create(null) as Record<string, XmlValue[]>;
+  private failed = false;
+
+  constructor(private readonly root: string) {
+    this.parser.on('error', () => {
+      this.failed = true;
+    });
+    // A DTD is the door to entity expansion and external entities: never needed by S3.
+    this.parser.on('doctype', () => {
+      this.failed = true;
+    });
+    this.parser.on('opentag', (tag: SaxesTagPlain) => {
+      if (this.stack.length >= MAX_DEPTH) {
+        this.failed = true;
+        return;
+      }
+      const colon = tag.name.indexOf(':');
+      const name = colon === -1 ? tag.name : tag.name.slice(colon + 1);
+      this.stack.push({ name, children: Object.create(null) as Record<string, XmlValue[]>, hasChildren: false, text: '' });
+    });
+    this.parser.on('text', (text) => this.appendText(text));
+    this.parser.on('cdata', (text) => this.appendText(text));
+    this.parser.on('closetag', () => this.closeElement());
+  }
+
+  /** Feeds the next slice of the document; throws MalformedXML as soon as it is known to be. */
+  write(text: string): void {
+    if (!this.failed) this.parser.write(text);
+    if (this.failed) throw malformed();
+  }
+
+  /** Ends the document: its single root element's value (see XmlValue), or MalformedXML. */
+  close(): XmlValue {
+    if (!this.failed) this.parser.close();
+    if (this.failed) throw malformed();
+    const roots = Object.entries(this.top);
+    if (roots.length !== 1 || roots[0]![0] !== this.root || roots[0]![1].length !== 1) throw malformed();
+    return roots[0]![1][0]!;
+  }
+
+  private appendText(text: string): void {
+    const frame = this.stack[this.stack.length - 1];
+    // Outside the root only whitespace is legal, and saxes already refuses anything else.
+    if (frame && !this.failed) frame.text += text;
+  }
+
+  private closeElement(): void {
+    const frame = this.stack.pop();
+    if (!frame || this.failed) return;
+    let value: XmlValue;
+    if (!frame.hasChildren) value = frame.text;
+    else {
+      value = frame.children;
+      if (frame.text !== '') value['#text'] = frame.text;
+    }
+    const parent = this.stack[this.stack.length - 1];
+    const siblings = parent ? parent.children : this.top;
+    if (parent) parent.hasChildren = true;
+    (siblings[frame.name] ??= []).push(value);
+  }
+}
+
 /**
- * Parses a request body that must be one `root` element, with every hardening the body parsers
- * share: a leading BOM dropped, no DTD or entity declaration, well-formedness checked before
- * parsing, no undefined entity, nesting bounded by the parser. Over `maxBytes` →
- * MaxMessageLengthExceeded; blank or anything else → MalformedXML. Returns the root element's
- * (single) occurrence.
+ * Parses a whole body held in memory that must be one `root` element: a leading BOM dropped,
+ * over `maxBytes` → MaxMessageLengthExceeded, blank or anything else → MalformedXML. For bodies
+ * read from the network, readXmlBody (xml-body.ts) does the same in slices as they arrive.
  */
-export function parseHardenedDocument(xml: string, maxBytes: number, root: string): unknown {
+export function parseHardenedDocument(xml: string, maxBytes: number, root: string): XmlValue {
   const text = xml.startsWith('\uFEFF') ? xml.slice(1) : xml;
   if (Buffer.byteLength(text, 'utf8') > maxBytes) throw new S3Error('MaxMessageLengthExceeded');
   if (text.trim() === '') throw malformed();
-  if (/<!DOCTYPE|<!ENTITY/i.test(text)) throw malformed();
-  if (XMLValidator.validate(text) !== true) throw malformed();
-  if (hasUndefinedEntityReference(text)) throw malformed();
-  let document: unknown;
-  try {
-    document = hardenedXmlParser.parse(text);
-  } catch {
-    throw malformed(); // e.g. nesting deeper than maxNestedTags
-  }
-  if (!isRecord(document)) throw malformed();
-  const roots = Object.keys(document);
-  // The validator accepts several top-level elements; XML allows exactly one.
-  if (roots.length !== 1 || roots[0] !== root) throw malformed();
-  const occurrences = document[root];
-  if (!Array.isArray(occurrences) || occurrences.length !== 1) throw malformed();
-  return occurrences[0];
+  const reader = new XmlDocumentReader(root);
+  reader.write(text);
+  return reader.close();
 }
 
 /** `<Key></Key>` parses as ''; anything but one text node is not in the schema. */
@@ -95,7 +123,7 @@ export function readSingleText(value: unknown): string {
   if (!Array.isArray(value) || value.length !== 1) throw malformed();
   const [text] = value as unknown[];
   if (typeof text !== 'string') throw malformed();
-  return decodePredefinedEntities(text);
+  return text;
 }
 
 /** Text beside child elements must be blank. */

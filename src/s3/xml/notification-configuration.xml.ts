@@ -4,7 +4,8 @@ import type {
   RequestedTopicConfiguration,
 } from '../../notifications/notification-configuration.validator.js';
 import { S3Error } from '../errors/s3.error.js';
-import { isRecord, malformed, parseHardenedDocument, readSingleText } from './hardened-xml.js';
+import { isRecord, malformed, readSingleText, type XmlValue } from './hardened-xml.js';
+import { xmlDocumentType } from './xml-body.js';
 import { S3_XML_NAMESPACE } from './s3-xml.renderers.js';
 import { element, renderXml, textElement, type XmlElement } from './xml.writer.js';
 
@@ -24,8 +25,14 @@ const UNSUPPORTED_DESTINATIONS = new Set(['QueueConfiguration', 'CloudFunctionCo
  * </NotificationConfiguration>`. Structure only: names and values are checked by the
  * validator. Not that shape → MalformedXML; another destination kind → NotImplemented.
  */
+/** Read from the request as it arrives (`NOTIFICATION_CONFIGURATION_DOCUMENT.read`), or parsed from memory. */
+export const NOTIFICATION_CONFIGURATION_DOCUMENT = xmlDocumentType('NotificationConfiguration', MAX_NOTIFICATION_CONFIGURATION_BYTES, readNotificationConfiguration);
+
 export function parseNotificationConfiguration(xml: string): RequestedNotificationConfiguration {
-  const root = parseHardenedDocument(xml, MAX_NOTIFICATION_CONFIGURATION_BYTES, 'NotificationConfiguration');
+  return NOTIFICATION_CONFIGURATION_DOCUMENT.parse(xml);
+}
+
+function readNotificationConfiguration(root: XmlValue): RequestedNotificationConfiguration {
   // `<NotificationConfiguration/>` (or only whitespace inside) removes every configuration.
   if (typeof root === 'string') {
     if (root.trim() !== '') throw malformed();

@@ -9,6 +9,7 @@ export {
 } from './create-bucket-configuration.parser.js';
 export {
   parseDeleteObjects,
+  DELETE_OBJECTS_DOCUMENT,
   MAX_DELETE_OBJECTS_BODY_BYTES,
   type DeleteObjectsEntry,
   type DeleteObjectsRequestBody,

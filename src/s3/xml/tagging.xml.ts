@@ -1,5 +1,6 @@
 import type { ObjectTag } from '../../objects/domain/object-tags.js';
-import { childElements, malformed, parseHardenedDocument, readSingleText } from './hardened-xml.js';
+import { childElements, malformed, readSingleText, type XmlValue } from './hardened-xml.js';
+import { xmlDocumentType } from './xml-body.js';
 import { S3_XML_NAMESPACE } from './s3-xml.renderers.js';
 import { element, renderXml, textElement } from './xml.writer.js';
 
@@ -11,8 +12,14 @@ export const MAX_TAGGING_BYTES = 64 * 1024;
  * Tagging and TagSet once each, every Tag with exactly one Key and one Value. Structure only:
  * the tag rules are the decider's. Not that shape → MalformedXML.
  */
+/** Read from the request as it arrives (`TAGGING_DOCUMENT.read`), or parsed from memory. */
+export const TAGGING_DOCUMENT = xmlDocumentType('Tagging', MAX_TAGGING_BYTES, readTagging);
+
 export function parseTagging(xml: string): ObjectTag[] {
-  const root = parseHardenedDocument(xml, MAX_TAGGING_BYTES, 'Tagging');
+  return TAGGING_DOCUMENT.parse(xml);
+}
+
+function readTagging(root: XmlValue): ObjectTag[] {
   const children = childElements(root);
   if (children.length !== 1 || children[0]![0] !== 'TagSet' || children[0]![1].length !== 1) throw malformed();
   const tags: ObjectTag[] = [];

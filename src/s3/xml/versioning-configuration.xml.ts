@@ -1,7 +1,8 @@
 import type { VersioningStatus } from '../../buckets/domain/bucket.events.js';
 import { S3Error } from '../errors/s3.error.js';
 import { S3_XML_NAMESPACE } from './s3-xml.renderers.js';
-import { assertOnlyWhitespace, isRecord, malformed, parseHardenedDocument, readSingleText } from './hardened-xml.js';
+import { assertOnlyWhitespace, isRecord, malformed, readSingleText, type XmlValue } from './hardened-xml.js';
+import { xmlDocumentType } from './xml-body.js';
 import { element, renderXml, textElement } from './xml.writer.js';
 
 /** A VersioningConfiguration is two short elements; this bounds what an abusive body costs. */
@@ -12,8 +13,14 @@ export const MAX_VERSIONING_CONFIGURATION_BYTES = 64 * 1024;
  * [<MfaDelete>Disabled</MfaDelete>]</VersioningConfiguration>`. Any other status or member is
  * MalformedXML; MFA delete (which needs an MFA device) is not something Sediment has.
  */
+/** Read from the request as it arrives (`VERSIONING_CONFIGURATION_DOCUMENT.read`), or parsed from memory. */
+export const VERSIONING_CONFIGURATION_DOCUMENT = xmlDocumentType('VersioningConfiguration', MAX_VERSIONING_CONFIGURATION_BYTES, readVersioningConfiguration);
+
 export function parseVersioningConfiguration(xml: string): VersioningStatus {
-  const root = parseHardenedDocument(xml, MAX_VERSIONING_CONFIGURATION_BYTES, 'VersioningConfiguration');
+  return VERSIONING_CONFIGURATION_DOCUMENT.parse(xml);
+}
+
+function readVersioningConfiguration(root: XmlValue): VersioningStatus {
   if (!isRecord(root)) throw malformed();
   let status: VersioningStatus | undefined;
   for (const [name, value] of Object.entries(root)) {
