@@ -3,6 +3,7 @@ import { BlobJanitor } from '../blobs/blob-janitor.js';
 import { BlobStore } from '../blobs/blob-store.port.js';
 import { SEDIMENT_CONFIG, type SedimentConfig } from '../config/sediment.config.js';
 import { MetadataStore } from '../metadata/metadata.store.port.js';
+import { ProjectionProgress } from '../projections/projection-progress.js';
 import { BucketStreamWriter } from '../write-model/bucket-stream.writer.js';
 import { OPENED_RESOURCES, type OpenedResources } from './opened-resources.js';
 
@@ -16,11 +17,19 @@ export const blobJanitorProviders: Provider[] = [
     // The writer is injected only so the janitor starts once the read model has caught up with
     // the log: copies share blobs, and while a rebuilt read model lags behind, an old release
     // may not yet see the copy that still references its blob.
-    inject: [MetadataStore, BlobStore, SEDIMENT_CONFIG, OPENED_RESOURCES, BucketStreamWriter],
-    useFactory: (metadata: MetadataStore, blobs: BlobStore, config: SedimentConfig, opened: OpenedResources, _caughtUp: BucketStreamWriter) => {
+    inject: [MetadataStore, BlobStore, SEDIMENT_CONFIG, OPENED_RESOURCES, BucketStreamWriter, ProjectionProgress],
+    useFactory: (
+      metadata: MetadataStore,
+      blobs: BlobStore,
+      config: SedimentConfig,
+      opened: OpenedResources,
+      _caughtUp: BucketStreamWriter,
+      progress: ProjectionProgress,
+    ) => {
       const janitor = new BlobJanitor(metadata, blobs, {
         graceHours: config.SEDIMENT_BLOB_GRACE_HOURS,
         intervalMs: config.SEDIMENT_BLOB_JANITOR_INTERVAL_MS,
+        readModelComplete: () => progress.stoppedBy === null,
       });
       // A read-only snapshot (point-in-time rebuild) changes nothing, blobs included; the live
       // service's janitor owns the blob directory.

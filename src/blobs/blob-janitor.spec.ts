@@ -98,6 +98,32 @@ describe('BlobJanitor.sweep', () => {
     expect([...blobs.ids]).toEqual(['new']);
   });
 
+  it('deletes nothing while a projection is stopped, and sweeps again once it runs', async () => {
+    const { metadata, blobs } = setup(24, release('old-1', hoursAgo(30)));
+    let complete = false;
+    const janitor = new BlobJanitor(metadata, blobs, { graceHours: 24, intervalMs: 60_000, now: () => now, readModelComplete: () => complete });
+    expect(await janitor.sweep()).toEqual({ deleted: 0, forgotten: 0, failed: 0 });
+    expect(blobs.deleted).toEqual([]);
+    complete = true;
+    expect(await janitor.sweep()).toEqual({ deleted: 1, forgotten: 0, failed: 0 });
+  });
+
+  it('keeps a suspected blob that an upload in progress holds as a part', async () => {
+    const { metadata, blobs, janitor } = setup(24);
+    await metadata.suspectBlob('part-blob', 'docs', 'big', hoursAgo(30));
+    blobs.ids.add('part-blob');
+    await metadata.applyMutation({
+      collection: 'uploads',
+      op: 'upsert',
+      doc: {
+        _id: 'u1', bucket: 'docs', bucketId: 'b', key: 'big', contentType: 't', userMetadata: [], owner: 'o', ownerDisplayName: 'root',
+        initiatedAt: now, parts: [{ partNumber: 1, objectId: 'part-blob', size: 1, etag: '"e"', lastModified: now }], partition: 0, offset: 3,
+      },
+    });
+    expect(await janitor.sweep()).toEqual({ deleted: 0, forgotten: 1, failed: 0 });
+    expect([...blobs.ids]).toEqual(['part-blob']);
+  });
+
   it('never deletes a blob its key still references, and drops that release', async () => {
     const { metadata, blobs, janitor } = setup(0, release('live', hoursAgo(1), 'k'), release('gone', hoursAgo(1), 'k2'));
     await stored(metadata, object('k', 'live'));

@@ -37,6 +37,12 @@ export interface BlobJanitorOptions {
   /** Releases read per query; a sweep reads batches until none is due. */
   batchSize?: number;
   now?: () => Date;
+  /**
+   * False while the read model may be missing events of the log (a projection stopped on a poison
+   * event): a blob released or suspected then may be referenced by an event not yet applied, so
+   * nothing is deleted until the projection runs again.
+   */
+  readModelComplete?: () => boolean;
 }
 
 /**
@@ -92,6 +98,10 @@ export class BlobJanitor {
   /** One pass over every release that is due now. */
   async sweep(): Promise<SweepResult> {
     const result: SweepResult = { deleted: 0, forgotten: 0, failed: 0 };
+    if (this.options.readModelComplete && !this.options.readModelComplete()) {
+      this.logger.warn('sweep skipped: a projection is stopped, so the read model may not show every reference to a blob');
+      return result;
+    }
     const now = this.now();
     const cutoff = new Date(now.getTime() - this.options.graceHours * HOUR_MS);
     // Releases this sweep could not settle stay in the collection (the oldest, so at the head of

@@ -62,10 +62,17 @@ export abstract class MetadataStore {
   abstract releasedBlobsDue(before: Date, limit: number): Promise<ReleasedBlobDocument[]>;
   /**
    * Whether any object still references this blob, as its `objectId` (a plain object, or a
-   * multipart object's manifest) or among its `parts`: copies share blobs, so a release of one
-   * key does not make a blob garbage. The janitor's last check before deleting.
+   * multipart object's manifest) or among its `parts`, or an upload in progress among its
+   * parts: copies share blobs, so a release of one key does not make a blob garbage. The
+   * janitor's last check before deleting.
    */
   abstract isBlobReferenced(objectId: string): Promise<boolean>;
+  /**
+   * Hands a blob whose fate is unknown to the janitor: a write failed after its event may have
+   * been appended. Recorded as a release at `at`, so it is deleted after the grace period unless
+   * an object (or an upload) references it by then. Outside the log: a replay does not keep it.
+   */
+  abstract suspectBlob(objectId: string, bucket: string, key: string, at: Date): Promise<void>;
   /** Drops a release once its blob is deleted (or found still referenced). Idempotent. */
   abstract forgetReleasedBlob(objectId: string): Promise<void>;
   /** The part blobs of a multipart object, by its (manifest) objectId. */

@@ -196,7 +196,13 @@ export class MongoMetadataStore extends MetadataStore {
    */
   async isBlobReferenced(objectId: string): Promise<boolean> {
     const filter: Filter<VersionDocument> = { $or: [{ objectId }, { 'parts.objectId': objectId }] };
-    return (await this.versions.findOne(filter, { projection: { _id: 1 } })) !== null;
+    if ((await this.versions.findOne(filter, { projection: { _id: 1 } })) !== null) return true;
+    return (await this.uploads.findOne({ 'parts.objectId': objectId }, { projection: { _id: 1 } })) !== null;
+  }
+
+  /** Not a fact of the log, so no log position: -1 never guards anything (releases compare times). */
+  suspectBlob(objectId: string, bucket: string, key: string, at: Date): Promise<void> {
+    return this.recordRelease({ _id: objectId, bucket, key, releasedAt: at, partition: -1, offset: -1 });
   }
 
   /**

@@ -163,6 +163,22 @@ describe('MongoMetadataStore on the MongoDB-wire server', () => {
     expect(await store.isBlobReferenced('nobody')).toBe(false);
   });
 
+  it('counts a part of an upload in progress as a reference, so a suspected blob is never deleted under it', async () => {
+    await store.applyMutation({
+      collection: 'uploads',
+      op: 'upsert',
+      doc: {
+        _id: 'upload-1', bucket: 'docs', bucketId: 'b', key: 'big', contentType: 't', userMetadata: [], owner: 'o', ownerDisplayName: 'root',
+        initiatedAt: new Date(0), parts: [{ partNumber: 1, objectId: 'part-in-progress', size: 5, etag: '"e"', lastModified: new Date(0) }],
+        partition: 0, offset: 600,
+      },
+    });
+    expect(await store.isBlobReferenced('part-in-progress')).toBe(true);
+    await store.suspectBlob('suspect-1', 'docs', 'big', new Date('2026-01-01T00:00:00.000Z'));
+    const due = await store.releasedBlobsDue(new Date('2026-01-02T00:00:00.000Z'), 100);
+    expect(due.find((r) => r._id === 'suspect-1')).toMatchObject({ bucket: 'docs', key: 'big', releasedAt: new Date('2026-01-01T00:00:00.000Z') });
+  });
+
   it('applies a batch of mutations with the same outcome as one by one, redelivery included', async () => {
     // A partition's history: creates, overwrites, deletes and re-creates of a few keys.
     const history: ReadModelMutation[] = [];

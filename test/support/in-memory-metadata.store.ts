@@ -193,7 +193,15 @@ export class InMemoryMetadataStore extends MetadataStore {
   }
 
   async isBlobReferenced(objectId: string) {
-    return [...this.versions.values()].some((v) => !v.isDeleteMarker && (v.objectId === objectId || (v.parts ?? []).some((p) => p.objectId === objectId)));
+    return (
+      [...this.versions.values()].some((v) => !v.isDeleteMarker && (v.objectId === objectId || (v.parts ?? []).some((p) => p.objectId === objectId))) ||
+      [...this.uploads.values()].some((u) => u.parts.some((p) => p.objectId === objectId))
+    );
+  }
+
+  async suspectBlob(objectId: string, bucket: string, key: string, at: Date) {
+    const current = this.releasedBlobs.get(objectId);
+    if (!current || current.releasedAt < at) this.releasedBlobs.set(objectId, { _id: objectId, bucket, key, releasedAt: at, partition: -1, offset: -1 });
   }
 
   async forgetReleasedBlob(objectId: string) {

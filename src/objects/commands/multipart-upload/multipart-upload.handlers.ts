@@ -12,6 +12,7 @@ import { loadCopySource } from '../copy-object/copy-source.loader.js';
 import { BucketStreamWriter, type WriteOutcome } from '../../../write-model/bucket-stream.writer.js';
 import { assertPartNumber, decideMultipart, MAX_PART_SIZE, type MultipartCommand } from '../../domain/multipart.decider.js';
 import { timeOrderedUploadId } from '../../domain/upload-id.js';
+import { recordBlobWrite } from '../blob-recording.js';
 import { computeChecksum } from '../../../s3/streaming/checksum-computer.js';
 import { partChecksumToCompute } from '../../domain/multipart-checksum.js';
 import type { MultipartUploadCompleted, PartChecksum } from '../../domain/multipart.events.js';
@@ -35,17 +36,18 @@ function decide(
   return writer.execute({ bucket, key, uploadId, principal, now, decide: (state) => decideMultipart(command, state) });
 }
 
-/** Records a part whose blob is durable; a refused part's blob is deleted again. */
+/** Records a part whose blob is durable; a refused or failed part's blob is not left behind (recordBlobWrite). */
 async function recordPart(
   writer: BucketStreamWriter,
   blobs: BlobStore,
+  metadata: MetadataStore,
   c: { bucket: string; key: string; uploadId: string; partNumber: number; principal: Principal },
   blob: StoredBlob,
   checksum?: PartChecksum,
 ): Promise<{ etag: string; lastModified: Date }> {
   const etag = `"${blob.md5Hex}"`;
   const now = new Date();
-  const result = await decide(writer, c.principal, now, {
+  const command: MultipartCommand = {
     type: 'UploadPart',
     data: {
       bucket: c.bucket,
@@ -58,11 +60,15 @@ async function recordPart(
       ...(checksum ? { checksum } : {}),
     },
     metadata: { now },
+  };
+  await recordBlobWrite(writer, blobs, metadata, blob, {
+    bucket: c.bucket,
+    key: c.key,
+    uploadId: c.uploadId,
+    principal: c.principal,
+    now,
+    decide: (state) => decideMultipart(command, state),
   });
-  if (result.outcome === 'rejected') {
-    await blobs.delete(blob.blobId);
-    throw result.error;
-  }
   return { etag, lastModified: now };
 }
 
@@ -116,7 +122,7 @@ export class UploadPartHandler implements ICommandHandler<UploadPartCommand> {
     const computing = toCompute ? computeChecksum(c.body, toCompute) : undefined;
     const blob = await this.blobs.write(computing?.stream ?? c.body, { expectedSize: c.size, maxSize: MAX_PART_SIZE });
     const checksum = computing ? computing.computed() : c.checksum?.verified();
-    const { etag } = await recordPart(this.writer, this.blobs, c, blob, checksum);
+    const { etag } = await recordPart(this.writer, this.blobs, this.metadata, c, blob, checksum);
     return { etag, ...(checksum ? { checksum } : {}) };
   }
 
@@ -168,7 +174,7 @@ export class UploadPartCopyHandler implements ICommandHandler<UploadPartCopyComm
       body.destroy();
     }
     const checksum = computing?.computed();
-    const recorded = await recordPart(this.writer, this.blobs, c, blob, checksum);
+    const recorded = await recordPart(this.writer, this.blobs, this.metadata, c, blob, checksum);
     return { ...recorded, ...(checksum ? { checksum } : {}) };
   }
 }

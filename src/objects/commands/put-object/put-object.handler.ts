@@ -8,6 +8,7 @@ import { assertWriteCondition, decideObject } from '../../domain/object.decider.
 import { newVersionId } from '../../domain/object-version.js';
 import type { ObjectStored } from '../../domain/object.events.js';
 import type { ObjectChecksum } from '../../domain/object.events.js';
+import { recordBlobWrite } from '../blob-recording.js';
 import { PutObjectCommand, type PutObjectResult } from './put-object.command.js';
 
 /** S3's single-PUT limit. */
@@ -15,7 +16,8 @@ export const MAX_PUT_SIZE = 5 * 1024 ** 3;
 
 /**
  * Payload first, fact second: the blob is durable before its ObjectStored event is appended,
- * so no event ever points at bytes that may not exist. A refused command releases the blob.
+ * so no event ever points at bytes that may not exist. A refused or failed command deletes the
+ * blob, or hands it to the janitor when its event may have been appended (recordBlobWrite).
  */
 @CommandHandler(PutObjectCommand)
 export class PutObjectHandler implements ICommandHandler<PutObjectCommand> {
@@ -41,7 +43,7 @@ export class PutObjectHandler implements ICommandHandler<PutObjectCommand> {
     const verified = command.checksum?.();
     const checksum: ObjectChecksum | undefined = verified && { ...verified, type: 'FULL_OBJECT' };
     const now = new Date();
-    const result = await this.writer.execute({
+    const result = await recordBlobWrite(this.writer, this.blobs, this.metadata, blob, {
       bucket,
       key,
       principal,
@@ -69,10 +71,6 @@ export class PutObjectHandler implements ICommandHandler<PutObjectCommand> {
           state,
         ),
     });
-    if (result.outcome === 'rejected') {
-      await this.blobs.delete(blob.blobId);
-      throw result.error;
-    }
     const stored = result.envelopes.find((e) => e.type === 'ObjectStored')?.data as ObjectStored['data'] | undefined;
     return {
       etag,
