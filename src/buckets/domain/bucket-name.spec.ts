@@ -24,7 +24,6 @@ describe('assertValidBucketName', () => {
     'bucket--x-s3x',
     'amzn-s3-demo', // the reserved prefix needs its trailing hyphen
     'mrap.bucket',
-    'my.-bucket', // AWS only forbids adjacent periods, not a period next to a hyphen
   ])('accepts %j', (name) => {
     expect(() => assertValidBucketName(name)).not.toThrow();
     expect(isValidBucketName(name)).toBe(true);
@@ -38,6 +37,9 @@ describe('assertValidBucketName', () => {
     ['.bucket', 'begins with a period'],
     ['bucket.', 'ends with a period'],
     ['my..bucket', 'two adjacent periods'],
+    ['sec-ab.-cd', 'a label starting with a hyphen'],
+    ['my.-bucket', 'a label starting with a hyphen'],
+    ['a-.b', 'a label ending with a hyphen'],
     ['ab', 'too short'],
     ['', 'empty'],
     ['a'.repeat(64), 'too long'],

@@ -26,6 +26,9 @@ export function isValidBucketName(name: string): boolean {
     name.length <= MAX_LENGTH &&
     SHAPE.test(name) &&
     !name.includes('..') &&
+    // Each dot-separated label starts and ends with a letter or digit (a DNS label).
+    !name.includes('.-') &&
+    !name.includes('-.') &&
     !IPV4_LIKE.test(name) &&
     !RESERVED_PREFIXES.some((prefix) => name.startsWith(prefix)) &&
     !RESERVED_SUFFIXES.some((suffix) => name.endsWith(suffix))

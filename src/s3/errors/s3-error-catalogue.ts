@@ -96,6 +96,7 @@ export const S3_ERROR_CATALOGUE = {
       'The XML you provided was not well-formed or did not validate against our published schema',
   },
   MaxMessageLengthExceeded: { status: 400, message: 'Your request was too big.' },
+  MetadataTooLarge: { status: 400, message: 'Your metadata headers exceed the maximum allowed metadata size.' },
   MethodNotAllowed: {
     status: 405,
     message: 'The specified method is not allowed against this resource.',

@@ -22,10 +22,13 @@ const INVALID_HEADER_BYTE = /[\x00-\x08\x0a-\x1f\x7f]/;
  * AWS sends them only on success, so the caller applies them to 200/206 and nothing else.
  * The value goes out as its UTF-8 bytes (e.g. a non-ASCII filename in Content-Disposition);
  * an empty parameter sets nothing, and one holding control characters, which no header can
- * carry, is refused with 400 InvalidArgument. AWS refuses these parameters on anonymous
- * requests; every request Sediment serves is signed, so that case does not arise.
+ * carry, is refused with 400 InvalidArgument. AWS refuses them on anonymous requests: they
+ * would let anyone serve a public object as, say, text/html from the bucket's origin.
  */
-export function responseHeaderOverrides(query: URLSearchParams): Record<string, string> {
+export function responseHeaderOverrides(query: URLSearchParams, anonymous: boolean): Record<string, string> {
+  if (anonymous && Object.keys(RESPONSE_OVERRIDE_PARAMS).some((param) => query.has(param))) {
+    throw new S3Error('InvalidRequest', { message: 'Request specific response headers cannot be used for anonymous GET requests.' });
+  }
   const headers: Record<string, string> = {};
   for (const [param, header] of Object.entries(RESPONSE_OVERRIDE_PARAMS)) {
     const value = query.get(param);

@@ -66,7 +66,7 @@ type Resolved =
  * Range or partNumber (416 or 206).
  */
 async function resolve(ctx: S3OperationContext): Promise<Resolved> {
-  const overrides = responseHeaderOverrides(ctx.query);
+  const overrides = responseHeaderOverrides(ctx.query, ctx.principal.type === 'anonymous');
   const partNumber = ctx.query.has('partNumber') ? partNumberOf(ctx) : undefined;
   if (partNumber !== undefined && ctx.req.headers.range !== undefined) {
     throw new S3Error('InvalidRequest', { message: 'Cannot specify both Range header and partNumber query parameter' });

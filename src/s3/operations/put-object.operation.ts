@@ -12,14 +12,23 @@ import { bucketOf, keyOf, sendEmpty, type S3OperationHandler } from './s3-operat
 const META_PREFIX = 'x-amz-meta-';
 export const DEFAULT_CONTENT_TYPE = 'binary/octet-stream';
 
+/** S3's limit on user metadata: the bytes of every name (without x-amz-meta-) and value, summed. */
+export const MAX_USER_METADATA_BYTES = 2048;
+
 export function userMetadataOf(req: S3HttpRequest): UserMetadataEntry[] {
-  return Object.entries(req.headers)
+  const entries = Object.entries(req.headers)
     .filter(([name]) => name.startsWith(META_PREFIX))
     .map(([name, value]) => ({
       name: name.slice(META_PREFIX.length),
       value: Array.isArray(value) ? value.join(',') : String(value),
     }))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  // Header strings hold one character per byte received (latin1), so this counts wire bytes.
+  const size = entries.reduce((sum, { name, value }) => sum + Buffer.byteLength(name, 'latin1') + Buffer.byteLength(value, 'latin1'), 0);
+  if (size > MAX_USER_METADATA_BYTES) {
+    throw new S3Error('MetadataTooLarge', { details: { Size: String(size), MaxSizeAllowed: String(MAX_USER_METADATA_BYTES) } });
+  }
+  return entries;
 }
 
 /** The tag set of `x-amz-tagging` (PutObject, CreateMultipartUpload), validated; undefined without one. */
