@@ -26,6 +26,7 @@ export const COMPLETE_MULTIPART_UPLOAD_DOCUMENT = xmlDocumentType(
   'CompleteMultipartUpload',
   MAX_COMPLETE_MULTIPART_UPLOAD_BODY_BYTES,
   readCompleteMultipartUpload,
+  { childReaders: { Part: readPart } },
 );
 
 export function parseCompleteMultipartUpload(xml: string): CompleteMultipartUploadPart[] {
@@ -44,25 +45,28 @@ function readCompleteMultipartUpload(root: XmlValue): CompleteMultipartUploadPar
   return parts;
 }
 
+/** Each <Part> was read as it closed (readPart): here they are only counted. */
 function readParts(value: unknown): CompleteMultipartUploadPart[] {
   if (!Array.isArray(value) || value.length > 10_000) throw malformed();
-  return value.map((part: unknown) => {
-    if (!isRecord(part)) throw malformed();
-    let partNumber: number | undefined;
-    let etag: string | undefined;
-    const checksums: RequestedPartChecksums = {};
-    for (const [name, member] of Object.entries(part)) {
-      if (name === '#text') assertOnlyWhitespace(member);
-      else if (name === 'PartNumber') {
-        const text = readSingleText(member).trim();
-        if (!/^\d{1,9}$/.test(text)) throw malformed();
-        partNumber = Number(text);
-      } else if (name === 'ETag') etag = readSingleText(member).trim();
-      else if (CHECKSUM_ALGORITHM_NAMES.includes(name.slice('Checksum'.length) as ChecksumAlgorithmName)) {
-        checksums[name.slice('Checksum'.length) as ChecksumAlgorithmName] = readSingleText(member).trim();
-      } else if (!name.startsWith('Checksum')) throw malformed();
-    }
-    if (partNumber === undefined || etag === undefined || etag === '') throw malformed();
-    return { partNumber, etag, ...(Object.keys(checksums).length > 0 ? { checksums } : {}) };
-  });
+  return value as CompleteMultipartUploadPart[];
+}
+
+function readPart(part: XmlValue): CompleteMultipartUploadPart {
+  if (!isRecord(part)) throw malformed();
+  let partNumber: number | undefined;
+  let etag: string | undefined;
+  const checksums: RequestedPartChecksums = {};
+  for (const [name, member] of Object.entries(part)) {
+    if (name === '#text') assertOnlyWhitespace(member);
+    else if (name === 'PartNumber') {
+      const text = readSingleText(member).trim();
+      if (!/^\d{1,9}$/.test(text)) throw malformed();
+      partNumber = Number(text);
+    } else if (name === 'ETag') etag = readSingleText(member).trim();
+    else if (CHECKSUM_ALGORITHM_NAMES.includes(name.slice('Checksum'.length) as ChecksumAlgorithmName)) {
+      checksums[name.slice('Checksum'.length) as ChecksumAlgorithmName] = readSingleText(member).trim();
+    } else if (!name.startsWith('Checksum')) throw malformed();
+  }
+  if (partNumber === undefined || etag === undefined || etag === '') throw malformed();
+  return { partNumber, etag, ...(Object.keys(checksums).length > 0 ? { checksums } : {}) };
 }

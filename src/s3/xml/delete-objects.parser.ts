@@ -31,7 +31,9 @@ const UNIMPLEMENTED_OBJECT_MEMBERS = new Set(['ETag', 'LastModifiedTime', 'Size'
  * empty Key) → MalformedXML, with the same hardening as the CreateBucketConfiguration parser.
  */
 /** Read from the request as it arrives (`DELETE_OBJECTS_DOCUMENT.read`), or parsed from memory. */
-export const DELETE_OBJECTS_DOCUMENT = xmlDocumentType('Delete', MAX_DELETE_OBJECTS_BODY_BYTES, readDeleteObjects);
+export const DELETE_OBJECTS_DOCUMENT = xmlDocumentType('Delete', MAX_DELETE_OBJECTS_BODY_BYTES, readDeleteObjects, {
+  childReaders: { Object: readObject },
+});
 
 export function parseDeleteObjects(xml: string): DeleteObjectsRequestBody {
   return DELETE_OBJECTS_DOCUMENT.parse(xml);
@@ -52,24 +54,25 @@ function readDeleteObjects(root: XmlValue): DeleteObjectsRequestBody {
   return { quiet, objects };
 }
 
+/** Each <Object> was read as it closed (readObject): here they are only counted. */
 function readObjects(value: unknown): DeleteObjectsEntry[] {
-  if (!Array.isArray(value)) throw malformed();
-  // Checked before the work per object, so a huge body costs no more than parsing it.
-  if (value.length > MAX_DELETE_OBJECTS) throw malformed();
-  return value.map((object: unknown) => {
-    if (!isRecord(object)) throw malformed();
-    let key: string | undefined;
-    let versionId: string | undefined;
-    for (const [name, member] of Object.entries(object)) {
-      if (name === '#text') assertOnlyWhitespace(member);
-      else if (name === 'Key') key = readSingleText(member);
-      else if (name === 'VersionId') versionId = readSingleText(member);
-      else if (UNIMPLEMENTED_OBJECT_MEMBERS.has(name)) throw new S3Error('NotImplemented');
-      else throw malformed();
-    }
-    if (key === undefined || key === '') throw malformed();
-    return versionId === undefined ? { key } : { key, versionId };
-  });
+  if (!Array.isArray(value) || value.length > MAX_DELETE_OBJECTS) throw malformed();
+  return value as DeleteObjectsEntry[];
+}
+
+function readObject(object: XmlValue): DeleteObjectsEntry {
+  if (!isRecord(object)) throw malformed();
+  let key: string | undefined;
+  let versionId: string | undefined;
+  for (const [name, member] of Object.entries(object)) {
+    if (name === '#text') assertOnlyWhitespace(member);
+    else if (name === 'Key') key = readSingleText(member);
+    else if (name === 'VersionId') versionId = readSingleText(member);
+    else if (UNIMPLEMENTED_OBJECT_MEMBERS.has(name)) throw new S3Error('NotImplemented');
+    else throw malformed();
+  }
+  if (key === undefined || key === '') throw malformed();
+  return versionId === undefined ? { key } : { key, versionId };
 }
 
 function readBoolean(value: unknown): boolean {

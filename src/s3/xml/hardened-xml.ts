@@ -37,6 +37,13 @@ interface Frame {
   text: string;
 }
 
+/**
+ * Readers of the root's repeated children (`<Part>`, `<Object>`), by element name: each child is
+ * read as soon as it closes, so the work per slice of input stays bounded and the raw element is
+ * not kept. The root's value then holds what they returned in place of those elements.
+ */
+export type ChildReaders = Readonly<Record<string, (value: XmlValue) => unknown>>;
+
 /** An incremental reader of one document: `write` slices of text, then `close` for its root. */
 export class XmlDocumentReader {
   private readonly parser = new SaxesParser({ xmlns: false, position: false });
@@ -45,7 +52,10 @@ export class XmlDocumentReader {
   private readonly top: Record<string, XmlValue[]> = Object.create(null) as Record<string, XmlValue[]>;
   private failed = false;
 
-  constructor(private readonly root: string) {
+  constructor(
+    private readonly root: string,
+    private readonly childReaders: ChildReaders = {},
+  ) {
     this.parser.on('error', () => {
       this.failed = true;
     });
@@ -98,6 +108,9 @@ export class XmlDocumentReader {
       if (frame.text !== '') value['#text'] = frame.text;
     }
     const parent = this.stack[this.stack.length - 1];
+    if (this.stack.length === 1 && Object.hasOwn(this.childReaders, frame.name)) {
+      value = this.childReaders[frame.name]!(value) as XmlValue;
+    }
     const siblings = parent ? parent.children : this.top;
     if (parent) parent.hasChildren = true;
     (siblings[frame.name] ??= []).push(value);
@@ -109,11 +122,11 @@ export class XmlDocumentReader {
  * over `maxBytes` → MaxMessageLengthExceeded, blank or anything else → MalformedXML. For bodies
  * read from the network, readXmlBody (xml-body.ts) does the same in slices as they arrive.
  */
-export function parseHardenedDocument(xml: string, maxBytes: number, root: string): XmlValue {
+export function parseHardenedDocument(xml: string, maxBytes: number, root: string, childReaders: ChildReaders = {}): XmlValue {
   const text = xml.startsWith('\uFEFF') ? xml.slice(1) : xml;
   if (Buffer.byteLength(text, 'utf8') > maxBytes) throw new S3Error('MaxMessageLengthExceeded');
   if (text.trim() === '') throw malformed();
-  const reader = new XmlDocumentReader(root);
+  const reader = new XmlDocumentReader(root, childReaders);
   reader.write(text);
   return reader.close();
 }

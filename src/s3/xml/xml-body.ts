@@ -2,7 +2,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { S3Error } from '../errors/s3.error.js';
 import { payloadStream, type PayloadOptions } from '../http/request-body.js';
 import type { S3HttpRequest } from '../http/s3-request.js';
-import { malformed, parseHardenedDocument, XmlDocumentReader, type XmlValue } from './hardened-xml.js';
+import { malformed, parseHardenedDocument, XmlDocumentReader, type ChildReaders, type XmlValue } from './hardened-xml.js';
 
 /**
  * At most this many characters are parsed in one turn of the event loop: a few milliseconds of
@@ -19,6 +19,8 @@ export interface XmlDocumentType<T> {
 }
 
 export interface XmlDocumentOptions<T> {
+  /** Readers of the root's repeated children, run as each one closes (see ChildReaders). */
+  childReaders?: ChildReaders;
   /** What an absent or blank body means; without it, MalformedXML. */
   whenEmpty?: () => T;
   /** The error for a body over the limit; MaxMessageLengthExceeded by default. */
@@ -41,13 +43,13 @@ export function xmlDocumentType<T>(
       const text = xml.startsWith('\uFEFF') ? xml.slice(1) : xml;
       if (Buffer.byteLength(text, 'utf8') > maxBytes) throw oversize();
       if (text.trim() === '') return empty();
-      return interpret(parseHardenedDocument(text, maxBytes, root));
+      return interpret(parseHardenedDocument(text, maxBytes, root, options.childReaders));
     },
     async read(req, payloadOptions = {}) {
       if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) return empty();
       const { stream, size } = payloadStream(req, payloadOptions);
       if (size > maxBytes) throw oversize();
-      const reader = new XmlDocumentReader(root);
+      const reader = new XmlDocumentReader(root, options.childReaders);
       // fatal: bytes that are not UTF-8 make the document malformed, never U+FFFD in a key.
       const decoder = new TextDecoder('utf-8', { fatal: true });
       let bytes = 0;
@@ -74,7 +76,8 @@ export function xmlDocumentType<T>(
         }
         await feed(decoder.decode());
       } catch (error) {
-        if (error instanceof TypeError) throw malformed(); // the decoder met bytes that are not UTF-8
+        // The decoder met bytes that are not UTF-8.
+        if ((error as { code?: unknown }).code === 'ERR_ENCODING_INVALID_ENCODED_DATA') throw malformed();
         throw error;
       }
       if (blank) return empty();
