@@ -5,8 +5,12 @@
 #   - FerretDB (MongoDB wire protocol), built from the Go module proxy, over
 #   - PostgreSQL from Debian's packages (scripts/install.sh installs it), its own cluster under
 #     the data dir (docs/adr/0006: FerretDB's SQLite backend scans a collection per _id lookup).
+#     FerretDB is patched (scripts/infra/ferretdb-<version>-pushdown.patch, docs/adr/0012) so that
+#     `_id` lookups, ranges and sorted limits are index scans; its database uses the C collation.
 #
-# Usage: scripts/infra.sh up | down [--purge] | status
+# Usage: scripts/infra.sh up | down [--purge] | status | recollate
+#   recollate: copies a FerretDB database made by an older version of this script (another
+#   collation) into one with the C collation; run it with FerretDB stopped.
 #
 # Environment (defaults in brackets; relative paths are taken from the repository root):
 #   SEDIMENT_CACHE_DIR [.cache]      downloaded jars and the built FerretDB binary
@@ -41,7 +45,13 @@ KAFKA_HOME="$CACHE_DIR/kafka/$KAFKA_VERSION"
 KAFKA_LIBS="$KAFKA_HOME/libs"
 KAFKA_DATA="$DATA_DIR/kafka"
 KAFKA_PROPS="$KAFKA_DATA/server.properties"
-FERRETDB_HOME="$CACHE_DIR/ferretdb/$FERRETDB_VERSION"
+FERRETDB_PATCH="$INFRA_DIR/ferretdb-$FERRETDB_VERSION-pushdown.patch"
+# Keyed by the patch's hash, so that editing the patch rebuilds the binary.
+if [[ -f "$FERRETDB_PATCH" ]]; then
+  FERRETDB_HOME="$CACHE_DIR/ferretdb/$FERRETDB_VERSION-patch-$(sha256sum "$FERRETDB_PATCH" | cut -c1-12)"
+else
+  FERRETDB_HOME="$CACHE_DIR/ferretdb/$FERRETDB_VERSION"
+fi
 FERRETDB_BIN="$FERRETDB_HOME/ferretdb"
 FERRETDB_DATA="$DATA_DIR/ferretdb"
 LOG_DIR="$DATA_DIR/logs"
@@ -254,6 +264,17 @@ ferretdb_build() {
   cp -R "$moddir" "$src"
   chmod -R u+w "$src"
   printf '%s\n' "$FERRETDB_VERSION" >"$src/build/version/version.txt"
+  if [[ -f "$FERRETDB_PATCH" ]]; then
+    need patch
+    if ! patch -p1 --batch --forward -d "$src" -i "$FERRETDB_PATCH" >>"$build_log" 2>&1; then
+      rm -rf "$src"
+      tail_log "$build_log"
+      die "ferretdb: $FERRETDB_PATCH does not apply to $FERRETDB_VERSION; read $build_log"
+    fi
+    log "ferretdb: applied $(basename "$FERRETDB_PATCH")"
+  else
+    log "ferretdb: WARNING: no $(basename "$FERRETDB_PATCH"): building $FERRETDB_VERSION unpatched, every _id lookup will scan its collection (docs/adr/0012)"
+  fi
   if ! (cd "$src" && GOWORK=off GOFLAGS=-mod=readonly CGO_ENABLED=0 \
         go build -trimpath -buildvcs=false -o "$FERRETDB_BIN.tmp" ./cmd/ferretdb) >>"$build_log" 2>&1; then
     rm -rf "$src" "$FERRETDB_BIN.tmp"
@@ -293,10 +314,70 @@ postgres_start() {
   as_pg "$bin/pg_ctl" -D "$POSTGRES_DATA" -w -t "$INFRA_TIMEOUT_SECONDS" -l "$POSTGRES_LOG" \
     -o "-p $POSTGRES_PORT -k $POSTGRES_RUN -c listen_addresses=127.0.0.1" start >/dev/null ||
     { tail_log "$POSTGRES_LOG"; die "postgres: did not start; read $POSTGRES_LOG"; }
-  if ! as_pg "$bin/psql" -h 127.0.0.1 -p "$POSTGRES_PORT" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$POSTGRES_DB'" | grep -q 1; then
-    as_pg "$bin/createdb" -h 127.0.0.1 -p "$POSTGRES_PORT" -U postgres "$POSTGRES_DB" || die "postgres: createdb $POSTGRES_DB failed"
+  if [[ -z "$(pg_sql postgres "SELECT 1 FROM pg_database WHERE datname = '$POSTGRES_DB'")" ]]; then
+    postgres_createdb "$POSTGRES_DB"
   fi
   log "postgres: started on 127.0.0.1:$POSTGRES_PORT in $(since "$t0")s, data in $POSTGRES_DATA; log $POSTGRES_LOG"
+}
+
+pg_sql() { PGOPTIONS='-c client_min_messages=warning' as_pg "$(pg_bin)/psql" -h 127.0.0.1 -p "$POSTGRES_PORT" -U postgres -d "$1" -v ON_ERROR_STOP=1 -tAc "$2"; }
+
+# jsonb strings compare by the database's collation. The C collation compares bytes: UTF-8 byte
+# order, which is S3's listing order and the order FerretDB sorts in, so the patched FerretDB can
+# answer `_id` ranges and sorts from the index (docs/adr/0012).
+postgres_createdb() {
+  as_pg "$(pg_bin)/createdb" -h 127.0.0.1 -p "$POSTGRES_PORT" -U postgres --template=template0 \
+    --encoding=UTF8 --lc-collate=C --lc-ctype=C.UTF-8 "$1" || die "postgres: createdb $1 failed"
+}
+
+postgres_collation() { pg_sql postgres "SELECT datcollate FROM pg_database WHERE datname = '$POSTGRES_DB'"; }
+
+# A database made by an older version of this script has the cluster's collation (C.UTF-8):
+# recreated when FerretDB stored nothing in it (no schema of its own), refused otherwise.
+postgres_ensure_c_collation() {
+  local collation schemas
+  collation="$(postgres_collation)"
+  [[ "$collation" == C ]] && return 0
+  if [[ -z "$collation" ]]; then
+    postgres_createdb "$POSTGRES_DB"
+    return 0
+  fi
+  schemas="$(pg_sql "$POSTGRES_DB" "SELECT count(*) FROM pg_namespace WHERE nspname NOT IN ('public', 'information_schema') AND nspname NOT LIKE 'pg\_%'")"
+  if [[ "$schemas" == 0 ]]; then
+    pg_sql postgres "DROP DATABASE \"$POSTGRES_DB\"" >/dev/null || die "postgres: could not drop the empty database $POSTGRES_DB"
+    postgres_createdb "$POSTGRES_DB"
+    log "postgres: recreated the empty database $POSTGRES_DB with the C collation (it had '$collation')"
+    return 0
+  fi
+  die "postgres: database $POSTGRES_DB has the collation '$collation' and holds $schemas FerretDB database(s); the _id pushdown needs the C collation (docs/adr/0012). With FerretDB stopped ('scripts/infra.sh down' stops everything), run 'scripts/infra.sh recollate' to copy it into a C database; or remove $POSTGRES_DATA after 'down' and rebuild the read model with 'sediment replay'"
+}
+
+cmd_recollate() {
+  if live_pid "$FERRETDB_PID" "$FERRETDB_MARKER" >/dev/null; then
+    die "recollate: FerretDB is running; stop it first with 'scripts/infra.sh down'"
+  fi
+  mkdir -p "$LOG_DIR"
+  postgres_start
+  local collation old new="${POSTGRES_DB}_recollate" t0
+  collation="$(postgres_collation)"
+  if [[ "$collation" == C ]]; then
+    log "recollate: $POSTGRES_DB already has the C collation"
+    return 0
+  fi
+  old="${POSTGRES_DB}_before_recollate"
+  t0="$(now)"
+  pg_sql postgres "DROP DATABASE IF EXISTS \"$new\"" >/dev/null
+  postgres_createdb "$new"
+  # Indexes are rebuilt by the restore, so they are sorted by the new collation.
+  if ! as_pg "$(pg_bin)/pg_dump" -h 127.0.0.1 -p "$POSTGRES_PORT" -U postgres "$POSTGRES_DB" |
+      as_pg "$(pg_bin)/psql" -h 127.0.0.1 -p "$POSTGRES_PORT" -U postgres -d "$new" -v ON_ERROR_STOP=1 -q >"$LOG_DIR/recollate.log" 2>&1; then
+    tail_log "$LOG_DIR/recollate.log"
+    die "recollate: copying $POSTGRES_DB failed (it is unchanged); read $LOG_DIR/recollate.log"
+  fi
+  pg_sql postgres "ALTER DATABASE \"$POSTGRES_DB\" RENAME TO \"$old\"" >/dev/null
+  pg_sql postgres "ALTER DATABASE \"$new\" RENAME TO \"$POSTGRES_DB\"" >/dev/null
+  pg_sql postgres "DROP DATABASE \"$old\"" >/dev/null
+  log "recollate: $POSTGRES_DB copied from collation '$collation' to 'C' in $(since "$t0")s"
 }
 
 postgres_stop() {
@@ -328,6 +409,7 @@ ferretdb_start() { # sets FERRETDB_STARTED_PID, FERRETDB_T0
   fi
   ferretdb_build
   postgres_start
+  postgres_ensure_c_collation
   mkdir -p "$FERRETDB_DATA"
   printf '\n===== scripts/infra.sh up: starting FerretDB %s at %s =====\n' "$FERRETDB_VERSION" "$(date -Is)" >>"$FERRETDB_LOG"
   FERRETDB_T0="$(now)"
@@ -401,6 +483,7 @@ cmd_up() {
   if live_pid "$FERRETDB_PID" "$FERRETDB_MARKER" >/dev/null && ferretdb_probe 5 >/dev/null 2>&1; then
     ferretdb_was=healthy
     log "ferretdb: already running and healthy (pid $(cat "$FERRETDB_PID"), 127.0.0.1:$FERRETDB_PORT)"
+    ferretdb_warn_stale
   fi
   if [[ -n "$kafka_was" && -n "$ferretdb_was" ]]; then
     return 0
@@ -436,6 +519,16 @@ cmd_up() {
     exit 1
   fi
   log "up in $(since "$t0")s: KAFKA_BROKERS=127.0.0.1:$KAFKA_PORT MONGO_URL=mongodb://127.0.0.1:$FERRETDB_PORT"
+}
+
+# A FerretDB started before the patch (or its hash) changed keeps running the old binary.
+ferretdb_warn_stale() {
+  local pid exe
+  pid="$(live_pid "$FERRETDB_PID" "$FERRETDB_MARKER")" || return 0
+  exe="$(readlink "/proc/$pid/exe" 2>/dev/null || true)"
+  if [[ -n "$exe" && "$exe" != "$FERRETDB_BIN" ]]; then
+    log "ferretdb: WARNING: pid $pid runs $exe, not the current build $FERRETDB_BIN; to switch: kill $pid, then 'scripts/infra.sh up'"
+  fi
 }
 
 stop_one() { # NAME PIDFILE MARKER
@@ -500,6 +593,7 @@ cmd_status() {
   if pid="$(live_pid "$FERRETDB_PID" "$FERRETDB_MARKER")"; then
     if ferretdb_probe 5 >/dev/null 2>&1; then
       log "ferretdb: healthy   pid $pid  127.0.0.1:$FERRETDB_PORT (FerretDB $FERRETDB_VERSION)  log $FERRETDB_LOG"
+      ferretdb_warn_stale
     else
       log "ferretdb: UNHEALTHY pid $pid  127.0.0.1:$FERRETDB_PORT  log $FERRETDB_LOG"; rc=1
     fi
@@ -513,8 +607,9 @@ case "${1:-}" in
   up) shift; cmd_up "$@" ;;
   down) shift; cmd_down "$@" ;;
   status) shift; cmd_status "$@" ;;
+  recollate) shift; cmd_recollate "$@" ;;
   *)
-    echo "usage: $0 up | down [--purge] | status" >&2
+    echo "usage: $0 up | down [--purge] | status | recollate" >&2
     exit 2
     ;;
 esac
