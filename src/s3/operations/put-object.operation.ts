@@ -1,3 +1,4 @@
+import { unstorableStringReason } from '../../event-log/storable.js';
 import { PutObjectCommand } from '../../objects/commands/put-object/put-object.command.js';
 import type { WriteCondition } from '../../objects/domain/object.decider.js';
 import type { UserMetadataEntry } from '../../objects/domain/object.events.js';
@@ -23,6 +24,9 @@ export function userMetadataOf(req: S3HttpRequest): UserMetadataEntry[] {
       value: Array.isArray(value) ? value.join(',') : String(value),
     }))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  // Node's HTTP parser refuses control characters in headers; this is the edge's own guarantee.
+  const unstorable = entries.find(({ name, value }) => unstorableStringReason(name) ?? unstorableStringReason(value));
+  if (unstorable) throw new S3Error('InvalidArgument', { message: 'User metadata holds a character Sediment cannot store.', details: { ArgumentName: `${META_PREFIX}${unstorable.name}` } });
   // Header strings hold one character per byte received (latin1), so this counts wire bytes.
   const size = entries.reduce((sum, { name, value }) => sum + Buffer.byteLength(name, 'latin1') + Buffer.byteLength(value, 'latin1'), 0);
   if (size > MAX_USER_METADATA_BYTES) {

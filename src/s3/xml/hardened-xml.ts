@@ -1,4 +1,5 @@
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
+import { unstorableStringReason } from '../../event-log/storable.js';
 import { S3Error } from '../errors/s3.error.js';
 
 /**
@@ -94,6 +95,8 @@ export class XmlDocumentReader {
 
   private appendText(text: string): void {
     const frame = this.stack[this.stack.length - 1];
+    // A lone surrogate is no XML character (nor Unicode); saxes lets one through in a JS string.
+    if (unstorableStringReason(text) !== undefined) this.failed = true;
     // Outside the root only whitespace is legal, and saxes already refuses anything else.
     if (frame && !this.failed) frame.text += text;
   }
