@@ -1,6 +1,6 @@
 // Three tiers, named by file suffix: *.spec.ts (unit, next to the code),
 // *.int-spec.ts (one real dependency: Kafka or FerretDB), *.e2e-spec.ts (real S3 clients
-// against the running service). int and e2e need `scripts/infra.sh up` first.
+// against the running service), *.fuzz-spec.ts (fuzz targets, FUZZ_SECONDS each). int and e2e need `scripts/infra.sh up` first.
 const tsJest = [
   'ts-jest',
   { useESM: true, tsconfig: 'tsconfig.json', diagnostics: false },
@@ -16,5 +16,7 @@ export default {
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/unit/**/*.spec.ts'] },
     { ...common, displayName: 'int', testMatch: ['<rootDir>/test/int/**/*.int-spec.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'] },
+    // Generative fuzzing of the network-facing parsers and of the running service (test/fuzz/).
+    { ...common, displayName: 'fuzz', testMatch: ['<rootDir>/test/fuzz/**/*.fuzz-spec.ts'] },
   ],
 };

@@ -32,6 +32,11 @@ describe('parseCopySource (x-amz-copy-source)', () => {
     },
   );
 
+  it.each(['/b/k?versionId=%00', '/b/k?versionId=', '/b/k?versionId=a%00b'])('%j names a version id no version can have: InvalidArgument', (header) => {
+    const error = errorOf(() => parseCopySource(header));
+    expect([error.code, error.message, error.details.ArgumentName]).toEqual(['InvalidArgument', 'Invalid version id specified', 'versionId']);
+  });
+
   it('is InvalidArgument when the header is missing altogether', () => {
     expect(errorOf(() => parseCopySource(undefined)).code).toBe('InvalidArgument');
   });

@@ -30,6 +30,11 @@ export function parseCopySource(header: string | string[] | undefined): CopySour
     if (versionId === undefined || [...params.keys()].some((name) => name !== 'versionId')) {
       throw invalidCopySource('Invalid copy source encoding.');
     }
+    // It reaches a lookup (an unknown one is NoSuchVersion there): never with what no id can hold
+    // (fuzzing found that %00 did).
+    if (versionId === '' || unstorableStringReason(versionId) !== undefined) {
+      throw new S3Error('InvalidArgument', { message: 'Invalid version id specified', details: { ArgumentName: 'versionId', ArgumentValue: versionId } });
+    }
   }
   let decoded: string;
   try {

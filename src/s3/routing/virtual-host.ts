@@ -23,8 +23,9 @@ export function bucketFromHost(host: string | undefined, domain: string | undefi
   const suffix = `.${domain.toLowerCase()}`;
   if (!name.endsWith(suffix)) return undefined;
   const bucket = name.slice(0, -suffix.length);
-  // Buckets may contain dots (`logs.2026.s3.example.local`), never an empty label.
-  if (bucket === '' || bucket.startsWith('.') || bucket.endsWith('.') || bucket.includes('..')) return undefined;
+  // Buckets may contain dots (`logs.2026.s3.example.local`), never an empty label; a name no
+  // bucket can have (characters outside [a-z0-9.-_], found by fuzzing) is no bucket host either.
+  if (bucket === '' || bucket.startsWith('.') || bucket.endsWith('.') || bucket.includes('..') || !/^[a-z0-9._-]+$/.test(bucket)) return undefined;
   return bucket;
 }
 
