@@ -1,5 +1,6 @@
-import { evaluateConditions, globToRegExp, type ConditionContext } from './condition-operators.js';
+import { evaluateConditions, variablesOf, type ConditionContext } from './condition-operators.js';
 import type { Effect, PolicyDocument, PolicyPrincipal, PolicyStatement } from './policy-document.js';
+import { wildcardMatches } from './wildcard.js';
 
 /** What is asked: one IAM action on one resource, by one principal, with its condition keys. */
 export interface AuthorizationRequest {
@@ -109,14 +110,13 @@ export function principalMatches(spec: PolicyPrincipal, principal: Authorization
 }
 
 function actionApplies(statement: PolicyStatement, action: string): boolean {
-  const any = (patterns: readonly string[]) =>
-    patterns.some((p) => globToRegExp(p, { ignoreCase: true })!.test(action));
+  const any = (patterns: readonly string[]) => patterns.some((p) => wildcardMatches(p, action, { ignoreCase: true }) === true);
   return statement.action ? any(statement.action) : !any(statement.notAction ?? []);
 }
 
 function resourceApplies(statement: PolicyStatement, resource: string, variables?: ConditionContext): boolean {
-  const test = (pattern: string): boolean | undefined =>
-    globToRegExp(pattern, { ignoreCase: false, context: variables })?.test(resource);
+  const options = variables ? { resolve: variablesOf(variables) } : {};
+  const test = (pattern: string): boolean | undefined => wildcardMatches(pattern, resource, options);
   if (statement.resource) return statement.resource.some((p) => test(p) === true);
   const results = (statement.notResource ?? []).map(test);
   if (results.some((r) => r === true)) return false;
