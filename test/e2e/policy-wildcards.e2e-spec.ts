@@ -136,7 +136,7 @@ describe('a policy wildcard never stalls the service', () => {
       // A service that has answered requests for a while runs the matcher as the JIT optimised
       // it, not interpreted; these rounds, with other patterns, get it there. The measured round
       // still compiles its own patterns.
-      for (const round of [0, 1]) {
+      for (const round of [0, 1, 2, 3]) {
         for (const { text, request } of rounds(round)) {
           await putPolicy(bucket, text);
           await request();
@@ -149,7 +149,7 @@ describe('a policy wildcard never stalls the service', () => {
       [1, 'StringLike aws:UserAgent patterns against an 8 KB User-Agent'],
       [2, 'StringLike aws:Referer patterns against an 8 KB Referer'],
     ])('%i: %s: putting the policy and a request it refuses hold the loop < 50 ms', async (which) => {
-      const { text, count, request } = rounds(2)[which]!;
+      const { text, count, request } = rounds(4)[which]!;
       expect(Buffer.byteLength(text)).toBeGreaterThan(MAX_POLICY_BYTES - 100);
       expect(count).toBeGreaterThan(300);
 
