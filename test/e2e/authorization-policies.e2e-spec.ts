@@ -1,6 +1,6 @@
 // How policies decide, seen from the outside: explicit Deny over Allow (identity and bucket
 // policies, the root included), wildcards, NotAction / NotResource, a bucket policy granting
-// another user, condition keys, DeleteObjects judged per key, and the bucket policy / ACL
+// another user or naming the account, condition keys, DeleteObjects judged per key, and the bucket policy / ACL
 // operations themselves. The principal × action table, anonymous access, presigned URLs and
 // dead keys: test/e2e/authorization-matrix.e2e-spec.ts.
 import { createHash } from 'node:crypto';
@@ -282,6 +282,67 @@ describe('a bucket policy granting a user what its own policies do not', () => {
     const second = await userClient('dave');
 
     await denied(second.send(new GetObjectCommand({ Bucket: grantBucket, Key: 'report.txt' })));
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// 5. A bucket policy naming the account (issue #10): as in AWS, an Allow grants the root and
+//    delegates to IAM, so an IAM user still needs an Allow of its own; a Deny denies everyone
+// ---------------------------------------------------------------------------------------------
+
+describe.each([
+  ['the account root ARN', ROOT_ARN, 'arn'],
+  ['the bare account id', ACCOUNT, 'id'],
+])('a bucket policy allowing s3:PutObject to %s', (_name, principal, suffix) => {
+  const bucket = `to-account-${suffix}`;
+  const put = (client: S3Client, key: string) => client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: key }));
+
+  beforeAll(async () => {
+    await bucketWith(bucket, []);
+    await putBucketPolicy(bucket, { Effect: 'Allow', Principal: { AWS: principal }, Action: 's3:PutObject', Resource: `arn:aws:s3:::${bucket}/*` });
+  });
+
+  it('grants no IAM user by itself: a user with no policy and a read-only user get 403, nothing stored', async () => {
+    const nobody = await userClient(`no-policy-${suffix}`);
+    const reader = await userClient(`read-only-${suffix}`, {
+      read: policy({ Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: '*' }),
+    });
+    await denied(put(nobody, 'by-nobody.txt'));
+    await denied(put(reader, 'by-reader.txt'));
+    expect(await storedBody(bucket, 'by-nobody.txt')).toBeUndefined();
+    expect(await storedBody(bucket, 'by-reader.txt')).toBeUndefined();
+  });
+
+  it('the root still uploads, and so does a user whose identity policy allows it', async () => {
+    const writer = await userClient(`writer-${suffix}`, {
+      write: policy({ Effect: 'Allow', Action: 's3:PutObject', Resource: `arn:aws:s3:::${bucket}/*` }),
+    });
+    await put(root, 'by-root.txt');
+    await put(writer, 'by-writer.txt');
+    expect(await storedBody(bucket, 'by-root.txt')).toBe('by-root.txt');
+    expect(await storedBody(bucket, 'by-writer.txt')).toBe('by-writer.txt');
+  });
+});
+
+describe('Deny statements naming the account', () => {
+  const bucket = 'deny-account';
+
+  it('a Deny naming the account denies its users and its root', async () => {
+    await bucketWith(bucket, ['doc.txt']);
+    const reader = await userClient('account-denied', { read: policy({ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }) });
+    await putBucketPolicy(bucket, { Effect: 'Deny', Principal: { AWS: ACCOUNT }, Action: 's3:GetObject', Resource: `arn:aws:s3:::${bucket}/*` });
+    await denied(reader.send(new GetObjectCommand({ Bucket: bucket, Key: 'doc.txt' })));
+    await denied(root.send(new GetObjectCommand({ Bucket: bucket, Key: 'doc.txt' })));
+  });
+
+  it('a Deny with NotPrincipal exempts a user only when its account is named too', async () => {
+    const reader = await userClient('exempted', { read: policy({ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }) });
+    const denyAllBut = (...ids: string[]) =>
+      putBucketPolicy(bucket, { Effect: 'Deny', NotPrincipal: { AWS: ids }, Action: 's3:GetObject', Resource: `arn:aws:s3:::${bucket}/*` });
+    await denyAllBut(userArn('exempted'));
+    await denied(reader.send(new GetObjectCommand({ Bucket: bucket, Key: 'doc.txt' })));
+    await denyAllBut(userArn('exempted'), ROOT_ARN);
+    expect(await read(reader, bucket, 'doc.txt')).toBe('body of doc.txt');
   });
 });
 

@@ -1,4 +1,6 @@
 import { BlockList, isIP } from 'node:net';
+import { resolveVariable, splitVariables, type VariableResolver } from './policy-variables.js';
+import { wildcardMatches } from './wildcard.js';
 
 /**
  * IAM condition operators with AWS semantics (IAM JSON policy elements: Condition operators).
@@ -123,10 +125,8 @@ function matchesOne(base: BaseConditionOperator, actual: string, expected: strin
       return p !== undefined && actual.toLowerCase() === p.toLowerCase();
     }
     case 'StringLike':
-    case 'StringNotLike': {
-      const re = globToRegExp(expected, { ignoreCase: false, context: vars });
-      return re !== undefined && re.test(actual);
-    }
+    case 'StringNotLike':
+      return wildcardMatches(expected, actual, vars ? { resolve: variablesOf(vars) } : {}) === true;
     case 'Bool':
       return actual.toLowerCase() === expected.toLowerCase();
     case 'IpAddress':
@@ -193,48 +193,22 @@ export function parseCidr(value: string): BlockList | undefined {
   return list;
 }
 
-const VARIABLE = /\$\{([^}]*)\}/g;
-
 /**
  * Replaces policy variables (`${aws:username}`, `${*}`, `${?}`, `${$}`) with their value.
  * Undefined when a referenced key is missing or multi-valued: the value cannot match.
  */
 export function substituteVariables(pattern: string, context: ConditionContext): string | undefined {
-  let missing = false;
-  const out = pattern.replace(VARIABLE, (_, name: string) => {
-    const v = resolveVariable(name, context);
-    if (v === undefined) missing = true;
-    return v ?? '';
-  });
-  return missing ? undefined : out;
-}
-
-function resolveVariable(name: string, context: ConditionContext): string | undefined {
-  if (name === '*' || name === '?' || name === '$') return name;
-  const v = lookup(context, name.trim());
-  return typeof v === 'string' ? v : undefined;
-}
-
-/**
- * `*` (any run, incl. empty) and `?` (one character) glob as a RegExp. With a context, policy
- * variables are substituted as literals; undefined when a variable cannot be resolved.
- */
-export function globToRegExp(
-  pattern: string,
-  options: { ignoreCase: boolean; context?: ConditionContext },
-): RegExp | undefined {
-  let source = '';
-  let last = 0;
-  const literal = (s: string) => s.replace(/[.+^${}()|[\]\\*?]/g, '\\$&');
-  const glob = (s: string) => s.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : literal(c))).join('');
-  if (options.context) {
-    for (const m of pattern.matchAll(VARIABLE)) {
-      const value = resolveVariable(m[1] ?? '', options.context);
-      if (value === undefined) return undefined;
-      source += glob(pattern.slice(last, m.index)) + literal(value);
-      last = (m.index ?? 0) + m[0].length;
-    }
+  const resolve = variablesOf(context);
+  let out = '';
+  for (const part of splitVariables(pattern)) {
+    const value = 'text' in part ? part.text : resolve(part.variable);
+    if (value === undefined) return undefined;
+    out += value;
   }
-  source += glob(pattern.slice(last));
-  return new RegExp(`^${source}$`, options.ignoreCase ? 'is' : 's');
+  return out;
+}
+
+/** The resolver of `${…}` variables from a request context, for wildcard patterns. */
+export function variablesOf(context: ConditionContext): VariableResolver {
+  return (name) => resolveVariable(name, (key) => lookup(context, key));
 }

@@ -138,4 +138,35 @@ describe('parsePolicyDocument', () => {
     it('even when the other statements are fine', () =>
       rejects(policy([statement({ Sid: 'ok' }), statement({ Effect: 'Maybe' })]), 'resource', /Statement\[1\]\.Effect/));
   });
+
+  describe('refuses what no read model could store, escaped or raw, in any string', () => {
+    const nul = '\u0000';
+    it.each([
+      ['a \\u0000 escape in a Sid', policy(statement({ Sid: `a${nul}b` })), /U\+0000/],
+      ['a \\u0000 escape in a Resource', policy(statement({ Resource: `arn:aws:s3:::examplebucket/${nul}` })), /U\+0000/],
+      ['a \\u0000 escape in a condition value', policy(statement({ Condition: { StringLike: { 's3:prefix': [`x${nul}`] } } })), /U\+0000/],
+      ['a \\u0000 escape in a condition key', policy(statement({ Condition: { StringLike: { [`s3:pre${nul}fix`]: 'x' } } })), /U\+0000/],
+      ['a \\u0000 escape in an unknown key', policy(statement(), { [`X${nul}`]: 1 }), /U\+0000/],
+      ['a lone high surrogate escape', policy(statement({ Sid: 'a\ud800' })), /U\+D800/],
+      ['a lone low surrogate escape', policy(statement({ Sid: '\udc00b' })), /U\+DC00/],
+      ['a reversed surrogate pair', policy(statement({ Sid: '\udc00\ud800' })), /U\+DC00/],
+    ])('%s', (_, json, reason) => {
+      // JSON.stringify writes U+0000 and lone surrogates as \u escapes: the text itself is ASCII.
+      expect(json).toMatch(/\\u(0000|d[89abc]00)/);
+      rejects(json, 'resource', reason);
+      rejects(json.replace('"Principal":"*",', ''), 'identity', reason);
+    });
+
+    it('a raw NUL is not JSON at all', () => rejects(policy(statement({ Sid: 'a' })).replace('"a"', '"a\u0000"'), 'resource', /not valid JSON/));
+
+    it('accepts a surrogate pair and an escaped backslash before u0000', () => {
+      expect(parsePolicyDocument(policy(statement({ Sid: 'ok\ud83d\ude00' })), 'resource').statements[0]!.sid).toBe('ok\ud83d\ude00');
+      expect(parsePolicyDocument(policy(statement({ Sid: 'a\\u0000' })), 'resource').statements[0]!.sid).toBe('a\\u0000');
+    });
+
+    it('walks nesting as deep as 20 KB allows', () => {
+      const deep = `${'['.repeat(9_000)}"\\u0000"${']'.repeat(9_000)}`;
+      rejects(policy(statement()).replace('{', `{"Id":${deep},`), 'resource', /U\+0000/);
+    });
+  });
 });

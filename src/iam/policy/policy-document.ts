@@ -61,6 +61,7 @@ export function parsePolicyDocument(json: string, kind: PolicyKind): PolicyDocum
   } catch {
     fail('policy is not valid JSON');
   }
+  rejectUnstorableStrings(raw);
   const doc = asObject(raw, 'policy');
   rejectUnknownKeys(doc, TOP_LEVEL_KEYS, 'policy');
 
@@ -188,6 +189,33 @@ function stringList(raw: unknown, where: string): string[] {
   if (list.length === 0) fail(`${where} must not be empty`);
   if (!list.every((v): v is string => typeof v === 'string' && v !== '')) fail(`${where} must hold non-empty strings`);
   return list;
+}
+
+// U+0000 cannot be stored in a PostgreSQL text or jsonb value (our read model, under FerretDB),
+// and a lone surrogate has no UTF-8 form; JSON escapes (`\u0000`, `\ud800`) let either in.
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * Refuses a policy any string of which (a value or a key, escaped or not) holds a character no
+ * consumer of the log could store or re-encode. Iterative: nesting depth is the sender's choice.
+ */
+function rejectUnstorableStrings(root: unknown): void {
+  const pending: unknown[] = [root];
+  const check = (text: string) => {
+    const bad = UNSTORABLE.exec(text);
+    if (bad) fail(`policy holds the character U+${bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
+  };
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (typeof value === 'string') check(value);
+    else if (Array.isArray(value)) for (const item of value) pending.push(item);
+    else if (typeof value === 'object' && value !== null) {
+      for (const [key, item] of Object.entries(value)) {
+        check(key);
+        pending.push(item);
+      }
+    }
+  }
 }
 
 function asObject(raw: unknown, where: string): Record<string, unknown> {

@@ -8,6 +8,7 @@ const alice = { arn: 'arn:aws:iam::111122223333:user/alice', anonymous: false };
 const bob = { arn: 'arn:aws:iam::111122223333:user/bob', anonymous: false };
 const stranger = { arn: 'arn:aws:iam::444455556666:user/eve', anonymous: false };
 const anonymous = { arn: '', anonymous: true };
+const accountRoot = { arn: 'arn:aws:iam::111122223333:root', anonymous: false };
 
 const given = (policies: { identity?: object[]; resource?: object }) => ({
   when: (request: Partial<AuthorizationRequest>) => ({
@@ -67,11 +68,37 @@ describe('policy evaluator', () => {
         .when({}).then('Allow', { source: 'resource' }));
     it('a bucket policy for someone else does not grant', () =>
       given({ resource: doc({ Effect: 'Allow', Principal: { AWS: bob.arn }, Action: 's3:GetObject', Resource: '*' }) }).when({}).then('ImplicitDeny'));
-    it('an account principal covers every user of that account', () => {
+    it('an account principal in an Allow grants no IAM user by itself: it delegates to IAM', () => {
       const byAccount = (id: string) => doc({ Effect: 'Allow', Principal: { AWS: id }, Action: 's3:GetObject', Resource: '*' });
-      given({ resource: byAccount('111122223333') }).when({}).then('Allow');
-      given({ resource: byAccount('arn:aws:iam::111122223333:root') }).when({}).then('Allow');
-      given({ resource: byAccount('arn:aws:iam::111122223333:root') }).when({ principal: stranger }).then('ImplicitDeny');
+      for (const id of ['111122223333', 'arn:aws:iam::111122223333:root']) {
+        given({ resource: byAccount(id) }).when({}).then('ImplicitDeny');
+        given({ resource: byAccount(id), identity: [userRead] }).when({}).then('Allow', { source: 'identity' });
+        given({ resource: byAccount(id) }).when({ principal: accountRoot }).then('Allow', { source: 'resource' });
+        given({ resource: byAccount(id) }).when({ principal: stranger }).then('ImplicitDeny');
+      }
+    });
+    it('an account principal in a Deny denies every principal of the account', () => {
+      const denyAccount = (id: string) => doc({ Effect: 'Deny', Principal: { AWS: id }, Action: 's3:GetObject', Resource: '*' });
+      for (const id of ['111122223333', 'arn:aws:iam::111122223333:root']) {
+        given({ resource: denyAccount(id), identity: [userRead] }).when({}).then('Deny', { source: 'resource' });
+        given({ resource: denyAccount(id) }).when({ principal: accountRoot }).then('Deny');
+        given({ resource: denyAccount(id), identity: [userRead] }).when({ principal: stranger }).then('Allow');
+      }
+    });
+    it('Deny + NotPrincipal exempts a user only when the user and its account are both named', () => {
+      const denyAllBut = (...ids: string[]) =>
+        doc({ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: '*' }, { Effect: 'Deny', NotPrincipal: { AWS: ids }, Action: 's3:GetObject', Resource: '*' });
+      given({ resource: denyAllBut(alice.arn) }).when({}).then('Deny');
+      given({ resource: denyAllBut(alice.arn, accountRoot.arn) }).when({}).then('Allow');
+      given({ resource: denyAllBut(alice.arn, '111122223333') }).when({ principal: bob }).then('Deny');
+      given({ resource: denyAllBut(accountRoot.arn) }).when({}).then('Deny');
+      given({ resource: denyAllBut(accountRoot.arn) }).when({ principal: accountRoot }).then('Allow');
+    });
+    it('Allow + NotPrincipal naming the account grants none of its principals', () => {
+      const p = doc({ Effect: 'Allow', NotPrincipal: { AWS: '111122223333' }, Action: 's3:GetObject', Resource: '*' });
+      given({ resource: p }).when({}).then('ImplicitDeny');
+      given({ resource: p }).when({ principal: accountRoot }).then('ImplicitDeny');
+      given({ resource: p }).when({ principal: stranger }).then('Allow');
     });
     it('Allow + NotPrincipal grants everyone else', () => {
       const p = doc({ Effect: 'Allow', NotPrincipal: { AWS: bob.arn }, Action: 's3:GetObject', Resource: '*' });

@@ -1,5 +1,6 @@
-import { evaluateConditions, globToRegExp, type ConditionContext } from './condition-operators.js';
+import { evaluateConditions, variablesOf, type ConditionContext } from './condition-operators.js';
 import type { Effect, PolicyDocument, PolicyPrincipal, PolicyStatement } from './policy-document.js';
+import { wildcardMatches } from './wildcard.js';
 
 /** What is asked: one IAM action on one resource, by one principal, with its condition keys. */
 export interface AuthorizationRequest {
@@ -79,44 +80,81 @@ export function statementApplies(
   );
 }
 
+/**
+ * Who the caller is, in the terms of a Principal element (IAM "AWS JSON policy elements:
+ * Principal" and "NotPrincipal"): every signed caller belongs to an account, named by
+ * `arn:aws:iam::<id>:root` or the bare id; an IAM user is also named by its own ARN.
+ */
+interface CallerNames {
+  account: string;
+  /** Undefined for the account's root user, which the account names. */
+  userArn?: string;
+}
+
+function callerNames(principal: AuthorizationRequest['principal']): CallerNames | undefined {
+  if (principal.anonymous) return undefined;
+  const account = principal.arn.split(':')[4] ?? '';
+  return ACCOUNT_ROOT.test(principal.arn) ? { account } : { account, userArn: principal.arn };
+}
+
+const ACCOUNT_ROOT = /^arn:[^:]+:iam::\d{12}:root$/;
+const ACCOUNT_ID = /^\d{12}$/;
+
+/** Whether a principal spec names the account: its root ARN or its bare id. */
+function namesAccount(spec: Exclude<PolicyPrincipal, '*'>, account: string): boolean {
+  return (spec['AWS'] ?? []).some((id) => (ACCOUNT_ID.test(id) ? id : ACCOUNT_ROOT.test(id) ? id.split(':')[4] : undefined) === account);
+}
+
+function namesUser(spec: Exclude<PolicyPrincipal, '*'>, userArn: string | undefined): boolean {
+  return userArn !== undefined && (spec['AWS'] ?? []).includes(userArn);
+}
+
+/**
+ * Whether the statement's Principal / NotPrincipal covers the caller, following AWS:
+ * - naming the account in an Allow delegates to IAM: it grants the account's root user, and an
+ *   IAM user only through an Allow of its own identity policies (same-account evaluation);
+ * - naming the account in a Deny denies every principal of the account;
+ * - a Deny with NotPrincipal exempts a user only when both the user and its account are named;
+ *   naming the account alone exempts its root user, not its users;
+ * - an Allow with NotPrincipal (which AWS no longer supports) grants no one the statement names,
+ *   nor anyone of an account it names, and never anonymous callers.
+ */
 function principalApplies(
   statement: PolicyStatement,
   source: 'identity' | 'resource',
   principal: AuthorizationRequest['principal'],
 ): boolean {
-  if (statement.principal) return principalMatches(statement.principal, principal);
+  const caller = callerNames(principal);
+  const deny = statement.effect === 'Deny';
+  if (statement.principal) {
+    const spec = statement.principal;
+    if (spec === '*' || (spec['AWS'] ?? []).includes('*')) return true;
+    if (caller === undefined) return false;
+    if (deny) return namesAccount(spec, caller.account) || namesUser(spec, caller.userArn);
+    return caller.userArn === undefined ? namesAccount(spec, caller.account) : namesUser(spec, caller.userArn);
+  }
   if (statement.notPrincipal) {
-    // AWS lets Allow + NotPrincipal reach anonymous callers; we keep anonymous access to Principal "*".
-    if (principal.anonymous && statement.effect === 'Allow') return false;
-    return !principalMatches(statement.notPrincipal, principal);
+    const spec = statement.notPrincipal;
+    if (spec === '*' || (spec['AWS'] ?? []).includes('*')) return false;
+    if (caller === undefined) return deny;
+    const account = namesAccount(spec, caller.account);
+    const user = namesUser(spec, caller.userArn);
+    if (deny) return !(account && (caller.userArn === undefined || user));
+    return !account && !user;
   }
   // Identity policy statements apply to the caller they are attached to; a resource policy
   // statement without a principal cannot be parsed, so never applies.
   return source === 'identity';
 }
 
-export function principalMatches(spec: PolicyPrincipal, principal: AuthorizationRequest['principal']): boolean {
-  if (spec === '*') return true;
-  const aws = spec['AWS'] ?? [];
-  if (aws.includes('*')) return true;
-  if (principal.anonymous) return false;
-  const account = principal.arn.split(':')[4];
-  return aws.some((id) => {
-    if (id === principal.arn) return true;
-    const root = /^(?:(\d{12})|arn:[^:]+:iam::(\d{12}):root)$/.exec(id);
-    return root !== null && account !== undefined && account !== '' && (root[1] ?? root[2]) === account;
-  });
-}
-
 function actionApplies(statement: PolicyStatement, action: string): boolean {
-  const any = (patterns: readonly string[]) =>
-    patterns.some((p) => globToRegExp(p, { ignoreCase: true })!.test(action));
+  const any = (patterns: readonly string[]) => patterns.some((p) => wildcardMatches(p, action, { ignoreCase: true }) === true);
   return statement.action ? any(statement.action) : !any(statement.notAction ?? []);
 }
 
 function resourceApplies(statement: PolicyStatement, resource: string, variables?: ConditionContext): boolean {
-  const test = (pattern: string): boolean | undefined =>
-    globToRegExp(pattern, { ignoreCase: false, context: variables })?.test(resource);
+  const options = variables ? { resolve: variablesOf(variables) } : {};
+  const test = (pattern: string): boolean | undefined => wildcardMatches(pattern, resource, options);
   if (statement.resource) return statement.resource.some((p) => test(p) === true);
   const results = (statement.notResource ?? []).map(test);
   if (results.some((r) => r === true)) return false;

@@ -164,6 +164,23 @@ describe('parseIamRequest: constraint violations are one ValidationError', () =>
       `2 validation errors detected: ${value('', 'userName', NAME)}; ${value('', 'userName', 'Member must have length greater than or equal to 1')}`,
     ],
     ['GetUser, a slash in the name', body({ Action: 'GetUser', UserName: 'a/b' }), one(value('a/b', 'userName', NAME))],
+    // U+0000 cannot be stored by the read model: IAM's own patterns keep it out of every name.
+    ['CreateUser, a NUL in the name', body({ Action: 'CreateUser', UserName: 'a\u0000b' }), one(value('a\u0000b', 'userName', NAME))],
+    [
+      'CreateUser, a NUL in the path',
+      body({ Action: 'CreateUser', UserName: 'a', Path: '/a\u0000/' }),
+      one(value('/a\u0000/', 'path', 'Member must satisfy regular expression pattern: (\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)')),
+    ],
+    [
+      'PutUserPolicy, a NUL in the policy name',
+      body({ Action: 'PutUserPolicy', UserName: 'a', PolicyName: 'p\u0000', PolicyDocument: POLICY }),
+      one(value('p\u0000', 'policyName', NAME)),
+    ],
+    [
+      'PutUserPolicy, a raw NUL in the document',
+      body({ Action: 'PutUserPolicy', UserName: 'a', PolicyName: 'p', PolicyDocument: `${POLICY}\u0000` }),
+      one(value(`${POLICY}\u0000`, 'policyDocument', 'Member must satisfy regular expression pattern: [\\u0009\\u000A\\u000D\\u0020-\\u00FF]+')),
+    ],
     [
       'CreateUser, path without slashes',
       body({ Action: 'CreateUser', UserName: 'a', Path: 'team' }),
