@@ -9,7 +9,7 @@ import { rawS3Request, xmlText, type RawRequest } from '../support/raw-s3-reques
 import { startSediment, type SedimentUnderTest } from '../support/sediment-under-test.js';
 
 const STALL_LIMIT_MS = 50;
-const RUNS = 5;
+const RUNS = 3;
 const md5Base64 = (body: string) => createHash('md5').update(body).digest('base64');
 
 function completionBody(parts: number): string {
