@@ -23,7 +23,8 @@ npm run --silent build
 results="$ROOT/.data/test-results"
 rm -rf "$results" && mkdir -p "$results"
 failed=0
-for tier in unit int e2e; do
+# Fuzz targets run FUZZ_SECONDS (3) each here; `npm run fuzz` runs each for ten minutes.
+for tier in unit int e2e fuzz; do
   npm run --silent "test:$tier" -- --json --outputFile="$results/$tier.json" || failed=1
 done
 # One closing line over all tiers, in the plain form CI reads.
