@@ -82,6 +82,7 @@ describe('admin listener: metrics, health and poison events (e2e)', () => {
     await mongo.close();
     await deleteTopic(sediment.config.SEDIMENT_BUCKET_TOPIC);
     await deleteTopic(sediment.config.SEDIMENT_IDENTITY_TOPIC);
+    await deleteTopic(sediment.config.SEDIMENT_CONTROL_TOPIC);
     await rm(sediment.config.SEDIMENT_BLOB_DIR, { recursive: true, force: true });
   });
 
@@ -168,7 +169,7 @@ describe('admin listener: metrics, health and poison events (e2e)', () => {
         kafka: { ok: true },
         mongodb: { ok: true },
         projections: {
-          'bucket-metadata': { state: 'stopped', lag: 1, poison: { ...poison, reason: 'record is not JSON' } },
+          'bucket-metadata': { state: 'stopped', lag: 1, poison: [{ ...poison, reason: 'record is not JSON', since: expect.any(String) }] },
           identity: { state: 'running', lag: 0 },
         },
       },
@@ -263,6 +264,7 @@ describe('admin listener: a taken port (e2e)', () => {
       else {
         await deleteTopic(overrides.SEDIMENT_BUCKET_TOPIC);
         await deleteTopic(overrides.SEDIMENT_IDENTITY_TOPIC);
+        await deleteTopic(`${overrides.SEDIMENT_BUCKET_TOPIC}.control`);
         const mongo = await new MongoClient(MONGO_URL).connect();
         await mongo.db(overrides.MONGO_DATABASE).dropDatabase().catch(() => undefined);
         await mongo.close();
