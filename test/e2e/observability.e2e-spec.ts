@@ -227,7 +227,9 @@ describe('admin listener: metrics, health and poison events (e2e)', () => {
     expect(bad.stdout).toContain(`key:       ${BUCKET}\n`);
     expect(bad.stdout).toContain('value (16 bytes, not JSON):\n  utf-8: "{\\"type\\": garbage"\n');
     expect(bad.stdout).toContain(
-      'verdict:   POISON: record is not JSON. The bucket-metadata projection stops at this record and applies nothing after it.',
+      `verdict:   POISON: record is not JSON. The bucket-metadata projection stops partition ${poison.partition} at this record and ` +
+        `applies nothing after it there until it is quarantined: sediment quarantine-event --topic ${config.SEDIMENT_BUCKET_TOPIC} ` +
+        `--partition ${poison.partition} --offset ${poison.offset} --reason "<why>"`,
     );
     expect(good.stdout).toMatch(/value \(\d+ bytes, JSON\):\n {2}\{\n/);
     expect(good.stdout).toMatch(/verdict: {3}ok: the bucket-metadata projection reads it as \w+ \(schema v\d+\) of bucket [a-z-]+\n/);
