@@ -19,6 +19,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { MongoClient } from 'mongodb';
+import { eventually } from '../support/eventually.js';
 import { deleteTopic, KAFKA_BROKERS, MONGO_URL, startSediment, type SedimentUnderTest } from '../support/sediment-under-test.js';
 
 jest.setTimeout(60_000);
@@ -39,15 +40,6 @@ function series(text: string, name: string): Map<string, number> {
       .filter((l) => l.startsWith(`${name}{`))
       .map((l) => [l.slice(0, l.lastIndexOf(' ')), Number(l.slice(l.lastIndexOf(' ') + 1))]),
   );
-}
-
-async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (accept(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 describe('admin listener: metrics, health and poison events (e2e)', () => {
