@@ -259,6 +259,21 @@ describe('a poison event already in the log (e2e)', () => {
     expect(await readTopic(sediment.config.SEDIMENT_CONTROL_TOPIC)).toHaveLength(3);
   });
 
+  it('refuses the control topic as a notification destination: only operators write decisions', async () => {
+    const refused = await failure(
+      sediment.s3.send(
+        new PutBucketNotificationConfigurationCommand({
+          Bucket: bucket.healthy,
+          NotificationConfiguration: {
+            TopicConfigurations: [{ TopicArn: `arn:aws:sns:us-east-1:000000000000:${sediment.config.SEDIMENT_CONTROL_TOPIC}`, Events: ['s3:ObjectCreated:*'] }],
+          },
+        }),
+      ),
+    );
+    expect(refused?.$metadata.httpStatusCode).toBe(400);
+    expect(refused?.name).toBe('InvalidArgument');
+  });
+
   it('refuses to quarantine a record the live read model has already applied', async () => {
     const applied = (await readAllRecords(sediment.config.SEDIMENT_BUCKET_TOPIC)).find((r) => r.key === bucket.healthy)!;
     const refused = await sedimentCli(sediment.config, [
