@@ -16,8 +16,11 @@ const principal = { accessKeyId: 'ROOT', arn: 'arn:aws:iam::000000000000:root' }
 class FakeConsumer {
   readonly events = { GROUP_JOIN: 'group-join', CRASH: 'crash' };
   readonly paused = new Set<number>();
+  readonly listeners = new Map<string, (event: unknown) => void>();
   private eachBatch!: (payload: unknown) => Promise<void>;
-  on(): void {}
+  on(event: string, listener: (event: unknown) => void): void {
+    this.listeners.set(event, listener);
+  }
   async connect(): Promise<void> {}
   async subscribe(): Promise<void> {}
   async disconnect(): Promise<void> {}
@@ -208,5 +211,15 @@ describe('ProjectionConsumer: a poison record stops its partition only (ADR 0011
     await expect(fake.deliver(0, [created(0)])).rejects.toBe(error);
     expect(fake.paused.size).toBe(0);
     expect(progress.stoppedPartitions()).toEqual([]);
+  });
+
+  it('reports the whole projection stopped when kafkajs gives up on the consumer, and not when it restarts it', async () => {
+    const { fake, progress, consumer } = setup();
+    await consumer.start();
+    const crash = fake.listeners.get('crash')!;
+    crash({ payload: { error: new Error('rebalance failed'), restart: true } });
+    expect(progress.stoppedBy).toBeNull();
+    crash({ payload: { error: new Error('KafkaJSNonRetriableError: request is not a function'), restart: false } });
+    expect(progress.stoppedBy?.message).toBe('KafkaJSNonRetriableError: request is not a function');
   });
 });

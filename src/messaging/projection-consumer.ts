@@ -90,9 +90,11 @@ export class ProjectionConsumer<R = RecordedEvent> {
       this.seekToApplied();
       if (this.held.size > 0) this.consumer.pause([{ topic: this.topic, partitions: [...this.held.keys()] }]);
     });
-    this.consumer.on(this.consumer.events.CRASH, ({ payload }) =>
-      this.logger.warn(`consumer crashed (restart: ${payload.restart}): ${payload.error.message}`),
-    );
+    this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
+      this.logger.warn(`consumer crashed (restart: ${payload.restart}): ${payload.error.message}`);
+      // Not restarted: nothing is applied any more, which /health and every write must say.
+      if (!payload.restart) this.progress.stop(payload.error);
+    });
     await this.consumer.connect();
     await this.consumer.subscribe({ topic: this.topic, fromBeginning: true });
     await this.consumer.run({
