@@ -3,7 +3,7 @@ import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
 import { decodeRecord, type LogPosition, type RecordedEvent } from '../event-log/event-envelope.js';
 import { clip, describeStop, type ProjectionProgress } from '../projections/projection-progress.js';
 import { decisionMatches, type QuarantineDecision, type QuarantineList } from '../quarantine/quarantine-list.js';
-import type { RawRecord } from '../quarantine/quarantined-events.store.js';
+import { rawRecord, type RawRecord } from '../quarantine/quarantined-events.store.js';
 import { ApplyFailures, DEFAULT_RETRY_POLICY, type FailureVerdict, type RetryPolicy } from './apply-failures.js';
 
 export interface ProjectionHandler<R = RecordedEvent> {
@@ -195,11 +195,4 @@ export class ProjectionConsumer<R = RecordedEvent> {
     await this.consumer.disconnect();
     await this.handler.flush();
   }
-}
-
-export function rawRecord(topic: string, partition: number, message: KafkaMessage): RawRecord {
-  const headers = Object.entries(message.headers ?? {}).flatMap(([name, value]) =>
-    (Array.isArray(value) ? value : value === undefined ? [] : [value]).map((v) => ({ name, value: Buffer.from(v) })),
-  );
-  return { topic, partition, offset: Number(message.offset), key: message.key, value: message.value, headers, timestamp: message.timestamp };
 }

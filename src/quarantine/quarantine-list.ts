@@ -46,13 +46,9 @@ export class QuarantineList {
     return decision;
   }
 
-  /** The decision about this record, if there is one and the record is the one it names (same value). */
+  /** The decision about this position, if any; whether it still names the same record is `decisionMatches`. */
   find(topic: string, partition: number, offset: number): QuarantineDecision | undefined {
     return this.byPosition.get(recordSubject(topic, partition, offset));
-  }
-
-  all(): QuarantineDecision[] {
-    return [...this.byPosition.values()];
   }
 
   /** Called with every decision added from now on; returns the way to stop listening. */

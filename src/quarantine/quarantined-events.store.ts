@@ -1,3 +1,4 @@
+import type { KafkaMessage } from 'kafkajs';
 import { Binary, type Collection, type Db } from 'mongodb';
 import { recordSubject } from './quarantine.events.js';
 import type { QuarantineDecision } from './quarantine-list.js';
@@ -14,6 +15,14 @@ export interface RawRecord {
   headers: Array<{ name: string; value: Buffer }>;
   /** The record's timestamp (milliseconds since the epoch, as text, as Kafka gives it). */
   timestamp: string;
+}
+
+/** A record as kafkajs hands it over, every header value as bytes. */
+export function rawRecord(topic: string, partition: number, message: KafkaMessage): RawRecord {
+  const headers = Object.entries(message.headers ?? {}).flatMap(([name, value]) =>
+    (Array.isArray(value) ? value : value === undefined ? [] : [value]).map((v) => ({ name, value: Buffer.from(v) })),
+  );
+  return { topic, partition, offset: Number(message.offset), key: message.key, value: message.value, headers, timestamp: message.timestamp };
 }
 
 /**

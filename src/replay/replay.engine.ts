@@ -7,13 +7,11 @@ import { MongoIdentityStore } from '../metadata/mongo-identity.store.js';
 import { MongoMetadataStore } from '../metadata/mongo-metadata.store.js';
 import { BucketMetadataProjector } from '../projections/bucket-metadata/bucket-metadata.projector.js';
 import { IdentityProjector } from '../projections/identity/identity.projector.js';
-import { ProjectionProgress } from '../projections/projection-progress.js';
+import { ProjectionProgress, quarantineCommand } from '../projections/projection-progress.js';
 import { isTransient } from '../messaging/apply-failures.js';
-import { rawRecord } from '../messaging/projection-consumer.js';
-import { quarantineCommand } from '../projections/projection-progress.js';
 import { readDecisions } from '../quarantine/control-log.js';
 import { decisionMatches, type QuarantineDecision, type QuarantineList } from '../quarantine/quarantine-list.js';
-import { QuarantinedEvents, type RawRecord } from '../quarantine/quarantined-events.store.js';
+import { QuarantinedEvents, rawRecord, type RawRecord } from '../quarantine/quarantined-events.store.js';
 import { readLogRange, type BatchVerdict } from './bounded-log.reader.js';
 
 export interface ReplayTopics {
