@@ -20,7 +20,9 @@ import { WriterLease } from '../write-model/writer-lease.js';
 import { WriteGate } from '../write-model/write-gate.js';
 import { activeReadModel } from '../replay/read-model.control.js';
 import { switchable, type Switchable } from '../replay/switchable.js';
-import { KAFKA, KAFKA_ADMIN } from './infrastructure.providers.js';
+import { ControlFollower } from '../quarantine/control-log.js';
+import type { QuarantineSink } from '../quarantine/quarantined-events.store.js';
+import { KAFKA, KAFKA_ADMIN, logStoppedPartitions, QUARANTINE_SINK } from './infrastructure.providers.js';
 import { OPENED_RESOURCES, type OpenedResources } from './opened-resources.js';
 
 export const IDENTITY_PROGRESS = Symbol('IDENTITY_PROGRESS');
@@ -57,35 +59,37 @@ export const identityProviders: Provider[] = [
   { provide: IDENTITY_PROGRESS, useFactory: () => new ProjectionProgress() },
   {
     provide: IdentityProjector,
-    inject: [IdentityStore, MetadataStore, IdentityDirectory, IDENTITY_PROGRESS, SEDIMENT_CONFIG],
+    inject: [IdentityStore, MetadataStore, IdentityDirectory, IDENTITY_PROGRESS, QUARANTINE_SINK, SEDIMENT_CONFIG],
     useFactory: (
       store: IdentityStore,
       checkpoints: MetadataStore,
       directory: IdentityDirectory,
       progress: ProjectionProgress,
+      sink: QuarantineSink,
       config: SedimentConfig,
-    ) => new IdentityProjector(store, checkpoints, directory, progress, config.SEDIMENT_IDENTITY_TOPIC),
+    ) => new IdentityProjector(store, checkpoints, directory, progress, config.SEDIMENT_IDENTITY_TOPIC, sink),
   },
   {
     provide: IDENTITY_CONSUMER,
-    inject: [KAFKA, KAFKA_ADMIN, IdentityProjector, IDENTITY_PROGRESS, SEDIMENT_CONFIG, OPENED_RESOURCES],
+    inject: [KAFKA, KAFKA_ADMIN, IdentityProjector, IDENTITY_PROGRESS, ControlFollower, SEDIMENT_CONFIG, OPENED_RESOURCES],
     useFactory: async (
       kafka: Kafka,
       _admin: Admin,
       projector: IdentityProjector,
       progress: ProjectionProgress,
+      control: ControlFollower,
       config: SedimentConfig,
       opened: OpenedResources,
     ) => {
-      const consumer = new ProjectionConsumer<RecordedIdentityEvent>(
-        kafka,
-        config.SEDIMENT_IDENTITY_TOPIC,
-        1,
-        projector,
-        `${config.KAFKA_CLIENT_ID}.projection.${projector.name}.${config.MONGO_DATABASE}.${randomUUID()}`,
-        (error) => progress.stop(error),
-        decodeIdentityRecord,
-      );
+      const consumer = new ProjectionConsumer<RecordedIdentityEvent>(kafka, {
+        topic: config.SEDIMENT_IDENTITY_TOPIC,
+        partitions: 1,
+        handler: projector,
+        groupId: `${config.KAFKA_CLIENT_ID}.projection.${projector.name}.${config.MONGO_DATABASE}.${randomUUID()}`,
+        progress,
+        decode: decodeIdentityRecord,
+        quarantine: control.decisions,
+      });
       if (config.SEDIMENT_READ_ONLY) await projector.start();
       else {
         await consumer.start();
@@ -121,6 +125,7 @@ export const identityProviders: Provider[] = [
       if (!config.SEDIMENT_READ_ONLY) await writer.catchUp();
       assertMasterKeyOpens(directory, box);
       logger.log(`identities caught up with the log in ${Date.now() - started} ms`);
+      logStoppedPartitions(progress);
       return writer;
     },
   },

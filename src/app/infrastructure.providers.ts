@@ -20,11 +20,16 @@ import { WriterLease } from '../write-model/writer-lease.js';
 import { WriteGate } from '../write-model/write-gate.js';
 import { activeReadModel } from '../replay/read-model.control.js';
 import { switchable, type Switchable } from '../replay/switchable.js';
+import { ControlFollower, controlGroupId } from '../quarantine/control-log.js';
+import { QuarantinedEvents, type QuarantineSink } from '../quarantine/quarantined-events.store.js';
+import { describeStop } from '../projections/projection-progress.js';
 import { OPENED_RESOURCES, type OpenedResources } from './opened-resources.js';
 
 export const KAFKA = Symbol('KAFKA');
 export const METADATA_SWITCH = Symbol('METADATA_SWITCH');
 export const KAFKA_ADMIN = Symbol('KAFKA_ADMIN');
+/** Where the projections keep the records they skip: `quarantined_events` of the live read model. */
+export const QUARANTINE_SINK = Symbol('QUARANTINE_SINK');
 
 const logger = new Logger('Boot');
 const CHECKPOINT_INTERVAL_MS = 1000;
@@ -87,6 +92,13 @@ export const infrastructureProviders: Provider[] = [
         replicationFactor: config.SEDIMENT_TOPIC_REPLICATION_FACTOR,
         minInsyncReplicas: config.SEDIMENT_TOPIC_MIN_INSYNC_REPLICAS,
       });
+      // One partition: decisions are few, and every reader takes them all before the log.
+      await ensureTopic(admin, {
+        topic: config.SEDIMENT_CONTROL_TOPIC,
+        partitions: 1,
+        replicationFactor: config.SEDIMENT_TOPIC_REPLICATION_FACTOR,
+        minInsyncReplicas: config.SEDIMENT_TOPIC_MIN_INSYNC_REPLICAS,
+      });
       return admin;
     },
   },
@@ -119,30 +131,52 @@ export const infrastructureProviders: Provider[] = [
   },
   { provide: ProjectionProgress, useFactory: () => new ProjectionProgress() },
   {
+    // Decisions recorded while the service runs reach the projections without a restart.
+    provide: ControlFollower,
+    inject: [KAFKA, KAFKA_ADMIN, SEDIMENT_CONFIG, OPENED_RESOURCES],
+    useFactory: async (kafka: Kafka, admin: Admin, config: SedimentConfig, opened: OpenedResources) => {
+      const follower = new ControlFollower(kafka, admin, config.SEDIMENT_CONTROL_TOPIC, controlGroupId(config.KAFKA_CLIENT_ID, config.MONGO_DATABASE));
+      if (config.SEDIMENT_READ_ONLY) return follower;
+      opened.add(() => follower.stop());
+      await follower.start();
+      return follower;
+    },
+  },
+  {
+    provide: QUARANTINE_SINK,
+    inject: [MongoClient, SEDIMENT_CONFIG],
+    // Asked for the live database at each (rare) skip, so a blue/green switch needs to move nothing.
+    useFactory: (client: MongoClient, config: SedimentConfig): QuarantineSink => ({
+      keep: async (record, decision) =>
+        new QuarantinedEvents(client.db(await activeReadModel(client.db(config.MONGO_DATABASE)))).keep(record, decision),
+    }),
+  },
+  {
     provide: BucketMetadataProjector,
-    inject: [MetadataStore, ProjectionProgress, SEDIMENT_CONFIG],
-    useFactory: (store: MetadataStore, progress: ProjectionProgress, config: SedimentConfig) =>
-      new BucketMetadataProjector(store, progress, config.SEDIMENT_BUCKET_TOPIC, CHECKPOINT_INTERVAL_MS),
+    inject: [MetadataStore, ProjectionProgress, QUARANTINE_SINK, SEDIMENT_CONFIG],
+    useFactory: (store: MetadataStore, progress: ProjectionProgress, sink: QuarantineSink, config: SedimentConfig) =>
+      new BucketMetadataProjector(store, progress, config.SEDIMENT_BUCKET_TOPIC, CHECKPOINT_INTERVAL_MS, sink),
   },
   {
     provide: ProjectionConsumer,
-    inject: [KAFKA, KAFKA_ADMIN, BucketMetadataProjector, ProjectionProgress, SEDIMENT_CONFIG, OPENED_RESOURCES],
+    inject: [KAFKA, KAFKA_ADMIN, BucketMetadataProjector, ProjectionProgress, ControlFollower, SEDIMENT_CONFIG, OPENED_RESOURCES],
     useFactory: async (
       kafka: Kafka,
       _admin: Admin,
       projector: BucketMetadataProjector,
       progress: ProjectionProgress,
+      control: ControlFollower,
       config: SedimentConfig,
       opened: OpenedResources,
     ) => {
-      const consumer = new ProjectionConsumer(
-        kafka,
-        config.SEDIMENT_BUCKET_TOPIC,
-        config.SEDIMENT_TOPIC_PARTITIONS,
-        projector,
-        `${config.KAFKA_CLIENT_ID}.projection.${projector.name}.${config.MONGO_DATABASE}.${randomUUID()}`,
-        (error) => progress.stop(error),
-      );
+      const consumer = new ProjectionConsumer(kafka, {
+        topic: config.SEDIMENT_BUCKET_TOPIC,
+        partitions: config.SEDIMENT_TOPIC_PARTITIONS,
+        handler: projector,
+        groupId: `${config.KAFKA_CLIENT_ID}.projection.${projector.name}.${config.MONGO_DATABASE}.${randomUUID()}`,
+        progress,
+        quarantine: control.decisions,
+      });
       // A read-only snapshot (point-in-time rebuild) is served as it is: no consuming.
       if (config.SEDIMENT_READ_ONLY) await projector.start();
       else {
@@ -178,7 +212,13 @@ export const infrastructureProviders: Provider[] = [
       const started = Date.now();
       await writer.catchUp();
       logger.log(`read model caught up with the log in ${Date.now() - started} ms`);
+      logStoppedPartitions(progress);
       return writer;
     },
   },
 ];
+
+/** A boot that opens with a partition stopped says so, with what to run. */
+export function logStoppedPartitions(progress: ProjectionProgress): void {
+  for (const stop of progress.stoppedPartitions()) logger.error(`opening with ${describeStop(stop)}`);
+}

@@ -6,6 +6,7 @@ import { SEDIMENT_CONFIG, type SedimentConfig } from '../config/sediment.config.
 import { KafkaNotificationDestinations, NotificationDestinations } from '../notifications/notification-destinations.js';
 import { MongoRelayStateStore } from '../notifications/notification-relay.store.js';
 import { NotificationRelay } from '../notifications/notification.relay.js';
+import { ControlFollower } from '../quarantine/control-log.js';
 import { KAFKA, KAFKA_ADMIN } from './infrastructure.providers.js';
 import { OPENED_RESOURCES, type OpenedResources } from './opened-resources.js';
 
@@ -24,12 +25,13 @@ export const notificationProviders: Provider[] = [
   {
     provide: NotificationRelay,
     // KAFKA_ADMIN comes after the writer lease and the topics: a refused process relays nothing.
-    inject: [KAFKA, KAFKA_ADMIN, MongoClient, NotificationDestinations, SEDIMENT_CONFIG, OPENED_RESOURCES],
+    inject: [KAFKA, KAFKA_ADMIN, MongoClient, NotificationDestinations, ControlFollower, SEDIMENT_CONFIG, OPENED_RESOURCES],
     useFactory: async (
       kafka: Kafka,
       admin: Admin,
       client: MongoClient,
       destinations: NotificationDestinations,
+      control: ControlFollower,
       config: SedimentConfig,
       opened: OpenedResources,
     ) => {
@@ -41,6 +43,7 @@ export const notificationProviders: Provider[] = [
         // Named after the log, not the database: what has been delivered is a fact about the
         // log, so a read model rebuilt into another database must not deliver it all again.
         groupId: `${config.KAFKA_CLIENT_ID}.notifications.${config.SEDIMENT_BUCKET_TOPIC}`,
+        quarantine: control.decisions,
       });
       opened.add(() => relay.stop());
       // A read-only snapshot must not join the live relay's group: it would take partitions from it.

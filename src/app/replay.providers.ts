@@ -48,7 +48,11 @@ export const replayProviders: Provider[] = [
         home,
         kafka,
         admin,
-        topics: { bucketTopic: config.SEDIMENT_BUCKET_TOPIC, identityTopic: config.SEDIMENT_IDENTITY_TOPIC },
+        topics: {
+          bucketTopic: config.SEDIMENT_BUCKET_TOPIC,
+          identityTopic: config.SEDIMENT_IDENTITY_TOPIC,
+          controlTopic: config.SEDIMENT_CONTROL_TOPIC,
+        },
         metadata,
         identities,
         bucketProgress,

@@ -1,5 +1,6 @@
 import { digestCommand, dropReadModelCommand } from './digest.command.js';
 import { inspectEventCommand } from './inspect-event.command.js';
+import { quarantineEventCommand } from './quarantine-event.command.js';
 import { replayCommand } from './replay.command.js';
 
 /** One operator command: `run` gets the arguments after its name and resolves with an exit code. */
@@ -14,4 +15,5 @@ export const CLI_COMMANDS: Record<string, CliCommand> = {
   digest: digestCommand,
   'drop-read-model': dropReadModelCommand,
   'inspect-event': inspectEventCommand,
+  'quarantine-event': quarantineEventCommand,
 };

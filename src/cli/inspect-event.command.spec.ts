@@ -30,14 +30,16 @@ describe('sediment inspect-event', () => {
     );
     // The same record is no identity event: unknown type on that topic.
     expect(verdictFor(config, 'identities.v1', 0, good)).toBe(
-      'POISON: unknown event type "BucketCreated". The identity projection stops at this record and applies nothing after it.',
+      'POISON: unknown event type "BucketCreated". The identity projection stops partition 0 at this record and applies nothing ' +
+        'after it there until it is quarantined: sediment quarantine-event --topic identities.v1 --partition 0 --offset 3 --reason "<why>"',
     );
     expect(verdictFor(config, 'elsewhere', 0, good)).toMatch(/^not decoded: elsewhere is neither SEDIMENT_BUCKET_TOPIC/);
   });
 
   it('names the reason a record is poison', () => {
     expect(verdictFor(config, 'buckets.v1', 2, { offset: '9', value: Buffer.from('{not json') })).toBe(
-      'POISON: record is not JSON. The bucket-metadata projection stops at this record and applies nothing after it.',
+      'POISON: record is not JSON. The bucket-metadata projection stops partition 2 at this record and applies nothing ' +
+        'after it there until it is quarantined: sediment quarantine-event --topic buckets.v1 --partition 2 --offset 9 --reason "<why>"',
     );
     expect(verdictFor(config, 'buckets.v1', 2, { offset: '9', value: null })).toMatch(/^POISON: empty record\./);
   });

@@ -4,13 +4,16 @@ import kafkajs, { type Admin, type IHeaders, type Kafka, type KafkaMessage } fro
 import { loadConfig, type SedimentConfig } from '../config/sediment.config.js';
 import { decodeRecord, PoisonEventError, type LogPosition } from '../event-log/event-envelope.js';
 import { decodeIdentityRecord } from '../event-log/identity-envelope.js';
+import { poisonReason } from '../messaging/apply-failures.js';
+import { quarantineCommand } from '../projections/projection-progress.js';
 import type { CliCommand } from './commands.js';
 
 const USAGE = `usage: sediment inspect-event --topic <topic> --partition <n> --offset <n>
 
 Prints one record of a Kafka topic (key, headers, value) and whether Sediment's projections can
-decode it: the tool to look at the poison event a stopped projection names (in its log line,
-/health and the sediment_projection_poison_event_info metric). It only reads.`;
+decode it: the tool to look at the poison event a stopped partition names (in its log line,
+/health and the sediment_projection_poison_event_info metric). It only reads. A record that
+decodes can still be refused by the database (e.g. a NUL in a key): /health gives that reason.`;
 
 const FETCH_TIMEOUT_MS = 30_000;
 const EXCERPT_BYTES = 512;
@@ -21,14 +24,7 @@ export const inspectEventCommand: CliCommand = {
   summary: 'print one record of a topic and whether Sediment can decode it',
   async run(args) {
     const parsed = parseInspectArgs(args);
-    if ('help' in parsed) {
-      console.log(USAGE);
-      return 0;
-    }
-    if ('error' in parsed) {
-      console.error(`${parsed.error}\n\n${USAGE}`);
-      return EX_USAGE;
-    }
+    if (answeredUsage(parsed, USAGE)) return usageExit(parsed);
     const config = loadConfig(process.env);
     const kafka = new kafkajs.Kafka({
       clientId: `${config.KAFKA_CLIENT_ID}.inspect-event`,
@@ -58,28 +54,61 @@ export const inspectEventCommand: CliCommand = {
   },
 };
 
-type InspectArgs = { topic: string; partition: number; offset: number } | { help: true } | { error: string };
+export interface RecordPosition {
+  topic: string;
+  partition: number;
+  offset: number;
+}
 
-export function parseInspectArgs(args: string[]): InspectArgs {
-  let values;
+/** The arguments of a command about one record: its position, plus the string options in `extra`. */
+export type RecordArgs<X extends string = never> = (RecordPosition & { [K in X]?: string }) | { help: true } | { error: string };
+
+export function parseRecordArgs<X extends string = never>(args: string[], extra: readonly X[] = []): RecordArgs<X> {
+  let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({
       args,
-      options: { topic: { type: 'string' }, partition: { type: 'string' }, offset: { type: 'string' }, help: { type: 'boolean' } },
+      options: {
+        topic: { type: 'string' },
+        partition: { type: 'string' },
+        offset: { type: 'string' },
+        help: { type: 'boolean' },
+        ...Object.fromEntries(extra.map((name) => [name, { type: 'string' as const }])),
+      },
     }));
   } catch (error) {
     return { error: (error as Error).message };
   }
-  if (values.help) return { help: true };
-  if (!values.topic) return { error: '--topic is required' };
+  if (values['help']) return { help: true };
+  if (!values['topic']) return { error: '--topic is required' };
   for (const name of ['partition', 'offset'] as const) {
-    if (!/^\d+$/.test(values[name] ?? '')) return { error: `--${name} must be a non-negative integer` };
+    if (!/^\d+$/.test(String(values[name] ?? ''))) return { error: `--${name} must be a non-negative integer` };
   }
-  return { topic: values.topic, partition: Number(values.partition), offset: Number(values.offset) };
+  const extras = Object.fromEntries(extra.filter((name) => values[name] !== undefined).map((name) => [name, values[name]]));
+  return { topic: String(values['topic']), partition: Number(values['partition']), offset: Number(values['offset']), ...extras } as RecordArgs<X>;
+}
+
+export function parseInspectArgs(args: string[]): RecordArgs {
+  return parseRecordArgs(args);
+}
+
+/**
+ * Whether the arguments asked for help or were wrong, having answered it alike for every command:
+ * the usage on stdout, or the error and the usage on stderr. The exit code is then `usageExit`.
+ */
+export function answeredUsage(parsed: object, usage: string): parsed is { help: true } | { error: string } {
+  if ('help' in parsed) console.log(usage);
+  else if ('error' in parsed) console.error(`${String(parsed.error)}\n\n${usage}`);
+  else return false;
+  return true;
+}
+
+export function usageExit(parsed: { help: true } | { error: string }): number {
+  return 'help' in parsed ? 0 : EX_USAGE;
 }
 
 /** Why the record cannot be there, or undefined if the topic holds that offset. */
-async function checkPosition(admin: Admin, topic: string, partition: number, offset: number): Promise<string | undefined> {
+export async function checkPosition(admin: Admin, topic: string, partition: number, offset: number): Promise<string | undefined> {
   if (!(await admin.listTopics()).includes(topic)) return `topic ${topic} does not exist`;
   const offsets = await admin.fetchTopicOffsets(topic);
   const range = offsets.find((o) => o.partition === partition);
@@ -96,7 +125,7 @@ async function checkPosition(admin: Admin, topic: string, partition: number, off
  * the asked partition from the offset, every other one from its end so nothing else is fetched.
  * Resolves null when the log skips the offset.
  */
-async function fetchRecord(kafka: Kafka, admin: Admin, topic: string, partition: number, offset: number): Promise<KafkaMessage | null> {
+export async function fetchRecord(kafka: Kafka, admin: Admin, topic: string, partition: number, offset: number): Promise<KafkaMessage | null> {
   const groupId = `sediment.inspect-event.${randomUUID()}`;
   const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 100, sessionTimeout: 10_000, heartbeatInterval: 1000 });
   const ends = new Map((await admin.fetchTopicOffsets(topic)).map((o) => [o.partition, o.high]));
@@ -151,8 +180,10 @@ export function verdictFor(config: Pick<SedimentConfig, 'SEDIMENT_BUCKET_TOPIC' 
     return `ok: the ${reader.projection} projection reads it as ${env.type} (schema v${env.schemaVersion}) of ${subject}`;
   } catch (error) {
     if (!(error instanceof PoisonEventError)) throw error;
-    const reason = error.message.replace(/ at partition \d+ offset \d+$/, '');
-    return `POISON: ${reason}. The ${reader.projection} projection stops at this record and applies nothing after it.`;
+    return (
+      `POISON: ${poisonReason(error)}. The ${reader.projection} projection stops partition ${partition} at this record and applies ` +
+      `nothing after it there until it is quarantined: ${quarantineCommand({ topic, partition, offset: position.offset })}`
+    );
   }
 }
 

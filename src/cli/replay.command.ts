@@ -65,7 +65,7 @@ async function replay(ctx: OperatorContext, database: string | undefined, untilA
   const result = await replayReadModel({
     kafka: ctx.kafka,
     admin: ctx.admin,
-    topics: { bucketTopic: config.SEDIMENT_BUCKET_TOPIC, identityTopic: config.SEDIMENT_IDENTITY_TOPIC },
+    topics: { bucketTopic: config.SEDIMENT_BUCKET_TOPIC, identityTopic: config.SEDIMENT_IDENTITY_TOPIC, controlTopic: config.SEDIMENT_CONTROL_TOPIC },
     target: client.db(target),
     ...(until ? { until } : {}),
     onProgress: ({ done, total }) => {

@@ -54,6 +54,13 @@ export class SedimentConfig {
   @Matches(/^[a-zA-Z0-9._-]{1,249}$/, { message: 'SEDIMENT_IDENTITY_TOPIC must be a valid Kafka topic name' })
   SEDIMENT_IDENTITY_TOPIC = 'sediment.identity-events.v1';
 
+  /**
+   * The control topic: operators' decisions about the other two (quarantined records, ADR
+   * 0011). One partition, read before them by the service and by every replay.
+   */
+  @Matches(/^[a-zA-Z0-9._-]{1,249}$/, { message: 'SEDIMENT_CONTROL_TOPIC must be a valid Kafka topic name' })
+  SEDIMENT_CONTROL_TOPIC = 'sediment.control-events.v1';
+
   /** Fixed at topic creation: adding partitions later would move buckets between partitions. */
   @Transform(toInt)
   @IsInt()

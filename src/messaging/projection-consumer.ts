@@ -1,12 +1,18 @@
 import { Logger } from '@nestjs/common';
-import type { Consumer, Kafka } from 'kafkajs';
-import { decodeRecord, PoisonEventError, type LogPosition, type RecordedEvent } from '../event-log/event-envelope.js';
+import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
+import { decodeRecord, type LogPosition, type RecordedEvent } from '../event-log/event-envelope.js';
+import { clip, describeStop, type ProjectionProgress } from '../projections/projection-progress.js';
+import { decisionMatches, type QuarantineDecision, type QuarantineList } from '../quarantine/quarantine-list.js';
+import { rawRecord, type RawRecord } from '../quarantine/quarantined-events.store.js';
+import { ApplyFailures, DEFAULT_RETRY_POLICY, type FailureVerdict, type RetryPolicy } from './apply-failures.js';
 
 export interface ProjectionHandler<R = RecordedEvent> {
   readonly name: string;
   /** Loads the projection's checkpoints (last applied offset per partition). */
   start(): Promise<Map<number, number>>;
   apply(recorded: R): Promise<void>;
+  /** Passes over a quarantined record: keeps its copy and counts its position as applied. */
+  skip(record: RawRecord, decision: QuarantineDecision): Promise<void>;
   checkpoint(partition: number): Promise<void>;
   /** The next offset to consume for a partition: one past the last applied event. */
   resumeOffset(partition: number): number;
@@ -14,35 +20,57 @@ export interface ProjectionHandler<R = RecordedEvent> {
   flush(): Promise<void>;
 }
 
+export interface ProjectionConsumerOptions<R> {
+  topic: string;
+  partitions: number;
+  handler: ProjectionHandler<R>;
+  /** Unique per start (see the class comment). */
+  groupId: string;
+  /** Where stopped partitions are reported, and waiters answered. */
+  progress: ProjectionProgress;
+  /** Turns a record into what the handler applies; throws PoisonEventError if it cannot. */
+  decode?: (value: Buffer | null, position: LogPosition) => R;
+  /** The operators' decisions: records at these positions are skipped, not applied. */
+  quarantine?: QuarantineList;
+  retry?: RetryPolicy;
+}
+
 /**
  * Runs one projection as a Kafka consumer group. The read model's own checkpoints, not Kafka's
  * committed offsets, decide where consumption resumes, so a rebuilt or restored database is
  * always fed from the right place. That is also why each process joins a group of its own
  * (the caller makes the id unique per start): joining never waits for the session of a
- * predecessor that was killed, and nothing is committed to Kafka. A poison event stops the
- * projection: skipping it would silently corrupt the read model.
+ * predecessor that was killed, and nothing is committed to Kafka.
+ *
+ * A record that cannot be applied stops its partition only (ADR 0011): the partition is paused
+ * on it, retried with backoff while the failure may be passing, then reported as stopped; the
+ * other partitions go on. Skipping it unasked would silently corrupt the read model, so only an
+ * operator's quarantine decision gets the partition past it, without a restart.
  */
 export class ProjectionConsumer<R = RecordedEvent> {
   private readonly logger: Logger;
   private readonly consumer: Consumer;
-  private stopped: Error | null = null;
+  private readonly topic: string;
+  private readonly handler: ProjectionHandler<R>;
+  private readonly progress: ProjectionProgress;
+  private readonly decode: (value: Buffer | null, position: LogPosition) => R;
+  private readonly failures: ApplyFailures;
+  /** Partitions paused on a record that failed, and the timer that tries it again (if any). */
+  private readonly held = new Map<number, { offset: number; timer: NodeJS.Timeout | null }>();
+  private stopListening: () => void = () => undefined;
 
   constructor(
     kafka: Kafka,
-    private readonly topic: string,
-    private readonly partitions: number,
-    private readonly handler: ProjectionHandler<R>,
-    groupId: string,
-    private readonly onStop: (error: Error) => void,
-    /** Turns a record into what the handler applies; throws PoisonEventError if it cannot. */
-    private readonly decode: (value: Buffer | null, position: LogPosition) => R = decodeRecord as unknown as (
-      value: Buffer | null,
-      position: LogPosition,
-    ) => R,
+    private readonly options: ProjectionConsumerOptions<R>,
   ) {
-    this.logger = new Logger(`projection:${handler.name}`);
+    this.topic = options.topic;
+    this.handler = options.handler;
+    this.progress = options.progress;
+    this.decode = options.decode ?? (decodeRecord as unknown as (value: Buffer | null, position: LogPosition) => R);
+    this.failures = new ApplyFailures(options.retry ?? DEFAULT_RETRY_POLICY);
+    this.logger = new Logger(`projection:${options.handler.name}`);
     this.consumer = kafka.consumer({
-      groupId,
+      groupId: options.groupId,
       allowAutoTopicCreation: false,
       readUncommitted: false,
       maxWaitTimeInMs: 250,
@@ -53,34 +81,32 @@ export class ProjectionConsumer<R = RecordedEvent> {
     });
   }
 
-  get failure(): Error | null {
-    return this.stopped;
-  }
-
   async start(): Promise<void> {
     await this.handler.start();
-    // kafkajs restarts a crashed consumer and rejoins; resume from what was applied, not from
-    // the beginning of the topic.
-    this.consumer.on(this.consumer.events.GROUP_JOIN, () => this.seekToApplied());
-    this.consumer.on(this.consumer.events.CRASH, ({ payload }) =>
-      this.logger.warn(`consumer crashed (restart: ${payload.restart}): ${payload.error.message}`),
-    );
+    this.stopListening = this.options.quarantine?.onDecision((decision) => this.onDecision(decision)) ?? this.stopListening;
+    // kafkajs restarts a crashed consumer and rejoins with a fresh group state: resume from what
+    // was applied, not from the beginning of the topic, and keep held partitions paused.
+    this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
+      this.seekToApplied();
+      if (this.held.size > 0) this.consumer.pause([{ topic: this.topic, partitions: [...this.held.keys()] }]);
+    });
+    this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
+      this.logger.warn(`consumer crashed (restart: ${payload.restart}): ${payload.error.message}`);
+      // Not restarted: nothing is applied any more, which /health and every write must say.
+      if (!payload.restart) this.progress.stop(payload.error);
+    });
     await this.consumer.connect();
     await this.consumer.subscribe({ topic: this.topic, fromBeginning: true });
     await this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: Math.min(this.partitions, 4),
+      partitionsConsumedConcurrently: Math.min(this.options.partitions, 4),
       eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+        // A batch fetched before its partition was held: its first record is the one that failed.
+        if (this.held.has(batch.partition)) return;
         for (const message of batch.messages) {
           if (!isRunning() || isStale()) break;
-          const position = { partition: batch.partition, offset: Number(message.offset) };
-          try {
-            await this.handler.apply(this.decode(message.value, position));
-          } catch (error) {
-            if (error instanceof PoisonEventError) return this.halt(error);
-            throw error; // transient (e.g. database down): kafkajs retries the batch
-          }
+          if (!(await this.applyOne(batch.partition, message))) break;
           resolveOffset(message.offset);
           await heartbeat();
         }
@@ -90,26 +116,83 @@ export class ProjectionConsumer<R = RecordedEvent> {
     this.seekToApplied();
   }
 
+  /** Applies (or skips, if quarantined) one record; false when its partition is now held on it. */
+  private async applyOne(partition: number, message: KafkaMessage): Promise<boolean> {
+    const position = { partition, offset: Number(message.offset) };
+    try {
+      const decision = this.quarantined(position, message.value);
+      if (decision) {
+        await this.handler.skip(rawRecord(this.topic, partition, message), decision);
+        this.logger.log(
+          `skipped partition ${partition} offset ${position.offset}: quarantined by decision ${decision.decisionId} ` +
+            `(${clip(decision.reason)}); the record stays in the log and a copy is in quarantined_events`,
+        );
+      } else {
+        await this.handler.apply(this.decode(message.value, position));
+      }
+    } catch (error) {
+      const verdict = this.failures.record(partition, position.offset, error);
+      if (verdict.kind === 'transient') throw error; // kafkajs retries the batch, forever
+      this.hold(position, verdict);
+      return false;
+    }
+    this.failures.clear(partition);
+    if (this.progress.stoppedAt(partition)) {
+      this.progress.resume(partition);
+      this.logger.log(`partition ${partition} of ${this.topic} is past offset ${position.offset} and runs again`);
+    }
+    return true;
+  }
+
+  private quarantined(position: LogPosition, value: Buffer | null): QuarantineDecision | undefined {
+    const decision = this.options.quarantine?.find(this.topic, position.partition, position.offset);
+    if (!decision || decisionMatches(decision, value)) return decision;
+    this.logger.error(
+      `decision ${decision.decisionId} quarantines partition ${position.partition} offset ${position.offset} of ${this.topic}, ` +
+        'but the record there is not the one it names (its value has another SHA-256): it is applied as any other',
+    );
+    return undefined;
+  }
+
+  /** Pauses the partition on its failed record; tries it again later unless it cannot change. */
+  private hold(position: LogPosition, verdict: Exclude<FailureVerdict, { kind: 'transient' }>): void {
+    const { partition, offset } = position;
+    this.consumer.pause([{ topic: this.topic, partitions: [partition] }]);
+    const previous = this.held.get(partition);
+    if (previous?.timer) clearTimeout(previous.timer);
+    const delay = verdict.kind === 'retry' ? verdict.delayMs : verdict.retryInMs;
+    const timer = delay === undefined ? null : setTimeout(() => this.release(partition), delay);
+    timer?.unref();
+    this.held.set(partition, { offset, timer });
+    if (verdict.kind !== 'poison' || this.progress.stoppedAt(partition)) return;
+    const stop = { topic: this.topic, partition, offset, reason: verdict.reason, since: new Date() };
+    this.progress.halt(stop);
+    this.logger.error(`stopped on a poison event: ${describeStop(stop)}`);
+  }
+
+  private release(partition: number): void {
+    const held = this.held.get(partition);
+    if (!held) return;
+    if (held.timer) clearTimeout(held.timer);
+    this.held.delete(partition);
+    this.consumer.resume([{ topic: this.topic, partitions: [partition] }]);
+  }
+
+  /** A decision about the record a partition is held on lets it go at once. */
+  private onDecision(decision: QuarantineDecision): void {
+    if (decision.topic === this.topic && this.held.get(decision.partition)?.offset === decision.offset) this.release(decision.partition);
+  }
+
   private seekToApplied(): void {
-    for (let partition = 0; partition < this.partitions; partition++) {
+    for (let partition = 0; partition < this.options.partitions; partition++) {
       this.consumer.seek({ topic: this.topic, partition, offset: String(this.handler.resumeOffset(partition)) });
     }
   }
 
-  private async halt(error: PoisonEventError): Promise<void> {
-    this.stopped = error;
-    const { partition, offset } = error.position;
-    this.logger.error(
-      `stopped on a poison event of topic ${this.topic}: ${error.message}. Nothing after it is applied and writes ` +
-        `answer 503 until it is dealt with; see it with: sediment inspect-event --topic ${this.topic} --partition ${partition} --offset ${offset}`,
-    );
-    this.onStop(error);
-    // Stopping from inside eachBatch would deadlock on itself; let the batch return first.
-    setImmediate(() => void this.consumer.stop().catch(() => undefined));
-  }
-
   async stop(): Promise<void> {
+    this.stopListening();
+    for (const { timer } of this.held.values()) if (timer) clearTimeout(timer);
     await this.consumer.disconnect();
-    if (!this.stopped) await this.handler.flush();
+    await this.handler.flush();
   }
 }

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import kafkajs, { type Admin, type Consumer, type EachBatchPayload, type Kafka, type Producer } from 'kafkajs';
 import { decodeRecord, PoisonEventError } from '../event-log/event-envelope.js';
+import { decisionMatches, type QuarantineDecision, type QuarantineList } from '../quarantine/quarantine-list.js';
 import type { NotificationDestinations } from './notification-destinations.js';
 import { copyCursor, relayStep, type OutgoingNotification, type RelayCursor } from './notification-relay.state.js';
 import type { RelayStateStore } from './notification-relay.store.js';
@@ -14,6 +15,8 @@ export interface NotificationRelayOptions {
   partitions: number;
   /** One stable group per bucket topic: its committed offsets say what has been delivered. */
   groupId: string;
+  /** Records operators quarantined (ADR 0011): passed over, as the projections do. */
+  quarantine?: QuarantineList;
 }
 
 /** Produce in pieces well under a record batch's limit (the broker's default is 1 MiB). */
@@ -47,7 +50,9 @@ export class NotificationRelay {
   /** Destination topics known to exist, so that each is checked once per run, not per message. */
   private readonly ensured = new Set<string>();
   private readonly savedAt = new Map<number, { next: number; at: number }>();
-  private stopped: Error | null = null;
+  /** Partitions paused on a poison record, by the offset of that record. */
+  private readonly held = new Map<number, number>();
+  private stopListening: () => void = () => undefined;
 
   constructor(
     kafka: Kafka,
@@ -73,16 +78,16 @@ export class NotificationRelay {
     });
   }
 
-  /** The poison event that stopped the relay, if one did. */
-  get failure(): Error | null {
-    return this.stopped;
-  }
-
   async start(): Promise<void> {
     await this.loadCursors();
     await this.producer.connect();
-    // Where to read is ours to say, not the group's: after every (re)join, seek to the cursors.
-    this.consumer.on(this.consumer.events.GROUP_JOIN, () => this.seekToCursors());
+    this.stopListening = this.options.quarantine?.onDecision((decision) => this.onDecision(decision)) ?? this.stopListening;
+    // Where to read is ours to say, not the group's: after every (re)join, seek to the cursors
+    // (and a rejoin starts with nothing paused: pause the held partitions again).
+    this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
+      this.seekToCursors();
+      if (this.held.size > 0) this.consumer.pause([{ topic: this.options.topic, partitions: [...this.held.keys()] }]);
+    });
     this.consumer.on(this.consumer.events.CRASH, ({ payload }) =>
       this.logger.warn(`consumer crashed (restart: ${payload.restart}): ${payload.error.message}`),
     );
@@ -97,6 +102,7 @@ export class NotificationRelay {
   }
 
   async stop(): Promise<void> {
+    this.stopListening();
     await this.consumer.disconnect();
     try {
       for (const [partition, cursor] of this.cursors) await this.saveSnapshot(partition, cursor, true);
@@ -135,6 +141,8 @@ export class NotificationRelay {
    */
   private async relayBatch({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }: EachBatchPayload): Promise<void> {
     const { partition } = batch;
+    // A batch fetched before its partition was held: its first record is the poison one.
+    if (this.held.has(partition)) return;
     const cursor = this.cursors.get(partition);
     if (!cursor) throw new Error(`partition ${partition} of ${batch.topic} is unknown to the relay`);
     const work = copyCursor(cursor);
@@ -143,6 +151,13 @@ export class NotificationRelay {
     let poison: PoisonEventError | undefined;
     for (const message of batch.messages) {
       if (!isRunning() || isStale()) break;
+      const offset = Number(message.offset);
+      const decision = this.options.quarantine?.find(this.options.topic, partition, offset);
+      if (decision && decisionMatches(decision, message.value)) {
+        // Quarantined: nothing to notify, nothing to fold.
+        if (offset >= work.next) work.next = offset + 1;
+        continue;
+      }
       let produced: OutgoingNotification[];
       try {
         produced = relayStep(work, decodeRecord(message.value, { partition, offset: Number(message.offset) }));
@@ -170,7 +185,7 @@ export class NotificationRelay {
         this.logger.warn(`partition ${partition}: snapshot not saved (${error.message}); a restart re-reads a little more`),
       );
     }
-    if (poison) this.halt(poison);
+    if (poison) this.hold(partition, poison);
   }
 
   /** Saves the partition's fold unless it is saved already, or (unless forced) was saved lately. */
@@ -212,11 +227,19 @@ export class NotificationRelay {
     }
   }
 
-  /** Skipping an event could drop a notification or apply a wrong configuration: stop instead. */
-  private halt(error: PoisonEventError): void {
-    this.stopped = error;
-    this.logger.error(`stopped on a poison event: ${error.message}`);
-    // Stopping from inside eachBatch would deadlock on itself; let the batch return first.
-    setImmediate(() => void this.consumer.stop().catch(() => undefined));
+  /**
+   * Skipping an event unasked could drop a notification or apply a wrong configuration: its
+   * partition waits on it instead, until an operator quarantines it; the others go on.
+   */
+  private hold(partition: number, error: PoisonEventError): void {
+    this.consumer.pause([{ topic: this.options.topic, partitions: [partition] }]);
+    this.held.set(partition, error.position.offset);
+    this.logger.error(`partition ${partition} stopped on a poison event until it is quarantined: ${error.message}`);
+  }
+
+  private onDecision(decision: QuarantineDecision): void {
+    if (decision.topic !== this.options.topic || this.held.get(decision.partition) !== decision.offset) return;
+    this.held.delete(decision.partition);
+    this.consumer.resume([{ topic: this.options.topic, partitions: [decision.partition] }]);
   }
 }

@@ -1,7 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { Response } from 'express';
-import { PoisonEventError } from '../event-log/event-envelope.js';
-import { ProjectionProgress } from '../projections/projection-progress.js';
+import { ProjectionProgress, type StoppedPartition } from '../projections/projection-progress.js';
 import type { S3HttpRequest } from '../s3/http/s3-request.js';
 import { renderMetrics } from './prometheus-text.js';
 import { recordS3Requests, S3RequestMetrics } from './s3-request.metrics.js';
@@ -21,6 +20,9 @@ function snapshot(overrides: Partial<ServiceSnapshot> = {}): ServiceSnapshot {
     ...overrides,
   };
 }
+
+const SINCE = new Date('2026-11-27T10:00:00.000Z');
+const stop = (partition: number, offset: number, reason: string): StoppedPartition => ({ topic: 'buckets', partition, offset, reason, since: SINCE });
 
 function progress(applied: Record<number, number>): ProjectionProgress {
   const p = new ProjectionProgress();
@@ -49,11 +51,21 @@ describe('projection report', () => {
     expect(report.lag).toBeNull();
   });
 
-  it('names the poison event of a stopped projection: partition, offset, reason', () => {
-    const p = progress({ 0: 1 });
-    p.stop(new PoisonEventError('record is not JSON', { partition: 0, offset: 4 }));
+  it('names the poison record of each stopped partition: partition, offset, reason, since', () => {
+    const p = progress({ 0: 1, 2: 0 });
+    p.halt(stop(2, 1, 'applying it failed 5 times: MongoServerError: unsupported Unicode escape sequence'));
+    p.halt(stop(0, 2, 'record is not JSON'));
     const report = reportProjection({ name: 'bucket-metadata', topic: 'buckets', progress: p }, snapshot().endOffsets);
-    expect(report).toMatchObject({ state: 'stopped', poison: { partition: 0, offset: 4, reason: 'record is not JSON' } });
+    expect(report).toMatchObject({
+      state: 'stopped',
+      poison: [
+        { partition: 0, offset: 2, reason: 'record is not JSON', since: '2026-11-27T10:00:00.000Z' },
+        { partition: 2, offset: 1, reason: 'applying it failed 5 times: MongoServerError: unsupported Unicode escape sequence', since: '2026-11-27T10:00:00.000Z' },
+      ],
+    });
+    p.resume(0);
+    p.resume(2);
+    expect(reportProjection({ name: 'bucket-metadata', topic: 'buckets', progress: p }, snapshot().endOffsets)).toMatchObject({ state: 'running', poison: [] });
   });
 });
 
@@ -87,16 +99,20 @@ describe('health', () => {
     });
   });
 
-  it('is down (503) when a projection stopped, and shows its poison event', () => {
+  it('is down (503) when a partition stopped, and shows its poison event', () => {
     const p = progress({ 0: 4 });
-    p.stop(new PoisonEventError('unknown event type "Nope"', { partition: 2, offset: 3 }));
+    p.halt(stop(2, 3, 'unknown event type "Nope"'));
     const stopped = [reportProjection({ name: 'bucket-metadata', topic: 'buckets', progress: p }, snapshot().endOffsets), running[1]!];
     expect(healthReport(snapshot(), stopped, true)).toMatchObject({
       httpStatus: 503,
       body: {
         status: 'down',
         projections: {
-          'bucket-metadata': { state: 'stopped', lag: 3, poison: { partition: 2, offset: 3, reason: 'unknown event type "Nope"' } },
+          'bucket-metadata': {
+            state: 'stopped',
+            lag: 3,
+            poison: [{ partition: 2, offset: 3, reason: 'unknown event type "Nope"', since: '2026-11-27T10:00:00.000Z' }],
+          },
         },
       },
     });
@@ -106,7 +122,8 @@ describe('health', () => {
 describe('service metrics', () => {
   it('exposes lag, applied events, stopped and poison gauges, replays and dependencies', () => {
     const p = progress({ 0: 3 });
-    p.stop(new PoisonEventError('record is not JSON', { partition: 0, offset: 4 }));
+    p.halt(stop(0, 4, 'record is not JSON'));
+    p.halt(stop(2, 0, 'applying it failed 5 times: MongoServerError: [msg_insert.go:168] ERROR:\nunsupported'));
     const projections = [reportProjection({ name: 'bucket-metadata', topic: 'buckets', progress: p }, snapshot().endOffsets)];
     const replays = [{ id: 'sediment_rm_1', target: 'sediment_rm_1', status: 'running', done: 40, total: 100 }];
     const text = renderMetrics(serviceFamilies(snapshot({ replays, kafka: { ok: false, error: 'x' } }), projections));
@@ -116,6 +133,10 @@ describe('service metrics', () => {
     expect(text).toContain('sediment_projection_stopped{projection="bucket-metadata"} 1\n');
     expect(text).toContain(
       'sediment_projection_poison_event_info{projection="bucket-metadata",partition="0",offset="4",reason="record is not JSON"} 1\n',
+    );
+    // One series per stopped partition; a reason is one line, however the database worded it.
+    expect(text).toContain(
+      'sediment_projection_poison_event_info{projection="bucket-metadata",partition="2",offset="0",reason="applying it failed 5 times: MongoServerError: [msg_insert.go:168] ERROR: unsupported"} 1\n',
     );
     expect(text).toContain('sediment_replay_events_done{replay="sediment_rm_1"} 40\n');
     expect(text).toContain('sediment_replay_events_total{replay="sediment_rm_1"} 100\n');

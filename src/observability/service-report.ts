@@ -1,5 +1,4 @@
-import { PoisonEventError } from '../event-log/event-envelope.js';
-import type { ProjectionProgress } from '../projections/projection-progress.js';
+import { clip, type ProjectionProgress, type StoppedPartition } from '../projections/projection-progress.js';
 import type { MetricFamily, Sample } from './prometheus-text.js';
 
 /** A projection as the admin listener sees it: its name, the topic it follows and its progress. */
@@ -9,10 +8,12 @@ export interface ObservedProjection {
   progress: ProjectionProgress;
 }
 
+/** A partition stopped on a poison record: where, why, and since when. */
 export interface PoisonReport {
   partition: number;
   offset: number;
   reason: string;
+  since: string;
 }
 
 export interface DependencyCheck {
@@ -40,13 +41,15 @@ export interface ServiceSnapshot {
 
 export interface ProjectionReport {
   name: string;
+  /** Stopped: the whole projection, or at least one partition (ADR 0011: the others go on). */
   state: 'running' | 'stopped';
   /** Events in the log not yet applied, by partition; null when the end offsets are unknown. */
   lagByPartition: ReadonlyMap<number, number> | null;
   lag: number | null;
   eventsApplied: number;
-  poison?: PoisonReport;
-  /** Why a projection stopped, when it was not a poison event. */
+  /** Every partition stopped on a poison record, in partition order. */
+  poison: PoisonReport[];
+  /** Why the whole projection stopped, if it did. */
   error?: string;
 }
 
@@ -56,16 +59,11 @@ export interface HealthBody {
   status: HealthStatus;
   kafka: DependencyCheck;
   mongodb: DependencyCheck;
-  projections: Record<string, { state: 'running' | 'stopped'; lag: number | null; poison?: PoisonReport; error?: string }>;
+  projections: Record<string, { state: 'running' | 'stopped'; lag: number | null; poison?: PoisonReport[]; error?: string }>;
 }
 
-/** The poison event that stopped a projection: where it is, and why it cannot be applied. */
-export function poisonReport(error: Error | null): PoisonReport | undefined {
-  if (!(error instanceof PoisonEventError)) return undefined;
-  const { partition, offset } = error.position;
-  // The message ends with the position (PoisonEventError's constructor adds it); the reason is what precedes it.
-  const reason = error.message.replace(/ at partition \d+ offset \d+$/, '');
-  return { partition, offset, reason };
+export function poisonReport(stop: StoppedPartition): PoisonReport {
+  return { partition: stop.partition, offset: stop.offset, reason: clip(stop.reason, 500), since: stop.since.toISOString() };
 }
 
 export function reportProjection(projection: ObservedProjection, endOffsets: ServiceSnapshot['endOffsets']): ProjectionReport {
@@ -78,14 +76,15 @@ export function reportProjection(projection: ObservedProjection, endOffsets: Ser
     );
   }
   const failure = progress.stoppedBy;
-  const poison = poisonReport(failure);
+  const poison = progress.stoppedPartitions().map(poisonReport);
   return {
     name: projection.name,
-    state: failure ? 'stopped' : 'running',
+    state: failure || poison.length > 0 ? 'stopped' : 'running',
     lagByPartition,
     lag: lagByPartition ? [...lagByPartition.values()].reduce((sum, lag) => sum + lag, 0) : null,
     eventsApplied: progress.eventsApplied,
-    ...(poison ? { poison } : failure ? { error: failure.message } : {}),
+    poison,
+    ...(failure ? { error: failure.message } : {}),
   };
 }
 
@@ -109,7 +108,7 @@ export function healthReport(
       projections: Object.fromEntries(
         projections.map((p) => [
           p.name,
-          { state: p.state, lag: p.lag, ...(p.poison ? { poison: p.poison } : {}), ...(p.error ? { error: p.error } : {}) },
+          { state: p.state, lag: p.lag, ...(p.poison.length > 0 ? { poison: p.poison } : {}), ...(p.error ? { error: p.error } : {}) },
         ]),
       ),
     },
@@ -136,18 +135,19 @@ export function serviceFamilies(snapshot: ServiceSnapshot, projections: readonly
     },
     {
       name: 'sediment_projection_stopped',
-      help: '1 when the projection stopped (a poison event): nothing after it is applied and writes answer 503.',
+      help: '1 when the projection or one of its partitions stopped (a poison event): nothing after it is applied there and writes to it answer 503.',
       type: 'gauge',
       samples: projections.map((p) => ({ labels: { projection: p.name }, value: p.state === 'stopped' ? 1 : 0 })),
     },
     {
       name: 'sediment_projection_poison_event_info',
-      help: 'The record a stopped projection cannot apply; inspect it with `sediment inspect-event`.',
+      help: 'The record a stopped partition cannot apply, one series per stopped partition; inspect it with `sediment inspect-event`, skip it with `sediment quarantine-event`.',
       type: 'gauge',
       samples: projections.flatMap((p) =>
-        p.poison
-          ? [{ labels: { projection: p.name, partition: p.poison.partition, offset: p.poison.offset, reason: p.poison.reason }, value: 1 }]
-          : [],
+        p.poison.map((poison) => ({
+          labels: { projection: p.name, partition: poison.partition, offset: poison.offset, reason: clip(poison.reason) },
+          value: 1,
+        })),
       ),
     },
     {

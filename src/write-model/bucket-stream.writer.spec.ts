@@ -2,6 +2,7 @@ import { InMemoryEventLog } from '../../test/support/in-memory-event.log.js';
 import { InMemoryMetadataStore } from '../../test/support/in-memory-metadata.store.js';
 import { decideBucket } from '../buckets/domain/bucket.decider.js';
 import { decideObject } from '../objects/domain/object.decider.js';
+import { envelope } from '../event-log/event-envelope.js';
 import { BucketMetadataProjector } from '../projections/bucket-metadata/bucket-metadata.projector.js';
 import { ProjectionProgress } from '../projections/projection-progress.js';
 import { BucketStreamWriter } from './bucket-stream.writer.js';
@@ -33,7 +34,7 @@ async function setup() {
         metadata: { now, newVersionId: 'v-1' },
       }, s),
     });
-  return { log, store, writer, createBucket, deleteBucket, putObject };
+  return { log, store, progress, writer, createBucket, deleteBucket, putObject };
 }
 
 describe('BucketStreamWriter', () => {
@@ -95,5 +96,54 @@ describe('BucketStreamWriter', () => {
     const result = await deleteBucket('missing');
     expect(result.outcome === 'rejected' && result.error.code).toBe('NoSuchBucket');
     expect(log.all()).toEqual([]);
+  });
+
+  describe('with a partition stopped on a poison record (ADR 0011)', () => {
+    const stop = (partition: number, offset: number) => ({ topic: 'events', partition, offset, reason: 'record is not JSON', since: now });
+
+    it('refuses a write to that partition at once, appending nothing, and takes writes to the others', async () => {
+      const { log, progress, createBucket } = await setup();
+      const [stopped, other] = ['a-bucket', 'b-bucket', 'c-bucket', 'd-bucket', 'e-bucket'].reduce<string[]>(
+        (found, name) => (found.length < 2 && !found.some((f) => log.partitionOf(f) === log.partitionOf(name)) ? [...found, name] : found),
+        [],
+      );
+      progress.halt(stop(log.partitionOf(stopped!), 0));
+      await expect(createBucket(stopped!, 'alice')).rejects.toMatchObject({
+        code: 'ServiceUnavailable',
+        message: expect.stringContaining(`Partition ${log.partitionOf(stopped!)} of events is stopped at offset 0`),
+      });
+      expect(log.all()).toEqual([]);
+      expect((await createBucket(other!, 'alice')).outcome).toBe('recorded');
+    });
+
+    it('finishes its catch-up when a partition stops short of the log end, and waits for that end once it runs again', async () => {
+      const log = new InMemoryEventLog();
+      const store = new InMemoryMetadataStore();
+      const progress = new ProjectionProgress();
+      const projector = new BucketMetadataProjector(store, progress, 'events');
+      await projector.start();
+      // Two events already in the log, nothing applied: the first one of them is poison.
+      const bucket = 'photos';
+      const events = [0, 1].map((i) => ({
+        type: 'BucketCreated' as const,
+        data: { bucket: `${bucket}-${i}`, bucketId: `id-${i}`, owner: 'o', ownerDisplayName: 'o', region: 'r', createdAt: now.toISOString() },
+      }));
+      const partition = log.partitionOf(bucket);
+      await log.append(bucket, events.map((e, i) => envelope(e, bucket, `id-${i}`, now, principal)));
+      const writer = new BucketStreamWriter(log, store, progress, 60_000, 60_000);
+      const catchingUp = writer.catchUp();
+      progress.halt(stop(partition, 0));
+      await catchingUp;
+      // The partition gets past the record (an operator quarantined it); its next event is still to come.
+      progress.markApplied(partition, 0);
+      progress.resume(partition);
+      let decided = false;
+      const write = writer.execute({ bucket, principal, now, decide: () => ((decided = true), []) });
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(decided).toBe(false);
+      progress.markApplied(partition, 1);
+      await write;
+      expect(decided).toBe(true);
+    });
   });
 });

@@ -4,7 +4,7 @@ import { envelope, type EventEnvelope, type EventPrincipal, type LogPosition } f
 import type { EventLog } from '../event-log/event-log.port.js';
 import type { SedimentEvent } from '../event-log/sediment-event.js';
 import type { MetadataStore } from '../metadata/metadata.store.port.js';
-import type { ProjectionProgress } from '../projections/projection-progress.js';
+import { partitionStopped, type ProjectionProgress } from '../projections/projection-progress.js';
 import { isS3Error, S3Error } from '../s3/errors/s3.error.js';
 import { loadBucketStream } from './bucket-stream.loader.js';
 import { KeyedMutex } from './keyed-mutex.js';
@@ -12,7 +12,7 @@ import { WriteGate } from './write-gate.js';
 
 export function projectionStopped(): S3Error {
   return new S3Error('ServiceUnavailable', {
-    message: 'The read model projection stopped on an event it cannot apply; writes are refused until an operator deals with it (see /health).',
+    message: 'The read model projection stopped; writes are refused until an operator deals with it (see /health).',
   });
 }
 
@@ -64,16 +64,27 @@ export class BucketStreamWriter {
     private readonly gate: WriteGate = new WriteGate(),
   ) {}
 
-  /** Waits until the read model has applied everything the log held when this writer started. */
+  /**
+   * Waits until the read model has applied everything the log held when this writer started, or
+   * until a partition stopped on a poison record short of it (ADR 0011): the service then opens
+   * with that partition refusing writes rather than not at all.
+   */
   catchUp(): Promise<void> {
     this.ready ??= (async () => {
       const ends = await this.log.endOffsets();
       await Promise.all(
-        [...ends].filter(([, end]) => end > 0).map(([p, end]) => this.progress.waitFor(p, end - 1, this.catchUpTimeoutMs)),
+        [...ends]
+          .filter(([, end]) => end > 0)
+          .map(async ([p, end]) => {
+            await this.progress.settle(p, end - 1, this.catchUpTimeoutMs);
+            // If it gets going again, the events after the poison record come before any decision.
+            if (this.progress.stoppedAt(p)) this.uncertain.add(p);
+          }),
       );
     })();
     return this.ready;
   }
+
 
   execute(request: WriteRequest): Promise<WriteOutcome> {
     return this.gate.enter(() => this.decideAndAppend(request));
@@ -86,6 +97,12 @@ export class BucketStreamWriter {
       if (this.progress.stoppedBy) throw projectionStopped();
       await this.catchUp();
       const partition = this.log.partitionOf(request.bucket);
+      // Stopped on a poison record: this write would never be applied, so it is not appended.
+      const stopped = this.progress.stoppedAt(partition);
+      if (stopped) {
+        this.uncertain.add(partition);
+        throw partitionStopped(stopped);
+      }
       if (this.uncertain.has(partition)) {
         const end = (await this.log.endOffsets()).get(partition) ?? 0;
         await this.progress.waitFor(partition, end - 1, this.applyTimeoutMs);

@@ -19,6 +19,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { MongoClient } from 'mongodb';
+import { eventually } from '../support/eventually.js';
 import { deleteTopic, KAFKA_BROKERS, MONGO_URL, startSediment, type SedimentUnderTest } from '../support/sediment-under-test.js';
 
 jest.setTimeout(60_000);
@@ -39,15 +40,6 @@ function series(text: string, name: string): Map<string, number> {
       .filter((l) => l.startsWith(`${name}{`))
       .map((l) => [l.slice(0, l.lastIndexOf(' ')), Number(l.slice(l.lastIndexOf(' ') + 1))]),
   );
-}
-
-async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (accept(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 describe('admin listener: metrics, health and poison events (e2e)', () => {
@@ -82,6 +74,7 @@ describe('admin listener: metrics, health and poison events (e2e)', () => {
     await mongo.close();
     await deleteTopic(sediment.config.SEDIMENT_BUCKET_TOPIC);
     await deleteTopic(sediment.config.SEDIMENT_IDENTITY_TOPIC);
+    await deleteTopic(sediment.config.SEDIMENT_CONTROL_TOPIC);
     await rm(sediment.config.SEDIMENT_BLOB_DIR, { recursive: true, force: true });
   });
 
@@ -168,7 +161,7 @@ describe('admin listener: metrics, health and poison events (e2e)', () => {
         kafka: { ok: true },
         mongodb: { ok: true },
         projections: {
-          'bucket-metadata': { state: 'stopped', lag: 1, poison: { ...poison, reason: 'record is not JSON' } },
+          'bucket-metadata': { state: 'stopped', lag: 1, poison: [{ ...poison, reason: 'record is not JSON', since: expect.any(String) }] },
           identity: { state: 'running', lag: 0 },
         },
       },
@@ -226,7 +219,9 @@ describe('admin listener: metrics, health and poison events (e2e)', () => {
     expect(bad.stdout).toContain(`key:       ${BUCKET}\n`);
     expect(bad.stdout).toContain('value (16 bytes, not JSON):\n  utf-8: "{\\"type\\": garbage"\n');
     expect(bad.stdout).toContain(
-      'verdict:   POISON: record is not JSON. The bucket-metadata projection stops at this record and applies nothing after it.',
+      `verdict:   POISON: record is not JSON. The bucket-metadata projection stops partition ${poison.partition} at this record and ` +
+        `applies nothing after it there until it is quarantined: sediment quarantine-event --topic ${config.SEDIMENT_BUCKET_TOPIC} ` +
+        `--partition ${poison.partition} --offset ${poison.offset} --reason "<why>"`,
     );
     expect(good.stdout).toMatch(/value \(\d+ bytes, JSON\):\n {2}\{\n/);
     expect(good.stdout).toMatch(/verdict: {3}ok: the bucket-metadata projection reads it as \w+ \(schema v\d+\) of bucket [a-z-]+\n/);
@@ -263,6 +258,7 @@ describe('admin listener: a taken port (e2e)', () => {
       else {
         await deleteTopic(overrides.SEDIMENT_BUCKET_TOPIC);
         await deleteTopic(overrides.SEDIMENT_IDENTITY_TOPIC);
+        await deleteTopic(`${overrides.SEDIMENT_BUCKET_TOPIC}.control`);
         const mongo = await new MongoClient(MONGO_URL).connect();
         await mongo.db(overrides.MONGO_DATABASE).dropDatabase().catch(() => undefined);
         await mongo.close();

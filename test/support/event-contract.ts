@@ -18,12 +18,13 @@ const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormat
 /** docs/asyncapi.yaml; SEDIMENT_EVENT_CONTRACT names another copy (to try a change to it without touching the real one). */
 export const ASYNCAPI_PATH = process.env.SEDIMENT_EVENT_CONTRACT ?? fileURLToPath(new URL('../../docs/asyncapi.yaml', import.meta.url));
 
-export type TopicKind = 'bucket' | 'identity';
+export type TopicKind = 'bucket' | 'identity' | 'control';
 
 /** The AsyncAPI channel of each topic, and the envelope field that is the record key. */
 export const CONTRACT_CHANNELS: Record<TopicKind, { channel: string; subjectField: 'bucket' | 'subject' }> = {
   bucket: { channel: 'bucketEvents', subjectField: 'bucket' },
   identity: { channel: 'identityEvents', subjectField: 'subject' },
+  control: { channel: 'controlEvents', subjectField: 'subject' },
 };
 
 /** A Kafka record as read from the log: headers as text, value as text or bytes. */
@@ -210,14 +211,17 @@ export class EventContract {
     const subject = envelope[subjectField];
     if (isObject(data) && typeof subject === 'string') {
       const { bucket, userName } = data;
+      const { topic, partition, offset } = data;
       const expected =
         kind === 'bucket'
           ? bucket
-          : typeof bucket === 'string'
-            ? `bucket/${bucket}`
-            : typeof userName === 'string'
-              ? `user/${userName}`
-              : undefined;
+          : kind === 'control'
+            ? `${String(topic)}/${String(partition)}/${String(offset)}`
+            : typeof bucket === 'string'
+              ? `bucket/${bucket}`
+              : typeof userName === 'string'
+                ? `user/${userName}`
+                : undefined;
       if (typeof expected === 'string') agree(`envelope ${subjectField}`, subject, expected);
     }
     return problems;

@@ -43,13 +43,16 @@ export interface SedimentUnderTest {
 export async function startSediment(overrides: Record<string, string> = {}): Promise<SedimentUnderTest> {
   const id = randomBytes(5).toString('hex');
   const blobDir = overrides.SEDIMENT_BLOB_DIR ?? (await mkdtemp(join(tmpdir(), 'sediment-blobs-')));
+  const bucketTopic = overrides.SEDIMENT_BUCKET_TOPIC ?? `e2e.bucket-events.${id}`;
   const config = loadConfig({
     SEDIMENT_PORT: '9000',
     KAFKA_BROKERS,
     MONGO_URL,
     MONGO_DATABASE: `e2e_${id}`,
-    SEDIMENT_BUCKET_TOPIC: `e2e.bucket-events.${id}`,
+    SEDIMENT_BUCKET_TOPIC: bucketTopic,
     SEDIMENT_IDENTITY_TOPIC: `e2e.identity-events.${id}`,
+    // Named after the bucket topic, so a restart on the same topics reads the same decisions.
+    SEDIMENT_CONTROL_TOPIC: `${bucketTopic}.control`,
     SEDIMENT_TOPIC_PARTITIONS: '4',
     SEDIMENT_BLOB_DIR: blobDir,
     SEDIMENT_ROOT_ACCESS_KEY_ID: ROOT_ACCESS_KEY_ID,
@@ -82,6 +85,7 @@ export async function startSediment(overrides: Record<string, string> = {}): Pro
         contractError = await assertTopicsMatchContract({
           bucket: config.SEDIMENT_BUCKET_TOPIC,
           identity: config.SEDIMENT_IDENTITY_TOPIC,
+          control: config.SEDIMENT_CONTROL_TOPIC,
         }).then(
           () => undefined,
           (error: unknown) => error ?? new Error('the event contract check failed'),
@@ -89,6 +93,7 @@ export async function startSediment(overrides: Record<string, string> = {}): Pro
         await db.dropDatabase().catch(() => undefined);
         await deleteTopic(config.SEDIMENT_BUCKET_TOPIC);
         await deleteTopic(config.SEDIMENT_IDENTITY_TOPIC);
+        await deleteTopic(config.SEDIMENT_CONTROL_TOPIC);
         if (!overrides.SEDIMENT_BLOB_DIR) await rm(blobDir, { recursive: true, force: true });
       }
       await mongo.close();

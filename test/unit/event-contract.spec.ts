@@ -5,6 +5,7 @@ import { parse } from 'yaml';
 import { encodeCloudEvent } from '../../src/event-log/event-envelope.js';
 import { EVENT_SCHEMA_VERSIONS } from '../../src/event-log/sediment-event.js';
 import { IDENTITY_EVENT_SCHEMA_VERSIONS } from '../../src/iam/domain/identity.events.js';
+import { CONTROL_EVENT_SCHEMA_VERSIONS } from '../../src/quarantine/quarantine.events.js';
 import {
   ASYNCAPI_PATH,
   CONTRACT_CHANNELS,
@@ -22,8 +23,9 @@ const document = () => parse(readFileSync(ASYNCAPI_PATH, 'utf8')) as Record<stri
 const SERVICE_VERSIONS: Record<TopicKind, Record<string, number>> = {
   bucket: EVENT_SCHEMA_VERSIONS,
   identity: IDENTITY_EVENT_SCHEMA_VERSIONS,
+  control: CONTROL_EVENT_SCHEMA_VERSIONS,
 };
-const KINDS: TopicKind[] = ['bucket', 'identity'];
+const KINDS: TopicKind[] = ['bucket', 'identity', 'control'];
 
 const ROOT = { accessKeyId: 'SEDIMENTTESTROOT0001', arn: 'arn:aws:iam::000000000000:root' };
 const OWNER = 'a'.repeat(64);
@@ -40,6 +42,11 @@ function bucketEvent(type: string, data: Record<string, unknown>, schemaVersion 
 
 function identityEvent(type: string, data: Record<string, unknown>, schemaVersion = 1): Envelope {
   const subject = typeof data['bucket'] === 'string' ? `bucket/${data['bucket']}` : `user/${String(data['userName'])}`;
+  return { id: nextId(), type, schemaVersion, time: AT, principal: ROOT, subject, data };
+}
+
+function controlEvent(type: string, data: Record<string, unknown>, schemaVersion = 1): Envelope {
+  const subject = `${String(data['topic'])}/${String(data['partition'])}/${String(data['offset'])}`;
   return { id: nextId(), type, schemaVersion, time: AT, principal: ROOT, subject, data };
 }
 
@@ -88,6 +95,11 @@ const SAMPLES: Record<TopicKind, Envelope[]> = {
     identityEvent('BucketPolicyDeleted', { bucket: 'photos', bucketId: BUCKET_ID, deletedAt: AT }),
     identityEvent('BucketAclPut', { bucket: 'photos', bucketId: BUCKET_ID, acl: 'public-read-write', putAt: AT }),
   ],
+  control: [
+    controlEvent('EventQuarantined', {
+      topic: 'sediment.bucket-events.v1', partition: 3, offset: 17, valueSha256: null, reason: 'not JSON', operator: 'ops@host',
+    }),
+  ],
 };
 
 const sample = (kind: TopicKind, type: string): Envelope => structuredClone(SAMPLES[kind].find((e) => e.type === type)!);
@@ -101,6 +113,7 @@ describe('docs/asyncapi.yaml (the event contract)', () => {
     expect(doc.servers.kafka).toMatchObject({ host: '127.0.0.1:9092', protocol: 'kafka' });
     expect(doc.channels.bucketEvents.address).toBe('sediment.bucket-events.v1');
     expect(doc.channels.identityEvents.address).toBe('sediment.identity-events.v1');
+    expect(doc.channels.controlEvents.address).toBe('sediment.control-events.v1');
   });
 
   it('wires every message into one channel and that channel\'s receive operation', () => {
@@ -306,6 +319,18 @@ describe('validateRecord catches', () => {
     const data = sample('bucket', 'BucketCreated');
     data.data['bucket'] = 'videos';
     expect(problems('bucket', data)).toEqual(['envelope bucket is "photos" but should be "videos"']);
+  });
+
+  it('a quarantine decision whose subject is not the position it names, or whose reason has a control character', () => {
+    const env = sample('control', 'EventQuarantined');
+    env['subject'] = 'sediment.bucket-events.v1/3/18';
+    expect(problems('control', env)).toEqual(['envelope subject is "sediment.bucket-events.v1/3/18" but should be "sediment.bucket-events.v1/3/17"']);
+    const reason = sample('control', 'EventQuarantined');
+    reason.data['reason'] = 'line one\nline two';
+    expect(problems('control', reason)).toEqual([expect.stringMatching(/^value\/data\/reason must match pattern/)]);
+    const hash = sample('control', 'EventQuarantined');
+    hash.data['valueSha256'] = 'ABC';
+    expect(problems('control', hash)).toEqual(expect.arrayContaining([expect.stringMatching(/^value\/data\/valueSha256 /)]));
   });
 
   it('a value that is missing, not JSON or not an object', () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EventPrincipal } from '../../event-log/event-envelope.js';
 import { identityEnvelope, type IdentityEnvelope } from '../../event-log/identity-envelope.js';
-import type { ProjectionProgress } from '../../projections/projection-progress.js';
+import { partitionStopped, type ProjectionProgress } from '../../projections/projection-progress.js';
 import { projectionStopped } from '../../write-model/bucket-stream.writer.js';
 import { KeyedMutex } from '../../write-model/keyed-mutex.js';
 import { WriteGate } from '../../write-model/write-gate.js';
@@ -32,8 +32,14 @@ export class IdentityStreamWriter {
     private readonly gate: WriteGate = new WriteGate(),
   ) {}
 
+  /** Waits for every identity event at boot, or until the partition stopped on a poison record (ADR 0011). */
   catchUp(): Promise<void> {
-    this.ready ??= this.waitForEnd(this.catchUpTimeoutMs);
+    this.ready ??= (async () => {
+      const end = await this.log.endOffset();
+      if (end > 0) await this.progress.settle(0, end - 1, this.catchUpTimeoutMs);
+      // If it gets going again, the events after the poison record come before any decision.
+      if (this.progress.stoppedAt(0)) this.uncertain = true;
+    })();
     return this.ready;
   }
 
@@ -46,6 +52,12 @@ export class IdentityStreamWriter {
     return this.lock.run(STREAM, async () => {
       if (this.progress.stoppedBy) throw projectionStopped();
       await this.catchUp();
+      // Stopped on a poison record: this change would never be applied, so it is not appended.
+      const stopped = this.progress.stoppedAt(0);
+      if (stopped) {
+        this.uncertain = true;
+        throw partitionStopped(stopped);
+      }
       if (this.uncertain) {
         await this.waitForEnd(this.applyTimeoutMs);
         this.uncertain = false;

@@ -1,5 +1,7 @@
 import type { RecordedEvent } from '../../event-log/event-envelope.js';
 import type { MetadataStore } from '../../metadata/metadata.store.port.js';
+import type { QuarantineDecision } from '../../quarantine/quarantine-list.js';
+import { NO_QUARANTINE_SINK, type QuarantineSink, type RawRecord } from '../../quarantine/quarantined-events.store.js';
 import type { ProjectionProgress } from '../projection-progress.js';
 import { BUCKET_METADATA_PROJECTION, projectBucketMetadata } from './bucket-metadata.projection.js';
 
@@ -18,6 +20,8 @@ export class BucketMetadataProjector {
     private readonly topic: string,
     /** Checkpoints are only a restart shortcut (re-applying is a no-op), so they may lag a little. */
     private readonly checkpointIntervalMs = 0,
+    /** Where skipped (quarantined) records are kept. */
+    private readonly quarantined: QuarantineSink = NO_QUARANTINE_SINK,
   ) {}
 
   async start(): Promise<Map<number, number>> {
@@ -37,6 +41,13 @@ export class BucketMetadataProjector {
       await this.store.applyMutation(mutation);
     }
     this.progress.markApplied(partition, offset);
+  }
+
+  /** A quarantined record changes nothing but its copy; its position counts as applied. */
+  async skip(record: RawRecord, decision: QuarantineDecision): Promise<void> {
+    if (record.offset <= this.progress.appliedOffset(record.partition)) return;
+    await this.quarantined.keep(record, decision);
+    this.progress.markApplied(record.partition, record.offset);
   }
 
   /**

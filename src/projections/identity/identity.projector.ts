@@ -2,6 +2,8 @@ import type { RecordedIdentityEvent } from '../../event-log/identity-envelope.js
 import type { IdentityDirectory } from '../../iam/identities/identity.directory.js';
 import type { IdentityStore } from '../../iam/identities/identity.store.port.js';
 import type { MetadataStore } from '../../metadata/metadata.store.port.js';
+import type { QuarantineDecision } from '../../quarantine/quarantine-list.js';
+import { NO_QUARANTINE_SINK, type QuarantineSink, type RawRecord } from '../../quarantine/quarantined-events.store.js';
 import type { ProjectionProgress } from '../projection-progress.js';
 import { IDENTITY_PROJECTION, projectIdentity } from './identity.projection.js';
 
@@ -18,6 +20,8 @@ export class IdentityProjector {
     private readonly directory: IdentityDirectory,
     private readonly progress: ProjectionProgress,
     private readonly topic: string,
+    /** Where skipped (quarantined) records are kept. */
+    private readonly quarantined: QuarantineSink = NO_QUARANTINE_SINK,
   ) {}
 
   async start(): Promise<Map<number, number>> {
@@ -39,6 +43,13 @@ export class IdentityProjector {
       this.directory.apply(mutation);
     }
     this.progress.markApplied(partition, offset);
+  }
+
+  /** A quarantined record changes no identity, only its copy is kept; its position counts as applied. */
+  async skip(record: RawRecord, decision: QuarantineDecision): Promise<void> {
+    if (record.offset <= this.progress.appliedOffset(record.partition)) return;
+    await this.quarantined.keep(record, decision);
+    this.progress.markApplied(record.partition, record.offset);
   }
 
   async checkpoint(partition: number): Promise<void> {

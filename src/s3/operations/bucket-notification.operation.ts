@@ -26,7 +26,7 @@ export const putBucketNotificationConfiguration: S3OperationHandler = async (ctx
     region: bucket.region,
     // S3's generated ids are a UUID in base64.
     newId: () => Buffer.from(randomUUID()).toString('base64'),
-    reservedTopics: new Set([ctx.config.SEDIMENT_BUCKET_TOPIC, ctx.config.SEDIMENT_IDENTITY_TOPIC]),
+    reservedTopics: new Set([ctx.config.SEDIMENT_BUCKET_TOPIC, ctx.config.SEDIMENT_IDENTITY_TOPIC, ctx.config.SEDIMENT_CONTROL_TOPIC]),
   });
   await ctx.commands.execute(new ConfigureBucketNotificationCommand(name, configuration, ctx.principal));
   sendEmpty(ctx.res, 200);
