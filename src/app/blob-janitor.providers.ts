@@ -29,7 +29,7 @@ export const blobJanitorProviders: Provider[] = [
       const janitor = new BlobJanitor(metadata, blobs, {
         graceHours: config.SEDIMENT_BLOB_GRACE_HOURS,
         intervalMs: config.SEDIMENT_BLOB_JANITOR_INTERVAL_MS,
-        readModelComplete: () => progress.stoppedBy === null,
+        readModelComplete: () => progress.stoppedBy === null && progress.stoppedPartitions().length === 0,
       });
       // A read-only snapshot (point-in-time rebuild) changes nothing, blobs included; the live
       // service's janitor owns the blob directory.
