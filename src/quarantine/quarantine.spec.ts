@@ -33,7 +33,8 @@ describe('EventQuarantined on the control topic', () => {
     ['a negative offset', record({ ...data, offset: -1 }).value, 'malformed EventQuarantined decision'],
     ['a bad topic name', record({ ...data, topic: 'a/b' }).value, 'malformed EventQuarantined decision'],
     ['a hash that is no SHA-256', record({ ...data, valueSha256: 'abc' }).value, 'malformed EventQuarantined decision'],
-    ['a reason with a NUL', record({ ...data, reason: 'x\u0000' }).value, 'malformed EventQuarantined decision'],
+    ['a reason with a NUL', record({ ...data, reason: 'x\u0000' }).value, 'EventQuarantined cannot be stored: data.reason contains U+0000 (NUL)'],
+    ['a reason with another control character', record({ ...data, reason: 'x\u0007' }).value, 'malformed EventQuarantined decision'],
     ['a subject naming another position', JSON.stringify({ ...JSON.parse(record().value), subject: 'sediment.bucket-events.v1/7/1' }), 'malformed EventQuarantined decision'],
   ])('refuses %s: a malformed decision decides nothing', (_name, value, reason) => {
     expect(() => decodeControlRecord(value, { partition: 0, offset: 0 })).toThrow(new PoisonEventError(reason, { partition: 0, offset: 0 }));
