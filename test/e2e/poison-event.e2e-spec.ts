@@ -4,7 +4,7 @@
 // on /health, writes there answer 503 at once, other partitions take writes); a restart opens
 // the port and serves reads; `sediment quarantine-event` gets the partitions going again
 // without a restart and loses nothing; `sediment replay` then rebuilds to the same digest.
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { CreateUserCommand } from '@aws-sdk/client-iam';
@@ -160,14 +160,16 @@ describe('a poison event already in the log (e2e)', () => {
     expect(await read(bucket.notJson, 'before')).toBe(`${bucket.notJson}/before`);
   });
 
-  it('a valid event whose key holds a NUL, which FerretDB refuses, stops its partition after a few attempts', async () => {
-    // The bucket's own last event, as an old bug would have written it with a NUL in the key.
+  it('a valid event that the database refuses stops its partition after a few attempts', async () => {
+    // The bucket's own last event, as a foreign producer could write it: a key of 3,000 random
+    // characters, storable text but too long for the read model's index (the edge allows 1,024
+    // bytes). A NUL is caught before the database (storable.ts), so it cannot stand in here.
     const [stored] = (await readAllRecords(sediment.config.SEDIMENT_BUCKET_TOPIC))
       .filter((r) => r.key === bucket.nul && r.headers['ce_type'] === 'ObjectStored')
       .slice(-1);
     const envelope = JSON.parse(stored!.value!) as { id: string; data: { key: string; objectId: string } };
     envelope.id = randomUUID();
-    envelope.data.key = 'a\u0000b';
+    envelope.data.key = randomBytes(1500).toString('hex');
     envelope.data.objectId = randomUUID();
     nul = await produce(sediment.config.SEDIMENT_BUCKET_TOPIC, Buffer.from(bucket.nul), Buffer.from(JSON.stringify(envelope)));
     const report = await eventually(health, (h) => h.body.projections['bucket-metadata'].poison?.length === 2, 30_000);
@@ -175,7 +177,7 @@ describe('a poison event already in the log (e2e)', () => {
     expect(poison.find((p) => p.partition === nul.partition)).toEqual({
       partition: nul.partition,
       offset: nul.offset,
-      reason: 'applying it failed 5 times: MongoServerError: ERROR: unsupported Unicode escape sequence (SQLSTATE 22P05)',
+      reason: expect.stringMatching(/^applying it failed 5 times: MongoServerError: .*index row size \d+ exceeds btree version 4 maximum/),
       since: expect.any(String),
     });
     const error = await failure(put(bucket.nul, 'refused'));
