@@ -1,12 +1,15 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
+import { assertNoPublishedCredentials } from './config/default-credentials.js';
 import { ConfigError, loadConfig } from './config/sediment.config.js';
 import { createSedimentApp } from './app/create-app.js';
 
 async function bootstrap(): Promise<void> {
   let config;
+  let warning: string | undefined;
   try {
     config = loadConfig(process.env);
+    warning = assertNoPublishedCredentials(config);
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);
@@ -14,6 +17,7 @@ async function bootstrap(): Promise<void> {
     }
     throw error;
   }
+  if (warning) new Logger('Config').warn(warning);
   const app = await createSedimentApp(config);
   await app.listen(config.SEDIMENT_PORT, config.SEDIMENT_HOST);
   new Logger('Sediment').log(`S3 API listening on http://${config.SEDIMENT_HOST}:${config.SEDIMENT_PORT}`);

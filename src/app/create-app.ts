@@ -29,7 +29,7 @@ export async function createSedimentApp(config: SedimentConfig): Promise<NestExp
   app.set('query parser', false);
   app.use((req: S3HttpRequest, res: Response, next: NextFunction) => {
     const requestId = randomBytes(8).toString('hex').toUpperCase();
-    req.sediment = { requestId };
+    req.sediment = { requestId, bodyIdleTimeoutMs: config.SEDIMENT_BODY_IDLE_TIMEOUT_MS };
     res.setHeader('x-amz-request-id', requestId);
     res.setHeader('x-amz-id-2', randomBytes(24).toString('base64'));
     res.setHeader('Server', 'Sediment');

@@ -183,6 +183,16 @@ export class SedimentConfig {
     message: 'SEDIMENT_DOMAIN must be a host name such as s3.example.local (no scheme, port or path)',
   })
   SEDIMENT_DOMAIN = '';
+
+  /**
+   * How long a request body may wait for its next byte from the client before the request is
+   * answered 400 RequestTimeout and its connection closed (S3 allows about 20 s). Time in which
+   * Sediment itself holds the body back (a slow disk) does not count.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  SEDIMENT_BODY_IDLE_TIMEOUT_MS = 20_000;
 }
 
 export const SEDIMENT_CONFIG = Symbol('SEDIMENT_CONFIG');

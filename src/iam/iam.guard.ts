@@ -15,7 +15,8 @@ import { globalConditionKeys } from './authorization/request-context.js';
 import { CredentialsRegistry, type Identity } from './credentials.js';
 import { s3ResourceArn, versionedS3Action } from './policy/s3-actions.js';
 import { readRawBody, IAM_MAX_BODY_BYTES } from './query-api/iam-body.js';
-import { authQueryParams, usesQueryAuth } from './sigv4/presigned.verifier.js';
+import { IamError } from './query-api/iam.error.js';
+import { authQueryParams, usesQueryAuth, usesSigV2QueryAuth } from './sigv4/presigned.verifier.js';
 import { verifySigV4 } from './sigv4/sigv4.verifier.js';
 
 /** What a read-only snapshot (SEDIMENT_READ_ONLY) serves; everything else is refused. */
@@ -27,9 +28,6 @@ const READ_ONLY_OPERATIONS: ReadonlySet<string> = new Set([
 
 /** Operations that store the `x-amz-tagging` header's tags; with it they also need s3:PutObjectTagging, as in S3. */
 const TAGGING_WRITES: ReadonlySet<string> = new Set(['PutObject', 'CreateMultipartUpload']);
-
-/** The SigV2 query parameters: an auth attempt (refused), never an anonymous request. */
-const V2_QUERY_AUTH = ['AWSAccessKeyId', 'Signature'];
 
 /**
  * Stands in front of every request and answers IAM's two questions. Who is calling: a SigV4
@@ -56,8 +54,10 @@ export class IamGuard implements CanActivate {
     const now = new Date();
     const headers = req.headersDistinct;
 
-    if (signedForService(headers['authorization']?.[0]) === 'iam') {
+    const iamScope = iamCredentialScope(headers['authorization']?.[0]);
+    if (iamScope) {
       req.sediment.protocol = 'iam';
+      assertIamRegion(iamScope.region, this.config.SEDIMENT_REGION);
       const body = await readRawBody(req, IAM_MAX_BODY_BYTES);
       const bodySha256 = createHash('sha256').update(body).digest('hex');
       req.sediment.principal = this.authenticate({ method: req.method, rawPath, rawQuery, headers, service: 'iam', bodySha256 }, now, req);
@@ -89,8 +89,10 @@ export class IamGuard implements CanActivate {
     const signed =
       (headers['authorization'] ?? []).some((v) => v.trim() !== '') ||
       usesQueryAuth(query) ||
-      V2_QUERY_AUTH.some((name) => query.has(name));
-    const principal = signed ? this.authenticate({ method: req.method, rawPath, rawQuery, headers }, now, req) : anonymousPrincipal();
+      // SigV2 credentials are an authentication attempt (refused by the verifier), never anonymous.
+      usesSigV2QueryAuth(query);
+    const region = this.config.SEDIMENT_REGION;
+    const principal = signed ? this.authenticate({ method: req.method, rawPath, rawQuery, headers, region }, now, req) : anonymousPrincipal();
     req.sediment.principal = principal;
 
     // Virtual-hosted style (Host: bucket.SEDIMENT_DOMAIN) routes, authorises and reports errors
@@ -167,9 +169,23 @@ function routedBucket(route: () => RoutedRequest): string | undefined {
   }
 }
 
-/** The service of the Authorization header's credential scope (`…/20260101/us-east-1/iam/aws4_request`). */
-export function signedForService(authorization: string | undefined): string | undefined {
-  return authorization ? /Credential=[^/,\s]+\/\d{8}\/[^/,\s]+\/([^/,\s]+)\/aws4_request/.exec(authorization)?.[1] : undefined;
+/**
+ * The credential scope of an Authorization header signed for service `iam`
+ * (`…/20260101/us-east-1/iam/aws4_request`): an IAM Query API call. Undefined for any other request.
+ */
+function iamCredentialScope(authorization: string | undefined): { region: string } | undefined {
+  const match = authorization ? /Credential=[^/,\s]+\/\d{8}\/([^/,\s]+)\/iam\/aws4_request/.exec(authorization) : null;
+  return match ? { region: match[1]! } : undefined;
+}
+
+/**
+ * IAM is global: AWS signs its requests for us-east-1, the region of its one endpoint, and so
+ * do SDKs that know it. An SDK given this endpoint and a region of its own signs for that region,
+ * which is this service's. Anything else gets IAM's answer.
+ */
+export function assertIamRegion(region: string, serviceRegion: string): void {
+  if (region === 'us-east-1' || region === serviceRegion) return;
+  throw new IamError('SignatureDoesNotMatch', `Credential should be scoped to a valid region, not '${region}'. `);
 }
 
 export function requestFacts(req: S3HttpRequest, now: Date) {

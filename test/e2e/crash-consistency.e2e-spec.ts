@@ -17,7 +17,6 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,6 +37,7 @@ import { MongoClient, type Db } from 'mongodb';
 import { digestReadModel } from '../../src/replay/read-model.digest.js';
 import { outcomeOf } from '../support/concurrency-helpers.js';
 import { assertTopicsMatchContract } from '../support/event-contract.js';
+import { freePort } from '../support/free-port.js';
 import { createUserWithKey, iamClient, policy } from '../support/iam-helpers.js';
 import { fetchEndOffsets, readTopic } from '../support/kafka-topic-reader.js';
 import {
@@ -86,17 +86,6 @@ interface Failure {
   status: number | undefined;
   code: string | undefined;
   afterKill: boolean;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -11,7 +11,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createCipheriv, createHash, randomBytes, type Hash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -20,6 +19,7 @@ import { CreateBucketCommand, GetObjectCommand, ListBucketsCommand, PutObjectCom
 import { MongoClient } from 'mongodb';
 import { filesUnder } from '../support/concurrency-helpers.js';
 import { assertTopicsMatchContract } from '../support/event-contract.js';
+import { freePort } from '../support/free-port.js';
 import {
   deleteTopic,
   KAFKA_BROKERS,
@@ -65,17 +65,6 @@ class GeneratedPayload extends Readable {
     this.produced += n;
     this.push(chunk);
   }
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** VmRSS / VmHWM of a process in bytes, or undefined once it is gone. */

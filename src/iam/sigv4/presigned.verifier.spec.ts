@@ -193,6 +193,26 @@ describe('presigned URLs — rejections', () => {
     );
   });
 
+  it.each([
+    ['a SigV2 presigned URL', `AWSAccessKeyId=${ACCESS_KEY}&Expires=1369353600&Signature=vjbyPxybdZaNmGa%2ByT272YEAiv4%3D`],
+    ['a lone Signature', 'Signature=abc'],
+    ['a lone AWSAccessKeyId', `AWSAccessKeyId=${ACCESS_KEY}`],
+  ])('InvalidRequest for %s: S3 answers SigV4-only', (_name, rawQuery) => {
+    const error = s3ErrorOf(() => verifySigV4({ ...docRequest(), rawQuery }, lookup, DOC_NOW));
+    expect(error.code).toBe('InvalidRequest');
+    expect(error.status).toBe(400);
+    expect(error.message).toBe('The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.');
+  });
+
+  it('AuthorizationQueryParametersError naming the expected region for a credential of another region, as S3 answers', () => {
+    const error = s3ErrorOf(() => verifySigV4({ ...docRequest(), region: 'eu-central-1' }, lookup, DOC_NOW));
+    expect(error.code).toBe('AuthorizationQueryParametersError');
+    expect(error.status).toBe(400);
+    expect(error.message).toBe("Error parsing the X-Amz-Credential parameter; the region 'us-east-1' is wrong; expecting 'eu-central-1'");
+    expect(error.details).toEqual({ Region: 'eu-central-1' });
+    expect(() => verifySigV4({ ...docRequest(), region: 'us-east-1' }, lookup, DOC_NOW)).not.toThrow();
+  });
+
   it.each(['2013-05-24T00:00:00Z', '20130524T000000', '20131324T000000Z', '20130524T250000Z'])(
     'AuthorizationQueryParametersError for X-Amz-Date=%s',
     (date) => {

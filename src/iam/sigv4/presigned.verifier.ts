@@ -88,6 +88,11 @@ export function usesQueryAuth(query: AuthQuery): boolean {
   return query.has(X_AMZ_ALGORITHM) || query.has(X_AMZ_CREDENTIAL) || query.has(X_AMZ_SIGNATURE);
 }
 
+/** Whether the request carries SigV2 query-string credentials (refused: SigV4 only). */
+export function usesSigV2QueryAuth(query: AuthQuery): boolean {
+  return query.has('AWSAccessKeyId') || query.has('Signature');
+}
+
 /**
  * S3 refuses a request that carries an Authorization header as well as query-string credentials
  * (SigV4's X-Amz-Algorithm or SigV2's Signature).
@@ -136,7 +141,7 @@ function parseExpires(raw: string): number {
   return Number(value);
 }
 
-function parsePresignedParams(query: AuthQuery): PresignedParams {
+function parsePresignedParams(query: AuthQuery, expectedRegion: string | undefined): PresignedParams {
   const raw = Object.fromEntries(REQUIRED_PARAMS.map((name) => [name, requiredParam(query, name)])) as Record<
     (typeof REQUIRED_PARAMS)[number],
     string
@@ -159,6 +164,12 @@ function parsePresignedParams(query: AuthQuery): PresignedParams {
       `Error parsing the X-Amz-Credential parameter; incorrect date format "${date}". ` +
         'This date in the credential must be in the format "yyyyMMdd".',
     );
+  }
+  if (expectedRegion !== undefined && region !== expectedRegion) {
+    throw new S3Error('AuthorizationQueryParametersError', {
+      message: `Error parsing the X-Amz-Credential parameter; the region '${region}' is wrong; expecting '${expectedRegion}'`,
+      details: { Region: expectedRegion },
+    });
   }
   if (service !== SIGV4_SERVICE) {
     throw queryError(
@@ -263,7 +274,7 @@ export function verifyPresigned(
   lookup: SecretLookup,
   now: Date,
 ): VerifiedSignature {
-  const params = parsePresignedParams(query);
+  const params = parsePresignedParams(query, req.region);
   assertWithinValidity(params, now);
   assertHeadersSigned(headers, params.signedHeaders, ['host']);
 

@@ -25,6 +25,11 @@ export interface SignedRequest {
    */
   service?: 's3' | 'iam';
   bodySha256?: string;
+  /**
+   * The region the credential scope must name (S3: the service's SEDIMENT_REGION); a scope of
+   * another region is refused naming this one, as S3 does. Undefined accepts any region.
+   */
+  region?: string;
 }
 
 export type Headers = Record<string, string | string[] | undefined>;
@@ -59,6 +64,16 @@ export const SIGV4_SERVICE = 's3';
 export const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
 export const CONTENT_SHA256 = 'x-amz-content-sha256';
 export const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
+
+/**
+ * What S3 answers a Signature Version 2 request (an `AWS AKID:signature` header, or a URL
+ * presigned with AWSAccessKeyId/Signature/Expires) in the regions that accept only SigV4.
+ */
+export function sigV2NotSupported(): S3Error {
+  return new S3Error('InvalidRequest', {
+    message: 'The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.',
+  });
+}
 
 const PAYLOAD_MODES: Readonly<Record<string, PayloadMode>> = {
   [UNSIGNED_PAYLOAD]: { kind: 'unsigned' },

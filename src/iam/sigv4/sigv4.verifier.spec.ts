@@ -210,6 +210,15 @@ describe('verifySigV4 — rejections', () => {
     expect(error.details.ArgumentName).toBe('Authorization');
   });
 
+  it('InvalidRequest for a SigV2 header ("AWS AKID:signature"): S3 answers SigV4-only', () => {
+    const error = s3ErrorOf(() =>
+      verifySigV4(withHeaders(GET_OBJECT, { authorization: `AWS ${ACCESS_KEY}:frJIUN8DYpKDtOLCwo//yllqDzg=` }), lookup, DOC_NOW),
+    );
+    expect(error.code).toBe('InvalidRequest');
+    expect(error.status).toBe(400);
+    expect(error.message).toBe('The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.');
+  });
+
   it.each([
     ['no components', 'AWS4-HMAC-SHA256'],
     ['a missing Signature', `AWS4-HMAC-SHA256 Credential=${ACCESS_KEY}/20130524/us-east-1/s3/aws4_request, SignedHeaders=host`],
@@ -237,6 +246,19 @@ describe('verifySigV4 — rejections', () => {
     );
     expect(error.code).toBe('AuthorizationHeaderMalformed');
     expect(error.message).toContain('incorrect service "iam"');
+  });
+
+  it("AuthorizationHeaderMalformed naming the expected region for a scope of another region, as S3 answers", () => {
+    const error = s3ErrorOf(() => verifySigV4({ ...GET_OBJECT, region: 'eu-west-1' }, lookup, DOC_NOW));
+    expect(error.code).toBe('AuthorizationHeaderMalformed');
+    expect(error.status).toBe(400);
+    expect(error.message).toBe("The authorization header is malformed; the region 'us-east-1' is wrong; expecting 'eu-west-1'");
+    expect(error.details).toEqual({ Region: 'eu-west-1' });
+  });
+
+  it('accepts the scope of the expected region, and any region when none is expected', () => {
+    expect(() => verifySigV4({ ...GET_OBJECT, region: 'us-east-1' }, lookup, DOC_NOW)).not.toThrow();
+    expect(() => verifySigV4(GET_OBJECT, lookup, DOC_NOW)).not.toThrow();
   });
 
   it('AuthorizationHeaderMalformed when the scope date is not the x-amz-date date', () => {

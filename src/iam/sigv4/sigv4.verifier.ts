@@ -8,7 +8,13 @@
  */
 import { S3Error } from '../../s3/errors/s3.error.js';
 import { canonicalQueryString } from './canonical-request.js';
-import { authQueryParams, assertSingleAuthMechanism, usesQueryAuth, verifyPresigned } from './presigned.verifier.js';
+import {
+  authQueryParams,
+  assertSingleAuthMechanism,
+  usesQueryAuth,
+  usesSigV2QueryAuth,
+  verifyPresigned,
+} from './presigned.verifier.js';
 import {
   assertHeadersSigned,
   checkSignature,
@@ -25,6 +31,7 @@ import {
   type SignedRequest,
   SIGV4_ALGORITHM,
   SIGV4_SERVICE,
+  sigV2NotSupported,
   single,
   type VerifiedSignature,
 } from './sigv4-common.js';
@@ -58,11 +65,19 @@ function malformed(reason: string): S3Error {
   return new S3Error('AuthorizationHeaderMalformed', { message: MALFORMED_PREFIX + reason });
 }
 
-/** Parses `AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…`. */
-export function parseAuthorization(header: string, expectedService: string = SIGV4_SERVICE): ParsedAuthorization {
+/**
+ * Parses `AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…`; a credential scope of
+ * another service, or of another region than `expectedRegion` (when given), is refused.
+ */
+export function parseAuthorization(
+  header: string,
+  expectedService: string = SIGV4_SERVICE,
+  expectedRegion?: string,
+): ParsedAuthorization {
   const trimmed = header.trim();
   const space = trimmed.search(/[ \t]/);
   const algorithm = space === -1 ? trimmed : trimmed.slice(0, space);
+  if (algorithm === 'AWS') throw sigV2NotSupported();
   if (algorithm !== SIGV4_ALGORITHM) {
     // What S3 answers to an Authorization scheme it does not know (e.g. "Bearer x").
     throw new S3Error('InvalidArgument', {
@@ -109,6 +124,13 @@ export function parseAuthorization(header: string, expectedService: string = SIG
     throw malformed(
       'the Credential is mal-formed; expecting "<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request".',
     );
+  }
+  if (expectedRegion !== undefined && region !== expectedRegion) {
+    // S3's answer, with the region to sign for as an element of its own (SDKs retry with it).
+    throw new S3Error('AuthorizationHeaderMalformed', {
+      message: `${MALFORMED_PREFIX}the region '${region}' is wrong; expecting '${expectedRegion}'`,
+      details: { Region: expectedRegion },
+    });
   }
   if (service !== expectedService) {
     throw malformed(`incorrect service "${service}". This endpoint belongs to "${expectedService}".`);
@@ -179,6 +201,7 @@ export function verifySigV4(req: SignedRequest, lookup: SecretLookup, now: Date)
     return verifyAuthorizationHeader(req, headers, authorization, lookup, now);
   }
   if (usesQueryAuth(query)) return verifyPresigned(req, headers, query, lookup, now);
+  if (usesSigV2QueryAuth(query)) throw sigV2NotSupported();
   throw new S3Error('AccessDenied');
 }
 
@@ -201,7 +224,7 @@ function verifyAuthorizationHeader(
   lookup: SecretLookup,
   now: Date,
 ): VerifiedSignature {
-  const auth = parseAuthorization(authorization, req.service ?? SIGV4_SERVICE);
+  const auth = parseAuthorization(authorization, req.service ?? SIGV4_SERVICE, req.region);
 
   const contentSha256 = bodyHashFor(req, single(headers[CONTENT_SHA256]));
   const payload = parsePayloadMode(contentSha256);

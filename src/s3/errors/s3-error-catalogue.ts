@@ -125,6 +125,12 @@ export const S3_ERROR_CATALOGUE = {
     status: 412,
     message: 'At least one of the pre-conditions you specified did not hold',
   },
+  // The request body stalled: nothing arrived for SEDIMENT_BODY_IDLE_TIMEOUT_MS (S3: about 20 s).
+  RequestTimeout: {
+    status: 400,
+    message:
+      'Your socket connection to the server was not read from or written to within the timeout period. Idle connections will be closed.',
+  },
   RequestTimeTooSkewed: {
     status: 403,
     message: "The difference between the request time and the server's time is too large.",

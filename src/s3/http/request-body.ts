@@ -1,7 +1,7 @@
-import type { Readable } from 'node:stream';
-import type { Transform } from 'node:stream';
+import { PassThrough, type Readable, type Transform } from 'node:stream';
 import type { S3HttpRequest } from './s3-request.js';
 import { S3Error } from '../errors/s3.error.js';
+import { watchBodyIdle } from './body-idle-timeout.js';
 import { unsupportedChecksumAlgorithm } from '../../objects/domain/multipart-checksum.js';
 import type { ChecksumAlgorithmName } from '../../objects/domain/object.events.js';
 import { AwsChunkedDecoder } from '../streaming/aws-chunked.decoder.js';
@@ -101,7 +101,8 @@ function framedPayload(req: S3HttpRequest): { stream: Readable; size: number } {
   switch (payload.kind) {
     case 'unsigned':
       if (contentLength === undefined) throw new S3Error('MissingContentLength');
-      return { stream: req, size: contentLength };
+      // A stage even with nothing to decode: failing it (a stalled body) must not cut the socket.
+      return { stream: pipeRequest(req, new PassThrough()), size: contentLength };
     case 'sha256':
       if (contentLength === undefined) throw new S3Error('MissingContentLength');
       return { stream: pipeRequest(req, new Sha256Verifier(payload.hash)), size: contentLength };
@@ -147,6 +148,7 @@ function pipeRequest(req: S3HttpRequest, stage: Transform): Transform {
     if (!req.complete) stage.destroy(new S3Error('IncompleteBody'));
   });
   stage.once('error', () => req.unpipe(stage));
+  watchBodyIdle(req, stage);
   return stage;
 }
 

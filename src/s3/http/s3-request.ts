@@ -20,6 +20,8 @@ export interface S3RequestState {
   /** The form body of an IAM request, read (and hashed) by the guard before verification. */
   iamBody?: string;
   authorize?: AccessCheck;
+  /** How long the body may stall on the client (SEDIMENT_BODY_IDLE_TIMEOUT_MS); see body-idle-timeout.ts. */
+  bodyIdleTimeoutMs?: number;
 }
 
 export type S3HttpRequest = Request & { sediment: S3RequestState };
