@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { isCoordinatorWarmingUp } from './kafka-log.js';
 import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
 import { decodeRecord, type LogPosition, type RecordedEvent } from '../event-log/event-envelope.js';
 import { clip, describeStop, type ProjectionProgress } from '../projections/projection-progress.js';
@@ -91,7 +92,9 @@ export class ProjectionConsumer<R = RecordedEvent> {
       if (this.held.size > 0) this.consumer.pause([{ topic: this.topic, partitions: [...this.held.keys()] }]);
     });
     this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
-      this.logger.warn(`consumer crashed (restart: ${payload.restart}): ${payload.error.message}`);
+      // A coordinator still loading on a fresh broker is expected at boot, and kafkajs rejoins.
+      const log = payload.restart && isCoordinatorWarmingUp(payload.error) ? 'debug' : 'warn';
+      this.logger[log](`consumer crashed (restart: ${payload.restart}): ${payload.error.message}`);
       // Not restarted: nothing is applied any more, which /health and every write must say.
       if (!payload.restart) this.progress.stop(payload.error);
     });
@@ -113,7 +116,13 @@ export class ProjectionConsumer<R = RecordedEvent> {
         await this.handler.checkpoint(batch.partition);
       },
     });
-    this.seekToApplied();
+    // A first join that failed (a coordinator still loading) leaves the consumer restarting, and
+    // seeking throws until it has joined; the GROUP_JOIN handler seeks then.
+    try {
+      this.seekToApplied();
+    } catch (error) {
+      this.logger.debug(`seek deferred to the next group join: ${(error as Error).message}`);
+    }
   }
 
   /** Applies (or skips, if quarantined) one record; false when its partition is now held on it. */

@@ -1,3 +1,4 @@
+import { isCoordinatorWarmingUp } from '../messaging/kafka-log.js';
 import { Logger } from '@nestjs/common';
 import kafkajs, { type Admin, type Consumer, type EachBatchPayload, type Kafka, type Producer } from 'kafkajs';
 import { decodeRecord, PoisonEventError } from '../event-log/event-envelope.js';
@@ -89,7 +90,9 @@ export class NotificationRelay {
       if (this.held.size > 0) this.consumer.pause([{ topic: this.options.topic, partitions: [...this.held.keys()] }]);
     });
     this.consumer.on(this.consumer.events.CRASH, ({ payload }) =>
-      this.logger.warn(`consumer crashed (restart: ${payload.restart}): ${payload.error.message}`),
+      this.logger[payload.restart && isCoordinatorWarmingUp(payload.error) ? 'debug' : 'warn'](
+        `consumer crashed (restart: ${payload.restart}): ${payload.error.message}`,
+      ),
     );
     await this.consumer.connect();
     await this.consumer.subscribe({ topic: this.options.topic, fromBeginning: true });

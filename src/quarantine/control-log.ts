@@ -1,3 +1,4 @@
+import { isCoordinatorWarmingUp } from '../messaging/kafka-log.js';
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import type { Admin, Consumer, Kafka, KafkaMessage } from 'kafkajs';
@@ -82,7 +83,9 @@ export class ControlFollower {
     // Our own group and nothing committed: where to read is ours to say after every (re)join.
     this.consumer.on(this.consumer.events.GROUP_JOIN, () => this.consumer.seek({ topic: this.topic, partition: 0, offset: String(next) }));
     this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
-      logger.warn(`control consumer crashed (restart: ${payload.restart}): ${payload.error.message}`);
+      logger[payload.restart && isCoordinatorWarmingUp(payload.error) ? 'debug' : 'warn'](
+        `control consumer crashed (restart: ${payload.restart}): ${payload.error.message}`,
+      );
       if (!payload.restart) failed(payload.error);
     });
     await this.consumer.connect();
