@@ -56,6 +56,8 @@ function requestOf(body: Buffer, cuts: number[]): S3HttpRequest {
   return Object.assign(Readable.from(pieces.filter((p) => p.length > 0)), {
     headers: { 'content-length': String(body.length) },
     sediment: { requestId: 'fuzz' },
+    // IncomingMessage.complete: the whole body arrived (a cut body is IncompleteBody).
+    complete: true,
   }) as unknown as S3HttpRequest;
 }
 

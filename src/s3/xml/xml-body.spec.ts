@@ -8,7 +8,7 @@ const KEY_DOCUMENT = xmlDocumentType('R', 1024 * 1024, (root) => readSingleText(
 function request(body: Buffer, headers: Record<string, string> = { 'content-length': String(body.length) }, pieces = 1): S3HttpRequest {
   const size = Math.ceil(body.length / pieces);
   const chunks = Array.from({ length: pieces }, (_, i) => body.subarray(i * size, (i + 1) * size)).filter((c) => c.length > 0);
-  return Object.assign(Readable.from(chunks), { headers, sediment: { requestId: 'r' } }) as unknown as S3HttpRequest;
+  return Object.assign(Readable.from(chunks), { headers, sediment: { requestId: 'r' }, complete: true }) as unknown as S3HttpRequest;
 }
 
 const codeOf = (promise: Promise<unknown>) => promise.then(() => 'accepted', (error: { code?: string }) => error.code);
