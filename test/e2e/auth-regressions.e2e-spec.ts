@@ -641,7 +641,25 @@ describe('auth regressions (e2e, raw signed HTTP)', () => {
   // 5. The read model's MongoDB collections are not buckets.
   // -------------------------------------------------------------------------------------------
   describe('5. reserved internal names are not reachable through the API', () => {
-    it.each(['projection_checkpoints', '.sediment', '_sediment', '$cmd', 'system.$cmd'])(
+    it.each(['$cmd', 'system.$cmd'])(
+      'a name outside every bucket alphabet, %j, is 400 InvalidBucketName on every request, before any lookup',
+      async (name) => {
+        const path = `/${encodeQueryComponent(name)}`;
+        for (const request of [
+          { method: 'PUT', path },
+          { method: 'GET', path, query: { 'list-type': '2' } },
+          { method: 'GET', path: `${path}/x` },
+          { method: 'PUT', path: `${path}/x`, body: 'x' },
+        ]) {
+          const res = await rawS3Request(url, request);
+          expectRawError(res, 400, 'InvalidBucketName');
+          expect(xmlText(res.body, 'BucketName')).toBe(name);
+        }
+        expect(await bucketNames()).not.toContain(name);
+      },
+    );
+
+    it.each(['projection_checkpoints', '.sediment', '_sediment'])(
       'CreateBucket %j is 400 InvalidBucketName; reads and writes under it are 404 NoSuchBucket',
       async (name) => {
         const path = `/${encodeQueryComponent(name)}`;

@@ -23,7 +23,10 @@ export interface XmlDocumentOptions<T> {
   childReaders?: ChildReaders;
   /** What an absent or blank body means; without it, MalformedXML. */
   whenEmpty?: () => T;
-  /** The error for a body over the limit; MaxMessageLengthExceeded by default. */
+  /**
+   * The error `parse` gives a document over the limit; MaxMessageLengthExceeded by default. A
+   * request body over it is always MaxMessageLengthExceeded, as it was when bodies were read whole.
+   */
   oversize?: () => S3Error;
 }
 
@@ -48,7 +51,8 @@ export function xmlDocumentType<T>(
     async read(req, payloadOptions = {}) {
       if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) return empty();
       const { stream, size } = payloadStream(req, payloadOptions);
-      if (size > maxBytes) throw oversize();
+      const tooBig = () => new S3Error('MaxMessageLengthExceeded');
+      if (size > maxBytes) throw tooBig();
       const reader = new XmlDocumentReader(root, options.childReaders);
       // fatal: bytes that are not UTF-8 make the document malformed, never U+FFFD in a key.
       const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -71,7 +75,7 @@ export function xmlDocumentType<T>(
       try {
         for await (const chunk of stream as AsyncIterable<Buffer>) {
           bytes += chunk.length;
-          if (bytes > maxBytes) throw oversize();
+          if (bytes > maxBytes) throw tooBig();
           await feed(decoder.decode(chunk, { stream: true }));
         }
         await feed(decoder.decode());
