@@ -121,7 +121,9 @@ describe('CopyObject', () => {
     expect(await tagsOf(DST, 'tagged-again')).toEqual([{ key: 'project', value: 'blue sky' }, { key: 'team', value: '' }]);
     await copy({ Key: 'untagged', CopySource: `${DST}/tagged`, TaggingDirective: 'REPLACE' });
     expect(await tagsOf(DST, 'untagged')).toBeUndefined();
-    await expectSdkError(copy({ Key: 'x', CopySource: `${SRC}/photo.jpg`, TaggingDirective: 'REPLACE', Tagging: 'a=1&a=2' }), 400, 'InvalidTag');
+    // The same x-amz-tagging rules as PutObject's: a key twice is InvalidArgument, a bad tag InvalidTag.
+    await expectSdkError(copy({ Key: 'x', CopySource: `${SRC}/photo.jpg`, TaggingDirective: 'REPLACE', Tagging: 'a=1&a=2' }), 400, 'InvalidArgument');
+    await expectSdkError(copy({ Key: 'x', CopySource: `${SRC}/photo.jpg`, TaggingDirective: 'REPLACE', Tagging: 'a=%7B' }), 400, 'InvalidTag');
   });
 
   it('refuses an unknown directive with InvalidArgument', async () => {
