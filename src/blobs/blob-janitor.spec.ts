@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { Logger } from '@nestjs/common';
 import { InMemoryMetadataStore } from '../../test/support/in-memory-metadata.store.js';
-import type { ObjectDocument, ReleasedBlobDocument } from '../metadata/metadata.documents.js';
+import { versionDocumentId, type ObjectDocument, type ReleasedBlobDocument } from '../metadata/metadata.documents.js';
 import { BlobJanitor, judgeRelease } from './blob-janitor.js';
 import { BlobStore, type StoredBlob } from './blob-store.port.js';
 
@@ -48,7 +48,7 @@ async function stored(metadata: InMemoryMetadataStore, doc: ObjectDocument): Pro
   await metadata.applyMutation({
     collection: 'versions',
     op: 'upsert',
-    doc: { ...doc, _id: `${doc.bucket}/null/${doc.key}`, versionId: 'null', seq: doc.offset, isDeleteMarker: false },
+    doc: { ...doc, _id: versionDocumentId(doc.bucket, doc.key, doc.offset), versionId: 'null', seq: doc.offset, isDeleteMarker: false },
   });
 }
 
@@ -154,7 +154,7 @@ describe('BlobJanitor.sweep', () => {
     expect(metadata.releasedBlobs.size).toBe(0);
     // The copy is deleted: the projection releases the same objectId a second time.
     await metadata.applyMutation({ collection: 'objects', op: 'delete', id: 'docs/copy', position: { partition: 0, offset: 3 } });
-    await metadata.applyMutation({ collection: 'versions', op: 'delete', id: 'docs/null/copy', position: { partition: 0, offset: 3 } });
+    await metadata.applyMutation({ collection: 'versions', op: 'deleteVersion', bucket: 'docs', key: 'copy', versionId: 'null', position: { partition: 0, offset: 3 } });
     await metadata.applyMutation({ collection: 'released_blobs', op: 'release', doc: release('shared', hoursAgo(1), 'copy') });
     expect(metadata.releasedBlobs.get('shared')?.key).toBe('copy');
     expect(await janitor.sweep()).toEqual({ deleted: 1, forgotten: 0, failed: 0 });

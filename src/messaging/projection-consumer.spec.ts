@@ -71,7 +71,7 @@ const created = (offset: number, bucket = 'photos') =>
 const ferretNul = () =>
   new MongoServerError({ ok: 0, code: 1, codeName: 'InternalError', errmsg: '[a.go:1 f] ERROR: unsupported Unicode escape sequence (SQLSTATE 22P05)' });
 
-function setup(options: { failing?: (recorded: RecordedEvent) => Error | undefined } = {}) {
+function setup(options: { failing?: (recorded: RecordedEvent) => Error | undefined; batches?: string[][] } = {}) {
   const fake = new FakeConsumer();
   const progress = new ProjectionProgress();
   const quarantine = new QuarantineList();
@@ -86,6 +86,19 @@ function setup(options: { failing?: (recorded: RecordedEvent) => Error | undefin
       applied.push(`${recorded.position.partition}:${recorded.position.offset}`);
       progress.markApplied(recorded.position.partition, recorded.position.offset);
     },
+    ...(options.batches
+      ? {
+          // All or nothing, as the store's bulk path: one refused record fails the whole batch.
+          applyBatch: async (records: RecordedEvent[]) => {
+            const error = records.map((r) => options.failing?.(r)).find(Boolean);
+            if (error) throw error;
+            options.batches!.push(records.map((r) => `${r.position.partition}:${r.position.offset}`));
+            applied.push(...records.map((r) => `${r.position.partition}:${r.position.offset}`));
+            const last = records[records.length - 1]!;
+            progress.markApplied(last.position.partition, last.position.offset);
+          },
+        }
+      : {}),
     skip: async (record, decision) => {
       skipped.push({ record, decision });
       progress.markApplied(record.partition, record.offset);
@@ -161,6 +174,25 @@ describe('ProjectionConsumer: a poison record stops its partition only (ADR 0011
     expect(await fake.deliver(0, [created(0), created(1)])).toEqual(['0', '1']);
     expect(progress.stoppedAt(0)).toBeUndefined();
     expect(applied).toEqual(['0:0', '0:1']);
+  });
+
+  it('applies a fetched run of records in one batch, and resolves its last offset', async () => {
+    const batches: string[][] = [];
+    const { fake, consumer, applied } = setup({ batches });
+    await consumer.start();
+    expect(await fake.deliver(1, [created(0), created(1), created(2)])).toEqual(['2']);
+    expect(batches).toEqual([['1:0', '1:1', '1:2']]);
+    expect(applied).toEqual(['1:0', '1:1', '1:2']);
+  });
+
+  it('retries a failed batch one by one, so the records before the one at fault apply and it alone is held', async () => {
+    const batches: string[][] = [];
+    const { fake, consumer, applied } = setup({ batches, failing: (r) => (r.position.offset === 2 ? ferretNul() : undefined) });
+    await consumer.start();
+    expect(await fake.deliver(0, [created(0), created(1), created(2), created(3)])).toEqual(['0', '1']);
+    expect(batches).toEqual([]);
+    expect(applied).toEqual(['0:0', '0:1']);
+    expect(fake.paused.has(0)).toBe(true);
   });
 
   it('lets the partition go at once on a quarantine decision, skips exactly that record with its bytes, applies the rest', async () => {

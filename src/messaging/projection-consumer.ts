@@ -12,6 +12,12 @@ export interface ProjectionHandler<R = RecordedEvent> {
   /** Loads the projection's checkpoints (last applied offset per partition). */
   start(): Promise<Map<number, number>>;
   apply(recorded: R): Promise<void>;
+  /**
+   * Applies consecutive records of one partition at once, with the outcome of applying them one
+   * by one (the bucket projection batches its writes). Optional; a failure is retried one by one,
+   * which finds the record at fault.
+   */
+  applyBatch?(records: R[]): Promise<void>;
   /** Passes over a quarantined record: keeps its copy and counts its position as applied. */
   skip(record: RawRecord, decision: QuarantineDecision): Promise<void>;
   checkpoint(partition: number): Promise<void>;
@@ -107,13 +113,45 @@ export class ProjectionConsumer<R = RecordedEvent> {
       eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
         // A batch fetched before its partition was held: its first record is the one that failed.
         if (this.held.has(batch.partition)) return;
+        const partition = batch.partition;
+        /** Decoded records not yet applied: applied together, up to a record that needs its own turn. */
+        let run: Array<{ message: KafkaMessage; recorded: R }> = [];
+        const applyRun = async (): Promise<boolean> => {
+          const records = run;
+          run = [];
+          if (records.length === 0) return true;
+          if (this.handler.applyBatch && records.length > 1 && (await this.appliedTogether(partition, records))) {
+            resolveOffset(records[records.length - 1]!.message.offset);
+            return true;
+          }
+          for (const { message } of records) {
+            if (!(await this.applyOne(partition, message))) return false;
+            resolveOffset(message.offset);
+          }
+          return true;
+        };
+        let going = true;
         for (const message of batch.messages) {
-          if (!isRunning() || isStale()) break;
-          if (!(await this.applyOne(batch.partition, message))) break;
+          if (!isRunning() || isStale()) {
+            going = false;
+            break;
+          }
+          const position = { partition, offset: Number(message.offset) };
+          const recorded = this.quarantined(position, message.value) ? undefined : this.decodeQuietly(message.value, position);
+          if (recorded !== undefined) {
+            run.push({ message, recorded });
+            continue;
+          }
+          // A quarantined record, or one that does not decode (applyOne says why): on its own.
+          if (!(await applyRun()) || !(await this.applyOne(partition, message))) {
+            going = false;
+            break;
+          }
           resolveOffset(message.offset);
-          await heartbeat();
         }
-        await this.handler.checkpoint(batch.partition);
+        if (going) await applyRun();
+        await heartbeat();
+        await this.handler.checkpoint(partition);
       },
     });
     // A first join that failed (a coordinator still loading) leaves the consumer restarting, and
@@ -123,6 +161,26 @@ export class ProjectionConsumer<R = RecordedEvent> {
     } catch (error) {
       this.logger.debug(`seek deferred to the next group join: ${(error as Error).message}`);
     }
+  }
+
+  private decodeQuietly(value: Buffer | null, position: LogPosition): R | undefined {
+    try {
+      return this.decode(value, position);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Applies a run of records in one batch; false when that failed (they are then tried one by one). */
+  private async appliedTogether(partition: number, records: Array<{ message: KafkaMessage; recorded: R }>): Promise<boolean> {
+    try {
+      await this.handler.applyBatch!(records.map((r) => r.recorded));
+    } catch (error) {
+      this.logger.debug(`a batch of ${records.length} records of partition ${partition} failed, applying them one by one: ${(error as Error).message}`);
+      return false;
+    }
+    this.applied(partition, Number(records[records.length - 1]!.message.offset));
+    return true;
   }
 
   /** Applies (or skips, if quarantined) one record; false when its partition is now held on it. */
@@ -145,12 +203,17 @@ export class ProjectionConsumer<R = RecordedEvent> {
       this.hold(position, verdict);
       return false;
     }
+    this.applied(partition, position.offset);
+    return true;
+  }
+
+  /** The partition is past `offset`: a stop on a record before it is over. */
+  private applied(partition: number, offset: number): void {
     this.failures.clear(partition);
     if (this.progress.stoppedAt(partition)) {
       this.progress.resume(partition);
-      this.logger.log(`partition ${partition} of ${this.topic} is past offset ${position.offset} and runs again`);
+      this.logger.log(`partition ${partition} of ${this.topic} is past offset ${offset} and runs again`);
     }
-    return true;
   }
 
   private quarantined(position: LogPosition, value: Buffer | null): QuarantineDecision | undefined {

@@ -91,7 +91,46 @@ export interface DeleteMarkerDocument extends PositionStamp {
   lastModified: Date;
 }
 
-export const versionDocumentId = (bucket: string, key: string, versionId: string): string => `${bucket}/${versionId}/${key}`;
+/*
+ * Document ids are shaped so that every hot query is an `_id` point or an `_id` range, the only
+ * queries FerretDB serves from an index (ADR 0012), and the cheapest ones on MongoDB (ADR 0014).
+ * Strings compare by UTF-8 bytes there (C collation / BSON), which is S3's listing order.
+ */
+
+/** Ends a key inside a composite id: sorts below every character a stored key can hold (no U+0000). */
+const KEY_END = '\u0001\u0001';
+/** U+0001 inside a key, escaped so that KEY_END stays below it: order-preserving. */
+const ESCAPED_U0001 = '\u0001\u0002';
+/** Sorts above KEY_END and below any escaped continuation of the key: ends a key's range. */
+const AFTER_KEY_END = '\u0001\u0002';
+
+/** A key, escaped so that an id built from it sorts exactly as the key does (see KEY_END). */
+export const escapeKey = (key: string): string => key.replaceAll('\u0001', ESCAPED_U0001);
+
+/** Fifteen digits hold any Kafka offset this side of 2^53; inverted, so newer sorts first. */
+const SEQ_DIGITS = 15;
+const SEQ_CEILING = 10 ** SEQ_DIGITS - 1;
+const invertedSeq = (seq: number): string => String(SEQ_CEILING - seq).padStart(SEQ_DIGITS, '0');
+
+/**
+ * `versions` ids: `<bucket>/<escaped key>\1\1<inverted seq>`. A key's versions are one `_id`
+ * range, newest first; a bucket's, keys ascending in S3's order, each key's newest first: a
+ * version listing is an `_id` range scan. A version named by its id is found in its key's range.
+ */
+export const versionDocumentId = (bucket: string, key: string, seq: number): string =>
+  `${bucket}/${escapeKey(key)}${KEY_END}${invertedSeq(seq)}`;
+
+/** Every version of one key: `_id` ≥ `from` and < `to`. */
+export function versionsOfKey(bucket: string, key: string): { from: string; to: string } {
+  const stem = `${bucket}/${escapeKey(key)}`;
+  return { from: stem + KEY_END, to: stem + AFTER_KEY_END };
+}
+
+/** The first `versions` id after every version of `key` (resuming a listing past the key). */
+export const afterVersionsOf = (bucket: string, key: string): string => versionsOfKey(bucket, key).to;
+
+/** Where a version listing under `prefix` starts in `versions` ids (inclusive). */
+export const versionsPrefixStart = (bucket: string, prefix: string): string => `${bucket}/${escapeKey(prefix)}`;
 
 /** The `objects` document a version makes when it becomes the key's current one. */
 export function currentDocumentOf(version: ObjectVersionDocument, position: PositionStamp): Omit<ObjectDocument, '_id'> {

@@ -19,6 +19,17 @@ import {
 } from './metadata.documents.js';
 import { NULL_VERSION_ID } from '../objects/domain/object-version.js';
 import { MetadataStore, type ObjectRangeQuery, type VersionRangeQuery } from './metadata.store.port.js';
+import { applyInBulk, isBulkMutation, type BulkMutation, type BulkTargets } from './mongo-bulk-apply.js';
+import { MongoObjects } from './mongo-objects.js';
+import { MongoVersions } from './mongo-versions.js';
+
+export interface MongoMetadataStoreOptions {
+  /**
+   * The caller applies an ordered suffix of the log from a consistent checkpoint (a replay): bulk
+   * writes need not read a document's position first (mongo-bulk-apply.ts).
+   */
+  blindWrites?: boolean;
+}
 
 /**
  * MongoDB adapter. Uses only what FerretDB v1 offers as well: no transactions, no change
@@ -32,8 +43,13 @@ export class MongoMetadataStore extends MetadataStore {
   private readonly uploads: Collection<UploadDocument>;
   private readonly manifests: Collection<ManifestDocument>;
   private readonly versions: Collection<VersionDocument>;
+  private readonly objectsOf: MongoObjects;
+  private readonly versionsOf: MongoVersions;
 
-  constructor(db: Db) {
+  constructor(
+    db: Db,
+    private readonly options: MongoMetadataStoreOptions = {},
+  ) {
     super();
     this.buckets = db.collection<BucketDocument>(COLLECTIONS.buckets);
     this.objects = db.collection<ObjectDocument>(COLLECTIONS.objects);
@@ -42,13 +58,21 @@ export class MongoMetadataStore extends MetadataStore {
     this.uploads = db.collection<UploadDocument>(COLLECTIONS.uploads);
     this.manifests = db.collection<ManifestDocument>(COLLECTIONS.manifests);
     this.versions = db.collection<VersionDocument>(COLLECTIONS.versions);
+    this.objectsOf = new MongoObjects(this.objects);
+    this.versionsOf = new MongoVersions(this.versions);
   }
 
   async ensureIndexes(): Promise<void> {
-    await this.objects.createIndex({ bucket: 1, key: 1 }, { unique: true, name: 'bucket_key' });
+    // Listings and lookups are `_id` ranges and points (ADR 0014): the `_id` index serves them,
+    // and the secondary indexes they once used only cost every write.
+    for (const [collection, name] of [
+      [this.objects, 'bucket_key'],
+      [this.versions, 'bucket_key_seq'],
+    ] as const) {
+      await (collection as unknown as Collection).dropIndex(name).catch(() => undefined);
+    }
     await this.buckets.createIndex({ owner: 1 }, { name: 'owner' });
     await this.releasedBlobs.createIndex({ releasedAt: 1 }, { name: 'released_at' });
-    await this.versions.createIndex({ bucket: 1, key: 1, seq: -1 }, { name: 'bucket_key_seq' });
     // The janitor's reference check (isBlobReferenced) over every version; FerretDB scans regardless, off the request path.
     await this.versions.createIndex({ objectId: 1 }, { name: 'object_id' });
     await this.versions.createIndex({ 'parts.objectId': 1 }, { name: 'parts_object_id' });
@@ -72,6 +96,7 @@ export class MongoMetadataStore extends MetadataStore {
     if (mutation.op === 'recordManifest') return this.recordManifest(mutation.doc);
     if (mutation.op === 'setVersioning') return this.setVersioning(mutation);
     if (mutation.op === 'promoteVersion') return this.promoteVersion(mutation);
+    if (mutation.op === 'deleteVersion') return this.versionsOf.remove(mutation.bucket, mutation.key, mutation.versionId, mutation.position);
     const collection = this.wholeDocumentCollection(mutation.collection);
     const id = mutation.op === 'delete' ? mutation.id : mutation.doc._id;
     const offset = mutation.op === 'delete' ? mutation.position.offset : mutation.doc.offset;
@@ -97,76 +122,33 @@ export class MongoMetadataStore extends MetadataStore {
   }
 
   /**
-   * The same outcome as applying the mutations one by one, in a few round trips: each upsert or
-   * delete fully determines its document, so only the last one per document matters; their
-   * current positions are read in one query, new documents inserted in one insertMany, gone
-   * ones deleted in one deleteMany. A batch holding a partial patch (setNotification) or any
-   * multipart upload change is applied one by one instead.
+   * The same outcome as applying the mutations one by one, in a few round trips: runs of whole
+   * document writes, version removals and releases go through the bulk path (mongo-bulk-apply.ts),
+   * partial patches and upload changes one by one, in order.
    */
   override async applyMutations(mutations: ReadonlyArray<ReadModelMutation | BucketNotificationPatch>): Promise<void> {
-    const oneByOne = (m: ReadModelMutation | BucketNotificationPatch) =>
-      m.op === 'setNotification' ||
-      m.op === 'setVersioning' ||
-      m.op === 'promoteVersion' ||
-      m.op === 'setCors' ||
-      m.op === 'setTags' ||
-      m.collection === COLLECTIONS.uploads ||
-      m.collection === COLLECTIONS.manifests;
-    if (mutations.some(oneByOne)) return super.applyMutations(mutations);
-    type Whole = Extract<ReadModelMutation, { op: 'upsert' | 'delete' }>;
-    const last = new Map<string, Map<string, Whole>>([
-      [COLLECTIONS.buckets, new Map()],
-      [COLLECTIONS.objects, new Map()],
-      [COLLECTIONS.versions, new Map()],
-    ]);
-    const releases = new Map<string, ReleasedBlobDocument>();
-    for (const m of mutations) {
-      if (m.op === 'release') {
-        const earlier = releases.get(m.doc._id);
-        if (!earlier || earlier.releasedAt < m.doc.releasedAt) releases.set(m.doc._id, m.doc);
-      } else if (m.op === 'upsert' || m.op === 'delete') {
-        const byId = last.get(m.collection)!;
-        const id = m.op === 'delete' ? m.id : m.doc._id;
-        byId.delete(id);
-        byId.set(id, m);
+    let run: BulkMutation[] = [];
+    const flush = async () => {
+      if (run.length > 0) await applyInBulk(this.bulkTargets, run, this.options.blindWrites ?? false);
+      run = [];
+    };
+    for (const mutation of mutations) {
+      if (isBulkMutation(mutation)) run.push(mutation);
+      else {
+        await flush();
+        await this.applyMutation(mutation);
       }
     }
-    await this.applyWhole(this.buckets as unknown as Collection<PositionStamp & { _id: string }>, [...last.get(COLLECTIONS.buckets)!.values()]);
-    await this.applyWhole(this.objects as unknown as Collection<PositionStamp & { _id: string }>, [...last.get(COLLECTIONS.objects)!.values()]);
-    await this.applyWhole(this.versions as unknown as Collection<PositionStamp & { _id: string }>, [...last.get(COLLECTIONS.versions)!.values()]);
-    // After the object writes, as one by one: a release is visible only once its key moved on.
-    for (const doc of releases.values()) await this.recordRelease(doc);
+    await flush();
   }
 
-  private async applyWhole(
-    collection: Collection<PositionStamp & { _id: string }>,
-    mutations: Array<Extract<ReadModelMutation, { op: 'upsert' | 'delete' }>>,
-  ): Promise<void> {
-    if (mutations.length === 0) return;
-    const idOf = (m: (typeof mutations)[number]) => (m.op === 'delete' ? m.id : m.doc._id);
-    // Bare _id lookups, many in flight: FerretDB pushes those down, not an $in (which scans).
-    const current = new Map<string, number>();
-    await inParallel(mutations, 4, async (m) => {
-      const doc = await collection.findOne({ _id: idOf(m) }, { projection: { offset: 1 } });
-      if (doc) current.set(doc._id, doc.offset);
-    });
-    const inserts: Array<PositionStamp & { _id: string }> = [];
-    const deletes: string[] = [];
-    for (const m of mutations) {
-      const have = current.get(idOf(m));
-      const offset = m.op === 'delete' ? m.position.offset : m.doc.offset;
-      if (have !== undefined && have >= offset) continue;
-      if (m.op === 'delete') {
-        if (have !== undefined) deletes.push(m.id);
-      } else if (have !== undefined) {
-        const { _id, ...fields } = m.doc;
-        await collection.replaceOne({ _id }, fields);
-      } else {
-        inserts.push(m.doc);
-      }
-    }
-    if (inserts.length > 0) await collection.insertMany(inserts);
-    await inParallel(deletes, 4, (_id) => collection.deleteOne({ _id }));
+  private get bulkTargets(): BulkTargets {
+    return {
+      buckets: this.buckets as unknown as BulkTargets['buckets'],
+      objects: this.objects as unknown as BulkTargets['objects'],
+      versions: this.versions,
+      recordRelease: (doc) => this.recordRelease(doc),
+    };
   }
 
   /**
@@ -280,7 +262,7 @@ export class MongoMetadataStore extends MetadataStore {
     const _id = objectDocumentId(bucket, key);
     const current = await this.objects.findOne({ _id }, { projection: { offset: 1 } });
     if (current && current.offset >= position.offset) return;
-    const next = versionId === null ? null : await this.versions.findOne({ _id: versionDocumentId(bucket, key, versionId) });
+    const next = versionId === null ? null : await this.versionsOf.get(bucket, key, versionId);
     if (!next || next.isDeleteMarker) {
       if (current) await this.objects.deleteOne({ _id });
       return;
@@ -291,34 +273,19 @@ export class MongoMetadataStore extends MetadataStore {
   }
 
   getVersion(bucket: string, key: string, versionId: string): Promise<VersionDocument | null> {
-    return this.versions.findOne({ _id: versionDocumentId(bucket, key, versionId) });
+    return this.versionsOf.get(bucket, key, versionId);
   }
 
   getVersionsOf(bucket: string, keys: readonly string[]): Promise<VersionDocument[]> {
-    if (keys.length === 0) return Promise.resolve([]);
-    return this.versions.find({ bucket, key: keys.length === 1 ? keys[0]! : { $in: [...keys] } }).toArray();
+    return this.versionsOf.ofKeys(bucket, keys);
   }
 
-  async hasVersions(bucket: string): Promise<boolean> {
-    return (await this.versions.findOne({ bucket }, { projection: { _id: 1 } })) !== null;
+  hasVersions(bucket: string): Promise<boolean> {
+    return this.versionsOf.any(bucket);
   }
 
-  async listVersions(bucket: string, { prefix, after, limit }: VersionRangeQuery): Promise<VersionDocument[]> {
-    const out: VersionDocument[] = [];
-    if (after?.seq !== undefined && after.key.startsWith(prefix)) {
-      out.push(...(await this.versions.find({ bucket, key: after.key, seq: { $lt: after.seq } }).sort({ seq: -1 }).limit(limit).toArray()));
-    }
-    if (out.length >= limit) return out;
-    const key: Record<string, string> = {};
-    if (prefix) {
-      key.$gte = prefix;
-      const upper = prefixUpperBound(prefix);
-      if (upper !== undefined) key.$lt = upper;
-    }
-    if (after !== undefined) key.$gt = after.key;
-    const filter: Filter<VersionDocument> = Object.keys(key).length ? { bucket, key } : { bucket };
-    out.push(...(await this.versions.find(filter).sort({ key: 1, seq: -1 }).limit(limit - out.length).toArray()));
-    return out;
+  listVersions(bucket: string, query: VersionRangeQuery): Promise<VersionDocument[]> {
+    return this.versionsOf.list(bucket, query);
   }
 
   /** Guarded like setNotification; never creates a document. */
@@ -333,13 +300,17 @@ export class MongoMetadataStore extends MetadataStore {
    * Guarded by position and by the version the tags were put on (its payload, and for the
    * key's current document its version id); never creates a document.
    */
-  private async setTags({ collection, id, objectId, versionId, tags, position }: ObjectTagsPatch): Promise<void> {
+  private async setTags({ collection, bucket, key, objectId, versionId, tags, position }: ObjectTagsPatch): Promise<void> {
     const documents = (collection === COLLECTIONS.versions ? this.versions : this.objects) as unknown as Collection<ObjectDocument>;
-    const current = await documents.findOne({ _id: id }, { projection: { offset: 1, objectId: 1, versionId: 1 } });
+    const current = (
+      collection === COLLECTIONS.versions
+        ? await this.versionsOf.get(bucket, key, versionId)
+        : await this.objects.findOne({ _id: objectDocumentId(bucket, key) }, { projection: { offset: 1, objectId: 1, versionId: 1 } })
+    ) as Pick<ObjectDocument, '_id' | 'offset' | 'objectId' | 'versionId'> | null;
     if (!current || current.offset >= position.offset || current.objectId !== objectId) return;
     if ((current.versionId ?? NULL_VERSION_ID) !== versionId) return;
     const stamp = { partition: position.partition, offset: position.offset };
-    await documents.updateOne({ _id: id }, tags ? { $set: { tags, ...stamp } } : { $set: stamp, $unset: { tags: '' } });
+    await documents.updateOne({ _id: current._id }, tags ? { $set: { tags, ...stamp } } : { $set: stamp, $unset: { tags: '' } });
   }
 
   async saveCheckpoint(projection: string, topic: string, partition: number, offset: number): Promise<void> {
@@ -363,54 +334,18 @@ export class MongoMetadataStore extends MetadataStore {
   }
 
   getObject(bucket: string, key: string): Promise<ObjectDocument | null> {
-    return this.objects.findOne({ _id: objectDocumentId(bucket, key) });
+    return this.objectsOf.get(bucket, key);
   }
 
   getObjects(bucket: string, keys: readonly string[]): Promise<ObjectDocument[]> {
-    if (keys.length === 0) return Promise.resolve([]);
-    return this.objects.find({ _id: { $in: keys.map((key) => objectDocumentId(bucket, key)) } }).toArray();
+    return this.objectsOf.getMany(bucket, keys);
   }
 
-  async hasObjects(bucket: string): Promise<boolean> {
-    return (await this.objects.findOne({ bucket }, { projection: { _id: 1 } })) !== null;
+  hasObjects(bucket: string): Promise<boolean> {
+    return this.objectsOf.any(bucket);
   }
 
   listObjects(bucket: string, query: ObjectRangeQuery): Promise<ObjectDocument[]> {
-    const key: Record<string, string> = {};
-    if (query.prefix) {
-      key.$gte = query.prefix;
-      const upper = prefixUpperBound(query.prefix);
-      if (upper !== undefined) key.$lt = upper;
-    }
-    if (query.after !== undefined) key.$gt = query.after;
-    const filter: Filter<ObjectDocument> = Object.keys(key).length ? { bucket, key } : { bucket };
-    return this.objects.find(filter).sort({ key: 1 }).limit(query.limit).toArray();
+    return this.objectsOf.list(bucket, query);
   }
-}
-
-/**
- * The smallest string above every string that starts with `prefix`, in UTF-8 byte order
- * (= code point order): the prefix with its last code point incremented. Undefined when the
- * prefix is all U+10FFFF, which no bound can follow.
- */
-export function prefixUpperBound(prefix: string): string | undefined {
-  const points = [...prefix].map((c) => c.codePointAt(0)!);
-  while (points.length > 0) {
-    const last = points.pop()!;
-    if (last < 0x10ffff) {
-      const next = last === 0xd7ff ? 0xe000 : last + 1; // skip the surrogate block
-      return String.fromCodePoint(...points, next);
-    }
-  }
-  return undefined;
-}
-
-/** Runs `task` over `items`, at most `limit` at a time. */
-async function inParallel<T>(items: readonly T[], limit: number, task: (item: T) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) await task(items[next++]!);
-    }),
-  );
 }

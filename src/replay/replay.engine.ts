@@ -59,7 +59,8 @@ export async function replayReadModel(options: {
   // Every decision before any record it may be about: the replay skips what the live service skipped.
   const quarantine = await readDecisions(kafka, admin, topics.controlTopic);
   const kept = new QuarantinedEvents(target);
-  const metadata = new MongoMetadataStore(target);
+  // An ordered suffix of the log from the target's checkpoints: no document is read before its write.
+  const metadata = new MongoMetadataStore(target, { blindWrites: true });
   await metadata.ensureIndexes();
   const bucketProgress = new ProjectionProgress();
   const bucketProjector = new BucketMetadataProjector(metadata, bucketProgress, topics.bucketTopic, 1000, kept);

@@ -116,7 +116,7 @@ async function currentAndNullVersions(
       const object = byKey.get(k);
       const currentId = object?.versionId ?? NULL_VERSION_ID;
       const list: VersionDocument[] = object
-        ? [{ ...object, _id: versionDocumentId(bucket, k, currentId), versionId: currentId, seq: object.offset, isDeleteMarker: false }]
+        ? [{ ...object, _id: versionDocumentId(bucket, k, object.offset), versionId: currentId, seq: object.offset, isDeleteMarker: false }]
         : [];
       if (suspended && !(object && currentId === NULL_VERSION_ID)) {
         const nullVersion = await store.getVersion(bucket, k, NULL_VERSION_ID);

@@ -45,12 +45,18 @@ export class InMemoryMetadataStore extends MetadataStore {
     }
     if (m.op === 'setTags') {
       const table = (m.collection === COLLECTIONS.versions ? this.versions : this.objects) as Map<string, ObjectDocument>;
-      const current = table.get(m.id);
+      const id = m.collection === COLLECTIONS.versions ? this.versionNamed(m.bucket, m.key, m.versionId)?._id : objectDocumentId(m.bucket, m.key);
+      const current = id === undefined ? undefined : table.get(id);
       if (!current || current.offset >= m.position.offset || current.objectId !== m.objectId) return;
       if ((current.versionId ?? 'null') !== m.versionId) return;
       const { tags: _previous, ...rest } = current;
       const stamp = { partition: m.position.partition, offset: m.position.offset };
-      table.set(m.id, m.tags ? { ...rest, ...stamp, tags: structuredClone(m.tags) } : { ...rest, ...stamp });
+      table.set(current._id, m.tags ? { ...rest, ...stamp, tags: structuredClone(m.tags) } : { ...rest, ...stamp });
+      return;
+    }
+    if (m.op === 'deleteVersion') {
+      const gone = this.versionNamed(m.bucket, m.key, m.versionId);
+      if (gone && gone.seq < m.position.offset) this.versions.delete(gone._id);
       return;
     }
     if (m.op === 'release') {
@@ -81,7 +87,7 @@ export class InMemoryMetadataStore extends MetadataStore {
       const id = objectDocumentId(m.bucket, m.key);
       const current = this.objects.get(id);
       if (current && current.offset >= m.position.offset) return;
-      const next = m.versionId === null ? undefined : this.versions.get(versionDocumentId(m.bucket, m.key, m.versionId));
+      const next = m.versionId === null ? undefined : this.versionNamed(m.bucket, m.key, m.versionId);
       if (!next || next.isDeleteMarker) this.objects.delete(id);
       else this.objects.set(id, { _id: id, ...structuredClone(currentDocumentOf(next, m.position)) });
       return;
@@ -162,7 +168,11 @@ export class InMemoryMetadataStore extends MetadataStore {
   }
 
   async getVersion(bucket: string, key: string, versionId: string) {
-    return this.versions.get(versionDocumentId(bucket, key, versionId)) ?? null;
+    return this.versionNamed(bucket, key, versionId) ?? null;
+  }
+
+  private versionNamed(bucket: string, key: string, versionId: string): VersionDocument | undefined {
+    return [...this.versions.values()].find((v) => v.bucket === bucket && v.key === key && v.versionId === versionId);
   }
 
   async getVersionsOf(bucket: string, keys: readonly string[]) {

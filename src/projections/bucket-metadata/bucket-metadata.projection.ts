@@ -24,7 +24,13 @@ export type ReadModelMutation =
   | { collection: typeof COLLECTIONS.buckets; op: 'upsert'; doc: BucketDocument }
   | { collection: typeof COLLECTIONS.objects; op: 'upsert'; doc: ObjectDocument }
   | { collection: typeof COLLECTIONS.versions; op: 'upsert'; doc: VersionDocument }
-  | { collection: typeof COLLECTIONS.buckets | typeof COLLECTIONS.objects | typeof COLLECTIONS.versions; op: 'delete'; id: string; position: LogPosition }
+  | { collection: typeof COLLECTIONS.buckets | typeof COLLECTIONS.objects; op: 'delete'; id: string; position: LogPosition }
+  /**
+   * Removes the version `versionId` of a key (a version's id holds its seq, which the event does
+   * not know: ADR 0014), if it was written before this event: a redelivery never removes a later
+   * `null` version of the same key.
+   */
+  | { collection: typeof COLLECTIONS.versions; op: 'deleteVersion'; bucket: string; key: string; versionId: string; position: LogPosition }
   /**
    * After the key's newest version was removed: the key's `objects` document becomes the version
    * `versionId` (now the newest), or goes if that is a delete marker or null. Reads that version
@@ -91,6 +97,7 @@ export function projectBucketMetadata(event: SedimentEvent, position: LogPositio
       const doc = objectDocument(d, stamp);
       return [
         { collection: COLLECTIONS.objects, op: 'upsert', doc },
+        ...replacedNullVersion(d, position),
         { collection: COLLECTIONS.versions, op: 'upsert', doc: versionOf(doc, d.versionId) },
         // After the object write, so that when the release is visible the key already points
         // at the new payload (the janitor double-checks exactly that).
@@ -102,6 +109,7 @@ export function projectBucketMetadata(event: SedimentEvent, position: LogPositio
       const doc = { ...objectDocument(d, stamp), ...(d.parts ? { parts: d.parts.map((p) => ({ objectId: p.objectId, size: p.size })) } : {}) };
       return [
         { collection: COLLECTIONS.objects, op: 'upsert', doc },
+        ...replacedNullVersion(d, position),
         { collection: COLLECTIONS.versions, op: 'upsert', doc: versionOf(doc, d.versionId) },
         // The decider leaves replacedObjectId out when the key already held the shared blob.
         ...(d.replacedObjectId ? [released(d.replacedObjectId, d.bucket, d.key, d.storedAt, position)] : []),
@@ -109,7 +117,7 @@ export function projectBucketMetadata(event: SedimentEvent, position: LogPositio
     }
     case 'ObjectDeleted': {
       const d = event.data;
-      const versionGone = { collection: COLLECTIONS.versions, op: 'delete', id: versionDocumentId(d.bucket, d.key, d.versionId ?? NULL_VERSION_ID), position } as const;
+      const versionGone = { collection: COLLECTIONS.versions, op: 'deleteVersion', bucket: d.bucket, key: d.key, versionId: d.versionId ?? NULL_VERSION_ID, position } as const;
       return [
         ...(d.versionId === undefined
           ? [versionGone, { collection: COLLECTIONS.objects, op: 'delete', id: objectDocumentId(d.bucket, d.key), position } as const]
@@ -120,7 +128,7 @@ export function projectBucketMetadata(event: SedimentEvent, position: LogPositio
     case 'DeleteMarkerCreated': {
       const d = event.data;
       const marker: VersionDocument = {
-        _id: versionDocumentId(d.bucket, d.key, d.versionId),
+        _id: versionDocumentId(d.bucket, d.key, position.offset),
         bucket: d.bucket,
         bucketId: d.bucketId,
         key: d.key,
@@ -133,6 +141,8 @@ export function projectBucketMetadata(event: SedimentEvent, position: LogPositio
         ...stamp,
       };
       return [
+        // A marker made while Suspended is the `null` version: it replaces the previous one.
+        ...(d.versionId === NULL_VERSION_ID ? [deleteVersion(d.bucket, d.key, NULL_VERSION_ID, position)] : []),
         { collection: COLLECTIONS.versions, op: 'upsert', doc: marker },
         { collection: COLLECTIONS.objects, op: 'delete', id: objectDocumentId(d.bucket, d.key), position },
         ...(d.replacedObjectId ? [released(d.replacedObjectId, d.bucket, d.key, d.createdAt, position)] : []),
@@ -141,7 +151,7 @@ export function projectBucketMetadata(event: SedimentEvent, position: LogPositio
     case 'DeleteMarkerRemoved': {
       const d = event.data;
       return [
-        { collection: COLLECTIONS.versions, op: 'delete', id: versionDocumentId(d.bucket, d.key, d.versionId), position },
+        deleteVersion(d.bucket, d.key, d.versionId, position),
         ...promoted(d, position),
       ];
     }
@@ -201,6 +211,7 @@ export function projectBucketMetadata(event: SedimentEvent, position: LogPositio
           doc: { _id: d.objectId, bucket: d.bucket, key: d.key, partObjectIds: d.parts.map((p) => p.objectId), ...stamp },
         },
         { collection: COLLECTIONS.objects, op: 'upsert', doc: completed },
+        ...replacedNullVersion(d, position),
         { collection: COLLECTIONS.versions, op: 'upsert', doc: versionOf(completed, d.versionId) },
         { collection: COLLECTIONS.uploads, op: 'delete', id: d.uploadId, position },
         ...(d.replacedObjectId ? [released(d.replacedObjectId, d.bucket, d.key, d.storedAt, position)] : []),
@@ -256,11 +267,28 @@ function objectDocument(
   };
 }
 
-/** The `versions` document of a stored object; `seq` orders a key's versions (ADR 0010). */
+/** The `versions` document of a stored object; `seq` orders a key's versions (ADR 0010), and is in its id (ADR 0014). */
 function versionOf(doc: ObjectDocument, versionId: string | undefined): VersionDocument {
   const { _id: _objectId, versionId: _versionId, ...fields } = doc;
   const id = versionId ?? NULL_VERSION_ID;
-  return { ...fields, _id: versionDocumentId(doc.bucket, doc.key, id), versionId: id, seq: doc.offset, isDeleteMarker: false };
+  return { ...fields, _id: versionDocumentId(doc.bucket, doc.key, doc.offset), versionId: id, seq: doc.offset, isDeleteMarker: false };
+}
+
+function deleteVersion(bucket: string, key: string, versionId: string, position: LogPosition): ReadModelMutation {
+  return { collection: COLLECTIONS.versions, op: 'deleteVersion', bucket, key, versionId, position };
+}
+
+/**
+ * A write of the `null` version replaces the previous `null` version of the key, which has an id
+ * of its own (its seq). In a bucket that never had versioning the key had one only if the write
+ * replaced an object; while Suspended it may have been a delete marker, so it is always removed.
+ */
+function replacedNullVersion(
+  d: { bucket: string; key: string; versionId?: string; replacedObjectId?: string },
+  position: LogPosition,
+): ReadModelMutation[] {
+  if (d.versionId === undefined) return d.replacedObjectId ? [deleteVersion(d.bucket, d.key, NULL_VERSION_ID, position)] : [];
+  return d.versionId === NULL_VERSION_ID ? [deleteVersion(d.bucket, d.key, NULL_VERSION_ID, position)] : [];
 }
 
 /** A removal of the key's newest version makes the next one current; any other leaves `objects` alone. */

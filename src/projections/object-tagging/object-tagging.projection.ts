@@ -1,5 +1,5 @@
 import type { LogPosition } from '../../event-log/event-envelope.js';
-import { COLLECTIONS, objectDocumentId, versionDocumentId } from '../../metadata/metadata.documents.js';
+import { COLLECTIONS } from '../../metadata/metadata.documents.js';
 import { NULL_VERSION_ID } from '../../objects/domain/object-version.js';
 import type { ObjectTag } from '../../objects/domain/object-tags.js';
 import type { ObjectTaggingDeleted, ObjectTaggingPut } from '../../objects/domain/object.events.js';
@@ -14,7 +14,8 @@ export interface ObjectTagsPatch {
   /** The version's document, and the key's current document while it is that version. */
   collection: typeof COLLECTIONS.objects | typeof COLLECTIONS.versions;
   op: 'setTags';
-  id: string;
+  bucket: string;
+  key: string;
   objectId: string;
   /** The version tagged: the `objects` document is patched only while it is this version. */
   versionId: string;
@@ -27,7 +28,7 @@ export function projectObjectTagging(event: ObjectTaggingPut | ObjectTaggingDele
   const { bucket, key, objectId, versionId = NULL_VERSION_ID } = event.data;
   const tags = event.type === 'ObjectTaggingPut' && event.data.tags.length > 0 ? event.data.tags : null;
   return [
-    { collection: COLLECTIONS.versions, op: 'setTags', id: versionDocumentId(bucket, key, versionId), objectId, versionId, tags, position },
-    { collection: COLLECTIONS.objects, op: 'setTags', id: objectDocumentId(bucket, key), objectId, versionId, tags, position },
+    { collection: COLLECTIONS.versions, op: 'setTags', bucket, key, objectId, versionId, tags, position },
+    { collection: COLLECTIONS.objects, op: 'setTags', bucket, key, objectId, versionId, tags, position },
   ];
 }

@@ -1,4 +1,4 @@
-import { prefixUpperBound } from './mongo-metadata.store.js';
+import { prefixUpperBound } from './id-ranges.js';
 
 const utf8 = (s: string) => Buffer.from(s, 'utf8');
 

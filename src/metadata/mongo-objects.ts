@@ -1,0 +1,43 @@
+import type { Collection } from 'mongodb';
+import { objectDocumentId, type ObjectDocument } from './metadata.documents.js';
+import type { ObjectRangeQuery } from './metadata.store.port.js';
+import { rangeOf } from './id-ranges.js';
+
+/** How many point reads of DeleteObjects' keys run at once. */
+const PARALLEL_POINT_READS = 16;
+
+/**
+ * The `objects` collection (a key's current version), queried only by `_id` points and ranges
+ * (ADR 0014): the id is `<bucket>/<key>`, so a bucket's objects are one range in S3's order.
+ */
+export class MongoObjects {
+  constructor(private readonly objects: Collection<ObjectDocument>) {}
+
+  get(bucket: string, key: string): Promise<ObjectDocument | null> {
+    return this.objects.findOne({ _id: objectDocumentId(bucket, key) });
+  }
+
+  /** Point reads, some at a time: `$in` is not served from the index by FerretDB. */
+  async getMany(bucket: string, keys: readonly string[]): Promise<ObjectDocument[]> {
+    const unique = [...new Set(keys)];
+    const found: Array<ObjectDocument | null> = [];
+    for (let at = 0; at < unique.length; at += PARALLEL_POINT_READS) {
+      found.push(...(await Promise.all(unique.slice(at, at + PARALLEL_POINT_READS).map((key) => this.get(bucket, key)))));
+    }
+    return found.filter((doc): doc is ObjectDocument => doc !== null);
+  }
+
+  /** Whether the bucket holds any object: the first id of its range. */
+  async any(bucket: string): Promise<boolean> {
+    const { from, to } = rangeOf(`${bucket}/`);
+    const first = await this.objects.find({ _id: { $gte: from, $lt: to } }, { projection: { _id: 1 } }).sort({ _id: 1 }).limit(1).toArray();
+    return first.length > 0;
+  }
+
+  /** Objects whose key starts with `prefix`, after `after`, in S3's order: one range scan. */
+  list(bucket: string, { prefix, after, limit }: ObjectRangeQuery): Promise<ObjectDocument[]> {
+    const { from, to } = rangeOf(`${bucket}/${prefix}`);
+    const lower = after !== undefined && Buffer.compare(Buffer.from(after, 'utf8'), Buffer.from(prefix, 'utf8')) >= 0 ? { $gt: objectDocumentId(bucket, after) } : { $gte: from };
+    return this.objects.find({ _id: { ...lower, $lt: to } }).sort({ _id: 1 }).limit(limit).toArray();
+  }
+}

@@ -1,0 +1,76 @@
+import type { Collection, Filter } from 'mongodb';
+import type { LogPosition } from '../event-log/event-envelope.js';
+import { afterVersionsOf, versionDocumentId, versionsOfKey, versionsPrefixStart, type VersionDocument } from './metadata.documents.js';
+import type { VersionRangeQuery } from './metadata.store.port.js';
+import { prefixUpperBound, rangeOf } from './id-ranges.js';
+
+/** How many keys' versions are read at once (DeleteObjects names up to 1,000 keys). */
+const PARALLEL_KEY_READS = 16;
+
+/**
+ * The `versions` collection, queried only by `_id` points and ranges (ADR 0014): a key's
+ * versions are one range, newest first, and a bucket's are one range in listing order.
+ */
+export class MongoVersions {
+  constructor(private readonly versions: Collection<VersionDocument>) {}
+
+  /** Every version of a key, newest first. */
+  ofKey(bucket: string, key: string): Promise<VersionDocument[]> {
+    const { from, to } = versionsOfKey(bucket, key);
+    return this.versions.find({ _id: { $gte: from, $lt: to } }).sort({ _id: 1 }).toArray();
+  }
+
+  /** One version of a key by its id: found in the key's range (a key holds few versions). */
+  async get(bucket: string, key: string, versionId: string): Promise<VersionDocument | null> {
+    const { from, to } = versionsOfKey(bucket, key);
+    return this.versions.findOne({ _id: { $gte: from, $lt: to }, versionId });
+  }
+
+  /** Every version of the named keys, a range per key, some at a time. */
+  async ofKeys(bucket: string, keys: readonly string[]): Promise<VersionDocument[]> {
+    const out: VersionDocument[][] = [];
+    const unique = [...new Set(keys)];
+    for (let at = 0; at < unique.length; at += PARALLEL_KEY_READS) {
+      out.push(...(await Promise.all(unique.slice(at, at + PARALLEL_KEY_READS).map((key) => this.ofKey(bucket, key)))));
+    }
+    return out.flat();
+  }
+
+  /** Whether any version or delete marker is left in the bucket: the first id of its range. */
+  async any(bucket: string): Promise<boolean> {
+    const { from, to } = rangeOf(`${bucket}/`);
+    const first = await this.versions.find({ _id: { $gte: from, $lt: to } }, { projection: { _id: 1 } }).sort({ _id: 1 }).limit(1).toArray();
+    return first.length > 0;
+  }
+
+  /** A page of a version listing: keys ascending, each key's newest version first; one range scan. */
+  list(bucket: string, { prefix, after, limit }: VersionRangeQuery): Promise<VersionDocument[]> {
+    const start = versionsPrefixStart(bucket, prefix);
+    const end = prefixUpperBound(start) ?? `${bucket}0`;
+    const range: { $gte?: string; $gt?: string; $lt: string } = { $lt: end };
+    if (after === undefined) range.$gte = start;
+    else if (after.seq !== undefined) range.$gt = maxId(versionDocumentId(bucket, after.key, after.seq), start);
+    else range.$gte = maxId(afterVersionsOf(bucket, after.key), start);
+    return this.versions.find({ _id: range }).sort({ _id: 1 }).limit(limit).toArray();
+  }
+
+  /**
+   * Removes the version `versionId` of a key if an event before `position` wrote it: a
+   * redelivered removal never takes a later `null` version of the same key.
+   */
+  async remove(bucket: string, key: string, versionId: string, position: LogPosition): Promise<void> {
+    const gone = await this.get(bucket, key, versionId);
+    if (gone && gone.seq < position.offset) await this.versions.deleteOne({ _id: gone._id });
+  }
+
+  /** The filter `remove` applies, for a server-side delete of many (bulk replay). */
+  static removalFilter(bucket: string, key: string, versionId: string, position: LogPosition): Filter<VersionDocument> {
+    const { from, to } = versionsOfKey(bucket, key);
+    return { _id: { $gte: from, $lt: to }, versionId, seq: { $lt: position.offset } };
+  }
+}
+
+/** The greater of two ids in the collection's order (UTF-8 bytes). */
+function maxId(a: string, b: string): string {
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8')) >= 0 ? a : b;
+}
