@@ -51,6 +51,15 @@ describe('listObjectVersions', () => {
     expect(ids(page)).toEqual(['dir/x@3*', 'dir/y@6*', 'dir/y@4', 'z@7*']);
   });
 
+  it('seeks past large groups: 100 common prefixes of 200 versions each cost a few versions per group', async () => {
+    const versions = Array.from({ length: 100 * 200 }, (_, i) => v(`dir-${String(Math.floor(i / 200)).padStart(3, '0')}/k-${i % 50}`, i));
+    const { fetch, calls } = source(versions);
+    const page = await listObjectVersions(fetch, params({ delimiter: '/' }), undefined);
+    expect(page.entries.filter((e) => e.kind === 'prefix')).toHaveLength(100);
+    expect(calls.length).toBeLessThanOrEqual(101);
+    expect(calls.reduce((sum, limit) => sum + limit, 0) - 1001).toBeLessThanOrEqual(3 * 100);
+  });
+
   it('groups keys by delimiter into common prefixes counted once toward max-keys', async () => {
     const page = await listObjectVersions(source(versions).fetch, params({ delimiter: '/', maxKeys: 4 }), undefined);
     expect(ids(page)).toEqual(['a@5*', 'a@1', 'b@2*', '[dir/]']);

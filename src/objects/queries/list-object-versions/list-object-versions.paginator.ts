@@ -56,22 +56,30 @@ export async function listObjectVersions<T extends ListedVersion>(
 
   const wanted = params.maxKeys + 1;
   const entries: VersionsPageEntry<T>[] = [];
-  fetching: while (entries.length < wanted) {
-    const batch = await fetch({ prefix, after: cursor, limit: wanted - entries.length });
+  // As in ListObjectsV2: a group is skipped in one seek, and a batch spent mostly inside one makes
+  // the next batch small (see collectEntries there).
+  let limit = wanted;
+  while (entries.length < wanted) {
+    const batch = await fetch({ prefix, after: cursor, limit: Math.min(limit, wanted - entries.length) });
     if (batch.length === 0) break;
+    const had = entries.length;
+    let skipping: string | undefined;
     for (const version of batch) {
+      if (entries.length >= wanted) break;
+      if (skipping !== undefined && version.key.startsWith(skipping)) continue;
       const group = delimiter ? commonPrefixOf(version.key, prefix, delimiter) : undefined;
       if (group !== undefined) {
         entries.push({ kind: 'prefix', prefix: group });
-        // Skip the rest of the group in one step, then fetch again from past it.
+        skipping = group;
         cursor = { key: group + GROUP_END };
-        continue fetching;
+        continue;
       }
+      skipping = undefined;
       entries.push({ kind: 'version', version, isLatest: version.key !== previousKey });
       previousKey = version.key;
       cursor = { key: version.key, seq: version.seq };
-      if (entries.length >= wanted) break;
     }
+    limit = Math.max(1, 2 * (entries.length - had) + 1);
   }
 
   const isTruncated = entries.length > params.maxKeys;

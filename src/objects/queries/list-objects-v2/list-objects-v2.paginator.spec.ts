@@ -203,6 +203,23 @@ describe('listObjectsV2', () => {
     expect(pages[2]!.contents).toHaveLength(5);
   });
 
+  it('seeks past large groups: 100 common prefixes of 1,000 keys each cost a few keys per group, not every key', async () => {
+    const keys = Array.from({ length: 100 * 1000 }, (_, i) => `dir-${pad(Math.floor(i / 1000), 3)}/file-${pad(i % 1000)}`);
+    const { fetch, calls } = memorySource(keys);
+    const page = await listObjectsV2(fetch, params({ delimiter: '/' }));
+    expect(page.commonPrefixes).toHaveLength(100);
+    const read = calls.reduce((sum, call) => sum + call.limit, 0);
+    // The first batch is a full page (1,001 keys); after it, about a seek per group.
+    expect(calls.length).toBeLessThanOrEqual(101);
+    expect(read - 1001).toBeLessThanOrEqual(3 * 100);
+  });
+
+  it('still reads a page of plain keys in one batch', async () => {
+    const { fetch, calls } = memorySource(Array.from({ length: 3000 }, (_, i) => `k-${pad(i)}`));
+    await listObjectsV2(fetch, params({ delimiter: '/' }));
+    expect(calls.map((c) => c.limit)).toEqual([1001]);
+  });
+
   it('counts common prefixes toward max-keys and resumes after a prefix without repeating it', async () => {
     const source = memorySource(['a/1', 'a/2', 'a/3', 'b/1', 'c', 'd/1']);
     const pages = await pageThrough(source.fetch, params({ delimiter: '/', maxKeys: 1 }));

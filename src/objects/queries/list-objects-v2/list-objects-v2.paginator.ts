@@ -123,10 +123,15 @@ async function collectEntries<T extends ListedObject>(
   let cursor: Cursor =
     start.group === undefined ? start : { after: maxUtf8(start.after, start.group + GROUP_END), group: start.group };
 
+  // Each common prefix is a seek past its group: after a batch that was mostly group members
+  // skipped, the next reads only a few keys, so a group of 10,000 keys costs a seek, not 10,000
+  // reads; a batch of mostly entries lets the next one grow again.
+  let limit = wanted;
   while (entries.length < wanted) {
-    const batch = await fetch({ prefix, after: cursor.after, limit: wanted - entries.length });
+    const batch = await fetch({ prefix, after: cursor.after, limit: Math.min(limit, wanted - entries.length) });
     if (batch.length === 0) break;
     const before = cursor.after;
+    const had = entries.length;
     for (const object of batch) {
       if (entries.length >= wanted) break;
       // Defensive against a source that breaks its contract (and would make us loop forever).
@@ -144,6 +149,7 @@ async function collectEntries<T extends ListedObject>(
       }
     }
     if (cursor.after === before) throw new Error('FetchKeysAfter returned no key after the cursor');
+    limit = Math.max(1, 2 * (entries.length - had) + 1);
   }
   return entries;
 }
