@@ -10,7 +10,7 @@ import {
   updateSwitchRequest,
   type ReplayRecord,
 } from '../replay/read-model.control.js';
-import { digestReadModel } from '../replay/read-model.digest.js';
+import { digestFromLedger } from '../replay/read-model.digest.js';
 import { readLogRange } from '../replay/bounded-log.reader.js';
 import { replayReadModel, type ReplayUntil } from '../replay/replay.engine.js';
 import type { CliCommand } from './commands.js';
@@ -79,7 +79,8 @@ async function replay(ctx: OperatorContext, database: string | undefined, untilA
     },
   });
   reporter.finish(record.done, record.total);
-  const digest = await digestReadModel(client.db(target));
+  // The rebuild's ledger was just computed from its documents: no second pass for the digest.
+  const digest = await digestFromLedger(client.db(target), result.ledger);
   console.log(`rebuilt ${result.events} events in ${result.seconds.toFixed(1)} s (${(result.events / Math.max(result.seconds, 0.001)).toFixed(0)} events/s)`);
   console.log(`digest ${digest.digest} ${countsText(digest.counts)}`);
   await replays.updateOne({ _id: target }, { $set: { status: 'built', done: record.done, total: record.total, updatedAt: new Date() } });

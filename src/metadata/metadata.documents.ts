@@ -1,3 +1,4 @@
+import type { SavedLedger } from './digest-ledger.js';
 import type { BucketCorsConfiguration } from '../buckets/domain/cors-configuration.js';
 import type { BucketNotificationConfiguration } from '../notifications/notification-configuration.js';
 import type { VersioningStatus } from '../buckets/domain/bucket.events.js';
@@ -205,6 +206,8 @@ export interface CheckpointDocument {
   topic: string;
   partition: number;
   offset: number;
+  /** The bucket-metadata projection's digest of this partition at `offset` (ADR 0014). */
+  ledger?: SavedLedger;
 }
 
 export const objectDocumentId = (bucket: string, key: string): string => `${bucket}/${key}`;

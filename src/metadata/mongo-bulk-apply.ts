@@ -1,7 +1,8 @@
-import type { Collection, Filter } from 'mongodb';
+import type { Collection } from 'mongodb';
 import type { ReadModelMutation } from '../projections/bucket-metadata/bucket-metadata.projection.js';
 import { COLLECTIONS, type PositionStamp, type ReleasedBlobDocument, type VersionDocument } from './metadata.documents.js';
 import { MongoVersions } from './mongo-versions.js';
+import type { DigestLedger } from './digest-ledger.js';
 
 type Whole = Extract<ReadModelMutation, { op: 'upsert' | 'delete' }>;
 type RemoveVersion = Extract<ReadModelMutation, { op: 'deleteVersion' }>;
@@ -20,6 +21,9 @@ export interface BulkTargets {
   objects: Collection<Doc>;
   versions: Collection<VersionDocument>;
   recordRelease(doc: ReleasedBlobDocument): Promise<void>;
+  /** Removes a version as one by one would, keeping the ledger (not blind). */
+  removeVersion(mutation: RemoveVersion): Promise<void>;
+  ledger: DigestLedger;
 }
 
 /** How many point writes run at once. */
@@ -42,7 +46,7 @@ export async function applyInBulk(targets: BulkTargets, mutations: readonly Bulk
     [COLLECTIONS.versions, new Map()],
   ]);
   const releases = new Map<string, ReleasedBlobDocument>();
-  const versionRemovals: Array<Filter<VersionDocument>> = [];
+  const versionRemovals: RemoveVersion[] = [];
   /** Pending version writes by (bucket, key, versionId), for the removals that follow them. */
   const pendingVersions = new Map<string, Set<string>>();
   const versionName = (bucket: string, key: string, versionId: string) => JSON.stringify([bucket, key, versionId]);
@@ -58,7 +62,7 @@ export async function applyInBulk(targets: BulkTargets, mutations: readonly Bulk
         const write = pending.get(id);
         if (write?.op === 'upsert' && (write.doc as VersionDocument).seq < m.position.offset) pending.delete(id);
       }
-      versionRemovals.push(MongoVersions.removalFilter(m.bucket, m.key, m.versionId, m.position));
+      versionRemovals.push(m);
     } else {
       const byId = last.get(m.collection)!;
       const id = m.op === 'delete' ? m.id : m.doc._id;
@@ -70,24 +74,26 @@ export async function applyInBulk(targets: BulkTargets, mutations: readonly Bulk
       }
     }
   }
-  await applyWhole(targets.buckets, [...last.get(COLLECTIONS.buckets)!.values()], blind);
-  await applyWhole(targets.objects, [...last.get(COLLECTIONS.objects)!.values()], blind);
-  // Removals first: their filters take only versions older than themselves, never one of this batch.
-  await inParallel(versionRemovals, PARALLEL_WRITES, (filter) => targets.versions.deleteMany(filter));
-  await applyWhole(targets.versions as unknown as Collection<Doc>, [...last.get(COLLECTIONS.versions)!.values()], blind);
+  await applyWhole(targets, COLLECTIONS.buckets, targets.buckets, [...last.get(COLLECTIONS.buckets)!.values()], blind);
+  await applyWhole(targets, COLLECTIONS.objects, targets.objects, [...last.get(COLLECTIONS.objects)!.values()], blind);
+  // Removals first: they take only versions older than themselves, never one of this batch.
+  await inParallel(versionRemovals, PARALLEL_WRITES, (m) =>
+    blind ? targets.versions.deleteMany(MongoVersions.removalFilter(m.bucket, m.key, m.versionId, m.position)) : targets.removeVersion(m),
+  );
+  await applyWhole(targets, COLLECTIONS.versions, targets.versions as unknown as Collection<Doc>, [...last.get(COLLECTIONS.versions)!.values()], blind);
   // After the object writes, as one by one: a release is visible only once its key moved on.
   for (const doc of releases.values()) await targets.recordRelease(doc);
 }
 
-async function applyWhole(collection: Collection<Doc>, mutations: Whole[], blind: boolean): Promise<void> {
+async function applyWhole(targets: BulkTargets, name: string, collection: Collection<Doc>, mutations: Whole[], blind: boolean): Promise<void> {
   if (mutations.length === 0) return;
   const idOf = (m: Whole) => (m.op === 'delete' ? m.id : m.doc._id);
-  const current = new Map<string, number>();
+  const current = new Map<string, Doc>();
   if (!blind) {
     // Bare _id lookups, many in flight: index-served, where an $in is not on FerretDB.
     await inParallel(mutations, PARALLEL_WRITES, async (m) => {
-      const doc = await collection.findOne({ _id: idOf(m) }, { projection: { offset: 1 } });
-      if (doc) current.set(doc._id, doc.offset);
+      const doc = await collection.findOne({ _id: idOf(m) });
+      if (doc) current.set(doc._id, doc);
     });
   }
   const inserts: Doc[] = [];
@@ -96,7 +102,10 @@ async function applyWhole(collection: Collection<Doc>, mutations: Whole[], blind
   for (const m of mutations) {
     const have = current.get(idOf(m));
     const offset = m.op === 'delete' ? m.position.offset : m.doc.offset;
-    if (have !== undefined && have >= offset) continue;
+    if (have !== undefined && have.offset >= offset) {
+      targets.ledger.unaccounted(have.partition);
+      continue;
+    }
     if (m.op === 'delete') {
       if (blind || have !== undefined) deletes.push(m.id);
     } else if (have !== undefined) replaces.push(m.doc as Doc);
@@ -106,6 +115,10 @@ async function applyWhole(collection: Collection<Doc>, mutations: Whole[], blind
   replaces.push(...(await insertNew(collection, inserts, blind)));
   await inParallel(replaces, PARALLEL_WRITES, ({ _id, ...fields }) => collection.replaceOne({ _id }, fields));
   await inParallel(deletes, PARALLEL_WRITES, (_id) => collection.deleteOne({ _id }));
+  const clashed = new Set(replaces);
+  for (const doc of inserts) if (!clashed.has(doc)) targets.ledger.record(name, null, doc);
+  for (const doc of replaces) targets.ledger.record(name, current.get(doc._id) ?? null, doc);
+  for (const id of deletes) targets.ledger.record(name, current.get(id) ?? null, null);
 }
 
 /** Inserts the documents; returns those that already existed when `blind` (else such a clash is an error). */

@@ -21,6 +21,9 @@ import { NULL_VERSION_ID } from '../objects/domain/object-version.js';
 import { MetadataStore, type ObjectRangeQuery, type VersionRangeQuery } from './metadata.store.port.js';
 import { applyInBulk, isBulkMutation, type BulkMutation, type BulkTargets } from './mongo-bulk-apply.js';
 import { MongoObjects } from './mongo-objects.js';
+import { DigestLedger } from './digest-ledger.js';
+import { BUCKET_METADATA_PROJECTION } from '../projections/bucket-metadata/bucket-metadata.projection.js';
+import type { LogPosition } from '../event-log/event-envelope.js';
 import { MongoVersions } from './mongo-versions.js';
 
 export interface MongoMetadataStoreOptions {
@@ -45,6 +48,8 @@ export class MongoMetadataStore extends MetadataStore {
   private readonly versions: Collection<VersionDocument>;
   private readonly objectsOf: MongoObjects;
   private readonly versionsOf: MongoVersions;
+  /** The model's digest kept as its documents change (ADR 0014); off for blind writes. */
+  readonly ledger: DigestLedger;
 
   constructor(
     db: Db,
@@ -60,6 +65,7 @@ export class MongoMetadataStore extends MetadataStore {
     this.versions = db.collection<VersionDocument>(COLLECTIONS.versions);
     this.objectsOf = new MongoObjects(this.objects);
     this.versionsOf = new MongoVersions(this.versions);
+    this.ledger = new DigestLedger(!options.blindWrites);
   }
 
   async ensureIndexes(): Promise<void> {
@@ -96,19 +102,30 @@ export class MongoMetadataStore extends MetadataStore {
     if (mutation.op === 'recordManifest') return this.recordManifest(mutation.doc);
     if (mutation.op === 'setVersioning') return this.setVersioning(mutation);
     if (mutation.op === 'promoteVersion') return this.promoteVersion(mutation);
-    if (mutation.op === 'deleteVersion') return this.versionsOf.remove(mutation.bucket, mutation.key, mutation.versionId, mutation.position);
+    if (mutation.op === 'deleteVersion') return this.removeVersion(mutation);
     const collection = this.wholeDocumentCollection(mutation.collection);
     const id = mutation.op === 'delete' ? mutation.id : mutation.doc._id;
     const offset = mutation.op === 'delete' ? mutation.position.offset : mutation.doc.offset;
-    const current = await collection.findOne({ _id: id }, { projection: { offset: 1 } });
-    if (current && current.offset >= offset) return;
+    const current = await collection.findOne({ _id: id });
+    if (current && current.offset >= offset) return this.ledger.unaccounted(current.partition);
     if (mutation.op === 'delete') {
       if (current) await collection.deleteOne({ _id: id });
+      this.ledger.record(mutation.collection, current, null);
       return;
     }
     const { _id, ...fields } = mutation.doc;
     if (current) await collection.replaceOne({ _id }, fields);
     else await collection.insertOne(mutation.doc);
+    this.ledger.record(mutation.collection, current, mutation.doc);
+  }
+
+  private async removeVersion({ bucket, key, versionId, position }: Extract<ReadModelMutation, { op: 'deleteVersion' }>): Promise<void> {
+    const gone = await this.versionsOf.get(bucket, key, versionId);
+    if (!gone) return;
+    // A version at or after this event: this is a removal seen again (ADR 0014).
+    if (gone.seq >= position.offset) return this.ledger.unaccounted(gone.partition);
+    await this.versions.deleteOne({ _id: gone._id });
+    this.ledger.record(COLLECTIONS.versions, gone, null);
   }
 
   private wholeDocumentCollection(name: string): Collection<PositionStamp & { _id: string }> {
@@ -148,6 +165,8 @@ export class MongoMetadataStore extends MetadataStore {
       objects: this.objects as unknown as BulkTargets['objects'],
       versions: this.versions,
       recordRelease: (doc) => this.recordRelease(doc),
+      removeVersion: (mutation) => this.removeVersion(mutation),
+      ledger: this.ledger,
     };
   }
 
@@ -202,12 +221,30 @@ export class MongoMetadataStore extends MetadataStore {
   /** Read, change, replace: guarded by the upload's position; never creates a document. */
   private async putPart(mutation: Extract<ReadModelMutation, { op: 'putPart' }>): Promise<void> {
     const current = await this.uploads.findOne({ _id: mutation.id });
-    if (!current || current.offset >= mutation.position.offset) return;
-    const { _id, ...fields } = current;
-    const parts = [...fields.parts.filter((p) => p.partNumber !== mutation.part.partNumber), mutation.part].sort(
+    if (!current) return;
+    const parts = [...current.parts.filter((p) => p.partNumber !== mutation.part.partNumber), mutation.part].sort(
       (a, b) => a.partNumber - b.partNumber,
     );
-    await this.uploads.replaceOne({ _id }, { ...fields, parts, partition: mutation.position.partition, offset: mutation.position.offset });
+    await this.patch(COLLECTIONS.uploads, current, { parts }, [], mutation.position);
+  }
+
+  /**
+   * Read, change, replace a document of a digested collection, guarded by its position (a
+   * redelivery finds it already at this event or a later one), and kept in the ledger.
+   */
+  private async patch<D extends PositionStamp & { _id: string }>(
+    collection: typeof COLLECTIONS.buckets | typeof COLLECTIONS.objects | typeof COLLECTIONS.versions | typeof COLLECTIONS.uploads,
+    current: D,
+    set: Partial<D>,
+    unset: ReadonlyArray<keyof D>,
+    position: LogPosition,
+  ): Promise<void> {
+    if (current.offset >= position.offset) return this.ledger.unaccounted(current.partition);
+    const next = { ...current, ...set, partition: position.partition, offset: position.offset };
+    for (const field of unset) delete next[field];
+    const { _id, ...fields } = next;
+    await (this.wholeDocumentCollection(collection) as unknown as Collection<D>).replaceOne({ _id } as Filter<D>, fields as unknown as D);
+    this.ledger.record(collection, current, next);
   }
 
   private async recordManifest(doc: ManifestDocument): Promise<void> {
@@ -238,19 +275,13 @@ export class MongoMetadataStore extends MetadataStore {
 
   /** Guarded by the bucket document's position like every mutation; never creates a document. */
   private async setNotification({ id, notification, position }: BucketNotificationPatch): Promise<void> {
-    const current = await this.buckets.findOne({ _id: id }, { projection: { offset: 1 } });
-    if (!current || current.offset >= position.offset) return;
-    const stamp = { partition: position.partition, offset: position.offset };
-    await this.buckets.updateOne(
-      { _id: id },
-      notification ? { $set: { notification, ...stamp } } : { $set: stamp, $unset: { notification: '' } },
-    );
+    const current = await this.buckets.findOne({ _id: id });
+    if (current) await this.patch(COLLECTIONS.buckets, current, notification ? { notification } : {}, notification ? [] : ['notification'], position);
   }
 
   private async setVersioning({ id, status, position }: Extract<ReadModelMutation, { op: 'setVersioning' }>): Promise<void> {
-    const current = await this.buckets.findOne({ _id: id }, { projection: { offset: 1 } });
-    if (!current || current.offset >= position.offset) return;
-    await this.buckets.updateOne({ _id: id }, { $set: { versioning: status, partition: position.partition, offset: position.offset } });
+    const current = await this.buckets.findOne({ _id: id });
+    if (current) await this.patch(COLLECTIONS.buckets, current, { versioning: status }, [], position);
   }
 
   /**
@@ -260,16 +291,18 @@ export class MongoMetadataStore extends MetadataStore {
    */
   private async promoteVersion({ bucket, key, versionId, position }: Extract<ReadModelMutation, { op: 'promoteVersion' }>): Promise<void> {
     const _id = objectDocumentId(bucket, key);
-    const current = await this.objects.findOne({ _id }, { projection: { offset: 1 } });
-    if (current && current.offset >= position.offset) return;
+    const current = await this.objects.findOne({ _id });
+    if (current && current.offset >= position.offset) return this.ledger.unaccounted(current.partition);
     const next = versionId === null ? null : await this.versionsOf.get(bucket, key, versionId);
     if (!next || next.isDeleteMarker) {
       if (current) await this.objects.deleteOne({ _id });
+      this.ledger.record(COLLECTIONS.objects, current, null);
       return;
     }
-    const doc = currentDocumentOf(next, position);
-    if (current) await this.objects.replaceOne({ _id }, doc);
-    else await this.objects.insertOne({ _id, ...doc });
+    const doc = { _id, ...currentDocumentOf(next, position) };
+    if (current) await this.objects.replaceOne({ _id }, currentDocumentOf(next, position));
+    else await this.objects.insertOne(doc);
+    this.ledger.record(COLLECTIONS.objects, current, doc);
   }
 
   getVersion(bucket: string, key: string, versionId: string): Promise<VersionDocument | null> {
@@ -290,10 +323,8 @@ export class MongoMetadataStore extends MetadataStore {
 
   /** Guarded like setNotification; never creates a document. */
   private async setCors({ id, cors, position }: BucketCorsPatch): Promise<void> {
-    const current = await this.buckets.findOne({ _id: id }, { projection: { offset: 1 } });
-    if (!current || current.offset >= position.offset) return;
-    const stamp = { partition: position.partition, offset: position.offset };
-    await this.buckets.updateOne({ _id: id }, cors ? { $set: { cors, ...stamp } } : { $set: stamp, $unset: { cors: '' } });
+    const current = await this.buckets.findOne({ _id: id });
+    if (current) await this.patch(COLLECTIONS.buckets, current, cors ? { cors } : {}, cors ? [] : ['cors'], position);
   }
 
   /**
@@ -301,28 +332,42 @@ export class MongoMetadataStore extends MetadataStore {
    * key's current document its version id); never creates a document.
    */
   private async setTags({ collection, bucket, key, objectId, versionId, tags, position }: ObjectTagsPatch): Promise<void> {
-    const documents = (collection === COLLECTIONS.versions ? this.versions : this.objects) as unknown as Collection<ObjectDocument>;
     const current = (
-      collection === COLLECTIONS.versions
-        ? await this.versionsOf.get(bucket, key, versionId)
-        : await this.objects.findOne({ _id: objectDocumentId(bucket, key) }, { projection: { offset: 1, objectId: 1, versionId: 1 } })
-    ) as Pick<ObjectDocument, '_id' | 'offset' | 'objectId' | 'versionId'> | null;
-    if (!current || current.offset >= position.offset || current.objectId !== objectId) return;
-    if ((current.versionId ?? NULL_VERSION_ID) !== versionId) return;
-    const stamp = { partition: position.partition, offset: position.offset };
-    await documents.updateOne({ _id: current._id }, tags ? { $set: { tags, ...stamp } } : { $set: stamp, $unset: { tags: '' } });
+      collection === COLLECTIONS.versions ? await this.versionsOf.get(bucket, key, versionId) : await this.objects.findOne({ _id: objectDocumentId(bucket, key) })
+    ) as ObjectDocument | null;
+    // Tags of another object or version under the key change nothing: not a redelivery.
+    if (!current || current.objectId !== objectId || (current.versionId ?? NULL_VERSION_ID) !== versionId) return;
+    await this.patch(collection, current, tags ? { tags } : {}, tags ? [] : ['tags'], position);
   }
 
+  /** The bucket-metadata projection's checkpoints also carry its partition's ledger (ADR 0014). */
   async saveCheckpoint(projection: string, topic: string, partition: number, offset: number): Promise<void> {
     const _id = `${projection}:${topic}:${partition}`;
     const current = await this.checkpoints.findOne({ _id });
     if (current && current.offset >= offset) return;
-    await this.checkpoints.replaceOne({ _id }, { projection, topic, partition, offset }, { upsert: true });
+    const ledger = projection === BUCKET_METADATA_PROJECTION ? this.ledger.save(partition) : undefined;
+    await this.checkpoints.replaceOne({ _id }, { projection, topic, partition, offset, ...(ledger ? { ledger } : {}) }, { upsert: true });
   }
 
   async loadCheckpoints(projection: string, topic: string): Promise<Map<number, number>> {
     const docs = await this.checkpoints.find({ projection, topic }).toArray();
+    if (projection === BUCKET_METADATA_PROJECTION) {
+      for (const d of docs) {
+        // A model whose checkpoint has no ledger (built blind, or before ledgers): not exact.
+        if (d.ledger) this.ledger.load(d.partition, d.ledger);
+        else this.ledger.unaccounted(d.partition);
+      }
+    }
     return new Map(docs.map((d) => [d.partition, d.offset]));
+  }
+
+  /**
+   * Stores with each checkpoint of the bucket-metadata projection the ledger computed from the
+   * documents: after a blind replay, whose writes kept none (ADR 0014).
+   */
+  async seedLedger(topic: string, ledger: DigestLedger): Promise<void> {
+    const docs = await this.checkpoints.find({ projection: BUCKET_METADATA_PROJECTION, topic }).toArray();
+    for (const d of docs) await this.checkpoints.updateOne({ _id: d._id }, { $set: { ledger: ledger.save(d.partition)! } });
   }
 
   getBucket(name: string): Promise<BucketDocument | null> {

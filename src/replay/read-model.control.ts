@@ -23,6 +23,11 @@ export interface SwitchRequest {
   digest?: string;
   /** How long writes were held while the service switched. */
   heldWritesMs?: number;
+  /**
+   * How the two models were compared: their ledgers (ADR 0014), or read whole when a ledger was
+   * not exact (writes then wait longer).
+   */
+  verifiedBy?: 'ledgers' | 'whole models';
 }
 
 export interface ReplayRecord {

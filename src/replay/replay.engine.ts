@@ -13,6 +13,8 @@ import { readDecisions } from '../quarantine/control-log.js';
 import { decisionMatches, type QuarantineDecision, type QuarantineList } from '../quarantine/quarantine-list.js';
 import { QuarantinedEvents, rawRecord, type RawRecord } from '../quarantine/quarantined-events.store.js';
 import { readLogRange, type BatchVerdict } from './bounded-log.reader.js';
+import type { DigestLedger } from '../metadata/digest-ledger.js';
+import { ledgerOfReadModel } from './read-model.digest.js';
 
 export interface ReplayTopics {
   bucketTopic: string;
@@ -36,6 +38,10 @@ export interface ReplayProgressReport {
 export interface ReplayResult {
   events: number;
   seconds: number;
+  /** The rebuilt model's ledger (ADR 0014), as its checkpoints now hold it. */
+  ledger: DigestLedger;
+  /** Seconds spent computing the ledger of a blind rebuild from its documents. */
+  ledgerSeconds: number;
   /** The offset each partition was rebuilt up to (exclusive), per topic. */
   ends: { bucket: Map<number, number>; identity: Map<number, number> };
 }
@@ -53,14 +59,20 @@ export async function replayReadModel(options: {
   target: Db;
   until?: ReplayUntil;
   onProgress?: (report: ReplayProgressReport) => void;
+  /**
+   * Keep the target's ledger write by write, reading each document before replacing it: for a
+   * catch-up of a few events (the switch). Otherwise the rebuild writes blind, fast, and its
+   * ledger is computed from the documents at the end.
+   */
+  keepLedger?: boolean;
 }): Promise<ReplayResult> {
   const { kafka, admin, topics, target, until } = options;
   const started = Date.now();
   // Every decision before any record it may be about: the replay skips what the live service skipped.
   const quarantine = await readDecisions(kafka, admin, topics.controlTopic);
   const kept = new QuarantinedEvents(target);
-  // An ordered suffix of the log from the target's checkpoints: no document is read before its write.
-  const metadata = new MongoMetadataStore(target, { blindWrites: true });
+  // An ordered suffix of the log from the target's checkpoints: no document need be read before its write.
+  const metadata = new MongoMetadataStore(target, { blindWrites: !options.keepLedger });
   await metadata.ensureIndexes();
   const bucketProgress = new ProjectionProgress();
   const bucketProjector = new BucketMetadataProjector(metadata, bucketProgress, topics.bucketTopic, 1000, kept);
@@ -157,7 +169,14 @@ export async function replayReadModel(options: {
     ),
   );
   await identityProjector.flush();
-  return { events: done, seconds: (Date.now() - started) / 1000, ends: { bucket: bucketEnds, identity: identityEnds } };
+  const seconds = (Date.now() - started) / 1000;
+  let ledger = metadata.ledger;
+  const ledgerStarted = Date.now();
+  if (!options.keepLedger) {
+    ledger = await ledgerOfReadModel(target);
+    await metadata.seedLedger(topics.bucketTopic, ledger);
+  }
+  return { events: done, seconds, ledger, ledgerSeconds: (Date.now() - ledgerStarted) / 1000, ends: { bucket: bucketEnds, identity: identityEnds } };
 }
 
 /** The decision that quarantines this very record (same value), if any. */

@@ -136,6 +136,9 @@ describe('blue/green replay (sediment replay)', () => {
 
     const control = await sediment.db.collection('read_model').findOne({ _id: 'active' as never });
     expect(control).toMatchObject({ database: target, previous: sediment.config.MONGO_DATABASE });
+    // The service kept its model's ledger from its first event: the switch compared two sums.
+    const request = await sediment.db.collection('read_model').findOne({ _id: 'switch' as never });
+    expect(request).toMatchObject({ status: 'switched', verifiedBy: 'ledgers' });
   });
 
   it('serves every object from the new database, and writes land there', async () => {

@@ -1,0 +1,159 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * The collections a read model's digest covers (ADR 0007): what it means, not how far a
+ * projection got. `identities` is digested whole at a switch (it is small); the others are kept
+ * per partition as events are applied (DigestLedger), so a switch compares two sums instead of
+ * reading two models (ADR 0014).
+ */
+export const DIGESTED_COLLECTIONS = ['buckets', 'objects', 'versions', 'identities', 'uploads'] as const;
+export type DigestedCollection = (typeof DIGESTED_COLLECTIONS)[number];
+export const LEDGER_COLLECTIONS = ['buckets', 'objects', 'versions', 'uploads'] as const;
+export type LedgerCollection = (typeof LEDGER_COLLECTIONS)[number];
+
+export const MODULUS = 1n << 256n;
+
+/** JSON with object keys sorted at every level; Dates as ISO strings, binary as base64. */
+export function canonicalJson(value: unknown): string {
+  if (value instanceof Date) return JSON.stringify(value.toISOString());
+  if (Buffer.isBuffer(value)) return JSON.stringify(value.toString('base64'));
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    return `{${Object.keys(record)
+      .sort()
+      .filter((key) => record[key] !== undefined)
+      .map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/** One document's share of its collection's digest: SHA-256 of its name and canonical JSON. */
+export function documentHash(collection: string, doc: object): bigint {
+  return BigInt(`0x${createHash('sha256').update(collection).update('\0').update(canonicalJson(doc)).digest('hex')}`);
+}
+
+/** A collection's digest: the sum of its documents' hashes modulo 2^256, and their count. */
+export interface CollectionSum {
+  sum: bigint;
+  count: number;
+}
+
+/** The digest string of a whole model from its collections' sums (the format `sediment digest` prints). */
+export function digestOf(sums: Readonly<Record<DigestedCollection, CollectionSum>>): { digest: string; counts: Record<string, number> } {
+  const outer = createHash('sha256');
+  const counts: Record<string, number> = {};
+  for (const name of DIGESTED_COLLECTIONS) {
+    const { sum, count } = sums[name];
+    counts[name] = count;
+    outer.update(`${name}:${count}:${sum.toString(16).padStart(64, '0')}\n`);
+  }
+  return { digest: `sha256:${outer.digest('hex')}`, counts };
+}
+
+/** A partition's share of the ledger, as checkpoints persist it. */
+export interface SavedLedger {
+  /** False once a write could not be accounted for (a record applied again after a crash). */
+  clean: boolean;
+  sums: Record<LedgerCollection, string>;
+  counts: Record<LedgerCollection, number>;
+}
+
+interface PartitionLedger {
+  clean: boolean;
+  sums: Record<LedgerCollection, bigint>;
+  counts: Record<LedgerCollection, number>;
+}
+
+const emptyPartition = (): PartitionLedger => ({
+  clean: true,
+  sums: { buckets: 0n, objects: 0n, versions: 0n, uploads: 0n },
+  counts: { buckets: 0, objects: 0, versions: 0, uploads: 0 },
+});
+
+/**
+ * The digest of a read model kept up to date as events are applied, per partition: each write
+ * adds the hash of the document it leaves and subtracts the hash of the one it replaces. Exact as
+ * long as every write is seen with the document it replaced; a write the store cannot account for
+ * (a redelivered record finding its documents already written, after a crash) makes the
+ * partition unclean, and a switch then digests the models whole instead.
+ */
+export class DigestLedger {
+  private readonly partitions = new Map<number, PartitionLedger>();
+
+  constructor(private enabled = true) {}
+
+  /** Stops keeping the ledger (a blind replay writes without reading what it replaces). */
+  disable(): void {
+    this.enabled = false;
+  }
+
+  get isEnabled(): boolean {
+    return this.enabled;
+  }
+
+  /** Accounts for one write: `before` is what the document was (null: absent), `after` what it is. */
+  record(collection: string, before: (object & { partition?: number }) | null, after: (object & { partition?: number }) | null): void {
+    if (!this.enabled || !isLedgerCollection(collection)) return;
+    const partition = after?.partition ?? before?.partition;
+    if (partition === undefined) return;
+    const ledger = this.of(partition);
+    if (before) {
+      ledger.sums[collection] = (ledger.sums[collection] - documentHash(collection, before) + MODULUS) % MODULUS;
+      ledger.counts[collection]--;
+    }
+    if (after) {
+      ledger.sums[collection] = (ledger.sums[collection] + documentHash(collection, after)) % MODULUS;
+      ledger.counts[collection]++;
+    }
+  }
+
+  /** A write skipped because its document already reflects this event or a later one. */
+  unaccounted(partition: number): void {
+    if (this.enabled) this.of(partition).clean = false;
+  }
+
+  load(partition: number, saved: SavedLedger | undefined): void {
+    if (!saved) return;
+    const sums = Object.fromEntries(LEDGER_COLLECTIONS.map((c) => [c, BigInt(`0x${saved.sums[c] || '0'}`)])) as PartitionLedger['sums'];
+    this.partitions.set(partition, { clean: saved.clean, sums, counts: { ...saved.counts } });
+  }
+
+  save(partition: number): SavedLedger | undefined {
+    if (!this.enabled) return undefined;
+    const ledger = this.of(partition);
+    const sums = Object.fromEntries(LEDGER_COLLECTIONS.map((c) => [c, ledger.sums[c].toString(16)])) as SavedLedger['sums'];
+    return { clean: ledger.clean, sums, counts: { ...ledger.counts } };
+  }
+
+  /** Whether every partition's share is exact. */
+  get clean(): boolean {
+    return this.enabled && [...this.partitions.values()].every((p) => p.clean);
+  }
+
+  /** The collections' sums over every partition. */
+  totals(): Record<LedgerCollection, CollectionSum> {
+    const totals = Object.fromEntries(LEDGER_COLLECTIONS.map((c) => [c, { sum: 0n, count: 0 }])) as Record<LedgerCollection, CollectionSum>;
+    for (const ledger of this.partitions.values()) {
+      for (const c of LEDGER_COLLECTIONS) {
+        totals[c].sum = (totals[c].sum + ledger.sums[c]) % MODULUS;
+        totals[c].count += ledger.counts[c];
+      }
+    }
+    return totals;
+  }
+
+  private of(partition: number): PartitionLedger {
+    let ledger = this.partitions.get(partition);
+    if (!ledger) {
+      ledger = emptyPartition();
+      this.partitions.set(partition, ledger);
+    }
+    return ledger;
+  }
+}
+
+function isLedgerCollection(name: string): name is LedgerCollection {
+  return (LEDGER_COLLECTIONS as readonly string[]).includes(name);
+}
