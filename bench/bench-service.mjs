@@ -15,6 +15,7 @@ export async function benchConfig() {
     MONGO_DATABASE: `bench_${id}`,
     SEDIMENT_BUCKET_TOPIC: `bench.bucket-events.${id}`,
     SEDIMENT_IDENTITY_TOPIC: `bench.identity-events.${id}`,
+    SEDIMENT_CONTROL_TOPIC: `bench.control-events.${id}`,
     SEDIMENT_MASTER_KEY: randomBytes(32).toString('base64'),
     SEDIMENT_BLOB_DIR: blobDir,
     SEDIMENT_ROOT_ACCESS_KEY_ID: 'SEDIMENTBENCHROOT001',

@@ -82,20 +82,10 @@ const emptyPartition = (): PartitionLedger => ({
 export class DigestLedger {
   private readonly partitions = new Map<number, PartitionLedger>();
 
-  constructor(private enabled = true) {}
-
-  /** Stops keeping the ledger (a blind replay writes without reading what it replaces). */
-  disable(): void {
-    this.enabled = false;
-  }
-
-  get isEnabled(): boolean {
-    return this.enabled;
-  }
 
   /** Accounts for one write: `before` is what the document was (null: absent), `after` what it is. */
   record(collection: string, before: (object & { partition?: number }) | null, after: (object & { partition?: number }) | null): void {
-    if (!this.enabled || !isLedgerCollection(collection)) return;
+    if (!isLedgerCollection(collection)) return;
     const partition = after?.partition ?? before?.partition;
     if (partition === undefined) return;
     const ledger = this.of(partition);
@@ -111,7 +101,7 @@ export class DigestLedger {
 
   /** A write skipped because its document already reflects this event or a later one. */
   unaccounted(partition: number): void {
-    if (this.enabled) this.of(partition).clean = false;
+    this.of(partition).clean = false;
   }
 
   load(partition: number, saved: SavedLedger | undefined): void {
@@ -120,8 +110,7 @@ export class DigestLedger {
     this.partitions.set(partition, { clean: saved.clean, sums, counts: { ...saved.counts } });
   }
 
-  save(partition: number): SavedLedger | undefined {
-    if (!this.enabled) return undefined;
+  save(partition: number): SavedLedger {
     const ledger = this.of(partition);
     const sums = Object.fromEntries(LEDGER_COLLECTIONS.map((c) => [c, ledger.sums[c].toString(16)])) as SavedLedger['sums'];
     return { clean: ledger.clean, sums, counts: { ...ledger.counts } };
@@ -129,7 +118,7 @@ export class DigestLedger {
 
   /** Whether every partition's share is exact. */
   get clean(): boolean {
-    return this.enabled && [...this.partitions.values()].every((p) => p.clean);
+    return [...this.partitions.values()].every((p) => p.clean);
   }
 
   /** The collections' sums over every partition. */

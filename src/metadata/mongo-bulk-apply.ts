@@ -1,7 +1,6 @@
 import type { Collection } from 'mongodb';
 import type { ReadModelMutation } from '../projections/bucket-metadata/bucket-metadata.projection.js';
 import { COLLECTIONS, type PositionStamp, type ReleasedBlobDocument, type VersionDocument } from './metadata.documents.js';
-import { MongoVersions } from './mongo-versions.js';
 import type { DigestLedger } from './digest-ledger.js';
 
 type Whole = Extract<ReadModelMutation, { op: 'upsert' | 'delete' }>;
@@ -20,8 +19,9 @@ export interface BulkTargets {
   buckets: Collection<Doc>;
   objects: Collection<Doc>;
   versions: Collection<VersionDocument>;
+  releasedBlobs: Collection<ReleasedBlobDocument>;
   recordRelease(doc: ReleasedBlobDocument): Promise<void>;
-  /** Removes a version as one by one would, keeping the ledger (not blind). */
+  /** Removes a version as one by one would, keeping the ledger. */
   removeVersion(mutation: RemoveVersion): Promise<void>;
   ledger: DigestLedger;
 }
@@ -33,13 +33,8 @@ const PARALLEL_WRITES = 8;
  * Applies one partition's consecutive mutations with the outcome of applying them one by one, in
  * a few round trips: only the last write of each document counts, new documents go in one
  * insertMany.
- *
- * `blind`: the caller applies an ordered suffix of the log from a consistent checkpoint (a
- * replay), so every document it finds was written by an earlier event of that suffix or before
- * it, and is simply overwritten: nothing is read before writing. Otherwise (the live projection,
- * where a record may come again) each document's position is read first and guards the write.
  */
-export async function applyInBulk(targets: BulkTargets, mutations: readonly BulkMutation[], blind: boolean): Promise<void> {
+export async function applyInBulk(targets: BulkTargets, mutations: readonly BulkMutation[]): Promise<void> {
   const last = new Map<string, Map<string, Whole>>([
     [COLLECTIONS.buckets, new Map()],
     [COLLECTIONS.objects, new Map()],
@@ -74,63 +69,62 @@ export async function applyInBulk(targets: BulkTargets, mutations: readonly Bulk
       }
     }
   }
-  await applyWhole(targets, COLLECTIONS.buckets, targets.buckets, [...last.get(COLLECTIONS.buckets)!.values()], blind);
-  await applyWhole(targets, COLLECTIONS.objects, targets.objects, [...last.get(COLLECTIONS.objects)!.values()], blind);
-  // Removals first: they take only versions older than themselves, never one of this batch.
-  await inParallel(versionRemovals, PARALLEL_WRITES, (m) =>
-    blind ? targets.versions.deleteMany(MongoVersions.removalFilter(m.bucket, m.key, m.versionId, m.position)) : targets.removeVersion(m),
-  );
-  await applyWhole(targets, COLLECTIONS.versions, targets.versions as unknown as Collection<Doc>, [...last.get(COLLECTIONS.versions)!.values()], blind);
+  await applyWhole(targets, COLLECTIONS.buckets, targets.buckets, [...last.get(COLLECTIONS.buckets)!.values()]);
+  // Objects and versions are independent documents: written side by side.
+  await Promise.all([
+    applyWhole(targets, COLLECTIONS.objects, targets.objects, [...last.get(COLLECTIONS.objects)!.values()]),
+    (async () => {
+      // Removals first: they take only versions older than themselves, never one of this batch.
+      await inParallel(versionRemovals, PARALLEL_WRITES, (m) => targets.removeVersion(m));
+      await applyWhole(targets, COLLECTIONS.versions, targets.versions as unknown as Collection<Doc>, [...last.get(COLLECTIONS.versions)!.values()]);
+    })(),
+  ]);
   // After the object writes, as one by one: a release is visible only once its key moved on.
-  for (const doc of releases.values()) await targets.recordRelease(doc);
+  // New ones in one insertMany; one that exists (a blob shared by copies, released again) keeps
+  // the later time, as one by one.
+  const again = await insertNew(targets.releasedBlobs as unknown as Collection<Doc>, [...releases.values()] as unknown as Doc[]);
+  await inParallel(again as unknown as ReleasedBlobDocument[], PARALLEL_WRITES, (doc) => targets.recordRelease(doc));
 }
 
-async function applyWhole(targets: BulkTargets, name: string, collection: Collection<Doc>, mutations: Whole[], blind: boolean): Promise<void> {
+/**
+ * The last write of each document in a batch. Every upsert is first tried as an insert (one
+ * insertMany, no read: a new key, the common case, costs nothing more); the documents that exist
+ * already, and every delete, are read by `_id`, guarded by position, and replaced
+ * or deleted, each write kept in the ledger with the document it replaced.
+ */
+async function applyWhole(targets: BulkTargets, name: string, collection: Collection<Doc>, mutations: Whole[]): Promise<void> {
   if (mutations.length === 0) return;
-  const idOf = (m: Whole) => (m.op === 'delete' ? m.id : m.doc._id);
-  const current = new Map<string, Doc>();
-  if (!blind) {
-    // Bare _id lookups, many in flight: index-served, where an $in is not on FerretDB.
-    await inParallel(mutations, PARALLEL_WRITES, async (m) => {
-      const doc = await collection.findOne({ _id: idOf(m) });
-      if (doc) current.set(doc._id, doc);
-    });
-  }
-  const inserts: Doc[] = [];
-  const replaces: Doc[] = [];
-  const deletes: string[] = [];
-  for (const m of mutations) {
-    const have = current.get(idOf(m));
-    const offset = m.op === 'delete' ? m.position.offset : m.doc.offset;
-    if (have !== undefined && have.offset >= offset) {
-      targets.ledger.unaccounted(have.partition);
-      continue;
-    }
-    if (m.op === 'delete') {
-      if (blind || have !== undefined) deletes.push(m.id);
-    } else if (have !== undefined) replaces.push(m.doc as Doc);
-    else inserts.push(m.doc as Doc);
-  }
-  // Blind: a document an earlier batch wrote refuses the insert (duplicate key) and is replaced.
-  replaces.push(...(await insertNew(collection, inserts, blind)));
-  await inParallel(replaces, PARALLEL_WRITES, ({ _id, ...fields }) => collection.replaceOne({ _id }, fields));
-  await inParallel(deletes, PARALLEL_WRITES, (_id) => collection.deleteOne({ _id }));
-  const clashed = new Set(replaces);
-  for (const doc of inserts) if (!clashed.has(doc)) targets.ledger.record(name, null, doc);
-  for (const doc of replaces) targets.ledger.record(name, current.get(doc._id) ?? null, doc);
-  for (const id of deletes) targets.ledger.record(name, current.get(id) ?? null, null);
+  const upserts = mutations.filter((m): m is Extract<Whole, { op: 'upsert' }> => m.op === 'upsert').map((m) => m.doc as Doc);
+  const deletes = mutations.filter((m): m is Extract<Whole, { op: 'delete' }> => m.op === 'delete');
+  const existing = await insertNew(collection, upserts);
+  const clashed = new Set(existing);
+  for (const doc of upserts) if (!clashed.has(doc)) targets.ledger.record(name, null, doc);
+  await inParallel(existing, PARALLEL_WRITES, async (doc) => {
+    const current = await collection.findOne({ _id: doc._id });
+    if (current && current.offset >= doc.offset) return targets.ledger.unaccounted(current.partition);
+    const { _id, ...fields } = doc;
+    await collection.replaceOne({ _id }, fields);
+    targets.ledger.record(name, current, doc);
+  });
+  await inParallel(deletes, PARALLEL_WRITES, async (m) => {
+    const current = await collection.findOne({ _id: m.id });
+    if (!current) return;
+    if (current.offset >= m.position.offset) return targets.ledger.unaccounted(current.partition);
+    await collection.deleteOne({ _id: m.id });
+    targets.ledger.record(name, current, null);
+  });
 }
 
-/** Inserts the documents; returns those that already existed when `blind` (else such a clash is an error). */
-async function insertNew(collection: Collection<Doc>, docs: Doc[], blind: boolean): Promise<Doc[]> {
+/** Inserts the documents that are new; returns the others (their insert met a duplicate `_id`). */
+async function insertNew(collection: Collection<Doc>, docs: Doc[]): Promise<Doc[]> {
   if (docs.length === 0) return [];
   try {
-    await collection.insertMany(docs, { ordered: !blind });
+    await collection.insertMany(docs, { ordered: false });
     return [];
   } catch (error) {
     const writeErrors = (error as { writeErrors?: unknown }).writeErrors;
     const failed = Array.isArray(writeErrors) ? writeErrors : writeErrors !== undefined ? [writeErrors] : [];
-    if (!blind || failed.length === 0 || failed.some((e: { code?: number }) => e.code !== 11000)) throw error;
+    if (failed.length === 0 || failed.some((e: { code?: number }) => e.code !== 11000)) throw error;
     return failed.map((e: { index: number }) => docs[e.index]!);
   }
 }

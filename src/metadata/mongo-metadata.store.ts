@@ -26,14 +26,6 @@ import { BUCKET_METADATA_PROJECTION } from '../projections/bucket-metadata/bucke
 import type { LogPosition } from '../event-log/event-envelope.js';
 import { MongoVersions } from './mongo-versions.js';
 
-export interface MongoMetadataStoreOptions {
-  /**
-   * The caller applies an ordered suffix of the log from a consistent checkpoint (a replay): bulk
-   * writes need not read a document's position first (mongo-bulk-apply.ts).
-   */
-  blindWrites?: boolean;
-}
-
 /**
  * MongoDB adapter. Uses only what FerretDB v1 offers as well: no transactions, no change
  * streams; each mutation is one guarded single-document write.
@@ -48,13 +40,10 @@ export class MongoMetadataStore extends MetadataStore {
   private readonly versions: Collection<VersionDocument>;
   private readonly objectsOf: MongoObjects;
   private readonly versionsOf: MongoVersions;
-  /** The model's digest kept as its documents change (ADR 0014); off for blind writes. */
+  /** The model's digest, kept as its documents change (ADR 0014). */
   readonly ledger: DigestLedger;
 
-  constructor(
-    db: Db,
-    private readonly options: MongoMetadataStoreOptions = {},
-  ) {
+  constructor(db: Db) {
     super();
     this.buckets = db.collection<BucketDocument>(COLLECTIONS.buckets);
     this.objects = db.collection<ObjectDocument>(COLLECTIONS.objects);
@@ -65,7 +54,7 @@ export class MongoMetadataStore extends MetadataStore {
     this.versions = db.collection<VersionDocument>(COLLECTIONS.versions);
     this.objectsOf = new MongoObjects(this.objects);
     this.versionsOf = new MongoVersions(this.versions);
-    this.ledger = new DigestLedger(!options.blindWrites);
+    this.ledger = new DigestLedger();
   }
 
   async ensureIndexes(): Promise<void> {
@@ -146,7 +135,7 @@ export class MongoMetadataStore extends MetadataStore {
   override async applyMutations(mutations: ReadonlyArray<ReadModelMutation | BucketNotificationPatch>): Promise<void> {
     let run: BulkMutation[] = [];
     const flush = async () => {
-      if (run.length > 0) await applyInBulk(this.bulkTargets, run, this.options.blindWrites ?? false);
+      if (run.length > 0) await applyInBulk(this.bulkTargets, run);
       run = [];
     };
     for (const mutation of mutations) {
@@ -164,6 +153,7 @@ export class MongoMetadataStore extends MetadataStore {
       buckets: this.buckets as unknown as BulkTargets['buckets'],
       objects: this.objects as unknown as BulkTargets['objects'],
       versions: this.versions,
+      releasedBlobs: this.releasedBlobs,
       recordRelease: (doc) => this.recordRelease(doc),
       removeVersion: (mutation) => this.removeVersion(mutation),
       ledger: this.ledger,
@@ -353,7 +343,7 @@ export class MongoMetadataStore extends MetadataStore {
     const docs = await this.checkpoints.find({ projection, topic }).toArray();
     if (projection === BUCKET_METADATA_PROJECTION) {
       for (const d of docs) {
-        // A model whose checkpoint has no ledger (built blind, or before ledgers): not exact.
+        // A model whose checkpoint has no ledger (built before ledgers): not exact.
         if (d.ledger) this.ledger.load(d.partition, d.ledger);
         else this.ledger.unaccounted(d.partition);
       }
@@ -363,11 +353,11 @@ export class MongoMetadataStore extends MetadataStore {
 
   /**
    * Stores with each checkpoint of the bucket-metadata projection the ledger computed from the
-   * documents: after a blind replay, whose writes kept none (ADR 0014).
+   * documents: when the one kept as it wrote is not exact (ADR 0014).
    */
   async seedLedger(topic: string, ledger: DigestLedger): Promise<void> {
     const docs = await this.checkpoints.find({ projection: BUCKET_METADATA_PROJECTION, topic }).toArray();
-    for (const d of docs) await this.checkpoints.updateOne({ _id: d._id }, { $set: { ledger: ledger.save(d.partition)! } });
+    for (const d of docs) await this.checkpoints.updateOne({ _id: d._id }, { $set: { ledger: ledger.save(d.partition) } });
   }
 
   getBucket(name: string): Promise<BucketDocument | null> {

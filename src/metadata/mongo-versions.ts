@@ -1,4 +1,4 @@
-import type { Collection, Filter } from 'mongodb';
+import type { Collection } from 'mongodb';
 import type { LogPosition } from '../event-log/event-envelope.js';
 import { afterVersionsOf, versionDocumentId, versionsOfKey, versionsPrefixStart, type VersionDocument } from './metadata.documents.js';
 import type { VersionRangeQuery } from './metadata.store.port.js';
@@ -63,11 +63,6 @@ export class MongoVersions {
     if (gone && gone.seq < position.offset) await this.versions.deleteOne({ _id: gone._id });
   }
 
-  /** The filter `remove` applies, for a server-side delete of many (bulk replay). */
-  static removalFilter(bucket: string, key: string, versionId: string, position: LogPosition): Filter<VersionDocument> {
-    const { from, to } = versionsOfKey(bucket, key);
-    return { _id: { $gte: from, $lt: to }, versionId, seq: { $lt: position.offset } };
-  }
 }
 
 /** The greater of two ids in the collection's order (UTF-8 bytes). */

@@ -35,6 +35,9 @@ export async function readLogRange(
     groupId: `sediment-replay-${randomUUID()}`,
     allowAutoTopicCreation: false,
     maxWaitTimeInMs: 100,
+    // Large fetches make large batches, which the store writes in a few round trips each.
+    maxBytesPerPartition: 8 * 1024 * 1024,
+    maxBytes: 32 * 1024 * 1024,
     // A slow database makes long batches; a lost session only means rejoining (the group has no
     // other member) and seeking back to `next`.
     sessionTimeout: 60_000,

@@ -43,8 +43,8 @@ export async function collectionSum(db: Db, name: string): Promise<CollectionSum
 }
 
 /**
- * The ledger of a model built without one (a blind replay), read whole: the per-partition sums a
- * projection would have kept, to persist with the checkpoints so that the model's later writes
+ * The ledger of a model read whole: the per-partition sums a projection keeps as it writes, for a
+ * model whose kept ledger is not exact, to persist with the checkpoints so that its later writes
  * keep it up to date (ADR 0014).
  */
 export async function ledgerOfReadModel(db: Db): Promise<DigestLedger> {

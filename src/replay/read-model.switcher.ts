@@ -129,7 +129,7 @@ export class ReadModelSwitcher {
    */
   private async approach(target: Db): Promise<void> {
     for (let round = 0; round < APPROACH_ROUNDS; round++) {
-      const { events } = await replayReadModel({ kafka: this.deps.kafka, admin: this.deps.admin, topics: this.deps.topics, target, keepLedger: true });
+      const { events } = await replayReadModel({ kafka: this.deps.kafka, admin: this.deps.admin, topics: this.deps.topics, target });
       if (events <= SHORT_TAIL) return;
     }
   }
@@ -145,7 +145,7 @@ export class ReadModelSwitcher {
         if (end > 0) await progress.waitFor(partition, end - 1, deps.timeoutMs);
       }
     }
-    const { ledger } = await replayReadModel({ kafka: deps.kafka, admin: deps.admin, topics: deps.topics, target, keepLedger: true });
+    const { ledger } = await replayReadModel({ kafka: deps.kafka, admin: deps.admin, topics: deps.topics, target });
     const liveLedger = (deps.metadata.current as MongoMetadataStore).ledger;
     const liveDb = deps.client.db(this.live);
     // Both ledgers exact: two sums compared, in no time whatever the models' size (ADR 0014).

@@ -40,7 +40,7 @@ export interface ReplayResult {
   seconds: number;
   /** The rebuilt model's ledger (ADR 0014), as its checkpoints now hold it. */
   ledger: DigestLedger;
-  /** Seconds spent computing the ledger of a blind rebuild from its documents. */
+  /** Seconds spent computing the ledger from the documents, when the one kept was not exact. */
   ledgerSeconds: number;
   /** The offset each partition was rebuilt up to (exclusive), per topic. */
   ends: { bucket: Map<number, number>; identity: Map<number, number> };
@@ -59,20 +59,13 @@ export async function replayReadModel(options: {
   target: Db;
   until?: ReplayUntil;
   onProgress?: (report: ReplayProgressReport) => void;
-  /**
-   * Keep the target's ledger write by write, reading each document before replacing it: for a
-   * catch-up of a few events (the switch). Otherwise the rebuild writes blind, fast, and its
-   * ledger is computed from the documents at the end.
-   */
-  keepLedger?: boolean;
 }): Promise<ReplayResult> {
   const { kafka, admin, topics, target, until } = options;
   const started = Date.now();
   // Every decision before any record it may be about: the replay skips what the live service skipped.
   const quarantine = await readDecisions(kafka, admin, topics.controlTopic);
   const kept = new QuarantinedEvents(target);
-  // An ordered suffix of the log from the target's checkpoints: no document need be read before its write.
-  const metadata = new MongoMetadataStore(target, { blindWrites: !options.keepLedger });
+  const metadata = new MongoMetadataStore(target);
   await metadata.ensureIndexes();
   const bucketProgress = new ProjectionProgress();
   const bucketProjector = new BucketMetadataProjector(metadata, bucketProgress, topics.bucketTopic, 1000, kept);
@@ -172,7 +165,9 @@ export async function replayReadModel(options: {
   const seconds = (Date.now() - started) / 1000;
   let ledger = metadata.ledger;
   const ledgerStarted = Date.now();
-  if (!options.keepLedger) {
+  // A resumed rebuild may find documents its interrupted run wrote past its checkpoints, which the
+  // ledger cannot account for: then it is computed from the documents.
+  if (!ledger.clean) {
     ledger = await ledgerOfReadModel(target);
     await metadata.seedLedger(topics.bucketTopic, ledger);
   }
