@@ -311,8 +311,12 @@ postgres_start() {
     die "postgres: port $POSTGRES_PORT is already in use by a process this script did not start under $DATA_DIR (set POSTGRES_PORT, or stop it)"
   fi
   t0="$(now)"
+  # synchronous_commit=off: a commit does not wait for its WAL flush. PostgreSQL stays
+  # crash-consistent (a crash loses at most the last few hundred ms of commits, in order), and
+  # this database only holds the read model, which the projections rebuild from the log from
+  # their checkpoints, which roll back with the documents (docs/adr/0014).
   as_pg "$bin/pg_ctl" -D "$POSTGRES_DATA" -w -t "$INFRA_TIMEOUT_SECONDS" -l "$POSTGRES_LOG" \
-    -o "-p $POSTGRES_PORT -k $POSTGRES_RUN -c listen_addresses=127.0.0.1" start >/dev/null ||
+    -o "-p $POSTGRES_PORT -k $POSTGRES_RUN -c listen_addresses=127.0.0.1 -c synchronous_commit=off" start >/dev/null ||
     { tail_log "$POSTGRES_LOG"; die "postgres: did not start; read $POSTGRES_LOG"; }
   if [[ -z "$(pg_sql postgres "SELECT 1 FROM pg_database WHERE datname = '$POSTGRES_DB'")" ]]; then
     postgres_createdb "$POSTGRES_DB"
