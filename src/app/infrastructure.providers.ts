@@ -55,6 +55,7 @@ export const infrastructureProviders: Provider[] = [
       const database = await activeReadModel(client.db(config.MONGO_DATABASE));
       if (database !== config.MONGO_DATABASE) logger.log(`read model database: ${database}`);
       const store = new MongoMetadataStore(client.db(database));
+      await store.assertFormat();
       await store.ensureIndexes();
       return switchable<MetadataStore>(store);
     },

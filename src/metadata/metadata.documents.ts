@@ -220,4 +220,6 @@ export const COLLECTIONS = {
   uploads: 'uploads',
   manifests: 'manifests',
   versions: 'versions',
+  /** One document: which shape of read model the database holds (READ_MODEL_FORMAT). */
+  format: 'read_model_format',
 } as const;

@@ -30,6 +30,12 @@ import { MongoVersions } from './mongo-versions.js';
  * MongoDB adapter. Uses only what FerretDB v1 offers as well: no transactions, no change
  * streams; each mutation is one guarded single-document write.
  */
+/** The read model's shape: 2 since versions are id-ranged (ADR 0014). */
+export const READ_MODEL_FORMAT = 2;
+
+/** The read model in a database cannot be read by this Sediment. */
+export class ReadModelFormatError extends Error {}
+
 export class MongoMetadataStore extends MetadataStore {
   private readonly buckets: Collection<BucketDocument>;
   private readonly objects: Collection<ObjectDocument>;
@@ -43,7 +49,7 @@ export class MongoMetadataStore extends MetadataStore {
   /** The model's digest, kept as its documents change (ADR 0014). */
   readonly ledger: DigestLedger;
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     super();
     this.buckets = db.collection<BucketDocument>(COLLECTIONS.buckets);
     this.objects = db.collection<ObjectDocument>(COLLECTIONS.objects);
@@ -55,6 +61,28 @@ export class MongoMetadataStore extends MetadataStore {
     this.objectsOf = new MongoObjects(this.objects);
     this.versionsOf = new MongoVersions(this.versions);
     this.ledger = new DigestLedger();
+  }
+
+  /**
+   * Checks that the database holds a read model of the shape this Sediment reads (ADR 0014
+   * changed the ids of `versions`), marking a new one as such. A model built by an older
+   * Sediment is refused: it must be rebuilt from the log, which `sediment replay` does.
+   */
+  async assertFormat(): Promise<void> {
+    const formats = this.db.collection<{ _id: string; version: number }>(COLLECTIONS.format);
+    const marker = await formats.findOne({ _id: 'format' });
+    if (marker?.version === READ_MODEL_FORMAT) return;
+    if (marker && marker.version > READ_MODEL_FORMAT) {
+      throw new ReadModelFormatError(`database ${this.db.databaseName} holds a read model of format ${marker.version}, made by a newer Sediment`);
+    }
+    const used = (await this.checkpoints.findOne({})) !== null || (await this.buckets.findOne({})) !== null;
+    if (used) {
+      throw new ReadModelFormatError(
+        `database ${this.db.databaseName} holds a read model made by an older Sediment (format ${marker?.version ?? 1}, this one reads ${READ_MODEL_FORMAT}). ` +
+          'Rebuild it from the log: with the service stopped, run `sediment replay` (it builds a new database and makes it the one the next start serves), then start again.',
+      );
+    }
+    await formats.updateOne({ _id: 'format' }, { $set: { version: READ_MODEL_FORMAT } }, { upsert: true });
   }
 
   async ensureIndexes(): Promise<void> {

@@ -66,6 +66,7 @@ export async function replayReadModel(options: {
   const quarantine = await readDecisions(kafka, admin, topics.controlTopic);
   const kept = new QuarantinedEvents(target);
   const metadata = new MongoMetadataStore(target);
+  await metadata.assertFormat();
   await metadata.ensureIndexes();
   const bucketProgress = new ProjectionProgress();
   const bucketProjector = new BucketMetadataProjector(metadata, bucketProgress, topics.bucketTopic, 1000, kept);

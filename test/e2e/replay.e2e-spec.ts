@@ -31,8 +31,10 @@ async function snapshot(db: Db): Promise<Snapshot> {
   };
 }
 
+/** The checkpoints' positions (each also carries its partition's digest ledger, checked elsewhere). */
 async function checkpoints(db: Db): Promise<Document[]> {
-  return db.collection('projection_checkpoints').find({}).sort({ _id: 1 }).toArray();
+  const docs = await db.collection('projection_checkpoints').find({}).sort({ _id: 1 }).toArray();
+  return docs.map(({ ledger: _ledger, ...position }) => position);
 }
 
 /** Payloads the workload leaves in place, by bucket and key: what GetObject must return after a rebuild. */

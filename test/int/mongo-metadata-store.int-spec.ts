@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { MongoClient, type Db } from 'mongodb';
-import { MongoMetadataStore } from '../../src/metadata/mongo-metadata.store.js';
+import { MongoMetadataStore, READ_MODEL_FORMAT } from '../../src/metadata/mongo-metadata.store.js';
 import { versionDocumentId, type ObjectDocument } from '../../src/metadata/metadata.documents.js';
 import type { ReadModelMutation } from '../../src/projections/bucket-metadata/bucket-metadata.projection.js';
 
@@ -203,6 +203,32 @@ describe('MongoMetadataStore on the MongoDB-wire server', () => {
     } finally {
       await client.db(`${db.databaseName}_seq`).dropDatabase();
       await client.db(`${db.databaseName}_batch`).dropDatabase();
+    }
+  });
+});
+
+describe('the read model format', () => {
+  let client: MongoClient;
+  beforeAll(async () => {
+    client = await new MongoClient(url).connect();
+  });
+  afterAll(async () => {
+    await client.close();
+  });
+
+  it('marks a new database, accepts it again, and refuses one an older Sediment built', async () => {
+    const fresh = client.db(`int_format_${randomUUID().slice(0, 8)}`);
+    const old = client.db(`int_format_${randomUUID().slice(0, 8)}`);
+    try {
+      await new MongoMetadataStore(fresh).assertFormat();
+      await new MongoMetadataStore(fresh).assertFormat();
+      expect(await fresh.collection('read_model_format').findOne({ _id: 'format' as never })).toMatchObject({ version: READ_MODEL_FORMAT });
+      // A model with checkpoints and no marker: its versions have the ids of format 1.
+      await old.collection('projection_checkpoints').insertOne({ _id: 'bucket-metadata:t:0' as never, projection: 'bucket-metadata', topic: 't', partition: 0, offset: 9 });
+      await expect(new MongoMetadataStore(old).assertFormat()).rejects.toThrow(/made by an older Sediment .*sediment replay/);
+    } finally {
+      await fresh.dropDatabase();
+      await old.dropDatabase();
     }
   });
 });
