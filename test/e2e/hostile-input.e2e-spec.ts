@@ -10,7 +10,7 @@ import { CreateBucketCommand, GetObjectCommand, PutBucketVersioningCommand, PutO
 import { findUnstorable } from '../../src/event-log/storable.js';
 import { filesUnder } from '../support/concurrency-helpers.js';
 import { readTopic } from '../support/kafka-topic-reader.js';
-import { openRawS3Request, rawS3Request, responseOf, type RawRequest } from '../support/raw-s3-request.js';
+import { openRawS3Request, rawS3Request, responseOf, xmlText, type RawRequest } from '../support/raw-s3-request.js';
 import { expectRawError } from '../support/s3-api-assertions.js';
 import { startSediment, type SedimentUnderTest } from '../support/sediment-under-test.js';
 
@@ -95,6 +95,32 @@ describe('hostile input never becomes an event', () => {
     req.destroy();
     expectRawError(res, 400, 'InvalidArgument');
     expect(await filesUnder(sediment.config.SEDIMENT_BLOB_DIR)).toEqual(before);
+  });
+
+  it('refuses more than 2 KB of user metadata with MetadataTooLarge, and takes exactly 2 KB', async () => {
+    // 2 KB counts the names (without x-amz-meta-) and the values: 4 + 2044 bytes here.
+    const res = await send({ method: 'PUT', path: `/${bucket}/meta`, headers: { 'x-amz-meta-note': 'v'.repeat(2045) }, body: 'x' });
+    expectRawError(res, 400, 'MetadataTooLarge');
+    expect((await send({ method: 'PUT', path: `/${bucket}/meta`, headers: { 'x-amz-meta-note': 'v'.repeat(2044) }, body: 'x' })).status).toBe(200);
+  });
+
+  it('refuses response-* overrides on an anonymous GET, as S3 does, and serves the object plainly', async () => {
+    await send({
+      method: 'PUT',
+      path: `/${bucket}`,
+      query: { policy: '' },
+      body: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${bucket}/public/*` }] }),
+    });
+    await sediment.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'public/page', Body: '<script>alert(1)</script>', ContentType: 'text/plain' }));
+    const res = await send({ method: 'GET', path: `/${bucket}/public/page`, query: { 'response-content-type': 'text/html' }, credentials: null });
+    expectRawError(res, 400, 'InvalidRequest');
+    expect(xmlText(res.body, 'Message')).toBe('Request specific response headers cannot be used for anonymous GET requests.');
+    const plain = await send({ method: 'GET', path: `/${bucket}/public/page`, credentials: null });
+    expect([plain.status, plain.headers['content-type']]).toEqual([200, 'text/plain']);
+  });
+
+  it('refuses a bucket name with a label that starts or ends with a hyphen', async () => {
+    for (const name of ['sec-ab.-cd', 'sec-ab-.cd']) expectRawError(await send({ method: 'PUT', path: `/${name}` }), 400, 'InvalidBucketName');
   });
 
   it('still takes writes on the bucket’s partition at once, and the log holds nothing unstorable', async () => {
