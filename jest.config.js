@@ -11,11 +11,13 @@ const common = {
   transform: { '^.+\\.ts$': tsJest },
   testEnvironment: 'node',
 };
+// int and e2e tests get a timeout only a hang exhausts (see the setup file).
+const realParts = { setupFilesAfterEnv: ['<rootDir>/test/support/real-parts.setup.ts'] };
 export default {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/unit/**/*.spec.ts'] },
-    { ...common, displayName: 'int', testMatch: ['<rootDir>/test/int/**/*.int-spec.ts'] },
-    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'] },
+    { ...common, ...realParts, displayName: 'int', testMatch: ['<rootDir>/test/int/**/*.int-spec.ts'] },
+    { ...common, ...realParts, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'] },
     // Generative fuzzing of the network-facing parsers and of the running service (test/fuzz/).
     { ...common, displayName: 'fuzz', testMatch: ['<rootDir>/test/fuzz/**/*.fuzz-spec.ts'] },
   ],
