@@ -3,7 +3,7 @@
 // does not exist is refused before its body is read. Measured as event-loop delay in this process,
 // which runs the service (see test/support/event-loop.ts).
 import { createHash } from 'node:crypto';
-import { CreateBucketCommand, CreateMultipartUploadCommand } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, CreateMultipartUploadCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { repeatableStallMs } from '../support/event-loop.js';
 import { rawS3Request, xmlText, type RawRequest } from '../support/raw-s3-request.js';
 import { startSediment, type SedimentUnderTest } from '../support/sediment-under-test.js';
@@ -69,4 +69,23 @@ describe('the event loop under the largest bodies', () => {
     });
     expect(stall).toBeLessThan(STALL_LIMIT_MS);
   });
+
+  it('writes a listing page of 1,000 URL-encoded keys of 1,024 bytes in slices', async () => {
+    const listed = 'listed';
+    await sediment.s3.send(new CreateBucketCommand({ Bucket: listed }));
+    // Two-byte characters: each key is 3 KB of XML once URL-encoded, the page 3 MB.
+    const keys = Array.from({ length: 1000 }, (_, i) => `${String(i).padStart(4, '0')}${'é'.repeat(510)}`);
+    expect(Buffer.byteLength(keys[0]!)).toBe(1024);
+    for (let i = 0; i < keys.length; i += 20) {
+      await Promise.all(keys.slice(i, i + 20).map((Key) => sediment.s3.send(new PutObjectCommand({ Bucket: listed, Key, Body: 'x' }))));
+    }
+    const stall = await repeatableStallMs(RUNS, async () => {
+      const res = await send({ method: 'GET', path: `/${listed}`, query: { 'list-type': '2', 'encoding-type': 'url' } });
+      expect([res.status, xmlText(res.body, 'KeyCount')]).toEqual([200, '1000']);
+      expect(decodeURIComponent(xmlText(res.body, 'Key')!)).toBe(keys[0]);
+      expect(res.body.length).toBeGreaterThan(3_000_000);
+    });
+    expect(stall).toBeLessThan(STALL_LIMIT_MS);
+  });
 });
+

@@ -6,10 +6,10 @@ import { assertIntegrityHeader } from '../http/request-body.js';
 import { MAX_KEY_BYTES } from '../routing/s3.router.js';
 import {
   DELETE_OBJECTS_DOCUMENT,
-  renderDeleteResult,
+  deleteResultDocument,
   type DeleteResultEntry,
 } from '../xml/s3-xml.renderers.js';
-import { bucketOf, sendXml, type S3OperationHandler } from './s3-operation.context.js';
+import { bucketOf, sendXmlDocument, type S3OperationHandler } from './s3-operation.context.js';
 
 const AUTHORIZATIONS_PER_TURN = 100;
 
@@ -59,7 +59,7 @@ export const deleteObjects: S3OperationHandler = async (ctx) => {
     // A marker created or removed: S3 names it in DeleteMarkerVersionId.
     entries[reportAt[i]!] = { ...entry, deleteMarker: true, deleteMarkerVersionId: outcome.versionId! };
   });
-  sendXml(ctx.res, 200, renderDeleteResult(quiet ? entries.filter((e) => e.kind === 'error') : entries));
+  await sendXmlDocument(ctx.res, 200, deleteResultDocument(quiet ? entries.filter((e) => e.kind === 'error') : entries));
 };
 
 function versionOf(versionId: string | undefined): { versionId?: string } {

@@ -1,7 +1,7 @@
 import { ListObjectVersionsQuery } from '../../objects/queries/list-object-versions/list-object-versions.query.js';
-import { renderListVersions } from '../xml/s3-xml.renderers.js';
+import { listVersionsDocument } from '../xml/s3-xml.renderers.js';
 import { listingParamsOf } from './list-objects-v2.operation.js';
-import { bucketOf, sendXml, type S3OperationHandler } from './s3-operation.context.js';
+import { bucketOf, sendXmlDocument, type S3OperationHandler } from './s3-operation.context.js';
 
 /**
  * ListObjectVersions (GET /bucket?versions). Also on a bucket that never had versioning, where
@@ -16,5 +16,5 @@ export const listObjectVersions: S3OperationHandler = async (ctx) => {
     versionIdMarker: q.get('version-id-marker') || undefined,
   };
   const page = await ctx.queries.execute(new ListObjectVersionsQuery(bucketOf(ctx), params));
-  sendXml(ctx.res, 200, renderListVersions({ bucket: bucketOf(ctx), params, page, encodingType }));
+  await sendXmlDocument(ctx.res, 200, listVersionsDocument({ bucket: bucketOf(ctx), params, page, encodingType }));
 };

@@ -1,8 +1,8 @@
 import { ListObjectsV2Query } from '../../objects/queries/list-objects-v2/list-objects-v2.query.js';
 import { parseMaxKeys } from '../../objects/queries/list-objects-v2/list-objects-v2.paginator.js';
 import { S3Error } from '../errors/s3.error.js';
-import { renderListObjectsV2 } from '../xml/s3-xml.renderers.js';
-import { bucketOf, sendXml, type S3OperationHandler } from './s3-operation.context.js';
+import { listObjectsV2Document } from '../xml/s3-xml.renderers.js';
+import { bucketOf, sendXmlDocument, type S3OperationHandler } from './s3-operation.context.js';
 
 /** encoding-type: only 'url' exists. */
 export function encodingTypeOf(q: URLSearchParams): 'url' | undefined {
@@ -34,5 +34,5 @@ export const listObjectsV2: S3OperationHandler = async (ctx) => {
     continuationToken: q.get('continuation-token') ?? undefined,
   };
   const page = await ctx.queries.execute(new ListObjectsV2Query(bucketOf(ctx), params));
-  sendXml(ctx.res, 200, renderListObjectsV2({ bucket: bucketOf(ctx), params, page, encodingType, fetchOwner: q.get('fetch-owner') === 'true' }));
+  await sendXmlDocument(ctx.res, 200, listObjectsV2Document({ bucket: bucketOf(ctx), params, page, encodingType, fetchOwner: q.get('fetch-owner') === 'true' }));
 };

@@ -1,7 +1,7 @@
 import { ListObjectsV2Query } from '../../objects/queries/list-objects-v2/list-objects-v2.query.js';
-import { renderListObjectsV1 } from '../xml/s3-xml.renderers.js';
+import { listObjectsV1Document } from '../xml/s3-xml.renderers.js';
 import { listingParamsOf } from './list-objects-v2.operation.js';
-import { bucketOf, sendXml, type S3OperationHandler } from './s3-operation.context.js';
+import { bucketOf, sendXmlDocument, type S3OperationHandler } from './s3-operation.context.js';
 
 /** ListObjects (v1), still used by s3cmd and older SDKs; the same query as v2, paged by marker. */
 export const listObjects: S3OperationHandler = async (ctx) => {
@@ -12,5 +12,5 @@ export const listObjects: S3OperationHandler = async (ctx) => {
     marker: q.get('marker') || undefined,
   };
   const page = await ctx.queries.execute(new ListObjectsV2Query(bucketOf(ctx), params));
-  sendXml(ctx.res, 200, renderListObjectsV1({ bucket: bucketOf(ctx), params, page, encodingType }));
+  await sendXmlDocument(ctx.res, 200, listObjectsV1Document({ bucket: bucketOf(ctx), params, page, encodingType }));
 };

@@ -19,14 +19,14 @@ import { COMPLETE_MULTIPART_UPLOAD_DOCUMENT } from '../xml/complete-multipart-up
 import {
   renderCompleteMultipartUploadResult,
   renderInitiateMultipartUploadResult,
-  renderListMultipartUploadsResult,
-  renderListPartsResult,
+  listMultipartUploadsDocument,
+  listPartsDocument,
 } from '../xml/multipart-upload.xml.js';
 import { renderCopyPartResult } from '../xml/copy-object.xml.js';
 import { authorizedCopySource, copySourceConditionsOf } from './copy-object.operation.js';
 import { encodingTypeOf } from './list-objects-v2.operation.js';
 import { DEFAULT_CONTENT_TYPE, taggingHeaderOf, userMetadataOf, writeConditionOf } from './put-object.operation.js';
-import { bucketOf, keyOf, sendEmpty, sendXml, type S3OperationContext, type S3OperationHandler } from './s3-operation.context.js';
+import { bucketOf, keyOf, sendEmpty, sendXml, sendXmlDocument, type S3OperationContext, type S3OperationHandler } from './s3-operation.context.js';
 
 const MAX_LIST_PARTS = 1000;
 
@@ -140,7 +140,7 @@ export const listParts: S3OperationHandler = async (ctx) => {
   const maxParts = Math.min(integerParam(ctx, 'max-parts', MAX_LIST_PARTS), MAX_LIST_PARTS);
   const partNumberMarker = integerParam(ctx, 'part-number-marker', 0);
   const upload = await ctx.queries.execute(new GetUploadQuery(bucketOf(ctx), keyOf(ctx), uploadIdOf(ctx)));
-  sendXml(ctx.res, 200, renderListPartsResult(upload, { maxParts, partNumberMarker }));
+  await sendXmlDocument(ctx.res, 200, listPartsDocument(upload, { maxParts, partNumberMarker }));
 };
 
 export const listMultipartUploads: S3OperationHandler = async (ctx) => {
@@ -155,5 +155,5 @@ export const listMultipartUploads: S3OperationHandler = async (ctx) => {
     maxUploads: parseMaxUploads(q.get('max-uploads')),
   };
   const page = await ctx.queries.execute(new ListUploadsQuery(bucket, params));
-  sendXml(ctx.res, 200, renderListMultipartUploadsResult({ bucket, params, page, encodingType }));
+  await sendXmlDocument(ctx.res, 200, listMultipartUploadsDocument({ bucket, params, page, encodingType }));
 };

@@ -7,6 +7,7 @@ import { isWellFormedVersionId } from '../../objects/domain/object-version.js';
 import { S3Error } from '../errors/s3.error.js';
 import type { S3HttpRequest } from '../http/s3-request.js';
 import type { RoutedRequest } from '../routing/s3.router.js';
+import { renderXmlInSlices, type XmlElement } from '../xml/xml.writer.js';
 
 /** Everything an operation handler needs; handlers hold HTTP mapping only, no domain logic. */
 export interface S3OperationContext {
@@ -28,6 +29,11 @@ export function sendXml(res: Response, status: number, xml: string): void {
   res.setHeader('Content-Type', 'application/xml');
   res.setHeader('Content-Length', Buffer.byteLength(xml));
   res.end(xml);
+}
+
+/** A document that can be large (listings, DeleteResult), rendered without stalling the event loop. */
+export async function sendXmlDocument(res: Response, status: number, root: XmlElement): Promise<void> {
+  sendXml(res, status, await renderXmlInSlices(root));
 }
 
 export function sendEmpty(res: Response, status: number): void {

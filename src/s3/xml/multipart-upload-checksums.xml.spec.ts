@@ -1,5 +1,6 @@
 import type { UploadDocument } from '../../metadata/metadata.documents.js';
-import { renderCompleteMultipartUploadResult, renderListMultipartUploadsResult, renderListPartsResult } from './multipart-upload.xml.js';
+import { renderCompleteMultipartUploadResult, listMultipartUploadsDocument, listPartsDocument } from './multipart-upload.xml.js';
+import { renderXml } from './xml.writer.js';
 
 const at = new Date('2026-11-27T10:00:00.000Z');
 const upload = (extra: Partial<UploadDocument> = {}): UploadDocument => ({
@@ -20,15 +21,15 @@ describe('multipart upload XML checksums', () => {
   });
 
   it('ListPartsResult shows the upload algorithm and type, and each part checksum', () => {
-    const xml = renderListPartsResult(upload({ checksumAlgorithm: 'CRC32C', checksumType: 'COMPOSITE' }), { maxParts: 1000, partNumberMarker: 0 });
+    const xml = renderXml(listPartsDocument(upload({ checksumAlgorithm: 'CRC32C', checksumType: 'COMPOSITE' }), { maxParts: 1000, partNumberMarker: 0 }));
     expect(xml).toContain('<ChecksumAlgorithm>CRC32C</ChecksumAlgorithm><ChecksumType>COMPOSITE</ChecksumType>');
     expect(xml).toContain('<Size>5</Size><ChecksumCRC32C>4waSgw==</ChecksumCRC32C></Part>');
     expect(xml).toContain('<Size>3</Size></Part>');
-    expect(renderListPartsResult(upload({ parts: [] }), { maxParts: 1000, partNumberMarker: 0 })).not.toContain('Checksum');
+    expect(renderXml(listPartsDocument(upload({ parts: [] }), { maxParts: 1000, partNumberMarker: 0 }))).not.toContain('Checksum');
   });
 
   it('ListMultipartUploadsResult shows the algorithm and type of an upload that named one', () => {
-    const xml = renderListMultipartUploadsResult({
+    const xml = renderXml(listMultipartUploadsDocument({
       bucket: 'docs',
       params: { prefix: '', keyMarker: '', uploadIdMarker: '', maxUploads: 1000 },
       page: {
@@ -38,7 +39,7 @@ describe('multipart upload XML checksums', () => {
         nextKeyMarker: '',
         nextUploadIdMarker: '',
       },
-    });
+    }));
     expect(xml.match(/<ChecksumAlgorithm>/g)).toHaveLength(1);
     expect(xml).toContain('<ChecksumAlgorithm>CRC64NVME</ChecksumAlgorithm><ChecksumType>FULL_OBJECT</ChecksumType></Upload>');
   });

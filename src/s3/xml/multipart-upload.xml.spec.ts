@@ -1,5 +1,6 @@
 import type { UploadDocument } from '../../metadata/metadata.documents.js';
-import { renderListMultipartUploadsResult } from './multipart-upload.xml.js';
+import { listMultipartUploadsDocument } from './multipart-upload.xml.js';
+import { renderXml } from './xml.writer.js';
 
 const upload = (key: string, id: string): UploadDocument => ({
   _id: id,
@@ -19,7 +20,7 @@ const upload = (key: string, id: string): UploadDocument => ({
 /** The element names directly under the root, in order. */
 const topLevel = (xml: string) => [...xml.replace(/<(Upload|CommonPrefixes)>.*?<\/\1>/g, '<$1/>').matchAll(/<([A-Za-z]+)[ />]/g)].map((m) => m[1]);
 
-describe('renderListMultipartUploadsResult', () => {
+describe('listMultipartUploadsDocument', () => {
   const page = {
     uploads: [upload('a b/é+.txt', 'u1')],
     commonPrefixes: ['dir x/'],
@@ -29,11 +30,11 @@ describe('renderListMultipartUploadsResult', () => {
   };
 
   it('sends the elements in AWS’s order, with Next markers and Delimiter', () => {
-    const xml = renderListMultipartUploadsResult({
+    const xml = renderXml(listMultipartUploadsDocument({
       bucket: 'b',
       params: { prefix: '', delimiter: '/', keyMarker: 'a', uploadIdMarker: 'u0', maxUploads: 2 },
       page,
-    });
+    }));
     expect(topLevel(xml)).toEqual([
       'ListMultipartUploadsResult',
       'Bucket',
@@ -54,18 +55,18 @@ describe('renderListMultipartUploadsResult', () => {
   });
 
   it('leaves Delimiter and EncodingType out when the request had none', () => {
-    const xml = renderListMultipartUploadsResult({ bucket: 'b', params: { prefix: '', keyMarker: '', uploadIdMarker: '', maxUploads: 1000 }, page });
+    const xml = renderXml(listMultipartUploadsDocument({ bucket: 'b', params: { prefix: '', keyMarker: '', uploadIdMarker: '', maxUploads: 1000 }, page }));
     expect(xml).not.toContain('<Delimiter>');
     expect(xml).not.toContain('<EncodingType>');
   });
 
   it('URL-encodes keys, markers, prefixes and the delimiter with encoding-type=url, and says so last', () => {
-    const xml = renderListMultipartUploadsResult({
+    const xml = renderXml(listMultipartUploadsDocument({
       bucket: 'b',
       params: { prefix: 'a b', delimiter: '/', keyMarker: 'k é', uploadIdMarker: 'u0', maxUploads: 2 },
       page,
       encodingType: 'url',
-    });
+    }));
     expect(xml).toContain('<KeyMarker>k+%C3%A9</KeyMarker><UploadIdMarker>u0</UploadIdMarker><NextKeyMarker>dir+x/</NextKeyMarker>');
     expect(xml).toContain('<Prefix>a+b</Prefix>');
     expect(xml).toContain('<Key>a+b/%C3%A9%2B.txt</Key>');

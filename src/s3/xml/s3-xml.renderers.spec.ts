@@ -6,12 +6,13 @@ import {
   renderAccessControlPolicy,
   renderError,
   renderListAllMyBuckets,
-  renderListObjectsV2,
+  listObjectsV2Document,
   renderLocationConstraint,
   s3UrlEncode,
   s3UrlEncodeBytewise,
   type ListObjectsV2Xml,
 } from './s3-xml.renderers.js';
+import { renderXml } from './xml.writer.js';
 
 const DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
 const NS = 'xmlns="http://s3.amazonaws.com/doc/2006-03-01/"';
@@ -127,7 +128,7 @@ describe('renderListAllMyBuckets', () => {
   });
 });
 
-describe('renderListObjectsV2', () => {
+describe('listObjectsV2Document', () => {
   const object = (key: string, extra: Partial<ListObjectsV2Xml['page']['contents'][number]> = {}) => ({
     key,
     lastModified: new Date('2009-10-12T17:50:30.000Z'),
@@ -143,11 +144,11 @@ describe('renderListObjectsV2', () => {
 
   it('renders a simple listing like the AWS example', () => {
     expect(
-      renderListObjectsV2({
+      renderXml(listObjectsV2Document({
         bucket: 'bucket',
         params: { prefix: '', maxKeys: 1000 },
         page: { contents: [object('my-image.jpg')], commonPrefixes: [], keyCount: 1, isTruncated: false },
-      }),
+      })),
     ).toBe(
       `${DECLARATION}<ListBucketResult ${NS}><Name>bucket</Name><Prefix></Prefix><KeyCount>1</KeyCount>` +
         `<MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated>${contents('my-image.jpg')}</ListBucketResult>`,
@@ -156,7 +157,7 @@ describe('renderListObjectsV2', () => {
 
   it('renders every optional element, in S3 wire order', () => {
     expect(
-      renderListObjectsV2({
+      renderXml(listObjectsV2Document({
         bucket: 'bucket',
         params: { prefix: 'photos/', delimiter: '/', maxKeys: 2, startAfter: 'photos/a', continuationToken: 'tok1' },
         page: {
@@ -166,7 +167,7 @@ describe('renderListObjectsV2', () => {
           isTruncated: true,
           nextContinuationToken: 'tok2',
         },
-      }),
+      })),
     ).toBe(
       `${DECLARATION}<ListBucketResult ${NS}><Name>bucket</Name><Prefix>photos/</Prefix><StartAfter>photos/a</StartAfter>` +
         '<ContinuationToken>tok1</ContinuationToken><NextContinuationToken>tok2</NextContinuationToken>' +
@@ -176,12 +177,12 @@ describe('renderListObjectsV2', () => {
   });
 
   it('renders Owner (between Size and StorageClass) only with fetch-owner', () => {
-    const xml = renderListObjectsV2({
+    const xml = renderXml(listObjectsV2Document({
       bucket: 'b',
       params: { prefix: '', maxKeys: 1000 },
       page: { contents: [object('k', { storageClass: 'STANDARD_IA' })], commonPrefixes: [], keyCount: 1, isTruncated: false },
       fetchOwner: true,
-    });
+    }));
     expect(xml).toContain(
       '<Size>434234</Size><Owner><ID>75aa57f09aa0c8caeab4f8c24e99d10f8e7faeebf76c078efc7c6caea54ba06a</ID>' +
         '<DisplayName>mtd@amazon.com</DisplayName></Owner><StorageClass>STANDARD_IA</StorageClass>',
@@ -189,12 +190,12 @@ describe('renderListObjectsV2', () => {
   });
 
   it('URL-encodes keys, prefixes, delimiter and start-after with encoding-type=url', () => {
-    const xml = renderListObjectsV2({
+    const xml = renderXml(listObjectsV2Document({
       bucket: 'b',
       params: { prefix: 'dir one/', delimiter: '/', maxKeys: 10, startAfter: 'dir one/a+b' },
       page: { contents: [object('dir one/\u0001ctl&é.txt')], commonPrefixes: ['dir one/sub dir/'], keyCount: 2, isTruncated: false },
       encodingType: 'url',
-    });
+    }));
     expect(xml).toContain('<Prefix>dir+one/</Prefix><StartAfter>dir+one/a%2Bb</StartAfter>');
     expect(xml).toContain('<Delimiter>/</Delimiter>');
     expect(xml).toContain('<Key>dir+one/%01ctl%26%C3%A9.txt</Key>');
@@ -202,16 +203,16 @@ describe('renderListObjectsV2', () => {
   });
 
   it('escapes keys and drops characters XML cannot carry when not URL-encoding', () => {
-    const xml = renderListObjectsV2({
+    const xml = renderXml(listObjectsV2Document({
       bucket: 'b',
       params: { prefix: '', maxKeys: 10 },
       page: { contents: [object('<a>&"b"\u0001\r')], commonPrefixes: [], keyCount: 1, isTruncated: false },
-    });
+    }));
     expect(xml).toContain('<Key>&lt;a&gt;&amp;&quot;b&quot;&#13;</Key>');
   });
 
   it('is read by the AWS SDK', async () => {
-    const body = renderListObjectsV2({
+    const body = renderXml(listObjectsV2Document({
       bucket: 'bucket',
       params: { prefix: 'p/', delimiter: '/', maxKeys: 2, continuationToken: 'tok1' },
       page: {
@@ -222,7 +223,7 @@ describe('renderListObjectsV2', () => {
         nextContinuationToken: 'tok2',
       },
       fetchOwner: true,
-    });
+    }));
     const out = await sdkReading(200, body).send(new ListObjectsV2Command({ Bucket: 'bucket' }));
     expect(out).toMatchObject({
       Name: 'bucket',

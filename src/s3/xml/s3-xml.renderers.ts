@@ -1,6 +1,6 @@
 import type { VersionDocument } from '../../metadata/metadata.documents.js';
 import type { ListObjectVersionsPage, ListObjectVersionsParams } from '../../objects/queries/list-object-versions/list-object-versions.paginator.js';
-import { element, renderXml, textElement, type XmlElement } from './xml.writer.js';
+import { deferredText, element, renderXml, textElement, type DeferredText, type XmlElement } from './xml.writer.js';
 
 // The parser lives in its own file; re-exported so all S3 XML bodies come from one module.
 export {
@@ -127,27 +127,25 @@ export interface ListObjectsV2Xml {
  * NextContinuationToken, KeyCount, MaxKeys, Delimiter, IsTruncated, Contents…,
  * CommonPrefixes…, EncodingType.
  */
-export function renderListObjectsV2({ bucket, params, page, encodingType, fetchOwner }: ListObjectsV2Xml): string {
+export function listObjectsV2Document({ bucket, params, page, encodingType, fetchOwner }: ListObjectsV2Xml): XmlElement {
   const { encode, maybeEncoded } = keyEncoding(encodingType);
-  return renderXml(
-    element(
-      'ListBucketResult',
-      [
-        textElement('Name', bucket),
-        textElement('Prefix', encode(params.prefix)),
-        ...optional('StartAfter', maybeEncoded(params.startAfter)),
-        ...optional('ContinuationToken', params.continuationToken),
-        ...optional('NextContinuationToken', page.nextContinuationToken),
-        textElement('KeyCount', page.keyCount),
-        textElement('MaxKeys', params.maxKeys),
-        ...optional('Delimiter', maybeEncoded(params.delimiter)),
-        textElement('IsTruncated', page.isTruncated),
-        ...page.contents.map((entry) => contentsElement(entry, encode, fetchOwner === true)),
-        ...page.commonPrefixes.map((prefix) => element('CommonPrefixes', [textElement('Prefix', encode(prefix))])),
-        ...optional('EncodingType', encodingType),
-      ],
-      { xmlns: S3_XML_NAMESPACE },
-    ),
+  return element(
+    'ListBucketResult',
+    [
+      textElement('Name', bucket),
+      textElement('Prefix', encode(params.prefix)),
+      ...optional('StartAfter', maybeEncoded(params.startAfter)),
+      ...optional('ContinuationToken', params.continuationToken),
+      ...optional('NextContinuationToken', page.nextContinuationToken),
+      textElement('KeyCount', page.keyCount),
+      textElement('MaxKeys', params.maxKeys),
+      ...optional('Delimiter', maybeEncoded(params.delimiter)),
+      textElement('IsTruncated', page.isTruncated),
+      ...page.contents.map((entry) => contentsElement(entry, encode, fetchOwner === true)),
+      ...page.commonPrefixes.map((prefix) => element('CommonPrefixes', [textElement('Prefix', encode(prefix))])),
+      ...optional('EncodingType', encodingType),
+    ],
+    { xmlns: S3_XML_NAMESPACE },
   );
 }
 
@@ -159,30 +157,28 @@ export interface ListObjectsV1Xml {
 }
 
 /** ListObjects (v1): Marker/NextMarker instead of tokens, and Owner always in Contents. */
-export function renderListObjectsV1({ bucket, params, page, encodingType }: ListObjectsV1Xml): string {
+export function listObjectsV1Document({ bucket, params, page, encodingType }: ListObjectsV1Xml): XmlElement {
   const { encode, maybeEncoded } = keyEncoding(encodingType);
-  return renderXml(
-    element(
-      'ListBucketResult',
-      [
-        textElement('Name', bucket),
-        textElement('Prefix', encode(params.prefix)),
-        textElement('Marker', encode(params.marker ?? '')),
-        // S3 sends NextMarker only with a delimiter; without one, clients resume from the last Key.
-        ...optional('NextMarker', params.delimiter ? maybeEncoded(page.nextMarker) : undefined),
-        textElement('MaxKeys', params.maxKeys),
-        ...optional('Delimiter', maybeEncoded(params.delimiter)),
-        textElement('IsTruncated', page.isTruncated),
-        ...page.contents.map((entry) => contentsElement(entry, encode, true)),
-        ...page.commonPrefixes.map((prefix) => element('CommonPrefixes', [textElement('Prefix', encode(prefix))])),
-        ...optional('EncodingType', encodingType),
-      ],
-      { xmlns: S3_XML_NAMESPACE },
-    ),
+  return element(
+    'ListBucketResult',
+    [
+      textElement('Name', bucket),
+      textElement('Prefix', encode(params.prefix)),
+      textElement('Marker', encode(params.marker ?? '')),
+      // S3 sends NextMarker only with a delimiter; without one, clients resume from the last Key.
+      ...optional('NextMarker', params.delimiter ? maybeEncoded(page.nextMarker) : undefined),
+      textElement('MaxKeys', params.maxKeys),
+      ...optional('Delimiter', maybeEncoded(params.delimiter)),
+      textElement('IsTruncated', page.isTruncated),
+      ...page.contents.map((entry) => contentsElement(entry, encode, true)),
+      ...page.commonPrefixes.map((prefix) => element('CommonPrefixes', [textElement('Prefix', encode(prefix))])),
+      ...optional('EncodingType', encodingType),
+    ],
+    { xmlns: S3_XML_NAMESPACE },
   );
 }
 
-function contentsElement(entry: ListObjectsV2Entry, encode: (value: string) => string, withOwner: boolean): XmlElement {
+function contentsElement(entry: ListObjectsV2Entry, encode: KeyEncoder, withOwner: boolean): XmlElement {
   return element('Contents', [
     textElement('Key', encode(entry.key)),
     textElement('LastModified', s3Timestamp(entry.lastModified)),
@@ -205,7 +201,7 @@ export interface ListVersionsXml {
 }
 
 /** `<ListVersionsResult>`: versions and delete markers in listing order, then common prefixes. */
-export function renderListVersions({ bucket, params, page, encodingType }: ListVersionsXml): string {
+export function listVersionsDocument({ bucket, params, page, encodingType }: ListVersionsXml): XmlElement {
   const { encode, maybeEncoded } = keyEncoding(encodingType);
   const versionElements = page.entries.flatMap((entry) => {
     if (entry.kind !== 'version') return [];
@@ -216,25 +212,23 @@ export function renderListVersions({ bucket, params, page, encodingType }: ListV
       ? [element('DeleteMarker', [...head, owner])]
       : [element('Version', [...head, textElement('ETag', quoteEtag(v.etag)), textElement('Size', v.size), textElement('StorageClass', v.storageClass ?? 'STANDARD'), owner])];
   });
-  return renderXml(
-    element(
-      'ListVersionsResult',
-      [
-        textElement('Name', bucket),
-        textElement('Prefix', encode(params.prefix)),
-        textElement('KeyMarker', encode(params.keyMarker ?? '')),
-        textElement('VersionIdMarker', params.versionIdMarker ?? ''),
-        ...optional('NextKeyMarker', maybeEncoded(page.nextKeyMarker)),
-        ...optional('NextVersionIdMarker', page.nextVersionIdMarker),
-        textElement('MaxKeys', params.maxKeys),
-        ...optional('Delimiter', maybeEncoded(params.delimiter)),
-        textElement('IsTruncated', page.isTruncated),
-        ...versionElements,
-        ...page.entries.flatMap((e) => (e.kind === 'prefix' ? [element('CommonPrefixes', [textElement('Prefix', encode(e.prefix))])] : [])),
-        ...optional('EncodingType', encodingType),
-      ],
-      { xmlns: S3_XML_NAMESPACE },
-    ),
+  return element(
+    'ListVersionsResult',
+    [
+      textElement('Name', bucket),
+      textElement('Prefix', encode(params.prefix)),
+      textElement('KeyMarker', encode(params.keyMarker ?? '')),
+      textElement('VersionIdMarker', params.versionIdMarker ?? ''),
+      ...optional('NextKeyMarker', maybeEncoded(page.nextKeyMarker)),
+      ...optional('NextVersionIdMarker', page.nextVersionIdMarker),
+      textElement('MaxKeys', params.maxKeys),
+      ...optional('Delimiter', maybeEncoded(params.delimiter)),
+      textElement('IsTruncated', page.isTruncated),
+      ...versionElements,
+      ...page.entries.flatMap((e) => (e.kind === 'prefix' ? [element('CommonPrefixes', [textElement('Prefix', encode(e.prefix))])] : [])),
+      ...optional('EncodingType', encodingType),
+    ],
+    { xmlns: S3_XML_NAMESPACE },
   );
 }
 
@@ -247,27 +241,25 @@ export type DeleteResultEntry =
  * `<DeleteResult>` with `<Deleted><Key/></Deleted>` and `<Error><Key/><Code/><Message/></Error>`
  * entries in the order given; the caller leaves out Deleted entries in quiet mode.
  */
-export function renderDeleteResult(entries: readonly DeleteResultEntry[]): string {
-  return renderXml(
-    element(
-      'DeleteResult',
-      entries.map((entry) =>
-        entry.kind === 'deleted'
-          ? element('Deleted', [
-              textElement('Key', entry.key),
-              ...optional('VersionId', entry.versionId),
-              ...(entry.deleteMarker ? [textElement('DeleteMarker', true)] : []),
-              ...optional('DeleteMarkerVersionId', entry.deleteMarkerVersionId),
-            ])
-          : element('Error', [
-              textElement('Key', entry.key),
-              ...optional('VersionId', entry.versionId),
-              textElement('Code', entry.code),
-              textElement('Message', entry.message),
-            ]),
-      ),
-      { xmlns: S3_XML_NAMESPACE },
+export function deleteResultDocument(entries: readonly DeleteResultEntry[]): XmlElement {
+  return element(
+    'DeleteResult',
+    entries.map((entry) =>
+      entry.kind === 'deleted'
+        ? element('Deleted', [
+            textElement('Key', entry.key),
+            ...optional('VersionId', entry.versionId),
+            ...(entry.deleteMarker ? [textElement('DeleteMarker', true)] : []),
+            ...optional('DeleteMarkerVersionId', entry.deleteMarkerVersionId),
+          ])
+        : element('Error', [
+            textElement('Key', entry.key),
+            ...optional('VersionId', entry.versionId),
+            textElement('Code', entry.code),
+            textElement('Message', entry.message),
+          ]),
     ),
+    { xmlns: S3_XML_NAMESPACE },
   );
 }
 
@@ -314,12 +306,16 @@ export function renderLocationConstraint(region: string): string {
 }
 
 /** How a listing writes keys and prefixes: as they are, or URL-encoded for `encoding-type=url`. */
-function keyEncoding(encodingType: 'url' | undefined): { encode: (value: string) => string; maybeEncoded: (value: string | undefined) => string | undefined } {
-  const encode = encodingType === 'url' ? s3UrlEncode : (value: string) => value;
+export function keyEncoding(encodingType: 'url' | undefined): { encode: KeyEncoder; maybeEncoded: (value: string | undefined) => XmlText | undefined } {
+  // Encoded when written, so renderXmlInSlices spreads the encoding of a large page.
+  const encode: KeyEncoder = encodingType === 'url' ? (value) => deferredText(() => s3UrlEncode(value)) : (value) => value;
   return { encode, maybeEncoded: (value) => (value === undefined ? undefined : encode(value)) };
 }
 
-function optional(name: string, value: string | undefined): XmlElement[] {
+type XmlText = string | DeferredText;
+type KeyEncoder = (value: string) => XmlText;
+
+function optional(name: string, value: XmlText | undefined): XmlElement[] {
   return value === undefined ? [] : [textElement(name, value)];
 }
 
