@@ -122,7 +122,7 @@ for (const size of steps) {
     'LIST middle': fmt(await p50(SAMPLES / 2, () => s3.send(new ListObjectsV2Command({ Bucket: bucket, MaxKeys: 100, StartAfter: middle })))),
     'LIST prefix': fmt(await p50(SAMPLES / 2, () => s3.send(new ListObjectsV2Command({ Bucket: bucket, MaxKeys: 100, Prefix: 'd050/' })))),
     'LIST delimiter': fmt(await p50(SAMPLES / 2, async () => {
-      const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Delimiter: '/', MaxKeys: 1000 }));
+      const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Delimiter: '/', MaxKeys: 100 }));
       if ((page.CommonPrefixes ?? []).length < PREFIXES) throw new Error(`expected ${PREFIXES} common prefixes, got ${page.CommonPrefixes?.length}`);
     })),
     'VERSIONS start': fmt(await p50(SAMPLES / 2, () => s3.send(new ListObjectVersionsCommand({ Bucket: bucket, MaxKeys: 100 })))),
