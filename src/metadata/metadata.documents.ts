@@ -220,6 +220,8 @@ export const COLLECTIONS = {
   uploads: 'uploads',
   manifests: 'manifests',
   versions: 'versions',
+  /** Files and folders by level, for listings with delimiter '/' (listing-tree.ts). */
+  listingTree: 'listing_tree',
   /** One document: which shape of read model the database holds (READ_MODEL_FORMAT). */
   format: 'read_model_format',
 } as const;

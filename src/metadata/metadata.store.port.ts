@@ -1,5 +1,6 @@
 import type { ReadModelMutation } from '../projections/bucket-metadata/bucket-metadata.projection.js';
 import type { BucketNotificationPatch } from '../projections/bucket-notification/bucket-notification.projection.js';
+import type { ListingEntry } from './listing-tree.js';
 import type { BucketDocument, ManifestDocument, ObjectDocument, ReleasedBlobDocument, UploadDocument, VersionDocument } from './metadata.documents.js';
 
 export interface ObjectRangeQuery {
@@ -57,6 +58,11 @@ export abstract class MetadataStore {
   abstract listUploads(bucket: string): Promise<UploadDocument[]>;
   /** Objects of a bucket whose key starts with prefix and sorts after `after`, in UTF-8 byte order. */
   abstract listObjects(bucket: string, query: ObjectRangeQuery): Promise<ObjectDocument[]>;
+  /**
+   * What a listing with delimiter '/' reads: the objects directly under the prefix's level and
+   * one entry per folder there, after `after`, in UTF-8 byte order (see listLevel).
+   */
+  abstract listLevel(bucket: string, query: ObjectRangeQuery): Promise<ListingEntry[]>;
 
   /** Payloads released at or before `before` (oldest first, at most `limit`): the janitor's work list. */
   abstract releasedBlobsDue(before: Date, limit: number): Promise<ReleasedBlobDocument[]>;

@@ -2,6 +2,7 @@ import type { Collection } from 'mongodb';
 import type { ReadModelMutation } from '../projections/bucket-metadata/bucket-metadata.projection.js';
 import { COLLECTIONS, type PositionStamp, type ReleasedBlobDocument, type VersionDocument } from './metadata.documents.js';
 import type { DigestLedger } from './digest-ledger.js';
+import type { MongoListingTree, WrittenObject } from './mongo-listing-tree.js';
 
 type Whole = Extract<ReadModelMutation, { op: 'upsert' | 'delete' }>;
 type RemoveVersion = Extract<ReadModelMutation, { op: 'deleteVersion' }>;
@@ -24,6 +25,8 @@ export interface BulkTargets {
   /** Removes a version as one by one would, keeping the ledger. */
   removeVersion(mutation: RemoveVersion): Promise<void>;
   ledger: DigestLedger;
+  /** Follows every change of `objects`. */
+  tree: Pick<MongoListingTree, 'put' | 'remove'>;
 }
 
 /** How many point writes run at once. */
@@ -90,7 +93,9 @@ export async function applyInBulk(targets: BulkTargets, mutations: readonly Bulk
  * The last write of each document in a batch. Every upsert is first tried as an insert (one
  * insertMany, no read: a new key, the common case, costs nothing more); the documents that exist
  * already, and every delete, are read by `_id`, guarded by position, and replaced
- * or deleted, each write kept in the ledger with the document it replaced.
+ * or deleted, each write kept in the ledger with the document it replaced. The listing tree
+ * follows `objects`: it is written after them, and again for a write seen again (a crash may
+ * have come between the two).
  */
 async function applyWhole(targets: BulkTargets, name: string, collection: Collection<Doc>, mutations: Whole[]): Promise<void> {
   if (mutations.length === 0) return;
@@ -98,28 +103,43 @@ async function applyWhole(targets: BulkTargets, name: string, collection: Collec
   const deletes = mutations.filter((m): m is Extract<Whole, { op: 'delete' }> => m.op === 'delete');
   const existing = await insertNew(collection, upserts);
   const clashed = new Set(existing);
-  for (const doc of upserts) if (!clashed.has(doc)) targets.ledger.record(name, null, doc);
+  const written: WrittenObject[] = [];
+  const removed: string[] = [];
+  for (const doc of upserts) {
+    if (clashed.has(doc)) continue;
+    targets.ledger.record(name, null, doc);
+    written.push({ doc: doc as unknown as WrittenObject['doc'], isNew: true });
+  }
   await inParallel(existing, PARALLEL_WRITES, async (doc) => {
     const current = await collection.findOne({ _id: doc._id });
-    if (current && current.offset >= doc.offset) return targets.ledger.unaccounted(current.partition);
+    if (current && current.offset >= doc.offset) {
+      if (current.offset === doc.offset) written.push({ doc: current as unknown as WrittenObject['doc'], isNew: false });
+      return targets.ledger.unaccounted(current.partition);
+    }
     const { _id, ...fields } = doc;
     await collection.replaceOne({ _id }, fields);
     targets.ledger.record(name, current, doc);
+    written.push({ doc: doc as unknown as WrittenObject['doc'], isNew: current === null });
   });
   await inParallel(deletes, PARALLEL_WRITES, async (m) => {
     const current = await collection.findOne({ _id: m.id });
-    if (!current) return;
-    if (current.offset >= m.position.offset) return targets.ledger.unaccounted(current.partition);
-    await collection.deleteOne({ _id: m.id });
-    targets.ledger.record(name, current, null);
+    if (current && current.offset >= m.position.offset) return targets.ledger.unaccounted(current.partition);
+    if (current) {
+      await collection.deleteOne({ _id: m.id });
+      targets.ledger.record(name, current, null);
+    }
+    removed.push(m.id);
   });
+  if (name !== COLLECTIONS.objects) return;
+  await targets.tree.put(written);
+  await targets.tree.remove(removed);
 }
 
 /** Inserts the documents that are new; returns the others (their insert met a duplicate `_id`). */
-async function insertNew(collection: Collection<Doc>, docs: Doc[]): Promise<Doc[]> {
+export async function insertNew<D extends { _id: string }>(collection: Collection<D>, docs: D[]): Promise<D[]> {
   if (docs.length === 0) return [];
   try {
-    await collection.insertMany(docs, { ordered: false });
+    await collection.insertMany(docs as unknown as Parameters<typeof collection.insertMany>[0], { ordered: false });
     return [];
   } catch (error) {
     const writeErrors = (error as { writeErrors?: unknown }).writeErrors;

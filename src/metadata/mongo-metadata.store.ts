@@ -25,13 +25,15 @@ import { DigestLedger } from './digest-ledger.js';
 import { BUCKET_METADATA_PROJECTION } from '../projections/bucket-metadata/bucket-metadata.projection.js';
 import type { LogPosition } from '../event-log/event-envelope.js';
 import { MongoVersions } from './mongo-versions.js';
+import { MongoListingTree } from './mongo-listing-tree.js';
+import type { ListingEntry, ListingTreeDocument } from './listing-tree.js';
 
 /**
  * MongoDB adapter. Uses only what FerretDB v1 offers as well: no transactions, no change
  * streams; each mutation is one guarded single-document write.
  */
-/** The read model's shape: 2 since versions are id-ranged (ADR 0014). */
-export const READ_MODEL_FORMAT = 2;
+/** The read model's shape: 2 since versions are id-ranged (ADR 0014), 3 with the listing tree (ADR 0015). */
+export const READ_MODEL_FORMAT = 3;
 
 /** The read model in a database cannot be read by this Sediment. */
 export class ReadModelFormatError extends Error {}
@@ -46,6 +48,7 @@ export class MongoMetadataStore extends MetadataStore {
   private readonly versions: Collection<VersionDocument>;
   private readonly objectsOf: MongoObjects;
   private readonly versionsOf: MongoVersions;
+  private readonly tree: MongoListingTree;
   /** The model's digest, kept as its documents change (ADR 0014). */
   readonly ledger: DigestLedger;
 
@@ -60,6 +63,7 @@ export class MongoMetadataStore extends MetadataStore {
     this.versions = db.collection<VersionDocument>(COLLECTIONS.versions);
     this.objectsOf = new MongoObjects(this.objects);
     this.versionsOf = new MongoVersions(this.versions);
+    this.tree = new MongoListingTree(db.collection<ListingTreeDocument>(COLLECTIONS.listingTree), this.objectsOf);
     this.ledger = new DigestLedger();
   }
 
@@ -124,16 +128,23 @@ export class MongoMetadataStore extends MetadataStore {
     const id = mutation.op === 'delete' ? mutation.id : mutation.doc._id;
     const offset = mutation.op === 'delete' ? mutation.position.offset : mutation.doc.offset;
     const current = await collection.findOne({ _id: id });
-    if (current && current.offset >= offset) return this.ledger.unaccounted(current.partition);
+    const isObject = mutation.collection === COLLECTIONS.objects;
+    if (current && current.offset >= offset) {
+      // This very write seen again: the listing tree may not have followed it yet.
+      if (isObject && mutation.op === 'upsert' && current.offset === offset) await this.tree.put([{ doc: current as unknown as ObjectDocument, isNew: false }]);
+      return this.ledger.unaccounted(current.partition);
+    }
     if (mutation.op === 'delete') {
       if (current) await collection.deleteOne({ _id: id });
       this.ledger.record(mutation.collection, current, null);
+      if (isObject) await this.tree.remove([id]);
       return;
     }
     const { _id, ...fields } = mutation.doc;
     if (current) await collection.replaceOne({ _id }, fields);
     else await collection.insertOne(mutation.doc);
     this.ledger.record(mutation.collection, current, mutation.doc);
+    if (isObject) await this.tree.put([{ doc: mutation.doc as ObjectDocument, isNew: current === null }]);
   }
 
   private async removeVersion({ bucket, key, versionId, position }: Extract<ReadModelMutation, { op: 'deleteVersion' }>): Promise<void> {
@@ -185,6 +196,7 @@ export class MongoMetadataStore extends MetadataStore {
       recordRelease: (doc) => this.recordRelease(doc),
       removeVersion: (mutation) => this.removeVersion(mutation),
       ledger: this.ledger,
+      tree: this.tree,
     };
   }
 
@@ -310,17 +322,22 @@ export class MongoMetadataStore extends MetadataStore {
   private async promoteVersion({ bucket, key, versionId, position }: Extract<ReadModelMutation, { op: 'promoteVersion' }>): Promise<void> {
     const _id = objectDocumentId(bucket, key);
     const current = await this.objects.findOne({ _id });
-    if (current && current.offset >= position.offset) return this.ledger.unaccounted(current.partition);
+    if (current && current.offset >= position.offset) {
+      if (current.offset === position.offset) await this.tree.put([{ doc: current, isNew: false }]);
+      return this.ledger.unaccounted(current.partition);
+    }
     const next = versionId === null ? null : await this.versionsOf.get(bucket, key, versionId);
     if (!next || next.isDeleteMarker) {
       if (current) await this.objects.deleteOne({ _id });
       this.ledger.record(COLLECTIONS.objects, current, null);
+      await this.tree.remove([_id]);
       return;
     }
     const doc = { _id, ...currentDocumentOf(next, position) };
     if (current) await this.objects.replaceOne({ _id }, currentDocumentOf(next, position));
     else await this.objects.insertOne(doc);
     this.ledger.record(COLLECTIONS.objects, current, doc);
+    await this.tree.put([{ doc, isNew: current === null }]);
   }
 
   getVersion(bucket: string, key: string, versionId: string): Promise<VersionDocument | null> {
@@ -410,5 +427,9 @@ export class MongoMetadataStore extends MetadataStore {
 
   listObjects(bucket: string, query: ObjectRangeQuery): Promise<ObjectDocument[]> {
     return this.objectsOf.list(bucket, query);
+  }
+
+  listLevel(bucket: string, query: ObjectRangeQuery): Promise<ListingEntry[]> {
+    return this.tree.list(bucket, query);
   }
 }

@@ -168,6 +168,32 @@ describe('versioning', () => {
     await s3().send(new DeleteBucketCommand({ Bucket: bucket }));
   });
 
+  it('lists a folder with delimiter / while a current version lives in it, not behind a delete marker', async () => {
+    const bucket = 'v-folders';
+    await s3().send(new CreateBucketCommand({ Bucket: bucket }));
+    await enable(bucket);
+    const folders = async () => (await s3().send(new ListObjectsV2Command({ Bucket: bucket, Delimiter: '/' }))).CommonPrefixes?.map((p) => p.Prefix) ?? [];
+    const old = await put(bucket, 'photos/2026/a.jpg', 'old');
+    await put(bucket, 'photos/2026/a.jpg', 'new');
+    await put(bucket, 'top.txt', 'top');
+    expect(await folders()).toEqual(['photos/']);
+    const marker = await s3().send(new DeleteObjectCommand({ Bucket: bucket, Key: 'photos/2026/a.jpg' }));
+    expect(await folders()).toEqual([]);
+    // Removing the marker makes the newest version current again, and its folders come back.
+    await s3().send(new DeleteObjectCommand({ Bucket: bucket, Key: 'photos/2026/a.jpg', VersionId: marker.VersionId }));
+    expect(await folders()).toEqual(['photos/']);
+    const inner = await s3().send(new ListObjectsV2Command({ Bucket: bucket, Delimiter: '/', Prefix: 'photos/2026/' }));
+    expect(inner.Contents?.map((o) => [o.Key, o.Size])).toEqual([['photos/2026/a.jpg', 3]]);
+    // Removing versions one by one: the folder goes with the last one.
+    const versions = await s3().send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: 'photos/' }));
+    for (const v of versions.Versions ?? []) if (v.VersionId !== old.VersionId) await s3().send(new DeleteObjectCommand({ Bucket: bucket, Key: v.Key, VersionId: v.VersionId }));
+    expect(await read(bucket, 'photos/2026/a.jpg')).toBe('old');
+    expect(await folders()).toEqual(['photos/']);
+    await s3().send(new DeleteObjectCommand({ Bucket: bucket, Key: 'photos/2026/a.jpg', VersionId: old.VersionId }));
+    expect(await folders()).toEqual([]);
+    expect((await s3().send(new ListObjectsV2Command({ Bucket: bucket, Delimiter: '/' }))).Contents?.map((o) => o.Key)).toEqual(['top.txt']);
+  });
+
   it('lists every object of a bucket that never had versioning as version null', async () => {
     const bucket = 'v-never';
     await s3().send(new CreateBucketCommand({ Bucket: bucket }));

@@ -12,6 +12,7 @@ import {
   versionDocumentId,
   currentDocumentOf,
 } from '../../src/metadata/metadata.documents.js';
+import { listLevel, type ListingEntry } from '../../src/metadata/listing-tree.js';
 import { MetadataStore, type ObjectRangeQuery, type VersionRangeQuery } from '../../src/metadata/metadata.store.port.js';
 
 const utf8Compare = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
@@ -165,6 +166,25 @@ export class InMemoryMetadataStore extends MetadataStore {
       .filter((o) => q.after === undefined || utf8Compare(o.key, q.after) > 0)
       .sort((a, b) => utf8Compare(a.key, b.key))
       .slice(0, q.limit);
+  }
+
+  /** The level computed from the objects themselves: what the Mongo store's tree must agree with. */
+  async listLevel(bucket: string, q: ObjectRangeQuery): Promise<ListingEntry[]> {
+    return listLevel(q, {
+      firstKeyAfter: async (folder, after) => (await this.listObjects(bucket, { prefix: folder, after, limit: 1 }))[0],
+      entries: async (after, limit) => {
+        const entries = new Map<string, ListingEntry>();
+        for (const o of await this.listObjects(bucket, { prefix: q.prefix, limit: Number.MAX_SAFE_INTEGER })) {
+          const at = o.key.indexOf('/', q.prefix.length);
+          const name = at === -1 ? o.key : o.key.slice(0, at + 1);
+          if (!entries.has(name)) entries.set(name, at === -1 ? o : { key: name, folder: true });
+        }
+        return [...entries.values()]
+          .filter((e) => after === undefined || utf8Compare(e.key, after) > 0)
+          .sort((a, b) => utf8Compare(a.key, b.key))
+          .slice(0, limit);
+      },
+    });
   }
 
   async getVersion(bucket: string, key: string, versionId: string) {
