@@ -1,6 +1,6 @@
 import type { ReadModelMutation } from '../projections/bucket-metadata/bucket-metadata.projection.js';
 import type { BucketNotificationPatch } from '../projections/bucket-notification/bucket-notification.projection.js';
-import type { ListingEntry } from './listing-tree.js';
+import type { ListedObjectFields, ListingEntry } from './listing-tree.js';
 import type { BucketDocument, ManifestDocument, ObjectDocument, ReleasedBlobDocument, UploadDocument, VersionDocument } from './metadata.documents.js';
 
 export interface ObjectRangeQuery {
@@ -56,8 +56,8 @@ export abstract class MetadataStore {
   abstract getUpload(uploadId: string): Promise<UploadDocument | null>;
   /** Every upload in progress of a bucket, in no particular order. */
   abstract listUploads(bucket: string): Promise<UploadDocument[]>;
-  /** Objects of a bucket whose key starts with prefix and sorts after `after`, in UTF-8 byte order. */
-  abstract listObjects(bucket: string, query: ObjectRangeQuery): Promise<ObjectDocument[]>;
+  /** What a listing shows of the objects of a bucket whose key starts with prefix and sorts after `after`, in UTF-8 byte order. */
+  abstract listObjects(bucket: string, query: ObjectRangeQuery): Promise<ListedObjectFields[]>;
   /**
    * What a listing with delimiter '/' reads: the objects directly under the prefix's level and
    * one entry per folder there, after `after`, in UTF-8 byte order (see listLevel).

@@ -26,7 +26,7 @@ import { BUCKET_METADATA_PROJECTION } from '../projections/bucket-metadata/bucke
 import type { LogPosition } from '../event-log/event-envelope.js';
 import { MongoVersions } from './mongo-versions.js';
 import { MongoListingTree } from './mongo-listing-tree.js';
-import type { ListingEntry, ListingTreeDocument } from './listing-tree.js';
+import type { ListedObjectFields, ListingEntry, ListingTreeDocument } from './listing-tree.js';
 
 /**
  * MongoDB adapter. Uses only what FerretDB v1 offers as well: no transactions, no change
@@ -425,7 +425,7 @@ export class MongoMetadataStore extends MetadataStore {
     return this.objectsOf.any(bucket);
   }
 
-  listObjects(bucket: string, query: ObjectRangeQuery): Promise<ObjectDocument[]> {
+  listObjects(bucket: string, query: ObjectRangeQuery): Promise<ListedObjectFields[]> {
     return this.objectsOf.list(bucket, query);
   }
 

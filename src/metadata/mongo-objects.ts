@@ -2,6 +2,14 @@ import type { Collection } from 'mongodb';
 import { objectDocumentId, type ObjectDocument } from './metadata.documents.js';
 import type { ObjectRangeQuery } from './metadata.store.port.js';
 import { rangeOf } from './id-ranges.js';
+import type { ListedObjectFields } from './listing-tree.js';
+
+/**
+ * What a listing reads of each object: a multipart object's document also holds its parts, which
+ * FerretDB would otherwise decode for every row of the page (100 parts each: 205 ms a page of 100
+ * instead of 142; none: 13.5 ms instead of 10.6).
+ */
+const LISTED_FIELDS = { _id: 0, key: 1, lastModified: 1, etag: 1, size: 1, owner: 1, ownerDisplayName: 1, storageClass: 1 } as const;
 
 /** How many point reads of DeleteObjects' keys run at once. */
 const PARALLEL_POINT_READS = 16;
@@ -35,9 +43,9 @@ export class MongoObjects {
   }
 
   /** Objects whose key starts with `prefix`, after `after`, in S3's order: one range scan. */
-  list(bucket: string, { prefix, after, limit }: ObjectRangeQuery): Promise<ObjectDocument[]> {
+  list(bucket: string, { prefix, after, limit }: ObjectRangeQuery): Promise<ListedObjectFields[]> {
     const { from, to } = rangeOf(`${bucket}/${prefix}`);
     const lower = after !== undefined && Buffer.compare(Buffer.from(after, 'utf8'), Buffer.from(prefix, 'utf8')) >= 0 ? { $gt: objectDocumentId(bucket, after) } : { $gte: from };
-    return this.objects.find({ _id: { ...lower, $lt: to } }).sort({ _id: 1 }).limit(limit).toArray();
+    return this.objects.find({ _id: { ...lower, $lt: to } }, { projection: LISTED_FIELDS }).sort({ _id: 1 }).limit(limit).toArray() as Promise<ListedObjectFields[]>;
   }
 }

@@ -99,6 +99,13 @@ describe('MongoMetadataStore on the MongoDB-wire server', () => {
     expect(after).toEqual(['p/\uFFFD', 'p/😀']);
   });
 
+  it('lists only what a listing shows of an object, not the parts of a multipart one', async () => {
+    const doc = { ...object('lean/multipart', 300), parts: Array.from({ length: 3 }, (_, i) => ({ objectId: `p${i}`, size: 5 })), storageClass: 'STANDARD_IA' };
+    await store.applyMutation({ collection: 'objects', op: 'upsert', doc });
+    const [listed] = await store.listObjects('docs', { prefix: 'lean/', limit: 10 });
+    expect(listed).toEqual({ key: 'lean/multipart', lastModified: doc.lastModified, etag: doc.etag, size: doc.size, owner: doc.owner, ownerDisplayName: doc.ownerDisplayName, storageClass: 'STANDARD_IA' });
+  });
+
   it('saves checkpoints monotonically per projection and partition', async () => {
     await store.saveCheckpoint('proj', 'topic', 0, 10);
     await store.saveCheckpoint('proj', 'topic', 0, 4);
