@@ -67,9 +67,10 @@ export class ProjectionProgress {
     return [...this.stopped.values()].sort((a, b) => a.partition - b.partition);
   }
 
-  markApplied(partition: number, offset: number): void {
+  /** The partition is applied up to `offset`, by `events` events (a batch applies several at once). */
+  markApplied(partition: number, offset: number, events = 1): void {
     if (offset <= this.appliedOffset(partition)) return;
-    this.appliedCount++;
+    this.appliedCount += events;
     this.applied.set(partition, offset);
     this.waiters = this.waiters.filter((w) => {
       if (w.partition !== partition || w.offset > offset) return true;

@@ -38,6 +38,14 @@ async function given(...records: RecordedEvent[]) {
 }
 
 describe('bucket metadata projection', () => {
+  it('counts every event of a batch it applies, and none it had applied already', async () => {
+    const { projector, progress } = await given(record(created, 0), record(stored('a', 'o-1'), 1));
+    expect(progress.eventsApplied).toBe(2);
+    await projector.applyBatch([record(stored('a', 'o-1'), 1), record(stored('b', 'o-2'), 2), record(stored('c', 'o-3'), 3), record(deleted('b', 'o-2'), 4)]);
+    expect(progress.eventsApplied).toBe(5);
+    expect(progress.appliedOffset(3)).toBe(4);
+  });
+
   describe('copies', () => {
     const copied = (key: string, over: Record<string, unknown> = {}): SedimentEvent => ({
       type: 'ObjectCopied',

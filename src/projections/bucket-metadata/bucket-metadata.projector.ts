@@ -59,7 +59,7 @@ export class BucketMetadataProjector {
     const last = fresh[fresh.length - 1];
     if (!last) return;
     await this.store.applyMutations(fresh.flatMap((r) => projectBucketMetadata(r.event, r.position)));
-    this.progress.markApplied(last.position.partition, last.position.offset);
+    this.progress.markApplied(last.position.partition, last.position.offset, fresh.length);
   }
 
   /**
