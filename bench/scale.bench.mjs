@@ -6,7 +6,8 @@
 // pages of 100 from the start, from the middle, under a prefix, with delimiter=/ over 100 common
 // prefixes; ListObjectVersions pages; DeleteBucket's emptiness check. Then it rebuilds the whole
 // log into a fresh database (the replay rate) and switches the live service to it (the write
-// hold). Prints one table per part; numbers, not assertions: compare runs on the same machine.
+// hold), and beside the replay what the database alone accepts through insertMany in the same run
+// (the peer its rate is a ratio of). Prints one table per part; numbers, not assertions.
 //
 // The bucket is filled through the log, not through PUTs (a million PUTs take hours): events in
 // the exact envelope the service writes go straight onto its topic, and its projection applies
@@ -120,7 +121,8 @@ for (const size of steps) {
     'HEAD': fmt(await p50(SAMPLES, () => s3.send(new HeadObjectCommand({ Bucket: bucket, Key: keyOf(random()) })))),
     'LIST start': fmt(await p50(SAMPLES / 2, () => s3.send(new ListObjectsV2Command({ Bucket: bucket, MaxKeys: 100 })))),
     'LIST middle': fmt(await p50(SAMPLES / 2, () => s3.send(new ListObjectsV2Command({ Bucket: bucket, MaxKeys: 100, StartAfter: middle })))),
-    'LIST prefix': fmt(await p50(SAMPLES / 2, () => s3.send(new ListObjectsV2Command({ Bucket: bucket, MaxKeys: 100, Prefix: 'd050/' })))),
+    // 'd05' holds 10 of the 100 prefixes: a full page of 100 from 1,000 objects on.
+    'LIST prefix': fmt(await p50(SAMPLES / 2, () => s3.send(new ListObjectsV2Command({ Bucket: bucket, MaxKeys: 100, Prefix: 'd05' })))),
     'LIST delimiter': fmt(await p50(SAMPLES / 2, async () => {
       const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Delimiter: '/', MaxKeys: 100 }));
       if ((page.CommonPrefixes ?? []).length < PREFIXES) throw new Error(`expected ${PREFIXES} common prefixes, got ${page.CommonPrefixes?.length}`);
@@ -159,6 +161,24 @@ writing = false;
 await writer;
 const outcome = await home.collection('read_model').findOne({ _id: 'switch' });
 
+// The peer: how many documents/s the database itself accepts through insertMany (object-shaped
+// documents, batches of 1,000, 2 in flight), in this run, on this machine.
+const peerDb = mongo.db(`${config.MONGO_DATABASE}_peer`);
+const PEER_DOCS = 200_000;
+const peerStarted = performance.now();
+let peerNext = 0;
+await Promise.all([0, 1].map(async () => {
+  while (peerNext < PEER_DOCS) {
+    const from = peerNext;
+    peerNext += 1000;
+    await peerDb.collection('objects').insertMany(Array.from({ length: 1000 }, (_, j) => ({ ...source, _id: `${bucket}/peer/${from + j}`, key: `peer/${from + j}` })), { ordered: false });
+  }
+}));
+const peerRate = PEER_DOCS / ((performance.now() - peerStarted) / 1000);
+await peerDb.dropDatabase();
+// Each replayed ObjectStored writes three documents: objects, versions, listing_tree.
+const replayDocsRate = (3 * replay.events) / replay.seconds;
+
 console.log(`\nRequest latency, p50 in ms, one bucket of N objects (${SAMPLES} samples; lists and the delete check ${SAMPLES / 2})`);
 console.table(latencies);
 console.log('Filling through the log: the live projection applying the events');
@@ -166,6 +186,7 @@ console.table(fills);
 console.log('Rebuild and switch');
 console.table([
   { step: `replay ${replay.events} events into an empty database`, seconds: replay.seconds.toFixed(1), rate: `${(replay.events / replay.seconds).toFixed(0)} events/s`, note: `its ledger from the documents: ${replay.ledgerSeconds.toFixed(1)} s more` },
+  { step: `the database alone: insertMany of ${PEER_DOCS} documents`, seconds: '', rate: `${peerRate.toFixed(0)} documents/s`, note: `the replay wrote ${replayDocsRate.toFixed(0)} documents/s: ${(replayDocsRate / peerRate * 100).toFixed(0)}% of it` },
   { step: 'blue/green switch to it', seconds: switchSeconds.toFixed(1), rate: `writes held ${outcome.heldWritesMs} ms`, note: `${outcome.status}, verified by ${outcome.verifiedBy}; ${written} PUTs during the switch${outcome.error ? `; ${outcome.error}` : ''}` },
 ]);
 
