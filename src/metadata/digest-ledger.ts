@@ -82,7 +82,6 @@ const emptyPartition = (): PartitionLedger => ({
 export class DigestLedger {
   private readonly partitions = new Map<number, PartitionLedger>();
 
-
   /** Accounts for one write: `before` is what the document was (null: absent), `after` what it is. */
   record(collection: string, before: (object & { partition?: number }) | null, after: (object & { partition?: number }) | null): void {
     if (!isLedgerCollection(collection)) return;

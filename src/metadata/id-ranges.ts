@@ -1,3 +1,20 @@
+import type { Collection, Filter } from 'mongodb';
+
+/**
+ * S3 (and MongoDB) order keys by their UTF-8 bytes, which is code point order. JS `<` compares
+ * UTF-16 code units, which disagrees for U+E000..U+FFFF versus astral characters.
+ */
+export function compareUtf8(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
+
+/** Whether any document's `_id` lies in the range: the first one, read from the `_id` index. */
+export async function anyIdIn<D extends { _id: string }>(collection: Collection<D>, { from, to }: { from: string; to: string }): Promise<boolean> {
+  const inRange = { _id: { $gte: from, $lt: to } } as Filter<D>;
+  const first = await collection.find(inRange, { projection: { _id: 1 } }).sort({ _id: 1 }).limit(1).toArray();
+  return first.length > 0;
+}
+
 /**
  * The smallest string above every string that starts with `prefix`, in UTF-8 byte order
  * (= code point order): the prefix with its last code point incremented. Undefined when the

@@ -1,5 +1,5 @@
 import type { ObjectDocument } from './metadata.documents.js';
-import { rangeOf } from './id-ranges.js';
+import { compareUtf8, rangeOf } from './id-ranges.js';
 
 /*
  * `listing_tree`: what a listing with delimiter '/' reads (ADR 0015). The keys of a bucket seen
@@ -78,7 +78,7 @@ export interface LevelSource {
  * so that the folder's common prefix is still listed when keys follow the cursor in it.
  */
 export async function listLevel({ prefix, after, limit }: { prefix: string; after?: string; limit: number }, source: LevelSource): Promise<ListingEntry[]> {
-  let from = after !== undefined && Buffer.compare(Buffer.from(after, 'utf8'), Buffer.from(prefix, 'utf8')) >= 0 ? after : undefined;
+  let from = after !== undefined && compareUtf8(after, prefix) >= 0 ? after : undefined;
   if (from !== undefined && from.startsWith(prefix)) {
     const at = from.indexOf('/', prefix.length);
     if (at !== -1) {

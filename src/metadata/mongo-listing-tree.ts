@@ -11,6 +11,7 @@ import {
   type ListingEntry,
   type ListingTreeDocument,
 } from './listing-tree.js';
+import { anyIdIn } from './id-ranges.js';
 import { inParallel, insertNew } from './mongo-bulk-apply.js';
 import type { MongoObjects } from './mongo-objects.js';
 
@@ -74,19 +75,13 @@ export class MongoListingTree {
     const kept = new Set<string>();
     for (const [_id, { bucket, folder }] of deepestFirst) {
       if (kept.has(_id)) continue;
-      if (await this.holdsAnything(bucket, folder)) {
+      if (await anyIdIn(this.tree, levelOf(bucket, folder))) {
         for (const above of foldersOf(folder)) kept.add(folderEntryId(bucket, above));
         continue;
       }
       await this.tree.deleteOne({ _id });
       this.present.delete(_id);
     }
-  }
-
-  private async holdsAnything(bucket: string, folder: string): Promise<boolean> {
-    const { from, to } = levelOf(bucket, folder);
-    const first = await this.tree.find({ _id: { $gte: from, $lt: to } }, { projection: { _id: 1 } }).sort({ _id: 1 }).limit(1).toArray();
-    return first.length > 0;
   }
 
   /** One page of a listing with delimiter '/': one range scan of the prefix's level. */

@@ -333,8 +333,9 @@ export class MongoMetadataStore extends MetadataStore {
       await this.tree.remove([_id]);
       return;
     }
-    const doc = { _id, ...currentDocumentOf(next, position) };
-    if (current) await this.objects.replaceOne({ _id }, currentDocumentOf(next, position));
+    const fields = currentDocumentOf(next, position);
+    const doc = { _id, ...fields };
+    if (current) await this.objects.replaceOne({ _id }, fields);
     else await this.objects.insertOne(doc);
     this.ledger.record(COLLECTIONS.objects, current, doc);
     await this.tree.put([{ doc, isNew: current === null }]);

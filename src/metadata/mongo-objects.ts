@@ -1,7 +1,8 @@
 import type { Collection } from 'mongodb';
 import { objectDocumentId, type ObjectDocument } from './metadata.documents.js';
 import type { ObjectRangeQuery } from './metadata.store.port.js';
-import { rangeOf } from './id-ranges.js';
+import { anyIdIn, compareUtf8, rangeOf } from './id-ranges.js';
+import { inParallel } from './mongo-bulk-apply.js';
 import type { ListedObjectFields } from './listing-tree.js';
 
 /**
@@ -27,25 +28,23 @@ export class MongoObjects {
 
   /** Point reads, some at a time: `$in` is not served from the index by FerretDB. */
   async getMany(bucket: string, keys: readonly string[]): Promise<ObjectDocument[]> {
-    const unique = [...new Set(keys)];
-    const found: Array<ObjectDocument | null> = [];
-    for (let at = 0; at < unique.length; at += PARALLEL_POINT_READS) {
-      found.push(...(await Promise.all(unique.slice(at, at + PARALLEL_POINT_READS).map((key) => this.get(bucket, key)))));
-    }
-    return found.filter((doc): doc is ObjectDocument => doc !== null);
+    const found: ObjectDocument[] = [];
+    await inParallel([...new Set(keys)], PARALLEL_POINT_READS, async (key) => {
+      const doc = await this.get(bucket, key);
+      if (doc) found.push(doc);
+    });
+    return found;
   }
 
   /** Whether the bucket holds any object: the first id of its range. */
-  async any(bucket: string): Promise<boolean> {
-    const { from, to } = rangeOf(`${bucket}/`);
-    const first = await this.objects.find({ _id: { $gte: from, $lt: to } }, { projection: { _id: 1 } }).sort({ _id: 1 }).limit(1).toArray();
-    return first.length > 0;
+  any(bucket: string): Promise<boolean> {
+    return anyIdIn(this.objects, rangeOf(`${bucket}/`));
   }
 
   /** Objects whose key starts with `prefix`, after `after`, in S3's order: one range scan. */
   list(bucket: string, { prefix, after, limit }: ObjectRangeQuery): Promise<ListedObjectFields[]> {
     const { from, to } = rangeOf(`${bucket}/${prefix}`);
-    const lower = after !== undefined && Buffer.compare(Buffer.from(after, 'utf8'), Buffer.from(prefix, 'utf8')) >= 0 ? { $gt: objectDocumentId(bucket, after) } : { $gte: from };
+    const lower = after !== undefined && compareUtf8(after, prefix) >= 0 ? { $gt: objectDocumentId(bucket, after) } : { $gte: from };
     return this.objects.find({ _id: { ...lower, $lt: to } }, { projection: LISTED_FIELDS }).sort({ _id: 1 }).limit(limit).toArray() as Promise<ListedObjectFields[]>;
   }
 }

@@ -1,8 +1,8 @@
 import type { Collection } from 'mongodb';
-import type { LogPosition } from '../event-log/event-envelope.js';
 import { afterVersionsOf, versionDocumentId, versionsOfKey, versionsPrefixStart, type VersionDocument } from './metadata.documents.js';
 import type { VersionRangeQuery } from './metadata.store.port.js';
-import { prefixUpperBound, rangeOf } from './id-ranges.js';
+import { anyIdIn, compareUtf8, prefixUpperBound, rangeOf } from './id-ranges.js';
+import { inParallel } from './mongo-bulk-apply.js';
 
 /** How many keys' versions are read at once (DeleteObjects names up to 1,000 keys). */
 const PARALLEL_KEY_READS = 16;
@@ -28,19 +28,16 @@ export class MongoVersions {
 
   /** Every version of the named keys, a range per key, some at a time. */
   async ofKeys(bucket: string, keys: readonly string[]): Promise<VersionDocument[]> {
-    const out: VersionDocument[][] = [];
-    const unique = [...new Set(keys)];
-    for (let at = 0; at < unique.length; at += PARALLEL_KEY_READS) {
-      out.push(...(await Promise.all(unique.slice(at, at + PARALLEL_KEY_READS).map((key) => this.ofKey(bucket, key)))));
-    }
-    return out.flat();
+    const out: VersionDocument[] = [];
+    await inParallel([...new Set(keys)], PARALLEL_KEY_READS, async (key) => {
+      out.push(...(await this.ofKey(bucket, key)));
+    });
+    return out;
   }
 
   /** Whether any version or delete marker is left in the bucket: the first id of its range. */
-  async any(bucket: string): Promise<boolean> {
-    const { from, to } = rangeOf(`${bucket}/`);
-    const first = await this.versions.find({ _id: { $gte: from, $lt: to } }, { projection: { _id: 1 } }).sort({ _id: 1 }).limit(1).toArray();
-    return first.length > 0;
+  any(bucket: string): Promise<boolean> {
+    return anyIdIn(this.versions, rangeOf(`${bucket}/`));
   }
 
   /** A page of a version listing: keys ascending, each key's newest version first; one range scan. */
@@ -53,19 +50,9 @@ export class MongoVersions {
     else range.$gte = maxId(afterVersionsOf(bucket, after.key), start);
     return this.versions.find({ _id: range }).sort({ _id: 1 }).limit(limit).toArray();
   }
-
-  /**
-   * Removes the version `versionId` of a key if an event before `position` wrote it: a
-   * redelivered removal never takes a later `null` version of the same key.
-   */
-  async remove(bucket: string, key: string, versionId: string, position: LogPosition): Promise<void> {
-    const gone = await this.get(bucket, key, versionId);
-    if (gone && gone.seq < position.offset) await this.versions.deleteOne({ _id: gone._id });
-  }
-
 }
 
 /** The greater of two ids in the collection's order (UTF-8 bytes). */
 function maxId(a: string, b: string): string {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8')) >= 0 ? a : b;
+  return compareUtf8(a, b) >= 0 ? a : b;
 }

@@ -10,13 +10,13 @@ import type { WriteGate } from '../write-model/write-gate.js';
 import { setActiveReadModel, switchRequest, updateSwitchRequest, type SwitchRequest } from './read-model.control.js';
 import { digestFromLedger, digestReadModel } from './read-model.digest.js';
 import { BUCKET_METADATA_PROJECTION } from '../projections/bucket-metadata/bucket-metadata.projection.js';
+import { endOffsets, replayReadModel, type ReplayTopics } from './replay.engine.js';
+import type { Switchable } from './switchable.js';
 
 /** At most this many catch-up rounds before writes are held. */
 const APPROACH_ROUNDS = 5;
 /** A round that applied no more than this leaves a tail short enough to apply with writes held. */
 const SHORT_TAIL = 500;
-import { endOffsets, replayReadModel, type ReplayTopics } from './replay.engine.js';
-import type { Switchable } from './switchable.js';
 
 export interface SwitcherDeps {
   client: MongoClient;

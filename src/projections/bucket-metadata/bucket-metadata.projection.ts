@@ -117,7 +117,7 @@ export function projectBucketMetadata(event: SedimentEvent, position: LogPositio
     }
     case 'ObjectDeleted': {
       const d = event.data;
-      const versionGone = { collection: COLLECTIONS.versions, op: 'deleteVersion', bucket: d.bucket, key: d.key, versionId: d.versionId ?? NULL_VERSION_ID, position } as const;
+      const versionGone = deleteVersion(d.bucket, d.key, d.versionId ?? NULL_VERSION_ID, position);
       return [
         ...(d.versionId === undefined
           ? [versionGone, { collection: COLLECTIONS.objects, op: 'delete', id: objectDocumentId(d.bucket, d.key), position } as const]
@@ -287,8 +287,8 @@ function replacedNullVersion(
   d: { bucket: string; key: string; versionId?: string; replacedObjectId?: string },
   position: LogPosition,
 ): ReadModelMutation[] {
-  if (d.versionId === undefined) return d.replacedObjectId ? [deleteVersion(d.bucket, d.key, NULL_VERSION_ID, position)] : [];
-  return d.versionId === NULL_VERSION_ID ? [deleteVersion(d.bucket, d.key, NULL_VERSION_ID, position)] : [];
+  const replacesNull = d.versionId === undefined ? d.replacedObjectId !== undefined : d.versionId === NULL_VERSION_ID;
+  return replacesNull ? [deleteVersion(d.bucket, d.key, NULL_VERSION_ID, position)] : [];
 }
 
 /** A removal of the key's newest version makes the next one current; any other leaves `objects` alone. */

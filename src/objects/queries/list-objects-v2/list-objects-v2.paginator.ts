@@ -1,3 +1,4 @@
+import { compareUtf8 } from '../../../metadata/id-ranges.js';
 import { S3Error } from '../../../s3/errors/s3.error.js';
 
 export interface ListedObject {
@@ -48,13 +49,7 @@ export const MAX_KEYS_LIMIT = 1000;
  */
 export const GROUP_END = '\u{10FFFF}';
 
-/**
- * S3 (and MongoDB) order keys by their UTF-8 bytes, which is code point order. JS `<` compares
- * UTF-16 code units, which disagrees for U+E000..U+FFFF versus astral characters.
- */
-export function compareUtf8(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
-}
+export { compareUtf8 };
 
 /**
  * max-keys as S3 reads it: absent → 1000; above 1000 → 1000 (S3's page size limit);
