@@ -13,26 +13,58 @@ export type LedgerCollection = (typeof LEDGER_COLLECTIONS)[number];
 
 export const MODULUS = 1n << 256n;
 
-/** JSON with object keys sorted at every level; Dates as ISO strings, binary as base64. */
+/**
+ * JSON with object keys sorted at every level; Dates as ISO strings, binary as base64. Written
+ * with plain loops and a cache of quoted keys: the ledger hashes every document a projection
+ * writes, so this runs twice per event of a replay.
+ */
 export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   if (value instanceof Date) return JSON.stringify(value.toISOString());
   if (Buffer.isBuffer(value)) return JSON.stringify(value.toString('base64'));
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const record = value as Record<string, unknown>;
-    return `{${Object.keys(record)
-      .sort()
-      .filter((key) => record[key] !== undefined)
-      .map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key])}`)
-      .join(',')}}`;
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ',') + canonicalJson(value[i]);
+    return `${out}]`;
   }
-  return JSON.stringify(value) ?? 'null';
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  if (!isSorted(keys)) keys.sort();
+  let out = '{';
+  let first = true;
+  for (const key of keys) {
+    const field = record[key];
+    if (field === undefined) continue;
+    out += (first ? '' : ',') + quotedKey(key) + ':' + canonicalJson(field);
+    first = false;
+  }
+  return `${out}}`;
+}
+
+function isSorted(keys: readonly string[]): boolean {
+  for (let i = 1; i < keys.length; i++) if (keys[i - 1]! > keys[i]!) return false;
+  return true;
+}
+
+/** Field names repeat across documents: quoted once each (user metadata names are bounded by its 2 KB). */
+const quotedKeys = new Map<string, string>();
+function quotedKey(key: string): string {
+  let quoted = quotedKeys.get(key);
+  if (quoted === undefined) {
+    quoted = JSON.stringify(key);
+    if (quotedKeys.size < 10_000) quotedKeys.set(key, quoted);
+  }
+  return quoted;
 }
 
 /** One document's share of its collection's digest: SHA-256 of its name and canonical JSON. */
 export function documentHash(collection: string, doc: object): bigint {
-  return BigInt(`0x${createHash('sha256').update(collection).update('\0').update(canonicalJson(doc)).digest('hex')}`);
+  return BigInt(`0x${createHash('sha256').update(`${collection}\0${canonicalJson(doc)}`).digest('hex')}`);
 }
+
+/** (a + b) mod 2^256, and (a - b) mod 2^256. */
+const add256 = (a: bigint, b: bigint): bigint => BigInt.asUintN(256, a + b);
+const sub256 = (a: bigint, b: bigint): bigint => BigInt.asUintN(256, a - b);
 
 /** A collection's digest: the sum of its documents' hashes modulo 2^256, and their count. */
 export interface CollectionSum {
@@ -89,11 +121,11 @@ export class DigestLedger {
     if (partition === undefined) return;
     const ledger = this.of(partition);
     if (before) {
-      ledger.sums[collection] = (ledger.sums[collection] - documentHash(collection, before) + MODULUS) % MODULUS;
+      ledger.sums[collection] = sub256(ledger.sums[collection], documentHash(collection, before));
       ledger.counts[collection]--;
     }
     if (after) {
-      ledger.sums[collection] = (ledger.sums[collection] + documentHash(collection, after)) % MODULUS;
+      ledger.sums[collection] = add256(ledger.sums[collection], documentHash(collection, after));
       ledger.counts[collection]++;
     }
   }
@@ -125,7 +157,7 @@ export class DigestLedger {
     const totals = Object.fromEntries(LEDGER_COLLECTIONS.map((c) => [c, { sum: 0n, count: 0 }])) as Record<LedgerCollection, CollectionSum>;
     for (const ledger of this.partitions.values()) {
       for (const c of LEDGER_COLLECTIONS) {
-        totals[c].sum = (totals[c].sum + ledger.sums[c]) % MODULUS;
+        totals[c].sum = add256(totals[c].sum, ledger.sums[c]);
         totals[c].count += ledger.counts[c];
       }
     }

@@ -135,8 +135,25 @@ async function applyWhole(targets: BulkTargets, name: string, collection: Collec
   await targets.tree.remove(removed);
 }
 
-/** Inserts the documents that are new; returns the others (their insert met a duplicate `_id`). */
+/** Documents per insertMany, and how many of those run at once. */
+const INSERT_CHUNK = 500;
+const PARALLEL_INSERTS = 4;
+
+/**
+ * Inserts the documents that are new; returns the others (their insert met a duplicate `_id`).
+ * A large batch goes as several unordered insertMany side by side: the database works on one
+ * request per connection at a time, so one big request would leave the other cores idle.
+ */
 export async function insertNew<D extends { _id: string }>(collection: Collection<D>, docs: D[]): Promise<D[]> {
+  if (docs.length <= INSERT_CHUNK) return insertChunk(collection, docs);
+  const chunks: D[][] = [];
+  for (let at = 0; at < docs.length; at += INSERT_CHUNK) chunks.push(docs.slice(at, at + INSERT_CHUNK));
+  const clashed: D[] = [];
+  await inParallel(chunks, PARALLEL_INSERTS, async (chunk) => clashed.push(...(await insertChunk(collection, chunk))));
+  return clashed;
+}
+
+async function insertChunk<D extends { _id: string }>(collection: Collection<D>, docs: D[]): Promise<D[]> {
   if (docs.length === 0) return [];
   try {
     await collection.insertMany(docs as unknown as Parameters<typeof collection.insertMany>[0], { ordered: false });

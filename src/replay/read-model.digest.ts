@@ -5,7 +5,6 @@ import {
   digestOf,
   documentHash,
   LEDGER_COLLECTIONS,
-  MODULUS,
   type CollectionSum,
   type DigestedCollection,
 } from '../metadata/digest-ledger.js';
@@ -36,7 +35,7 @@ export async function collectionSum(db: Db, name: string): Promise<CollectionSum
   let sum = 0n;
   let count = 0;
   for await (const doc of db.collection(name).find({})) {
-    sum = (sum + documentHash(name, doc)) % MODULUS;
+    sum = BigInt.asUintN(256, sum + documentHash(name, doc));
     count++;
   }
   return { sum, count };
