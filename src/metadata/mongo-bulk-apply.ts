@@ -101,15 +101,15 @@ async function applyWhole(targets: BulkTargets, name: string, collection: Collec
   if (mutations.length === 0) return;
   const upserts = mutations.filter((m): m is Extract<Whole, { op: 'upsert' }> => m.op === 'upsert').map((m) => m.doc as Doc);
   const deletes = mutations.filter((m): m is Extract<Whole, { op: 'delete' }> => m.op === 'delete');
-  const existing = await insertNew(collection, upserts);
-  const clashed = new Set(existing);
   const written: WrittenObject[] = [];
   const removed: string[] = [];
-  for (const doc of upserts) {
-    if (clashed.has(doc)) continue;
-    targets.ledger.record(name, null, doc);
-    written.push({ doc: doc as unknown as WrittenObject['doc'], isNew: true });
-  }
+  // Each chunk's new documents are hashed while the other chunks are still in the database.
+  const existing = await insertNew(collection, upserts, (inserted) => {
+    for (const doc of inserted) {
+      targets.ledger.record(name, null, doc);
+      written.push({ doc: doc as unknown as WrittenObject['doc'], isNew: true });
+    }
+  });
   await inParallel(existing, PARALLEL_WRITES, async (doc) => {
     const current = await collection.findOne({ _id: doc._id });
     if (current && current.offset >= doc.offset) {
@@ -144,12 +144,21 @@ const PARALLEL_INSERTS = 4;
  * A large batch goes as several unordered insertMany side by side: the database works on one
  * request per connection at a time, so one big request would leave the other cores idle.
  */
-export async function insertNew<D extends { _id: string }>(collection: Collection<D>, docs: D[]): Promise<D[]> {
-  if (docs.length <= INSERT_CHUNK) return insertChunk(collection, docs);
+export async function insertNew<D extends { _id: string }>(
+  collection: Collection<D>,
+  docs: D[],
+  /** Called with each chunk's documents that went in, as soon as that chunk is done. */
+  onInserted: (inserted: D[]) => void = () => undefined,
+): Promise<D[]> {
   const chunks: D[][] = [];
   for (let at = 0; at < docs.length; at += INSERT_CHUNK) chunks.push(docs.slice(at, at + INSERT_CHUNK));
   const clashed: D[] = [];
-  await inParallel(chunks, PARALLEL_INSERTS, async (chunk) => clashed.push(...(await insertChunk(collection, chunk))));
+  await inParallel(chunks, PARALLEL_INSERTS, async (chunk) => {
+    const existing = await insertChunk(collection, chunk);
+    clashed.push(...existing);
+    const seen = new Set(existing);
+    onInserted(existing.length === 0 ? chunk : chunk.filter((doc) => !seen.has(doc)));
+  });
   return clashed;
 }
 
