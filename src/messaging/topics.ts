@@ -1,7 +1,7 @@
 import kafkajs, { type Admin } from 'kafkajs';
 
 // Node's ESM loader cannot see this export of the CommonJS kafkajs as a named one.
-const { ConfigResourceTypes } = kafkajs;
+const { ConfigResourceTypes, ConfigSource } = kafkajs;
 
 export interface TopicSpec {
   topic: string;
@@ -16,6 +16,16 @@ export const KEEP_FOREVER: Readonly<Record<string, string>> = {
   'retention.bytes': '-1',
   'cleanup.policy': 'delete',
 };
+
+/**
+ * What makes an acknowledged append survive a power cut. Kafka does not fsync by default: it
+ * counts on other replicas. With fewer than 3 there is no such copy, so the broker fsyncs every
+ * append before it answers (`flush.messages=1`; appends arrive batched, so one fsync covers many
+ * events). With 3 or more replicas and min.insync.replicas=2, replication is the durability.
+ */
+export function durabilitySettings(replicationFactor: number): Readonly<Record<string, string>> {
+  return replicationFactor < 3 ? { 'flush.messages': '1' } : {};
+}
 
 export class TopicMisconfiguredError extends Error {}
 
@@ -36,7 +46,7 @@ export async function ensureTopic(admin: Admin, spec: TopicSpec): Promise<void> 
           numPartitions: spec.partitions,
           replicationFactor: spec.replicationFactor,
           configEntries: [
-            ...Object.entries(KEEP_FOREVER).map(([name, value]) => ({ name, value })),
+            ...Object.entries({ ...KEEP_FOREVER, ...durabilitySettings(spec.replicationFactor) }).map(([name, value]) => ({ name, value })),
             { name: 'min.insync.replicas', value: String(spec.minInsyncReplicas) },
           ],
         },
@@ -55,11 +65,10 @@ export async function ensureTopic(admin: Admin, spec: TopicSpec): Promise<void> 
   }
   const described = await admin.describeConfigs({
     includeSynonyms: false,
-    resources: [{ type: ConfigResourceTypes.TOPIC, name: spec.topic, configNames: Object.keys(KEEP_FOREVER) }],
+    resources: [{ type: ConfigResourceTypes.TOPIC, name: spec.topic }],
   });
-  const actual = Object.fromEntries(
-    (described.resources[0]?.configEntries ?? []).map((e) => [e.configName, e.configValue]),
-  );
+  const entries = described.resources[0]?.configEntries ?? [];
+  const actual = Object.fromEntries(entries.map((e) => [e.configName, e.configValue]));
   const losing = Object.entries(KEEP_FOREVER).filter(([name, value]) => actual[name] !== value);
   if (losing.length > 0) {
     const found = losing.map(([name]) => `${name}=${actual[name]}`).join(', ');
@@ -68,5 +77,13 @@ export async function ensureTopic(admin: Admin, spec: TopicSpec): Promise<void> 
       `Topic ${spec.topic} has ${found}, which would lose events; the log must keep every event (${wanted}). ` +
         `Fix it with: kafka-configs --alter --entity-type topics --entity-name ${spec.topic} --add-config ${wanted.replaceAll(', ', ',')}`,
     );
+  }
+  const durability = durabilitySettings(spec.replicationFactor);
+  if (Object.entries(durability).some(([name, value]) => actual[name] !== value)) {
+    // A topic made before this setting existed gets it. AlterConfigs replaces a topic's whole
+    // set of its own settings, so the ones it has are sent along.
+    const own = entries.filter((e) => e.configSource === ConfigSource.TOPIC_CONFIG && !e.isSensitive);
+    const configEntries = Object.entries({ ...Object.fromEntries(own.map((e) => [e.configName, e.configValue])), ...durability }).map(([name, value]) => ({ name, value }));
+    await admin.alterConfigs({ validateOnly: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: spec.topic, configEntries }] });
   }
 }
