@@ -52,21 +52,74 @@ export class KafkaEventLog extends EventLog {
   }
 
   /**
-   * Appends records in order. They must all land on one partition (one key, or a topic of one
-   * partition): positions are computed from each send's base offset.
+   * Appends records in order, each call's records together. Calls made while a send is in flight
+   * wait and then go as one send (group commit): one produce request, one fsync per partition
+   * on a single-replica topic (topics.ts), however many writers are waiting. Records of one call
+   * must all land on one partition (one key, or a topic of one partition).
    */
-  async appendRecords(records: KafkaRecordOut[]): Promise<LogPosition[]> {
-    if (records.length === 0) return [];
+  appendRecords(records: KafkaRecordOut[]): Promise<LogPosition[]> {
+    if (records.length === 0) return Promise.resolve([]);
+    return new Promise((resolve, reject) => {
+      this.queue.push({ records, bytes: records.reduce((n, r) => n + recordBytes(r), 0), resolve, reject });
+      if (!this.sending) void this.drain();
+    });
+  }
+
+  private readonly queue: PendingAppend[] = [];
+  private sending = false;
+
+  /** Sends what waits, one send at a time, until nothing does. */
+  private async drain(): Promise<void> {
+    this.sending = true;
+    try {
+      while (this.queue.length > 0) {
+        const first = this.queue[0]!;
+        if (first.bytes > MAX_SEND_BYTES) {
+          this.queue.shift();
+          await settle([first], () => this.sendAlone(first.records));
+          continue;
+        }
+        let bytes = 0;
+        let count = 0;
+        while (count < this.queue.length && this.queue[count]!.bytes <= MAX_SEND_BYTES - bytes) bytes += this.queue[count++]!.bytes;
+        const group = this.queue.splice(0, count);
+        await settle(group, () => this.sendGroup(group));
+      }
+    } finally {
+      this.sending = false;
+    }
+  }
+
+  /**
+   * One send of several calls' records, each record on the partition of its key: kafkajs keeps
+   * the order of a partition's records in its batch, so the i-th of a partition is at its base
+   * offset plus i.
+   */
+  private async sendGroup(group: PendingAppend[]): Promise<LogPosition[][]> {
+    const messages = group.flatMap((append) => append.records.map((record) => ({ ...record, partition: this.partitionOf(record.key) })));
+    const metadata = await this.producer.send({ topic: this.topic, acks: -1, compression: CompressionTypes.None, messages });
+    const next = new Map(metadata.map((m) => [m.partition, Number(m.baseOffset)]));
+    return group.map((append) =>
+      append.records.map((record) => {
+        const partition = this.partitionOf(record.key);
+        const offset = next.get(partition);
+        if (offset === undefined) throw new Error(`the broker acknowledged no batch of partition ${partition}`);
+        next.set(partition, offset + 1);
+        return { partition, offset };
+      }),
+    );
+  }
+
+  /** A call above the broker's record-batch limit (DeleteObjects: up to 1000 events) goes as consecutive sends; only each is all-or-nothing. */
+  private async sendAlone(records: KafkaRecordOut[]): Promise<LogPosition[][]> {
     const positions: LogPosition[] = [];
-    // Usually one send. A batch above the broker's record-batch limit (DeleteObjects: up to
-    // 1000 events) goes as consecutive sends, in order; only each send is all-or-nothing.
     for (const chunk of chunksUnder(records, MAX_SEND_BYTES)) {
       const [metadata] = await this.producer.send({ topic: this.topic, acks: -1, compression: CompressionTypes.None, messages: chunk });
       // One key, one partition: the batch got consecutive offsets from baseOffset.
-      const base = Number(metadata.baseOffset);
-      positions.push(...chunk.map((_, i) => ({ partition: metadata.partition, offset: base + i })));
+      const base = Number(metadata!.baseOffset);
+      positions.push(...chunk.map((_, i) => ({ partition: metadata!.partition, offset: base + i })));
     }
-    return positions;
+    return [positions];
   }
 
   partitionOf(bucket: string): number {
@@ -90,6 +143,23 @@ export class KafkaEventLog extends EventLog {
         await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
       }
     }
+  }
+}
+
+interface PendingAppend {
+  records: KafkaRecordOut[];
+  bytes: number;
+  resolve(positions: LogPosition[]): void;
+  reject(error: unknown): void;
+}
+
+/** Answers each waiting call with its positions, or every one of them with the send's failure. */
+async function settle(group: PendingAppend[], send: () => Promise<LogPosition[][]>): Promise<void> {
+  try {
+    const positions = await send();
+    group.forEach((append, i) => append.resolve(positions[i]!));
+  } catch (error) {
+    for (const append of group) append.reject(error);
   }
 }
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { jest } from '@jest/globals';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { envelope, decodeRecord } from '../../src/event-log/event-envelope.js';
 import { KafkaEventLog } from '../../src/messaging/kafka-event.log.js';
@@ -69,6 +70,31 @@ describe('KafkaEventLog on the real broker', () => {
     }
   });
 
+  const topicSettings = async (name: string): Promise<Record<string, string>> => {
+    const described = await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: 2, name }] });
+    return Object.fromEntries(described.resources[0]!.configEntries.map((e) => [e.configName, e.configValue]));
+  };
+
+  it('makes a single-replica topic fsync every append before it is acknowledged (flush.messages=1)', async () => {
+    expect((await topicSettings(topic))['flush.messages']).toBe('1');
+  });
+
+  it('gives flush.messages=1 to a single-replica topic made without it, keeping the settings it has', async () => {
+    const older = `int.older.${randomUUID()}`;
+    try {
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: [{ topic: older, numPartitions: 2, replicationFactor: 1, configEntries: [{ name: 'retention.ms', value: '-1' }, { name: 'retention.bytes', value: '-1' }, { name: 'max.message.bytes', value: '2000000' }] }],
+      });
+      expect((await topicSettings(older))['flush.messages']).not.toBe('1');
+      await ensureTopic(admin, { topic: older, partitions: 2, replicationFactor: 1, minInsyncReplicas: 1 });
+      const settings = await topicSettings(older);
+      expect(settings).toMatchObject({ 'flush.messages': '1', 'retention.ms': '-1', 'retention.bytes': '-1', 'max.message.bytes': '2000000' });
+    } finally {
+      await admin.deleteTopics({ topics: [older] });
+    }
+  });
+
   it('appends a bucket\'s events to the partition partitionOf names, in order, with consecutive offsets', async () => {
     const buckets = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf'];
     for (const bucket of buckets) {
@@ -80,6 +106,39 @@ describe('KafkaEventLog on the real broker', () => {
     const ends = await log.endOffsets();
     const total = [...ends.values()].reduce((a, b) => a + b, 0);
     expect(total).toBe(buckets.length * 2);
+  });
+
+  it('sends appends made while a send is in flight together, and tells each the exact position of its records', async () => {
+    const calls = Array.from({ length: 60 }, (_, i) => {
+      const bucket = `group-${i % 12}`;
+      return { bucket, envs: [created(bucket), created(bucket)].map((e) => envelope(e, bucket, randomUUID(), new Date(), principal)) };
+    });
+    const sends = jest.spyOn((log as unknown as { producer: { send: (...args: unknown[]) => unknown } }).producer, 'send');
+    const positions = await Promise.all(calls.map(({ bucket, envs }) => log.append(bucket, envs)));
+    // Fewer sends than calls: the ones that waited went as one.
+    expect(sends.mock.calls.length).toBeLessThan(calls.length / 2);
+    sends.mockRestore();
+    const expected = new Map<string, string>();
+    calls.forEach(({ bucket, envs }, i) => {
+      expect(positions[i]!.map((p) => p.partition)).toEqual([log.partitionOf(bucket), log.partitionOf(bucket)]);
+      envs.forEach((env, j) => expected.set(`${positions[i]![j]!.partition}:${positions[i]![j]!.offset}`, env.id));
+    });
+    expect(expected.size).toBe(calls.length * 2);
+    const consumer = kafka.consumer({ groupId: `int-reader-${randomUUID()}` });
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    const found = new Map<string, string>();
+    await new Promise<void>((resolve) => {
+      void consumer.run({
+        eachMessage: async ({ partition, message }) => {
+          const at = `${partition}:${message.offset}`;
+          if (expected.has(at)) found.set(at, decodeRecord(message.value!, { partition, offset: Number(message.offset) }).envelope.id);
+          if (found.size === expected.size) resolve();
+        },
+      });
+    });
+    await consumer.disconnect();
+    expect(found).toEqual(expected);
   });
 
   it('writes records a separate consumer decodes back to the same envelope, keyed by bucket', async () => {
