@@ -25,12 +25,13 @@ async function setup() {
     });
   const deleteBucket = (bucket: string) =>
     writer.execute({ bucket, needsEmptiness: true, principal, now, decide: (s) => decideBucket({ type: 'DeleteBucket', data: { bucket }, metadata: { now } }, s) });
-  const putObject = (bucket: string, key: string, objectId: string) =>
+  const putObject = (bucket: string, key: string, objectId: string, condition?: { ifNoneMatch: '*' }) =>
     writer.execute({
       bucket, key, principal, now,
       decide: (s) => decideObject({
         type: 'PutObject',
         data: { bucket, key, objectId, size: 1, etag: '"e"', contentType: 't', userMetadata: [], owner: 'a', ownerDisplayName: 'a' },
+        ...(condition ? { condition } : {}),
         metadata: { now, newVersionId: 'v-1' },
       }, s),
     });
@@ -89,6 +90,34 @@ describe('BucketStreamWriter', () => {
     const stored = log.all().filter((r) => r.event.type === 'ObjectStored');
     const last = stored[stored.length - 1]!;
     expect(store.objects.get('docs/k')?.objectId).toBe(last.event.type === 'ObjectStored' && last.event.data.objectId);
+  });
+
+  it('decides writes of different keys of one bucket without waiting for each other to be applied', async () => {
+    const { log, progress, createBucket, putObject } = await setup();
+    await createBucket('many', 'alice');
+    const partition = log.partitionOf('many');
+    const appliedBefore = progress.appliedOffset(partition);
+    const puts = Array.from({ length: 8 }, (_, i) => putObject('many', `k-${i}`, `o-${i}`));
+    // Every put is appended before the first of them is applied: none waited on another's round trip.
+    const appended = () => log.all().filter((r) => r.event.type === 'ObjectStored').length;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(appended()).toBe(8);
+    expect(progress.appliedOffset(partition)).toBeLessThan(appliedBefore + 8);
+    expect((await Promise.all(puts)).every((r) => r.outcome === 'recorded')).toBe(true);
+  });
+
+  it('lets exactly one of many concurrent create-only writes of one key win, while other keys go on', async () => {
+    const { log, createBucket, putObject } = await setup();
+    await createBucket('cond', 'alice');
+    const results = await Promise.all([
+      ...Array.from({ length: 10 }, (_, i) => putObject('cond', 'contested', `o-${i}`, { ifNoneMatch: '*' })),
+      ...Array.from({ length: 10 }, (_, i) => putObject('cond', `free-${i}`, `f-${i}`, { ifNoneMatch: '*' })),
+    ]);
+    const contested = results.slice(0, 10);
+    expect(contested.filter((r) => r.outcome === 'recorded')).toHaveLength(1);
+    expect(contested.flatMap((r) => (r.outcome === 'rejected' ? [r.error.code] : []))).toEqual(Array(9).fill('PreconditionFailed'));
+    expect(results.slice(10).every((r) => r.outcome === 'recorded')).toBe(true);
+    expect(log.all().filter((r) => r.event.type === 'ObjectStored' && r.event.data.key === 'contested')).toHaveLength(1);
   });
 
   it('appends nothing for a rejected command', async () => {

@@ -7,7 +7,7 @@ import type { MetadataStore } from '../metadata/metadata.store.port.js';
 import { partitionStopped, type ProjectionProgress } from '../projections/projection-progress.js';
 import { isS3Error, S3Error } from '../s3/errors/s3.error.js';
 import { loadBucketStream } from './bucket-stream.loader.js';
-import { KeyedMutex } from './keyed-mutex.js';
+import { StreamLocks } from './stream-locks.js';
 import { WriteGate } from './write-gate.js';
 
 export function projectionStopped(): S3Error {
@@ -42,14 +42,20 @@ export interface WriteRequest {
 }
 
 /**
- * The single writer of every bucket stream in this process (ADR 0001). Commands of one bucket
- * are decided one at a time, against a read model that has applied every earlier event of the
- * bucket, and each is answered only once its events are applied (read-after-write).
+ * The single writer of every bucket stream in this process (ADR 0001). A command is decided
+ * against a read model that has applied every earlier event of what it decides about: its keys,
+ * or for a bucket-wide command the whole bucket (StreamLocks, ADR 0016). Commands about other
+ * keys are decided meanwhile, and their appends go to Kafka together. Each is answered only
+ * once its events are applied (read-after-write).
  */
 export class BucketStreamWriter {
-  private readonly locks = new KeyedMutex();
-  /** Partitions whose last append failed ambiguously: catch up to the log's end before deciding. */
-  private readonly uncertain = new Set<number>();
+  private readonly locks = new StreamLocks();
+  /**
+   * Partitions whose last append failed ambiguously: catch up to the log's end before deciding.
+   * Each mark is numbered, so a writer that caught up clears only the mark it caught up to.
+   */
+  private readonly uncertain = new Map<number, number>();
+  private marks = 0;
   private ready: Promise<void> | null = null;
 
   constructor(
@@ -78,7 +84,7 @@ export class BucketStreamWriter {
           .map(async ([p, end]) => {
             await this.progress.settle(p, end - 1, this.catchUpTimeoutMs);
             // If it gets going again, the events after the poison record come before any decision.
-            if (this.progress.stoppedAt(p)) this.uncertain.add(p);
+            if (this.progress.stoppedAt(p)) this.markUncertain(p);
           }),
       );
     })();
@@ -90,8 +96,12 @@ export class BucketStreamWriter {
     return this.gate.enter(() => this.decideAndAppend(request));
   }
 
+  private markUncertain(partition: number): void {
+    this.uncertain.set(partition, ++this.marks);
+  }
+
   private decideAndAppend(request: WriteRequest): Promise<WriteOutcome> {
-    return this.locks.run(request.bucket, async () => {
+    return this.locks.run(request.bucket, objectKeysOf(request), async () => {
       // A projection stopped on a poison event will not apply this write: refuse it before it
       // becomes a fact nobody can read back.
       if (this.progress.stoppedBy) throw projectionStopped();
@@ -100,13 +110,14 @@ export class BucketStreamWriter {
       // Stopped on a poison record: this write would never be applied, so it is not appended.
       const stopped = this.progress.stoppedAt(partition);
       if (stopped) {
-        this.uncertain.add(partition);
+        this.markUncertain(partition);
         throw partitionStopped(stopped);
       }
-      if (this.uncertain.has(partition)) {
+      const mark = this.uncertain.get(partition);
+      if (mark !== undefined) {
         const end = (await this.log.endOffsets()).get(partition) ?? 0;
         await this.progress.waitFor(partition, end - 1, this.applyTimeoutMs);
-        this.uncertain.delete(partition);
+        if (this.uncertain.get(partition) === mark) this.uncertain.delete(partition);
       }
       const state = await loadBucketStream(
         this.store,
@@ -131,7 +142,7 @@ export class BucketStreamWriter {
       try {
         positions = await this.log.append(request.bucket, envelopes);
       } catch (error) {
-        this.uncertain.add(partition);
+        this.markUncertain(partition);
         throw error;
       }
       const last = positions[positions.length - 1]!;
@@ -139,10 +150,20 @@ export class BucketStreamWriter {
         await this.progress.waitFor(last.partition, last.offset, this.applyTimeoutMs);
       } catch (error) {
         // The fact is in the log; the next command of this partition must wait for it.
-        this.uncertain.add(partition);
+        this.markUncertain(partition);
         throw error;
       }
       return { outcome: 'recorded', envelopes, positions };
     });
   }
+}
+
+/**
+ * The object keys a command decides about, or undefined when it decides about the bucket itself
+ * (no key, or DeleteBucket's emptiness): then it has the bucket to itself.
+ */
+function objectKeysOf(request: WriteRequest): string[] | undefined {
+  if (request.needsEmptiness) return undefined;
+  const keys = [...(request.key === undefined ? [] : [request.key]), ...(request.keys ?? [])];
+  return keys.length === 0 ? undefined : keys;
 }
