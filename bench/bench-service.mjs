@@ -6,10 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../dist/config/sediment.config.js';
 
-export async function benchConfig() {
-  const id = randomBytes(4).toString('hex');
-  const blobDir = await mkdtemp(join(tmpdir(), 'sediment-bench-'));
-  const config = loadConfig({
+/** The environment of a bench's own Sediment: database, topics and blob directory named by `id`. */
+export function benchEnv(id, blobDir) {
+  return {
     KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
     MONGO_URL: process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017',
     MONGO_DATABASE: `bench_${id}`,
@@ -22,6 +21,11 @@ export async function benchConfig() {
     SEDIMENT_ROOT_SECRET_ACCESS_KEY: 'sediment-bench-root-secret',
     SEDIMENT_LOG_LEVEL: 'error',
     SEDIMENT_ADMIN_PORT: '0',
-  });
-  return { id, blobDir, config };
+  };
+}
+
+export async function benchConfig() {
+  const id = randomBytes(4).toString('hex');
+  const blobDir = await mkdtemp(join(tmpdir(), 'sediment-bench-'));
+  return { id, blobDir, config: loadConfig(benchEnv(id, blobDir)) };
 }
