@@ -37,9 +37,8 @@ export class BucketMetadataProjector {
   async apply(recorded: RecordedEvent): Promise<void> {
     const { partition, offset } = recorded.position;
     if (offset <= this.progress.appliedOffset(partition)) return;
-    for (const mutation of projectBucketMetadata(recorded.event, recorded.position)) {
-      await this.store.applyMutation(mutation);
-    }
+    // Through the batch path even alone: a new document is inserted without being read first.
+    await this.store.applyMutations(projectBucketMetadata(recorded.event, recorded.position));
     this.progress.markApplied(partition, offset);
   }
 
