@@ -4,8 +4,10 @@
 //   BENCH_CPU_PROFILE_DIR: where the Sediment process writes a V8 CPU profile (node --cpu-prof).
 // Both servers run as child processes and are driven by the same client (AWS SDK v3, keep-alive,
 // one socket per concurrent request). Rows: PutObject into one bucket, PutObject spread over 64
-// buckets, GetObject of the objects just written. For Sediment, each process's CPU per request
-// (the service, Kafka, FerretDB, PostgreSQL, and this client) shows who spends the 2 cores.
+// buckets, GetObject of the objects just written; then a mixed load on one bucket (70% GET, 20%
+// PUT, 10% LIST of 100 keys) and one large object (BENCH_LARGE_MIB [1024]) PUT and GET, streamed,
+// with the server's peak RSS. For Sediment, each process's CPU per request (the service, Kafka,
+// FerretDB, PostgreSQL, and this client) shows who spends the 2 cores.
 // Prints tables; numbers, not assertions.
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -15,7 +17,8 @@ import { Agent } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { S3Client, CreateBucketCommand, PutObjectCommand, GetObjectCommand, ListBucketsCommand } from '@aws-sdk/client-s3';
+import { S3Client, CreateBucketCommand, PutObjectCommand, GetObjectCommand, ListBucketsCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { Readable } from 'node:stream';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
@@ -24,6 +27,7 @@ import { benchEnv } from './bench-service.mjs';
 const OPS = Number(process.env.BENCH_OPS ?? 3000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
 const SIZE = Number(process.env.BENCH_SIZE ?? 4096);
+const LARGE_MIB = Number(process.env.BENCH_LARGE_MIB ?? 1024);
 const BUCKETS = 64;
 const { SEDIMENT_ROOT_ACCESS_KEY_ID: ACCESS_KEY, SEDIMENT_ROOT_SECRET_ACCESS_KEY: SECRET } = benchEnv('', '');
 
@@ -99,7 +103,7 @@ async function run(n, op) {
 const body = randomBytes(SIZE);
 
 /** The three rows against one endpoint; `pids` for the CPU split (Sediment only). */
-async function measure(s3, prefix, pids) {
+async function measure(s3, prefix, pid, pids) {
   const buckets = Array.from({ length: BUCKETS }, (_, i) => `${prefix}-${i}`);
   for (const bucket of buckets) await s3.send(new CreateBucketCommand({ Bucket: bucket }));
   const rows = {};
@@ -118,7 +122,68 @@ async function measure(s3, prefix, pids) {
     const res = await s3.send(new GetObjectCommand({ Bucket: buckets[0], Key: `one/${i}` }));
     await res.Body.transformToByteArray();
   });
-  return { rows, cpu };
+  const mixed = await mixedLoad(s3, buckets[0]);
+  const large = await largeObject(s3, buckets[1], pid);
+  return { rows, cpu, mixed, large };
+}
+
+/** 70% GET of written keys, 20% PUT of new ones, 10% LIST of 100 keys from a random written key. */
+async function mixedLoad(s3, bucket) {
+  const latencies = { GET: [], PUT: [], LIST: [] };
+  const started = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < OPS) {
+        const i = next++;
+        const kind = i % 10 < 7 ? 'GET' : i % 10 < 9 ? 'PUT' : 'LIST';
+        const t = performance.now();
+        if (kind === 'PUT') await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `mixed/${i}`, Body: body }));
+        else if (kind === 'GET') await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: `one/${i % OPS}` }))).Body.transformToByteArray();
+        else await s3.send(new ListObjectsV2Command({ Bucket: bucket, MaxKeys: 100, StartAfter: `one/${i % OPS}` }));
+        latencies[kind].push(performance.now() - t);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  return Object.fromEntries(
+    Object.entries(latencies).map(([kind, samples]) => {
+      samples.sort((a, b) => a - b);
+      return [kind, { opsPerSecond: samples.length / seconds, p99: samples[Math.min(samples.length - 1, Math.floor(0.99 * samples.length))] }];
+    }),
+  );
+}
+
+/** A stream of `bytes` bytes made of one repeated random MiB: nothing large is held here. */
+function generated(bytes) {
+  const chunk = randomBytes(1024 * 1024);
+  let sent = 0;
+  return Readable.from(
+    (function* () {
+      while (sent < bytes) {
+        const n = Math.min(chunk.length, bytes - sent);
+        sent += n;
+        yield chunk.subarray(0, n);
+      }
+    })(),
+  );
+}
+
+/** PUT then GET of one large object, streamed both ways; `pid`'s peak RSS (VmHWM) after. */
+async function largeObject(s3, bucket, pid) {
+  const bytes = LARGE_MIB * 1024 * 1024;
+  let t = performance.now();
+  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'large', Body: generated(bytes), ContentLength: bytes }));
+  const putSeconds = (performance.now() - t) / 1000;
+  t = performance.now();
+  const res = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'large' }));
+  let received = 0;
+  for await (const c of res.Body) received += c.length;
+  if (received !== bytes) throw new Error(`GET returned ${received} of ${bytes} bytes`);
+  const getSeconds = (performance.now() - t) / 1000;
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const peakRssMiB = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1]) / 1024;
+  return { putMBps: LARGE_MIB / putSeconds, getMBps: LARGE_MIB / getSeconds, peakRssMiB };
 }
 
 /** The disk's own limits: 4 KiB writes each made durable (O_DSYNC), and 1 GiB streamed and fsynced once. */
@@ -151,7 +216,7 @@ try {
   const peer = client(`http://127.0.0.1:${s3rverPort}`, 'S3RVER', 'S3RVER');
   await waitServing(peer, s3rver, 's3rver');
   process.stderr.write('s3rver: measuring\n');
-  const peerResult = await measure(peer, 'peer');
+  const peerResult = await measure(peer, 'peer', s3rver.pid);
   s3rver.kill('SIGTERM');
 
   const port = await freePort();
@@ -164,7 +229,7 @@ try {
   const s3 = client(`http://127.0.0.1:${port}`);
   await waitServing(s3, sediment, 'Sediment');
   process.stderr.write('Sediment: measuring\n');
-  const ours = await measure(s3, 'sed', new Map([['sediment', sediment.pid]]));
+  const ours = await measure(s3, 'sed', sediment.pid, new Map([['sediment', sediment.pid]]));
   sediment.kill('SIGTERM');
   await new Promise((resolve) => sediment.once('exit', resolve));
   const disk = diskRates(work);
@@ -183,8 +248,28 @@ try {
   );
   console.log('CPU per request, microseconds, by process (Sediment run)');
   console.table(Object.keys(ours.cpu).map((row) => ({ row, ...Object.fromEntries(Object.entries(ours.cpu[row]).map(([k, v]) => [k, fmt(v)])) })));
+  console.log(`Mixed load on one bucket: ${OPS} requests, ${CONCURRENCY} concurrent, 70% GET / 20% PUT / 10% LIST of 100`);
+  console.table(
+    Object.keys(ours.mixed).map((kind) => ({
+      request: kind,
+      'Sediment ops/s': fmt(ours.mixed[kind].opsPerSecond),
+      'Sediment p99 ms': fmt(ours.mixed[kind].p99, 1),
+      's3rver ops/s': fmt(peerResult.mixed[kind].opsPerSecond),
+      's3rver p99 ms': fmt(peerResult.mixed[kind].p99, 1),
+    })),
+  );
+  console.log(`One ${LARGE_MIB} MiB object, streamed; dd wrote 1 GiB with conv=fsync at ${fmt(disk.streamMBps)} MiB/s`);
+  console.table(
+    [['Sediment', ours.large], ['s3rver', peerResult.large]].map(([name, r]) => ({
+      server: name,
+      'PUT MiB/s': fmt(r.putMBps),
+      'PUT / dd': `${fmt(r.putMBps / disk.streamMBps, 2)}x`,
+      'GET MiB/s': fmt(r.getMBps),
+      'server peak RSS MiB': fmt(r.peakRssMiB),
+    })),
+  );
   console.log(
-    `disk (dd): ${fmt(disk.dsyncWritesPerSecond)} durable 4 KiB writes/s (oflag=dsync), ${fmt(disk.streamMBps)} MB/s for 1 GiB with conv=fsync. ` +
+    `disk (dd): ${fmt(disk.dsyncWritesPerSecond)} durable 4 KiB writes/s (oflag=dsync), ${fmt(disk.streamMBps)} MiB/s for 1 GiB with conv=fsync. ` +
       `Sediment's one-bucket PUT rate is ${fmt((ours.rows['PUT, one bucket'].opsPerSecond / disk.dsyncWritesPerSecond) * 100)}% of the durable-write rate.`,
   );
 } finally {
