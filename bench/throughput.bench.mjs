@@ -43,6 +43,8 @@ const client = (endpoint, accessKeyId = ACCESS_KEY, secretAccessKey = SECRET) =>
   new S3Client({
     endpoint, region: 'us-east-1', forcePathStyle: true, maxAttempts: 1,
     credentials: { accessKeyId, secretAccessKey },
+    // Plain bodies, no aws-chunked trailer checksums: s3rver would store the chunk framing as data.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
     requestHandler: new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: true, maxSockets: CONCURRENCY }) }),
   });
 
@@ -110,7 +112,7 @@ async function measure(s3, prefix, pid, pids) {
   const cpu = {};
   const timed = async (name, op) => {
     const before = pids && cpuTicks(pids);
-    rows[name] = await run(OPS, op);
+    rows[name] = await stage(`${prefix}: ${name}`, () => run(OPS, op));
     if (pids) {
       const after = cpuTicks(pids);
       cpu[name] = Object.fromEntries(Object.keys(after).map((k) => [k, ((after[k] - (before[k] ?? 0)) * 10_000) / OPS]));
@@ -122,14 +124,24 @@ async function measure(s3, prefix, pid, pids) {
     const res = await s3.send(new GetObjectCommand({ Bucket: buckets[0], Key: `one/${i}` }));
     await res.Body.transformToByteArray();
   });
-  const mixed = await mixedLoad(s3, buckets[0]);
-  const large = await largeObject(s3, buckets[1], pid);
+  const mixed = await stage(`${prefix}: mixed load`, () => mixedLoad(s3, buckets[0]));
+  const large = await stage(`${prefix}: large object`, () => largeObject(s3, buckets[1], pid));
   return { rows, cpu, mixed, large };
+}
+
+/** Runs `work`, naming the stage in its error. */
+async function stage(name, work) {
+  try {
+    return await work();
+  } catch (error) {
+    throw new Error(`${name} failed: ${error.name}: ${error.message}`, { cause: error });
+  }
 }
 
 /** 70% GET of written keys, 20% PUT of new ones, 10% LIST of 100 keys from a random written key. */
 async function mixedLoad(s3, bucket) {
   const latencies = { GET: [], PUT: [], LIST: [] };
+  const errors = { GET: [], PUT: [], LIST: [] };
   const started = performance.now();
   let next = 0;
   await Promise.all(
@@ -138,10 +150,15 @@ async function mixedLoad(s3, bucket) {
         const i = next++;
         const kind = i % 10 < 7 ? 'GET' : i % 10 < 9 ? 'PUT' : 'LIST';
         const t = performance.now();
-        if (kind === 'PUT') await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `mixed/${i}`, Body: body }));
-        else if (kind === 'GET') await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: `one/${i % OPS}` }))).Body.transformToByteArray();
-        else await s3.send(new ListObjectsV2Command({ Bucket: bucket, MaxKeys: 100, StartAfter: `one/${i % OPS}` }));
-        latencies[kind].push(performance.now() - t);
+        try {
+          if (kind === 'PUT') await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `mixed/${i}`, Body: body }));
+          else if (kind === 'GET') await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: `one/${i % OPS}` }))).Body.transformToByteArray();
+          else await s3.send(new ListObjectsV2Command({ Bucket: bucket, MaxKeys: 100, StartAfter: `one/${i % OPS}` }));
+          latencies[kind].push(performance.now() - t);
+        } catch (error) {
+          // Counted, not fatal: s3rver answers 500 when a LIST meets a PUT in flight.
+          errors[kind].push(`${error.name}: ${error.message}`);
+        }
       }
     }),
   );
@@ -149,7 +166,7 @@ async function mixedLoad(s3, bucket) {
   return Object.fromEntries(
     Object.entries(latencies).map(([kind, samples]) => {
       samples.sort((a, b) => a - b);
-      return [kind, { opsPerSecond: samples.length / seconds, p99: samples[Math.min(samples.length - 1, Math.floor(0.99 * samples.length))] }];
+      return [kind, { opsPerSecond: samples.length / seconds, p99: samples[Math.min(samples.length - 1, Math.floor(0.99 * samples.length))], errors: errors[kind] }];
     }),
   );
 }
@@ -256,8 +273,13 @@ try {
       'Sediment p99 ms': fmt(ours.mixed[kind].p99, 1),
       's3rver ops/s': fmt(peerResult.mixed[kind].opsPerSecond),
       's3rver p99 ms': fmt(peerResult.mixed[kind].p99, 1),
+      'errors Sediment / s3rver': `${ours.mixed[kind].errors.length} / ${peerResult.mixed[kind].errors.length}`,
     })),
   );
+  for (const [name, result] of [['Sediment', ours], ['s3rver', peerResult]]) {
+    const first = Object.values(result.mixed).flatMap((r) => r.errors)[0];
+    if (first) console.log(`${name}'s first mixed-load error: ${first}`);
+  }
   console.log(`One ${LARGE_MIB} MiB object, streamed; dd wrote 1 GiB with conv=fsync at ${fmt(disk.streamMBps)} MiB/s`);
   console.table(
     [['Sediment', ours.large], ['s3rver', peerResult.large]].map(([name, r]) => ({
