@@ -10,6 +10,7 @@ import type { ObjectStored } from '../../domain/object.events.js';
 import type { ObjectChecksum } from '../../domain/object.events.js';
 import { recordBlobWrite } from '../blob-recording.js';
 import { PutObjectCommand, type PutObjectResult } from './put-object.command.js';
+import { RecentBuckets } from './recent-buckets.js';
 
 /** S3's single-PUT limit. */
 export const MAX_PUT_SIZE = 5 * 1024 ** 3;
@@ -21,6 +22,8 @@ export const MAX_PUT_SIZE = 5 * 1024 ** 3;
  */
 @CommandHandler(PutObjectCommand)
 export class PutObjectHandler implements ICommandHandler<PutObjectCommand> {
+  private readonly recentBuckets = new RecentBuckets();
+
   constructor(
     private readonly writer: BucketStreamWriter,
     @Inject(BlobStore) private readonly blobs: BlobStore,
@@ -30,9 +33,12 @@ export class PutObjectHandler implements ICommandHandler<PutObjectCommand> {
   async execute(command: PutObjectCommand): Promise<PutObjectResult> {
     const { bucket, key, principal } = command;
     // Fail fast before streaming gigabytes into a bucket that is not there; the decision below
-    // is still the authority.
-    if (!(await this.metadata.getBucket(bucket))) {
-      throw new S3Error('NoSuchBucket', { resource: `/${bucket}`, details: { BucketName: bucket } });
+    // is still the authority (so a bucket seen a moment ago is not read again).
+    if (!this.recentBuckets.has(bucket)) {
+      if (!(await this.metadata.getBucket(bucket))) {
+        throw new S3Error('NoSuchBucket', { resource: `/${bucket}`, details: { BucketName: bucket } });
+      }
+      this.recentBuckets.add(bucket);
     }
     if (command.condition) {
       const current = await this.metadata.getObject(bucket, key);
