@@ -64,8 +64,9 @@ export async function applyInBulk(targets: BulkTargets, mutations: readonly Bulk
     } else {
       const byId = last.get(m.collection)!;
       const id = m.op === 'delete' ? m.id : m.doc._id;
+      const earlier = byId.get(id);
       byId.delete(id);
-      byId.set(id, m);
+      byId.set(id, earlier === undefined ? m : withHintOf(earlier, m));
       if (m.op === 'upsert' && m.collection === COLLECTIONS.versions) {
         const name = versionName(m.doc.bucket, m.doc.key, m.doc.versionId);
         pendingVersions.set(name, (pendingVersions.get(name) ?? new Set()).add(id));
@@ -90,6 +91,16 @@ export async function applyInBulk(targets: BulkTargets, mutations: readonly Bulk
 }
 
 /**
+ * A write that replaces an earlier one of the same batch. Its `replaces` hint spoke of the state
+ * the earlier write left, which the database never sees: it takes the earlier one's instead.
+ */
+function withHintOf(earlier: Whole, m: Whole): Whole {
+  if (m.op !== 'upsert' || m.collection !== COLLECTIONS.objects) return m;
+  const { replaces: _spoke, ...write } = m;
+  return earlier.op === 'upsert' && 'replaces' in earlier && earlier.replaces === true ? { ...write, replaces: true } : write;
+}
+
+/**
  * The last write of each document in a batch. Every upsert is first tried as an insert (one
  * insertMany, no read: a new key, the common case, costs nothing more); the documents that exist
  * already, and every delete, are read by `_id`, guarded by position, and replaced
@@ -99,17 +110,21 @@ export async function applyInBulk(targets: BulkTargets, mutations: readonly Bulk
  */
 async function applyWhole(targets: BulkTargets, name: string, collection: Collection<Doc>, mutations: Whole[]): Promise<void> {
   if (mutations.length === 0) return;
-  const upserts = mutations.filter((m): m is Extract<Whole, { op: 'upsert' }> => m.op === 'upsert').map((m) => m.doc as Doc);
+  const upserts = mutations.filter((m): m is Extract<Whole, { op: 'upsert' }> => m.op === 'upsert');
+  // A document the event says exists goes straight to its read and replace: an insertMany
+  // meeting a duplicate makes FerretDB insert the rest of its batch of 100 one by one.
+  const replaces = (m: Extract<Whole, { op: 'upsert' }>) => 'replaces' in m && m.replaces === true;
   const deletes = mutations.filter((m): m is Extract<Whole, { op: 'delete' }> => m.op === 'delete');
   const written: WrittenObject[] = [];
   const removed: string[] = [];
   // Each chunk's new documents are hashed while the other chunks are still in the database.
-  const existing = await insertNew(collection, upserts, (inserted) => {
+  const clashed = await insertNew(collection, upserts.filter((m) => !replaces(m)).map((m) => m.doc as Doc), (inserted) => {
     for (const doc of inserted) {
       targets.ledger.record(name, null, doc);
       written.push({ doc: doc as unknown as WrittenObject['doc'], isNew: true });
     }
   });
+  const existing = [...clashed, ...upserts.filter(replaces).map((m) => m.doc as Doc)];
   await inParallel(existing, PARALLEL_WRITES, async (doc) => {
     const current = await collection.findOne({ _id: doc._id });
     if (current && current.offset >= doc.offset) {
@@ -117,7 +132,9 @@ async function applyWhole(targets: BulkTargets, name: string, collection: Collec
       return targets.ledger.unaccounted(current.partition);
     }
     const { _id, ...fields } = doc;
-    await collection.replaceOne({ _id }, fields);
+    // A hint the database contradicts (the document is not there) costs an insert.
+    if (current) await collection.replaceOne({ _id }, fields);
+    else await collection.insertOne(doc);
     targets.ledger.record(name, current, doc);
     written.push({ doc: doc as unknown as WrittenObject['doc'], isNew: current === null });
   });

@@ -212,6 +212,40 @@ describe('MongoMetadataStore on the MongoDB-wire server', () => {
       await client.db(`${db.databaseName}_batch`).dropDatabase();
     }
   });
+
+  it('takes the replaces hint as a hint: right or wrong, a batch ends as one by one, ledger included', async () => {
+    // Creates, overwrites and deletes of a few keys; every upsert says whether the key held an
+    // object before it, as ObjectStored's replacedObjectId does, except a few that say it wrongly.
+    const history: ReadModelMutation[] = [];
+    const live = new Set<string>();
+    for (let offset = 1000; offset < 1300; offset++) {
+      const key = `h${offset % 13}`;
+      if (offset % 6 === 0) {
+        history.push({ collection: 'objects', op: 'delete', id: `docs/${key}`, position: { partition: 0, offset } });
+        live.delete(key);
+        continue;
+      }
+      const wrong = offset % 11 === 0;
+      const replaces = live.has(key) !== wrong;
+      history.push({ collection: 'objects', op: 'upsert', doc: object(key, offset), ...(replaces ? { replaces: true as const } : {}) });
+      live.add(key);
+    }
+    const oneByOne = new MongoMetadataStore(client.db(`${db.databaseName}_hseq`));
+    const batched = new MongoMetadataStore(client.db(`${db.databaseName}_hbatch`));
+    for (const m of history) await oneByOne.applyMutation(m);
+    for (let i = 0; i < history.length; i += 40) await batched.applyMutations(history.slice(i, i + 40));
+    const all = (d: Db) => d.collection('objects').find({}).sort({ _id: 1 }).toArray();
+    try {
+      const expected = await all(client.db(`${db.databaseName}_hseq`));
+      expect(expected.map((d) => d.key)).toEqual([...live].sort());
+      expect(await all(client.db(`${db.databaseName}_hbatch`))).toEqual(expected);
+      expect(batched.ledger.clean).toBe(true);
+      expect(batched.ledger.totals()).toEqual(oneByOne.ledger.totals());
+    } finally {
+      await client.db(`${db.databaseName}_hseq`).dropDatabase();
+      await client.db(`${db.databaseName}_hbatch`).dropDatabase();
+    }
+  });
 });
 
 describe('the read model format', () => {

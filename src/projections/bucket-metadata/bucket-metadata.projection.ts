@@ -22,7 +22,12 @@ import {
 
 export type ReadModelMutation =
   | { collection: typeof COLLECTIONS.buckets; op: 'upsert'; doc: BucketDocument }
-  | { collection: typeof COLLECTIONS.objects; op: 'upsert'; doc: ObjectDocument }
+  /**
+   * `replaces`: the event says the key held an object (it released that object's payload), so the
+   * store replaces the document rather than trying an insert that would meet it. A hint only: the
+   * outcome is the same without it.
+   */
+  | { collection: typeof COLLECTIONS.objects; op: 'upsert'; doc: ObjectDocument; replaces?: true }
   | { collection: typeof COLLECTIONS.versions; op: 'upsert'; doc: VersionDocument }
   | { collection: typeof COLLECTIONS.buckets | typeof COLLECTIONS.objects; op: 'delete'; id: string; position: LogPosition }
   /**
@@ -96,7 +101,7 @@ export function projectBucketMetadata(event: SedimentEvent, position: LogPositio
       const d = event.data;
       const doc = objectDocument(d, stamp);
       return [
-        { collection: COLLECTIONS.objects, op: 'upsert', doc },
+        { collection: COLLECTIONS.objects, op: 'upsert', doc, ...replacesHint(d) },
         ...replacedNullVersion(d, position),
         { collection: COLLECTIONS.versions, op: 'upsert', doc: versionOf(doc, d.versionId) },
         // After the object write, so that when the release is visible the key already points
@@ -108,7 +113,7 @@ export function projectBucketMetadata(event: SedimentEvent, position: LogPositio
       const d = event.data;
       const doc = { ...objectDocument(d, stamp), ...(d.parts ? { parts: d.parts.map((p) => ({ objectId: p.objectId, size: p.size })) } : {}) };
       return [
-        { collection: COLLECTIONS.objects, op: 'upsert', doc },
+        { collection: COLLECTIONS.objects, op: 'upsert', doc, ...replacesHint(d) },
         ...replacedNullVersion(d, position),
         { collection: COLLECTIONS.versions, op: 'upsert', doc: versionOf(doc, d.versionId) },
         // The decider leaves replacedObjectId out when the key already held the shared blob.
@@ -283,6 +288,10 @@ function deleteVersion(bucket: string, key: string, versionId: string, position:
  * of its own (its seq). In a bucket that never had versioning the key had one only if the write
  * replaced an object; while Suspended it may have been a delete marker, so it is always removed.
  */
+function replacesHint(d: { replacedObjectId?: string }): { replaces?: true } {
+  return d.replacedObjectId ? { replaces: true } : {};
+}
+
 function replacedNullVersion(
   d: { bucket: string; key: string; versionId?: string; replacedObjectId?: string },
   position: LogPosition,

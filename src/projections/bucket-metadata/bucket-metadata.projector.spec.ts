@@ -211,6 +211,13 @@ describe('bucket metadata projection', () => {
     expect(first.store.checkpoints.get('bucket-metadata:topic:3')).toBe(2);
   });
 
+  it('hints that an object write replaces a document exactly when the event replaced a payload', () => {
+    const hintOf = (event: SedimentEvent) =>
+      projectBucketMetadata(event, { partition: 3, offset: 9 }).find((m) => m.collection === 'objects' && m.op === 'upsert');
+    expect(hintOf(stored('k', 'u-2', 'u-1'))).toMatchObject({ replaces: true });
+    expect(hintOf(stored('k', 'u-1'))).not.toHaveProperty('replaces');
+  });
+
   it('skips an older position for a document even past the checkpoint', async () => {
     const { store, projector } = await given(record(created, 0), record(stored('k', 'u-2'), 5));
     await store.applyMutation({
