@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 
-import { S3Error } from '../s3/errors/s3.error.js';
+import { S3Error } from '../errors/s3.error.js';
 import { BlobStore } from './blob-store.port.js';
 import { FilesystemBlobStore, InvalidBlobIdError, isBlobId } from './filesystem-blob.store.js';
 

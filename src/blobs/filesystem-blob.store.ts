@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { Transform, Writable, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
-import { S3Error } from '../s3/errors/s3.error.js';
+import { S3Error } from '../errors/s3.error.js';
 import { BlobStore, type BlobWriteOptions, type StoredBlob } from './blob-store.port.js';
 
 /** Canonical lowercase UUID v4: the only shape a blob id may take (no path material possible). */

@@ -6,7 +6,7 @@ import { MetadataStore } from '../metadata/metadata.store.port.js';
 import { applyCorsHeaders } from '../s3/http/cors-response.js';
 import { taggingHeaderValue } from '../s3/http/tagging-header.js';
 import { anonymousPrincipal, type Principal } from '../event-log/principal.js';
-import { S3Error } from '../s3/errors/s3.error.js';
+import { S3Error } from '../errors/s3.error.js';
 import { splitUrl, type S3HttpRequest } from '../s3/http/s3-request.js';
 import { routeS3Request, type RoutedRequest } from '../s3/routing/s3.router.js';
 import { pathStyleRawPath } from '../s3/routing/virtual-host.js';

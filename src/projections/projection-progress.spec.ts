@@ -1,5 +1,5 @@
 import { jest } from '@jest/globals';
-import { S3Error } from '../s3/errors/s3.error.js';
+import { S3Error } from '../errors/s3.error.js';
 import { clip, describeStop, partitionStopped, ProjectionProgress, type StoppedPartition } from './projection-progress.js';
 
 const stop = (partition: number, offset: number, reason = 'record is not JSON'): StoppedPartition => ({

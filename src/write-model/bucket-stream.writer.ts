@@ -5,7 +5,7 @@ import type { EventLog } from '../event-log/event-log.port.js';
 import type { SedimentEvent } from '../event-log/sediment-event.js';
 import type { MetadataStore } from '../metadata/metadata.store.port.js';
 import type { ProjectionProgress } from '../projections/projection-progress.js';
-import { isS3Error, type S3Error } from '../s3/errors/s3.error.js';
+import { isS3Error, type S3Error } from '../errors/s3.error.js';
 import { loadBucketStream } from './bucket-stream.loader.js';
 import { StreamLocks } from './stream-locks.js';
 import { WriteDiscipline } from './write-discipline.js';

@@ -1,5 +1,5 @@
 import type { LogPosition } from '../event-log/event-envelope.js';
-import { S3Error } from '../s3/errors/s3.error.js';
+import { S3Error } from '../errors/s3.error.js';
 import { partitionStopped, type ProjectionProgress } from '../projections/projection-progress.js';
 import { WriteGate } from './write-gate.js';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { MongoServerError, type Collection, type Db } from 'mongodb';
-import { S3Error } from '../s3/errors/s3.error.js';
+import { S3Error } from '../errors/s3.error.js';
 
 interface LeaseDocument {
   _id: string;

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { findUnstorable } from '../../src/event-log/storable.js';
 import { IamError } from '../../src/iam/query-api/iam.error.js';
-import { S3Error } from '../../src/s3/errors/s3.error.js';
+import { S3Error } from '../../src/errors/s3.error.js';
 
 /**
  * Generative fuzzing of the parsers that take bytes from the network (issue #10): inputs are

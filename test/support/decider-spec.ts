@@ -1,7 +1,7 @@
 import { evolve, FoldedBucketStream, initialBucketStream } from '../../src/buckets/domain/bucket-stream.state.js';
 import type { SedimentEvent } from '../../src/event-log/sediment-event.js';
-import { S3Error } from '../../src/s3/errors/s3.error.js';
-import type { S3ErrorCode } from '../../src/s3/errors/s3-error-catalogue.js';
+import { S3Error } from '../../src/errors/s3.error.js';
+import type { S3ErrorCode } from '../../src/errors/s3-error-catalogue.js';
 
 type Decide<C> = (command: C, state: FoldedBucketStream) => SedimentEvent[];
 

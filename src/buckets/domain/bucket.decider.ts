@@ -1,4 +1,4 @@
-import { S3Error } from '../../s3/errors/s3.error.js';
+import { S3Error } from '../../errors/s3.error.js';
 import { sameConfiguration, type BucketNotificationConfiguration } from '../../notifications/notification-configuration.js';
 import type { BucketEvent, VersioningStatus } from './bucket.events.js';
 import type { BucketStreamState } from './bucket-stream.state.js';

@@ -1,4 +1,4 @@
-import { S3Error } from '../../s3/errors/s3.error.js';
+import { S3Error } from '../../errors/s3.error.js';
 import {
   ALL_USERS_GROUP,
   AUTHENTICATED_USERS_GROUP,

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { projectIdentity } from '../../projections/identity/identity.projection.js';
-import { S3Error } from '../../s3/errors/s3.error.js';
+import { S3Error } from '../../errors/s3.error.js';
 import { IdentityDirectory } from '../identities/identity.directory.js';
 import { IamError } from '../query-api/iam.error.js';
 import { SecretBox } from '../secrets/secret-box.js';

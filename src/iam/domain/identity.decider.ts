@@ -1,4 +1,4 @@
-import { S3Error } from '../../s3/errors/s3.error.js';
+import { S3Error } from '../../errors/s3.error.js';
 import type { CannedBucketAcl } from '../authorization/canned-acl.js';
 import type { IdentityState } from '../identities/identity.directory.js';
 import { MalformedPolicyError, parsePolicyDocument, type PolicyDocument } from '../policy/policy-document.js';

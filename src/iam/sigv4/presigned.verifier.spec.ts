@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { buildQueryString } from '@smithy/core/protocols';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { HttpRequest } from '@smithy/types';
-import { S3Error } from '../../s3/errors/s3.error.js';
+import { S3Error } from '../../errors/s3.error.js';
 import { uriEncode } from './canonical-request.js';
 import { deriveSigningKey } from './signing-key.js';
 import { type SignedRequest, verifySigV4 } from './sigv4.verifier.js';

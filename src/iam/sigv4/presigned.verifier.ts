@@ -8,7 +8,7 @@
  * header, or as a query parameter (where @smithy/signature-v4 and the AWS SDK presigner hoist
  * it, e.g. `X-Amz-Content-Sha256=UNSIGNED-PAYLOAD`). Error codes and messages are S3's.
  */
-import { S3Error } from '../../s3/errors/s3.error.js';
+import { S3Error } from '../../errors/s3.error.js';
 import { canonicalQueryString, percentDecode } from './canonical-request.js';
 import {
   assertHeadersSigned,

@@ -2,7 +2,7 @@
  * What the two SigV4 verifiers share: the Authorization header one (sigv4.verifier.ts) and the
  * query-string (presigned URL) one (presigned.verifier.ts). Pure: no I/O, no clock.
  */
-import { S3Error } from '../../s3/errors/s3.error.js';
+import { S3Error } from '../../errors/s3.error.js';
 import { buildCanonicalRequest, canonicalUri, canonicalUriAsSent } from './canonical-request.js';
 import { sha256Hex, signString, signaturesMatch } from './signing-key.js';
 

@@ -10,7 +10,7 @@ import {
 import { buildQueryString } from '@smithy/core/protocols';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { HttpRequest } from '@smithy/types';
-import { S3Error } from '../../s3/errors/s3.error.js';
+import { S3Error } from '../../errors/s3.error.js';
 import { canonicalQueryString, canonicalUri, uriEncode } from './canonical-request.js';
 import { deriveSigningKey, EMPTY_SHA256 } from './signing-key.js';
 import { type SignedRequest, verifySigV4 } from './sigv4.verifier.js';

@@ -6,7 +6,7 @@
  * (https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html), verified in
  * presigned.verifier.ts. Pure: no I/O, the secret lookup and the clock are injected.
  */
-import { S3Error } from '../../s3/errors/s3.error.js';
+import { S3Error } from '../../errors/s3.error.js';
 import { canonicalQueryString } from './canonical-request.js';
 import {
   authQueryParams,

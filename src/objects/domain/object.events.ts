@@ -1,3 +1,4 @@
+import type { ChecksumAlgorithmName } from '../../integrity/checksum-algorithm.js';
 import type { ObjectTag } from './object-tags.js';
 
 /** Facts about objects. Field names are part of the published event contract (docs/events.md). */
@@ -7,8 +8,8 @@ export interface UserMetadataEntry {
   value: string;
 }
 
-/** S3's flexible checksum algorithms (x-amz-checksum-algorithm values). */
-export type ChecksumAlgorithmName = 'CRC32' | 'CRC32C' | 'CRC64NVME' | 'SHA1' | 'SHA256';
+/** Defined with the bytes it names (integrity/), part of this contract. */
+export type { ChecksumAlgorithmName };
 
 /** FULL_OBJECT: a checksum of the bytes. COMPOSITE: of the parts' checksums, value suffixed `-<parts>`. */
 export type ChecksumType = 'FULL_OBJECT' | 'COMPOSITE';

@@ -4,7 +4,7 @@ import { iamErrorFromS3Code, IamError } from '../../iam/query-api/iam.error.js';
 import { renderIamError } from '../../iam/query-api/iam-xml.renderers.js';
 import { renderError } from '../xml/s3-xml.renderers.js';
 import type { S3HttpRequest } from '../http/s3-request.js';
-import { S3Error } from './s3.error.js';
+import { S3Error } from '../../errors/s3.error.js';
 import { UnstorableEventError } from '../../event-log/storable.js';
 
 /**

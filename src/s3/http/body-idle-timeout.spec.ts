@@ -1,6 +1,6 @@
 import { PassThrough, Writable } from 'node:stream';
 import { jest } from '@jest/globals';
-import { S3Error } from '../errors/s3.error.js';
+import { S3Error } from '../../errors/s3.error.js';
 import { watchBodyIdle } from './body-idle-timeout.js';
 import type { S3HttpRequest } from './s3-request.js';
 

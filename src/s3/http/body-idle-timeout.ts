@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { S3Error } from '../errors/s3.error.js';
+import { S3Error } from '../../errors/s3.error.js';
 import type { S3HttpRequest } from './s3-request.js';
 
 /** S3 closes a connection whose request body has not moved for about 20 seconds. */

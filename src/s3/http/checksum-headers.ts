@@ -1,6 +1,6 @@
 import type { Response } from 'express';
 import type { ChecksumAlgorithmName, ChecksumType } from '../../objects/domain/object.events.js';
-import { CHECKSUM_ALGORITHMS } from '../streaming/checksums.js';
+import { CHECKSUM_ALGORITHMS } from '../../integrity/checksums.js';
 
 /** x-amz-checksum-<algorithm>, plus x-amz-checksum-type when the response carries one (not UploadPart's). */
 export function setChecksumHeaders(res: Response, checksum: { algorithm: ChecksumAlgorithmName; value: string; type?: ChecksumType } | undefined): void {

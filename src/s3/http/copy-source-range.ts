@@ -1,4 +1,4 @@
-import { S3Error } from '../errors/s3.error.js';
+import { S3Error } from '../../errors/s3.error.js';
 import type { ByteRange } from './byte-range.js';
 
 const COPY_RANGE = /^bytes=(\d+)-(\d+)$/;

@@ -1,5 +1,5 @@
 import { unstorableStringReason } from '../../event-log/storable.js';
-import { S3Error } from '../errors/s3.error.js';
+import { S3Error } from '../../errors/s3.error.js';
 import { evaluatePreconditions, type ConditionalHeaders, type ObjectValidators } from './preconditions.js';
 
 export interface CopySource {

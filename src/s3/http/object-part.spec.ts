@@ -1,4 +1,4 @@
-import { S3Error } from '../errors/s3.error.js';
+import { S3Error } from '../../errors/s3.error.js';
 import { partOf } from './object-part.js';
 
 const multipart = { bucket: 'b', key: 'k', size: 12, parts: [{ objectId: 'p1', size: 5 }, { objectId: 'p2', size: 5 }, { objectId: 'p3', size: 2 }] };

@@ -1,5 +1,5 @@
 import type { ObjectDocument } from '../../metadata/metadata.documents.js';
-import { S3Error } from '../errors/s3.error.js';
+import { S3Error } from '../../errors/s3.error.js';
 import type { ByteRange } from './byte-range.js';
 
 /**

@@ -1,11 +1,11 @@
 import { PassThrough, type Readable, type Transform } from 'node:stream';
 import type { S3HttpRequest } from './s3-request.js';
-import { S3Error } from '../errors/s3.error.js';
+import { S3Error } from '../../errors/s3.error.js';
 import { watchBodyIdle } from './body-idle-timeout.js';
 import { unsupportedChecksumAlgorithm } from '../../objects/domain/multipart-checksum.js';
 import type { ChecksumAlgorithmName } from '../../objects/domain/object.events.js';
 import { AwsChunkedDecoder } from '../streaming/aws-chunked.decoder.js';
-import { checksumAlgorithmNamed, CHECKSUMS, type VerifiedChecksum } from '../streaming/checksums.js';
+import { checksumAlgorithmNamed, CHECKSUMS, type VerifiedChecksum } from '../../integrity/checksums.js';
 import { IntegrityVerifier } from '../streaming/integrity-verifier.js';
 import { Sha256Verifier } from '../streaming/sha256-verifier.js';
 

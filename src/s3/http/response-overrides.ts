@@ -1,4 +1,4 @@
-import { S3Error } from '../errors/s3.error.js';
+import { S3Error } from '../../errors/s3.error.js';
 
 /**
  * The query parameters with which a GetObject or HeadObject request overrides response headers,

@@ -1,7 +1,7 @@
 import { cannedAclFromGrants, cannedAclGrants, parseCannedAcl, type CannedBucketAcl } from '../../iam/authorization/canned-acl.js';
 import { ChangeIdentityCommand } from '../../iam/commands/change-identity/change-identity.command.js';
 import { GetBucketAccessQuery } from '../../iam/queries/get-bucket-access/get-bucket-access.query.js';
-import { S3Error } from '../errors/s3.error.js';
+import { S3Error } from '../../errors/s3.error.js';
 import { readSmallBody } from '../http/request-body.js';
 import { MAX_ACCESS_CONTROL_POLICY_BODY_BYTES, parseAccessControlPolicy } from '../xml/access-control-policy.parser.js';
 import { renderAccessControlPolicy } from '../xml/s3-xml.renderers.js';

@@ -1,6 +1,6 @@
 import { ConfigureBucketCorsCommand } from '../../buckets/commands/configure-bucket-cors/configure-bucket-cors.command.js';
 import { GetBucketQuery } from '../../buckets/queries/get-bucket/get-bucket.query.js';
-import { S3Error } from '../errors/s3.error.js';
+import { S3Error } from '../../errors/s3.error.js';
 import { assertIntegrityHeader } from '../http/request-body.js';
 import { CORS_CONFIGURATION_DOCUMENT, renderCorsConfiguration } from '../xml/cors-configuration.xml.js';
 import { bucketOf, sendEmpty, sendXml, type S3OperationHandler } from './s3-operation.context.js';

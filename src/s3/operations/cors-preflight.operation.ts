@@ -1,7 +1,7 @@
 import { corsResponseHeaders, matchCorsRule, requestedHeaders } from '../../buckets/domain/cors-configuration.js';
 import type { BucketDocument } from '../../metadata/metadata.documents.js';
 import { GetBucketQuery } from '../../buckets/queries/get-bucket/get-bucket.query.js';
-import { isS3Error, S3Error } from '../errors/s3.error.js';
+import { isS3Error, S3Error } from '../../errors/s3.error.js';
 import { bucketOf, sendEmpty, type S3OperationHandler } from './s3-operation.context.js';
 
 const NOT_ALLOWED =

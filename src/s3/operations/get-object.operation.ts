@@ -4,7 +4,7 @@ import { readBlobSequence } from '../../blobs/multipart-blob.reader.js';
 import type { ObjectDocument } from '../../metadata/metadata.documents.js';
 import { STANDARD_STORAGE_CLASS } from '../../objects/domain/object.events.js';
 import { GetObjectQuery } from '../../objects/queries/get-object/get-object.query.js';
-import { S3Error } from '../errors/s3.error.js';
+import { S3Error } from '../../errors/s3.error.js';
 import { setChecksumHeaders } from '../http/checksum-headers.js';
 import { parseByteRange, type ByteRange } from '../http/byte-range.js';
 import { partOf } from '../http/object-part.js';

@@ -1,6 +1,6 @@
 import { ListObjectsV2Query } from '../../objects/queries/list-objects-v2/list-objects-v2.query.js';
 import { parseMaxKeys } from '../../objects/queries/list-objects-v2/list-objects-v2.paginator.js';
-import { S3Error } from '../errors/s3.error.js';
+import { S3Error } from '../../errors/s3.error.js';
 import { listObjectsV2Document } from '../xml/s3-xml.renderers.js';
 import { bucketOf, sendXmlDocument, type S3OperationHandler } from './s3-operation.context.js';
 

@@ -11,9 +11,9 @@ import { parseMaxUploads } from '../../objects/queries/list-uploads/list-uploads
 import { ListUploadsQuery } from '../../objects/queries/list-uploads/list-uploads.query.js';
 import { uploadChecksumOf } from '../../objects/domain/multipart-checksum.js';
 import type { ChecksumType } from '../../objects/domain/object.events.js';
-import { S3Error } from '../errors/s3.error.js';
+import { S3Error } from '../../errors/s3.error.js';
 import { setChecksumHeaders } from '../http/checksum-headers.js';
-import { CHECKSUMS } from '../streaming/checksums.js';
+import { CHECKSUMS } from '../../integrity/checksums.js';
 import { payloadStream } from '../http/request-body.js';
 import { COMPLETE_MULTIPART_UPLOAD_DOCUMENT } from '../xml/complete-multipart-upload.parser.js';
 import {

@@ -3,7 +3,7 @@ import { PutObjectCommand } from '../../objects/commands/put-object/put-object.c
 import type { WriteCondition } from '../../objects/domain/object.decider.js';
 import type { UserMetadataEntry } from '../../objects/domain/object.events.js';
 import { parseTaggingHeader, type ObjectTag } from '../../objects/domain/object-tags.js';
-import { S3Error } from '../errors/s3.error.js';
+import { S3Error } from '../../errors/s3.error.js';
 import { setChecksumHeaders } from '../http/checksum-headers.js';
 import { payloadStream } from '../http/request-body.js';
 import { taggingHeaderValue } from '../http/tagging-header.js';

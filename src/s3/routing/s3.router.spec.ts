@@ -1,5 +1,5 @@
-import { S3Error } from '../errors/s3.error.js';
-import type { S3ErrorCode } from '../errors/s3-error-catalogue.js';
+import { S3Error } from '../../errors/s3.error.js';
+import type { S3ErrorCode } from '../../errors/s3-error-catalogue.js';
 import { routeS3Request, type RoutedRequest } from './s3.router.js';
 
 /** SEDIMENT_DOMAIN in these tests: `Host: <bucket>.s3.example.local` is virtual-hosted style. */

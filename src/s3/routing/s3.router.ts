@@ -1,5 +1,5 @@
 import { unstorableStringReason } from '../../event-log/storable.js';
-import { S3Error } from '../errors/s3.error.js';
+import { S3Error } from '../../errors/s3.error.js';
 import type { S3Operation } from './s3-operation.js';
 import { pathStyleRawPath, type S3Addressing } from './virtual-host.js';
 

@@ -12,8 +12,8 @@ import {
 } from '../../iam/sigv4/chunk-signature.js';
 import { deriveSigningKey } from '../../iam/sigv4/signing-key.js';
 import { verifySigV4 } from '../../iam/sigv4/sigv4.verifier.js';
-import type { VerifiedChecksum } from './checksums.js';
-import { S3Error } from '../errors/s3.error.js';
+import type { VerifiedChecksum } from '../../integrity/checksums.js';
+import { S3Error } from '../../errors/s3.error.js';
 import { AwsChunkedDecoder, type AwsChunkedOptions, MAX_CHUNKED_LINE } from './aws-chunked.decoder.js';
 
 // The example credentials of the AWS documentation (not a real key).

@@ -17,9 +17,9 @@ import { createHash, type Hash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
 import { chunkSignature, trailerSignature } from '../../iam/sigv4/chunk-signature.js';
 import { signaturesMatch } from '../../iam/sigv4/signing-key.js';
-import { S3Error } from '../errors/s3.error.js';
+import { S3Error } from '../../errors/s3.error.js';
 import type { ChecksumAlgorithmName } from '../../objects/domain/object.events.js';
-import { assertChecksum, CHECKSUMS, type IncrementalChecksum, type VerifiedChecksum } from './checksums.js';
+import { assertChecksum, CHECKSUMS, type IncrementalChecksum, type VerifiedChecksum } from '../../integrity/checksums.js';
 
 export interface AwsChunkedOptions {
   mode: 'streaming-unsigned-trailer' | 'streaming-signed' | 'streaming-signed-trailer';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { S3Error } from '../errors/s3.error.js';
+import { S3Error } from '../../errors/s3.error.js';
 import { Sha256Verifier } from './sha256-verifier.js';
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');

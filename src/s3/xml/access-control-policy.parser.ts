@@ -1,5 +1,5 @@
 import { ACL_PERMISSIONS, type AclGrant, type AclGrantee, type AclPermission } from '../../iam/authorization/canned-acl.js';
-import { S3Error } from '../errors/s3.error.js';
+import { S3Error } from '../../errors/s3.error.js';
 import { assertOnlyWhitespace, isRecord, malformed, parseHardenedDocument, readSingleText } from './hardened-xml.js';
 
 export interface AccessControlPolicyBody {

@@ -1,4 +1,4 @@
-import { S3Error } from '../errors/s3.error.js';
+import { S3Error } from '../../errors/s3.error.js';
 import { parseCompleteMultipartUpload } from './complete-multipart-upload.parser.js';
 
 describe('parseCompleteMultipartUpload', () => {

@@ -1,4 +1,4 @@
-import { S3Error } from '../errors/s3.error.js';
+import { S3Error } from '../../errors/s3.error.js';
 import { parseCorsConfiguration, renderCorsConfiguration } from './cors-configuration.xml.js';
 
 const codeOf = (xml: string): string => {

@@ -1,5 +1,5 @@
-import { S3Error } from '../errors/s3.error.js';
-import type { S3ErrorCode } from '../errors/s3-error-catalogue.js';
+import { S3Error } from '../../errors/s3.error.js';
+import type { S3ErrorCode } from '../../errors/s3-error-catalogue.js';
 import { parseCreateBucketConfiguration } from './s3-xml.renderers.js';
 
 function codeOf(xml: string): S3ErrorCode {

@@ -1,4 +1,4 @@
-import { S3Error } from '../errors/s3.error.js';
+import { S3Error } from '../../errors/s3.error.js';
 import { isRecord, malformed, readSingleText, type XmlValue } from './hardened-xml.js';
 import { xmlDocumentType } from './xml-body.js';
 

@@ -1,4 +1,4 @@
-import { S3Error } from '../errors/s3.error.js';
+import { S3Error } from '../../errors/s3.error.js';
 import { MAX_DEPTH, parseHardenedDocument, XmlDocumentReader } from './hardened-xml.js';
 
 const parse = (xml: string, root = 'R') => parseHardenedDocument(xml, 1024 * 1024, root);

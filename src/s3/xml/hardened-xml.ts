@@ -1,6 +1,6 @@
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { unstorableStringReason } from '../../event-log/storable.js';
-import { S3Error } from '../errors/s3.error.js';
+import { S3Error } from '../../errors/s3.error.js';
 
 /**
  * The one XML reader for request bodies (CreateBucketConfiguration, Delete, Tagging, …), on a

@@ -1,4 +1,4 @@
-import { S3Error } from '../errors/s3.error.js';
+import { S3Error } from '../../errors/s3.error.js';
 import { parseNotificationConfiguration, renderNotificationConfiguration } from './notification-configuration.xml.js';
 
 const NS = 'http://s3.amazonaws.com/doc/2006-03-01/';

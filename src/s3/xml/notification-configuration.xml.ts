@@ -3,7 +3,7 @@ import type {
   RequestedNotificationConfiguration,
   RequestedTopicConfiguration,
 } from '../../notifications/notification-configuration.validator.js';
-import { S3Error } from '../errors/s3.error.js';
+import { S3Error } from '../../errors/s3.error.js';
 import { isRecord, malformed, readSingleText, type XmlValue } from './hardened-xml.js';
 import { xmlDocumentType } from './xml-body.js';
 import { S3_XML_NAMESPACE } from './s3-xml.renderers.js';

@@ -1,5 +1,5 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { S3Error } from '../errors/s3.error.js';
+import { S3Error } from '../../errors/s3.error.js';
 import { payloadStream, type PayloadOptions } from '../http/request-body.js';
 import type { S3HttpRequest } from '../http/s3-request.js';
 import { malformed, parseHardenedDocument, XmlDocumentReader, type ChildReaders, type XmlValue } from './hardened-xml.js';

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { MetadataStore } from '../../../metadata/metadata.store.port.js';
-import { S3Error } from '../../../s3/errors/s3.error.js';
+import { S3Error } from '../../../errors/s3.error.js';
 import { BucketStreamWriter } from '../../../write-model/bucket-stream.writer.js';
 import { assertWriteCondition, CopySourceChanged, decideObject } from '../../domain/object.decider.js';
 import { newVersionId } from '../../domain/object-version.js';

@@ -3,7 +3,7 @@ import { Command } from '@nestjs/cqrs';
 import type { Readable } from 'node:stream';
 import type { Principal } from '../../../event-log/principal.js';
 import type { ObjectTag } from '../../domain/object-tags.js';
-import type { VerifiedChecksum } from '../../../s3/streaming/checksums.js';
+import type { VerifiedChecksum } from '../../../integrity/checksums.js';
 import type { UploadChecksum } from '../../domain/multipart-checksum.js';
 import type { CompleteMultipartUpload } from '../../domain/multipart.decider.js';
 import type { PartChecksum } from '../../domain/multipart.events.js';

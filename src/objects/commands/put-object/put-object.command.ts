@@ -4,7 +4,7 @@ import type { Principal } from '../../../event-log/principal.js';
 import type { WriteCondition } from '../../domain/object.decider.js';
 import type { ObjectTag } from '../../domain/object-tags.js';
 import type { ObjectChecksum, UserMetadataEntry } from '../../domain/object.events.js';
-import type { VerifiedChecksum } from '../../../s3/streaming/checksums.js';
+import type { VerifiedChecksum } from '../../../integrity/checksums.js';
 
 export interface PutObjectResult {
   etag: string;

@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { isFolder, type ListedObjectFields } from '../../../metadata/listing-tree.js';
 import { MetadataStore } from '../../../metadata/metadata.store.port.js';
-import { S3Error } from '../../../s3/errors/s3.error.js';
+import { S3Error } from '../../../errors/s3.error.js';
 import { listObjectsV2, type ListObjectsV2Page } from './list-objects-v2.paginator.js';
 import { ListObjectsV2Query } from './list-objects-v2.query.js';
 

@@ -1,5 +1,5 @@
 import { compareUtf8 } from '../../../metadata/id-ranges.js';
-import { S3Error } from '../../../s3/errors/s3.error.js';
+import { S3Error } from '../../../errors/s3.error.js';
 
 export interface ListedObject {
   key: string;

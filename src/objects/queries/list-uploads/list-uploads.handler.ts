@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { UploadDocument } from '../../../metadata/metadata.documents.js';
 import { MetadataStore } from '../../../metadata/metadata.store.port.js';
-import { S3Error } from '../../../s3/errors/s3.error.js';
+import { S3Error } from '../../../errors/s3.error.js';
 import { pageUploads, type ListUploadsPage } from './list-uploads.paginator.js';
 import { ListUploadsQuery } from './list-uploads.query.js';
 

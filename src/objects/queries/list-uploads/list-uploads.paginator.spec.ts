@@ -1,4 +1,4 @@
-import { S3Error } from '../../../s3/errors/s3.error.js';
+import { S3Error } from '../../../errors/s3.error.js';
 import { pageUploads, parseMaxUploads, type ListedUpload, type ListUploadsParams } from './list-uploads.paginator.js';
 
 let clock = 0;

@@ -1,4 +1,4 @@
-import { S3Error } from '../../../s3/errors/s3.error.js';
+import { S3Error } from '../../../errors/s3.error.js';
 import { commonPrefixOf, compareUtf8 } from '../list-objects-v2/list-objects-v2.paginator.js';
 
 /** What a listing needs of an upload; an UploadDocument fits as is. */

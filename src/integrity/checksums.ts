@@ -3,7 +3,7 @@ import { crc32c } from '@node-rs/crc32';
 import crt from 'aws-crt';
 import { createHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
-import type { ChecksumAlgorithmName } from '../../objects/domain/object.events.js';
+import type { ChecksumAlgorithmName } from './checksum-algorithm.js';
 import { S3Error } from '../errors/s3.error.js';
 
 /**

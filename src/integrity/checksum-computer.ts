@@ -1,5 +1,5 @@
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
-import type { ChecksumAlgorithmName } from '../../objects/domain/object.events.js';
+import type { ChecksumAlgorithmName } from './checksum-algorithm.js';
 import { S3Error } from '../errors/s3.error.js';
 import { CHECKSUM_ALGORITHMS, type IncrementalChecksum, type VerifiedChecksum } from './checksums.js';
 
