@@ -2,12 +2,8 @@ import { digestCommand, dropReadModelCommand } from './digest.command.js';
 import { inspectEventCommand } from './inspect-event.command.js';
 import { quarantineEventCommand } from './quarantine-event.command.js';
 import { replayCommand } from './replay.command.js';
+import type { CliCommand } from './cli-command.js';
 
-/** One operator command: `run` gets the arguments after its name and resolves with an exit code. */
-export interface CliCommand {
-  summary: string;
-  run(args: string[]): Promise<number>;
-}
 
 /** The closed list of commands of the `sediment` CLI. */
 export const CLI_COMMANDS: Record<string, CliCommand> = {

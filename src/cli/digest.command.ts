@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { activeReadModel } from '../replay/read-model.control.js';
 import { digestReadModel } from '../replay/read-model.digest.js';
-import type { CliCommand } from './commands.js';
+import type { CliCommand } from './cli-command.js';
 import { openOperatorContext } from './operator.context.js';
 import { countsText } from './replay.command.js';
 

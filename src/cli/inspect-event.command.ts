@@ -6,7 +6,7 @@ import { decodeRecord, PoisonEventError, type LogPosition } from '../event-log/e
 import { decodeIdentityRecord } from '../event-log/identity-envelope.js';
 import { poisonReason } from '../messaging/apply-failures.js';
 import { quarantineCommand } from '../projections/projection-progress.js';
-import type { CliCommand } from './commands.js';
+import type { CliCommand } from './cli-command.js';
 
 const USAGE = `usage: sediment inspect-event --topic <topic> --partition <n> --offset <n>
 
@@ -247,5 +247,6 @@ function utf8(bytes: Buffer): string | undefined {
 
 function bytesInline(bytes: Buffer): string {
   const text = utf8(bytes);
+  // eslint-disable-next-line no-control-regex -- control characters are what it looks for
   return text !== undefined && !/[\u0000-\u001f]/.test(text) ? text : `0x${bytes.toString('hex')}`;
 }

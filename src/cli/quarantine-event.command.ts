@@ -12,7 +12,7 @@ import { encodeControlEnvelope, quarantineEnvelope, reasonProblem } from '../qua
 import { decisionMatches, valueSha256 } from '../quarantine/quarantine-list.js';
 import { QuarantinedEvents } from '../quarantine/quarantined-events.store.js';
 import { activeReadModel, liveServiceRunning } from '../replay/read-model.control.js';
-import type { CliCommand } from './commands.js';
+import type { CliCommand } from './cli-command.js';
 import { answeredUsage, checkPosition, describeRecord, fetchRecord, parseRecordArgs, usageExit, verdictFor, type RecordArgs } from './inspect-event.command.js';
 import { openOperatorContext, type OperatorContext } from './operator.context.js';
 

@@ -13,7 +13,7 @@ import {
 import { digestFromLedger } from '../replay/read-model.digest.js';
 import { readLogRange } from '../replay/bounded-log.reader.js';
 import { replayReadModel, type ReplayUntil } from '../replay/replay.engine.js';
-import type { CliCommand } from './commands.js';
+import type { CliCommand } from './cli-command.js';
 import { openOperatorContext, type OperatorContext } from './operator.context.js';
 import { ProgressReporter } from './progress.reporter.js';
 

@@ -3,6 +3,7 @@ import type { ReadModelMutation } from '../projections/bucket-metadata/bucket-me
 import { COLLECTIONS, type PositionStamp, type ReleasedBlobDocument, type VersionDocument } from './metadata.documents.js';
 import type { DigestLedger } from './digest-ledger.js';
 import type { MongoListingTree, WrittenObject } from './mongo-listing-tree.js';
+import { inParallel, insertNew } from './mongo-writes.js';
 
 type Whole = Extract<ReadModelMutation, { op: 'upsert' | 'delete' }>;
 type RemoveVersion = Extract<ReadModelMutation, { op: 'deleteVersion' }>;
@@ -150,54 +151,4 @@ async function applyWhole(targets: BulkTargets, name: string, collection: Collec
   if (name !== COLLECTIONS.objects) return;
   await targets.tree.put(written);
   await targets.tree.remove(removed);
-}
-
-/** Documents per insertMany, and how many of those run at once. */
-const INSERT_CHUNK = 500;
-const PARALLEL_INSERTS = 4;
-
-/**
- * Inserts the documents that are new; returns the others (their insert met a duplicate `_id`).
- * A large batch goes as several unordered insertMany side by side: the database works on one
- * request per connection at a time, so one big request would leave the other cores idle.
- */
-export async function insertNew<D extends { _id: string }>(
-  collection: Collection<D>,
-  docs: D[],
-  /** Called with each chunk's documents that went in, as soon as that chunk is done. */
-  onInserted: (inserted: D[]) => void = () => undefined,
-): Promise<D[]> {
-  const chunks: D[][] = [];
-  for (let at = 0; at < docs.length; at += INSERT_CHUNK) chunks.push(docs.slice(at, at + INSERT_CHUNK));
-  const clashed: D[] = [];
-  await inParallel(chunks, PARALLEL_INSERTS, async (chunk) => {
-    const existing = await insertChunk(collection, chunk);
-    clashed.push(...existing);
-    const seen = new Set(existing);
-    onInserted(existing.length === 0 ? chunk : chunk.filter((doc) => !seen.has(doc)));
-  });
-  return clashed;
-}
-
-async function insertChunk<D extends { _id: string }>(collection: Collection<D>, docs: D[]): Promise<D[]> {
-  if (docs.length === 0) return [];
-  try {
-    await collection.insertMany(docs as unknown as Parameters<typeof collection.insertMany>[0], { ordered: false });
-    return [];
-  } catch (error) {
-    const writeErrors = (error as { writeErrors?: unknown }).writeErrors;
-    const failed = Array.isArray(writeErrors) ? writeErrors : writeErrors !== undefined ? [writeErrors] : [];
-    if (failed.length === 0 || failed.some((e: { code?: number }) => e.code !== 11000)) throw error;
-    return failed.map((e: { index: number }) => docs[e.index]!);
-  }
-}
-
-/** Runs `task` over `items`, at most `limit` at a time. */
-export async function inParallel<T>(items: readonly T[], limit: number, task: (item: T) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) await task(items[next++]!);
-    }),
-  );
 }

@@ -12,7 +12,7 @@ import {
   type ListingTreeDocument,
 } from './listing-tree.js';
 import { anyIdIn } from './id-ranges.js';
-import { inParallel, insertNew } from './mongo-bulk-apply.js';
+import { inParallel, insertNew } from './mongo-writes.js';
 import type { MongoObjects } from './mongo-objects.js';
 
 /** How many point writes run at once. */

@@ -2,7 +2,7 @@ import type { Collection } from 'mongodb';
 import { objectDocumentId, type ObjectDocument } from './metadata.documents.js';
 import type { ObjectRangeQuery } from './metadata.store.port.js';
 import { anyIdIn, compareUtf8, rangeOf } from './id-ranges.js';
-import { inParallel } from './mongo-bulk-apply.js';
+import { inParallel } from './mongo-writes.js';
 import type { ListedObjectFields } from './listing-tree.js';
 
 /**

@@ -2,7 +2,7 @@ import type { Collection } from 'mongodb';
 import { afterVersionsOf, versionDocumentId, versionsOfKey, versionsPrefixStart, type VersionDocument } from './metadata.documents.js';
 import type { VersionRangeQuery } from './metadata.store.port.js';
 import { anyIdIn, compareUtf8, prefixUpperBound, rangeOf } from './id-ranges.js';
-import { inParallel } from './mongo-bulk-apply.js';
+import { inParallel } from './mongo-writes.js';
 
 /** How many keys' versions are read at once (DeleteObjects names up to 1,000 keys). */
 const PARALLEL_KEY_READS = 16;
