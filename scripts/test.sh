@@ -18,6 +18,9 @@ export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:${KAFKA_PORT:-9092}}"
 export MONGO_URL="${MONGO_URL:-mongodb://127.0.0.1:${FERRETDB_PORT:-27017}}"
 start=$(date +%s)
 npm run --silent typecheck
+# The floors of src/ (.dependency-cruiser.cjs) and the lint rules: a new violation fails here.
+npm run --silent deps
+npm run --silent lint
 npm run --silent build
 
 results="$ROOT/.data/test-results"

@@ -412,7 +412,6 @@ describe('FilesystemBlobStore', () => {
       clearInterval(sampler);
     }
     const growth = peak - baseline;
-    // eslint-disable-next-line no-console
     console.log(`rss growth while writing 256 MiB: ${(growth / MiB).toFixed(1)} MiB`);
     expect(growth).toBeLessThan(64 * MiB);
   }, 120_000);

@@ -14,7 +14,6 @@ import {
   type ReleasedBlobDocument,
   type UploadDocument,
   type VersionDocument,
-  versionDocumentId,
   currentDocumentOf,
 } from './metadata.documents.js';
 import { NULL_VERSION_ID } from '../objects/domain/object-version.js';

@@ -7,7 +7,7 @@ describe('WriteGate', () => {
     const gate = new WriteGate();
     const order: string[] = [];
     let finishFirst!: () => void;
-    const first = gate.enter(() => new Promise<void>((resolve) => (finishFirst = resolve)).then(() => void order.push('first done')));
+    void gate.enter(() => new Promise<void>((resolve) => (finishFirst = resolve)).then(() => void order.push('first done')));
     await tick();
     const closing = gate.close().then(() => void order.push('closed'));
     const second = gate.enter(async () => void order.push('second ran'));

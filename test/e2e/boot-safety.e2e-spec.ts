@@ -105,6 +105,7 @@ describe('a healthy boot', () => {
       await exited;
     }
     // Up to the line that says it listens: what an operator reads to tell whether the boot went well.
+    // eslint-disable-next-line no-control-regex -- strips the ANSI colour escapes (ESC [ … m)
     const boot = output.slice(0, output.indexOf('S3 API listening')).replace(/\x1b\[[0-9;]*m/g, '');
     expect(boot.split('\n').filter((line) => /ERROR|WARN/.test(line))).toEqual([]);
   });

@@ -204,7 +204,7 @@ describe('the IAM Query API', () => {
       await iam.send(new PutUserPolicyCommand({ UserName: 'governed', PolicyName: 'list', PolicyDocument: LIST_BUCKETS }));
 
       const got = await iam.send(new GetUserPolicyCommand({ UserName: 'governed', PolicyName: 'read-only' }));
-      const { $metadata, ...body } = got;
+      const { $metadata: _metadata, ...body } = got;
       expect(body).toEqual({ UserName: 'governed', PolicyName: 'read-only', PolicyDocument: expect.any(String) });
       // IAM returns the document URL-encoded (RFC 3986); decoded, it is the JSON that was put.
       expect(got.PolicyDocument!.startsWith('%7B')).toBe(true);

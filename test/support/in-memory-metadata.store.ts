@@ -9,7 +9,6 @@ import {
   type ReleasedBlobDocument,
   type UploadDocument,
   type VersionDocument,
-  versionDocumentId,
   currentDocumentOf,
 } from '../../src/metadata/metadata.documents.js';
 import { listLevel, type ListingEntry } from '../../src/metadata/listing-tree.js';

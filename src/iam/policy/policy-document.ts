@@ -193,6 +193,7 @@ function stringList(raw: unknown, where: string): string[] {
 
 // U+0000 cannot be stored in a PostgreSQL text or jsonb value (our read model, under FerretDB),
 // and a lone surrogate has no UTF-8 form; JSON escapes (`\u0000`, `\ud800`) let either in.
+// eslint-disable-next-line no-control-regex -- U+0000 is what it looks for
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /**

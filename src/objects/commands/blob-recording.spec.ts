@@ -16,9 +16,8 @@ function writer(after: 'append' | 'fail-append' | 'throw-unstorable', loadFails 
   return {
     async execute(request: WriteRequest): Promise<WriteOutcome> {
       if (loadFails) throw new Error('read model unreachable');
-      let events: SedimentEvent[];
       try {
-        events = request.decide({} as BucketStreamState);
+        request.decide({} as BucketStreamState);
       } catch (error) {
         if (error instanceof S3Error) return { outcome: 'rejected', error };
         throw error;

@@ -15,6 +15,7 @@ export const RESPONSE_OVERRIDE_PARAMS = {
 } as const;
 
 /** Bytes a header value cannot carry (CTLs other than HTAB); Node would refuse to send them. */
+// eslint-disable-next-line no-control-regex -- control characters are what it looks for
 const INVALID_HEADER_BYTE = /[\x00-\x08\x0a-\x1f\x7f]/;
 
 /**

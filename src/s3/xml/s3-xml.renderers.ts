@@ -329,7 +329,7 @@ export function quoteEtag(etag: string): string {
   return etag.length >= 2 && etag.startsWith('"') && etag.endsWith('"') ? etag : `"${etag}"`;
 }
 
-const URL_SAFE_BYTE = /^[A-Za-z0-9\-_.\/*]$/;
+const URL_SAFE_BYTE = /^[A-Za-z0-9\-_./*]$/;
 
 /**
  * S3's encoding-type=url encoding: UTF-8 bytes percent-encoded (uppercase hex) except
@@ -359,5 +359,5 @@ export function s3UrlEncodeBytewise(value: string): string {
   return encoded;
 }
 
-const ALL_URL_SAFE = /^[A-Za-z0-9\-_.\/*]*$/;
+const ALL_URL_SAFE = /^[A-Za-z0-9\-_./*]*$/;
 const NATIVE_TO_S3: Readonly<Record<string, string>> = { '%2F': '/', '%20': '+', '!': '%21', '~': '%7E', "'": '%27', '(': '%28', ')': '%29' };
