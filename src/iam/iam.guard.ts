@@ -9,6 +9,7 @@ import { anonymousPrincipal, type Principal } from '../event-log/principal.js';
 import { S3Error } from '../errors/s3.error.js';
 import { splitUrl, type S3HttpRequest } from '../s3/http/s3-request.js';
 import { routeS3Request, type RoutedRequest } from '../s3/routing/s3.router.js';
+import type { S3Operation } from '../s3/routing/s3-operation.js';
 import { pathStyleRawPath } from '../s3/routing/virtual-host.js';
 import { Authorizer } from './authorization/authorizer.js';
 import { globalConditionKeys } from './authorization/request-context.js';
@@ -20,14 +21,14 @@ import { authQueryParams, usesQueryAuth, usesSigV2QueryAuth } from './sigv4/pres
 import { verifySigV4 } from './sigv4/sigv4.verifier.js';
 
 /** What a read-only snapshot (SEDIMENT_READ_ONLY) serves; everything else is refused. */
-const READ_ONLY_OPERATIONS: ReadonlySet<string> = new Set([
+const READ_ONLY_OPERATIONS: ReadonlySet<S3Operation> = new Set<S3Operation>([
   'ListBuckets', 'HeadBucket', 'ListObjects', 'ListObjectsV2', 'GetObject', 'HeadObject', 'GetBucketPolicy', 'GetBucketAcl',
   'GetBucketNotificationConfiguration', 'GetBucketLocation', 'GetBucketVersioning', 'ListObjectVersions', 'GetObjectTagging',
   'GetBucketCors',
 ]);
 
 /** Operations that store the `x-amz-tagging` header's tags; with it they also need s3:PutObjectTagging, as in S3. */
-const TAGGING_WRITES: ReadonlySet<string> = new Set(['PutObject', 'CreateMultipartUpload']);
+const TAGGING_WRITES: ReadonlySet<S3Operation> = new Set<S3Operation>(['PutObject', 'CreateMultipartUpload']);
 
 /**
  * Stands in front of every request and answers IAM's two questions. Who is calling: a SigV4
