@@ -18,6 +18,8 @@ class FakeConsumer {
   readonly paused = new Set<number>();
   readonly listeners = new Map<string, (event: unknown) => void>();
   private eachBatch!: (payload: unknown) => Promise<void>;
+  /** What the consumer had done when it asked for each heartbeat: the offsets resolved so far. */
+  readonly heartbeats: string[][] = [];
   on(event: string, listener: (event: unknown) => void): void {
     this.listeners.set(event, listener);
   }
@@ -41,7 +43,7 @@ class FakeConsumer {
     await this.eachBatch({
       batch: { topic: TOPIC, partition, messages },
       resolveOffset: (offset: string) => resolved.push(offset),
-      heartbeat: async () => undefined,
+      heartbeat: async () => void this.heartbeats.push([...resolved]),
       isRunning: () => true,
       isStale: () => false,
     });
@@ -183,6 +185,14 @@ describe('ProjectionConsumer: a poison record stops its partition only (ADR 0011
     expect(await fake.deliver(1, [created(0), created(1), created(2)])).toEqual(['2']);
     expect(batches).toEqual([['1:0', '1:1', '1:2']]);
     expect(applied).toEqual(['1:0', '1:1', '1:2']);
+  });
+
+  it('asks for a heartbeat after each record of a batch applied one by one, so a long batch keeps its group session', async () => {
+    const { fake, consumer, applied } = setup();
+    await consumer.start();
+    expect(await fake.deliver(2, [created(0), created(1), created(2)])).toEqual(['0', '1', '2']);
+    expect(applied).toEqual(['2:0', '2:1', '2:2']);
+    expect(fake.heartbeats.slice(0, 3)).toEqual([['0'], ['0', '1'], ['0', '1', '2']]);
   });
 
   it('retries a failed batch one by one, so the records before the one at fault apply and it alone is held', async () => {

@@ -122,11 +122,16 @@ export class ProjectionConsumer<R = RecordedEvent> {
           if (records.length === 0) return true;
           if (this.handler.applyBatch && records.length > 1 && (await this.appliedTogether(partition, records))) {
             resolveOffset(records[records.length - 1]!.message.offset);
+            await heartbeat();
             return true;
           }
           for (const { message } of records) {
             if (!(await this.applyOne(partition, message))) return false;
             resolveOffset(message.offset);
+            // kafkajs heartbeats only when asked (at most once per heartbeatInterval): a long
+            // batch applied one by one must not outlast the session and get this member evicted,
+            // which would apply it all again after the rejoin.
+            await heartbeat();
           }
           return true;
         };
@@ -148,6 +153,7 @@ export class ProjectionConsumer<R = RecordedEvent> {
             break;
           }
           resolveOffset(message.offset);
+          await heartbeat();
         }
         if (going) await applyRun();
         await heartbeat();
