@@ -8,8 +8,6 @@ import type { S3HttpRequest } from '../s3/http/s3-request.js';
 import { AppModule } from './app.module.js';
 import { OpenedResources } from './opened-resources.js';
 
-export const KEEP_ALIVE_TIMEOUT_MS = 61_000;
-
 /** Builds the HTTP application; used by main.ts and by the e2e tests. */
 export async function createSedimentApp(config: SedimentConfig): Promise<NestExpressApplication> {
   const opened = new OpenedResources();
@@ -39,12 +37,6 @@ export async function createSedimentApp(config: SedimentConfig): Promise<NestExp
   });
   // Counted once per request, on the S3 port only; served by the admin listener.
   app.use(recordS3Requests(app.get(S3RequestMetrics)));
-  // Idle keep-alive connections stay open a minute, not Node's 5 s. A client that reuses a pooled
-  // connection just as the server closes it gets ECONNRESET, which SDKs retry only if allowed
-  // to; load balancers in front of S3-compatible stores keep idle connections about as long.
-  const server = app.getHttpServer();
-  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
-  server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1000;
   app.enableShutdownHooks();
   return app;
 }
