@@ -98,7 +98,12 @@ export async function applyInBulk(targets: BulkTargets, mutations: readonly Bulk
 function withHintOf(earlier: Whole, m: Whole): Whole {
   if (m.op !== 'upsert' || m.collection !== COLLECTIONS.objects) return m;
   const { replaces: _spoke, ...write } = m;
-  return earlier.op === 'upsert' && 'replaces' in earlier && earlier.replaces === true ? { ...write, replaces: true } : write;
+  return hintsReplace(earlier) ? { ...write, replaces: true } : write;
+}
+
+/** Whether the event said the document exists (the `replaces` hint of an object write). */
+function hintsReplace(m: Whole): boolean {
+  return m.op === 'upsert' && 'replaces' in m && m.replaces === true;
 }
 
 /**
@@ -114,18 +119,17 @@ async function applyWhole(targets: BulkTargets, name: string, collection: Collec
   const upserts = mutations.filter((m): m is Extract<Whole, { op: 'upsert' }> => m.op === 'upsert');
   // A document the event says exists goes straight to its read and replace: an insertMany
   // meeting a duplicate makes FerretDB insert the rest of its batch of 100 one by one.
-  const replaces = (m: Extract<Whole, { op: 'upsert' }>) => 'replaces' in m && m.replaces === true;
   const deletes = mutations.filter((m): m is Extract<Whole, { op: 'delete' }> => m.op === 'delete');
   const written: WrittenObject[] = [];
   const removed: string[] = [];
   // Each chunk's new documents are hashed while the other chunks are still in the database.
-  const clashed = await insertNew(collection, upserts.filter((m) => !replaces(m)).map((m) => m.doc as Doc), (inserted) => {
+  const clashed = await insertNew(collection, upserts.filter((m) => !hintsReplace(m)).map((m) => m.doc as Doc), (inserted) => {
     for (const doc of inserted) {
       targets.ledger.record(name, null, doc);
       written.push({ doc: doc as unknown as WrittenObject['doc'], isNew: true });
     }
   });
-  const existing = [...clashed, ...upserts.filter(replaces).map((m) => m.doc as Doc)];
+  const existing = [...clashed, ...upserts.filter(hintsReplace).map((m) => m.doc as Doc)];
   await inParallel(existing, PARALLEL_WRITES, async (doc) => {
     const current = await collection.findOne({ _id: doc._id });
     if (current && current.offset >= doc.offset) {
