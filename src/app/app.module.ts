@@ -34,6 +34,7 @@ import { ConfigureBucketVersioningHandler } from '../buckets/commands/configure-
 import { ListObjectVersionsHandler } from '../objects/queries/list-object-versions/list-object-versions.handler.js';
 import { OPENED_RESOURCES, OpenedResources } from './opened-resources.js';
 import { ShutdownService } from './shutdown.service.js';
+import { ConnectionDrain } from './keep-alive.js';
 
 export const COMMAND_HANDLERS = [
   CreateBucketHandler,
@@ -78,6 +79,7 @@ export class AppModule {
         CredentialsRegistry,
         IamQueryApi,
         ShutdownService,
+        ConnectionDrain,
         ...COMMAND_HANDLERS,
         ...QUERY_HANDLERS,
         { provide: APP_GUARD, useClass: IamGuard },

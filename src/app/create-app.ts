@@ -6,6 +6,7 @@ import type { SedimentConfig } from '../config/sediment.config.js';
 import { recordS3Requests, S3RequestMetrics } from '../observability/s3-request.metrics.js';
 import type { S3HttpRequest } from '../s3/http/s3-request.js';
 import { AppModule } from './app.module.js';
+import { keepIdleConnectionsOpen } from './keep-alive.js';
 import { OpenedResources } from './opened-resources.js';
 
 /** Builds the HTTP application; used by main.ts and by the e2e tests. */
@@ -37,6 +38,7 @@ export async function createSedimentApp(config: SedimentConfig): Promise<NestExp
   });
   // Counted once per request, on the S3 port only; served by the admin listener.
   app.use(recordS3Requests(app.get(S3RequestMetrics)));
+  keepIdleConnectionsOpen(app.getHttpServer());
   app.enableShutdownHooks();
   return app;
 }
