@@ -23,6 +23,7 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { benchEnv } from './bench-service.mjs';
+import { NODE_FLAGS } from '../dist/node-flags.js';
 
 const OPS = Number(process.env.BENCH_OPS ?? 3000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
@@ -238,7 +239,7 @@ try {
 
   const port = await freePort();
   const profile = process.env.BENCH_CPU_PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROFILE_DIR] : [];
-  const sediment = spawn(process.execPath, [...profile, 'dist/main.js'], {
+  const sediment = spawn(process.execPath, [...NODE_FLAGS, ...profile, 'dist/main.js'], {
     stdio: ['ignore', 'ignore', 'inherit'],
     env: { PATH: process.env.PATH ?? '', ...benchEnv(id, join(work, 'sediment')), SEDIMENT_PORT: String(port) },
   });

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs the project's npm dependencies exactly as locked, unless they already are.
 # Kafka's jars and the FerretDB binary are fetched and built by scripts/infra.sh up.
+# Sediment runs on the Node that package.json pins (the `node` devDependency, Node 24 from the
+# npm registry): any Node ≥ 20 with npm can install it. scripts/node-path.sh puts it first on PATH.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 for tool in node npm java mvn go; do
-  command -v "$tool" >/dev/null 2>&1 || { echo "[install] ERROR: '$tool' is required (Node 20, Java 17 + Maven, Go)" >&2; exit 1; }
+  command -v "$tool" >/dev/null 2>&1 || { echo "[install] ERROR: '$tool' is required (Node ≥ 20 with npm, Java 17 + Maven, Go)" >&2; exit 1; }
 done
 stamp=node_modules/.sediment-lock-stamp
 if [ -f "$stamp" ] && cmp -s package-lock.json "$stamp"; then
@@ -15,6 +17,9 @@ else
   npm ci --no-audit --no-fund
   cp package-lock.json "$stamp"
 fi
+pinned="$(node -p 'require("./package.json").devDependencies.node')"
+actual="$(node_modules/node/bin/node --version 2>/dev/null || true)"
+[ "$actual" = "v$pinned" ] || { echo "[install] ERROR: node_modules/node/bin/node is '${actual:-missing}', not the pinned v$pinned; remove node_modules and run again" >&2; exit 1; }
 
 # From Debian's packages: PostgreSQL (FerretDB's storage, docs/adr/0006), the awscli and boto3
 # (real clients the e2e tests drive).

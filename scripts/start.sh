@@ -7,6 +7,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 bash scripts/install.sh
+source "$ROOT/scripts/node-path.sh"
 bash scripts/infra.sh up
 npm run --silent build
 
@@ -58,4 +59,5 @@ export SEDIMENT_BLOB_DIR="${SEDIMENT_BLOB_DIR:-$ROOT/.data/blobs}"
 
 echo "[sediment] root access key id: $SEDIMENT_ROOT_ACCESS_KEY_ID"
 echo "[sediment] root secret:        in $SECRET_SOURCE"
-exec node dist/main.js
+# The Node options of src/node-flags.ts.
+exec node --scavenger-max-new-space-capacity-mb=8 dist/main.js

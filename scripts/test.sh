@@ -6,6 +6,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 bash scripts/install.sh
+source "$ROOT/scripts/node-path.sh"
 started=0
 if ! bash scripts/infra.sh status >/dev/null 2>&1; then
   bash scripts/infra.sh up

@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { assertNoPublishedCredentials } from './config/default-credentials.js';
 import { ConfigError, loadConfig } from './config/sediment.config.js';
 import { createSedimentApp } from './app/create-app.js';
+import { NODE_FLAGS, startedWithNodeFlags } from './node-flags.js';
 
 async function bootstrap(): Promise<void> {
   let config;
@@ -18,6 +19,9 @@ async function bootstrap(): Promise<void> {
     throw error;
   }
   if (warning) new Logger('Config').warn(warning);
+  if (!startedWithNodeFlags()) {
+    new Logger('Sediment').warn(`started without ${NODE_FLAGS.join(' ')}: large payloads stream slower and in more memory (npm start passes it)`);
+  }
   const app = await createSedimentApp(config);
   await app.listen(config.SEDIMENT_PORT, config.SEDIMENT_HOST);
   new Logger('Sediment').log(`S3 API listening on http://${config.SEDIMENT_HOST}:${config.SEDIMENT_PORT}`);

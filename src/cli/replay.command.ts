@@ -86,7 +86,7 @@ async function replay(ctx: OperatorContext, database: string | undefined, untilA
   await replays.updateOne({ _id: target }, { $set: { status: 'built', done: record.done, total: record.total, updatedAt: new Date() } });
 
   if (until || noSwitch) {
-    console.log(`${target} is ready and not live. Serve it read-only with:\n  SEDIMENT_READ_ONLY=true MONGO_DATABASE=${target} SEDIMENT_PORT=9001 node dist/main.js`);
+    console.log(`${target} is ready and not live. Serve it read-only with:\n  SEDIMENT_READ_ONLY=true MONGO_DATABASE=${target} SEDIMENT_PORT=9001 node --scavenger-max-new-space-capacity-mb=8 dist/main.js`);
     return 0;
   }
   return switchTo(ctx, target, active, replays);

@@ -10,6 +10,7 @@ import { jest } from '@jest/globals';
 import { MongoClient } from 'mongodb';
 import { freePort } from '../support/free-port.js';
 import { deleteTopic, KAFKA_BROKERS, MONGO_URL } from '../support/sediment-under-test.js';
+import { NODE_FLAGS } from '../../src/node-flags.js';
 
 const DIST_MAIN = 'dist/main.js';
 
@@ -86,7 +87,7 @@ describe('a healthy boot', () => {
       SEDIMENT_BLOB_DIR: blobDir,
       SEDIMENT_PORT: String(await freePort()),
     };
-    const child = spawn(process.execPath, [DIST_MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...NODE_FLAGS, DIST_MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     const listening = new Promise<void>((resolve, reject) => {
       const take = (chunk: Buffer) => {

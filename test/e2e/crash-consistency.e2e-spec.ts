@@ -49,6 +49,7 @@ import {
   ROOT_SECRET,
   s3Client,
 } from '../support/sediment-under-test.js';
+import { NODE_FLAGS } from '../../src/node-flags.js';
 
 const DIST_MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
 const DIST_CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
@@ -120,7 +121,7 @@ describe('crash consistency: kill -9 mid-batch, restart, duplicated delivery (di
   async function startChild(): Promise<number> {
     const started = Date.now();
     output = '';
-    const proc = spawn(process.execPath, [DIST_MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, [...NODE_FLAGS, DIST_MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     child = proc;
     const keep = (chunk: Buffer) => {
       output = (output + chunk.toString('utf8')).slice(-20_000);

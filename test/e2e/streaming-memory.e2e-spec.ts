@@ -29,6 +29,7 @@ import {
   MASTER_KEY,
   s3Client,
 } from '../support/sediment-under-test.js';
+import { NODE_FLAGS } from '../../src/node-flags.js';
 
 const TIMEOUT_MS = 90_000;
 const HEAP_MIB = 64;
@@ -128,7 +129,7 @@ describe(`streaming: a ${OBJECT_SIZE / MIB} MiB object through dist/main.js with
     blobDir = await mkdtemp(join(tmpdir(), 'sediment-mem-blobs-'));
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
-    child = spawn(process.execPath, [`--max-old-space-size=${HEAP_MIB}`, DIST_MAIN], {
+    child = spawn(process.execPath, [...NODE_FLAGS, `--max-old-space-size=${HEAP_MIB}`, DIST_MAIN], {
       env: {
         PATH: process.env.PATH ?? '',
         SEDIMENT_PORT: String(port),
