@@ -1,3 +1,4 @@
+import { BUCKET_METADATA_PROJECTION } from '../metadata/read-model-mutations.js';
 import type { Provider } from '@nestjs/common';
 import type { Admin } from 'kafkajs';
 import { MongoClient } from 'mongodb';
@@ -5,7 +6,6 @@ import { SEDIMENT_CONFIG, type SedimentConfig } from '../config/sediment.config.
 import { AdminServer } from '../observability/admin.server.js';
 import { S3RequestMetrics } from '../observability/s3-request.metrics.js';
 import { ServiceProbe } from '../observability/service.probe.js';
-import { BUCKET_METADATA_PROJECTION } from '../projections/bucket-metadata/bucket-metadata.projection.js';
 import { IDENTITY_PROJECTION } from '../projections/identity/identity.projection.js';
 import { ProjectionProgress } from '../projections/projection-progress.js';
 import { IDENTITY_PROGRESS } from './identity.providers.js';

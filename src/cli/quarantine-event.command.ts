@@ -1,3 +1,4 @@
+import { BUCKET_METADATA_PROJECTION } from '../metadata/read-model-mutations.js';
 import { randomUUID } from 'node:crypto';
 import { hostname, userInfo } from 'node:os';
 import type { KafkaMessage } from 'kafkajs';
@@ -5,7 +6,6 @@ import { rootPrincipal } from '../event-log/principal.js';
 import { KafkaEventLog } from '../messaging/kafka-event.log.js';
 import { ensureTopic } from '../messaging/topics.js';
 import { MongoMetadataStore } from '../metadata/mongo-metadata.store.js';
-import { BUCKET_METADATA_PROJECTION } from '../projections/bucket-metadata/bucket-metadata.projection.js';
 import { IDENTITY_PROJECTION } from '../projections/identity/identity.projection.js';
 import { readDecisions } from '../quarantine/control-log.js';
 import { encodeControlEnvelope, quarantineEnvelope, reasonProblem } from '../quarantine/quarantine.events.js';

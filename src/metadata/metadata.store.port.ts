@@ -1,5 +1,4 @@
-import type { ReadModelMutation } from '../projections/bucket-metadata/bucket-metadata.projection.js';
-import type { BucketNotificationPatch } from '../projections/bucket-notification/bucket-notification.projection.js';
+import type { BucketNotificationPatch, ReadModelMutation } from './read-model-mutations.js';
 import type { ListedObjectFields, ListingEntry } from './listing-tree.js';
 import type { BucketDocument, ManifestDocument, ObjectDocument, ReleasedBlobDocument, UploadDocument, VersionDocument } from './metadata.documents.js';
 

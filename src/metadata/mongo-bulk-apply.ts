@@ -1,5 +1,5 @@
+import type { ReadModelMutation } from './read-model-mutations.js';
 import type { Collection } from 'mongodb';
-import type { ReadModelMutation } from '../projections/bucket-metadata/bucket-metadata.projection.js';
 import { COLLECTIONS, type PositionStamp, type ReleasedBlobDocument, type VersionDocument } from './metadata.documents.js';
 import type { DigestLedger } from './digest-ledger.js';
 import type { MongoListingTree, WrittenObject } from './mongo-listing-tree.js';

@@ -1,8 +1,5 @@
+import { BUCKET_METADATA_PROJECTION, type BucketCorsPatch, type BucketNotificationPatch, type ObjectTagsPatch, type ReadModelMutation } from './read-model-mutations.js';
 import type { Collection, Db, Filter } from 'mongodb';
-import type { ReadModelMutation } from '../projections/bucket-metadata/bucket-metadata.projection.js';
-import type { BucketCorsPatch } from '../projections/bucket-cors/bucket-cors.projection.js';
-import type { BucketNotificationPatch } from '../projections/bucket-notification/bucket-notification.projection.js';
-import type { ObjectTagsPatch } from '../projections/object-tagging/object-tagging.projection.js';
 import {
   COLLECTIONS,
   objectDocumentId,
@@ -21,7 +18,6 @@ import { MetadataStore, type ObjectRangeQuery, type VersionRangeQuery } from './
 import { applyInBulk, isBulkMutation, type BulkMutation, type BulkTargets } from './mongo-bulk-apply.js';
 import { MongoObjects } from './mongo-objects.js';
 import { DigestLedger } from './digest-ledger.js';
-import { BUCKET_METADATA_PROJECTION } from '../projections/bucket-metadata/bucket-metadata.projection.js';
 import type { LogPosition } from '../event-log/event-envelope.js';
 import { MongoVersions } from './mongo-versions.js';
 import { MongoListingTree } from './mongo-listing-tree.js';

@@ -1,3 +1,4 @@
+import { BUCKET_METADATA_PROJECTION } from '../metadata/read-model-mutations.js';
 import { Logger } from '@nestjs/common';
 import type { Admin, Kafka } from 'kafkajs';
 import type { Db, MongoClient } from 'mongodb';
@@ -9,7 +10,6 @@ import type { ProjectionProgress } from '../projections/projection-progress.js';
 import type { WriteGate } from '../write-model/write-gate.js';
 import { setActiveReadModel, switchRequest, updateSwitchRequest, type SwitchRequest } from './read-model.control.js';
 import { digestFromLedger, digestReadModel } from './read-model.digest.js';
-import { BUCKET_METADATA_PROJECTION } from '../projections/bucket-metadata/bucket-metadata.projection.js';
 import { endOffsets, replayReadModel, type ReplayTopics } from './replay.engine.js';
 import type { Switchable } from './switchable.js';
 

@@ -2,6 +2,7 @@
 // deletes, batches and redeliveries, it holds exactly the files and folders the objects imply,
 // and a listing with delimiter '/' read from it pages exactly as one that seeks through the
 // objects does, for every prefix and cursor.
+import type { ReadModelMutation } from '../../src/metadata/read-model-mutations.js';
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { MongoClient, type Db } from 'mongodb';
@@ -10,7 +11,6 @@ import { COLLECTIONS, type ObjectDocument } from '../../src/metadata/metadata.do
 import { fileEntryId, folderEntryId, foldersOf } from '../../src/metadata/listing-tree.js';
 import { rangeOf } from '../../src/metadata/id-ranges.js';
 import { listObjectsV2, type ListObjectsV2Params } from '../../src/objects/queries/list-objects-v2/list-objects-v2.paginator.js';
-import type { ReadModelMutation } from '../../src/projections/bucket-metadata/bucket-metadata.projection.js';
 
 const url = process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017';
 

@@ -1,8 +1,8 @@
+import type { ReadModelMutation } from '../../src/metadata/read-model-mutations.js';
 import { randomUUID } from 'node:crypto';
 import { MongoClient, type Db } from 'mongodb';
 import { MongoMetadataStore, READ_MODEL_FORMAT } from '../../src/metadata/mongo-metadata.store.js';
 import { versionDocumentId, type ObjectDocument } from '../../src/metadata/metadata.documents.js';
-import type { ReadModelMutation } from '../../src/projections/bucket-metadata/bucket-metadata.projection.js';
 
 const url = process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017';
 

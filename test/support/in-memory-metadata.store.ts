@@ -1,5 +1,4 @@
-import type { ReadModelMutation } from '../../src/projections/bucket-metadata/bucket-metadata.projection.js';
-import type { BucketNotificationPatch } from '../../src/projections/bucket-notification/bucket-notification.projection.js';
+import type { BucketNotificationPatch, ReadModelMutation } from '../../src/metadata/read-model-mutations.js';
 import {
   COLLECTIONS,
   objectDocumentId,

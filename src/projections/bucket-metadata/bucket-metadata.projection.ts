@@ -1,7 +1,7 @@
-import { projectBucketCors, type BucketCorsPatch } from '../bucket-cors/bucket-cors.projection.js';
-import { projectBucketNotification, type BucketNotificationPatch } from '../bucket-notification/bucket-notification.projection.js';
-import type { VersioningStatus } from '../../buckets/domain/bucket.events.js';
-import { projectObjectTagging, type ObjectTagsPatch } from '../object-tagging/object-tagging.projection.js';
+import type { ReadModelMutation } from '../../metadata/read-model-mutations.js';
+import { projectBucketCors } from '../bucket-cors/bucket-cors.projection.js';
+import { projectBucketNotification } from '../bucket-notification/bucket-notification.projection.js';
+import { projectObjectTagging } from '../object-tagging/object-tagging.projection.js';
 import type { LogPosition } from '../../event-log/event-envelope.js';
 import type { SedimentEvent } from '../../event-log/sediment-event.js';
 import type { MultipartUploadCompleted } from '../../objects/domain/multipart.events.js';
@@ -12,54 +12,8 @@ import {
   objectDocumentId,
   versionDocumentId,
   type VersionDocument,
-  type BucketDocument,
   type ObjectDocument,
-  type ManifestDocument,
-  type ReleasedBlobDocument,
-  type UploadDocument,
-  type UploadPartDocument,
 } from '../../metadata/metadata.documents.js';
-
-export type ReadModelMutation =
-  | { collection: typeof COLLECTIONS.buckets; op: 'upsert'; doc: BucketDocument }
-  /**
-   * `replaces`: the event says the key held an object (it released that object's payload), so the
-   * store replaces the document rather than trying an insert that would meet it. A hint only: the
-   * outcome is the same without it.
-   */
-  | { collection: typeof COLLECTIONS.objects; op: 'upsert'; doc: ObjectDocument; replaces?: true }
-  | { collection: typeof COLLECTIONS.versions; op: 'upsert'; doc: VersionDocument }
-  | { collection: typeof COLLECTIONS.buckets | typeof COLLECTIONS.objects; op: 'delete'; id: string; position: LogPosition }
-  /**
-   * Removes the version `versionId` of a key (a version's id holds its seq, which the event does
-   * not know: ADR 0014), if it was written before this event: a redelivery never removes a later
-   * `null` version of the same key.
-   */
-  | { collection: typeof COLLECTIONS.versions; op: 'deleteVersion'; bucket: string; key: string; versionId: string; position: LogPosition }
-  /**
-   * After the key's newest version was removed: the key's `objects` document becomes the version
-   * `versionId` (now the newest), or goes if that is a delete marker or null. Reads that version
-   * by _id from `versions`, so batches holding one are applied one by one.
-   */
-  | { collection: typeof COLLECTIONS.objects; op: 'promoteVersion'; bucket: string; key: string; versionId: string | null; position: LogPosition }
-  /** Sets the bucket document's `versioning`; never creates the document. */
-  | { collection: typeof COLLECTIONS.buckets; op: 'setVersioning'; id: string; status: VersioningStatus; position: LogPosition }
-  /**
-   * Insert-if-absent, except that a later release of the same objectId (a blob shared by copies,
-   * released once per key letting go of it) replaces an earlier one: a redelivery changes nothing.
-   */
-  | { collection: typeof COLLECTIONS.releasedBlobs; op: 'release'; doc: ReleasedBlobDocument }
-  /** Insert-if-absent, like a release: a manifest id is completed once in the log. */
-  | { collection: typeof COLLECTIONS.manifests; op: 'recordManifest'; doc: ManifestDocument }
-  | { collection: typeof COLLECTIONS.uploads; op: 'upsert'; doc: UploadDocument }
-  | { collection: typeof COLLECTIONS.uploads; op: 'delete'; id: string; position: LogPosition }
-  /** A partial change of an upload: batches holding one are applied one by one. */
-  | { collection: typeof COLLECTIONS.uploads; op: 'putPart'; id: string; part: UploadPartDocument; position: LogPosition }
-  | BucketNotificationPatch
-  | BucketCorsPatch
-  | ObjectTagsPatch;
-
-export const BUCKET_METADATA_PROJECTION = 'bucket-metadata';
 
 /**
  * The metadata read model as a pure function of one event and its log position. Every event

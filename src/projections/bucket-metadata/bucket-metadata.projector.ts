@@ -1,9 +1,10 @@
+import { BUCKET_METADATA_PROJECTION } from '../../metadata/read-model-mutations.js';
 import type { RecordedEvent } from '../../event-log/event-envelope.js';
 import type { MetadataStore } from '../../metadata/metadata.store.port.js';
 import type { QuarantineDecision } from '../../quarantine/quarantine-list.js';
 import { NO_QUARANTINE_SINK, type QuarantineSink, type RawRecord } from '../../quarantine/quarantined-events.store.js';
 import type { ProjectionProgress } from '../projection-progress.js';
-import { BUCKET_METADATA_PROJECTION, projectBucketMetadata } from './bucket-metadata.projection.js';
+import { projectBucketMetadata } from './bucket-metadata.projection.js';
 
 /**
  * Applies bucket-topic events to the metadata read model. At-least-once delivery becomes an

@@ -1,0 +1,102 @@
+// The read model's mutations: what the bucket-metadata projection computes from each event and
+// the store applies. They are the store's language, so they live with it; the projections only
+// produce them.
+import type { LogPosition } from '../event-log/event-envelope.js';
+import {
+  COLLECTIONS,
+  type BucketDocument,
+  type ManifestDocument,
+  type ObjectDocument,
+  type ReleasedBlobDocument,
+  type UploadDocument,
+  type UploadPartDocument,
+  type VersionDocument,
+} from './metadata.documents.js';
+
+export type ReadModelMutation =
+  | { collection: typeof COLLECTIONS.buckets; op: 'upsert'; doc: BucketDocument }
+  /**
+   * `replaces`: the event says the key held an object (it released that object's payload), so the
+   * store replaces the document rather than trying an insert that would meet it. A hint only: the
+   * outcome is the same without it.
+   */
+  | { collection: typeof COLLECTIONS.objects; op: 'upsert'; doc: ObjectDocument; replaces?: true }
+  | { collection: typeof COLLECTIONS.versions; op: 'upsert'; doc: VersionDocument }
+  | { collection: typeof COLLECTIONS.buckets | typeof COLLECTIONS.objects; op: 'delete'; id: string; position: LogPosition }
+  /**
+   * Removes the version `versionId` of a key (a version's id holds its seq, which the event does
+   * not know: ADR 0014), if it was written before this event: a redelivery never removes a later
+   * `null` version of the same key.
+   */
+  | { collection: typeof COLLECTIONS.versions; op: 'deleteVersion'; bucket: string; key: string; versionId: string; position: LogPosition }
+  /**
+   * After the key's newest version was removed: the key's `objects` document becomes the version
+   * `versionId` (now the newest), or goes if that is a delete marker or null. Reads that version
+   * by _id from `versions`, so batches holding one are applied one by one.
+   */
+  | { collection: typeof COLLECTIONS.objects; op: 'promoteVersion'; bucket: string; key: string; versionId: string | null; position: LogPosition }
+  /** Sets the bucket document's `versioning`; never creates the document. */
+  | { collection: typeof COLLECTIONS.buckets; op: 'setVersioning'; id: string; status: NonNullable<BucketDocument['versioning']>; position: LogPosition }
+  /**
+   * Insert-if-absent, except that a later release of the same objectId (a blob shared by copies,
+   * released once per key letting go of it) replaces an earlier one: a redelivery changes nothing.
+   */
+  | { collection: typeof COLLECTIONS.releasedBlobs; op: 'release'; doc: ReleasedBlobDocument }
+  /** Insert-if-absent, like a release: a manifest id is completed once in the log. */
+  | { collection: typeof COLLECTIONS.manifests; op: 'recordManifest'; doc: ManifestDocument }
+  | { collection: typeof COLLECTIONS.uploads; op: 'upsert'; doc: UploadDocument }
+  | { collection: typeof COLLECTIONS.uploads; op: 'delete'; id: string; position: LogPosition }
+  /** A partial change of an upload: batches holding one are applied one by one. */
+  | { collection: typeof COLLECTIONS.uploads; op: 'putPart'; id: string; part: UploadPartDocument; position: LogPosition }
+  | BucketNotificationPatch
+  | BucketCorsPatch
+  | ObjectTagsPatch;
+
+/** The projection that writes these, by name: its checkpoints carry the digest ledger. */
+export const BUCKET_METADATA_PROJECTION = 'bucket-metadata';
+
+/**
+ * Sets (or, with null, removes) the `notification` field of a bucket document. Unlike the
+ * other mutations it does not carry the whole document: the event only knows the
+ * configuration. It applies only to a document stamped with an earlier position, never
+ * creates one: a configuration cannot outlive its bucket, and a later BucketCreated of the
+ * name writes a document without it.
+ */
+export interface BucketNotificationPatch {
+  collection: typeof COLLECTIONS.buckets;
+  op: 'setNotification';
+  id: string;
+  notification: NonNullable<BucketDocument['notification']> | null;
+  position: LogPosition;
+}
+
+/**
+ * Sets (or, with null, removes) the `cors` field of a bucket document: the same guarded partial
+ * change as the notification patch, never creating a document.
+ */
+export interface BucketCorsPatch {
+  collection: typeof COLLECTIONS.buckets;
+  op: 'setCors';
+  id: string;
+  cors: NonNullable<BucketDocument['cors']> | null;
+  position: LogPosition;
+}
+
+/**
+ * Sets (or, with null, removes) the `tags` of an object document. Like the notification patch it
+ * carries only what the event knows, applies only over an earlier position and never creates a
+ * document; and only while the document still holds the object the tags were put on
+ * (`objectId`), so a tagging fact never lands on a newer object stored under the key.
+ */
+export interface ObjectTagsPatch {
+  /** The version's document, and the key's current document while it is that version. */
+  collection: typeof COLLECTIONS.objects | typeof COLLECTIONS.versions;
+  op: 'setTags';
+  bucket: string;
+  key: string;
+  objectId: string;
+  /** The version tagged: the `objects` document is patched only while it is this version. */
+  versionId: string;
+  tags: NonNullable<ObjectDocument['tags']> | null;
+  position: LogPosition;
+}
