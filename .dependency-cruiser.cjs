@@ -9,6 +9,7 @@
  */
 const FLOORS = [
   ['errors', 'integrity'], // S3's error vocabulary; checksums over bytes
+  ['bucket-stream'], // the bucket topic's domain: its events, the state they fold into, the deciders
   ['config', 'event-log'], // boot-time configuration; the event contract and envelopes
   ['blobs', 'messaging', 'metadata'], // adapters: blob files, Kafka, the MongoDB read model
   ['quarantine', 'projections', 'write-model'], // the log's two sides: deciding and applying

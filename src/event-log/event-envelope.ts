@@ -1,5 +1,5 @@
-import type { SedimentEvent } from './sediment-event.js';
-import { EVENT_SCHEMA_VERSIONS } from './sediment-event.js';
+import type { SedimentEvent } from '../bucket-stream/sediment-event.js';
+import { EVENT_SCHEMA_VERSIONS } from '../bucket-stream/sediment-event.js';
 import { assertStorable, findUnstorable } from './storable.js';
 import { BUCKET_EVENT_UPCASTERS, upcast, type UpcasterTable } from './upcasters.js';
 

@@ -1,5 +1,5 @@
 import { decodeEnvelopeJson, decodeRecord, PoisonEventError, type EventEnvelope } from './event-envelope.js';
-import { EVENT_SCHEMA_VERSIONS } from './sediment-event.js';
+import { EVENT_SCHEMA_VERSIONS } from '../bucket-stream/sediment-event.js';
 import { BUCKET_EVENT_UPCASTERS, upcast, upcasterTableDefects, type UpcasterTable } from './upcasters.js';
 
 const position = { partition: 2, offset: 41 };

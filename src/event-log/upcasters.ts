@@ -1,4 +1,4 @@
-import type { SedimentEventType } from './sediment-event.js';
+import type { SedimentEventType } from '../bucket-stream/sediment-event.js';
 
 /**
  * Turns the `data` of one schema version of an event type into the next version's. It gets the

@@ -1,10 +1,10 @@
 import type { SavedLedger } from './digest-ledger.js';
-import type { BucketCorsConfiguration } from '../buckets/domain/cors-configuration.js';
-import type { BucketNotificationConfiguration } from '../notifications/notification-configuration.js';
-import type { VersioningStatus } from '../buckets/domain/bucket.events.js';
-import type { ObjectTag } from '../objects/domain/object-tags.js';
-import type { PartChecksum } from '../objects/domain/multipart.events.js';
-import type { ChecksumAlgorithmName, ChecksumType, ObjectChecksum, UserMetadataEntry } from '../objects/domain/object.events.js';
+import type { BucketCorsConfiguration } from '../bucket-stream/cors-configuration.js';
+import type { BucketNotificationConfiguration } from '../bucket-stream/notification-configuration.js';
+import type { VersioningStatus } from '../bucket-stream/bucket.events.js';
+import type { ObjectTag } from '../bucket-stream/object-tags.js';
+import type { PartChecksum } from '../bucket-stream/multipart.events.js';
+import type { ChecksumAlgorithmName, ChecksumType, ObjectChecksum, UserMetadataEntry } from '../bucket-stream/object.events.js';
 
 /**
  * Documents of the metadata read model. Each carries the log position of the last event applied

@@ -13,7 +13,7 @@ import {
   type VersionDocument,
   currentDocumentOf,
 } from './metadata.documents.js';
-import { NULL_VERSION_ID } from '../objects/domain/object-version.js';
+import { NULL_VERSION_ID } from '../bucket-stream/object-version.js';
 import { MetadataStore, type ObjectRangeQuery, type VersionRangeQuery } from './metadata.store.port.js';
 import { applyInBulk, isBulkMutation, type BulkMutation, type BulkTargets } from './mongo-bulk-apply.js';
 import { MongoObjects } from './mongo-objects.js';

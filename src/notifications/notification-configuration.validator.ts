@@ -7,7 +7,7 @@ import {
   type BucketNotificationConfiguration,
   type KeyFilter,
   type TopicNotificationConfiguration,
-} from './notification-configuration.js';
+} from '../bucket-stream/notification-configuration.js';
 
 /** A TopicConfiguration as the XML body states it, before any semantic check. */
 export interface RequestedTopicConfiguration {

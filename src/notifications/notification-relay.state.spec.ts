@@ -1,6 +1,6 @@
 import type { EventEnvelope, RecordedEvent } from '../event-log/event-envelope.js';
-import type { SedimentEvent } from '../event-log/sediment-event.js';
-import type { BucketNotificationConfiguration } from './notification-configuration.js';
+import type { SedimentEvent } from '../bucket-stream/sediment-event.js';
+import type { BucketNotificationConfiguration } from '../bucket-stream/notification-configuration.js';
 import { copyCursor, relayStep, type OutgoingNotification, type RelayCursor } from './notification-relay.state.js';
 
 const t = '2026-11-27T10:00:00.000Z';

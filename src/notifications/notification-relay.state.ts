@@ -3,7 +3,7 @@ import {
   destinationTopicOf,
   matchingConfigurations,
   type BucketNotificationConfiguration,
-} from './notification-configuration.js';
+} from '../bucket-stream/notification-configuration.js';
 import { isNotifiedObjectEvent, s3EventNameOf, s3EventRecord } from './s3-event-message.js';
 
 /** What the relay knows of one bucket of a partition: enough to write and route its messages. */

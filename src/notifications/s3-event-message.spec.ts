@@ -1,6 +1,6 @@
 import type { EventEnvelope } from '../event-log/event-envelope.js';
-import type { MultipartUploadCompleted } from '../objects/domain/multipart.events.js';
-import type { ObjectDeleted, ObjectStored } from '../objects/domain/object.events.js';
+import type { MultipartUploadCompleted } from '../bucket-stream/multipart.events.js';
+import type { ObjectDeleted, ObjectStored } from '../bucket-stream/object.events.js';
 import { encodeEventKey, s3EventRecord, sequencerOf } from './s3-event-message.js';
 
 const t = '2026-11-27T10:00:00.123Z';

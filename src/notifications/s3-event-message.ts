@@ -1,7 +1,7 @@
-import type { SedimentEvent } from '../event-log/sediment-event.js';
+import type { SedimentEvent } from '../bucket-stream/sediment-event.js';
 import type { EventEnvelope, LogPosition } from '../event-log/event-envelope.js';
-import type { MultipartUploadCompleted } from '../objects/domain/multipart.events.js';
-import type { DeleteMarkerCreated, ObjectCopied, ObjectDeleted, ObjectStored } from '../objects/domain/object.events.js';
+import type { MultipartUploadCompleted } from '../bucket-stream/multipart.events.js';
+import type { DeleteMarkerCreated, ObjectCopied, ObjectDeleted, ObjectStored } from '../bucket-stream/object.events.js';
 
 /** The object events that notifications report. */
 export type NotifiedObjectEvent = ObjectStored | ObjectCopied | MultipartUploadCompleted | ObjectDeleted | DeleteMarkerCreated;

@@ -1,5 +1,5 @@
-import type { BucketStreamState, CurrentObject, CurrentUpload, ObjectVersion } from '../buckets/domain/bucket-stream.state.js';
-import { NULL_VERSION_ID } from '../objects/domain/object-version.js';
+import type { BucketStreamState, CurrentObject, CurrentUpload, ObjectVersion } from '../bucket-stream/bucket-stream.state.js';
+import { NULL_VERSION_ID } from '../bucket-stream/object-version.js';
 import { versionDocumentId, type ObjectDocument, type VersionDocument } from '../metadata/metadata.documents.js';
 import type { MetadataStore } from '../metadata/metadata.store.port.js';
 

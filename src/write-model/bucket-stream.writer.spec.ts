@@ -1,7 +1,7 @@
 import { InMemoryEventLog } from '../../test/support/in-memory-event.log.js';
 import { InMemoryMetadataStore } from '../../test/support/in-memory-metadata.store.js';
-import { decideBucket } from '../buckets/domain/bucket.decider.js';
-import { decideObject } from '../objects/domain/object.decider.js';
+import { decideBucket } from '../bucket-stream/bucket.decider.js';
+import { decideObject } from '../bucket-stream/object.decider.js';
 import { envelope } from '../event-log/event-envelope.js';
 import { BucketMetadataProjector } from '../projections/bucket-metadata/bucket-metadata.projector.js';
 import { ProjectionProgress } from '../projections/projection-progress.js';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { BucketStreamState } from '../buckets/domain/bucket-stream.state.js';
+import type { BucketStreamState } from '../bucket-stream/bucket-stream.state.js';
 import { envelope, type EventEnvelope, type EventPrincipal, type LogPosition } from '../event-log/event-envelope.js';
 import type { EventLog } from '../event-log/event-log.port.js';
-import type { SedimentEvent } from '../event-log/sediment-event.js';
+import type { SedimentEvent } from '../bucket-stream/sediment-event.js';
 import type { MetadataStore } from '../metadata/metadata.store.port.js';
 import type { ProjectionProgress } from '../projections/projection-progress.js';
 import { isS3Error, type S3Error } from '../errors/s3.error.js';

@@ -14,7 +14,7 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import type { ObjectStored } from '../../src/objects/domain/object.events.js';
+import type { ObjectStored } from '../../src/bucket-stream/object.events.js';
 import { filesUnder, outcomeOf } from '../support/concurrency-helpers.js';
 import { bucketStream, readTopic } from '../support/kafka-topic-reader.js';
 import { s3Client, startSediment, type SedimentUnderTest } from '../support/sediment-under-test.js';

@@ -1,7 +1,7 @@
 // Fuzz targets: the request line and the headers S3 parses itself: routing (path, query, Host),
 // Range, the conditional headers, x-amz-copy-source(-range), x-amz-tagging, response-* overrides.
 import fc from 'fast-check';
-import { parseTaggingHeader } from '../../src/objects/domain/object-tags.js';
+import { parseTaggingHeader } from '../../src/bucket-stream/object-tags.js';
 import { parseByteRange } from '../../src/s3/http/byte-range.js';
 import { parseCopySource, parseDirective, assertCopySourcePreconditions } from '../../src/s3/http/copy-source.js';
 import { parseCopySourceRange } from '../../src/s3/http/copy-source-range.js';

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { MongoClient, type Db } from 'mongodb';
 import type { RecordedEvent } from '../../src/event-log/event-envelope.js';
 import { envelope } from '../../src/event-log/event-envelope.js';
-import type { SedimentEvent } from '../../src/event-log/sediment-event.js';
+import type { SedimentEvent } from '../../src/bucket-stream/sediment-event.js';
 import { MongoMetadataStore } from '../../src/metadata/mongo-metadata.store.js';
 import { BucketMetadataProjector } from '../../src/projections/bucket-metadata/bucket-metadata.projector.js';
 import { ProjectionProgress } from '../../src/projections/projection-progress.js';

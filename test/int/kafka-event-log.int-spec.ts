@@ -4,7 +4,7 @@ import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { envelope, decodeRecord } from '../../src/event-log/event-envelope.js';
 import { KafkaEventLog } from '../../src/messaging/kafka-event.log.js';
 import { ensureTopic } from '../../src/messaging/topics.js';
-import type { SedimentEvent } from '../../src/event-log/sediment-event.js';
+import type { SedimentEvent } from '../../src/bucket-stream/sediment-event.js';
 
 const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 const principal = { accessKeyId: 'AKIDEXAMPLE', arn: 'arn:aws:iam::000000000000:root' };

@@ -1,5 +1,5 @@
-import { evolve, FoldedBucketStream, initialBucketStream } from '../../src/buckets/domain/bucket-stream.state.js';
-import type { SedimentEvent } from '../../src/event-log/sediment-event.js';
+import { evolve, FoldedBucketStream, initialBucketStream } from '../../src/bucket-stream/bucket-stream.state.js';
+import type { SedimentEvent } from '../../src/bucket-stream/sediment-event.js';
 import { S3Error } from '../../src/errors/s3.error.js';
 import type { S3ErrorCode } from '../../src/errors/s3-error-catalogue.js';
 

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { SedimentEvent, SedimentEventType } from '../../src/event-log/sediment-event.js';
+import type { SedimentEvent, SedimentEventType } from '../../src/bucket-stream/sediment-event.js';
 import { unstorableStringReason } from '../../src/event-log/storable.js';
 import type { IdentityEvent, IdentityEventType } from '../../src/iam/domain/identity.events.js';
 

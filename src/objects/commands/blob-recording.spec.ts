@@ -1,7 +1,7 @@
 import type { BlobStore, StoredBlob } from '../../blobs/blob-store.port.js';
-import type { BucketStreamState } from '../../buckets/domain/bucket-stream.state.js';
+import type { BucketStreamState } from '../../bucket-stream/bucket-stream.state.js';
 import { UnstorableEventError } from '../../event-log/storable.js';
-import type { SedimentEvent } from '../../event-log/sediment-event.js';
+import type { SedimentEvent } from '../../bucket-stream/sediment-event.js';
 import { S3Error } from '../../errors/s3.error.js';
 import type { BucketStreamWriter, WriteOutcome, WriteRequest } from '../../write-model/bucket-stream.writer.js';
 import { InMemoryMetadataStore } from '../../../test/support/in-memory-metadata.store.js';

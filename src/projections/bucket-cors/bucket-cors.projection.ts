@@ -1,5 +1,5 @@
 import type { BucketCorsPatch } from '../../metadata/read-model-mutations.js';
-import type { BucketCorsConfigured } from '../../buckets/domain/bucket.events.js';
+import type { BucketCorsConfigured } from '../../bucket-stream/bucket.events.js';
 import type { LogPosition } from '../../event-log/event-envelope.js';
 import { COLLECTIONS } from '../../metadata/metadata.documents.js';
 

@@ -3,10 +3,10 @@ import { projectBucketCors } from '../bucket-cors/bucket-cors.projection.js';
 import { projectBucketNotification } from '../bucket-notification/bucket-notification.projection.js';
 import { projectObjectTagging } from '../object-tagging/object-tagging.projection.js';
 import type { LogPosition } from '../../event-log/event-envelope.js';
-import type { SedimentEvent } from '../../event-log/sediment-event.js';
-import type { MultipartUploadCompleted } from '../../objects/domain/multipart.events.js';
-import { NULL_VERSION_ID } from '../../objects/domain/object-version.js';
-import type { NewestAfterRemoval, ObjectCopied, ObjectStored } from '../../objects/domain/object.events.js';
+import type { SedimentEvent } from '../../bucket-stream/sediment-event.js';
+import type { MultipartUploadCompleted } from '../../bucket-stream/multipart.events.js';
+import { NULL_VERSION_ID } from '../../bucket-stream/object-version.js';
+import type { NewestAfterRemoval, ObjectCopied, ObjectStored } from '../../bucket-stream/object.events.js';
 import {
   COLLECTIONS,
   objectDocumentId,

@@ -1,6 +1,6 @@
 import { InMemoryMetadataStore } from '../../../test/support/in-memory-metadata.store.js';
 import type { RecordedEvent } from '../../event-log/event-envelope.js';
-import type { SedimentEvent } from '../../event-log/sediment-event.js';
+import type { SedimentEvent } from '../../bucket-stream/sediment-event.js';
 import { ProjectionProgress } from '../projection-progress.js';
 import { projectBucketMetadata } from './bucket-metadata.projection.js';
 import { BucketMetadataProjector } from './bucket-metadata.projector.js';

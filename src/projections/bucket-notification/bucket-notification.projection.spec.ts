@@ -1,7 +1,7 @@
 import { InMemoryMetadataStore } from '../../../test/support/in-memory-metadata.store.js';
-import type { BucketNotificationConfigured } from '../../buckets/domain/bucket.events.js';
+import type { BucketNotificationConfigured } from '../../bucket-stream/bucket.events.js';
 import type { BucketDocument } from '../../metadata/metadata.documents.js';
-import type { BucketNotificationConfiguration } from '../../notifications/notification-configuration.js';
+import type { BucketNotificationConfiguration } from '../../bucket-stream/notification-configuration.js';
 import { projectBucketNotification } from './bucket-notification.projection.js';
 
 const t = '2026-11-27T10:00:00.000Z';

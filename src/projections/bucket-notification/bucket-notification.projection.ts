@@ -1,5 +1,5 @@
 import type { BucketNotificationPatch } from '../../metadata/read-model-mutations.js';
-import type { BucketNotificationConfigured } from '../../buckets/domain/bucket.events.js';
+import type { BucketNotificationConfigured } from '../../bucket-stream/bucket.events.js';
 import type { LogPosition } from '../../event-log/event-envelope.js';
 import { COLLECTIONS } from '../../metadata/metadata.documents.js';
 

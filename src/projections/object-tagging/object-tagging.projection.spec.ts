@@ -1,9 +1,9 @@
 import { InMemoryMetadataStore } from '../../../test/support/in-memory-metadata.store.js';
-import type { BucketCorsConfigured, BucketCreated } from '../../buckets/domain/bucket.events.js';
-import type { SedimentEvent } from '../../event-log/sediment-event.js';
-import type { MultipartUploadCompleted, MultipartUploadInitiated } from '../../objects/domain/multipart.events.js';
-import type { ObjectTag } from '../../objects/domain/object-tags.js';
-import type { ObjectStored, ObjectTaggingDeleted, ObjectTaggingPut } from '../../objects/domain/object.events.js';
+import type { BucketCorsConfigured, BucketCreated } from '../../bucket-stream/bucket.events.js';
+import type { SedimentEvent } from '../../bucket-stream/sediment-event.js';
+import type { MultipartUploadCompleted, MultipartUploadInitiated } from '../../bucket-stream/multipart.events.js';
+import type { ObjectTag } from '../../bucket-stream/object-tags.js';
+import type { ObjectStored, ObjectTaggingDeleted, ObjectTaggingPut } from '../../bucket-stream/object.events.js';
 import { projectBucketMetadata } from '../bucket-metadata/bucket-metadata.projection.js';
 
 const t = '2026-11-27T10:00:00.000Z';

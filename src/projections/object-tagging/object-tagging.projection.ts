@@ -1,8 +1,8 @@
 import type { ObjectTagsPatch } from '../../metadata/read-model-mutations.js';
 import type { LogPosition } from '../../event-log/event-envelope.js';
 import { COLLECTIONS } from '../../metadata/metadata.documents.js';
-import { NULL_VERSION_ID } from '../../objects/domain/object-version.js';
-import type { ObjectTaggingDeleted, ObjectTaggingPut } from '../../objects/domain/object.events.js';
+import { NULL_VERSION_ID } from '../../bucket-stream/object-version.js';
+import type { ObjectTaggingDeleted, ObjectTaggingPut } from '../../bucket-stream/object.events.js';
 
 /** The read model's share of ObjectTaggingPut / ObjectTaggingDeleted (bucket-metadata projection). */
 export function projectObjectTagging(event: ObjectTaggingPut | ObjectTaggingDeleted, position: LogPosition): ObjectTagsPatch[] {

@@ -1,5 +1,5 @@
 import type { Response } from 'express';
-import type { ChecksumAlgorithmName, ChecksumType } from '../../objects/domain/object.events.js';
+import type { ChecksumAlgorithmName, ChecksumType } from '../../bucket-stream/object.events.js';
 import { CHECKSUM_ALGORITHMS } from '../../integrity/checksums.js';
 
 /** x-amz-checksum-<algorithm>, plus x-amz-checksum-type when the response carries one (not UploadPart's). */

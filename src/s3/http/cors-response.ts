@@ -1,5 +1,5 @@
 import type { Response } from 'express';
-import { corsResponseHeaders, matchCorsRule } from '../../buckets/domain/cors-configuration.js';
+import { corsResponseHeaders, matchCorsRule } from '../../bucket-stream/cors-configuration.js';
 import type { MetadataStore } from '../../metadata/metadata.store.port.js';
 import type { S3HttpRequest } from './s3-request.js';
 

@@ -1,4 +1,4 @@
-import { corsResponseHeaders, matchCorsRule, requestedHeaders } from '../../buckets/domain/cors-configuration.js';
+import { corsResponseHeaders, matchCorsRule, requestedHeaders } from '../../bucket-stream/cors-configuration.js';
 import type { BucketDocument } from '../../metadata/metadata.documents.js';
 import { GetBucketQuery } from '../../buckets/queries/get-bucket/get-bucket.query.js';
 import { isS3Error, S3Error } from '../../errors/s3.error.js';

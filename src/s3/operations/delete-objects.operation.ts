@@ -1,7 +1,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { DeleteObjectsCommand } from '../../objects/commands/delete-objects/delete-objects.command.js';
-import type { DeletionTarget } from '../../objects/domain/object.decider.js';
-import { isWellFormedVersionId } from '../../objects/domain/object-version.js';
+import type { DeletionTarget } from '../../bucket-stream/object.decider.js';
+import { isWellFormedVersionId } from '../../bucket-stream/object-version.js';
 import { assertIntegrityHeader } from '../http/request-body.js';
 import { MAX_KEY_BYTES } from '../routing/s3.router.js';
 import {

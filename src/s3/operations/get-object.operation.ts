@@ -2,7 +2,7 @@ import type { Response } from 'express';
 import { pipeline } from 'node:stream/promises';
 import { readBlobSequence } from '../../blobs/multipart-blob.reader.js';
 import type { ObjectDocument } from '../../metadata/metadata.documents.js';
-import { STANDARD_STORAGE_CLASS } from '../../objects/domain/object.events.js';
+import { STANDARD_STORAGE_CLASS } from '../../bucket-stream/object.events.js';
 import { GetObjectQuery } from '../../objects/queries/get-object/get-object.query.js';
 import { S3Error } from '../../errors/s3.error.js';
 import { setChecksumHeaders } from '../http/checksum-headers.js';

@@ -5,12 +5,12 @@ import {
   UploadPartCommand,
   UploadPartCopyCommand,
 } from '../../objects/commands/multipart-upload/multipart-upload.commands.js';
-import { assertPartNumber } from '../../objects/domain/multipart.decider.js';
+import { assertPartNumber } from '../../bucket-stream/multipart.decider.js';
 import { GetUploadQuery } from '../../objects/queries/get-upload/get-upload.query.js';
 import { parseMaxUploads } from '../../objects/queries/list-uploads/list-uploads.paginator.js';
 import { ListUploadsQuery } from '../../objects/queries/list-uploads/list-uploads.query.js';
-import { uploadChecksumOf } from '../../objects/domain/multipart-checksum.js';
-import type { ChecksumType } from '../../objects/domain/object.events.js';
+import { uploadChecksumOf } from '../../bucket-stream/multipart-checksum.js';
+import type { ChecksumType } from '../../bucket-stream/object.events.js';
 import { S3Error } from '../../errors/s3.error.js';
 import { setChecksumHeaders } from '../http/checksum-headers.js';
 import { CHECKSUMS } from '../../integrity/checksums.js';

@@ -1,8 +1,8 @@
 import { unstorableStringReason } from '../../event-log/storable.js';
 import { PutObjectCommand } from '../../objects/commands/put-object/put-object.command.js';
-import type { WriteCondition } from '../../objects/domain/object.decider.js';
-import type { UserMetadataEntry } from '../../objects/domain/object.events.js';
-import { parseTaggingHeader, type ObjectTag } from '../../objects/domain/object-tags.js';
+import type { WriteCondition } from '../../bucket-stream/object.decider.js';
+import type { UserMetadataEntry } from '../../bucket-stream/object.events.js';
+import { parseTaggingHeader, type ObjectTag } from '../../bucket-stream/object-tags.js';
 import { S3Error } from '../../errors/s3.error.js';
 import { setChecksumHeaders } from '../http/checksum-headers.js';
 import { payloadStream } from '../http/request-body.js';

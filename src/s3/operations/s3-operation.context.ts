@@ -3,7 +3,7 @@ import type { Response } from 'express';
 import type { BlobStore } from '../../blobs/blob-store.port.js';
 import type { SedimentConfig } from '../../config/sediment.config.js';
 import type { Principal } from '../../event-log/principal.js';
-import { isWellFormedVersionId } from '../../objects/domain/object-version.js';
+import { isWellFormedVersionId } from '../../bucket-stream/object-version.js';
 import { S3Error } from '../../errors/s3.error.js';
 import type { S3HttpRequest } from '../http/s3-request.js';
 import type { RoutedRequest } from '../routing/s3.router.js';

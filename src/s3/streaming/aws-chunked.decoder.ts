@@ -18,7 +18,7 @@ import { Transform, type TransformCallback } from 'node:stream';
 import { chunkSignature, trailerSignature } from '../../iam/sigv4/chunk-signature.js';
 import { signaturesMatch } from '../../iam/sigv4/signing-key.js';
 import { S3Error } from '../../errors/s3.error.js';
-import type { ChecksumAlgorithmName } from '../../objects/domain/object.events.js';
+import type { ChecksumAlgorithmName } from '../../bucket-stream/object.events.js';
 import { assertChecksum, CHECKSUMS, type IncrementalChecksum, type VerifiedChecksum } from '../../integrity/checksums.js';
 
 export interface AwsChunkedOptions {

@@ -1,5 +1,5 @@
 import { Transform, type TransformCallback } from 'node:stream';
-import type { ChecksumAlgorithmName } from '../../objects/domain/object.events.js';
+import type { ChecksumAlgorithmName } from '../../bucket-stream/object.events.js';
 import { S3Error } from '../../errors/s3.error.js';
 import { assertChecksum, CHECKSUMS, CONTENT_MD5, type IncrementalChecksum, type VerifiedChecksum } from '../../integrity/checksums.js';
 

@@ -1,5 +1,5 @@
-import { CHECKSUM_ALGORITHM_NAMES, type RequestedPartChecksums } from '../../objects/domain/multipart-checksum.js';
-import type { ChecksumAlgorithmName } from '../../objects/domain/object.events.js';
+import { CHECKSUM_ALGORITHM_NAMES, type RequestedPartChecksums } from '../../bucket-stream/multipart-checksum.js';
+import type { ChecksumAlgorithmName } from '../../bucket-stream/object.events.js';
 import { assertOnlyWhitespace, isRecord, malformed, readSingleText, type XmlValue } from './hardened-xml.js';
 import { xmlDocumentType } from './xml-body.js';
 

@@ -1,4 +1,4 @@
-import type { BucketCorsConfiguration, CorsRule } from '../../buckets/domain/cors-configuration.js';
+import type { BucketCorsConfiguration, CorsRule } from '../../bucket-stream/cors-configuration.js';
 import { childElements, malformed, readSingleText, type XmlValue } from './hardened-xml.js';
 import { xmlDocumentType } from './xml-body.js';
 import { S3_XML_NAMESPACE } from './s3-xml.renderers.js';

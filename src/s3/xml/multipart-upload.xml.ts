@@ -1,5 +1,5 @@
 import type { UploadDocument } from '../../metadata/metadata.documents.js';
-import { STANDARD_STORAGE_CLASS, type ObjectChecksum } from '../../objects/domain/object.events.js';
+import { STANDARD_STORAGE_CLASS, type ObjectChecksum } from '../../bucket-stream/object.events.js';
 import { keyEncoding, quoteEtag, s3Timestamp, S3_XML_NAMESPACE } from './s3-xml.renderers.js';
 import { element, renderXml, textElement, type XmlElement } from './xml.writer.js';
 

@@ -1,4 +1,4 @@
-import type { BucketNotificationConfiguration } from '../../notifications/notification-configuration.js';
+import type { BucketNotificationConfiguration } from '../../bucket-stream/notification-configuration.js';
 import type {
   RequestedNotificationConfiguration,
   RequestedTopicConfiguration,

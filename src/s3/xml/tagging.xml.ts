@@ -1,4 +1,4 @@
-import type { ObjectTag } from '../../objects/domain/object-tags.js';
+import type { ObjectTag } from '../../bucket-stream/object-tags.js';
 import { childElements, malformed, readSingleText, type XmlValue } from './hardened-xml.js';
 import { xmlDocumentType } from './xml-body.js';
 import { S3_XML_NAMESPACE } from './s3-xml.renderers.js';

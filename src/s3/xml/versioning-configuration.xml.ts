@@ -1,4 +1,4 @@
-import type { VersioningStatus } from '../../buckets/domain/bucket.events.js';
+import type { VersioningStatus } from '../../bucket-stream/bucket.events.js';
 import { S3Error } from '../../errors/s3.error.js';
 import { S3_XML_NAMESPACE } from './s3-xml.renderers.js';
 import { assertOnlyWhitespace, isRecord, malformed, readSingleText, type XmlValue } from './hardened-xml.js';

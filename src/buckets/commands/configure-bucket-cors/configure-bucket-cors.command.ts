@@ -1,6 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 import type { Principal } from '../../../event-log/principal.js';
-import type { BucketCorsConfiguration } from '../../domain/cors-configuration.js';
+import type { BucketCorsConfiguration } from '../../../bucket-stream/cors-configuration.js';
 
 /** PutBucketCors (its body parsed) or DeleteBucketCors (null). */
 export class ConfigureBucketCorsCommand extends Command<void> {

@@ -1,6 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { BucketStreamWriter } from '../../../write-model/bucket-stream.writer.js';
-import { decideBucketCors } from '../../domain/bucket-cors.decider.js';
+import { decideBucketCors } from '../../../bucket-stream/bucket-cors.decider.js';
 import { ConfigureBucketCorsCommand } from './configure-bucket-cors.command.js';
 
 @CommandHandler(ConfigureBucketCorsCommand)

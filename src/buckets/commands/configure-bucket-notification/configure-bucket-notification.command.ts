@@ -1,6 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 import type { Principal } from '../../../event-log/principal.js';
-import type { BucketNotificationConfiguration } from '../../../notifications/notification-configuration.js';
+import type { BucketNotificationConfiguration } from '../../../bucket-stream/notification-configuration.js';
 
 /** PutBucketNotificationConfiguration with its body validated and normalised. */
 export class ConfigureBucketNotificationCommand extends Command<void> {

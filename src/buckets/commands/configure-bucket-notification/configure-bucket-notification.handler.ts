@@ -1,9 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { destinationTopicOf } from '../../../notifications/notification-configuration.js';
+import { destinationTopicOf } from '../../../bucket-stream/notification-configuration.js';
 import { NotificationDestinations } from '../../../notifications/notification-destinations.js';
 import { BucketStreamWriter } from '../../../write-model/bucket-stream.writer.js';
-import { decideBucket } from '../../domain/bucket.decider.js';
+import { decideBucket } from '../../../bucket-stream/bucket.decider.js';
 import { ConfigureBucketNotificationCommand } from './configure-bucket-notification.command.js';
 
 @CommandHandler(ConfigureBucketNotificationCommand)

@@ -1,6 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 import type { Principal } from '../../../event-log/principal.js';
-import type { VersioningStatus } from '../../domain/bucket.events.js';
+import type { VersioningStatus } from '../../../bucket-stream/bucket.events.js';
 
 /** PutBucketVersioning. */
 export class ConfigureBucketVersioningCommand extends Command<void> {

@@ -1,6 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { BucketStreamWriter } from '../../../write-model/bucket-stream.writer.js';
-import { decideBucket } from '../../domain/bucket.decider.js';
+import { decideBucket } from '../../../bucket-stream/bucket.decider.js';
 import { ConfigureBucketVersioningCommand } from './configure-bucket-versioning.command.js';
 
 @CommandHandler(ConfigureBucketVersioningCommand)

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { BucketStreamWriter } from '../../../write-model/bucket-stream.writer.js';
-import { assertValidBucketName } from '../../domain/bucket-name.js';
-import { decideBucket } from '../../domain/bucket.decider.js';
+import { assertValidBucketName } from '../../../bucket-stream/bucket-name.js';
+import { decideBucket } from '../../../bucket-stream/bucket.decider.js';
 import { CreateBucketCommand } from './create-bucket.command.js';
 
 @CommandHandler(CreateBucketCommand)

@@ -1,8 +1,8 @@
 import { Command } from '@nestjs/cqrs';
 import type { Principal } from '../../../event-log/principal.js';
-import type { WriteCondition } from '../../domain/object.decider.js';
-import type { ObjectTag } from '../../domain/object-tags.js';
-import type { UserMetadataEntry } from '../../domain/object.events.js';
+import type { WriteCondition } from '../../../bucket-stream/object.decider.js';
+import type { ObjectTag } from '../../../bucket-stream/object-tags.js';
+import type { UserMetadataEntry } from '../../../bucket-stream/object.events.js';
 
 export interface CopyObjectResult {
   etag: string;

@@ -3,9 +3,9 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { MetadataStore } from '../../../metadata/metadata.store.port.js';
 import { S3Error } from '../../../errors/s3.error.js';
 import { BucketStreamWriter } from '../../../write-model/bucket-stream.writer.js';
-import { assertWriteCondition, CopySourceChanged, decideObject } from '../../domain/object.decider.js';
-import { newVersionId } from '../../domain/object-version.js';
-import type { ObjectCopied } from '../../domain/object.events.js';
+import { assertWriteCondition, CopySourceChanged, decideObject } from '../../../bucket-stream/object.decider.js';
+import { newVersionId } from '../../../bucket-stream/object-version.js';
+import type { ObjectCopied } from '../../../bucket-stream/object.events.js';
 import { CopyObjectCommand, type CopyObjectResult } from './copy-object.command.js';
 import { loadCopySource } from './copy-source.loader.js';
 

@@ -1,6 +1,6 @@
 import { currentDocumentOf, type ObjectDocument } from '../../../metadata/metadata.documents.js';
 import type { MetadataStore } from '../../../metadata/metadata.store.port.js';
-import { isWellFormedVersionId } from '../../domain/object-version.js';
+import { isWellFormedVersionId } from '../../../bucket-stream/object-version.js';
 import { S3Error } from '../../../errors/s3.error.js';
 import { assertCopySourcePreconditions } from '../../../s3/http/copy-source.js';
 

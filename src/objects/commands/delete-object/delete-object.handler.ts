@@ -1,8 +1,8 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { EventEnvelope } from '../../../event-log/event-envelope.js';
 import { BucketStreamWriter } from '../../../write-model/bucket-stream.writer.js';
-import { decideObject } from '../../domain/object.decider.js';
-import { newVersionId } from '../../domain/object-version.js';
+import { decideObject } from '../../../bucket-stream/object.decider.js';
+import { newVersionId } from '../../../bucket-stream/object-version.js';
 import { DeleteObjectCommand, type DeletionOutcome } from './delete-object.command.js';
 
 @CommandHandler(DeleteObjectCommand)

@@ -1,6 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 import type { Principal } from '../../../event-log/principal.js';
-import type { DeletionTarget } from '../../domain/object.decider.js';
+import type { DeletionTarget } from '../../../bucket-stream/object.decider.js';
 import type { DeletionOutcome } from '../delete-object/delete-object.command.js';
 
 /** S3 DeleteObjects: the keys (or versions) of one bucket to delete in one decision. */

@@ -1,8 +1,8 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { EventEnvelope } from '../../../event-log/event-envelope.js';
 import { BucketStreamWriter } from '../../../write-model/bucket-stream.writer.js';
-import { decideObject } from '../../domain/object.decider.js';
-import { newVersionId } from '../../domain/object-version.js';
+import { decideObject } from '../../../bucket-stream/object.decider.js';
+import { newVersionId } from '../../../bucket-stream/object-version.js';
 import { deletionOutcome, keyOfEvent } from '../delete-object/delete-object.handler.js';
 import type { DeletionOutcome } from '../delete-object/delete-object.command.js';
 import { DeleteObjectsCommand } from './delete-objects.command.js';

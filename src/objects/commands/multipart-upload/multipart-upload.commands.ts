@@ -1,13 +1,13 @@
-import type { WriteCondition } from '../../domain/object.decider.js';
+import type { WriteCondition } from '../../../bucket-stream/object.decider.js';
 import { Command } from '@nestjs/cqrs';
 import type { Readable } from 'node:stream';
 import type { Principal } from '../../../event-log/principal.js';
-import type { ObjectTag } from '../../domain/object-tags.js';
+import type { ObjectTag } from '../../../bucket-stream/object-tags.js';
 import type { VerifiedChecksum } from '../../../integrity/checksums.js';
-import type { UploadChecksum } from '../../domain/multipart-checksum.js';
-import type { CompleteMultipartUpload } from '../../domain/multipart.decider.js';
-import type { PartChecksum } from '../../domain/multipart.events.js';
-import type { ChecksumAlgorithmName, ObjectChecksum, UserMetadataEntry } from '../../domain/object.events.js';
+import type { UploadChecksum } from '../../../bucket-stream/multipart-checksum.js';
+import type { CompleteMultipartUpload } from '../../../bucket-stream/multipart.decider.js';
+import type { PartChecksum } from '../../../bucket-stream/multipart.events.js';
+import type { ChecksumAlgorithmName, ObjectChecksum, UserMetadataEntry } from '../../../bucket-stream/object.events.js';
 
 export class CreateMultipartUploadCommand extends Command<{ uploadId: string }> {
   constructor(

@@ -1,4 +1,4 @@
-import { newVersionId } from '../../domain/object-version.js';
+import { newVersionId } from '../../../bucket-stream/object-version.js';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
@@ -10,13 +10,13 @@ import { S3Error } from '../../../errors/s3.error.js';
 import { parseCopySourceRange } from '../../../s3/http/copy-source-range.js';
 import { loadCopySource } from '../copy-object/copy-source.loader.js';
 import { BucketStreamWriter, type WriteOutcome } from '../../../write-model/bucket-stream.writer.js';
-import { assertPartNumber, decideMultipart, MAX_PART_SIZE, type MultipartCommand } from '../../domain/multipart.decider.js';
-import { timeOrderedUploadId } from '../../domain/upload-id.js';
+import { assertPartNumber, decideMultipart, MAX_PART_SIZE, type MultipartCommand } from '../../../bucket-stream/multipart.decider.js';
+import { timeOrderedUploadId } from '../../../bucket-stream/upload-id.js';
 import { recordBlobWrite } from '../blob-recording.js';
 import { computeChecksum } from '../../../integrity/checksum-computer.js';
-import { partChecksumToCompute } from '../../domain/multipart-checksum.js';
-import type { MultipartUploadCompleted, PartChecksum } from '../../domain/multipart.events.js';
-import type { ChecksumAlgorithmName, ObjectChecksum } from '../../domain/object.events.js';
+import { partChecksumToCompute } from '../../../bucket-stream/multipart-checksum.js';
+import type { MultipartUploadCompleted, PartChecksum } from '../../../bucket-stream/multipart.events.js';
+import type { ChecksumAlgorithmName, ObjectChecksum } from '../../../bucket-stream/object.events.js';
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,

@@ -1,6 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 import type { Principal } from '../../../event-log/principal.js';
-import type { ObjectTag } from '../../domain/object-tags.js';
+import type { ObjectTag } from '../../../bucket-stream/object-tags.js';
 
 /** PutObjectTagging with its body parsed; the tag rules are checked by the decider. */
 export class PutObjectTaggingCommand extends Command<void> {

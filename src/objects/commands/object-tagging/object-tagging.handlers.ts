@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Principal } from '../../../event-log/principal.js';
 import { BucketStreamWriter } from '../../../write-model/bucket-stream.writer.js';
-import { decideObjectTagging, type ObjectTaggingCommand } from '../../domain/object-tagging.decider.js';
+import { decideObjectTagging, type ObjectTaggingCommand } from '../../../bucket-stream/object-tagging.decider.js';
 import { DeleteObjectTaggingCommand, PutObjectTaggingCommand } from './object-tagging.commands.js';
 
 async function decide(writer: BucketStreamWriter, principal: Principal, now: Date, command: ObjectTaggingCommand): Promise<void> {

@@ -1,9 +1,9 @@
 import { Command } from '@nestjs/cqrs';
 import type { Readable } from 'node:stream';
 import type { Principal } from '../../../event-log/principal.js';
-import type { WriteCondition } from '../../domain/object.decider.js';
-import type { ObjectTag } from '../../domain/object-tags.js';
-import type { ObjectChecksum, UserMetadataEntry } from '../../domain/object.events.js';
+import type { WriteCondition } from '../../../bucket-stream/object.decider.js';
+import type { ObjectTag } from '../../../bucket-stream/object-tags.js';
+import type { ObjectChecksum, UserMetadataEntry } from '../../../bucket-stream/object.events.js';
 import type { VerifiedChecksum } from '../../../integrity/checksums.js';
 
 export interface PutObjectResult {

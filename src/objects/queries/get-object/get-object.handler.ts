@@ -3,7 +3,7 @@ import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { currentDocumentOf, type ObjectDocument } from '../../../metadata/metadata.documents.js';
 import { MetadataStore } from '../../../metadata/metadata.store.port.js';
 import { S3Error } from '../../../errors/s3.error.js';
-import { isWellFormedVersionId } from '../../domain/object-version.js';
+import { isWellFormedVersionId } from '../../../bucket-stream/object-version.js';
 import { GetObjectQuery } from './get-object.query.js';
 
 @QueryHandler(GetObjectQuery)

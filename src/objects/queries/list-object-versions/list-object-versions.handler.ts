@@ -3,7 +3,7 @@ import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { VersionDocument } from '../../../metadata/metadata.documents.js';
 import { MetadataStore } from '../../../metadata/metadata.store.port.js';
 import { S3Error } from '../../../errors/s3.error.js';
-import { isWellFormedVersionId } from '../../domain/object-version.js';
+import { isWellFormedVersionId } from '../../../bucket-stream/object-version.js';
 import { listObjectVersions, type ListObjectVersionsPage } from './list-object-versions.paginator.js';
 import { ListObjectVersionsQuery } from './list-object-versions.query.js';
 

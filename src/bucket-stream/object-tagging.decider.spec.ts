@@ -1,5 +1,5 @@
-import { deciderSpec } from '../../../test/support/decider-spec.js';
-import type { BucketCreated } from '../../buckets/domain/bucket.events.js';
+import { deciderSpec } from '../../test/support/decider-spec.js';
+import type { BucketCreated } from './bucket.events.js';
 import type { ObjectTag } from './object-tags.js';
 import { decideObjectTagging, type DeleteObjectTagging, type PutObjectTagging } from './object-tagging.decider.js';
 import type { ObjectDeleted, ObjectStored, ObjectTaggingDeleted, ObjectTaggingPut } from './object.events.js';

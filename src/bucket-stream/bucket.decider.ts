@@ -1,5 +1,5 @@
-import { S3Error } from '../../errors/s3.error.js';
-import { sameConfiguration, type BucketNotificationConfiguration } from '../../notifications/notification-configuration.js';
+import { S3Error } from '../errors/s3.error.js';
+import { sameConfiguration, type BucketNotificationConfiguration } from './notification-configuration.js';
 import type { BucketEvent, VersioningStatus } from './bucket.events.js';
 import type { BucketStreamState } from './bucket-stream.state.js';
 

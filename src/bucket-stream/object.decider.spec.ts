@@ -1,6 +1,6 @@
-import { deciderSpec } from '../../../test/support/decider-spec.js';
-import type { BucketCreated } from '../../buckets/domain/bucket.events.js';
-import type { BucketVersioningConfigured } from '../../buckets/domain/bucket.events.js';
+import { deciderSpec } from '../../test/support/decider-spec.js';
+import type { BucketCreated } from './bucket.events.js';
+import type { BucketVersioningConfigured } from './bucket.events.js';
 import type { DeleteMarkerCreated, DeleteMarkerRemoved, ObjectCopied, ObjectDeleted, ObjectStored } from './object.events.js';
 import { decideObject, type CopyObject, type DeleteObject, type DeleteObjects, type PutObject } from './object.decider.js';
 

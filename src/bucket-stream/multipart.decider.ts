@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { BucketStreamState, CurrentUpload, CurrentUploadPart } from '../../buckets/domain/bucket-stream.state.js';
-import { S3Error } from '../../errors/s3.error.js';
+import type { BucketStreamState, CurrentUpload, CurrentUploadPart } from './bucket-stream.state.js';
+import { S3Error } from '../errors/s3.error.js';
 import { assertPartChecksumAlgorithm, completedChecksum, type RequestedPartChecksums } from './multipart-checksum.js';
 import type { MultipartEvent, PartChecksum } from './multipart.events.js';
 import { decideWrite, type WriteCondition } from './object.decider.js';

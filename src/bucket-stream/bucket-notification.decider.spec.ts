@@ -1,5 +1,5 @@
-import { deciderSpec } from '../../../test/support/decider-spec.js';
-import type { BucketNotificationConfiguration } from '../../notifications/notification-configuration.js';
+import { deciderSpec } from '../../test/support/decider-spec.js';
+import type { BucketNotificationConfiguration } from './notification-configuration.js';
 import type { BucketCreated, BucketDeleted, BucketNotificationConfigured } from './bucket.events.js';
 import { decideBucket, type ConfigureBucketNotification } from './bucket.decider.js';
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { CHECKSUM_ALGORITHMS } from '../../integrity/checksums.js';
-import { S3Error } from '../../errors/s3.error.js';
-import type { CurrentUpload, CurrentUploadPart } from '../../buckets/domain/bucket-stream.state.js';
+import { CHECKSUM_ALGORITHMS } from '../integrity/checksums.js';
+import { S3Error } from '../errors/s3.error.js';
+import type { CurrentUpload, CurrentUploadPart } from './bucket-stream.state.js';
 import { combinedCrc, completedChecksum, partChecksumToCompute, uploadChecksumOf } from './multipart-checksum.js';
 import type { ChecksumAlgorithmName } from './object.events.js';
 

@@ -1,4 +1,4 @@
-import { deciderSpec } from '../../../test/support/decider-spec.js';
+import { deciderSpec } from '../../test/support/decider-spec.js';
 import { decideBucketCors, type ConfigureBucketCors } from './bucket-cors.decider.js';
 import type { BucketCorsConfigured, BucketCreated, BucketDeleted } from './bucket.events.js';
 import type { BucketCorsConfiguration } from './cors-configuration.js';

@@ -1,10 +1,10 @@
-import type { SedimentEvent } from '../../event-log/sediment-event.js';
-import type { ObjectTag } from '../../objects/domain/object-tags.js';
+import type { SedimentEvent } from './sediment-event.js';
+import type { ObjectTag } from './object-tags.js';
 import type { BucketCorsConfiguration } from './cors-configuration.js';
-import type { PartChecksum } from '../../objects/domain/multipart.events.js';
-import type { ChecksumAlgorithmName, ChecksumType, UserMetadataEntry } from '../../objects/domain/object.events.js';
-import type { BucketNotificationConfiguration } from '../../notifications/notification-configuration.js';
-import { NULL_VERSION_ID } from '../../objects/domain/object-version.js';
+import type { PartChecksum } from './multipart.events.js';
+import type { ChecksumAlgorithmName, ChecksumType, UserMetadataEntry } from './object.events.js';
+import type { BucketNotificationConfiguration } from './notification-configuration.js';
+import { NULL_VERSION_ID } from './object-version.js';
 import type { VersioningStatus } from './bucket.events.js';
 
 export interface BucketInfo {

@@ -1,8 +1,8 @@
 import { crc32c } from '@node-rs/crc32';
 import { createHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
-import type { CurrentUpload, CurrentUploadPart } from '../../buckets/domain/bucket-stream.state.js';
-import { S3Error } from '../../errors/s3.error.js';
+import type { CurrentUpload, CurrentUploadPart } from './bucket-stream.state.js';
+import { S3Error } from '../errors/s3.error.js';
 import type { PartChecksum } from './multipart.events.js';
 import type { ChecksumAlgorithmName, ChecksumType, ObjectChecksum } from './object.events.js';
 

@@ -1,4 +1,4 @@
-import { S3Error } from '../../errors/s3.error.js';
+import { S3Error } from '../errors/s3.error.js';
 
 /** One tag of an object, as PutObjectTagging or `x-amz-tagging` gave it. */
 export interface ObjectTag {

@@ -1,4 +1,4 @@
-import { S3Error } from '../../errors/s3.error.js';
+import { S3Error } from '../errors/s3.error.js';
 
 /**
  * A bucket's CORS configuration, as PutBucketCors put it: the BucketCorsConfigured event

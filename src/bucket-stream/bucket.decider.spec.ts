@@ -1,6 +1,6 @@
-import { deciderSpec } from '../../../test/support/decider-spec.js';
+import { deciderSpec } from '../../test/support/decider-spec.js';
 import type { BucketCreated, BucketDeleted } from './bucket.events.js';
-import type { ObjectStored } from '../../objects/domain/object.events.js';
+import type { ObjectStored } from './object.events.js';
 import { decideBucket, type CreateBucket, type DeleteBucket } from './bucket.decider.js';
 
 const now = new Date('2026-11-27T10:00:00.000Z');

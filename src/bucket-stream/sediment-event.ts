@@ -1,6 +1,6 @@
-import type { BucketEvent } from '../buckets/domain/bucket.events.js';
-import type { MultipartEvent } from '../objects/domain/multipart.events.js';
-import type { ObjectEvent } from '../objects/domain/object.events.js';
+import type { BucketEvent } from './bucket.events.js';
+import type { MultipartEvent } from './multipart.events.js';
+import type { ObjectEvent } from './object.events.js';
 
 /** Every event type on the bucket topic. */
 export type SedimentEvent = BucketEvent | ObjectEvent | MultipartEvent;

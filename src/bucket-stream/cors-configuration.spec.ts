@@ -1,4 +1,4 @@
-import { S3Error } from '../../errors/s3.error.js';
+import { S3Error } from '../errors/s3.error.js';
 import {
   assertValidCorsConfiguration,
   corsResponseHeaders,

@@ -1,5 +1,5 @@
 import type { BucketCorsConfiguration } from './cors-configuration.js';
-import type { BucketNotificationConfiguration } from '../../notifications/notification-configuration.js';
+import type { BucketNotificationConfiguration } from './notification-configuration.js';
 
 /** Facts about buckets. Field names are part of the published event contract (docs/events.md). */
 export type BucketCreated = {

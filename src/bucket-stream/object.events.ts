@@ -1,4 +1,4 @@
-import type { ChecksumAlgorithmName } from '../../integrity/checksum-algorithm.js';
+import type { ChecksumAlgorithmName } from '../integrity/checksum-algorithm.js';
 import type { ObjectTag } from './object-tags.js';
 
 /** Facts about objects. Field names are part of the published event contract (docs/events.md). */

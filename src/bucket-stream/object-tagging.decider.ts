@@ -1,5 +1,5 @@
-import type { BucketStreamState } from '../../buckets/domain/bucket-stream.state.js';
-import { S3Error } from '../../errors/s3.error.js';
+import type { BucketStreamState } from './bucket-stream.state.js';
+import { S3Error } from '../errors/s3.error.js';
 import { assertValidTagSet, type ObjectTag } from './object-tags.js';
 import type { ObjectTaggingDeleted, ObjectTaggingPut } from './object.events.js';
 

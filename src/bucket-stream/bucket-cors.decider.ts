@@ -1,4 +1,4 @@
-import { S3Error } from '../../errors/s3.error.js';
+import { S3Error } from '../errors/s3.error.js';
 import type { BucketStreamState } from './bucket-stream.state.js';
 import type { BucketCorsConfigured } from './bucket.events.js';
 import { assertValidCorsConfiguration, sameCorsConfiguration, type BucketCorsConfiguration } from './cors-configuration.js';

@@ -1,7 +1,7 @@
 import { Crc32c } from '@aws-crypto/crc32c';
 import { createHash } from 'node:crypto';
-import { deciderSpec } from '../../../test/support/decider-spec.js';
-import type { BucketCreated } from '../../buckets/domain/bucket.events.js';
+import { deciderSpec } from '../../test/support/decider-spec.js';
+import type { BucketCreated } from './bucket.events.js';
 import {
   decideMultipart,
   MIN_PART_SIZE,

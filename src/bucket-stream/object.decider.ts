@@ -1,5 +1,5 @@
-import type { BucketStreamState, CurrentObject, ObjectVersion } from '../../buckets/domain/bucket-stream.state.js';
-import { S3Error } from '../../errors/s3.error.js';
+import type { BucketStreamState, CurrentObject, ObjectVersion } from './bucket-stream.state.js';
+import { S3Error } from '../errors/s3.error.js';
 import type { ObjectTag } from './object-tags.js';
 import { NULL_VERSION_ID } from './object-version.js';
 import { STANDARD_STORAGE_CLASS, type ObjectChecksum, type ObjectCopied, type ObjectEvent, type UserMetadataEntry } from './object.events.js';

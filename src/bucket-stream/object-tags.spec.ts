@@ -1,4 +1,4 @@
-import { S3Error } from '../../errors/s3.error.js';
+import { S3Error } from '../errors/s3.error.js';
 import { assertValidTagSet, parseTaggingHeader, type ObjectTag } from './object-tags.js';
 
 function rejection(run: () => unknown): { code: string; message: string } {
