@@ -11,7 +11,7 @@ import { IdentityStore } from '../iam/identities/identity.store.port.js';
 import { IdentityStreamWriter } from '../iam/identities/identity-stream.writer.js';
 import { MasterKeyError, SecretBox } from '../iam/secrets/secret-box.js';
 import { KafkaEventLog } from '../messaging/kafka-event.log.js';
-import { ProjectionConsumer } from '../messaging/projection-consumer.js';
+import { ProjectionConsumer } from '../projections/projection-consumer.js';
 import { MetadataStore } from '../metadata/metadata.store.port.js';
 import { MongoIdentityStore } from '../metadata/mongo-identity.store.js';
 import { IdentityProjector } from '../projections/identity/identity.projector.js';

@@ -9,7 +9,7 @@ import { SEDIMENT_CONFIG, type SedimentConfig } from '../config/sediment.config.
 import { EventLog } from '../event-log/event-log.port.js';
 import { createKafka } from '../messaging/kafka.client.js';
 import { KafkaEventLog } from '../messaging/kafka-event.log.js';
-import { ProjectionConsumer } from '../messaging/projection-consumer.js';
+import { ProjectionConsumer } from '../projections/projection-consumer.js';
 import { ensureTopic } from '../messaging/topics.js';
 import { MetadataStore } from '../metadata/metadata.store.port.js';
 import { MongoMetadataStore } from '../metadata/mongo-metadata.store.js';

@@ -7,7 +7,7 @@ import type { RecordedIdentityEvent } from '../event-log/identity-envelope.js';
 import { IdentityEventLog, KafkaIdentityEventLog } from '../iam/identities/identity-event.log.js';
 import { KafkaEventLog } from '../messaging/kafka-event.log.js';
 import { NotificationRelay } from '../notifications/notification.relay.js';
-import { ProjectionConsumer } from '../messaging/projection-consumer.js';
+import { ProjectionConsumer } from '../projections/projection-consumer.js';
 import { WriterLease } from '../write-model/writer-lease.js';
 import { IDENTITY_CONSUMER } from './identity.providers.js';
 import { KAFKA_ADMIN } from './infrastructure.providers.js';

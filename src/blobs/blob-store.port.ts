@@ -20,6 +20,13 @@ export interface BlobWriteOptions {
   maxSize?: number;
 }
 
+/** Bytes `start` to `end` of a payload, both inclusive. */
+export interface ByteRange {
+  start: number;
+  /** Inclusive. */
+  end: number;
+}
+
 /**
  * Where payload bytes live. Blobs are addressed only by their UUID, never by bucket or key.
  * An abstract class rather than an interface so NestJS can inject it by class.
@@ -41,7 +48,7 @@ export abstract class BlobStore {
    * Streams a blob's bytes; optional inclusive byte range. A missing blob makes the stream
    * error with an error whose `code === 'ENOENT'`. Throws synchronously on a malformed id.
    */
-  abstract read(blobId: string, range?: { start: number; end: number }): Readable;
+  abstract read(blobId: string, range?: ByteRange): Readable;
 
   /** Removes a blob. Idempotent: deleting a missing blob resolves. */
   abstract delete(blobId: string): Promise<void>;

@@ -11,7 +11,7 @@ import {
   type ReplayRecord,
 } from '../replay/read-model.control.js';
 import { digestFromLedger } from '../replay/read-model.digest.js';
-import { readLogRange } from '../replay/bounded-log.reader.js';
+import { readLogRange } from '../messaging/bounded-log.reader.js';
 import { replayReadModel, type ReplayUntil } from '../replay/replay.engine.js';
 import type { CliCommand } from './cli-command.js';
 import { openOperatorContext, type OperatorContext } from './operator.context.js';

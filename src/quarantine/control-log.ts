@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import type { Admin, Consumer, Kafka, KafkaMessage } from 'kafkajs';
 import { PoisonEventError } from '../event-log/event-envelope.js';
-import { readLogRange } from '../replay/bounded-log.reader.js';
+import { readLogRange } from '../messaging/bounded-log.reader.js';
 import { decodeControlRecord } from './quarantine.events.js';
 import { QuarantineList } from './quarantine-list.js';
 

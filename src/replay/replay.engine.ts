@@ -12,7 +12,7 @@ import { isTransient } from '../messaging/apply-failures.js';
 import { readDecisions } from '../quarantine/control-log.js';
 import { decisionMatches, type QuarantineDecision, type QuarantineList } from '../quarantine/quarantine-list.js';
 import { QuarantinedEvents, rawRecord, type RawRecord } from '../quarantine/quarantined-events.store.js';
-import { readLogRange, type BatchVerdict } from './bounded-log.reader.js';
+import { readLogRange, type BatchVerdict } from '../messaging/bounded-log.reader.js';
 import type { DigestLedger } from '../metadata/digest-ledger.js';
 import { ledgerOfReadModel } from './read-model.digest.js';
 

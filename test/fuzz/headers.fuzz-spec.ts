@@ -3,9 +3,10 @@
 import fc from 'fast-check';
 import { parseTaggingHeader } from '../../src/bucket-stream/object-tags.js';
 import { parseByteRange } from '../../src/s3/http/byte-range.js';
-import { parseCopySource, parseDirective, assertCopySourcePreconditions } from '../../src/s3/http/copy-source.js';
-import { parseCopySourceRange } from '../../src/s3/http/copy-source-range.js';
-import { evaluatePreconditions } from '../../src/s3/http/preconditions.js';
+import { parseCopySource, parseDirective } from '../../src/s3/http/copy-source.js';
+import { assertCopySourcePreconditions } from '../../src/objects/commands/copy-object/copy-source-conditions.js';
+import { parseCopySourceRange } from '../../src/objects/commands/multipart-upload/copy-source-range.js';
+import { evaluatePreconditions } from '../../src/objects/preconditions.js';
 import { responseHeaderOverrides } from '../../src/s3/http/response-overrides.js';
 import { routeS3Request } from '../../src/s3/routing/s3.router.js';
 import { expectRefusedOrStorable, fuzz, FUZZ_TEST_TIMEOUT_MS, mutationsOf } from './fuzz-harness.js';

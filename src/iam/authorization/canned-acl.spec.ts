@@ -1,4 +1,3 @@
-import { S3Error } from '../../errors/s3.error.js';
 import {
   ALL_USERS_GROUP,
   AUTHENTICATED_USERS_GROUP,
@@ -10,6 +9,7 @@ import {
   type AclGrant,
   type CannedBucketAcl,
 } from './canned-acl.js';
+import { s3ErrorOf } from '../../../test/support/s3-error-of.js';
 
 const OWNER = { id: '79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be', displayName: 'owner' };
 const ownerFull: AclGrant = { grantee: { type: 'CanonicalUser', ...OWNER }, permission: 'FULL_CONTROL' };
@@ -18,16 +18,6 @@ const authUsers = (permission: AclGrant['permission']): AclGrant => ({
   grantee: { type: 'Group', uri: AUTHENTICATED_USERS_GROUP },
   permission,
 });
-
-function errorOf(run: () => unknown): S3Error {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof S3Error) return error;
-    throw error;
-  }
-  throw new Error('expected an S3Error');
-}
 
 describe('parseCannedAcl', () => {
   it('is undefined without the header', () => {
@@ -47,13 +37,13 @@ describe('parseCannedAcl', () => {
   });
 
   it.each(['aws-exec-read', 'log-delivery-write'])('refuses %j, valid in S3 but not served, as NotImplemented', (header) => {
-    expect(errorOf(() => parseCannedAcl(header)).code).toBe('NotImplemented');
+    expect(s3ErrorOf(() => parseCannedAcl(header)).code).toBe('NotImplemented');
   });
 
   it.each(['privatee', 'Private', 'PUBLIC-READ', ' private', '', 'public-read,private'])(
     'refuses %j as S3 does: InvalidArgument, empty message, the header named',
     (header) => {
-      const error = errorOf(() => parseCannedAcl(header));
+      const error = s3ErrorOf(() => parseCannedAcl(header));
       expect(error.code).toBe('InvalidArgument');
       expect(error.status).toBe(400);
       expect(error.message).toBe('');

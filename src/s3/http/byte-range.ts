@@ -1,10 +1,5 @@
+import type { ByteRange } from '../../blobs/blob-store.port.js';
 import { S3Error } from '../../errors/s3.error.js';
-
-export interface ByteRange {
-  start: number;
-  /** Inclusive. */
-  end: number;
-}
 
 const SINGLE_RANGE = /^bytes=(\d*)-(\d*)$/;
 

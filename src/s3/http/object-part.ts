@@ -1,6 +1,6 @@
 import type { ObjectDocument } from '../../metadata/metadata.documents.js';
 import { S3Error } from '../../errors/s3.error.js';
-import type { ByteRange } from './byte-range.js';
+import type { ByteRange } from '../../blobs/blob-store.port.js';
 
 /**
  * ?partNumber=N: the bytes of part N, answered like a Range request for them (206 with

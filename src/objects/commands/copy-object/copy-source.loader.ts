@@ -2,7 +2,7 @@ import { currentDocumentOf, type ObjectDocument } from '../../../metadata/metada
 import type { MetadataStore } from '../../../metadata/metadata.store.port.js';
 import { isWellFormedVersionId } from '../../../bucket-stream/object-version.js';
 import { S3Error } from '../../../errors/s3.error.js';
-import { assertCopySourcePreconditions } from '../../../s3/http/copy-source.js';
+import { assertCopySourcePreconditions } from './copy-source-conditions.js';
 
 /**
  * The object a CopyObject or UploadPartCopy reads, as AWS looks for it: the source bucket

@@ -7,7 +7,7 @@ import { readBlobSequence } from '../../../blobs/multipart-blob.reader.js';
 import type { Principal } from '../../../event-log/principal.js';
 import { MetadataStore } from '../../../metadata/metadata.store.port.js';
 import { S3Error } from '../../../errors/s3.error.js';
-import { parseCopySourceRange } from '../../../s3/http/copy-source-range.js';
+import { parseCopySourceRange } from './copy-source-range.js';
 import { loadCopySource } from '../copy-object/copy-source.loader.js';
 import { BucketStreamWriter, type WriteOutcome } from '../../../write-model/bucket-stream.writer.js';
 import { assertPartNumber, decideMultipart, MAX_PART_SIZE, type MultipartCommand } from '../../../bucket-stream/multipart.decider.js';

@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import type { Kafka, KafkaMessage } from 'kafkajs';
 import { MongoServerError } from 'mongodb';
 import { encodeEnvelope, envelope, type RecordedEvent } from '../event-log/event-envelope.js';
-import { ProjectionProgress } from '../projections/projection-progress.js';
+import { ProjectionProgress } from './projection-progress.js';
 import { quarantineEnvelope } from '../quarantine/quarantine.events.js';
 import { QuarantineList, valueSha256, type QuarantineDecision } from '../quarantine/quarantine-list.js';
 import type { RawRecord } from '../quarantine/quarantined-events.store.js';

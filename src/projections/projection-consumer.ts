@@ -1,11 +1,11 @@
 import { Logger } from '@nestjs/common';
-import { isCoordinatorWarmingUp } from './kafka-log.js';
+import { isCoordinatorWarmingUp } from '../messaging/kafka-log.js';
 import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
 import { decodeRecord, type LogPosition, type RecordedEvent } from '../event-log/event-envelope.js';
-import { clip, describeStop, type ProjectionProgress } from '../projections/projection-progress.js';
+import { clip, describeStop, type ProjectionProgress } from './projection-progress.js';
 import { decisionMatches, type QuarantineDecision, type QuarantineList } from '../quarantine/quarantine-list.js';
 import { rawRecord, type RawRecord } from '../quarantine/quarantined-events.store.js';
-import { ApplyFailures, DEFAULT_RETRY_POLICY, type FailureVerdict, type RetryPolicy } from './apply-failures.js';
+import { ApplyFailures, DEFAULT_RETRY_POLICY, type FailureVerdict, type RetryPolicy } from '../messaging/apply-failures.js';
 
 export interface ProjectionHandler<R = RecordedEvent> {
   readonly name: string;

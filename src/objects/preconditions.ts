@@ -1,4 +1,4 @@
-import { S3Error } from '../../errors/s3.error.js';
+import { S3Error } from '../errors/s3.error.js';
 
 /** The validators of the object a conditional GET or HEAD is about. */
 export interface ObjectValidators {

@@ -1,5 +1,5 @@
-import { S3Error } from '../../errors/s3.error.js';
-import type { ByteRange } from './byte-range.js';
+import { S3Error } from '../../../errors/s3.error.js';
+import type { ByteRange } from '../../../blobs/blob-store.port.js';
 
 const COPY_RANGE = /^bytes=(\d+)-(\d+)$/;
 

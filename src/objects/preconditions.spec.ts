@@ -1,4 +1,4 @@
-import { S3Error } from '../../errors/s3.error.js';
+import { S3Error } from '../errors/s3.error.js';
 import { evaluatePreconditions, parseHttpDate, type ConditionalHeaders } from './preconditions.js';
 
 const etag = '"9b2cf535f27731c974343645a3985328"';
