@@ -1,20 +1,20 @@
 /**
- * Which way imports go between the folders of src/ (issue #13, ADR 0017). `npm run deps` checks
- * it, and `scripts/test.sh` (so CI) runs that first: a new import against these rules fails.
- * The imports that broke them when the rules came are listed in
- * .dependency-cruiser-known-violations.json and tolerated until removed; `npm run deps:baseline`
- * rewrites that list, and should only ever be run to shrink it.
+ * Which way imports go between the folders of src/ (issue #13, ADRs 0017 and 0019). `npm run deps`
+ * checks it, and `scripts/test.sh` (so CI) runs that first: an import against these rules fails.
+ * `npm run deps` also runs scripts/folder-cycles.mjs, which fails on any cycle between folders,
+ * including folders of one floor.
  *
  * Floors, from the ground up. A folder imports its own floor or lower ones, never a higher one.
  */
 const FLOORS = [
   ['errors', 'integrity'], // S3's error vocabulary; checksums over bytes
-  ['bucket-stream'], // the bucket topic's domain: its events, the state they fold into, the deciders
+  // The two topics' domains (events, the state they fold into, the deciders) and IAM's policy language.
+  ['bucket-stream', 'identity-stream', 'policy'],
   ['config', 'event-log'], // boot-time configuration; the event contract and envelopes
   ['blobs', 'messaging', 'metadata'], // adapters: blob files, Kafka, the MongoDB read model
   ['quarantine', 'projections', 'write-model'], // the log's two sides: deciding and applying
-  ['buckets', 'objects', 'notifications', 'replay'], // features: commands, queries, relays, rebuilds
-  ['iam', 's3', 'observability'], // the edges: authentication, the S3 protocol, the admin listener
+  ['buckets', 'objects', 'iam', 'notifications', 'replay'], // features: commands, queries, identities and authorization, relays, rebuilds
+  ['s3', 'observability'], // the edges: the S3 port (with its guard and the IAM Query API), the admin listener
   ['app', 'cli'], // entry points
 ];
 const folders = (list) => `^src/(${list.join('|')})/`;

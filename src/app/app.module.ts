@@ -9,9 +9,9 @@ import { ListBucketsHandler } from '../buckets/queries/list-buckets/list-buckets
 import { SEDIMENT_CONFIG, type SedimentConfig } from '../config/sediment.config.js';
 import { CredentialsRegistry } from '../iam/credentials.js';
 import { ChangeIdentityHandler } from '../iam/commands/change-identity/change-identity.handler.js';
-import { IamGuard } from '../iam/iam.guard.js';
+import { IamGuard } from '../s3/iam.guard.js';
 import { GetBucketAccessHandler } from '../iam/queries/get-bucket-access/get-bucket-access.handler.js';
-import { IamQueryApi } from '../iam/query-api/iam.api.js';
+import { IamQueryApi } from '../s3/iam-query-api/iam.api.js';
 import { DeleteObjectHandler } from '../objects/commands/delete-object/delete-object.handler.js';
 import { DeleteObjectsHandler } from '../objects/commands/delete-objects/delete-objects.handler.js';
 import { MULTIPART_UPLOAD_HANDLERS } from '../objects/commands/multipart-upload/multipart-upload.handlers.js';

@@ -3,7 +3,7 @@ import type { Admin, Kafka } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { SEDIMENT_CONFIG, type SedimentConfig } from '../config/sediment.config.js';
 import { IdentityStreamWriter } from '../iam/identities/identity-stream.writer.js';
-import type { IdentityStore } from '../iam/identities/identity.store.port.js';
+import type { IdentityStore } from '../metadata/identity.store.port.js';
 import type { MetadataStore } from '../metadata/metadata.store.port.js';
 import { ProjectionProgress } from '../projections/projection-progress.js';
 import { activeReadModel } from '../replay/read-model.control.js';

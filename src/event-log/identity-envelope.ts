@@ -1,7 +1,7 @@
 import {
   IDENTITY_EVENT_SCHEMA_VERSIONS,
   type IdentityEvent,
-} from '../iam/domain/identity.events.js';
+} from '../identity-stream/identity.events.js';
 import {
   decodeEnvelopeJson,
   encodeCloudEvent,

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SEDIMENT_CONFIG, type SedimentConfig } from '../config/sediment.config.js';
 import { rootPrincipal, userPrincipal, type Principal } from '../event-log/principal.js';
-import { IdentityDirectory } from './identities/identity.directory.js';
-import { SecretBox } from './secrets/secret-box.js';
+import { IdentityDirectory } from '../identity-stream/identity.directory.js';
+import { SecretBox } from '../identity-stream/secret-box.js';
 
 export interface Identity {
   secretAccessKey: string;

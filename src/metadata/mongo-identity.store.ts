@@ -1,6 +1,6 @@
 import type { Collection, Db } from 'mongodb';
-import { IDENTITY_COLLECTION, type IdentityDocument, type IdentityMutation } from '../iam/domain/identity.documents.js';
-import { IdentityStore } from '../iam/identities/identity.store.port.js';
+import { IDENTITY_COLLECTION, type IdentityDocument, type IdentityMutation } from '../identity-stream/identity.documents.js';
+import { IdentityStore } from './identity.store.port.js';
 
 /** MongoDB adapter of the identity read model: guarded single-document writes, as for metadata. */
 export class MongoIdentityStore extends IdentityStore {

@@ -2,7 +2,7 @@ import { BUCKET_METADATA_PROJECTION } from '../metadata/read-model-mutations.js'
 import { Logger } from '@nestjs/common';
 import type { Admin, Kafka } from 'kafkajs';
 import type { Db, MongoClient } from 'mongodb';
-import type { IdentityStore } from '../iam/identities/identity.store.port.js';
+import type { IdentityStore } from '../metadata/identity.store.port.js';
 import { MongoIdentityStore } from '../metadata/mongo-identity.store.js';
 import { MongoMetadataStore } from '../metadata/mongo-metadata.store.js';
 import type { MetadataStore } from '../metadata/metadata.store.port.js';

@@ -2,7 +2,7 @@ import type { Db } from 'mongodb';
 import type { Admin, Kafka, KafkaMessage } from 'kafkajs';
 import { decodeRecord, PoisonEventError, type LogPosition } from '../event-log/event-envelope.js';
 import { decodeIdentityRecord } from '../event-log/identity-envelope.js';
-import { IdentityDirectory } from '../iam/identities/identity.directory.js';
+import { IdentityDirectory } from '../identity-stream/identity.directory.js';
 import { MongoIdentityStore } from '../metadata/mongo-identity.store.js';
 import { MongoMetadataStore } from '../metadata/mongo-metadata.store.js';
 import { BucketMetadataProjector } from '../projections/bucket-metadata/bucket-metadata.projector.js';

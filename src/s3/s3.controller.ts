@@ -3,7 +3,7 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { Response } from 'express';
 import { BlobStore } from '../blobs/blob-store.port.js';
 import { SEDIMENT_CONFIG, type SedimentConfig } from '../config/sediment.config.js';
-import { IamQueryApi } from '../iam/query-api/iam.api.js';
+import { IamQueryApi } from './iam-query-api/iam.api.js';
 import { splitUrl, type S3HttpRequest } from './http/s3-request.js';
 import { S3_OPERATION_HANDLERS } from './operations/index.js';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { findUnstorable } from '../../src/event-log/storable.js';
-import { IamError } from '../../src/iam/query-api/iam.error.js';
+import { IamError } from '../../src/errors/iam.error.js';
 import { S3Error } from '../../src/errors/s3.error.js';
 
 /**

@@ -2,8 +2,8 @@
 // hostile requests (long keys of slashes, long User-Agent and Referer values), and the IAM Query
 // API's form bodies.
 import fc from 'fast-check';
-import { parseIamRequest } from '../../src/iam/query-api/iam-request.parser.js';
-import { evaluate, MalformedPolicyError, parsePolicyDocument, type PolicyDocument } from '../../src/iam/policy/index.js';
+import { parseIamRequest } from '../../src/s3/iam-query-api/iam-request.parser.js';
+import { evaluate, MalformedPolicyError, parsePolicyDocument, type PolicyDocument } from '../../src/policy/index.js';
 import { assertCpu, expectRefusedOrStorable, fuzz, FUZZ_TEST_TIMEOUT_MS, mutationsOf } from './fuzz-harness.js';
 
 const BUCKET_POLICY = JSON.stringify({

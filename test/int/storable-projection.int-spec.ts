@@ -8,7 +8,7 @@ import { MongoClient, type Db } from 'mongodb';
 import { envelope } from '../../src/event-log/event-envelope.js';
 import { identityEnvelope } from '../../src/event-log/identity-envelope.js';
 import { findUnstorable } from '../../src/event-log/storable.js';
-import { IdentityDirectory } from '../../src/iam/identities/identity.directory.js';
+import { IdentityDirectory } from '../../src/identity-stream/identity.directory.js';
 import { MongoIdentityStore } from '../../src/metadata/mongo-identity.store.js';
 import { MongoMetadataStore } from '../../src/metadata/mongo-metadata.store.js';
 import { BucketMetadataProjector } from '../../src/projections/bucket-metadata/bucket-metadata.projector.js';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { SedimentEvent, SedimentEventType } from '../../src/bucket-stream/sediment-event.js';
 import { unstorableStringReason } from '../../src/event-log/storable.js';
-import type { IdentityEvent, IdentityEventType } from '../../src/iam/domain/identity.events.js';
+import type { IdentityEvent, IdentityEventType } from '../../src/identity-stream/identity.events.js';
 
 /**
  * Generated event histories for the storability properties (issue #10): every event type of both

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { encodeCloudEvent } from '../../src/event-log/event-envelope.js';
 import { EVENT_SCHEMA_VERSIONS } from '../../src/bucket-stream/sediment-event.js';
-import { IDENTITY_EVENT_SCHEMA_VERSIONS } from '../../src/iam/domain/identity.events.js';
+import { IDENTITY_EVENT_SCHEMA_VERSIONS } from '../../src/identity-stream/identity.events.js';
 import { CONTROL_EVENT_SCHEMA_VERSIONS } from '../../src/quarantine/quarantine.events.js';
 import {
   ASYNCAPI_PATH,

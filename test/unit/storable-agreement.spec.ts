@@ -10,7 +10,7 @@ import { decodeRecord, envelope, PoisonEventError } from '../../src/event-log/ev
 import { decodeIdentityRecord, identityEnvelope } from '../../src/event-log/identity-envelope.js';
 import { SEDIMENT_EVENT_TYPES } from '../../src/bucket-stream/sediment-event.js';
 import { findUnstorable, UnstorableEventError } from '../../src/event-log/storable.js';
-import { IDENTITY_EVENT_TYPES } from '../../src/iam/domain/identity.events.js';
+import { IDENTITY_EVENT_TYPES } from '../../src/identity-stream/identity.events.js';
 import { parseTaggingHeader } from '../../src/bucket-stream/object-tags.js';
 import { projectBucketMetadata } from '../../src/projections/bucket-metadata/bucket-metadata.projection.js';
 import { projectIdentity } from '../../src/projections/identity/identity.projection.js';

@@ -1,5 +1,5 @@
 import { anonymousPrincipal, rootPrincipal, userPrincipal, type Principal } from '../../event-log/principal.js';
-import { IdentityDirectory } from '../identities/identity.directory.js';
+import { IdentityDirectory } from '../../identity-stream/identity.directory.js';
 import { Authorizer, type AccessDecision } from './authorizer.js';
 
 const alice = userPrincipal('AKIAALICE0000000001', { userName: 'alice', userId: 'AIDAALICE', arn: 'arn:aws:iam::000000000000:user/alice' });

@@ -1,8 +1,8 @@
 import type { Principal } from '../../event-log/principal.js';
-import type { IdentityDirectory } from '../identities/identity.directory.js';
-import { evaluate, type AuthorizationResult } from '../policy/policy.evaluator.js';
-import type { PolicyDocument } from '../policy/policy-document.js';
-import { cannedAclAllows } from './canned-acl.js';
+import type { IdentityDirectory } from '../../identity-stream/identity.directory.js';
+import { evaluate, type AuthorizationResult } from '../../policy/policy.evaluator.js';
+import type { PolicyDocument } from '../../policy/policy-document.js';
+import { cannedAclAllows } from '../../identity-stream/canned-acl.js';
 
 export interface AccessRequest {
   principal: Principal;

@@ -5,8 +5,8 @@ import type { ProjectionProgress } from '../../projections/projection-progress.j
 import { KeyedMutex } from '../../write-model/keyed-mutex.js';
 import { WriteDiscipline } from '../../write-model/write-discipline.js';
 import { WriteGate } from '../../write-model/write-gate.js';
-import type { IdentityEvent } from '../domain/identity.events.js';
-import type { IdentityState } from './identity.directory.js';
+import type { IdentityEvent } from '../../identity-stream/identity.events.js';
+import type { IdentityState } from '../../identity-stream/identity.directory.js';
 import type { IdentityEventLog } from './identity-event.log.js';
 
 const STREAM = 'identity';

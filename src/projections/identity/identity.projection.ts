@@ -1,5 +1,5 @@
-import type { IdentityEvent } from '../../iam/domain/identity.events.js';
-import { identityIds, type IdentityDocument, type IdentityMutation } from '../../iam/domain/identity.documents.js';
+import type { IdentityEvent } from '../../identity-stream/identity.events.js';
+import { identityIds, type IdentityDocument, type IdentityMutation } from '../../identity-stream/identity.documents.js';
 
 export const IDENTITY_PROJECTION = 'identity';
 

@@ -1,6 +1,6 @@
 import type { RecordedIdentityEvent } from '../../event-log/identity-envelope.js';
-import type { IdentityDirectory } from '../../iam/identities/identity.directory.js';
-import type { IdentityStore } from '../../iam/identities/identity.store.port.js';
+import type { IdentityDirectory } from '../../identity-stream/identity.directory.js';
+import type { IdentityStore } from '../../metadata/identity.store.port.js';
 import type { MetadataStore } from '../../metadata/metadata.store.port.js';
 import type { QuarantineDecision } from '../../quarantine/quarantine-list.js';
 import { NO_QUARANTINE_SINK, type QuarantineSink, type RawRecord } from '../../quarantine/quarantined-events.store.js';

@@ -1,7 +1,7 @@
 import { BadRequestException, Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
-import { iamErrorFromS3Code, IamError } from '../../iam/query-api/iam.error.js';
-import { renderIamError } from '../../iam/query-api/iam-xml.renderers.js';
+import { iamErrorFromS3Code, IamError } from '../../errors/iam.error.js';
+import { renderIamError } from '../iam-query-api/iam-xml.renderers.js';
 import { renderError } from '../xml/s3-xml.renderers.js';
 import type { S3HttpRequest } from '../http/s3-request.js';
 import { S3Error } from '../../errors/s3.error.js';

@@ -1,4 +1,4 @@
-import { cannedAclFromGrants, cannedAclGrants, parseCannedAcl, type CannedBucketAcl } from '../../iam/authorization/canned-acl.js';
+import { cannedAclFromGrants, cannedAclGrants, parseCannedAcl, type CannedBucketAcl } from '../../identity-stream/canned-acl.js';
 import { ChangeIdentityCommand } from '../../iam/commands/change-identity/change-identity.command.js';
 import { GetBucketAccessQuery } from '../../iam/queries/get-bucket-access/get-bucket-access.query.js';
 import { S3Error } from '../../errors/s3.error.js';

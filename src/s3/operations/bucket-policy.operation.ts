@@ -1,6 +1,6 @@
 import { ChangeIdentityCommand } from '../../iam/commands/change-identity/change-identity.command.js';
 import { GetBucketAccessQuery } from '../../iam/queries/get-bucket-access/get-bucket-access.query.js';
-import { MAX_POLICY_BYTES } from '../../iam/policy/policy-document.js';
+import { MAX_POLICY_BYTES } from '../../policy/policy-document.js';
 import { S3Error } from '../../errors/s3.error.js';
 import { readSmallBody } from '../http/request-body.js';
 import { bucketOf, sendEmpty, type S3OperationHandler } from './s3-operation.context.js';

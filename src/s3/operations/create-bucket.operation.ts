@@ -1,6 +1,6 @@
 import { CreateBucketCommand } from '../../buckets/commands/create-bucket/create-bucket.command.js';
 import { GetBucketQuery } from '../../buckets/queries/get-bucket/get-bucket.query.js';
-import { parseCannedAcl } from '../../iam/authorization/canned-acl.js';
+import { parseCannedAcl } from '../../identity-stream/canned-acl.js';
 import { ChangeIdentityCommand } from '../../iam/commands/change-identity/change-identity.command.js';
 import { S3Error } from '../../errors/s3.error.js';
 import { CREATE_BUCKET_CONFIGURATION_DOCUMENT } from '../xml/create-bucket-configuration.parser.js';

@@ -1,4 +1,4 @@
-import { cannedAclFromGrants } from '../../iam/authorization/canned-acl.js';
+import { cannedAclFromGrants } from '../../identity-stream/canned-acl.js';
 import { S3Error } from '../../errors/s3.error.js';
 import { parseAccessControlPolicy } from './access-control-policy.parser.js';
 import { renderAccessControlPolicy } from './s3-xml.renderers.js';

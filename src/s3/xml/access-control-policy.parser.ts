@@ -1,4 +1,4 @@
-import { ACL_PERMISSIONS, type AclGrant, type AclGrantee, type AclPermission } from '../../iam/authorization/canned-acl.js';
+import { ACL_PERMISSIONS, type AclGrant, type AclGrantee, type AclPermission } from '../../identity-stream/canned-acl.js';
 import { S3Error } from '../../errors/s3.error.js';
 import { assertOnlyWhitespace, isRecord, malformed, parseHardenedDocument, readSingleText } from './hardened-xml.js';
 

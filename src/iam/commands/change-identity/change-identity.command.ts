@@ -1,7 +1,7 @@
 import { Command } from '@nestjs/cqrs';
 import type { IdentityEnvelope } from '../../../event-log/identity-envelope.js';
 import type { Principal } from '../../../event-log/principal.js';
-import type { IdentityCommand } from '../../domain/identity.decider.js';
+import type { IdentityCommand } from '../../../identity-stream/identity.decider.js';
 
 /**
  * Any change to users, access keys, user policies, bucket policies or bucket ACLs: one command

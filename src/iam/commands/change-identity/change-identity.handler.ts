@@ -1,6 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { IdentityEnvelope } from '../../../event-log/identity-envelope.js';
-import { decideIdentity } from '../../domain/identity.decider.js';
+import { decideIdentity } from '../../../identity-stream/identity.decider.js';
 import { IdentityStreamWriter } from '../../identities/identity-stream.writer.js';
 import { ChangeIdentityCommand } from './change-identity.command.js';
 

@@ -1,6 +1,6 @@
 import { QueryBus, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { GetBucketQuery } from '../../../buckets/queries/get-bucket/get-bucket.query.js';
-import { IdentityDirectory } from '../../identities/identity.directory.js';
+import { IdentityDirectory } from '../../../identity-stream/identity.directory.js';
 import { GetBucketAccessQuery, type BucketAccess } from './get-bucket-access.query.js';
 
 @QueryHandler(GetBucketAccessQuery)

@@ -1,6 +1,6 @@
 import { Query } from '@nestjs/cqrs';
 import type { BucketDocument } from '../../../metadata/metadata.documents.js';
-import type { CannedBucketAcl } from '../../authorization/canned-acl.js';
+import type { CannedBucketAcl } from '../../../identity-stream/canned-acl.js';
 
 export interface BucketAccess {
   bucket: BucketDocument;

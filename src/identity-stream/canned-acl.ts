@@ -1,4 +1,4 @@
-import { S3Error } from '../../errors/s3.error.js';
+import { S3Error } from '../errors/s3.error.js';
 
 /**
  * The canned ACLs a bucket can carry here (AWS "Canned ACL" table, rows that apply to buckets).

@@ -8,7 +8,7 @@ import {
   type IdentityMutation,
   type UserDocument,
   type UserPolicyDocument,
-} from '../domain/identity.documents.js';
+} from './identity.documents.js';
 
 /**
  * What the identity decider and the authorizer may ask about identities. Implemented by the

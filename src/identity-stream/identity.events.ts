@@ -1,5 +1,5 @@
-import type { CannedBucketAcl } from '../authorization/canned-acl.js';
-import type { SealedSecret } from '../secrets/secret-box.js';
+import type { CannedBucketAcl } from './canned-acl.js';
+import type { SealedSecret } from './secret-box.js';
 
 /**
  * Facts about identities and access control, on the identity topic. Field names are part of the

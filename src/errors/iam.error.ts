@@ -1,4 +1,4 @@
-import { S3_ERROR_CATALOGUE } from '../../errors/s3-error-catalogue.js';
+import { S3_ERROR_CATALOGUE } from './s3-error-catalogue.js';
 
 export type IamErrorType = 'Sender' | 'Receiver';
 

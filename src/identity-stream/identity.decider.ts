@@ -1,9 +1,9 @@
-import { S3Error } from '../../errors/s3.error.js';
-import type { CannedBucketAcl } from '../authorization/canned-acl.js';
-import type { IdentityState } from '../identities/identity.directory.js';
+import { S3Error } from '../errors/s3.error.js';
+import type { CannedBucketAcl } from './canned-acl.js';
+import type { IdentityState } from './identity.directory.js';
 import { MalformedPolicyError, parsePolicyDocument, type PolicyDocument } from '../policy/policy-document.js';
-import { IamError } from '../query-api/iam.error.js';
-import type { SealedSecret } from '../secrets/secret-box.js';
+import { IamError } from '../errors/iam.error.js';
+import type { SealedSecret } from './secret-box.js';
 import type { AccessKeyStatus, IdentityEvent } from './identity.events.js';
 
 /** AWS quotas: two access keys per user; 2,048 characters of inline policy per user (whitespace excluded). */

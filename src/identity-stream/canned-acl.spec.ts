@@ -9,7 +9,7 @@ import {
   type AclGrant,
   type CannedBucketAcl,
 } from './canned-acl.js';
-import { s3ErrorOf } from '../../../test/support/s3-error-of.js';
+import { s3ErrorOf } from '../../test/support/s3-error-of.js';
 
 const OWNER = { id: '79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be', displayName: 'owner' };
 const ownerFull: AclGrant = { grantee: { type: 'CanonicalUser', ...OWNER }, permission: 'FULL_CONTROL' };

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { projectIdentity } from '../../projections/identity/identity.projection.js';
-import { S3Error } from '../../errors/s3.error.js';
-import { IdentityDirectory } from '../identities/identity.directory.js';
-import { IamError } from '../query-api/iam.error.js';
-import { SecretBox } from '../secrets/secret-box.js';
+import { projectIdentity } from '../projections/identity/identity.projection.js';
+import { S3Error } from '../errors/s3.error.js';
+import { IdentityDirectory } from './identity.directory.js';
+import { IamError } from '../errors/iam.error.js';
+import { SecretBox } from './secret-box.js';
 import { decideIdentity, MAX_USER_INLINE_POLICY_CHARS, type IdentityCommand } from './identity.decider.js';
 import type { IdentityEvent } from './identity.events.js';
 

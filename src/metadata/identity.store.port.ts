@@ -1,4 +1,4 @@
-import type { IdentityDocument, IdentityMutation } from '../domain/identity.documents.js';
+import type { IdentityDocument, IdentityMutation } from '../identity-stream/identity.documents.js';
 
 /** The identity read model in the database; written only by the identity projection. */
 export abstract class IdentityStore {

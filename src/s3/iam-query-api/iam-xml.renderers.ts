@@ -1,5 +1,5 @@
-import { element, renderXml, textElement, type XmlElement, type XmlNode } from '../../s3/xml/xml.writer.js';
-import type { IamError } from './iam.error.js';
+import { element, renderXml, textElement, type XmlElement, type XmlNode } from '../xml/xml.writer.js';
+import type { IamError } from '../../errors/iam.error.js';
 import type { IamOperation } from './iam-operations.js';
 import type { IamAccessKeyStatus } from './iam-request.parser.js';
 

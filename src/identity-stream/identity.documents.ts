@@ -1,5 +1,5 @@
-import type { CannedBucketAcl } from '../authorization/canned-acl.js';
-import type { SealedSecret } from '../secrets/secret-box.js';
+import type { CannedBucketAcl } from './canned-acl.js';
+import type { SealedSecret } from './secret-box.js';
 import type { AccessKeyStatus } from './identity.events.js';
 
 /**

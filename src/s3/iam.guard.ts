@@ -3,22 +3,22 @@ import { Inject, Injectable, Logger, type CanActivate, type ExecutionContext } f
 import type { Response } from 'express';
 import { SEDIMENT_CONFIG, type SedimentConfig } from '../config/sediment.config.js';
 import { MetadataStore } from '../metadata/metadata.store.port.js';
-import { applyCorsHeaders } from '../s3/http/cors-response.js';
-import { taggingHeaderValue } from '../s3/http/tagging-header.js';
+import { applyCorsHeaders } from './http/cors-response.js';
+import { taggingHeaderValue } from './http/tagging-header.js';
 import { anonymousPrincipal, type Principal } from '../event-log/principal.js';
 import { S3Error } from '../errors/s3.error.js';
-import { splitUrl, type S3HttpRequest } from '../s3/http/s3-request.js';
-import { routeS3Request, type RoutedRequest } from '../s3/routing/s3.router.js';
-import type { S3Operation } from '../s3/routing/s3-operation.js';
-import { pathStyleRawPath } from '../s3/routing/virtual-host.js';
-import { Authorizer } from './authorization/authorizer.js';
-import { globalConditionKeys } from './authorization/request-context.js';
-import { CredentialsRegistry, type Identity } from './credentials.js';
-import { s3ResourceArn, versionedS3Action } from './policy/s3-actions.js';
-import { readRawBody, IAM_MAX_BODY_BYTES } from './query-api/iam-body.js';
-import { IamError } from './query-api/iam.error.js';
-import { authQueryParams, usesQueryAuth, usesSigV2QueryAuth } from './sigv4/presigned.verifier.js';
-import { verifySigV4 } from './sigv4/sigv4.verifier.js';
+import { splitUrl, type S3HttpRequest } from './http/s3-request.js';
+import { routeS3Request, type RoutedRequest } from './routing/s3.router.js';
+import type { S3Operation } from './routing/s3-operation.js';
+import { pathStyleRawPath } from './routing/virtual-host.js';
+import { Authorizer } from '../iam/authorization/authorizer.js';
+import { globalConditionKeys } from '../iam/authorization/request-context.js';
+import { CredentialsRegistry, type Identity } from '../iam/credentials.js';
+import { s3ResourceArn, versionedS3Action } from '../policy/s3-actions.js';
+import { readRawBody, IAM_MAX_BODY_BYTES } from './iam-query-api/iam-body.js';
+import { IamError } from '../errors/iam.error.js';
+import { authQueryParams, usesQueryAuth, usesSigV2QueryAuth } from '../iam/sigv4/presigned.verifier.js';
+import { verifySigV4 } from '../iam/sigv4/sigv4.verifier.js';
 
 /** What a read-only snapshot (SEDIMENT_READ_ONLY) serves; everything else is refused. */
 const READ_ONLY_OPERATIONS: ReadonlySet<S3Operation> = new Set<S3Operation>([

@@ -1,5 +1,5 @@
-import { parseHardenedDocument } from '../../s3/xml/hardened-xml.js';
-import { IamError } from './iam.error.js';
+import { parseHardenedDocument } from '../xml/hardened-xml.js';
+import { IamError } from '../../errors/iam.error.js';
 import {
   encodePolicyDocument,
   formatIamDate,

@@ -1,4 +1,4 @@
-import { IamError } from './iam.error.js';
+import { IamError } from '../../errors/iam.error.js';
 import { IAM_API_VERSION, isIamOperation, type IamOperation } from './iam-operations.js';
 
 export type IamAccessKeyStatus = 'Active' | 'Inactive';

@@ -1,4 +1,4 @@
-import { IamError } from './iam.error.js';
+import { IamError } from '../../errors/iam.error.js';
 import { parseIamRequest, type IamRequest } from './iam-request.parser.js';
 
 /** A request body as an SDK sends it (URLSearchParams writes a space as '+'). */

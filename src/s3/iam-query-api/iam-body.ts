@@ -1,5 +1,5 @@
-import type { S3HttpRequest } from '../../s3/http/s3-request.js';
-import { IamError } from './iam.error.js';
+import type { S3HttpRequest } from '../http/s3-request.js';
+import { IamError } from '../../errors/iam.error.js';
 
 /** Generous for the largest IAM request we serve (a 128 KiB policy document, form-encoded). */
 export const IAM_MAX_BODY_BYTES = 512 * 1024;
