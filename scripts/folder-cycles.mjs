@@ -1,9 +1,11 @@
 // Fails when the folders of src/ import each other in a cycle (issue #13): dependency-cruiser's
 // floors allow imports within a floor, and its no-circular rule sees modules, not folders.
 // Reads `depcruise --output-type json` on stdin: `npm run deps` pipes it here.
-import { readFileSync } from 'node:fs';
-
-const { modules } = JSON.parse(readFileSync(0, 'utf8'));
+// Read as a stream: readFileSync(0) on a pipe still being written crashed Node 24.21 (SIGSEGV,
+// SIGABRT) about one run in five here.
+const chunks = [];
+for await (const chunk of process.stdin) chunks.push(chunk);
+const { modules } = JSON.parse(Buffer.concat(chunks).toString('utf8'));
 const folderOf = (path) => /^src\/([^/]+)\//.exec(path)?.[1];
 /** folder -> folder -> one import that makes the arrow, to name in the message. */
 const arrows = new Map();
