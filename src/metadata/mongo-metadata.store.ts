@@ -1,4 +1,4 @@
-import { BUCKET_METADATA_PROJECTION, type BucketCorsPatch, type BucketNotificationPatch, type ObjectTagsPatch, type ReadModelMutation } from './read-model-mutations.js';
+import type { BucketCorsPatch, BucketNotificationPatch, ObjectTagsPatch, ReadModelMutation } from './read-model-mutations.js';
 import type { Collection, Db, Filter } from 'mongodb';
 import {
   COLLECTIONS,
@@ -21,6 +21,8 @@ import { DigestLedger } from './digest-ledger.js';
 import type { LogPosition } from '../event-log/event-envelope.js';
 import { MongoVersions } from './mongo-versions.js';
 import { MongoListingTree } from './mongo-listing-tree.js';
+import { MongoCheckpoints } from './mongo-checkpoints.js';
+import { MongoReleasedBlobs } from './mongo-released-blobs.js';
 import type { ListedObjectFields, ListingEntry, ListingTreeDocument } from './listing-tree.js';
 
 /**
@@ -36,10 +38,10 @@ export class ReadModelFormatError extends Error {}
 export class MongoMetadataStore extends MetadataStore {
   private readonly buckets: Collection<BucketDocument>;
   private readonly objects: Collection<ObjectDocument>;
-  private readonly checkpoints: Collection<CheckpointDocument>;
+  private readonly checkpoints: MongoCheckpoints;
   private readonly releasedBlobs: Collection<ReleasedBlobDocument>;
+  private readonly released: MongoReleasedBlobs;
   private readonly uploads: Collection<UploadDocument>;
-  private readonly manifests: Collection<ManifestDocument>;
   private readonly versions: Collection<VersionDocument>;
   private readonly objectsOf: MongoObjects;
   private readonly versionsOf: MongoVersions;
@@ -51,15 +53,15 @@ export class MongoMetadataStore extends MetadataStore {
     super();
     this.buckets = db.collection<BucketDocument>(COLLECTIONS.buckets);
     this.objects = db.collection<ObjectDocument>(COLLECTIONS.objects);
-    this.checkpoints = db.collection<CheckpointDocument>(COLLECTIONS.checkpoints);
     this.releasedBlobs = db.collection<ReleasedBlobDocument>(COLLECTIONS.releasedBlobs);
     this.uploads = db.collection<UploadDocument>(COLLECTIONS.uploads);
-    this.manifests = db.collection<ManifestDocument>(COLLECTIONS.manifests);
     this.versions = db.collection<VersionDocument>(COLLECTIONS.versions);
     this.objectsOf = new MongoObjects(this.objects);
     this.versionsOf = new MongoVersions(this.versions);
     this.tree = new MongoListingTree(db.collection<ListingTreeDocument>(COLLECTIONS.listingTree), this.objectsOf);
     this.ledger = new DigestLedger();
+    this.checkpoints = new MongoCheckpoints(db.collection<CheckpointDocument>(COLLECTIONS.checkpoints), this.ledger);
+    this.released = new MongoReleasedBlobs(this.releasedBlobs, db.collection<ManifestDocument>(COLLECTIONS.manifests));
   }
 
   /**
@@ -74,7 +76,7 @@ export class MongoMetadataStore extends MetadataStore {
     if (marker && marker.version > READ_MODEL_FORMAT) {
       throw new ReadModelFormatError(`database ${this.db.databaseName} holds a read model of format ${marker.version}, made by a newer Sediment`);
     }
-    const used = (await this.checkpoints.findOne({})) !== null || (await this.buckets.findOne({})) !== null;
+    const used = (await this.checkpoints.any()) || (await this.buckets.findOne({})) !== null;
     if (used) {
       throw new ReadModelFormatError(
         `database ${this.db.databaseName} holds a read model made by an older Sediment (format ${marker?.version ?? 1}, this one reads ${READ_MODEL_FORMAT}). ` +
@@ -113,9 +115,9 @@ export class MongoMetadataStore extends MetadataStore {
     if (mutation.op === 'setNotification') return this.setNotification(mutation);
     if (mutation.op === 'setCors') return this.setCors(mutation);
     if (mutation.op === 'setTags') return this.setTags(mutation);
-    if (mutation.op === 'release') return this.recordRelease(mutation.doc);
+    if (mutation.op === 'release') return this.released.record(mutation.doc);
     if (mutation.op === 'putPart') return this.putPart(mutation);
-    if (mutation.op === 'recordManifest') return this.recordManifest(mutation.doc);
+    if (mutation.op === 'recordManifest') return this.released.recordManifest(mutation.doc);
     if (mutation.op === 'setVersioning') return this.setVersioning(mutation);
     if (mutation.op === 'promoteVersion') return this.promoteVersion(mutation);
     if (mutation.op === 'deleteVersion') return this.removeVersion(mutation);
@@ -188,32 +190,11 @@ export class MongoMetadataStore extends MetadataStore {
       objects: this.objects as unknown as BulkTargets['objects'],
       versions: this.versions,
       releasedBlobs: this.releasedBlobs,
-      recordRelease: (doc) => this.recordRelease(doc),
+      recordRelease: (doc) => this.released.record(doc),
       removeVersion: (mutation) => this.removeVersion(mutation),
       ledger: this.ledger,
       tree: this.tree,
     };
-  }
-
-  /**
-   * Insert-if-absent by bare _id (the fast path on FerretDB). A blob shared by copies is released
-   * once per key that lets go of it, so an existing record may be an earlier release of the same
-   * blob: the later release time wins (the grace period runs from the last reference going), and
-   * a redelivered, older or equal release changes nothing.
-   */
-  private async recordRelease(doc: ReleasedBlobDocument): Promise<void> {
-    const current = await this.releasedBlobs.findOne({ _id: doc._id }, { projection: { releasedAt: 1 } });
-    if (current) {
-      if (current.releasedAt >= doc.releasedAt) return;
-      const { _id, ...fields } = doc;
-      await this.releasedBlobs.replaceOne({ _id }, fields);
-      return;
-    }
-    try {
-      await this.releasedBlobs.insertOne(doc);
-    } catch (error) {
-      if ((error as { code?: unknown }).code !== 11000) throw error; // duplicate key: already recorded
-    }
   }
 
   /**
@@ -224,23 +205,6 @@ export class MongoMetadataStore extends MetadataStore {
     const filter: Filter<VersionDocument> = { $or: [{ objectId }, { 'parts.objectId': objectId }] };
     if ((await this.versions.findOne(filter, { projection: { _id: 1 } })) !== null) return true;
     return (await this.uploads.findOne({ 'parts.objectId': objectId }, { projection: { _id: 1 } })) !== null;
-  }
-
-  /** Not a fact of the log, so no log position: -1 never guards anything (releases compare times). */
-  suspectBlob(objectId: string, bucket: string, key: string, at: Date): Promise<void> {
-    return this.recordRelease({ _id: objectId, bucket, key, releasedAt: at, partition: -1, offset: -1 });
-  }
-
-  /**
-   * Releases at or before `before`, oldest first. The collection holds only payloads still
-   * waiting out their grace period, so even FerretDB's full scan of it stays small.
-   */
-  releasedBlobsDue(before: Date, limit: number): Promise<ReleasedBlobDocument[]> {
-    return this.releasedBlobs.find({ releasedAt: { $lte: before } }).sort({ releasedAt: 1 }).limit(limit).toArray();
-  }
-
-  async forgetReleasedBlob(objectId: string): Promise<void> {
-    await this.releasedBlobs.deleteOne({ _id: objectId });
   }
 
   /** Read, change, replace: guarded by the upload's position; never creates a document. */
@@ -270,23 +234,6 @@ export class MongoMetadataStore extends MetadataStore {
     const { _id, ...fields } = next;
     await (this.wholeDocumentCollection(collection) as unknown as Collection<D>).replaceOne({ _id } as Filter<D>, fields as unknown as D);
     this.ledger.record(collection, current, next);
-  }
-
-  private async recordManifest(doc: ManifestDocument): Promise<void> {
-    if (await this.manifests.findOne({ _id: doc._id }, { projection: { _id: 1 } })) return;
-    try {
-      await this.manifests.insertOne(doc);
-    } catch (error) {
-      if ((error as { code?: unknown }).code !== 11000) throw error; // duplicate key: already recorded
-    }
-  }
-
-  getManifest(objectId: string): Promise<ManifestDocument | null> {
-    return this.manifests.findOne({ _id: objectId });
-  }
-
-  async forgetManifest(objectId: string): Promise<void> {
-    await this.manifests.deleteOne({ _id: objectId });
   }
 
   /** Uploads in progress are few (each ends on complete or abort), so even FerretDB's scan stays small. */
@@ -371,34 +318,36 @@ export class MongoMetadataStore extends MetadataStore {
     await this.patch(collection, current, tags ? { tags } : {}, tags ? [] : ['tags'], position);
   }
 
-  /** The bucket-metadata projection's checkpoints also carry its partition's ledger (ADR 0014). */
-  async saveCheckpoint(projection: string, topic: string, partition: number, offset: number): Promise<void> {
-    const _id = `${projection}:${topic}:${partition}`;
-    const current = await this.checkpoints.findOne({ _id });
-    if (current && current.offset >= offset) return;
-    const ledger = projection === BUCKET_METADATA_PROJECTION ? this.ledger.save(partition) : undefined;
-    await this.checkpoints.replaceOne({ _id }, { projection, topic, partition, offset, ...(ledger ? { ledger } : {}) }, { upsert: true });
+  suspectBlob(objectId: string, bucket: string, key: string, at: Date): Promise<void> {
+    return this.released.suspect(objectId, bucket, key, at);
   }
 
-  async loadCheckpoints(projection: string, topic: string): Promise<Map<number, number>> {
-    const docs = await this.checkpoints.find({ projection, topic }).toArray();
-    if (projection === BUCKET_METADATA_PROJECTION) {
-      for (const d of docs) {
-        // A model whose checkpoint has no ledger (built before ledgers): not exact.
-        if (d.ledger) this.ledger.load(d.partition, d.ledger);
-        else this.ledger.unaccounted(d.partition);
-      }
-    }
-    return new Map(docs.map((d) => [d.partition, d.offset]));
+  releasedBlobsDue(before: Date, limit: number): Promise<ReleasedBlobDocument[]> {
+    return this.released.due(before, limit);
   }
 
-  /**
-   * Stores with each checkpoint of the bucket-metadata projection the ledger computed from the
-   * documents: when the one kept as it wrote is not exact (ADR 0014).
-   */
-  async seedLedger(topic: string, ledger: DigestLedger): Promise<void> {
-    const docs = await this.checkpoints.find({ projection: BUCKET_METADATA_PROJECTION, topic }).toArray();
-    for (const d of docs) await this.checkpoints.updateOne({ _id: d._id }, { $set: { ledger: ledger.save(d.partition) } });
+  forgetReleasedBlob(objectId: string): Promise<void> {
+    return this.released.forget(objectId);
+  }
+
+  getManifest(objectId: string): Promise<ManifestDocument | null> {
+    return this.released.getManifest(objectId);
+  }
+
+  forgetManifest(objectId: string): Promise<void> {
+    return this.released.forgetManifest(objectId);
+  }
+
+  saveCheckpoint(projection: string, topic: string, partition: number, offset: number): Promise<void> {
+    return this.checkpoints.save(projection, topic, partition, offset);
+  }
+
+  loadCheckpoints(projection: string, topic: string): Promise<Map<number, number>> {
+    return this.checkpoints.load(projection, topic);
+  }
+
+  seedLedger(topic: string, ledger: DigestLedger): Promise<void> {
+    return this.checkpoints.seedLedger(topic, ledger);
   }
 
   getBucket(name: string): Promise<BucketDocument | null> {
