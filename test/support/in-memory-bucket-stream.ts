@@ -1,3 +1,4 @@
+import { decideObject } from '../../src/bucket-stream/object.decider.js';
 import { rootPrincipal, type Principal } from '../../src/event-log/principal.js';
 import { BucketMetadataProjector } from '../../src/projections/bucket-metadata/bucket-metadata.projector.js';
 import { ProjectionProgress } from '../../src/projections/projection-progress.js';
@@ -20,7 +21,27 @@ export async function inMemoryBucketStream() {
   const writer = new BucketStreamWriter(log, store, progress, 2000, 2000);
   /** The types of the events appended so far, in order. */
   const eventTypes = () => log.all().map((recorded) => recorded.event.type);
-  return { log, store, progress, writer, eventTypes };
+  /** Stores `key` as PutObject would (without a payload), its version id `versionId` if versioning is on. */
+  const putObject = async (bucket: string, key: string, objectId: string, versionId = `v-${objectId}`) => {
+    const now = new Date();
+    const result = await writer.execute({
+      bucket,
+      key,
+      principal: ALICE,
+      now,
+      decide: (state) =>
+        decideObject(
+          {
+            type: 'PutObject',
+            data: { bucket, key, objectId, size: 1, etag: '"e"', contentType: 't', userMetadata: [], owner: ALICE.canonicalId, ownerDisplayName: 'root' },
+            metadata: { now, newVersionId: versionId },
+          },
+          state,
+        ),
+    });
+    if (result.outcome === 'rejected') throw result.error;
+  };
+  return { log, store, progress, writer, eventTypes, putObject };
 }
 
 export const ALICE: Principal = rootPrincipal('AKIAALICE0000000001');

@@ -1,5 +1,4 @@
 import { inMemoryBucketStream, ALICE } from '../../../../test/support/in-memory-bucket-stream.js';
-import { decideObject } from '../../../bucket-stream/object.decider.js';
 import { CreateBucketCommand } from '../create-bucket/create-bucket.command.js';
 import { CreateBucketHandler } from '../create-bucket/create-bucket.handler.js';
 import { DeleteBucketCommand } from './delete-bucket.command.js';
@@ -26,23 +25,8 @@ describe('DeleteBucketHandler', () => {
   });
 
   it('answers BucketNotEmpty while an object is stored, and keeps the bucket', async () => {
-    const { handler, writer, store, eventTypes } = await withBucket('full');
-    const now = new Date();
-    await writer.execute({
-      bucket: 'full',
-      key: 'k',
-      principal: ALICE,
-      now,
-      decide: (state) =>
-        decideObject(
-          {
-            type: 'PutObject',
-            data: { bucket: 'full', key: 'k', objectId: 'o-1', size: 1, etag: '"e"', contentType: 't', userMetadata: [], owner: ALICE.canonicalId, ownerDisplayName: 'root' },
-            metadata: { now, newVersionId: 'v-1' },
-          },
-          state,
-        ),
-    });
+    const { handler, putObject, store, eventTypes } = await withBucket('full');
+    await putObject('full', 'k', 'o-1');
     await expect(handler.execute(new DeleteBucketCommand('full', ALICE))).rejects.toMatchObject({ code: 'BucketNotEmpty' });
     expect(store.buckets.has('full')).toBe(true);
     expect(eventTypes()).toEqual(['BucketCreated', 'ObjectStored']);
