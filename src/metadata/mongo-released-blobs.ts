@@ -1,7 +1,6 @@
 import type { Collection } from 'mongodb';
 import type { ManifestDocument, ReleasedBlobDocument } from './metadata.documents.js';
-
-const DUPLICATE_KEY = 11000;
+import { insertNew } from './mongo-writes.js';
 
 /**
  * The blob janitor's two collections: payloads released by the log (or suspected by the janitor)
@@ -27,7 +26,8 @@ export class MongoReleasedBlobs {
       await this.releasedBlobs.replaceOne({ _id }, fields);
       return;
     }
-    await insertIfAbsent(this.releasedBlobs, doc);
+    // A concurrent or earlier insert of the same _id makes this one a no-op.
+    await insertNew(this.releasedBlobs, [doc]);
   }
 
   /** Not a fact of the log, so no log position: -1 never guards anything (releases compare times). */
@@ -50,7 +50,7 @@ export class MongoReleasedBlobs {
   /** Insert-if-absent, like a release: a manifest id is completed once in the log. */
   async recordManifest(doc: ManifestDocument): Promise<void> {
     if (await this.manifests.findOne({ _id: doc._id }, { projection: { _id: 1 } })) return;
-    await insertIfAbsent(this.manifests, doc);
+    await insertNew(this.manifests, [doc]);
   }
 
   getManifest(objectId: string): Promise<ManifestDocument | null> {
@@ -62,11 +62,3 @@ export class MongoReleasedBlobs {
   }
 }
 
-/** An insert that a concurrent or earlier one of the same _id makes a no-op. */
-async function insertIfAbsent<D extends { _id: string }>(collection: Collection<D>, doc: D): Promise<void> {
-  try {
-    await collection.insertOne(doc as Parameters<Collection<D>['insertOne']>[0]);
-  } catch (error) {
-    if ((error as { code?: unknown }).code !== DUPLICATE_KEY) throw error;
-  }
-}

@@ -1,3 +1,4 @@
+import { inMemoryBucketStream } from '../../test/support/in-memory-bucket-stream.js';
 import { InMemoryEventLog } from '../../test/support/in-memory-event.log.js';
 import { InMemoryMetadataStore } from '../../test/support/in-memory-metadata.store.js';
 import { decideBucket } from '../bucket-stream/bucket.decider.js';
@@ -11,13 +12,7 @@ const principal = { accessKeyId: 'AKIAROOT', arn: 'arn:aws:iam::000000000000:roo
 const now = new Date('2026-11-27T10:00:00.000Z');
 
 async function setup() {
-  const log = new InMemoryEventLog();
-  const store = new InMemoryMetadataStore();
-  const progress = new ProjectionProgress();
-  const projector = new BucketMetadataProjector(store, progress, 'events');
-  await projector.start();
-  log.subscribe((r) => projector.apply(r));
-  const writer = new BucketStreamWriter(log, store, progress, 2000, 2000);
+  const { log, store, progress, writer } = await inMemoryBucketStream();
   const createBucket = (bucket: string, owner: string) =>
     writer.execute({
       bucket, principal, now,
