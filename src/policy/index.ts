@@ -1,4 +1,4 @@
 export * from './condition-operators.js';
 export * from './policy-document.js';
 export * from './policy.evaluator.js';
-export * from './s3-actions.js';
+export * from './s3-resource-arn.js';

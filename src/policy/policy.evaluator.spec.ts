@@ -1,6 +1,6 @@
 import { parsePolicyDocument } from './policy-document.js';
 import { evaluate, type AuthorizationRequest, type Decision, type MatchedStatement } from './policy.evaluator.js';
-import { s3ResourceArn } from './s3-actions.js';
+import { s3ResourceArn } from './s3-resource-arn.js';
 
 type Statement = Record<string, unknown>;
 const doc = (...Statement: Statement[]) => ({ Version: '2012-10-17', Statement });

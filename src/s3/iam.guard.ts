@@ -9,26 +9,16 @@ import { anonymousPrincipal, type Principal } from '../event-log/principal.js';
 import { S3Error } from '../errors/s3.error.js';
 import { splitUrl, type S3HttpRequest } from './http/s3-request.js';
 import { routeS3Request, type RoutedRequest } from './routing/s3.router.js';
-import type { S3Operation } from './routing/s3-operation.js';
+import { S3_OPERATIONS } from './operations/index.js';
 import { pathStyleRawPath } from './routing/virtual-host.js';
 import { Authorizer } from '../iam/authorization/authorizer.js';
 import { globalConditionKeys } from '../iam/authorization/request-context.js';
 import { CredentialsRegistry, type Identity } from '../iam/credentials.js';
-import { s3ResourceArn, versionedS3Action } from '../policy/s3-actions.js';
+import { s3ResourceArn } from '../policy/s3-resource-arn.js';
 import { readRawBody, IAM_MAX_BODY_BYTES } from './iam-query-api/iam-body.js';
 import { IamError } from '../errors/iam.error.js';
 import { authQueryParams, usesQueryAuth, usesSigV2QueryAuth } from '../iam/sigv4/presigned.verifier.js';
 import { verifySigV4 } from '../iam/sigv4/sigv4.verifier.js';
-
-/** What a read-only snapshot (SEDIMENT_READ_ONLY) serves; everything else is refused. */
-const READ_ONLY_OPERATIONS: ReadonlySet<S3Operation> = new Set<S3Operation>([
-  'ListBuckets', 'HeadBucket', 'ListObjects', 'ListObjectsV2', 'GetObject', 'HeadObject', 'GetBucketPolicy', 'GetBucketAcl',
-  'GetBucketNotificationConfiguration', 'GetBucketLocation', 'GetBucketVersioning', 'ListObjectVersions', 'GetObjectTagging',
-  'GetBucketCors',
-]);
-
-/** Operations that store the `x-amz-tagging` header's tags; with it they also need s3:PutObjectTagging, as in S3. */
-const TAGGING_WRITES: ReadonlySet<S3Operation> = new Set<S3Operation>(['PutObject', 'CreateMultipartUpload']);
 
 /**
  * Stands in front of every request and answers IAM's two questions. Who is calling: a SigV4
@@ -101,19 +91,22 @@ export class IamGuard implements CanActivate {
     req.sediment.resourcePath = pathStyleRawPath(rawPath, host, domain);
     const route = routeRequest();
     req.sediment.route = route;
-    if (this.config.SEDIMENT_READ_ONLY && !READ_ONLY_OPERATIONS.has(route.operation)) {
+    const operation = S3_OPERATIONS[route.operation];
+    if (this.config.SEDIMENT_READ_ONLY && !operation.readOnly) {
       throw new S3Error('AccessDenied', { message: 'This Sediment instance serves a read-only snapshot.' });
     }
     const check = (action: string, bucket: string, key?: string) =>
       this.allowed(req, principal, route, action, bucket, key, now);
     req.sediment.authorize = check;
-    // DeleteObjects names its keys in the body: its operation asks per key.
-    if (route.operation === 'DeleteObjects') return true;
-    if (route.operation === 'CorsPreflight') return true; // answered above; this tells the type checker
-    // A request naming a version needs the …Version action (s3:GetObjectVersion, …), as in S3.
-    const action = versionedS3Action(route.operation, new URLSearchParams(rawQuery).get('versionId') ?? undefined);
+    // DeleteObjects names its keys in the body: its operation asks per key. The preflight was
+    // answered above.
+    if (operation.action === 'per key' || operation.action === 'unauthenticated') return true;
+    // A request naming a version needs the …Version action (s3:GetObjectVersion, …), as in S3;
+    // the router lets a versionId through only to operations that declare one.
+    const versionId = new URLSearchParams(rawQuery).get('versionId');
+    const action = versionId !== null && operation.versionAction !== undefined ? operation.versionAction : operation.action;
     if (!(await this.allowed(req, principal, route, action, route.bucket, route.key, now))) throw new S3Error('AccessDenied');
-    if (TAGGING_WRITES.has(route.operation) && taggingHeaderValue(req, new URLSearchParams(rawQuery)) !== undefined) {
+    if (operation.storesTaggingHeader && taggingHeaderValue(req, new URLSearchParams(rawQuery)) !== undefined) {
       if (!(await this.allowed(req, principal, route, 's3:PutObjectTagging', route.bucket, route.key, now))) throw new S3Error('AccessDenied');
     }
     return true;

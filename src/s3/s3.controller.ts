@@ -5,7 +5,7 @@ import { BlobStore } from '../blobs/blob-store.port.js';
 import { SEDIMENT_CONFIG, type SedimentConfig } from '../config/sediment.config.js';
 import { IamQueryApi } from './iam-query-api/iam.api.js';
 import { splitUrl, type S3HttpRequest } from './http/s3-request.js';
-import { S3_OPERATION_HANDLERS } from './operations/index.js';
+import { isS3Operation, S3_OPERATIONS } from './operations/index.js';
 
 /**
  * Every request enters here, after the IAM guard has authenticated it, routed it and authorised
@@ -26,7 +26,8 @@ export class S3Controller {
     if (req.sediment.protocol === 'iam') return this.iam.handle(req, res);
     const query = new URLSearchParams(splitUrl(req.originalUrl).rawQuery);
     const route = req.sediment.route!;
-    await S3_OPERATION_HANDLERS[route.operation]({
+    if (!isS3Operation(route.operation)) throw new Error(`the guard routed to ${route.operation}, which is not an operation`);
+    await S3_OPERATIONS[route.operation].handle({
       req,
       res,
       route,

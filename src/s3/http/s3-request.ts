@@ -1,7 +1,6 @@
 import type { Request } from 'express';
 import type { Principal } from '../../event-log/principal.js';
 import type { VerifiedSignature } from '../../iam/sigv4/sigv4.verifier.js';
-import type { RoutedRequest } from '../routing/s3.router.js';
 
 /** Asks whether the request's principal may perform `action` on a bucket or object (DeleteObjects asks per key). */
 export type AccessCheck = (action: string, bucket: string, key?: string) => Promise<boolean>;
@@ -13,8 +12,11 @@ export interface S3RequestState {
   protocol?: 's3' | 'iam';
   principal?: Principal;
   signature?: VerifiedSignature;
-  /** The S3 operation, routed once by the guard. */
-  route?: RoutedRequest;
+  /**
+   * The S3 operation and its target, routed once by the guard. The operation's name is one of
+   * `operations/index.ts`'s table, which this module (below the operations) does not import.
+   */
+  route?: { readonly operation: string; readonly bucket?: string; readonly key?: string };
   /** The raw path in path-style form (`/bucket/key`), also for virtual-hosted-style requests. */
   resourcePath?: string;
   /** The form body of an IAM request, read (and hashed) by the guard before verification. */

@@ -5,23 +5,32 @@ import { S3Error } from '../../errors/s3.error.js';
 import { readSmallBody } from '../http/request-body.js';
 import { MAX_ACCESS_CONTROL_POLICY_BODY_BYTES, parseAccessControlPolicy } from '../xml/access-control-policy.parser.js';
 import { renderAccessControlPolicy } from '../xml/s3-xml.renderers.js';
-import { bucketOf, sendEmpty, sendXml, type S3OperationContext, type S3OperationHandler } from './s3-operation.context.js';
+import { bucketOf, sendEmpty, sendXml, type S3OperationContext } from './s3-operation.context.js';
+import { defineS3Operation } from './s3-operation.definition.js';
 
 const GRANT_HEADERS = ['x-amz-grant-read', 'x-amz-grant-write', 'x-amz-grant-read-acp', 'x-amz-grant-write-acp', 'x-amz-grant-full-control'];
 
 /** GetBucketAcl: the canned ACL expanded into S3's grants, the bucket owner first. */
-export const getBucketAcl: S3OperationHandler = async (ctx) => {
+export const getBucketAcl = defineS3Operation({
+  action: 's3:GetBucketAcl',
+  readOnly: true,
+  subresource: { name: 'acl', on: 'bucket', method: 'GET' },
+}, async (ctx) => {
   const { bucket, acl } = await ctx.queries.execute(new GetBucketAccessQuery(bucketOf(ctx)));
   const owner = { id: bucket.owner, displayName: bucket.ownerDisplayName };
   sendXml(ctx.res, 200, renderAccessControlPolicy(owner, cannedAclGrants(acl, owner)));
-};
+});
 
 /**
  * PutBucketAcl with a canned ACL (x-amz-acl), or with a body whose grants are exactly a canned
  * ACL's expansion. Grants beyond those (x-amz-grant-* headers, other grantees) are not
  * supported: NotImplemented, never a silently different ACL.
  */
-export const putBucketAcl: S3OperationHandler = async (ctx) => {
+export const putBucketAcl = defineS3Operation({
+  action: 's3:PutBucketAcl',
+  readOnly: false,
+  subresource: { name: 'acl', on: 'bucket', method: 'PUT' },
+}, async (ctx) => {
   const bucketName = bucketOf(ctx);
   const { bucket } = await ctx.queries.execute(new GetBucketAccessQuery(bucketName));
   const acl = await requestedAcl(ctx, bucket.owner);
@@ -29,7 +38,7 @@ export const putBucketAcl: S3OperationHandler = async (ctx) => {
     new ChangeIdentityCommand({ type: 'PutBucketAcl', data: { bucket: bucketName, bucketId: bucket.bucketId, acl } }, ctx.principal),
   );
   sendEmpty(ctx.res, 200);
-};
+});
 
 async function requestedAcl(ctx: S3OperationContext, ownerId: string): Promise<CannedBucketAcl> {
   const header = parseCannedAcl(headerValue(ctx, 'x-amz-acl'));

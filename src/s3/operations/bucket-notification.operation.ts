@@ -6,19 +6,28 @@ import {
   NOTIFICATION_CONFIGURATION_DOCUMENT,
   renderNotificationConfiguration,
 } from '../xml/notification-configuration.xml.js';
-import { bucketOf, sendEmpty, sendXml, type S3OperationHandler } from './s3-operation.context.js';
+import { bucketOf, sendEmpty, sendXml } from './s3-operation.context.js';
+import { defineS3Operation } from './s3-operation.definition.js';
 
 /** GetBucketNotificationConfiguration: the configuration in force, or an empty document. */
-export const getBucketNotificationConfiguration: S3OperationHandler = async (ctx) => {
+export const getBucketNotificationConfiguration = defineS3Operation({
+  action: 's3:GetBucketNotification',
+  readOnly: true,
+  subresource: { name: 'notification', on: 'bucket', method: 'GET' },
+}, async (ctx) => {
   const bucket = await ctx.queries.execute(new GetBucketQuery(bucketOf(ctx)));
   sendXml(ctx.res, 200, renderNotificationConfiguration(bucket.notification));
-};
+});
 
 /**
  * PutBucketNotificationConfiguration: replaces the bucket's configuration (an empty one removes
  * it). Its Kafka destination topics are created if missing before the configuration is recorded.
  */
-export const putBucketNotificationConfiguration: S3OperationHandler = async (ctx) => {
+export const putBucketNotificationConfiguration = defineS3Operation({
+  action: 's3:PutBucketNotification',
+  readOnly: false,
+  subresource: { name: 'notification', on: 'bucket', method: 'PUT' },
+}, async (ctx) => {
   const name = bucketOf(ctx);
   const requested = await NOTIFICATION_CONFIGURATION_DOCUMENT.read(ctx.req);
   const bucket = await ctx.queries.execute(new GetBucketQuery(name));
@@ -30,4 +39,4 @@ export const putBucketNotificationConfiguration: S3OperationHandler = async (ctx
   });
   await ctx.commands.execute(new ConfigureBucketNotificationCommand(name, configuration, ctx.principal));
   sendEmpty(ctx.res, 200);
-};
+});

@@ -3,10 +3,15 @@ import { GetBucketAccessQuery } from '../../iam/queries/get-bucket-access/get-bu
 import { MAX_POLICY_BYTES } from '../../policy/policy-document.js';
 import { S3Error } from '../../errors/s3.error.js';
 import { readSmallBody } from '../http/request-body.js';
-import { bucketOf, sendEmpty, type S3OperationHandler } from './s3-operation.context.js';
+import { bucketOf, sendEmpty } from './s3-operation.context.js';
+import { defineS3Operation } from './s3-operation.definition.js';
 
 /** GetBucketPolicy: the JSON exactly as it was put, or 404 NoSuchBucketPolicy. */
-export const getBucketPolicy: S3OperationHandler = async (ctx) => {
+export const getBucketPolicy = defineS3Operation({
+  action: 's3:GetBucketPolicy',
+  readOnly: true,
+  subresource: { name: 'policy', on: 'bucket', method: 'GET' },
+}, async (ctx) => {
   const bucket = bucketOf(ctx);
   const { policy } = await ctx.queries.execute(new GetBucketAccessQuery(bucket));
   if (policy === undefined) throw new S3Error('NoSuchBucketPolicy', { resource: `/${bucket}`, details: { BucketName: bucket } });
@@ -14,10 +19,14 @@ export const getBucketPolicy: S3OperationHandler = async (ctx) => {
   ctx.res.setHeader('Content-Type', 'application/json');
   ctx.res.setHeader('Content-Length', Buffer.byteLength(policy));
   ctx.res.end(policy);
-};
+});
 
 /** PutBucketPolicy: validated whole (grammar, resources of this bucket, known principals), then 204. */
-export const putBucketPolicy: S3OperationHandler = async (ctx) => {
+export const putBucketPolicy = defineS3Operation({
+  action: 's3:PutBucketPolicy',
+  readOnly: false,
+  subresource: { name: 'policy', on: 'bucket', method: 'PUT' },
+}, async (ctx) => {
   const bucket = bucketOf(ctx);
   const policy = await readPolicyBody(ctx.req);
   const { bucket: doc } = await ctx.queries.execute(new GetBucketAccessQuery(bucket));
@@ -25,17 +34,21 @@ export const putBucketPolicy: S3OperationHandler = async (ctx) => {
     new ChangeIdentityCommand({ type: 'PutBucketPolicy', data: { bucket, bucketId: doc.bucketId, policy } }, ctx.principal),
   );
   sendEmpty(ctx.res, 204);
-};
+});
 
 /** DeleteBucketPolicy: 204 whether or not the bucket had one, as S3 answers. */
-export const deleteBucketPolicy: S3OperationHandler = async (ctx) => {
+export const deleteBucketPolicy = defineS3Operation({
+  action: 's3:DeleteBucketPolicy',
+  readOnly: false,
+  subresource: { name: 'policy', on: 'bucket', method: 'DELETE' },
+}, async (ctx) => {
   const bucket = bucketOf(ctx);
   const { bucket: doc } = await ctx.queries.execute(new GetBucketAccessQuery(bucket));
   await ctx.commands.execute(
     new ChangeIdentityCommand({ type: 'DeleteBucketPolicy', data: { bucket, bucketId: doc.bucketId } }, ctx.principal),
   );
   sendEmpty(ctx.res, 204);
-};
+});
 
 async function readPolicyBody(req: Parameters<typeof readSmallBody>[0]): Promise<string> {
   let body: string;

@@ -3,7 +3,8 @@ import { S3Error } from '../../errors/s3.error.js';
 import { parseCopySource, parseDirective, type CopySource } from '../http/copy-source.js';
 import { renderCopyObjectResult } from '../xml/copy-object.xml.js';
 import { DEFAULT_CONTENT_TYPE, taggingHeaderOf, userMetadataOf, writeConditionOf } from './put-object.operation.js';
-import { bucketOf, keyOf, sendXml, type S3OperationContext, type S3OperationHandler } from './s3-operation.context.js';
+import { bucketOf, keyOf, sendXml, type S3OperationContext } from './s3-operation.context.js';
+import { defineS3Operation } from './s3-operation.definition.js';
 
 /**
  * The guard authorized the destination (s3:PutObject); reading the source needs s3:GetObject
@@ -22,7 +23,10 @@ export function copySourceConditionsOf(ctx: S3OperationContext): Record<string, 
   return Object.fromEntries(Object.entries(ctx.req.headers).filter(([name]) => name.startsWith('x-amz-copy-source-if-')));
 }
 
-export const copyObject: S3OperationHandler = async (ctx) => {
+export const copyObject = defineS3Operation({
+  action: 's3:PutObject',
+  readOnly: false,
+}, async (ctx) => {
   const metadataDirective = parseDirective(ctx.req.headers['x-amz-metadata-directive'], 'metadata');
   const taggingDirective = parseDirective(ctx.req.headers['x-amz-tagging-directive'], 'tagging');
   const condition = writeConditionOf(ctx.req);
@@ -50,4 +54,4 @@ export const copyObject: S3OperationHandler = async (ctx) => {
   if (result.versionId !== undefined) ctx.res.setHeader('x-amz-version-id', result.versionId);
   if (result.sourceVersionId !== undefined) ctx.res.setHeader('x-amz-copy-source-version-id', result.sourceVersionId);
   sendXml(ctx.res, 200, renderCopyObjectResult(result.etag, result.lastModified));
-};
+});

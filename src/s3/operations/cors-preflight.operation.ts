@@ -2,7 +2,8 @@ import { corsResponseHeaders, matchCorsRule, requestedHeaders } from '../../buck
 import type { BucketDocument } from '../../metadata/metadata.documents.js';
 import { GetBucketQuery } from '../../buckets/queries/get-bucket/get-bucket.query.js';
 import { isS3Error, S3Error } from '../../errors/s3.error.js';
-import { bucketOf, sendEmpty, type S3OperationHandler } from './s3-operation.context.js';
+import { bucketOf, sendEmpty } from './s3-operation.context.js';
+import { defineS3Operation } from './s3-operation.definition.js';
 
 const NOT_ALLOWED =
   "CORSResponse: This CORS request is not allowed. This is usually because the evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Request-Headers are not whitelisted by the resource's CORS spec.";
@@ -13,7 +14,10 @@ const NOT_ALLOWED =
  * bucket, a bucket without CORS and a request no rule allows are 403 AccessForbidden naming the
  * method asked about and the kind of resource; a missing Access-Control-Request-Method is 400.
  */
-export const corsPreflight: S3OperationHandler = async (ctx) => {
+export const corsPreflight = defineS3Operation({
+  action: 'unauthenticated',
+  readOnly: true,
+}, async (ctx) => {
   const origin = header(ctx.req.headers.origin);
   if (!origin) throw new S3Error('BadRequest', { message: 'Insufficient information. Origin request header needed.' });
   const method = header(ctx.req.headers['access-control-request-method']);
@@ -34,7 +38,7 @@ export const corsPreflight: S3OperationHandler = async (ctx) => {
   for (const [name, value] of Object.entries(corsResponseHeaders(rule, request, true))) ctx.res.setHeader(name, value);
   ctx.res.setHeader('Content-Length', '0');
   sendEmpty(ctx.res, 200);
-};
+});
 
 function header(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value.join(', ') : value;

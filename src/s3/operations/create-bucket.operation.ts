@@ -4,9 +4,13 @@ import { parseCannedAcl } from '../../identity-stream/canned-acl.js';
 import { ChangeIdentityCommand } from '../../iam/commands/change-identity/change-identity.command.js';
 import { S3Error } from '../../errors/s3.error.js';
 import { CREATE_BUCKET_CONFIGURATION_DOCUMENT } from '../xml/create-bucket-configuration.parser.js';
-import { bucketOf, sendEmpty, type S3OperationHandler } from './s3-operation.context.js';
+import { bucketOf, sendEmpty } from './s3-operation.context.js';
+import { defineS3Operation } from './s3-operation.definition.js';
 
-export const createBucket: S3OperationHandler = async (ctx) => {
+export const createBucket = defineS3Operation({
+  action: 's3:CreateBucket',
+  readOnly: false,
+}, async (ctx) => {
   const bucket = bucketOf(ctx);
   const header = ctx.req.headers['x-amz-acl'];
   const acl = parseCannedAcl(typeof header === 'string' ? header : undefined);
@@ -25,4 +29,4 @@ export const createBucket: S3OperationHandler = async (ctx) => {
   }
   ctx.res.setHeader('Location', `/${bucket}`);
   sendEmpty(ctx.res, 200);
-};
+});

@@ -1,11 +1,16 @@
 import { DeleteObjectCommand, type DeletionOutcome } from '../../objects/commands/delete-object/delete-object.command.js';
-import { bucketOf, keyOf, sendEmpty, versionIdOf, type S3OperationHandler } from './s3-operation.context.js';
+import { bucketOf, keyOf, sendEmpty, versionIdOf } from './s3-operation.context.js';
+import { defineS3Operation } from './s3-operation.definition.js';
 
 /** DELETE /bucket/key[?versionId=]: 204, saying which version went or which delete marker came. */
-export const deleteObject: S3OperationHandler = async (ctx) => {
+export const deleteObject = defineS3Operation({
+  action: 's3:DeleteObject',
+  versionAction: 's3:DeleteObjectVersion',
+  readOnly: false,
+}, async (ctx) => {
   const versionId = versionIdOf(ctx);
   const outcome: DeletionOutcome = await ctx.commands.execute(new DeleteObjectCommand(bucketOf(ctx), keyOf(ctx), ctx.principal, versionId));
   if (outcome.deleteMarker) ctx.res.setHeader('x-amz-delete-marker', 'true');
   if (outcome.versionId !== undefined) ctx.res.setHeader('x-amz-version-id', outcome.versionId);
   sendEmpty(ctx.res, 204);
-};
+});

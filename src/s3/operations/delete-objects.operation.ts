@@ -3,13 +3,14 @@ import { DeleteObjectsCommand } from '../../objects/commands/delete-objects/dele
 import type { DeletionTarget } from '../../bucket-stream/object.decider.js';
 import { isWellFormedVersionId } from '../../bucket-stream/object-version.js';
 import { assertIntegrityHeader } from '../http/request-body.js';
-import { MAX_KEY_BYTES } from '../routing/s3.router.js';
+import { MAX_KEY_BYTES } from '../routing/object-key.js';
 import {
   DELETE_OBJECTS_DOCUMENT,
   deleteResultDocument,
   type DeleteResultEntry,
 } from '../xml/s3-xml.renderers.js';
-import { bucketOf, sendXmlDocument, type S3OperationHandler } from './s3-operation.context.js';
+import { bucketOf, sendXmlDocument } from './s3-operation.context.js';
+import { defineS3Operation } from './s3-operation.definition.js';
 
 const AUTHORIZATIONS_PER_TURN = 100;
 
@@ -19,7 +20,10 @@ const AUTHORIZATIONS_PER_TURN = 100;
  * Keys that cannot be deleted (too long, a VersionId) are reported per key; the others are
  * decided in one command, and every one of them is reported deleted, existing or not, as S3 does.
  */
-export const deleteObjects: S3OperationHandler = async (ctx) => {
+export const deleteObjects = defineS3Operation({
+  action: 'per key',
+  readOnly: false,
+}, async (ctx) => {
   const bucket = bucketOf(ctx);
   assertIntegrityHeader(ctx.req);
   const { quiet, objects } = await DELETE_OBJECTS_DOCUMENT.read(ctx.req);
@@ -60,7 +64,7 @@ export const deleteObjects: S3OperationHandler = async (ctx) => {
     entries[reportAt[i]!] = { ...entry, deleteMarker: true, deleteMarkerVersionId: outcome.versionId! };
   });
   await sendXmlDocument(ctx.res, 200, deleteResultDocument(quiet ? entries.filter((e) => e.kind === 'error') : entries));
-};
+});
 
 function versionOf(versionId: string | undefined): { versionId?: string } {
   return versionId === undefined ? {} : { versionId };

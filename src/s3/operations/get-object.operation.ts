@@ -12,7 +12,8 @@ import { partOf } from '../http/object-part.js';
 import { evaluatePreconditions } from '../../objects/preconditions.js';
 import { responseHeaderOverrides } from '../http/response-overrides.js';
 import { partNumberOf } from './multipart-upload.operation.js';
-import { bucketOf, keyOf, versionIdOf, type S3OperationContext, type S3OperationHandler } from './s3-operation.context.js';
+import { bucketOf, keyOf, versionIdOf, type S3OperationContext } from './s3-operation.context.js';
+import { defineS3Operation } from './s3-operation.definition.js';
 
 function writeObjectHeaders(
   res: Response,
@@ -87,14 +88,22 @@ async function resolve(ctx: S3OperationContext): Promise<Resolved> {
   return { kind: 'object', object, range: parseByteRange(ctx.req.headers.range, object.size), overrides };
 }
 
-export const headObject: S3OperationHandler = async (ctx) => {
+export const headObject = defineS3Operation({
+  action: 's3:GetObject',
+  versionAction: 's3:GetObjectVersion',
+  readOnly: true,
+}, async (ctx) => {
   const resolved = await resolve(ctx);
   if (resolved.kind === 'not-modified') return writeNotModified(ctx.res, resolved.object);
   writeObjectHeaders(ctx.res, resolved.object, resolved.range, resolved.overrides, resolved.partsCount, checksumModeOf(ctx));
   ctx.res.end();
-};
+});
 
-export const getObject: S3OperationHandler = async (ctx) => {
+export const getObject = defineS3Operation({
+  action: 's3:GetObject',
+  versionAction: 's3:GetObjectVersion',
+  readOnly: true,
+}, async (ctx) => {
   const resolved = await resolve(ctx);
   if (resolved.kind === 'not-modified') return writeNotModified(ctx.res, resolved.object);
   const { object, range, overrides, partsCount } = resolved;
@@ -112,4 +121,4 @@ export const getObject: S3OperationHandler = async (ctx) => {
     if ((error as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE') return;
     throw error;
   }
-};
+});

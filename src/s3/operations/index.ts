@@ -1,4 +1,3 @@
-import type { S3Operation } from '../routing/s3-operation.js';
 import { createBucket } from './create-bucket.operation.js';
 import { deleteBucket } from './delete-bucket.operation.js';
 import { deleteObject } from './delete-object.operation.js';
@@ -28,10 +27,16 @@ import { deleteObjectTagging, getObjectTagging, putObjectTagging } from './objec
 import { deleteBucketCors, getBucketCors, putBucketCors } from './bucket-cors.operation.js';
 import { corsPreflight } from './cors-preflight.operation.js';
 import { copyObject } from './copy-object.operation.js';
-import type { S3OperationHandler } from './s3-operation.context.js';
+import type { S3OperationDefinition } from './s3-operation.definition.js';
 
-/** The closed list of operations, one handler each; `satisfies` makes it exhaustive. */
-export const S3_OPERATION_HANDLERS = {
+/**
+ * The closed list of S3 operations Sediment serves, one row each, named exactly as the AWS API
+ * reference names them so that logs, metrics and authorization policies use AWS's vocabulary.
+ * Each row's definition (its file) declares its route, IAM action and read-only flag beside
+ * its handler; the router, the IAM guard and the controller read them from here. A request
+ * for anything not listed is answered with NotImplemented.
+ */
+export const S3_OPERATIONS = {
   ListBuckets: listBuckets,
   CreateBucket: createBucket,
   HeadBucket: headBucket,
@@ -68,5 +73,14 @@ export const S3_OPERATION_HANDLERS = {
   GetBucketCors: getBucketCors,
   PutBucketCors: putBucketCors,
   DeleteBucketCors: deleteBucketCors,
+  // OPTIONS /bucket[/key]: the CORS preflight, answered from the bucket's CORS rules without
+  // authentication. AWS documents it as "OPTIONS object"; it has no API operation name.
   CorsPreflight: corsPreflight,
-} satisfies Record<S3Operation, S3OperationHandler>;
+} as const satisfies Record<string, S3OperationDefinition>;
+
+export type S3Operation = keyof typeof S3_OPERATIONS;
+
+/** Whether `name` is one of the operations above. */
+export function isS3Operation(name: string): name is S3Operation {
+  return Object.hasOwn(S3_OPERATIONS, name);
+}

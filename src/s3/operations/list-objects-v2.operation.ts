@@ -2,7 +2,8 @@ import { ListObjectsV2Query } from '../../objects/queries/list-objects-v2/list-o
 import { parseMaxKeys } from '../../objects/queries/list-objects-v2/list-objects-v2.paginator.js';
 import { S3Error } from '../../errors/s3.error.js';
 import { listObjectsV2Document } from '../xml/s3-xml.renderers.js';
-import { bucketOf, sendXmlDocument, type S3OperationHandler } from './s3-operation.context.js';
+import { bucketOf, sendXmlDocument } from './s3-operation.context.js';
+import { defineS3Operation } from './s3-operation.definition.js';
 
 /** encoding-type: only 'url' exists. */
 export function encodingTypeOf(q: URLSearchParams): 'url' | undefined {
@@ -25,7 +26,10 @@ export function listingParamsOf(q: URLSearchParams): { encodingType?: 'url'; pre
   };
 }
 
-export const listObjectsV2: S3OperationHandler = async (ctx) => {
+export const listObjectsV2 = defineS3Operation({
+  action: 's3:ListBucket',
+  readOnly: true,
+}, async (ctx) => {
   const q = ctx.query;
   const { encodingType, ...listing } = listingParamsOf(q);
   const params = {
@@ -35,4 +39,4 @@ export const listObjectsV2: S3OperationHandler = async (ctx) => {
   };
   const page = await ctx.queries.execute(new ListObjectsV2Query(bucketOf(ctx), params));
   await sendXmlDocument(ctx.res, 200, listObjectsV2Document({ bucket: bucketOf(ctx), params, page, encodingType, fetchOwner: q.get('fetch-owner') === 'true' }));
-};
+});

@@ -26,7 +26,8 @@ import { renderCopyPartResult } from '../xml/copy-object.xml.js';
 import { authorizedCopySource, copySourceConditionsOf } from './copy-object.operation.js';
 import { encodingTypeOf } from './list-objects-v2.operation.js';
 import { DEFAULT_CONTENT_TYPE, taggingHeaderOf, userMetadataOf, writeConditionOf } from './put-object.operation.js';
-import { bucketOf, keyOf, sendEmpty, sendXml, sendXmlDocument, type S3OperationContext, type S3OperationHandler } from './s3-operation.context.js';
+import { bucketOf, keyOf, sendEmpty, sendXml, sendXmlDocument, type S3OperationContext } from './s3-operation.context.js';
+import { defineS3Operation } from './s3-operation.definition.js';
 
 const MAX_LIST_PARTS = 1000;
 
@@ -44,7 +45,11 @@ function integerParam(ctx: S3OperationContext, name: string, fallback: number): 
   return Number(raw);
 }
 
-export const createMultipartUpload: S3OperationHandler = async (ctx) => {
+export const createMultipartUpload = defineS3Operation({
+  action: 's3:PutObject',
+  storesTaggingHeader: true,
+  readOnly: false,
+}, async (ctx) => {
   const contentType = ctx.req.headers['content-type'] || DEFAULT_CONTENT_TYPE;
   const { 'x-amz-checksum-algorithm': algorithm, 'x-amz-checksum-type': type } = ctx.req.headers as Record<string, string | undefined>;
   const checksum = uploadChecksumOf(algorithm, type);
@@ -56,7 +61,7 @@ export const createMultipartUpload: S3OperationHandler = async (ctx) => {
     ctx.res.setHeader('x-amz-checksum-type', checksum.checksumType);
   }
   sendXml(ctx.res, 200, renderInitiateMultipartUploadResult(bucketOf(ctx), keyOf(ctx), uploadId));
-};
+});
 
 /** ?partNumber of UploadPart, UploadPartCopy and a part's GET/HEAD: an integer from 1 to 10000. */
 export function partNumberOf(ctx: S3OperationContext): number {
@@ -72,7 +77,10 @@ export function partNumberOf(ctx: S3OperationContext): number {
   return partNumber;
 }
 
-export const uploadPart: S3OperationHandler = async (ctx) => {
+export const uploadPart = defineS3Operation({
+  action: 's3:PutObject',
+  readOnly: false,
+}, async (ctx) => {
   const partNumber = partNumberOf(ctx);
   const { stream, size, checksum } = payloadStream(ctx.req);
   const result = await ctx.commands.execute(
@@ -81,9 +89,12 @@ export const uploadPart: S3OperationHandler = async (ctx) => {
   ctx.res.setHeader('ETag', result.etag);
   setChecksumHeaders(ctx.res, result.checksum);
   sendEmpty(ctx.res, 200);
-};
+});
 
-export const uploadPartCopy: S3OperationHandler = async (ctx) => {
+export const uploadPartCopy = defineS3Operation({
+  action: 's3:PutObject',
+  readOnly: false,
+}, async (ctx) => {
   const partNumber = partNumberOf(ctx);
   const source = await authorizedCopySource(ctx);
   const rangeHeader = ctx.req.headers['x-amz-copy-source-range'];
@@ -100,9 +111,12 @@ export const uploadPartCopy: S3OperationHandler = async (ctx) => {
     ),
   );
   sendXml(ctx.res, 200, renderCopyPartResult(etag, lastModified, checksum));
-};
+});
 
-export const completeMultipartUpload: S3OperationHandler = async (ctx) => {
+export const completeMultipartUpload = defineS3Operation({
+  action: 's3:PutObject',
+  readOnly: false,
+}, async (ctx) => {
   const bucket = bucketOf(ctx);
   const key = keyOf(ctx);
   // Before a byte of a body that may be megabytes: an upload that is not there costs one lookup.
@@ -116,7 +130,7 @@ export const completeMultipartUpload: S3OperationHandler = async (ctx) => {
   if (versionId !== undefined) ctx.res.setHeader('x-amz-version-id', versionId);
   const location = `/${encodeURIComponent(bucket)}/${key.split('/').map(encodeURIComponent).join('/')}`;
   sendXml(ctx.res, 200, renderCompleteMultipartUploadResult(location, bucket, key, etag, checksum));
-};
+});
 
 /** CompleteMultipartUpload's x-amz-checksum-type and whole-object x-amz-checksum-<algorithm>. */
 function completionChecksumHeaders(ctx: S3OperationContext): CompleteMultipartUploadCommand['checksumHeaders'] {
@@ -131,19 +145,28 @@ function completionChecksumHeaders(ctx: S3OperationContext): CompleteMultipartUp
   return { ...(checksumType ? { checksumType } : {}), ...(expectedChecksum ? { expectedChecksum } : {}) };
 }
 
-export const abortMultipartUpload: S3OperationHandler = async (ctx) => {
+export const abortMultipartUpload = defineS3Operation({
+  action: 's3:AbortMultipartUpload',
+  readOnly: false,
+}, async (ctx) => {
   await ctx.commands.execute(new AbortMultipartUploadCommand(bucketOf(ctx), keyOf(ctx), uploadIdOf(ctx), ctx.principal));
   sendEmpty(ctx.res, 204);
-};
+});
 
-export const listParts: S3OperationHandler = async (ctx) => {
+export const listParts = defineS3Operation({
+  action: 's3:ListMultipartUploadParts',
+  readOnly: false,
+}, async (ctx) => {
   const maxParts = Math.min(integerParam(ctx, 'max-parts', MAX_LIST_PARTS), MAX_LIST_PARTS);
   const partNumberMarker = integerParam(ctx, 'part-number-marker', 0);
   const upload = await ctx.queries.execute(new GetUploadQuery(bucketOf(ctx), keyOf(ctx), uploadIdOf(ctx)));
   await sendXmlDocument(ctx.res, 200, listPartsDocument(upload, { maxParts, partNumberMarker }));
-};
+});
 
-export const listMultipartUploads: S3OperationHandler = async (ctx) => {
+export const listMultipartUploads = defineS3Operation({
+  action: 's3:ListBucketMultipartUploads',
+  readOnly: false,
+}, async (ctx) => {
   const q = ctx.query;
   const encodingType = encodingTypeOf(q);
   const bucket = bucketOf(ctx);
@@ -156,4 +179,4 @@ export const listMultipartUploads: S3OperationHandler = async (ctx) => {
   };
   const page = await ctx.queries.execute(new ListUploadsQuery(bucket, params));
   await sendXmlDocument(ctx.res, 200, listMultipartUploadsDocument({ bucket, params, page, encodingType }));
-};
+});

@@ -8,7 +8,8 @@ import { setChecksumHeaders } from '../http/checksum-headers.js';
 import { payloadStream } from '../http/request-body.js';
 import { taggingHeaderValue } from '../http/tagging-header.js';
 import type { S3HttpRequest } from '../http/s3-request.js';
-import { bucketOf, keyOf, sendEmpty, type S3OperationHandler } from './s3-operation.context.js';
+import { bucketOf, keyOf, sendEmpty } from './s3-operation.context.js';
+import { defineS3Operation } from './s3-operation.definition.js';
 
 const META_PREFIX = 'x-amz-meta-';
 export const DEFAULT_CONTENT_TYPE = 'binary/octet-stream';
@@ -52,7 +53,11 @@ export function writeConditionOf(req: S3HttpRequest): WriteCondition | undefined
   return { ...(ifNoneMatch !== undefined ? { ifNoneMatch: '*' as const } : {}), ...(ifMatch !== undefined ? { ifMatch } : {}) };
 }
 
-export const putObject: S3OperationHandler = async (ctx) => {
+export const putObject = defineS3Operation({
+  action: 's3:PutObject',
+  storesTaggingHeader: true,
+  readOnly: false,
+}, async (ctx) => {
   const condition = writeConditionOf(ctx.req);
   const tags = taggingHeaderOf(ctx.req, ctx.query);
   const { stream, size, checksum } = payloadStream(ctx.req);
@@ -64,4 +69,4 @@ export const putObject: S3OperationHandler = async (ctx) => {
   if (result.versionId !== undefined) ctx.res.setHeader('x-amz-version-id', result.versionId);
   setChecksumHeaders(ctx.res, result.checksum);
   sendEmpty(ctx.res, 200);
-};
+});

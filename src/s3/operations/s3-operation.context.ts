@@ -6,14 +6,14 @@ import type { Principal } from '../../event-log/principal.js';
 import { isWellFormedVersionId } from '../../bucket-stream/object-version.js';
 import { S3Error } from '../../errors/s3.error.js';
 import type { S3HttpRequest } from '../http/s3-request.js';
-import type { RoutedRequest } from '../routing/s3.router.js';
 import { renderXmlInSlices, type XmlElement } from '../xml/xml.writer.js';
 
 /** Everything an operation handler needs; handlers hold HTTP mapping only, no domain logic. */
 export interface S3OperationContext {
   req: S3HttpRequest;
   res: Response;
-  route: RoutedRequest;
+  /** The bucket and key the request names, as routed (path-style or virtual-hosted). */
+  route: { readonly bucket?: string; readonly key?: string };
   query: URLSearchParams;
   principal: Principal;
   commands: CommandBus;

@@ -1,6 +1,8 @@
 import { unstorableStringReason } from '../../event-log/storable.js';
 import { S3Error } from '../../errors/s3.error.js';
-import type { S3Operation } from './s3-operation.js';
+import { S3_OPERATIONS, type S3Operation } from '../operations/index.js';
+import type { S3OperationDefinition, SubresourceRoute } from '../operations/s3-operation.definition.js';
+import { assertKeyLength } from './object-key.js';
 import { pathStyleRawPath, type S3Addressing } from './virtual-host.js';
 
 export interface RoutedRequest {
@@ -24,18 +26,15 @@ export interface S3RequestLine {
   copySource?: boolean;
 }
 
-/** AWS rejects object keys longer than this many UTF-8 bytes. */
-export const MAX_KEY_BYTES = 1024;
-
 /**
  * Query parameters that make S3 perform a different operation from the one the method and path
  * alone suggest (`GET /b?versioning` is GetBucketVersioning, not a listing; `DELETE
  * /b/k?uploadId=…` aborts a multipart upload, it does not delete the object). Acting on such a request as the plain
- * operation would silently do the wrong thing, so each one is answered with NotImplemented until
- * the operation exists. Taken from the AWS SDK's operation table; names are case-sensitive as in
+ * operation would silently do the wrong thing, so each one no operation serves (see
+ * UNIMPLEMENTED_QUERY_PARAMS) is answered with NotImplemented. Taken from the AWS SDK's operation table; names are case-sensitive as in
  * S3, and unknown parameters (cache-busters, presigned-URL auth) are ignored as S3 ignores them.
  */
-const UNIMPLEMENTED_QUERY_PARAMS: ReadonlySet<string> = new Set([
+const NAMED_BY_AWS_QUERY_PARAMS = [
   // Bucket configuration sub-resources.
   'abac',
   'accelerate',
@@ -70,38 +69,39 @@ const UNIMPLEMENTED_QUERY_PARAMS: ReadonlySet<string> = new Set([
   'select',
   'select-type',
   'torrent',
-]);
+];
 
-/** Operations that act on the version a `versionId` names; on any other it would be ignored. */
-const VERSION_ADDRESSED_OPERATIONS: ReadonlySet<S3Operation> = new Set([
-  'GetObject',
-  'HeadObject',
-  'DeleteObject',
-  'GetObjectTagging',
-  'PutObjectTagging',
-  'DeleteObjectTagging',
-]);
+type SubresourceTable = Readonly<Record<string, Readonly<Partial<Record<string, S3Operation>>>>>;
 
 /**
- * Sub-resources we serve, on the bucket only and by method. Elsewhere they still name operations
- * we do not have (`GET /b/k?acl` is GetObjectAcl), so those combinations stay NotImplemented.
+ * The sub-resources we serve, read from the operations' own declarations: on the bucket, and on
+ * an object, by method. Elsewhere they still name operations we do not have (`GET /b/k?acl` is
+ * GetObjectAcl, `GET /b?tagging` is GetBucketTagging), so those combinations stay NotImplemented.
  */
-const BUCKET_SUBRESOURCE_OPERATIONS: Readonly<Record<string, Readonly<Partial<Record<string, S3Operation>>>>> = {
-  policy: { GET: 'GetBucketPolicy', PUT: 'PutBucketPolicy', DELETE: 'DeleteBucketPolicy' },
-  acl: { GET: 'GetBucketAcl', PUT: 'PutBucketAcl' },
-  location: { GET: 'GetBucketLocation' },
-  notification: { GET: 'GetBucketNotificationConfiguration', PUT: 'PutBucketNotificationConfiguration' },
-  versioning: { GET: 'GetBucketVersioning', PUT: 'PutBucketVersioning' },
-  versions: { GET: 'ListObjectVersions' },
-  cors: { GET: 'GetBucketCors', PUT: 'PutBucketCors', DELETE: 'DeleteBucketCors' },
-};
+function subresourceTable(on: SubresourceRoute['on']): SubresourceTable {
+  const table: Record<string, Partial<Record<string, S3Operation>>> = {};
+  for (const [operation, { subresource: route }] of Object.entries(S3_OPERATIONS) as [S3Operation, S3OperationDefinition][]) {
+    if (route?.on !== on) continue;
+    const methods = (table[route.name] ??= {});
+    if (methods[route.method] !== undefined) throw new Error(`${operation} and ${methods[route.method]} both route ${route.method} ?${route.name}`);
+    methods[route.method] = operation;
+  }
+  return table;
+}
 
-/** Sub-resources we serve on an object only; on the bucket (`?tagging` is GetBucketTagging) they stay NotImplemented. */
-const OBJECT_SUBRESOURCE_OPERATIONS: Readonly<Record<string, Readonly<Partial<Record<string, S3Operation>>>>> = {
-  tagging: { GET: 'GetObjectTagging', PUT: 'PutObjectTagging', DELETE: 'DeleteObjectTagging' },
-};
+const BUCKET_SUBRESOURCE_OPERATIONS = subresourceTable('bucket');
+const OBJECT_SUBRESOURCE_OPERATIONS = subresourceTable('object');
+const SERVED_SUBRESOURCES = [...new Set([...Object.keys(BUCKET_SUBRESOURCE_OPERATIONS), ...Object.keys(OBJECT_SUBRESOURCE_OPERATIONS)])];
 
-const SERVED_SUBRESOURCES = [...Object.keys(BUCKET_SUBRESOURCE_OPERATIONS), ...Object.keys(OBJECT_SUBRESOURCE_OPERATIONS)];
+/** The sub-resources AWS has that no operation of ours serves yet. */
+const UNIMPLEMENTED_QUERY_PARAMS: ReadonlySet<string> = new Set(NAMED_BY_AWS_QUERY_PARAMS.filter((name) => !SERVED_SUBRESOURCES.includes(name)));
+
+/** Operations that act on the version a `versionId` names (they declare its action); on any other it would be ignored. */
+const VERSION_ADDRESSED_OPERATIONS: ReadonlySet<S3Operation> = new Set(
+  (Object.entries(S3_OPERATIONS) as [S3Operation, S3OperationDefinition][])
+    .filter(([, definition]) => definition.versionAction !== undefined)
+    .map(([operation]) => operation),
+);
 
 /** Methods S3 answers on some resource; anything else is MethodNotAllowed. */
 const S3_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'POST', 'OPTIONS']);
@@ -192,15 +192,6 @@ function percentDecode(segment: string, rawPath: string): string {
     // URIError: a '%' not followed by two hex digits, or escapes that are not valid UTF-8.
     if (error instanceof URIError) throw invalidUri(rawPath);
     throw error;
-  }
-}
-
-function assertKeyLength(key: string): void {
-  const size = Buffer.byteLength(key, 'utf8');
-  if (size > MAX_KEY_BYTES) {
-    throw new S3Error('KeyTooLongError', {
-      details: { Size: String(size), MaxSizeAllowed: String(MAX_KEY_BYTES) },
-    });
   }
 }
 

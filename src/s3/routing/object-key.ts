@@ -1,0 +1,14 @@
+import { S3Error } from '../../errors/s3.error.js';
+
+/** AWS rejects object keys longer than this many UTF-8 bytes. */
+export const MAX_KEY_BYTES = 1024;
+
+/** KeyTooLongError, with the size and the limit, for a key over MAX_KEY_BYTES. */
+export function assertKeyLength(key: string): void {
+  const size = Buffer.byteLength(key, 'utf8');
+  if (size > MAX_KEY_BYTES) {
+    throw new S3Error('KeyTooLongError', {
+      details: { Size: String(size), MaxSizeAllowed: String(MAX_KEY_BYTES) },
+    });
+  }
+}
