@@ -31,7 +31,7 @@ export class InMemoryMetadataStore extends MetadataStore {
       if (!current || current.offset >= m.position.offset) return;
       const { notification: _previous, ...rest } = current;
       const stamp = { partition: m.position.partition, offset: m.position.offset };
-      this.buckets.set(m.id, m.notification ? { ...rest, ...stamp, notification: structuredClone(m.notification) } : { ...rest, ...stamp });
+      this.buckets.set(m.id, m.notification ? { ...rest, ...stamp, notification: sameRealmClone(m.notification) } : { ...rest, ...stamp });
       return;
     }
     if (m.op === 'setCors') {
@@ -39,7 +39,7 @@ export class InMemoryMetadataStore extends MetadataStore {
       if (!current || current.offset >= m.position.offset) return;
       const { cors: _previous, ...rest } = current;
       const stamp = { partition: m.position.partition, offset: m.position.offset };
-      this.buckets.set(m.id, m.cors ? { ...rest, ...stamp, cors: structuredClone(m.cors) } : { ...rest, ...stamp });
+      this.buckets.set(m.id, m.cors ? { ...rest, ...stamp, cors: sameRealmClone(m.cors) } : { ...rest, ...stamp });
       return;
     }
     if (m.op === 'setTags') {
@@ -50,7 +50,7 @@ export class InMemoryMetadataStore extends MetadataStore {
       if ((current.versionId ?? 'null') !== m.versionId) return;
       const { tags: _previous, ...rest } = current;
       const stamp = { partition: m.position.partition, offset: m.position.offset };
-      table.set(current._id, m.tags ? { ...rest, ...stamp, tags: structuredClone(m.tags) } : { ...rest, ...stamp });
+      table.set(current._id, m.tags ? { ...rest, ...stamp, tags: sameRealmClone(m.tags) } : { ...rest, ...stamp });
       return;
     }
     if (m.op === 'deleteVersion') {
@@ -61,17 +61,17 @@ export class InMemoryMetadataStore extends MetadataStore {
     if (m.op === 'release') {
       // As the MongoDB adapter: insert-if-absent, except that a later release of a shared blob wins.
       const current = this.releasedBlobs.get(m.doc._id);
-      if (!current || current.releasedAt < m.doc.releasedAt) this.releasedBlobs.set(m.doc._id, structuredClone(m.doc));
+      if (!current || current.releasedAt < m.doc.releasedAt) this.releasedBlobs.set(m.doc._id, sameRealmClone(m.doc));
       return;
     }
     if (m.op === 'recordManifest') {
-      if (!this.manifests.has(m.doc._id)) this.manifests.set(m.doc._id, structuredClone(m.doc));
+      if (!this.manifests.has(m.doc._id)) this.manifests.set(m.doc._id, sameRealmClone(m.doc));
       return;
     }
     if (m.op === 'putPart') {
       const current = this.uploads.get(m.id);
       if (!current || current.offset >= m.position.offset) return;
-      const parts = [...current.parts.filter((p) => p.partNumber !== m.part.partNumber), structuredClone(m.part)];
+      const parts = [...current.parts.filter((p) => p.partNumber !== m.part.partNumber), sameRealmClone(m.part)];
       parts.sort((a, b) => a.partNumber - b.partNumber);
       this.uploads.set(m.id, { ...current, parts, partition: m.position.partition, offset: m.position.offset });
       return;
@@ -88,7 +88,7 @@ export class InMemoryMetadataStore extends MetadataStore {
       if (current && current.offset >= m.position.offset) return;
       const next = m.versionId === null ? undefined : this.versionNamed(m.bucket, m.key, m.versionId);
       if (!next || next.isDeleteMarker) this.objects.delete(id);
-      else this.objects.set(id, { _id: id, ...structuredClone(currentDocumentOf(next, m.position)) });
+      else this.objects.set(id, { _id: id, ...sameRealmClone(currentDocumentOf(next, m.position)) });
       return;
     }
     const tables: Record<string, Map<string, { offset: number }>> = {
@@ -104,7 +104,7 @@ export class InMemoryMetadataStore extends MetadataStore {
       return;
     }
     const current = table.get(m.doc._id);
-    if (!current || current.offset < m.doc.offset) table.set(m.doc._id, structuredClone(m.doc));
+    if (!current || current.offset < m.doc.offset) table.set(m.doc._id, sameRealmClone(m.doc));
   }
 
   async saveCheckpoint(projection: string, topic: string, partition: number, offset: number): Promise<void> {
@@ -235,4 +235,19 @@ export class InMemoryMetadataStore extends MetadataStore {
   async forgetReleasedBlob(objectId: string) {
     this.releasedBlobs.delete(objectId);
   }
+}
+
+/**
+ * A deep copy of a document, made in this realm. Jest's node environment gives its sandbox the
+ * outer realm's `structuredClone`, whose objects are not plain objects here: `assertStorable`
+ * would refuse them once a handler puts a read-model value (a source's tags) into an event, and
+ * `expect.any(Date)` would not match their dates. The service runs in one realm, as this does.
+ */
+function sameRealmClone<T>(value: T): T {
+  if (value instanceof Date) return new Date(value.getTime()) as T;
+  if (Array.isArray(value)) return value.map(sameRealmClone) as T;
+  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([name, field]) => [name, sameRealmClone(field)])) as T;
+  }
+  return value;
 }
