@@ -100,6 +100,20 @@ describe('DeleteObjectsHandler', () => {
     expect([...store.versions.values()].map((v) => v.versionId).sort()).toEqual([marker![2], V2].sort());
   });
 
+  it('answers the marker for the key even when a version of it, named first, was deleted before the marker', async () => {
+    const { deleteObjects, putObject, log, appendedAfter } = await withBucket('Enabled');
+    await putObject('docs', 'a.txt', 'o-1', V1);
+    await putObject('docs', 'a.txt', 'o-2', V2);
+    const before = log.all().length;
+    const outcomes = await deleteObjects([{ key: 'a.txt', versionId: V1 }, { key: 'a.txt' }]);
+    const [deleted, marker] = appendedAfter(before);
+    expect([deleted, marker?.[0]]).toEqual([['ObjectDeleted', 'a.txt', V1], 'DeleteMarkerCreated']);
+    expect(outcomes).toEqual([
+      { versionId: V1, deleteMarker: false },
+      { versionId: marker![2], deleteMarker: true },
+    ]);
+  });
+
   it('answers a delete marker removed by version id as a delete marker, and the key reads again', async () => {
     const { deleteObjects, putObject, store } = await withBucket('Enabled');
     await putObject('docs', 'a.txt', 'o-1', V1);

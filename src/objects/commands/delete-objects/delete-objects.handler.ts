@@ -37,18 +37,30 @@ export class DeleteObjectsHandler implements ICommandHandler<DeleteObjectsComman
     // As with DeleteObject, the payloads stay in the blob store.
     if (result.outcome === 'rejected') throw result.error;
     // Indexed, not searched per target: 1,000 targets of 1 KB keys must not cost a million compares.
-    const firstOfKey = new Map<string, EventEnvelope>();
     const ofVersion = new Map<string, EventEnvelope>();
     for (const envelope of result.envelopes) {
       const key = keyOfEvent(envelope);
-      if (key === undefined) continue;
-      if (!firstOfKey.has(key)) firstOfKey.set(key, envelope);
       const versionId = (envelope.data as { versionId?: string }).versionId;
+      if (key === undefined || versionId === undefined) continue;
       const id = JSON.stringify([key, versionId]);
-      if (versionId !== undefined && !ofVersion.has(id)) ofVersion.set(id, envelope);
+      if (!ofVersion.has(id)) ofVersion.set(id, envelope);
+    }
+    // A target naming a version owns that version's event. A target naming only its key owns the
+    // first other event of that key (its delete marker, or the removal of the null version), not
+    // the removal of a version another target of the same request named ([a@V1, a] is V1's
+    // deletion, then a new marker). None left: the key was already gone, which S3 reports as deleted.
+    const claimed = new Set<EventEnvelope>();
+    for (const target of objects) {
+      const recorded = target.versionId === undefined ? undefined : ofVersion.get(JSON.stringify([target.key, target.versionId]));
+      if (recorded) claimed.add(recorded);
+    }
+    const ofKey = new Map<string, EventEnvelope>();
+    for (const envelope of result.envelopes) {
+      const key = keyOfEvent(envelope);
+      if (key !== undefined && !claimed.has(envelope) && !ofKey.has(key)) ofKey.set(key, envelope);
     }
     return objects.map((target) => {
-      const recorded = target.versionId === undefined ? firstOfKey.get(target.key) : ofVersion.get(JSON.stringify([target.key, target.versionId]));
+      const recorded = target.versionId === undefined ? ofKey.get(target.key) : ofVersion.get(JSON.stringify([target.key, target.versionId]));
       return deletionOutcome(recorded, target.versionId);
     });
   }
