@@ -113,6 +113,24 @@ describe('versioning', () => {
     expect(await s3().send(new GetObjectCommand({ Bucket: bucket, Key: 'doc.txt', VersionId: 'not a version' })).catch(codeOf)).toBe('400 InvalidArgument');
   });
 
+  it('reports, per key of one DeleteObjects, the version it removed or the delete marker it created', async () => {
+    const bucket = 'v-batch-delete';
+    await s3().send(new CreateBucketCommand({ Bucket: bucket }));
+    await enable(bucket);
+    const v1 = await put(bucket, 'doc.txt', 'one');
+    await put(bucket, 'doc.txt', 'two');
+    const result = await s3().send(
+      new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: [{ Key: 'doc.txt', VersionId: v1.VersionId }, { Key: 'doc.txt' }] } }),
+    );
+    const versions = await s3().send(new ListObjectVersionsCommand({ Bucket: bucket }));
+    const [marker] = versions.DeleteMarkers ?? [];
+    expect(result.Deleted).toEqual([
+      { Key: 'doc.txt', VersionId: v1.VersionId },
+      { Key: 'doc.txt', DeleteMarker: true, DeleteMarkerVersionId: marker?.VersionId },
+    ]);
+    expect((versions.Versions ?? []).map((v) => v.VersionId)).not.toContain(v1.VersionId);
+  });
+
   it('lists versions and delete markers newest first, paging by key and version id markers', async () => {
     const bucket = 'v-listing';
     await s3().send(new CreateBucketCommand({ Bucket: bucket }));
