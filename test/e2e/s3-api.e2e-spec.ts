@@ -198,6 +198,15 @@ describe('S3 API: buckets and objects', () => {
       });
     });
 
+    it('accepts user metadata with non-ASCII values, signed over the bytes sent, and hands the same bytes back', async () => {
+      // The SDK signs the UTF-8 bytes of the value and sends those bytes; they come back unchanged
+      // (Node's client shows each byte as one character, so decode them as UTF-8 to compare).
+      const value = 'Hello World\u00e9, caf\u00e9';
+      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'non-ascii-metadata', Body: 'x', Metadata: { note: value } }));
+      const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'non-ascii-metadata' }));
+      expect(Buffer.from(head.Metadata!.note!, 'latin1').toString('utf8')).toBe(value);
+    });
+
     it('stores binary/octet-stream as the Content-Type of an object uploaded without one', async () => {
       // The SDK always sends a Content-Type (application/octet-stream), so this takes raw HTTP.
       const put = await rawS3Request(sediment.url, { method: 'PUT', path: '/objects/untyped', body: 'no type given' });

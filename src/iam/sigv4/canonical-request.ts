@@ -155,6 +155,18 @@ export function canonicalHeaderValue(value: string | string[] | undefined): stri
     .join(',');
 }
 
+/**
+ * The bytes a client signed. Node hands over header values (and the request target) one
+ * character per byte received (ISO-8859-1), and a client signs the bytes it sends: an SDK sending
+ * `x-amz-meta-a: é` as UTF-8 signed C3 A9, which Node shows as 'Ã©'. Encoding the canonical
+ * request back as ISO-8859-1 gives those bytes again; hashing its string as UTF-8 would not. A
+ * character above U+00FF cannot come off the wire: such a string (an in-process caller's) is
+ * taken as UTF-8, the only encoding it can mean.
+ */
+export function bytesAsSent(text: string): Buffer {
+  return /[^\u0000-\u00ff]/.test(text) ? Buffer.from(text, 'utf8') : Buffer.from(text, 'latin1');
+}
+
 export interface CanonicalRequestParts {
   method: string;
   canonicalUri: string;

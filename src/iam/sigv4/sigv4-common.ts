@@ -3,7 +3,7 @@
  * query-string (presigned URL) one (presigned.verifier.ts). Pure: no I/O, no clock.
  */
 import { S3Error } from '../../errors/s3.error.js';
-import { buildCanonicalRequest, canonicalUri, canonicalUriAsSent } from './canonical-request.js';
+import { buildCanonicalRequest, bytesAsSent, canonicalUri, canonicalUriAsSent } from './canonical-request.js';
 import { sha256Hex, signString, signaturesMatch } from './signing-key.js';
 
 export interface SignedRequest {
@@ -233,7 +233,7 @@ export function checkSignature(check: SignatureCheck): VerifiedSignature {
       headers: check.headers,
       payloadHash: check.payloadHash,
     });
-    const stringToSign = [SIGV4_ALGORITHM, check.amzDate, check.scope, sha256Hex(canonicalRequest)].join('\n');
+    const stringToSign = [SIGV4_ALGORITHM, check.amzDate, check.scope, sha256Hex(bytesAsSent(canonicalRequest))].join('\n');
     return { canonicalRequest, stringToSign };
   };
 

@@ -584,6 +584,27 @@ describe('verifySigV4 — keys with spaces, unicode and reserved characters', ()
     expect(() => verifySigV4(onTheWire(signed), lookup, NOW)).not.toThrow();
   });
 
+  it('verifies user metadata with non-ASCII values, signed as the UTF-8 bytes the SDK sends', async () => {
+    const value = 'Hello World\u00e9 \u65e5\u672c';
+    const signed = await smithy.sign(
+      {
+        method: 'PUT',
+        protocol: 'http:',
+        hostname: 'localhost',
+        path: '/my-bucket/k',
+        query: {},
+        headers: { host: 'localhost', 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD', 'x-amz-meta-note': value },
+      },
+      { signingDate: NOW },
+    );
+    // Node's HTTP server hands each received byte over as one character (ISO-8859-1).
+    const received = onTheWire(signed);
+    received.headers['x-amz-meta-note'] = Buffer.from(value, 'utf8').toString('latin1');
+    expect(() => verifySigV4(received, lookup, NOW)).not.toThrow();
+    received.headers['x-amz-meta-note'] = Buffer.from('Hello World\u00e8 \u65e5\u672c', 'utf8').toString('latin1');
+    expect(s3ErrorOf(() => verifySigV4(received, lookup, NOW)).code).toBe('SignatureDoesNotMatch');
+  });
+
   it('rejects the same signature for another key', async () => {
     const signed = onTheWire(await signWithSmithy('a b/c+d'));
     const tampered = { ...signed, rawPath: signed.rawPath.replace('c%2Bd', 'c%20d') };
