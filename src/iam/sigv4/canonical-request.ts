@@ -164,7 +164,7 @@ export function canonicalHeaderValue(value: string | string[] | undefined): stri
  * taken as UTF-8, the only encoding it can mean.
  */
 export function bytesAsSent(text: string): Buffer {
-  return /[^\u0000-\u00ff]/.test(text) ? Buffer.from(text, 'utf8') : Buffer.from(text, 'latin1');
+  return /[\u0100-\uffff]/.test(text) ? Buffer.from(text, 'utf8') : Buffer.from(text, 'latin1');
 }
 
 export interface CanonicalRequestParts {
