@@ -7,7 +7,7 @@ import { applyCorsHeaders } from './http/cors-response.js';
 import { taggingHeaderValue } from './http/tagging-header.js';
 import { anonymousPrincipal, type Principal } from '../event-log/principal.js';
 import { S3Error } from '../errors/s3.error.js';
-import { splitUrl, type S3HttpRequest } from './http/s3-request.js';
+import { splitUrl, type AccessCheck, type S3HttpRequest } from './http/s3-request.js';
 import { routeS3Request, type RoutedRequest } from './routing/s3.router.js';
 import { S3_OPERATIONS } from './operations/index.js';
 import { pathStyleRawPath } from './routing/virtual-host.js';
@@ -95,8 +95,7 @@ export class IamGuard implements CanActivate {
     if (this.config.SEDIMENT_READ_ONLY && !operation.readOnly) {
       throw new S3Error('AccessDenied', { message: 'This Sediment instance serves a read-only snapshot.' });
     }
-    const check = (action: string, bucket: string, key?: string) =>
-      this.allowed(req, principal, route, action, bucket, key, now);
+    const check: AccessCheck = (action, bucket, key, conditionKeys) => this.allowed(req, principal, route, action, bucket, key, now, conditionKeys);
     req.sediment.authorize = check;
     // DeleteObjects names its keys in the body: its operation asks per key. The preflight was
     // answered above.
@@ -139,13 +138,14 @@ export class IamGuard implements CanActivate {
     bucket: string | undefined,
     key: string | undefined,
     now: Date,
+    conditionKeys: Readonly<Record<string, string>> = {},
   ): Promise<boolean> {
     const decision = await this.authorizer.authorize({
       principal,
       action,
       resource: s3ResourceArn(bucket, key),
       ...(bucket !== undefined ? { bucket } : {}),
-      context: { ...globalConditionKeys(principal, requestFacts(req, now)), ...s3ConditionKeys(req, route) },
+      context: { ...globalConditionKeys(principal, requestFacts(req, now)), ...s3ConditionKeys(req, route), ...conditionKeys },
     });
     if (!decision.allowed) {
       this.logger.debug(`${principal.arn} denied ${action} on ${s3ResourceArn(bucket, key)} (${decision.reason})`);

@@ -14,6 +14,7 @@ import {
   GetBucketAclCommand,
   GetBucketPolicyCommand,
   GetObjectCommand,
+  HeadObjectCommand,
   ListObjectsV2Command,
   PutBucketAclCommand,
   PutBucketPolicyCommand,
@@ -419,6 +420,29 @@ describe('policy conditions', () => {
     // Version 2008-10-17 has no policy variables: "${aws:username}" is literal text there.
     const literal = await userClient('alice-2008', { home: homePolicy('2008-10-17') });
     await denied(literal.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'home/alice-2008/' })));
+  });
+
+  it('a missing key is 404 only where ListBucket allows its name as s3:prefix, and 403 elsewhere', async () => {
+    const reader = await userClient('prefix-lister', {
+      read: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::${bucket}/*` },
+          { Effect: 'Allow', Action: 's3:ListBucket', Resource: `arn:aws:s3:::${bucket}`, Condition: { StringLike: { 's3:prefix': 'home/*' } } },
+        ],
+      }),
+    });
+    await expectSdkError(reader.send(new GetObjectCommand({ Bucket: bucket, Key: 'home/nobody.txt' })), 404, 'NoSuchKey');
+    // A HEAD answer has no body: only its status says which.
+    const headStatus = (Key: string) =>
+      reader.send(new HeadObjectCommand({ Bucket: bucket, Key })).then(
+        () => 200,
+        (error: { $metadata?: { httpStatusCode?: number } }) => error.$metadata?.httpStatusCode,
+      );
+    expect(await headStatus('home/nobody.txt')).toBe(404);
+    await denied(reader.send(new GetObjectCommand({ Bucket: bucket, Key: 'elsewhere/nobody.txt' })));
+    expect(await headStatus('elsewhere/nobody.txt')).toBe(403);
+    expect(await read(reader, bucket, 'doc.txt')).toBe('body of doc.txt');
   });
 
   it('aws:SecureTransport: a Deny on "false" refuses plain-HTTP requests, even the root; one on "true" does not apply', async () => {

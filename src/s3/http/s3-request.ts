@@ -2,8 +2,12 @@ import type { Request } from 'express';
 import type { Principal } from '../../event-log/principal.js';
 import type { VerifiedSignature } from '../../iam/sigv4/sigv4.verifier.js';
 
-/** Asks whether the request's principal may perform `action` on a bucket or object (DeleteObjects asks per key). */
-export type AccessCheck = (action: string, bucket: string, key?: string) => Promise<boolean>;
+/**
+ * Asks whether the request's principal may perform `action` on a bucket or object (DeleteObjects
+ * asks per key). `conditionKeys` adds S3 condition keys of that question (`s3:prefix` when a
+ * missing key asks for s3:ListBucket) to those of the request.
+ */
+export type AccessCheck = (action: string, bucket: string, key?: string, conditionKeys?: Readonly<Record<string, string>>) => Promise<boolean>;
 
 /** What the edge learns about a request before an operation runs. */
 export interface S3RequestState {

@@ -74,9 +74,10 @@ async function resolve(ctx: S3OperationContext): Promise<Resolved> {
     throw new S3Error('InvalidRequest', { message: 'Cannot specify both Range header and partNumber query parameter' });
   }
   const object = await ctx.queries.execute(new GetObjectQuery(bucketOf(ctx), keyOf(ctx), versionIdOf(ctx))).catch(async (error: unknown) => {
-    // S3 tells a caller that a key is missing only if it may list the bucket; to anyone else a
+    // S3 tells a caller that a key is missing only if it may list the bucket for that name (a
+    // ListBucket limited by s3:prefix covers only the names under the prefix); to anyone else a
     // missing key looks like any other forbidden one, so keys cannot be probed.
-    if (error instanceof S3Error && error.code === 'NoSuchKey' && !(await ctx.req.sediment.authorize!('s3:ListBucket', bucketOf(ctx)))) {
+    if (error instanceof S3Error && error.code === 'NoSuchKey' && !(await ctx.req.sediment.authorize!('s3:ListBucket', bucketOf(ctx), undefined, { 's3:prefix': keyOf(ctx) }))) {
       throw new S3Error('AccessDenied');
     }
     throw error;
