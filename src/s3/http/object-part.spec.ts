@@ -21,17 +21,24 @@ describe('partOf (GetObject/HeadObject ?partNumber)', () => {
     expect(partOf({ bucket: 'b', key: 'k', size: 0 }, 1)).toEqual({});
   });
 
-  it.each([
-    [multipart, 4, '3'],
-    [plain, 2, '1'],
-  ])('a part past the last is 416 InvalidPartNumber', (object, n, count) => {
-    let thrown: unknown;
+  const thrownBy = (run: () => unknown): unknown => {
     try {
-      partOf(object, n);
+      run();
     } catch (error) {
-      thrown = error;
+      return error;
     }
+    return undefined;
+  };
+
+  it('a part past the last of a multipart object is 416 InvalidPartNumber', () => {
+    const thrown = thrownBy(() => partOf(multipart, 4));
     expect(thrown).toBeInstanceOf(S3Error);
-    expect(thrown).toMatchObject({ code: 'InvalidPartNumber', status: 416, details: { PartNumberRequested: String(n), ActualPartCount: count } });
+    expect(thrown).toMatchObject({ code: 'InvalidPartNumber', status: 416, details: { PartNumberRequested: '4', ActualPartCount: '3' } });
+  });
+
+  it.each([2, 3, 10000])('part %i of an object that is not multipart is 400 InvalidPart', (n) => {
+    const thrown = thrownBy(() => partOf(plain, n));
+    expect(thrown).toBeInstanceOf(S3Error);
+    expect(thrown).toMatchObject({ code: 'InvalidPart', status: 400 });
   });
 });

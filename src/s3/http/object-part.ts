@@ -5,9 +5,11 @@ import type { ByteRange } from '../../blobs/blob-store.port.js';
 /**
  * ?partNumber=N: the bytes of part N, answered like a Range request for them (206 with
  * Content-Range). An object that is not multipart is one part: N=1 is all of it, still a 206 (an
- * empty one, which no Content-Range can describe, is a plain 200). Past the last part: 416.
+ * empty one, which no Content-Range can describe, is a plain 200), and any other N is 400
+ * InvalidPart: it has no parts to number. Past the last part of a multipart object: 416.
  */
 export function partOf(object: Pick<ObjectDocument, 'bucket' | 'key' | 'size' | 'parts'>, partNumber: number): { range?: ByteRange; partsCount?: number } {
+  if (!object.parts && partNumber > 1) throw new S3Error('InvalidPart', { resource: `/${object.bucket}/${object.key}` });
   const sizes = object.parts ? object.parts.map((p) => p.size) : [object.size];
   if (partNumber > sizes.length) {
     throw new S3Error('InvalidPartNumber', {
