@@ -57,6 +57,12 @@ describe('object decider', () => {
       spec.given(created).when(withCondition('o-1', { ifNoneMatch: '*' })).then(stored('o-1')));
     it('refuses If-None-Match: * when the key exists', () =>
       spec.given(created, stored('o-1')).when(withCondition('o-2', { ifNoneMatch: '*' })).thenRejects('PreconditionFailed'));
+    it('refuses If-None-Match naming the current ETag, and stores over any other or a missing key', () => {
+      spec.given(created, stored('o-1')).when(withCondition('o-2', { ifNoneMatch: '"5d41402abc4b2a76b9719d911017c592"' })).thenRejects('PreconditionFailed');
+      spec.given(created, stored('o-1')).when(withCondition('o-2', { ifNoneMatch: '"0000", 5d41402abc4b2a76b9719d911017c592' })).thenRejects('PreconditionFailed');
+      spec.given(created, stored('o-1')).when(withCondition('o-2', { ifNoneMatch: '"0000"' })).then(stored('o-2', 'o-1'));
+      spec.given(created).when(withCondition('o-1', { ifNoneMatch: '"5d41402abc4b2a76b9719d911017c592"' })).then(stored('o-1'));
+    });
     it('replaces the object If-Match names, quoted or not', () => {
       spec.given(created, stored('o-1')).when(withCondition('o-2', { ifMatch: '"5d41402abc4b2a76b9719d911017c592"' })).then(stored('o-2', 'o-1'));
       spec.given(created, stored('o-1')).when(withCondition('o-2', { ifMatch: '5d41402abc4b2a76b9719d911017c592' })).then(stored('o-2', 'o-1'));

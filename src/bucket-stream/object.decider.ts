@@ -6,7 +6,8 @@ import { STANDARD_STORAGE_CLASS, type ObjectChecksum, type ObjectCopied, type Ob
 
 /** S3 conditional writes: If-None-Match: * (create only) and If-Match: <etag> (replace only that). */
 export interface WriteCondition {
-  ifNoneMatch?: '*';
+  /** `*` (the key must not exist) or ETags (the current object's must be none of them). */
+  ifNoneMatch?: string;
   ifMatch?: string;
 }
 
@@ -323,7 +324,7 @@ function decideDeletion(
  */
 export function assertWriteCondition(condition: WriteCondition | undefined, current: CurrentObject | undefined, bucket: string, key: string): void {
   if (!condition) return;
-  if (condition.ifNoneMatch === '*' && current) {
+  if (condition.ifNoneMatch !== undefined && current && etagMatches(condition.ifNoneMatch, current.etag)) {
     throw new S3Error('PreconditionFailed', { resource: `/${bucket}/${key}`, details: { Condition: 'If-None-Match' } });
   }
   if (condition.ifMatch !== undefined) {

@@ -62,6 +62,16 @@ describe('conditional writes', () => {
     expect(body).toBe('v2');
   });
 
+  it('refuses a PUT whose If-None-Match names the current ETag, and stores one that names another', async () => {
+    const first = await sediment.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'unless', Body: 'v1' }));
+    const refused = await sediment.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'unless', Body: 'v2', IfNoneMatch: first.ETag })).catch(codeOf);
+    expect(refused).toBe('412 PreconditionFailed');
+    const other = await sediment.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'unless', Body: 'v3', IfNoneMatch: '"00000000000000000000000000000000"' }));
+    expect(other.$metadata.httpStatusCode).toBe(200);
+    const body = await (await sediment.s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'unless' }))).Body!.transformToString();
+    expect(body).toBe('v3');
+  });
+
   it('answers If-Match on a missing key with 404 NoSuchKey and stores nothing', async () => {
     const outcome = await sediment.s3
       .send(new PutObjectCommand({ Bucket: bucket, Key: 'missing', Body: 'x', IfMatch: '"5d41402abc4b2a76b9719d911017c592"' }))

@@ -42,15 +42,15 @@ export function taggingHeaderOf(req: S3HttpRequest, query: URLSearchParams): Obj
   return value === undefined ? undefined : parseTaggingHeader(value);
 }
 
-/** S3 conditional writes; If-None-Match supports only '*'. */
+/**
+ * S3 conditional writes: If-None-Match `*` (create only) or an ETag (412 when the current
+ * object's matches), and If-Match, decided against the authoritative state.
+ */
 export function writeConditionOf(req: S3HttpRequest): WriteCondition | undefined {
   const ifNoneMatch = req.headers['if-none-match'];
   const ifMatch = req.headers['if-match'];
   if (ifNoneMatch === undefined && ifMatch === undefined) return undefined;
-  if (ifNoneMatch !== undefined && ifNoneMatch.trim() !== '*') {
-    throw new S3Error('NotImplemented', { message: 'If-None-Match on a write supports only *' });
-  }
-  return { ...(ifNoneMatch !== undefined ? { ifNoneMatch: '*' as const } : {}), ...(ifMatch !== undefined ? { ifMatch } : {}) };
+  return { ...(ifNoneMatch !== undefined ? { ifNoneMatch: ifNoneMatch.trim() } : {}), ...(ifMatch !== undefined ? { ifMatch } : {}) };
 }
 
 export const putObject = defineS3Operation({
