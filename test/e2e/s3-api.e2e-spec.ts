@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import {
   CreateBucketCommand,
@@ -12,8 +12,8 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { rawS3Request, objectPath } from '../support/raw-s3-request.js';
-import { expectSdkError, HTTP_DATE, md5Hex, REQUEST_ID, sdkError } from '../support/s3-api-assertions.js';
+import { objectPath, openRawS3Request, rawS3Request, responseOf } from '../support/raw-s3-request.js';
+import { expectRawError, expectSdkError, HTTP_DATE, md5Hex, REQUEST_ID, sdkError } from '../support/s3-api-assertions.js';
 import { s3Client, startSediment, type SedimentUnderTest } from '../support/sediment-under-test.js';
 
 /** The basic bucket and object operations, through the real AWS SDK (raw HTTP only where noted). */
@@ -205,6 +205,37 @@ describe('S3 API: buckets and objects', () => {
       await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'non-ascii-metadata', Body: 'x', Metadata: { note: value } }));
       const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'non-ascii-metadata' }));
       expect(Buffer.from(head.Metadata!.note!, 'latin1').toString('utf8')).toBe(value);
+    });
+
+    it('stores a PUT sent with Transfer-Encoding: chunked and no Content-Length, unsigned or signed over its SHA-256', async () => {
+      const parts = [randomBytes(70_000), randomBytes(1), randomBytes(200_000)];
+      const whole = Buffer.concat(parts);
+      for (const [key, contentSha256] of [
+        ['chunked-unsigned', 'UNSIGNED-PAYLOAD'],
+        ['chunked-sha256', createHash('sha256').update(whole).digest('hex')],
+      ] as const) {
+        const req = await openRawS3Request(sediment.url, { method: 'PUT', path: objectPath(bucket, key), headers: { 'transfer-encoding': 'chunked' }, contentSha256 });
+        const answer = responseOf(req);
+        for (const part of parts) req.write(part);
+        req.end();
+        const res = await answer;
+        expect({ key, status: res.status, etag: res.headers.etag }).toEqual({ key, status: 200, etag: `"${md5Hex(whole)}"` });
+        const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+        expect(out.ContentLength).toBe(whole.length);
+        expect(Buffer.from(await out.Body!.transformToByteArray()).equals(whole)).toBe(true);
+      }
+      // Signed over a SHA-256 the body does not have: refused, and nothing is stored.
+      const req = await openRawS3Request(sediment.url, {
+        method: 'PUT',
+        path: objectPath(bucket, 'chunked-lying'),
+        headers: { 'transfer-encoding': 'chunked' },
+        contentSha256: createHash('sha256').update('something else').digest('hex'),
+      });
+      const answer = responseOf(req);
+      req.end(whole);
+      expectRawError(await answer, 400, 'XAmzContentSHA256Mismatch');
+      const missing = await sdkError(s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'chunked-lying' })));
+      expect(missing.$metadata.httpStatusCode).toBe(404);
     });
 
     it('stores binary/octet-stream as the Content-Type of an object uploaded without one', async () => {

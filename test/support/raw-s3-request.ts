@@ -77,10 +77,12 @@ async function prepare(endpoint: string, request: RawRequest): Promise<PreparedR
     .map(([name, value]) => (value === '' ? encodeQueryComponent(name) : `${encodeQueryComponent(name)}=${encodeQueryComponent(value)}`))
     .join('&');
   const wirePath = wireQuery === '' ? request.path : `${request.path}?${wireQuery}`;
+  const given = lowerCase(request.headers ?? {});
   const headers: Record<string, string> = {
     host: url.host,
-    'content-length': String(body.length),
-    ...lowerCase(request.headers ?? {}),
+    // A body framed by Transfer-Encoding carries no Content-Length (RFC 9112 §6.2).
+    ...(given['transfer-encoding'] === undefined ? { 'content-length': String(body.length) } : {}),
+    ...given,
   };
   const credentials = request.credentials === undefined ? ROOT_CREDENTIALS : request.credentials;
   if (credentials === null) return { url, wirePath, headers, body };

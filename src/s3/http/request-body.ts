@@ -11,8 +11,12 @@ import { Sha256Verifier } from '../streaming/sha256-verifier.js';
 
 export interface PayloadStream {
   stream: Readable;
-  /** The payload's decoded length, which the blob writer holds the stream to. */
-  size: number;
+  /**
+   * The payload's decoded length, which the blob writer holds the stream to; undefined for a
+   * body sent with `Transfer-Encoding: chunked` and no Content-Length, whose end is its last
+   * chunk (the blob writer then counts it, up to the size limit).
+   */
+  size: number | undefined;
   checksum: PayloadChecksum;
 }
 
@@ -91,20 +95,20 @@ function withoutFlexibleChecksums(headers: S3HttpRequest['headers']): S3HttpRequ
   return Object.fromEntries(Object.entries(headers).filter(([name]) => !name.startsWith('x-amz-checksum-')));
 }
 
-/** The payload with its transfer framing removed and its signature-level hash checked. */
-function framedPayload(req: S3HttpRequest): { stream: Readable; size: number } {
+/**
+ * The payload with its transfer framing removed and its signature-level hash checked. Without
+ * Content-Length, a body needs HTTP's own chunked framing (Node has already removed it, so the
+ * request stream ends with the last chunk), and its size is known only once it has arrived.
+ */
+function framedPayload(req: S3HttpRequest): { stream: Readable; size: number | undefined } {
   const payload = req.sediment.signature?.payload ?? { kind: 'unsigned' as const };
   const contentLength = headerNumber(req, 'content-length');
-  if (contentLength === undefined && req.headers['transfer-encoding'] === undefined) {
-    throw new S3Error('MissingContentLength');
-  }
+  if (contentLength === undefined && !isChunked(req)) throw new S3Error('MissingContentLength');
   switch (payload.kind) {
     case 'unsigned':
-      if (contentLength === undefined) throw new S3Error('MissingContentLength');
       // A stage even with nothing to decode: failing it (a stalled body) must not cut the socket.
       return { stream: pipeRequest(req, new PassThrough()), size: contentLength };
     case 'sha256':
-      if (contentLength === undefined) throw new S3Error('MissingContentLength');
       return { stream: pipeRequest(req, new Sha256Verifier(payload.hash)), size: contentLength };
     case 'streaming-unsigned-trailer':
     case 'streaming-signed':
@@ -134,6 +138,12 @@ function framedPayload(req: S3HttpRequest): { stream: Readable; size: number } {
       return unreachable;
     }
   }
+}
+
+/** Whether HTTP chunked transfer coding frames the body (the last coding must be chunked, RFC 9112 §6.1). */
+function isChunked(req: S3HttpRequest): boolean {
+  const codings = String(req.headers['transfer-encoding'] ?? '').split(',');
+  return codings[codings.length - 1]!.trim().toLowerCase() === 'chunked';
 }
 
 /**
@@ -169,7 +179,7 @@ export async function readSmallBody(req: S3HttpRequest, limit: number, options: 
   const declared = req.headers['content-length'];
   if (declared === undefined && req.headers['transfer-encoding'] === undefined) return '';
   const { stream, size } = payloadStream(req, options);
-  if (size > limit) throw new S3Error('MaxMessageLengthExceeded');
+  if (size !== undefined && size > limit) throw new S3Error('MaxMessageLengthExceeded');
   const chunks: Buffer[] = [];
   let total = 0;
   for await (const chunk of stream as AsyncIterable<Buffer>) {

@@ -52,7 +52,7 @@ export function xmlDocumentType<T>(
       if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) return empty();
       const { stream, size } = payloadStream(req, payloadOptions);
       const tooBig = () => new S3Error('MaxMessageLengthExceeded');
-      if (size > maxBytes) throw tooBig();
+      if (size !== undefined && size > maxBytes) throw tooBig();
       const reader = new XmlDocumentReader(root, options.childReaders);
       // fatal: bytes that are not UTF-8 make the document malformed, never U+FFFD in a key.
       const decoder = new TextDecoder('utf-8', { fatal: true });

@@ -33,7 +33,8 @@ export class UploadPartCommand extends Command<{ etag: string; checksum?: PartCh
     readonly partNumber: number,
     /** The decoded payload (aws-chunked framing and checksums already handled). */
     readonly body: Readable,
-    readonly size: number,
+    /** Its length as declared; undefined when it was sent chunked, without Content-Length. */
+    readonly size: number | undefined,
     readonly principal: Principal,
     /** The part's x-amz-checksum-*: the declared algorithm now, the verified value once `body` ended. */
     readonly checksum?: { algorithm: ChecksumAlgorithmName | undefined; verified: () => VerifiedChecksum | undefined },

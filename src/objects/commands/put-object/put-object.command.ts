@@ -20,7 +20,8 @@ export class PutObjectCommand extends Command<PutObjectResult> {
     readonly key: string,
     /** The decoded payload (aws-chunked framing and checksums already handled). */
     readonly body: Readable,
-    readonly size: number,
+    /** Its length as declared; undefined when it was sent chunked, without Content-Length. */
+    readonly size: number | undefined,
     readonly contentType: string,
     readonly userMetadata: UserMetadataEntry[],
     readonly principal: Principal,
