@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Response } from 'express';
 import type { SedimentConfig } from '../config/sediment.config.js';
 import { recordS3Requests, S3RequestMetrics } from '../observability/s3-request.metrics.js';
+import { continueWhenBodyIsRead } from '../s3/http/expect-continue.js';
 import type { S3HttpRequest } from '../s3/http/s3-request.js';
 import { AppModule } from './app.module.js';
 import { keepIdleConnectionsOpen } from './keep-alive.js';
@@ -39,6 +40,7 @@ export async function createSedimentApp(config: SedimentConfig): Promise<NestExp
   // Counted once per request, on the S3 port only; served by the admin listener.
   app.use(recordS3Requests(app.get(S3RequestMetrics)));
   keepIdleConnectionsOpen(app.getHttpServer());
+  continueWhenBodyIsRead(app.getHttpServer());
   app.enableShutdownHooks();
   return app;
 }
