@@ -45,7 +45,7 @@ function writeObjectHeaders(
 }
 
 /** 304: no body, only the validators, as S3 (and RFC 7232 §4.1) sends them. */
-function writeNotModified(res: Response, object: ObjectDocument): void {
+export function writeNotModified(res: Response, object: ObjectDocument): void {
   res.status(304);
   res.setHeader('ETag', object.etag);
   res.setHeader('Last-Modified', object.lastModified.toUTCString());
@@ -63,6 +63,21 @@ type Resolved =
   | { kind: 'object'; object: ObjectDocument; range?: ByteRange; overrides: Record<string, string>; partsCount?: number };
 
 /**
+ * The object (or version) a read names. S3 tells a caller that a key is missing only if it may
+ * list the bucket for that name (a ListBucket limited by s3:prefix covers only the names under
+ * the prefix); to anyone else a missing key looks like any other forbidden one, so keys cannot
+ * be probed.
+ */
+export async function objectToRead(ctx: S3OperationContext): Promise<ObjectDocument> {
+  return ctx.queries.execute(new GetObjectQuery(bucketOf(ctx), keyOf(ctx), versionIdOf(ctx))).catch(async (error: unknown) => {
+    if (error instanceof S3Error && error.code === 'NoSuchKey' && !(await ctx.req.sediment.authorize!('s3:ListBucket', bucketOf(ctx), undefined, { 's3:prefix': keyOf(ctx) }))) {
+      throw new S3Error('AccessDenied');
+    }
+    throw error;
+  });
+}
+
+/**
  * What a GET or HEAD answers, in S3's order: a bad response-* or partNumber parameter, or
  * partNumber with Range (400), a missing key (404), the conditional headers (412, 304), then
  * Range or partNumber (416 or 206).
@@ -73,15 +88,7 @@ async function resolve(ctx: S3OperationContext): Promise<Resolved> {
   if (partNumber !== undefined && ctx.req.headers.range !== undefined) {
     throw new S3Error('InvalidRequest', { message: 'Cannot specify both Range header and partNumber query parameter' });
   }
-  const object = await ctx.queries.execute(new GetObjectQuery(bucketOf(ctx), keyOf(ctx), versionIdOf(ctx))).catch(async (error: unknown) => {
-    // S3 tells a caller that a key is missing only if it may list the bucket for that name (a
-    // ListBucket limited by s3:prefix covers only the names under the prefix); to anyone else a
-    // missing key looks like any other forbidden one, so keys cannot be probed.
-    if (error instanceof S3Error && error.code === 'NoSuchKey' && !(await ctx.req.sediment.authorize!('s3:ListBucket', bucketOf(ctx), undefined, { 's3:prefix': keyOf(ctx) }))) {
-      throw new S3Error('AccessDenied');
-    }
-    throw error;
-  });
+  const object = await objectToRead(ctx);
   const precondition = evaluatePreconditions(ctx.req.headers, object);
   if (precondition === 'not-modified') return { kind: 'not-modified', object };
   if (precondition !== 'proceed') throw precondition;

@@ -3,6 +3,7 @@ import { deleteBucket } from './delete-bucket.operation.js';
 import { deleteObject } from './delete-object.operation.js';
 import { deleteObjects } from './delete-objects.operation.js';
 import { getObject, headObject } from './get-object.operation.js';
+import { getObjectAttributes } from './get-object-attributes.operation.js';
 import { getBucketLocation } from './get-bucket-location.operation.js';
 import { headBucket } from './head-bucket.operation.js';
 import { listBuckets } from './list-buckets.operation.js';
@@ -48,6 +49,7 @@ export const S3_OPERATIONS = {
   CopyObject: copyObject,
   GetObject: getObject,
   HeadObject: headObject,
+  GetObjectAttributes: getObjectAttributes,
   DeleteObject: deleteObject,
   DeleteObjects: deleteObjects,
   GetBucketPolicy: getBucketPolicy,

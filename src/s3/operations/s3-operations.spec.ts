@@ -7,6 +7,7 @@ describe('the S3 operation table', () => {
     ['DeleteBucket', 's3:DeleteBucket'], ['ListObjectsV2', 's3:ListBucket'], ['ListObjects', 's3:ListBucket'],
     ['GetBucketLocation', 's3:GetBucketLocation'],
     ['PutObject', 's3:PutObject'], ['GetObject', 's3:GetObject'], ['HeadObject', 's3:GetObject'],
+    ['GetObjectAttributes', 's3:GetObjectAttributes'],
     ['DeleteObject', 's3:DeleteObject'],
     ['GetBucketPolicy', 's3:GetBucketPolicy'], ['PutBucketPolicy', 's3:PutBucketPolicy'], ['DeleteBucketPolicy', 's3:DeleteBucketPolicy'],
     ['GetBucketAcl', 's3:GetBucketAcl'], ['PutBucketAcl', 's3:PutBucketAcl'],
@@ -29,6 +30,7 @@ describe('the S3 operation table', () => {
     expect(versionActions).toEqual({
       GetObject: 's3:GetObjectVersion',
       HeadObject: 's3:GetObjectVersion',
+      GetObjectAttributes: 's3:GetObjectVersionAttributes',
       DeleteObject: 's3:DeleteObjectVersion',
       GetObjectTagging: 's3:GetObjectVersionTagging',
       PutObjectTagging: 's3:PutObjectVersionTagging',
@@ -42,7 +44,7 @@ describe('the S3 operation table', () => {
       [
         'ListBuckets', 'HeadBucket', 'ListObjects', 'ListObjectsV2', 'GetObject', 'HeadObject', 'GetBucketPolicy', 'GetBucketAcl',
         'GetBucketNotificationConfiguration', 'GetBucketLocation', 'GetBucketVersioning', 'ListObjectVersions', 'GetObjectTagging',
-        'GetBucketCors', 'CorsPreflight',
+        'GetBucketCors', 'CorsPreflight', 'GetObjectAttributes',
       ].sort(),
     );
   });

@@ -141,6 +141,9 @@ describe('routeS3Request', () => {
     ['OPTIONS', '/bucket', { operation: 'CorsPreflight', bucket: 'bucket' }],
     ['OPTIONS', '/bucket/k?x-id=PutObject&versionId=v1', { operation: 'CorsPreflight', bucket: 'bucket', key: 'k' }],
     ['GET', '/bucket/key?tagging&versionId=v1', { operation: 'GetObjectTagging', bucket: 'bucket', key: 'key' }],
+    // GetObjectAttributes
+    ['GET', '/bucket/key?attributes', { operation: 'GetObjectAttributes', bucket: 'bucket', key: 'key' }],
+    ['GET', '/bucket/key?attributes&versionId=v1', { operation: 'GetObjectAttributes', bucket: 'bucket', key: 'key' }],
     // GetBucketLocation
     ['GET', '/amzn-s3-demo-bucket?location', { operation: 'GetBucketLocation', bucket: 'amzn-s3-demo-bucket' }],
     ['GET', '/bucket/?location=&x-id=GetBucketLocation', { operation: 'GetBucketLocation', bucket: 'bucket' }],
@@ -361,7 +364,8 @@ describe('routeS3Request', () => {
       ['HEAD', '/bucket/key?tagging'],
       ['PUT', '/bucket/key?tagging&acl'],
       ['PUT', '/bucket/key?tagging&uploads'],
-      ['GET', '/bucket/key?attributes'],
+      ['PUT', '/bucket/key?attributes'],
+      ['GET', '/bucket?attributes'],
       ['GET', '/bucket/key?torrent'],
       // Multipart: the upload listing, a part of an object, and anything mixed or misplaced.
       ['POST', '/bucket?uploads'],
