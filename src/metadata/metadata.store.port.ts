@@ -12,9 +12,15 @@ export interface ObjectRangeQuery {
 /** A position in a version listing: keys ascending, each key's versions newest (highest seq) first. */
 export interface VersionCursor {
   key: string;
-  /** Resume among this key's versions, below this seq; absent: after all of the key's versions. */
+  /**
+   * Resume among this key's versions, below this seq (FROM_NEWEST_VERSION: at the newest);
+   * absent: after all of the key's versions.
+   */
   seq?: number;
 }
+
+/** A VersionCursor seq above every version's: the cursor resumes at the key's newest version. */
+export const FROM_NEWEST_VERSION = Number.POSITIVE_INFINITY;
 
 export interface VersionRangeQuery {
   prefix: string;

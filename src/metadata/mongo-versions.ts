@@ -1,6 +1,6 @@
 import type { Collection } from 'mongodb';
 import { afterVersionsOf, versionDocumentId, versionsOfKey, versionsPrefixStart, type VersionDocument } from './metadata.documents.js';
-import type { VersionRangeQuery } from './metadata.store.port.js';
+import { FROM_NEWEST_VERSION, type VersionRangeQuery } from './metadata.store.port.js';
 import { anyIdIn, compareUtf8, prefixUpperBound, rangeOf } from './id-ranges.js';
 import { inParallel } from './mongo-writes.js';
 
@@ -46,6 +46,7 @@ export class MongoVersions {
     const end = prefixUpperBound(start) ?? `${bucket}0`;
     const range: { $gte?: string; $gt?: string; $lt: string } = { $lt: end };
     if (after === undefined) range.$gte = start;
+    else if (after.seq === FROM_NEWEST_VERSION) range.$gte = maxId(versionsOfKey(bucket, after.key).from, start);
     else if (after.seq !== undefined) range.$gt = maxId(versionDocumentId(bucket, after.key, after.seq), start);
     else range.$gte = maxId(afterVersionsOf(bucket, after.key), start);
     return this.versions.find({ _id: range }).sort({ _id: 1 }).limit(limit).toArray();

@@ -186,6 +186,79 @@ describe('versioning', () => {
     await s3().send(new DeleteBucketCommand({ Bucket: bucket }));
   });
 
+  it('pages on after the marker version when a cleanup tool deletes each page before asking for the next, null versions included', async () => {
+    const bucket = 'v-cleanup';
+    await s3().send(new CreateBucketCommand({ Bucket: bucket }));
+    await put(bucket, 'k', 'k-null-0'); // before versioning: a null version, replaced below
+    await put(bucket, 'plain', 'plain-null');
+    await enable(bucket);
+    const k1 = (await put(bucket, 'k', 'k-1')).VersionId!;
+    await enable(bucket, 'Suspended');
+    await put(bucket, 'k', 'k-null'); // the null version, now between k1 and k3
+    await enable(bucket);
+    const k3 = (await put(bucket, 'k', 'k-3')).VersionId!;
+    const m1 = (await put(bucket, 'm', 'm-1')).VersionId!;
+    const marker = (await s3().send(new DeleteObjectCommand({ Bucket: bucket, Key: 'm' }))).VersionId!;
+    const everything = [`k ${k3}`, 'k null', `k ${k1}`, `m ${marker}`, `m ${m1}`, 'plain null'];
+
+    // The null version resumes where it sits among the key's versions, not at their end.
+    const afterNull = await s3().send(new ListObjectVersionsCommand({ Bucket: bucket, KeyMarker: 'k', VersionIdMarker: 'null' }));
+    expect([...(afterNull.Versions ?? []), ...(afterNull.DeleteMarkers ?? [])].map((v) => `${v.Key} ${v.VersionId}`).sort()).toEqual(everything.slice(2).sort());
+
+    const seen: string[] = [];
+    const markers: [string | undefined, string | undefined][] = [];
+    let page: ListObjectVersionsCommandOutput | undefined;
+    do {
+      page = await s3().send(
+        new ListObjectVersionsCommand({ Bucket: bucket, MaxKeys: 2, KeyMarker: page?.NextKeyMarker, VersionIdMarker: page?.NextVersionIdMarker }),
+      );
+      const listed = [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])].map((v) => ({ Key: v.Key!, VersionId: v.VersionId! }));
+      seen.push(...listed.map((v) => `${v.Key} ${v.VersionId}`));
+      markers.push([page.NextKeyMarker, page.NextVersionIdMarker]);
+      const deleted = await s3().send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: listed } }));
+      expect(deleted.Errors ?? []).toEqual([]);
+    } while (page.IsTruncated && seen.length <= everything.length);
+    expect(seen.sort()).toEqual([...everything].sort());
+    // Each page resumed after a marker version the previous round had deleted, `null` included.
+    expect(markers).toEqual([
+      ['k', 'null'],
+      ['m', marker],
+      [undefined, undefined],
+    ]);
+    expect((await s3().send(new ListObjectVersionsCommand({ Bucket: bucket }))).Versions).toBeUndefined();
+    await s3().send(new DeleteBucketCommand({ Bucket: bucket }));
+  });
+
+  it('resumes after a deleted null version in a bucket that never had versioning', async () => {
+    const bucket = 'v-never-paged';
+    await s3().send(new CreateBucketCommand({ Bucket: bucket }));
+    for (const key of ['x', 'y', 'z']) await put(bucket, key, key);
+    const first = await s3().send(new ListObjectVersionsCommand({ Bucket: bucket, MaxKeys: 1 }));
+    expect(first).toEqual(expect.objectContaining({ IsTruncated: true, NextKeyMarker: 'x', NextVersionIdMarker: 'null' }));
+    await s3().send(new DeleteObjectCommand({ Bucket: bucket, Key: 'x' }));
+    const rest = await s3().send(new ListObjectVersionsCommand({ Bucket: bucket, KeyMarker: 'x', VersionIdMarker: 'null' }));
+    expect(rest.KeyMarker).toBe('x');
+    expect(rest.VersionIdMarker).toBe('null');
+    expect(rest.Versions!.map((v) => [v.Key, v.VersionId, v.IsLatest])).toEqual([
+      ['y', 'null', true],
+      ['z', 'null', true],
+    ]);
+  });
+
+  it('still refuses a malformed version-id marker, and one without a key marker', async () => {
+    const bucket = 'v-markers';
+    await s3().send(new CreateBucketCommand({ Bucket: bucket }));
+    const list = (query: Record<string, string>) => rawS3Request(sediment.url, { method: 'GET', path: `/${bucket}`, query: { versions: '', ...query } });
+    const malformed = await list({ 'key-marker': 'y', 'version-id-marker': 'not-a-version' });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body).toContain('<Code>InvalidArgument</Code><Message>Invalid version id specified</Message><ArgumentName>version-id-marker</ArgumentName><ArgumentValue>not-a-version</ArgumentValue>');
+    const alone = await list({ 'version-id-marker': 'null' });
+    expect(alone.status).toBe(400);
+    expect(alone.body).toContain(
+      '<Code>InvalidArgument</Code><Message>A version-id marker cannot be specified without a key marker.</Message><ArgumentName>version-id-marker</ArgumentName><ArgumentValue>null</ArgumentValue>',
+    );
+  });
+
   it('lists a folder with delimiter / while a current version lives in it, not behind a delete marker', async () => {
     const bucket = 'v-folders';
     await s3().send(new CreateBucketCommand({ Bucket: bucket }));

@@ -74,18 +74,76 @@ describe('ListObjectVersionsHandler', () => {
     ]);
   });
 
-  it('refuses a version-id marker without a key marker, malformed, or naming no version of the key, with InvalidArgument', async () => {
+  it('refuses a version-id marker without a key marker, or malformed, with InvalidArgument', async () => {
     const { list } = await withVersions();
     await expect(list({ versionIdMarker: A1 })).rejects.toMatchObject({
       code: 'InvalidArgument',
       message: 'A version-id marker cannot be specified without a key marker.',
+      details: { ArgumentName: 'version-id-marker', ArgumentValue: A1 },
     });
-    await expect(list({ keyMarker: 'a.txt', versionIdMarker: 'short' })).rejects.toMatchObject({ code: 'InvalidArgument', message: 'Invalid version id specified' });
-    await expect(list({ keyMarker: 'a.txt', versionIdMarker: B1 })).rejects.toMatchObject({
+    await expect(list({ keyMarker: 'a.txt', versionIdMarker: 'short' })).rejects.toMatchObject({
       code: 'InvalidArgument',
       message: 'Invalid version id specified',
-      details: { ArgumentName: 'version-id-marker', ArgumentValue: B1 },
+      details: { ArgumentName: 'version-id-marker', ArgumentValue: 'short' },
     });
+    await expect(list({ versionIdMarker: 'null' })).rejects.toMatchObject({ code: 'InvalidArgument', message: 'A version-id marker cannot be specified without a key marker.' });
+  });
+
+  it('resumes after a marker version a cleanup tool has just deleted: from the newest version the key has left', async () => {
+    const { list, marker, writer } = await withVersions();
+    const first = await list({ maxKeys: 1 });
+    expect(first).toMatchObject({ isTruncated: true, nextKeyMarker: 'a.txt', nextVersionIdMarker: A2 });
+    // The tool deletes the page before asking for the next one.
+    await new DeleteObjectHandler(writer).execute(new DeleteObjectCommand('docs', 'a.txt', ALICE, A2));
+    const next = await list({ maxKeys: 1, keyMarker: 'a.txt', versionIdMarker: A2 });
+    // A1 is the key's newest version now, so the latest.
+    expect(summary(next)).toEqual([['a.txt', A1, true, false]]);
+    expect(next).toMatchObject({ isTruncated: true, nextKeyMarker: 'a.txt', nextVersionIdMarker: A1 });
+    await new DeleteObjectHandler(writer).execute(new DeleteObjectCommand('docs', 'a.txt', ALICE, A1));
+    // The key has no version left: the listing goes on with the next key.
+    expect(summary(await list({ keyMarker: 'a.txt', versionIdMarker: A1 }))).toEqual([
+      ['photos/b.jpg', marker, true, true],
+      ['photos/b.jpg', B1, false, false],
+    ]);
+    // A well-formed id that never named a version of the key resumes the same way.
+    expect(summary(await list({ keyMarker: 'photos/b.jpg', versionIdMarker: A2 }))).toEqual([
+      ['photos/b.jpg', marker, true, true],
+      ['photos/b.jpg', B1, false, false],
+    ]);
+  });
+
+  it('resumes after the null version wherever it sits among the key\'s versions, and after it once it is gone', async () => {
+    const stream = await inMemoryBucketStream();
+    await new CreateBucketHandler(stream.writer).execute(new CreateBucketCommand('mixed', 'us-east-1', ALICE));
+    const versioning = (status: 'Enabled' | 'Suspended') =>
+      new ConfigureBucketVersioningHandler(stream.writer).execute(new ConfigureBucketVersioningCommand('mixed', status, ALICE));
+    await stream.putObject('mixed', 'k', 'o-0'); // before versioning: the null version
+    await stream.putObject('mixed', 'plain', 'o-p');
+    await versioning('Enabled');
+    await stream.putObject('mixed', 'k', 'o-1', A1);
+    await versioning('Suspended');
+    await stream.putObject('mixed', 'k', 'o-2', 'null'); // replaces the first null version, newest now
+    await versioning('Enabled');
+    await stream.putObject('mixed', 'k', 'o-3', A2);
+    const handler = new ListObjectVersionsHandler(stream.store);
+    const list = (params: Partial<ListObjectVersionsParams>) => handler.execute(new ListObjectVersionsQuery('mixed', { prefix: '', maxKeys: 1000, ...params }));
+    expect(summary(await list({}))).toEqual([
+      ['k', A2, true, false],
+      ['k', 'null', false, false],
+      ['k', A1, false, false],
+      ['plain', 'null', true, false],
+    ]);
+    expect(summary(await list({ keyMarker: 'k', versionIdMarker: 'null' }))).toEqual([
+      ['k', A1, false, false],
+      ['plain', 'null', true, false],
+    ]);
+    expect(summary(await list({ keyMarker: 'plain', versionIdMarker: 'null' }))).toEqual([]);
+    await new DeleteObjectHandler(stream.writer).execute(new DeleteObjectCommand('mixed', 'k', ALICE, A2));
+    await new DeleteObjectHandler(stream.writer).execute(new DeleteObjectCommand('mixed', 'k', ALICE, 'null'));
+    expect(summary(await list({ keyMarker: 'k', versionIdMarker: 'null' }))).toEqual([
+      ['k', A1, true, false],
+      ['plain', 'null', true, false],
+    ]);
   });
 
   it('answers NoSuchBucket for a bucket that does not exist', async () => {

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { VersionDocument } from '../../../metadata/metadata.documents.js';
-import { MetadataStore } from '../../../metadata/metadata.store.port.js';
+import { FROM_NEWEST_VERSION, MetadataStore } from '../../../metadata/metadata.store.port.js';
 import { S3Error } from '../../../errors/s3.error.js';
 import { isWellFormedVersionId } from '../../../bucket-stream/object-version.js';
 import { listObjectVersions, type ListObjectVersionsPage } from './list-object-versions.paginator.js';
@@ -27,9 +27,14 @@ export class ListObjectVersionsHandler implements IQueryHandler<ListObjectVersio
     }
     let markerSeq: number | undefined;
     if (versionIdMarker !== undefined) {
+      // A version id says nothing of its place among the key's versions (random ids ordered by
+      // seq, ADR 0010), and a removed version leaves no trace. So a marker version that is gone,
+      // typically deleted with its page by a cleanup tool before it asked for the next one,
+      // resumes at the newest version the key has left. For that tool it is exactly after the
+      // marker (what it listed before the marker went with it); otherwise a version newer than
+      // the marker may come again, but none older is skipped.
       const marker = await this.metadata.getVersion(bucket, keyMarker!, versionIdMarker);
-      if (!marker) throw invalidMarker(versionIdMarker);
-      markerSeq = marker.seq;
+      markerSeq = marker ? marker.seq : FROM_NEWEST_VERSION;
     }
     return listObjectVersions((q) => this.metadata.listVersions(bucket, q), params, markerSeq);
   }

@@ -1,6 +1,6 @@
 import { listObjectVersions, type ListedVersion, type ListObjectVersionsParams } from './list-object-versions.paginator.js';
 import { compareUtf8 } from '../list-objects-v2/list-objects-v2.paginator.js';
-import type { VersionCursor } from '../../../metadata/metadata.store.port.js';
+import { FROM_NEWEST_VERSION, type VersionCursor } from '../../../metadata/metadata.store.port.js';
 
 /** A sorted in-memory source: keys ascending, each key's versions newest (highest seq) first. */
 function source(versions: ListedVersion[]) {
@@ -44,6 +44,11 @@ describe('listObjectVersions', () => {
   it('resumes inside a key from a version-id marker, where no version is the latest', async () => {
     const page = await listObjectVersions(source(versions).fetch, params({ keyMarker: 'dir/y', versionIdMarker: 'dir/y@6' }), 6);
     expect(ids(page)).toEqual(['dir/y@4', 'z@7*']);
+  });
+
+  it('resumes at the newest version of the key-marker, the latest, when the marker version is gone', async () => {
+    const page = await listObjectVersions(source(versions).fetch, params({ keyMarker: 'dir/y', versionIdMarker: 'dir/y@9' }), FROM_NEWEST_VERSION);
+    expect(ids(page)).toEqual(['dir/y@6*', 'dir/y@4', 'z@7*']);
   });
 
   it('resumes after every version of a key-marker given alone', async () => {

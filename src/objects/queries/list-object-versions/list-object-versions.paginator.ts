@@ -1,4 +1,4 @@
-import type { VersionCursor } from '../../../metadata/metadata.store.port.js';
+import { FROM_NEWEST_VERSION, type VersionCursor } from '../../../metadata/metadata.store.port.js';
 import { commonPrefixOf, GROUP_END } from '../list-objects-v2/list-objects-v2.paginator.js';
 
 export interface ListedVersion {
@@ -33,7 +33,8 @@ export interface ListObjectVersionsPage<T> {
  * ListObjectVersions over a sorted version source. Versions and common prefixes both count
  * toward max-keys. A key's first version in this order is its newest, hence IsLatest; a page
  * resuming inside a key (key-marker + version-id-marker, whose seq the caller resolved) starts
- * below its newest version. A key-marker that is a common prefix resumes after its whole group.
+ * below the marker's seq, or at the key's newest version when the caller found no marker version
+ * (FROM_NEWEST_VERSION). A key-marker that is a common prefix resumes after its whole group.
  */
 export async function listObjectVersions<T extends ListedVersion>(
   fetch: FetchVersionsAfter<T>,
@@ -47,7 +48,8 @@ export async function listObjectVersions<T extends ListedVersion>(
   if (keyMarker !== undefined) {
     if (markerSeq !== undefined) {
       cursor = { key: keyMarker, seq: markerSeq };
-      previousKey = keyMarker;
+      // Below the marker, no version of its key is the newest; from the newest, the first is.
+      if (markerSeq !== FROM_NEWEST_VERSION) previousKey = keyMarker;
     } else {
       const isGroup = delimiter !== undefined && commonPrefixOf(keyMarker, prefix, delimiter) === keyMarker;
       cursor = { key: isGroup ? keyMarker + GROUP_END : keyMarker };
