@@ -43,6 +43,23 @@ describe('ListObjects (v1)', () => {
     expect([...seen].sort(utf8)).toEqual(['a.txt', 'photos/', 'videos/', 'z.txt', 'é.txt', '😀.txt']);
   });
 
+  it('percent-encodes keys, common prefixes, Marker and NextMarker alike with encoding-type=url, a space as %20', async () => {
+    // s3-tests' test_bucket_list_encoding_basic, then paged by NextMarker.
+    const encoded = 'listing-v1-encoding';
+    await sediment.s3.send(new CreateBucketCommand({ Bucket: encoded }));
+    for (const key of ['foo+1/bar', 'foo/bar/xyzzy', 'quux ab/thud', 'asdf+b']) await sediment.s3.send(new PutObjectCommand({ Bucket: encoded, Key: key, Body: key }));
+    const res = await sediment.s3.send(new ListObjectsCommand({ Bucket: encoded, Delimiter: '/', EncodingType: 'url' }));
+    expect(res.Delimiter).toBe('/');
+    expect(res.Contents?.map((c) => c.Key)).toEqual(['asdf%2Bb']);
+    expect(res.CommonPrefixes?.map((p) => p.Prefix)).toEqual(['foo%2B1/', 'foo/', 'quux%20ab/']);
+    const first = await sediment.s3.send(new ListObjectsCommand({ Bucket: encoded, Delimiter: '/', MaxKeys: 3, EncodingType: 'url' }));
+    expect({ truncated: first.IsTruncated, next: first.NextMarker }).toEqual({ truncated: true, next: 'foo/' });
+    const second = await sediment.s3.send(new ListObjectsCommand({ Bucket: encoded, Delimiter: '/', Marker: 'foo/', EncodingType: 'url' }));
+    expect({ marker: second.Marker, prefixes: second.CommonPrefixes?.map((p) => p.Prefix) }).toEqual({ marker: 'foo/', prefixes: ['quux%20ab/'] });
+    const spaced = await sediment.s3.send(new ListObjectsCommand({ Bucket: encoded, Prefix: 'quux ab/', Marker: 'quux ab/a', EncodingType: 'url' }));
+    expect({ prefix: spaced.Prefix, marker: spaced.Marker, keys: spaced.Contents?.map((c) => c.Key) }).toEqual({ prefix: 'quux%20ab/', marker: 'quux%20ab/a', keys: ['quux%20ab/thud'] });
+  });
+
   it('pages without a delimiter from the last key, with no NextMarker, as S3 does', async () => {
     const first = await sediment.s3.send(new ListObjectsCommand({ Bucket: bucket, Prefix: 'photos/', MaxKeys: 2 }));
     expect(first.Contents?.map((c) => c.Key)).toEqual(['photos/2024/1.jpg', 'photos/2024/2.jpg']);

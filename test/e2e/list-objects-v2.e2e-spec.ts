@@ -204,6 +204,23 @@ describe('S3 API: ListObjectsV2', () => {
     });
   });
 
+  describe('encoding-type=url', () => {
+    // s3-tests' test_bucket_listv2_encoding_basic; the JS SDK hands the encoded values back as they came.
+    it('percent-encodes keys and common prefixes alike, a space as %20 and a + as %2B', async () => {
+      await s3.send(new CreateBucketCommand({ Bucket: 'encoding' }));
+      await putAll('encoding', ['foo+1/bar', 'foo/bar/xyzzy', 'quux ab/thud', 'asdf+b']);
+      const out = await list({ Bucket: 'encoding', Delimiter: '/', EncodingType: 'url' });
+      expect(out.EncodingType).toBe('url');
+      expect(out.Delimiter).toBe('/');
+      expect(keysOf(out)).toEqual(['asdf%2Bb']);
+      expect(prefixesOf(out)).toEqual(['foo%2B1/', 'foo/', 'quux%20ab/']);
+      const under = await list({ Bucket: 'encoding', Prefix: 'quux ab/', StartAfter: 'quux ab/a', EncodingType: 'url' });
+      expect({ prefix: under.Prefix, startAfter: under.StartAfter, keys: keysOf(under) }).toEqual({ prefix: 'quux%20ab/', startAfter: 'quux%20ab/a', keys: ['quux%20ab/thud'] });
+      // Decoded, each is the key or prefix stored.
+      expect([...keysOf(out), ...prefixesOf(out)].map((v) => decodeURIComponent(v!))).toEqual(['asdf+b', 'foo+1/', 'foo/', 'quux ab/']);
+    });
+  });
+
   describe('key order', () => {
     /** The order of the UTF-8 bytes, which is not JavaScript's UTF-16 order for U+E000..U+FFFF vs. emoji. */
     const UTF8_ORDER = ['0', 'Z', 'a', 'b', 'é', '\uE000', '\uFFFD', '😀'];

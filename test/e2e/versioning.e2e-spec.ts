@@ -245,6 +245,27 @@ describe('versioning', () => {
     ]);
   });
 
+  it('percent-encodes keys, common prefixes and key markers alike with encoding-type=url, a space as %20', async () => {
+    const bucket = 'v-encoding';
+    await s3().send(new CreateBucketCommand({ Bucket: bucket }));
+    await enable(bucket);
+    for (const key of ['foo+1/bar', 'foo/bar/xyzzy', 'quux ab/thud', 'asdf+b', 'a b']) await put(bucket, key, key);
+    const out = await s3().send(new ListObjectVersionsCommand({ Bucket: bucket, Delimiter: '/', EncodingType: 'url' }));
+    expect(out.EncodingType).toBe('url');
+    expect(out.Versions!.map((v) => v.Key)).toEqual(['a%20b', 'asdf%2Bb']);
+    expect(out.CommonPrefixes!.map((p) => p.Prefix)).toEqual(['foo%2B1/', 'foo/', 'quux%20ab/']);
+    const first = await s3().send(new ListObjectVersionsCommand({ Bucket: bucket, MaxKeys: 1, EncodingType: 'url' }));
+    expect(first.NextKeyMarker).toBe('a%20b');
+    const next = await s3().send(
+      new ListObjectVersionsCommand({ Bucket: bucket, Prefix: 'a', MaxKeys: 1, KeyMarker: 'a b', VersionIdMarker: first.NextVersionIdMarker, EncodingType: 'url' }),
+    );
+    expect({ keyMarker: next.KeyMarker, versionIdMarker: next.VersionIdMarker, keys: next.Versions!.map((v) => v.Key) }).toEqual({
+      keyMarker: 'a%20b',
+      versionIdMarker: first.NextVersionIdMarker,
+      keys: ['asdf%2Bb'],
+    });
+  });
+
   it('still refuses a malformed version-id marker, and one without a key marker', async () => {
     const bucket = 'v-markers';
     await s3().send(new CreateBucketCommand({ Bucket: bucket }));

@@ -67,9 +67,9 @@ describe('listMultipartUploadsDocument', () => {
       page,
       encodingType: 'url',
     }));
-    expect(xml).toContain('<KeyMarker>k+%C3%A9</KeyMarker><UploadIdMarker>u0</UploadIdMarker><NextKeyMarker>dir+x/</NextKeyMarker>');
-    expect(xml).toContain('<Prefix>a+b</Prefix>');
-    expect(xml).toContain('<Key>a+b/%C3%A9%2B.txt</Key>');
-    expect(xml).toContain('<CommonPrefixes><Prefix>dir+x/</Prefix></CommonPrefixes><EncodingType>url</EncodingType></ListMultipartUploadsResult>');
+    expect(xml).toContain('<KeyMarker>k%20%C3%A9</KeyMarker><UploadIdMarker>u0</UploadIdMarker><NextKeyMarker>dir%20x/</NextKeyMarker>');
+    expect(xml).toContain('<Prefix>a%20b</Prefix>');
+    expect(xml).toContain('<Key>a%20b/%C3%A9%2B.txt</Key>');
+    expect(xml).toContain('<CommonPrefixes><Prefix>dir%20x/</Prefix></CommonPrefixes><EncodingType>url</EncodingType></ListMultipartUploadsResult>');
   });
 });

@@ -6,7 +6,9 @@ import {
   renderAccessControlPolicy,
   renderError,
   renderListAllMyBuckets,
+  listObjectsV1Document,
   listObjectsV2Document,
+  listVersionsDocument,
   renderLocationConstraint,
   s3UrlEncode,
   s3UrlEncodeBytewise,
@@ -196,10 +198,10 @@ describe('listObjectsV2Document', () => {
       page: { contents: [object('dir one/\u0001ctl&é.txt')], commonPrefixes: ['dir one/sub dir/'], keyCount: 2, isTruncated: false },
       encodingType: 'url',
     }));
-    expect(xml).toContain('<Prefix>dir+one/</Prefix><StartAfter>dir+one/a%2Bb</StartAfter>');
+    expect(xml).toContain('<Prefix>dir%20one/</Prefix><StartAfter>dir%20one/a%2Bb</StartAfter>');
     expect(xml).toContain('<Delimiter>/</Delimiter>');
-    expect(xml).toContain('<Key>dir+one/%01ctl%26%C3%A9.txt</Key>');
-    expect(xml).toContain('<CommonPrefixes><Prefix>dir+one/sub+dir/</Prefix></CommonPrefixes><EncodingType>url</EncodingType></ListBucketResult>');
+    expect(xml).toContain('<Key>dir%20one/%01ctl%26%C3%A9.txt</Key>');
+    expect(xml).toContain('<CommonPrefixes><Prefix>dir%20one/sub%20dir/</Prefix></CommonPrefixes><EncodingType>url</EncodingType></ListBucketResult>');
   });
 
   it('escapes keys and drops characters XML cannot carry when not URL-encoding', () => {
@@ -246,6 +248,59 @@ describe('listObjectsV2Document', () => {
         },
       ],
     });
+  });
+});
+
+describe('encoding-type=url across the three object listings', () => {
+  // s3-tests' test_bucket_list(v2)_encoding_basic: keys foo+1/bar, foo/bar/xyzzy, quux ab/thud and
+  // asdf+b listed with delimiter / come back as the key asdf%2Bb and the prefixes foo%2B1/, foo/
+  // and quux%20ab/: a space is %20, as in a path, in common prefixes exactly as in keys.
+  const entry = (key: string) => ({ key, lastModified: new Date('2009-10-12T17:50:30.000Z'), etag: 'e', size: 1, owner: 'o', ownerDisplayName: 'd' });
+  const page = { contents: [entry('asdf+b')], commonPrefixes: ['foo+1/', 'foo/', 'quux ab/'], keyCount: 4, isTruncated: false };
+  const prefixes = '<CommonPrefixes><Prefix>foo%2B1/</Prefix></CommonPrefixes><CommonPrefixes><Prefix>foo/</Prefix></CommonPrefixes>' +
+    '<CommonPrefixes><Prefix>quux%20ab/</Prefix></CommonPrefixes>';
+
+  it('ListObjectsV2 encodes Key, CommonPrefixes, Prefix, Delimiter and StartAfter, never the continuation tokens', () => {
+    const xml = renderXml(listObjectsV2Document({
+      bucket: 'b',
+      params: { prefix: 'a b', delimiter: ' ', maxKeys: 4, startAfter: 'a b/é', continuationToken: 't+/=' },
+      page: { ...page, isTruncated: true, nextContinuationToken: 'n+/=' },
+      encodingType: 'url',
+    }));
+    expect(xml).toContain('<Prefix>a%20b</Prefix><StartAfter>a%20b/%C3%A9</StartAfter><ContinuationToken>t+/=</ContinuationToken><NextContinuationToken>n+/=</NextContinuationToken>');
+    expect(xml).toContain('<Delimiter>%20</Delimiter>');
+    expect(xml).toContain('<Key>asdf%2Bb</Key>');
+    expect(xml).toContain(`${prefixes}<EncodingType>url</EncodingType></ListBucketResult>`);
+  });
+
+  it('ListObjects (v1) encodes Key, CommonPrefixes, Prefix, Delimiter, Marker and NextMarker', () => {
+    const xml = renderXml(listObjectsV1Document({
+      bucket: 'b',
+      params: { prefix: '', delimiter: '/', maxKeys: 4, marker: 'a b' },
+      page: { ...page, isTruncated: true, nextMarker: 'quux ab/' },
+      encodingType: 'url',
+    }));
+    expect(xml).toContain('<Marker>a%20b</Marker><NextMarker>quux%20ab/</NextMarker>');
+    expect(xml).toContain('<Key>asdf%2Bb</Key>');
+    expect(xml).toContain(`${prefixes}<EncodingType>url</EncodingType></ListBucketResult>`);
+  });
+
+  it('ListObjectVersions encodes Key, CommonPrefixes, Prefix, Delimiter, KeyMarker and NextKeyMarker, never version ids', () => {
+    const version = { ...entry('asdf+b'), _id: 'x', bucket: 'b', bucketId: 'b', objectId: 'o', versionId: 'null', seq: 1, isDeleteMarker: false } as never;
+    const xml = renderXml(listVersionsDocument({
+      bucket: 'b',
+      params: { prefix: 'a b', delimiter: '/', maxKeys: 4, keyMarker: 'k m', versionIdMarker: 'null' },
+      page: {
+        entries: [{ kind: 'version', version, isLatest: true }, ...page.commonPrefixes.map((prefix) => ({ kind: 'prefix' as const, prefix }))],
+        isTruncated: true,
+        nextKeyMarker: 'quux ab/',
+      },
+      encodingType: 'url',
+    }));
+    expect(xml).toContain('<Prefix>a%20b</Prefix><KeyMarker>k%20m</KeyMarker><VersionIdMarker>null</VersionIdMarker><NextKeyMarker>quux%20ab/</NextKeyMarker>');
+    expect(xml).toContain('<Delimiter>/</Delimiter>');
+    expect(xml).toContain('<Key>asdf%2Bb</Key><VersionId>null</VersionId>');
+    expect(xml).toContain(`${prefixes}<EncodingType>url</EncodingType></ListVersionsResult>`);
   });
 });
 
@@ -300,7 +355,7 @@ describe('renderLocationConstraint', () => {
 describe('s3UrlEncode', () => {
   it.each([
     ['plain/key-1_2.txt*', 'plain/key-1_2.txt*'],
-    ['a b', 'a+b'],
+    ['a b', 'a%20b'],
     ['a+b', 'a%2Bb'],
     ['~!\'()', '%7E%21%27%28%29'],
     ['%', '%25'],
