@@ -6,6 +6,7 @@ import {
   type ListObjectsV2CommandOutput,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { rawS3Request } from '../support/raw-s3-request.js';
 import { md5Hex } from '../support/s3-api-assertions.js';
 import { startSediment, type SedimentUnderTest } from '../support/sediment-under-test.js';
 
@@ -167,6 +168,18 @@ describe('S3 API: ListObjectsV2', () => {
         [30, false],
       ]);
       expect(pages.flatMap(keysOf)).toEqual(PAGE_KEYS);
+    });
+
+    it('takes an empty continuation token as none and echoes it empty, as S3 does', async () => {
+      const out = await list({ Bucket: 'paging', Prefix: 'page/', MaxKeys: 7, ContinuationToken: '' });
+      expect(out.ContinuationToken).toBe('');
+      expect(keysOf(out)).toEqual(PAGE_KEYS.slice(0, 7));
+      expect(out.IsTruncated).toBe(true);
+      const after = await list({ Bucket: 'paging', Prefix: 'page/', StartAfter: 'page/049', ContinuationToken: '' });
+      expect({ token: after.ContinuationToken, startAfter: after.StartAfter, keys: keysOf(after) }).toEqual({ token: '', startAfter: 'page/049', keys: PAGE_KEYS.slice(50) });
+      const raw = await rawS3Request(sediment.url, { method: 'GET', path: '/paging', query: { 'list-type': '2', prefix: 'page/059', 'continuation-token': '' } });
+      expect(raw.status).toBe(200);
+      expect(raw.body).toContain('<Prefix>page/059</Prefix><ContinuationToken></ContinuationToken><KeyCount>1</KeyCount>');
     });
 
     it('max-keys larger than the listing returns everything, untruncated', async () => {

@@ -32,11 +32,17 @@ export const listObjectsV2 = defineS3Operation({
 }, async (ctx) => {
   const q = ctx.query;
   const { encodingType, ...listing } = listingParamsOf(q);
+  const continuationToken = q.get('continuation-token') ?? undefined;
   const params = {
     ...listing,
     startAfter: q.get('start-after') ?? undefined,
-    continuationToken: q.get('continuation-token') ?? undefined,
+    // An empty token is no token, as in S3 (start-after then applies); it is still echoed.
+    continuationToken: continuationToken || undefined,
   };
   const page = await ctx.queries.execute(new ListObjectsV2Query(bucketOf(ctx), params));
-  await sendXmlDocument(ctx.res, 200, listObjectsV2Document({ bucket: bucketOf(ctx), params, page, encodingType, fetchOwner: q.get('fetch-owner') === 'true' }));
+  await sendXmlDocument(
+    ctx.res,
+    200,
+    listObjectsV2Document({ bucket: bucketOf(ctx), params: { ...params, continuationToken }, page, encodingType, fetchOwner: q.get('fetch-owner') === 'true' }),
+  );
 });

@@ -95,6 +95,22 @@ describe('object operations (given the request the guard let through, then the r
     expect(rest).toContain('<IsTruncated>false</IsTruncated>');
   });
 
+  it('ListObjectsV2 takes an empty continuation-token as none, start-after still applying, and echoes it empty', async () => {
+    for (const key of ['a.txt', 'b.txt', 'c.txt']) await put(key, key);
+    const empty = (await s3.call(listObjectsV2, { bucket: 'docs', query: 'list-type=2&continuation-token=' })).body;
+    expect(keysOf(empty)).toEqual(['a.txt', 'b.txt', 'c.txt']);
+    expect(empty).toContain('<Prefix></Prefix><ContinuationToken></ContinuationToken><KeyCount>3</KeyCount>');
+    const after = (await s3.call(listObjectsV2, { bucket: 'docs', query: 'list-type=2&continuation-token=&start-after=a.txt' })).body;
+    expect(keysOf(after)).toEqual(['b.txt', 'c.txt']);
+    expect(after).toContain('<StartAfter>a.txt</StartAfter><ContinuationToken></ContinuationToken>');
+    // Without one, none is echoed; a malformed one is still refused.
+    expect((await s3.call(listObjectsV2, { bucket: 'docs', query: 'list-type=2' })).body).not.toContain('ContinuationToken');
+    await expect(s3.call(listObjectsV2, { bucket: 'docs', query: 'list-type=2&continuation-token=abc$def' })).rejects.toMatchObject({
+      code: 'InvalidArgument',
+      message: 'The continuation token provided is incorrect',
+    });
+  });
+
   it('in a versioned bucket, PutObject and DeleteObject answer version ids, and ListObjectVersions lists the marker above the versions', async () => {
     await s3.call(putBucketVersioning, {
       method: 'PUT',
