@@ -251,6 +251,23 @@ describe('listObjectsV2Document', () => {
   });
 });
 
+describe('a prefix holding a newline', () => {
+  const listing = (prefix: string, commonPrefixes: string[] = []) =>
+    renderXml(listObjectsV2Document({ bucket: 'b', params: { prefix, delimiter: '/', maxKeys: 10 }, page: { contents: [], commonPrefixes, keyCount: commonPrefixes.length, isTruncated: false } }));
+
+  it('is written as sent: LF as is (parsers keep it), CR as &#13; (parsers would turn it into LF)', () => {
+    expect(listing('\n')).toContain('<Prefix>\n</Prefix>');
+    expect(listing('a\r\nb/', ['a\r\nb/c/'])).toContain('<Prefix>a&#13;\nb/</Prefix><KeyCount>1</KeyCount>');
+    expect(listing('a\r\nb/', ['a\r\nb/c/'])).toContain('<CommonPrefixes><Prefix>a&#13;\nb/c/</Prefix></CommonPrefixes>');
+  });
+
+  it('is read back by the AWS SDK, in Prefix and in CommonPrefixes', async () => {
+    const out = await sdkReading(200, listing('line\n', ['line\nbreak/', 'line\r\n/'])).send(new ListObjectsV2Command({ Bucket: 'b' }));
+    expect(out.Prefix).toBe('line\n');
+    expect(out.CommonPrefixes).toEqual([{ Prefix: 'line\nbreak/' }, { Prefix: 'line\r\n/' }]);
+  });
+});
+
 describe('encoding-type=url across the three object listings', () => {
   // s3-tests' test_bucket_list(v2)_encoding_basic: keys foo+1/bar, foo/bar/xyzzy, quux ab/thud and
   // asdf+b listed with delimiter / come back as the key asdf%2Bb and the prefixes foo%2B1/, foo/
