@@ -19,7 +19,7 @@ import { OBJECT_TAGGING_HANDLERS } from '../objects/commands/object-tagging/obje
 import { PutObjectHandler } from '../objects/commands/put-object/put-object.handler.js';
 import { CopyObjectHandler } from '../objects/commands/copy-object/copy-object.handler.js';
 import { ListUploadsHandler } from '../objects/queries/list-uploads/list-uploads.handler.js';
-import { GetUploadHandler } from '../objects/queries/get-upload/get-upload.handler.js';
+import { CompletableUploadHandler, GetUploadHandler } from '../objects/queries/get-upload/get-upload.handler.js';
 import { GetObjectHandler } from '../objects/queries/get-object/get-object.handler.js';
 import { ListObjectsV2Handler } from '../objects/queries/list-objects-v2/list-objects-v2.handler.js';
 import { S3ExceptionFilter } from '../s3/errors/s3-exception.filter.js';
@@ -57,6 +57,7 @@ export const QUERY_HANDLERS = [
   ListObjectVersionsHandler,
   GetBucketAccessHandler,
   GetUploadHandler,
+  CompletableUploadHandler,
   ListUploadsHandler,
 ];
 

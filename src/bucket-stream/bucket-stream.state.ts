@@ -6,6 +6,7 @@ import type { ChecksumAlgorithmName, ChecksumType, UserMetadataEntry } from './o
 import type { BucketNotificationConfiguration } from './notification-configuration.js';
 import { NULL_VERSION_ID } from './object-version.js';
 import type { VersioningStatus } from './bucket.events.js';
+import { completedUploadOf, type CompletedUpload } from './completed-upload.js';
 
 export interface BucketInfo {
   name: string;
@@ -78,6 +79,8 @@ export interface BucketStreamState {
   versionsOf(key: string): readonly ObjectVersion[];
   /** The upload in progress with this id; only the one a command names is loaded. */
   uploadAt(uploadId: string): CurrentUpload | undefined;
+  /** What the upload with this id answered when it completed, if it did (ADR 0020). */
+  completedUploadAt(uploadId: string): CompletedUpload | undefined;
 }
 
 /** A complete in-memory state, folded from events. */
@@ -87,10 +90,19 @@ export class FoldedBucketStream implements BucketStreamState {
     /** Per key, newest first; a key with no version left has no entry. */
     private readonly versions: ReadonlyMap<string, readonly ObjectVersion[]> = new Map(),
     private readonly uploads: ReadonlyMap<string, CurrentUpload> = new Map(),
+    private readonly completions: ReadonlyMap<string, CompletedUpload> = new Map(),
   ) {}
 
   uploadAt(uploadId: string): CurrentUpload | undefined {
     return this.uploads.get(uploadId);
+  }
+
+  completedUploadAt(uploadId: string): CompletedUpload | undefined {
+    return this.completions.get(uploadId);
+  }
+
+  get completionMap(): ReadonlyMap<string, CompletedUpload> {
+    return this.completions;
   }
 
   /** Empty as DeleteBucket means it: no version and no delete marker left. */
@@ -135,16 +147,16 @@ export function evolve(state: FoldedBucketStream, event: SedimentEvent): FoldedB
       const { notification: _previous, ...bucket } = state.bucket;
       const { configuration } = event.data;
       const info = configuration.topicConfigurations.length > 0 ? { ...bucket, notification: configuration } : bucket;
-      return new FoldedBucketStream(info, state.versionMap, state.uploadMap);
+      return new FoldedBucketStream(info, state.versionMap, state.uploadMap, state.completionMap);
     }
     case 'BucketVersioningConfigured':
       if (state.bucket === null) return state;
-      return new FoldedBucketStream({ ...state.bucket, versioning: event.data.status }, state.versionMap, state.uploadMap);
+      return new FoldedBucketStream({ ...state.bucket, versioning: event.data.status }, state.versionMap, state.uploadMap, state.completionMap);
     case 'BucketCorsConfigured': {
       if (state.bucket === null) return state;
       const { cors: _previous, ...bucket } = state.bucket;
       const { configuration } = event.data;
-      return new FoldedBucketStream(configuration ? { ...bucket, cors: configuration } : bucket, state.versionMap, state.uploadMap);
+      return new FoldedBucketStream(configuration ? { ...bucket, cors: configuration } : bucket, state.versionMap, state.uploadMap, state.completionMap);
     }
     case 'ObjectTaggingPut':
     case 'ObjectTaggingDeleted': {
@@ -158,25 +170,28 @@ export function evolve(state: FoldedBucketStream, event: SedimentEvent): FoldedB
       const tagged = tags.length > 0 ? { ...version, tags } : version;
       const map = new Map(state.versionMap);
       map.set(key, versions.map((v) => (v === target ? tagged : v)));
-      return new FoldedBucketStream(state.bucket, map, state.uploadMap);
+      return new FoldedBucketStream(state.bucket, map, state.uploadMap, state.completionMap);
     }
     case 'ObjectStored':
     case 'ObjectCopied':
     case 'MultipartUploadCompleted': {
       const { key, objectId, etag, versionId = NULL_VERSION_ID, tags } = event.data;
       const versions = withVersion(state, key, { versionId, isDeleteMarker: false, objectId, etag, ...(tags && tags.length > 0 ? { tags } : {}) });
+      if (event.type !== 'MultipartUploadCompleted') return new FoldedBucketStream(state.bucket, versions, state.uploadMap, state.completionMap);
       const uploads = new Map(state.uploadMap);
-      if (event.type === 'MultipartUploadCompleted') uploads.delete(event.data.uploadId);
-      return new FoldedBucketStream(state.bucket, versions, uploads);
+      uploads.delete(event.data.uploadId);
+      const completions = new Map(state.completionMap);
+      completions.set(event.data.uploadId, completedUploadOf(event.data));
+      return new FoldedBucketStream(state.bucket, versions, uploads, completions);
     }
     case 'DeleteMarkerCreated': {
       const versions = withVersion(state, event.data.key, { versionId: event.data.versionId, isDeleteMarker: true });
-      return new FoldedBucketStream(state.bucket, versions, state.uploadMap);
+      return new FoldedBucketStream(state.bucket, versions, state.uploadMap, state.completionMap);
     }
     case 'ObjectDeleted':
     case 'DeleteMarkerRemoved': {
       const { key, versionId = NULL_VERSION_ID } = event.data;
-      return new FoldedBucketStream(state.bucket, withoutVersion(state, key, versionId), state.uploadMap);
+      return new FoldedBucketStream(state.bucket, withoutVersion(state, key, versionId), state.uploadMap, state.completionMap);
     }
     case 'MultipartUploadInitiated': {
       const { key, uploadId, contentType, userMetadata, owner, ownerDisplayName, tags, checksumAlgorithm, checksumType } = event.data;
@@ -192,7 +207,7 @@ export function evolve(state: FoldedBucketStream, event: SedimentEvent): FoldedB
         ...(checksumAlgorithm ? { checksumAlgorithm } : {}),
         ...(checksumType ? { checksumType } : {}),
       });
-      return new FoldedBucketStream(state.bucket, state.versionMap, uploads);
+      return new FoldedBucketStream(state.bucket, state.versionMap, uploads, state.completionMap);
     }
     case 'MultipartPartUploaded': {
       const upload = state.uploadAt(event.data.uploadId);
@@ -202,12 +217,12 @@ export function evolve(state: FoldedBucketStream, event: SedimentEvent): FoldedB
       const parts = [...upload.parts.filter((p) => p.partNumber !== partNumber), part];
       const uploads = new Map(state.uploadMap);
       uploads.set(event.data.uploadId, { ...upload, parts: parts.sort((a, b) => a.partNumber - b.partNumber) });
-      return new FoldedBucketStream(state.bucket, state.versionMap, uploads);
+      return new FoldedBucketStream(state.bucket, state.versionMap, uploads, state.completionMap);
     }
     case 'MultipartUploadAborted': {
       const uploads = new Map(state.uploadMap);
       uploads.delete(event.data.uploadId);
-      return new FoldedBucketStream(state.bucket, state.versionMap, uploads);
+      return new FoldedBucketStream(state.bucket, state.versionMap, uploads, state.completionMap);
     }
     default: {
       const unreachable: never = event;

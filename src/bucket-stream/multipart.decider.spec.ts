@@ -1,8 +1,10 @@
 import { Crc32c } from '@aws-crypto/crc32c';
 import { createHash } from 'node:crypto';
 import { deciderSpec } from '../../test/support/decider-spec.js';
-import type { BucketCreated } from './bucket.events.js';
+import { evolve, initialBucketStream } from './bucket-stream.state.js';
+import type { BucketCreated, BucketDeleted } from './bucket.events.js';
 import {
+  decideCompletion,
   decideMultipart,
   MIN_PART_SIZE,
   multipartEtag,
@@ -17,7 +19,8 @@ import type {
   MultipartUploadCompleted,
   MultipartUploadInitiated,
 } from './multipart.events.js';
-import type { ObjectStored } from './object.events.js';
+import type { ObjectDeleted, ObjectStored } from './object.events.js';
+import type { SedimentEvent } from './sediment-event.js';
 
 const now = new Date('2026-11-27T10:00:00.000Z');
 const at = now.toISOString();
@@ -140,8 +143,51 @@ describe('multipart decider', () => {
     it('refuses a part listed twice with InvalidPartOrder', () =>
       spec.given(created, initiated, ...two).when(complete([1, etagOf(two[0])], [1, etagOf(two[0])])).thenRejects('InvalidPartOrder'));
     it('refuses an unknown upload', () => spec.given(created).when(complete([1, '"x"'])).thenRejects('NoSuchUpload'));
-    it('refuses a completed upload', () =>
-      spec.given(created, initiated, ...two, completed()).when(complete([1, etagOf(two[0])], [2, etagOf(two[1])])).thenRejects('NoSuchUpload'));
+  });
+
+  describe('CompleteMultipartUpload sent again (a client retrying after a timeout)', () => {
+    const same = complete([1, etagOf(two[0])], [2, etagOf(two[1])]);
+    const retried = (...past: SedimentEvent[]) => decideCompletion(same, past.reduce(evolve, initialBucketStream()));
+    const originally = { outcome: 'alreadyCompleted', completion: { bucketId: 'b-1', key: 'big.bin', etag: completed().data.etag, partsFingerprint: expect.any(String) } };
+
+    it('records nothing for a retry with the same part list', () => spec.given(created, initiated, ...two, completed()).when(same).then());
+    it('answers the retry with the result of the completion', () => expect(retried(created, initiated, ...two, completed())).toEqual(originally));
+    it('answers with the version the completion created, and its checksum', () => {
+      const checksum = { algorithm: 'CRC32C' as const, value: 'AAAAAA==-2', type: 'COMPOSITE' as const };
+      expect(retried(created, initiated, ...two, completed({ versionId: 'v-1', checksum }))).toEqual({
+        outcome: 'alreadyCompleted',
+        completion: { ...originally.completion, versionId: 'v-1', checksum },
+      });
+    });
+    it('accepts the part ETags quoted or not, as the first request did', () => {
+      const unquoted = complete([1, etagOf(two[0]).slice(1, -1)], [2, etagOf(two[1]).toUpperCase()]);
+      spec.given(created, initiated, ...two, completed()).when(unquoted).then();
+    });
+    it('answers a retry even with a write condition that no longer holds (the condition held when it completed)', () =>
+      spec.given(created, initiated, ...two, completed()).when({ ...same, condition: { ifNoneMatch: '*' } }).then());
+    it('still answers after the object was overwritten or deleted: the upload did complete', () => {
+      const overwritten: ObjectStored = {
+        type: 'ObjectStored',
+        data: { bucket: 'docs', bucketId: 'b-1', key: 'big.bin', objectId: 'o-9', size: 1, etag: '"x"', contentType: 'a/b', userMetadata: [], owner: 'owner-a', ownerDisplayName: 'root', storedAt: at, storageClass: 'STANDARD', replacedObjectId: 'm-1' },
+      };
+      const deleted: ObjectDeleted = { type: 'ObjectDeleted', data: { bucket: 'docs', bucketId: 'b-1', key: 'big.bin', objectId: 'm-1', deletedAt: at } };
+      expect(retried(created, initiated, ...two, completed(), overwritten)).toEqual(originally);
+      expect(retried(created, initiated, ...two, completed(), deleted)).toEqual(originally);
+      spec.given(created, initiated, ...two, completed(), deleted).when(same).then();
+    });
+    it('refuses another part list with NoSuchUpload: the object is not made of those parts', () => {
+      spec.given(created, initiated, ...two, completed()).when(complete([1, etagOf(two[0])])).thenRejects('NoSuchUpload');
+      spec.given(created, initiated, ...two, completed()).when(complete([1, etagOf(two[0])], [2, '"0000"'])).thenRejects('NoSuchUpload');
+      spec.given(created, initiated, ...two, completed()).when(complete([1, etagOf(two[0])], [3, etagOf(two[1])])).thenRejects('NoSuchUpload');
+    });
+    it('refuses the upload id under another key', () =>
+      spec.given(created, initiated, ...two, completed()).when({ ...same, data: { ...same.data, key: 'other' } }).thenRejects('NoSuchUpload'));
+    it('refuses it once the bucket was deleted and created again', () => {
+      const deletedBucket: BucketDeleted = { type: 'BucketDeleted', data: { bucket: 'docs', bucketId: 'b-1', deletedAt: at } };
+      const again: BucketCreated = { ...created, data: { ...created.data, bucketId: 'b-2' } };
+      spec.given(created, initiated, ...two, completed(), deletedBucket, again).when(same).thenRejects('NoSuchUpload');
+    });
+    it('refuses an aborted upload', () => spec.given(created, initiated, ...two, aborted(['p-1', 'p-2'])).when(same).thenRejects('NoSuchUpload'));
   });
 
   describe('checksums', () => {

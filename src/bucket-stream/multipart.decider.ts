@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { BucketStreamState, CurrentUpload, CurrentUploadPart } from './bucket-stream.state.js';
 import { S3Error } from '../errors/s3.error.js';
 import { assertPartChecksumAlgorithm, completedChecksum, type RequestedPartChecksums } from './multipart-checksum.js';
-import type { MultipartEvent, PartChecksum } from './multipart.events.js';
+import { normalEtag, partListFingerprint, type CompletedUpload } from './completed-upload.js';
+import type { MultipartEvent, MultipartUploadCompleted, PartChecksum } from './multipart.events.js';
 import { decideWrite, type WriteCondition } from './object.decider.js';
 import type { ObjectTag } from './object-tags.js';
 import { STANDARD_STORAGE_CLASS, type ChecksumAlgorithmName, type ChecksumType, type ObjectChecksum, type UserMetadataEntry } from './object.events.js';
@@ -84,10 +85,11 @@ export function decideMultipart(command: MultipartCommand, state: BucketStreamSt
   if (command.type === 'CreateMultipartUpload') {
     return [{ type: 'MultipartUploadInitiated', data: { ...command.data, bucketId, initiatedAt: now } }];
   }
-  const upload = state.uploadAt(uploadId);
-  if (upload === undefined || upload.key !== key) {
-    throw new S3Error('NoSuchUpload', { resource: `/${bucket}/${key}`, details: { UploadId: uploadId } });
+  if (command.type === 'CompleteMultipartUpload') {
+    const decision = decideCompletion(command, state);
+    return decision.outcome === 'completed' ? [decision.event] : [];
   }
+  const upload = uploadInProgress(state, bucket, key, uploadId);
   switch (command.type) {
     case 'UploadPart': {
       assertPartNumber(command.data.partNumber);
@@ -100,8 +102,6 @@ export function decideMultipart(command: MultipartCommand, state: BucketStreamSt
         },
       ];
     }
-    case 'CompleteMultipartUpload':
-      return [completion(command, state, upload, bucketId, now)];
     case 'AbortMultipartUpload':
       return [
         {
@@ -116,13 +116,47 @@ export function decideMultipart(command: MultipartCommand, state: BucketStreamSt
   }
 }
 
+/**
+ * A completion, or the same completion sent again: S3 answers a retried CompleteMultipartUpload
+ * (clients retry it after a timeout) with the result of the first, and so does this, recording
+ * nothing (ADR 0020). Only a retry naming the same parts, under the same key: any other request
+ * about a completed upload is NoSuchUpload, as S3 documents for completed uploads.
+ */
+export type CompletionDecision =
+  | { outcome: 'completed'; event: MultipartUploadCompleted }
+  | { outcome: 'alreadyCompleted'; completion: CompletedUpload };
+
+export function decideCompletion(command: CompleteMultipartUpload, state: BucketStreamState): CompletionDecision {
+  const { bucket, key, uploadId } = command.data;
+  if (state.bucket === null) {
+    throw new S3Error('NoSuchBucket', { resource: `/${bucket}`, details: { BucketName: bucket } });
+  }
+  const bucketId = state.bucket.bucketId;
+  const done = state.uploadAt(uploadId) === undefined ? state.completedUploadAt(uploadId) : undefined;
+  // Before any write condition: it held when the upload completed, and the object may since have
+  // been overwritten or deleted; the answer is about the upload, which did complete.
+  if (done && done.bucketId === bucketId && done.key === key && done.partsFingerprint === partListFingerprint(command.data.parts)) {
+    return { outcome: 'alreadyCompleted', completion: done };
+  }
+  const upload = uploadInProgress(state, bucket, key, uploadId);
+  return { outcome: 'completed', event: completion(command, state, upload, bucketId, command.metadata.now.toISOString()) };
+}
+
+function uploadInProgress(state: BucketStreamState, bucket: string, key: string, uploadId: string): CurrentUpload {
+  const upload = state.uploadAt(uploadId);
+  if (upload === undefined || upload.key !== key) {
+    throw new S3Error('NoSuchUpload', { resource: `/${bucket}/${key}`, details: { UploadId: uploadId } });
+  }
+  return upload;
+}
+
 function completion(
   command: CompleteMultipartUpload,
   state: BucketStreamState,
   upload: CurrentUpload,
   bucketId: string,
   now: string,
-): MultipartEvent {
+): MultipartUploadCompleted {
   const { bucket, key, uploadId, objectId } = command.data;
   const requested = command.data.parts;
   if (requested.length === 0) {
@@ -132,7 +166,7 @@ function completion(
   const parts = requested.map((r, i) => {
     if (i > 0 && r.partNumber <= requested[i - 1]!.partNumber) throw new S3Error('InvalidPartOrder', { resource: `/${bucket}/${key}` });
     const part = uploaded.get(r.partNumber);
-    if (part === undefined || unquote(part.etag) !== unquote(r.etag)) {
+    if (part === undefined || normalEtag(part.etag) !== normalEtag(r.etag)) {
       throw new S3Error('InvalidPart', { resource: `/${bucket}/${key}`, details: { UploadId: uploadId, PartNumber: String(r.partNumber) } });
     }
     return part;
@@ -206,10 +240,6 @@ export function assertPartNumber(partNumber: number): void {
 /** S3's multipart ETag: the MD5 of the parts' binary MD5s, then `-<part count>`. */
 export function multipartEtag(partEtags: readonly string[]): string {
   const md5 = createHash('md5');
-  for (const etag of partEtags) md5.update(Buffer.from(unquote(etag), 'hex'));
+  for (const etag of partEtags) md5.update(Buffer.from(normalEtag(etag), 'hex'));
   return `"${md5.digest('hex')}-${partEtags.length}"`;
-}
-
-function unquote(etag: string): string {
-  return etag.trim().replace(/^"(.*)"$/, '$1').toLowerCase();
 }

@@ -256,6 +256,10 @@ class StateAfterDeletions implements BucketStreamState {
     return this.loaded.uploadAt(uploadId);
   }
 
+  completedUploadAt(uploadId: string): ReturnType<BucketStreamState['completedUploadAt']> {
+    return this.loaded.completedUploadAt(uploadId);
+  }
+
   versionsOf(key: string): readonly ObjectVersion[] {
     return this.versions.get(key) ?? this.loaded.versionsOf(key);
   }

@@ -4,6 +4,7 @@ import type { BucketNotificationConfiguration } from '../bucket-stream/notificat
 import type { VersioningStatus } from '../bucket-stream/bucket.events.js';
 import type { ObjectTag } from '../bucket-stream/object-tags.js';
 import type { PartChecksum } from '../bucket-stream/multipart.events.js';
+import type { CompletedUpload } from '../bucket-stream/completed-upload.js';
 import type { ChecksumAlgorithmName, ChecksumType, ObjectChecksum, UserMetadataEntry } from '../bucket-stream/object.events.js';
 
 /**
@@ -174,6 +175,17 @@ export interface UploadPartDocument {
 }
 
 /**
+ * `completed_uploads`: what each CompleteMultipartUpload answered, by uploadId, so that the same
+ * request sent again gets the same answer (ADR 0020). Written once per completion, from
+ * MultipartUploadCompleted alone; outlives the object, which may since be overwritten or deleted.
+ */
+export interface CompletedUploadDocument extends PositionStamp, CompletedUpload {
+  _id: string;
+  bucket: string;
+  completedAt: Date;
+}
+
+/**
  * `manifests`: the part blobs of each object a multipart upload completed, by the object's
  * (manifest) objectId. When that objectId is released, the blob janitor deletes these blobs
  * with it, since no blob carries the manifest id itself. Written once per completion.
@@ -219,6 +231,7 @@ export const COLLECTIONS = {
   releasedBlobs: 'released_blobs',
   uploads: 'uploads',
   manifests: 'manifests',
+  completedUploads: 'completed_uploads',
   versions: 'versions',
   /** Files and folders by level, for listings with delimiter '/' (listing-tree.ts). */
   listingTree: 'listing_tree',

@@ -1,6 +1,6 @@
 import type { BucketNotificationPatch, ReadModelMutation } from './read-model-mutations.js';
 import type { ListedObjectFields, ListingEntry } from './listing-tree.js';
-import type { BucketDocument, ManifestDocument, ObjectDocument, ReleasedBlobDocument, UploadDocument, VersionDocument } from './metadata.documents.js';
+import type { BucketDocument, CompletedUploadDocument, ManifestDocument, ObjectDocument, ReleasedBlobDocument, UploadDocument, VersionDocument } from './metadata.documents.js';
 
 export interface ObjectRangeQuery {
   prefix: string;
@@ -59,6 +59,8 @@ export abstract class MetadataStore {
   abstract listVersions(bucket: string, query: VersionRangeQuery): Promise<VersionDocument[]>;
   /** The multipart upload in progress with this id (none once completed or aborted). */
   abstract getUpload(uploadId: string): Promise<UploadDocument | null>;
+  /** What the upload with this id answered when it completed, if it did (ADR 0020). */
+  abstract getCompletedUpload(uploadId: string): Promise<CompletedUploadDocument | null>;
   /** Every upload in progress of a bucket, in no particular order. */
   abstract listUploads(bucket: string): Promise<UploadDocument[]>;
   /** What a listing shows of the objects of a bucket whose key starts with prefix and sorts after `after`, in UTF-8 byte order. */

@@ -5,6 +5,7 @@ import {
   objectDocumentId,
   type BucketDocument,
   type CheckpointDocument,
+  type CompletedUploadDocument,
   type ObjectDocument,
   type PositionStamp,
   type ManifestDocument,
@@ -23,6 +24,7 @@ import { MongoVersions } from './mongo-versions.js';
 import { MongoListingTree } from './mongo-listing-tree.js';
 import { MongoCheckpoints } from './mongo-checkpoints.js';
 import { MongoReleasedBlobs } from './mongo-released-blobs.js';
+import { insertNew } from './mongo-writes.js';
 import type { ListedObjectFields, ListingEntry, ListingTreeDocument } from './listing-tree.js';
 
 /**
@@ -42,6 +44,7 @@ export class MongoMetadataStore extends MetadataStore {
   private readonly releasedBlobs: Collection<ReleasedBlobDocument>;
   private readonly released: MongoReleasedBlobs;
   private readonly uploads: Collection<UploadDocument>;
+  private readonly completedUploads: Collection<CompletedUploadDocument>;
   private readonly versions: Collection<VersionDocument>;
   private readonly objectsOf: MongoObjects;
   private readonly versionsOf: MongoVersions;
@@ -55,6 +58,7 @@ export class MongoMetadataStore extends MetadataStore {
     this.objects = db.collection<ObjectDocument>(COLLECTIONS.objects);
     this.releasedBlobs = db.collection<ReleasedBlobDocument>(COLLECTIONS.releasedBlobs);
     this.uploads = db.collection<UploadDocument>(COLLECTIONS.uploads);
+    this.completedUploads = db.collection<CompletedUploadDocument>(COLLECTIONS.completedUploads);
     this.versions = db.collection<VersionDocument>(COLLECTIONS.versions);
     this.objectsOf = new MongoObjects(this.objects);
     this.versionsOf = new MongoVersions(this.versions);
@@ -118,6 +122,7 @@ export class MongoMetadataStore extends MetadataStore {
     if (mutation.op === 'release') return this.released.record(mutation.doc);
     if (mutation.op === 'putPart') return this.putPart(mutation);
     if (mutation.op === 'recordManifest') return this.released.recordManifest(mutation.doc);
+    if (mutation.op === 'recordCompletion') return this.recordCompletion(mutation.doc);
     if (mutation.op === 'setVersioning') return this.setVersioning(mutation);
     if (mutation.op === 'promoteVersion') return this.promoteVersion(mutation);
     if (mutation.op === 'deleteVersion') return this.removeVersion(mutation);
@@ -243,6 +248,16 @@ export class MongoMetadataStore extends MetadataStore {
 
   getUpload(uploadId: string): Promise<UploadDocument | null> {
     return this.uploads.findOne({ _id: uploadId });
+  }
+
+  getCompletedUpload(uploadId: string): Promise<CompletedUploadDocument | null> {
+    return this.completedUploads.findOne({ _id: uploadId });
+  }
+
+  /** Insert-if-absent (an `_id` point read, then an insert): a redelivery changes nothing. */
+  private async recordCompletion(doc: CompletedUploadDocument): Promise<void> {
+    if (await this.completedUploads.findOne({ _id: doc._id }, { projection: { _id: 1 } })) return;
+    await insertNew(this.completedUploads, [doc]);
   }
 
   /** Guarded by the bucket document's position like every mutation; never creates a document. */

@@ -5,6 +5,7 @@ import type { LogPosition } from '../event-log/event-envelope.js';
 import {
   COLLECTIONS,
   type BucketDocument,
+  type CompletedUploadDocument,
   type ManifestDocument,
   type ObjectDocument,
   type ReleasedBlobDocument,
@@ -44,6 +45,8 @@ export type ReadModelMutation =
   | { collection: typeof COLLECTIONS.releasedBlobs; op: 'release'; doc: ReleasedBlobDocument }
   /** Insert-if-absent, like a release: a manifest id is completed once in the log. */
   | { collection: typeof COLLECTIONS.manifests; op: 'recordManifest'; doc: ManifestDocument }
+  /** Insert-if-absent, like a manifest: an upload id is completed once in the log. */
+  | { collection: typeof COLLECTIONS.completedUploads; op: 'recordCompletion'; doc: CompletedUploadDocument }
   | { collection: typeof COLLECTIONS.uploads; op: 'upsert'; doc: UploadDocument }
   | { collection: typeof COLLECTIONS.uploads; op: 'delete'; id: string; position: LogPosition }
   /** A partial change of an upload: batches holding one are applied one by one. */

@@ -1,4 +1,5 @@
 import type { BucketStreamState, CurrentObject, CurrentUpload, ObjectVersion } from '../bucket-stream/bucket-stream.state.js';
+import type { CompletedUpload } from '../bucket-stream/completed-upload.js';
 import { NULL_VERSION_ID } from '../bucket-stream/object-version.js';
 import { versionDocumentId, type ObjectDocument, type VersionDocument } from '../metadata/metadata.documents.js';
 import type { MetadataStore } from '../metadata/metadata.store.port.js';
@@ -29,6 +30,19 @@ export async function loadBucketStream(
     keys.length === 0 ? Promise.resolve([]) : store.getObjects(bucket, [...new Set(keys)]),
     uploadId === undefined ? Promise.resolve(null) : store.getUpload(uploadId),
   ]);
+  // Only for an id no upload in progress has: a retried CompleteMultipartUpload (ADR 0020).
+  const completedDoc = uploadId !== undefined && uploadDoc === null ? await store.getCompletedUpload(uploadId) : null;
+  const completed: CompletedUpload | undefined =
+    completedDoc && completedDoc.bucket === bucket
+      ? {
+          bucketId: completedDoc.bucketId,
+          key: completedDoc.key,
+          etag: completedDoc.etag,
+          partsFingerprint: completedDoc.partsFingerprint,
+          ...(completedDoc.versionId !== undefined ? { versionId: completedDoc.versionId } : {}),
+          ...(completedDoc.checksum ? { checksum: completedDoc.checksum } : {}),
+        }
+      : undefined;
   // An upload of another bucket is no upload of this one.
   const upload: CurrentUpload | undefined =
     uploadDoc && uploadDoc.bucket === bucket
@@ -95,6 +109,7 @@ export async function loadBucketStream(
     objectAt,
     versionsOf,
     uploadAt: (id: string) => (id === uploadId ? upload : undefined),
+    completedUploadAt: (id: string) => (id === uploadId ? completed : undefined),
   };
 }
 

@@ -11,10 +11,14 @@ import {
   CompleteMultipartUploadCommand,
   CreateBucketCommand,
   CreateMultipartUploadCommand,
+  DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
   ListMultipartUploadsCommand,
+  ListObjectVersionsCommand,
   ListPartsCommand,
+  PutBucketVersioningCommand,
+  PutObjectCommand,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { MongoClient } from 'mongodb';
@@ -137,6 +141,73 @@ describe('multipart upload with the SDK commands', () => {
     await expectSdkError(complete(key, uploadId, [{ PartNumber: 1, ETag: etags[0]! }]), 404, 'NoSuchUpload');
     await expectSdkError(sediment.s3.send(new AbortMultipartUploadCommand({ Bucket: BUCKET, Key: key, UploadId: uploadId })), 404, 'NoSuchUpload');
   });
+});
+
+describe('CompleteMultipartUpload sent again (SDKs and rclone retry it after a timeout)', () => {
+  const RETRIES = 'multipart-retries';
+  const completeIn = (Bucket: string, Key: string, UploadId: string, Parts: { PartNumber: number; ETag: string }[]) =>
+    new CompleteMultipartUploadCommand({ Bucket, Key, UploadId, MultipartUpload: { Parts } });
+  const answer = (res: { Location?: string; Bucket?: string; Key?: string; ETag?: string; VersionId?: string }) => ({
+    location: res.Location, bucket: res.Bucket, key: res.Key, etag: res.ETag, versionId: res.VersionId,
+  });
+  /** A two-part upload of `key` in `bucket`, ready to complete. */
+  async function uploaded(bucket: string, key: string) {
+    const { UploadId } = await sediment.s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key }));
+    const list = [];
+    for (const [i, body] of [parts[0]!, parts[2]!].entries()) {
+      const { ETag } = await sediment.s3.send(new UploadPartCommand({ Bucket: bucket, Key: key, UploadId, PartNumber: i + 1, Body: body }));
+      list.push({ PartNumber: i + 1, ETag: ETag! });
+    }
+    return { uploadId: UploadId!, list };
+  }
+  const objectDoc = (bucket: string, key: string) => sediment.db.collection('objects').findOne({ _id: `${bucket}/${key}` as never });
+
+  beforeAll(async () => {
+    await sediment.s3.send(new CreateBucketCommand({ Bucket: RETRIES }));
+    await sediment.s3.send(new PutBucketVersioningCommand({ Bucket: RETRIES, VersioningConfiguration: { Status: 'Enabled' } }));
+  });
+
+  it('answers the same request sent twice with the same result, writing nothing the second time', async () => {
+    const { uploadId, list } = await uploaded(BUCKET, 'retried.bin');
+    const command = completeIn(BUCKET, 'retried.bin', uploadId, list);
+    const first = await sediment.s3.send(command);
+    const written = await objectDoc(BUCKET, 'retried.bin');
+    const again = await sediment.s3.send(command);
+    expect(again.$metadata.httpStatusCode).toBe(200);
+    expect(answer(again)).toEqual(answer(first));
+    expect(first.ETag).toBe(`"${createHash('md5').update(Buffer.concat([md5(parts[0]!), md5(parts[2]!)])).digest('hex')}-2"`);
+    expect(first.VersionId).toBeUndefined();
+    expect(await objectDoc(BUCKET, 'retried.bin')).toEqual(written);
+  }, 60_000);
+
+  it('answers with the same x-amz-version-id in a versioned bucket, creating no second version', async () => {
+    const { uploadId, list } = await uploaded(RETRIES, 'versioned.bin');
+    const first = await sediment.s3.send(completeIn(RETRIES, 'versioned.bin', uploadId, list));
+    const again = await sediment.s3.send(completeIn(RETRIES, 'versioned.bin', uploadId, list));
+    expect(first.VersionId).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(answer(again)).toEqual(answer(first));
+    const versions = await sediment.s3.send(new ListObjectVersionsCommand({ Bucket: RETRIES, Prefix: 'versioned.bin' }));
+    expect((versions.Versions ?? []).map((v) => v.VersionId)).toEqual([first.VersionId]);
+  }, 60_000);
+
+  it('still answers with the completed upload after the key was overwritten, then deleted', async () => {
+    const { uploadId, list } = await uploaded(BUCKET, 'overwritten.bin');
+    const first = await sediment.s3.send(completeIn(BUCKET, 'overwritten.bin', uploadId, list));
+    await sediment.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'overwritten.bin', Body: 'newer' }));
+    expect(answer(await sediment.s3.send(completeIn(BUCKET, 'overwritten.bin', uploadId, list)))).toEqual(answer(first));
+    await sediment.s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: 'overwritten.bin' }));
+    expect(answer(await sediment.s3.send(completeIn(BUCKET, 'overwritten.bin', uploadId, list)))).toEqual(answer(first));
+    // Answering is all a retry does: the key stays deleted.
+    await expectSdkError(sediment.s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'overwritten.bin' })), 404, 'NoSuchKey');
+  }, 60_000);
+
+  it('refuses another part list for a completed upload with NoSuchUpload', async () => {
+    const { uploadId, list } = await uploaded(BUCKET, 'other-list.bin');
+    await sediment.s3.send(completeIn(BUCKET, 'other-list.bin', uploadId, list));
+    await expectSdkError(sediment.s3.send(completeIn(BUCKET, 'other-list.bin', uploadId, [list[0]!])), 404, 'NoSuchUpload');
+    await expectSdkError(sediment.s3.send(completeIn(BUCKET, 'other-list.bin', uploadId, [list[0]!, { PartNumber: 3, ETag: list[1]!.ETag }])), 404, 'NoSuchUpload');
+    await expectSdkError(sediment.s3.send(completeIn(BUCKET, 'elsewhere.bin', uploadId, list)), 404, 'NoSuchUpload');
+  }, 60_000);
 });
 
 describe('multipart rules', () => {
@@ -379,6 +450,10 @@ describe('replay', () => {
 
     const after = await sediment.db.collection('objects').findOne({ _id: `${BUCKET}/${key}` as never });
     expect(after).toEqual(before);
+    // The completion is rebuilt too: the same Complete sent again is still answered, and still writes nothing.
+    const retried = await complete(key, uploadId, etags.map((ETag, i) => ({ PartNumber: i + 1, ETag })));
+    expect({ etag: retried.ETag, key: retried.Key, bucket: retried.Bucket }).toEqual({ etag: before!.etag, key, bucket: BUCKET });
+    expect(await sediment.db.collection('objects').findOne({ _id: `${BUCKET}/${key}` as never })).toEqual(before);
     // The digest covers uploads in progress (pending.bin and the grouping tests' ones): the
     // rebuilt model must digest the same, or the blue/green switch would refuse it.
     expect(digestBefore.counts.uploads).toBeGreaterThan(0);

@@ -3,6 +3,7 @@ import {
   COLLECTIONS,
   objectDocumentId,
   type BucketDocument,
+  type CompletedUploadDocument,
   type ObjectDocument,
   type ManifestDocument,
   type ReleasedBlobDocument,
@@ -23,6 +24,7 @@ export class InMemoryMetadataStore extends MetadataStore {
   readonly releasedBlobs = new Map<string, ReleasedBlobDocument>();
   readonly uploads = new Map<string, UploadDocument>();
   readonly manifests = new Map<string, ManifestDocument>();
+  readonly completedUploads = new Map<string, CompletedUploadDocument>();
   readonly versions = new Map<string, VersionDocument>();
 
   async applyMutation(m: ReadModelMutation | BucketNotificationPatch): Promise<void> {
@@ -66,6 +68,10 @@ export class InMemoryMetadataStore extends MetadataStore {
     }
     if (m.op === 'recordManifest') {
       if (!this.manifests.has(m.doc._id)) this.manifests.set(m.doc._id, sameRealmClone(m.doc));
+      return;
+    }
+    if (m.op === 'recordCompletion') {
+      if (!this.completedUploads.has(m.doc._id)) this.completedUploads.set(m.doc._id, sameRealmClone(m.doc));
       return;
     }
     if (m.op === 'putPart') {
@@ -152,6 +158,10 @@ export class InMemoryMetadataStore extends MetadataStore {
 
   async getUpload(uploadId: string) {
     return this.uploads.get(uploadId) ?? null;
+  }
+
+  async getCompletedUpload(uploadId: string) {
+    return this.completedUploads.get(uploadId) ?? null;
   }
 
   async hasObjects(bucket: string) {

@@ -5,6 +5,7 @@ import { projectObjectTagging } from '../object-tagging/object-tagging.projectio
 import type { LogPosition } from '../../event-log/event-envelope.js';
 import type { SedimentEvent } from '../../bucket-stream/sediment-event.js';
 import type { MultipartUploadCompleted } from '../../bucket-stream/multipart.events.js';
+import { completedUploadOf } from '../../bucket-stream/completed-upload.js';
 import { NULL_VERSION_ID } from '../../bucket-stream/object-version.js';
 import type { NewestAfterRemoval, ObjectCopied, ObjectStored } from '../../bucket-stream/object.events.js';
 import {
@@ -172,6 +173,12 @@ export function projectBucketMetadata(event: SedimentEvent, position: LogPositio
         { collection: COLLECTIONS.objects, op: 'upsert', doc: completed },
         ...replacedNullVersion(d, position),
         { collection: COLLECTIONS.versions, op: 'upsert', doc: versionOf(completed, d.versionId) },
+        // Before the upload goes: a retried Complete finds one or the other (ADR 0020).
+        {
+          collection: COLLECTIONS.completedUploads,
+          op: 'recordCompletion',
+          doc: { _id: d.uploadId, bucket: d.bucket, ...completedUploadOf(d), completedAt: new Date(d.storedAt), ...stamp },
+        },
         { collection: COLLECTIONS.uploads, op: 'delete', id: d.uploadId, position },
         ...(d.replacedObjectId ? [released(d.replacedObjectId, d.bucket, d.key, d.storedAt, position)] : []),
         ...d.discardedObjectIds.map((id) => released(id, d.bucket, d.key, d.storedAt, position)),

@@ -1,4 +1,5 @@
 import { InMemoryMetadataStore } from '../../../test/support/in-memory-metadata.store.js';
+import { partListFingerprint } from '../../bucket-stream/completed-upload.js';
 import type { RecordedEvent } from '../../event-log/event-envelope.js';
 import type { SedimentEvent } from '../../bucket-stream/sediment-event.js';
 import { ProjectionProgress } from '../projection-progress.js';
@@ -122,6 +123,18 @@ describe('bucket metadata projection', () => {
       expect([...store.releasedBlobs.keys()].sort()).toEqual(['p-1', 'p-3']);
     });
 
+    it('keeps what the completion answered, by upload id, for a retried Complete; a redelivery changes nothing', async () => {
+      const { store } = await given(...history(), record(completed, 6), record(stored('big', 'o-9', 'm-1'), 7), record(completed, 6));
+      expect(store.completedUploads.get('up-1')).toEqual({
+        _id: 'up-1', bucket: 'docs', bucketId: 'b-1', key: 'big', etag: '"x-2"',
+        partsFingerprint: partListFingerprint([{ partNumber: 1, etag: '"p-1b"' }, { partNumber: 2, etag: '"p-2"' }]),
+        completedAt: new Date(t), partition: 3, offset: 6,
+      });
+      const done = completed as Extract<SedimentEvent, { type: 'MultipartUploadCompleted' }>;
+      const versioned = await given(...history(), record({ ...done, data: { ...done.data, versionId: 'v-1' } }, 6));
+      expect(versioned.store.completedUploads.get('up-1')).toMatchObject({ versionId: 'v-1' });
+    });
+
     it('forgets an aborted upload and releases its parts', async () => {
       const aborted: SedimentEvent = {
         type: 'MultipartUploadAborted',
@@ -154,6 +167,7 @@ describe('bucket metadata projection', () => {
       await projector.applyBatch([...history(), record(completed, 6)]);
       expect(store.objects).toEqual(oneByOne.store.objects);
       expect(store.manifests).toEqual(oneByOne.store.manifests);
+      expect(store.completedUploads).toEqual(oneByOne.store.completedUploads);
     });
   });
 

@@ -7,6 +7,7 @@ import {
 } from '../../objects/commands/multipart-upload/multipart-upload.commands.js';
 import { assertPartNumber } from '../../bucket-stream/multipart.decider.js';
 import { GetUploadQuery } from '../../objects/queries/get-upload/get-upload.query.js';
+import { CompletableUploadQuery } from '../../objects/queries/get-upload/completable-upload.query.js';
 import { parseMaxUploads } from '../../objects/queries/list-uploads/list-uploads.paginator.js';
 import { ListUploadsQuery } from '../../objects/queries/list-uploads/list-uploads.query.js';
 import { uploadChecksumOf } from '../../bucket-stream/multipart-checksum.js';
@@ -120,7 +121,8 @@ export const completeMultipartUpload = defineS3Operation({
   const bucket = bucketOf(ctx);
   const key = keyOf(ctx);
   // Before a byte of a body that may be megabytes: an upload that is not there costs one lookup.
-  await ctx.queries.execute(new GetUploadQuery(bucket, key, uploadIdOf(ctx)));
+  // One already completed passes: the same Complete sent again is answered (ADR 0020).
+  await ctx.queries.execute(new CompletableUploadQuery(bucket, key, uploadIdOf(ctx)));
   // Here x-amz-checksum-* headers describe the object being completed, not this XML body.
   const parts = await COMPLETE_MULTIPART_UPLOAD_DOCUMENT.read(ctx.req, { objectChecksumHeaders: true });
   const condition = writeConditionOf(ctx.req);

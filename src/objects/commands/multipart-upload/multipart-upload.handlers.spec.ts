@@ -138,6 +138,34 @@ describe('multipart upload handlers', () => {
     expect(store.objects.has('docs/big.bin')).toBe(false);
   });
 
+  it('CompleteMultipartUpload sent again answers what the first answered, version included, and records nothing', async () => {
+    const { create, uploadPart, complete, eventTypes, eventsOf } = await withBucket('Enabled');
+    const { uploadId } = await create();
+    const p1 = await uploadPart(uploadId, 1, Buffer.alloc(5 * MiB, 'a'));
+    const p2 = await uploadPart(uploadId, 2, Buffer.from('tail'));
+    const parts = [{ partNumber: 1, etag: p1.etag }, { partNumber: 2, etag: p2.etag }];
+    const first = await complete(uploadId, parts);
+    const before = eventTypes();
+    await expect(complete(uploadId, parts)).resolves.toEqual(first);
+    expect(first.versionId).toEqual(expect.any(String));
+    expect(eventTypes()).toEqual(before);
+    expect(eventsOf('MultipartUploadCompleted')).toHaveLength(1);
+  });
+
+  it('CompleteMultipartUpload sent again after the key was overwritten still answers the completed upload; another part list is NoSuchUpload', async () => {
+    const { create, uploadPart, complete, putObject, eventTypes } = await withBucket();
+    const { uploadId } = await create();
+    const p1 = await uploadPart(uploadId, 1, Buffer.from('only part'));
+    const first = await complete(uploadId, [{ partNumber: 1, etag: p1.etag }]);
+    expect(first).toEqual({ etag: multipartEtag(Buffer.from('only part')) });
+    await putObject('docs', 'big.bin', 'o-later');
+    const before = eventTypes();
+    await expect(complete(uploadId, [{ partNumber: 1, etag: p1.etag }])).resolves.toEqual(first);
+    await expect(complete(uploadId, [{ partNumber: 1, etag: '"00000000000000000000000000000000"' }])).rejects.toMatchObject({ code: 'NoSuchUpload' });
+    await expect(complete(uploadId, [{ partNumber: 2, etag: p1.etag }])).rejects.toMatchObject({ code: 'NoSuchUpload' });
+    expect(eventTypes()).toEqual(before);
+  });
+
   it('AbortMultipartUpload discards the parts uploaded and ends the upload, after which it is NoSuchUpload', async () => {
     const { create, uploadPart, abort, complete, store, eventsOf } = await withBucket();
     const { uploadId } = await create();

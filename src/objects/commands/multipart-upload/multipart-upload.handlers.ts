@@ -10,12 +10,20 @@ import { S3Error } from '../../../errors/s3.error.js';
 import { parseCopySourceRange } from './copy-source-range.js';
 import { loadCopySource } from '../copy-object/copy-source.loader.js';
 import { BucketStreamWriter, type WriteOutcome } from '../../../write-model/bucket-stream.writer.js';
-import { assertPartNumber, decideMultipart, MAX_PART_SIZE, type MultipartCommand } from '../../../bucket-stream/multipart.decider.js';
+import {
+  assertPartNumber,
+  decideCompletion,
+  decideMultipart,
+  MAX_PART_SIZE,
+  type CompleteMultipartUpload,
+  type CompletionDecision,
+  type MultipartCommand,
+} from '../../../bucket-stream/multipart.decider.js';
 import { timeOrderedUploadId } from '../../../bucket-stream/upload-id.js';
 import { recordBlobWrite } from '../blob-recording.js';
 import { computeChecksum } from '../../../integrity/checksum-computer.js';
 import { partChecksumToCompute } from '../../../bucket-stream/multipart-checksum.js';
-import type { MultipartUploadCompleted, PartChecksum } from '../../../bucket-stream/multipart.events.js';
+import type { PartChecksum } from '../../../bucket-stream/multipart.events.js';
 import type { ChecksumAlgorithmName, ObjectChecksum } from '../../../bucket-stream/object.events.js';
 import {
   AbortMultipartUploadCommand,
@@ -179,25 +187,40 @@ export class UploadPartCopyHandler implements ICommandHandler<UploadPartCopyComm
   }
 }
 
-/** O(parts) metadata work: the object becomes a manifest of the part blobs, nothing is copied. */
+/**
+ * O(parts) metadata work: the object becomes a manifest of the part blobs, nothing is copied. The
+ * same request sent again is answered from the record of the completion, recording nothing.
+ */
 @CommandHandler(CompleteMultipartUploadCommand)
 export class CompleteMultipartUploadHandler implements ICommandHandler<CompleteMultipartUploadCommand> {
   constructor(private readonly writer: BucketStreamWriter) {}
 
   async execute(c: CompleteMultipartUploadCommand): Promise<{ etag: string; versionId?: string; checksum?: ObjectChecksum }> {
     const now = new Date();
-    const result = await decide(this.writer, c.principal, now, {
+    const command: CompleteMultipartUpload = {
       type: 'CompleteMultipartUpload',
       data: { bucket: c.bucket, key: c.key, uploadId: c.uploadId, objectId: randomUUID(), parts: c.parts, ...c.checksumHeaders },
       ...(c.condition ? { condition: c.condition } : {}),
       metadata: { now, newVersionId: newVersionId() },
+    };
+    let decision: CompletionDecision | undefined;
+    const result = await this.writer.execute({
+      bucket: c.bucket,
+      key: c.key,
+      uploadId: c.uploadId,
+      principal: c.principal,
+      now,
+      decide: (state) => {
+        decision = decideCompletion(command, state);
+        return decision.outcome === 'completed' ? [decision.event] : [];
+      },
     });
     if (result.outcome === 'rejected') throw result.error;
-    const completed = result.envelopes.find((e) => e.type === 'MultipartUploadCompleted')!.data as MultipartUploadCompleted['data'];
+    const answer = decision!.outcome === 'completed' ? decision!.event.data : decision!.completion;
     return {
-      etag: completed.etag,
-      ...(completed.versionId !== undefined ? { versionId: completed.versionId } : {}),
-      ...(completed.checksum ? { checksum: completed.checksum } : {}),
+      etag: answer.etag,
+      ...(answer.versionId !== undefined ? { versionId: answer.versionId } : {}),
+      ...(answer.checksum ? { checksum: answer.checksum } : {}),
     };
   }
 }

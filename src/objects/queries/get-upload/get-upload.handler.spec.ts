@@ -7,10 +7,21 @@ import { inMemoryBucketStream, ALICE } from '../../../../test/support/in-memory-
 import { FilesystemBlobStore } from '../../../blobs/filesystem-blob.store.js';
 import { CreateBucketCommand } from '../../../buckets/commands/create-bucket/create-bucket.command.js';
 import { CreateBucketHandler } from '../../../buckets/commands/create-bucket/create-bucket.handler.js';
-import { AbortMultipartUploadCommand, CreateMultipartUploadCommand, UploadPartCommand } from '../../commands/multipart-upload/multipart-upload.commands.js';
-import { AbortMultipartUploadHandler, CreateMultipartUploadHandler, UploadPartHandler } from '../../commands/multipart-upload/multipart-upload.handlers.js';
-import { GetUploadHandler } from './get-upload.handler.js';
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  UploadPartCommand,
+} from '../../commands/multipart-upload/multipart-upload.commands.js';
+import {
+  AbortMultipartUploadHandler,
+  CompleteMultipartUploadHandler,
+  CreateMultipartUploadHandler,
+  UploadPartHandler,
+} from '../../commands/multipart-upload/multipart-upload.handlers.js';
+import { CompletableUploadHandler, GetUploadHandler } from './get-upload.handler.js';
 import { GetUploadQuery } from './get-upload.query.js';
+import { CompletableUploadQuery } from './completable-upload.query.js';
 
 const roots: string[] = [];
 afterEach(async () => {
@@ -30,7 +41,13 @@ async function withUpload() {
   await new UploadPartHandler(stream.writer, blobs, stream.store).execute(new UploadPartCommand('docs', 'big.bin', uploadId, 1, Readable.from([body]), body.length, ALICE));
   const handler = new GetUploadHandler(stream.store);
   const get = (bucket: string, key: string, id = uploadId) => handler.execute(new GetUploadQuery(bucket, key, id));
-  return { ...stream, uploadId, get };
+  const completable = (bucket: string, key: string, id = uploadId) =>
+    new CompletableUploadHandler(stream.store).execute(new CompletableUploadQuery(bucket, key, id));
+  const complete = () =>
+    new CompleteMultipartUploadHandler(stream.writer).execute(
+      new CompleteMultipartUploadCommand('docs', 'big.bin', uploadId, [{ partNumber: 1, etag: `"${createHash('md5').update(body).digest('hex')}"` }], ALICE),
+    );
+  return { ...stream, uploadId, get, completable, complete };
 }
 
 describe('GetUploadHandler', () => {
@@ -57,5 +74,27 @@ describe('GetUploadHandler', () => {
   it('answers NoSuchBucket for a bucket that does not exist', async () => {
     const { get } = await withUpload();
     await expect(get('missing', 'big.bin')).rejects.toMatchObject({ code: 'NoSuchBucket', details: { BucketName: 'missing' } });
+  });
+});
+
+describe('CompletableUploadHandler', () => {
+  it('passes an upload in progress, and one completed under the same bucket and key (a retried Complete)', async () => {
+    const { completable, complete, get } = await withUpload();
+    await expect(completable('docs', 'big.bin')).resolves.toBeUndefined();
+    await complete();
+    await expect(get('docs', 'big.bin')).rejects.toMatchObject({ code: 'NoSuchUpload' });
+    await expect(completable('docs', 'big.bin')).resolves.toBeUndefined();
+  });
+
+  it('answers NoSuchUpload for an id it does not know, one aborted, or one completed under another key or bucket; NoSuchBucket without the bucket', async () => {
+    const { completable, complete, uploadId, writer } = await withUpload();
+    await expect(completable('docs', 'big.bin', 'no-such-upload')).rejects.toMatchObject({ code: 'NoSuchUpload', details: { UploadId: 'no-such-upload' } });
+    await complete();
+    await expect(completable('docs', 'other.bin')).rejects.toMatchObject({ code: 'NoSuchUpload', details: { UploadId: uploadId } });
+    await expect(completable('other', 'big.bin')).rejects.toMatchObject({ code: 'NoSuchUpload' });
+    await expect(completable('missing', 'big.bin')).rejects.toMatchObject({ code: 'NoSuchBucket' });
+    const { uploadId: aborted } = await new CreateMultipartUploadHandler(writer).execute(new CreateMultipartUploadCommand('docs', 'big.bin', 'video/mp4', [], ALICE));
+    await new AbortMultipartUploadHandler(writer).execute(new AbortMultipartUploadCommand('docs', 'big.bin', aborted, ALICE));
+    await expect(completable('docs', 'big.bin', aborted)).rejects.toMatchObject({ code: 'NoSuchUpload' });
   });
 });
