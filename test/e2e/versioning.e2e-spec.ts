@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   CreateBucketCommand,
+  CreateMultipartUploadCommand,
   DeleteBucketCommand,
   DeleteObjectCommand,
   DeleteObjectsCommand,
@@ -18,6 +19,7 @@ import {
   PutBucketVersioningCommand,
   PutObjectCommand,
   S3ServiceException,
+  UploadPartCommand,
   type ListObjectVersionsCommandOutput,
 } from '@aws-sdk/client-s3';
 import { MongoClient } from 'mongodb';
@@ -348,6 +350,48 @@ describe('versioning', () => {
     const after = await s3().send(new ListObjectVersionsCommand({ Bucket: bucket }));
     expect(after.DeleteMarkers!.map((m) => [m.VersionId, m.IsLatest])).toEqual([['null', true]]);
     expect(after.Versions!.map((v) => v.VersionId)).toEqual([kept.VersionId]);
+  });
+
+  describe('x-amz-version-id and x-amz-delete-marker on the wire, as S3 sends them', () => {
+    /** PutObject, a one-part CompleteMultipartUpload and DeleteObject (of a key there, then of one not there), raw. */
+    async function writeAndDelete(bucket: string) {
+      const sent = (raw: { status: number; headers: Record<string, unknown> }) => ({
+        status: raw.status,
+        versionId: raw.headers['x-amz-version-id'],
+        deleteMarker: raw.headers['x-amz-delete-marker'],
+      });
+      const put = await rawS3Request(sediment.url, { method: 'PUT', path: `/${bucket}/put.txt`, body: 'put' });
+      const { UploadId } = await s3().send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: 'mp.bin' }));
+      const { ETag } = await s3().send(new UploadPartCommand({ Bucket: bucket, Key: 'mp.bin', UploadId, PartNumber: 1, Body: 'part' }));
+      const xml = `<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>${ETag}</ETag></Part></CompleteMultipartUpload>`;
+      const complete = await rawS3Request(sediment.url, { method: 'POST', path: `/${bucket}/mp.bin`, query: { uploadId: UploadId! }, body: xml });
+      const del = await rawS3Request(sediment.url, { method: 'DELETE', path: `/${bucket}/put.txt` });
+      const delMissing = await rawS3Request(sediment.url, { method: 'DELETE', path: `/${bucket}/never-there.txt` });
+      return { put: sent(put), complete: sent(complete), delete: sent(del), deleteMissing: sent(delMissing) };
+    }
+
+    it('sends neither header in a bucket that never had versioning', async () => {
+      await s3().send(new CreateBucketCommand({ Bucket: 'v-headers-never' }));
+      const none = { versionId: undefined, deleteMarker: undefined };
+      expect(await writeAndDelete('v-headers-never')).toEqual({
+        put: { status: 200, ...none },
+        complete: { status: 200, ...none },
+        delete: { status: 204, ...none },
+        deleteMissing: { status: 204, ...none },
+      });
+    });
+
+    it('sends x-amz-version-id: null while Suspended, and x-amz-delete-marker: true for the null delete marker', async () => {
+      await s3().send(new CreateBucketCommand({ Bucket: 'v-headers-suspended' }));
+      await enable('v-headers-suspended', 'Suspended');
+      const marker = { versionId: 'null', deleteMarker: 'true' };
+      expect(await writeAndDelete('v-headers-suspended')).toEqual({
+        put: { status: 200, versionId: 'null', deleteMarker: undefined },
+        complete: { status: 200, versionId: 'null', deleteMarker: undefined },
+        delete: { status: 204, ...marker },
+        deleteMissing: { status: 204, ...marker },
+      });
+    });
   });
 
   it('asks for the …Version permissions when a request names a version', async () => {
