@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ConfigureBucketCorsHandler } from '../buckets/commands/configure-bucket-cors/configure-bucket-cors.handler.js';
+import { ConfigureBucketTaggingHandler } from '../buckets/commands/configure-bucket-tagging/configure-bucket-tagging.handler.js';
 import { CreateBucketHandler } from '../buckets/commands/create-bucket/create-bucket.handler.js';
 import { DeleteBucketHandler } from '../buckets/commands/delete-bucket/delete-bucket.handler.js';
 import { GetBucketHandler } from '../buckets/queries/get-bucket/get-bucket.handler.js';
@@ -46,6 +47,7 @@ export const COMMAND_HANDLERS = [
   ...MULTIPART_UPLOAD_HANDLERS,
   ...OBJECT_TAGGING_HANDLERS,
   ConfigureBucketCorsHandler,
+  ConfigureBucketTaggingHandler,
   ChangeIdentityHandler,
   ConfigureBucketVersioningHandler,
 ];

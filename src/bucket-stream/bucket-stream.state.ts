@@ -18,6 +18,8 @@ export interface BucketInfo {
   versioning?: VersioningStatus;
   /** The CORS configuration in force; absent when there is none. */
   cors?: BucketCorsConfiguration;
+  /** The bucket's tags (PutBucketTagging); absent when it has none. */
+  tags?: ObjectTag[];
 }
 
 /** One version of a key: an object (with its payload) or a delete marker. */
@@ -157,6 +159,12 @@ export function evolve(state: FoldedBucketStream, event: SedimentEvent): FoldedB
       const { cors: _previous, ...bucket } = state.bucket;
       const { configuration } = event.data;
       return new FoldedBucketStream(configuration ? { ...bucket, cors: configuration } : bucket, state.versionMap, state.uploadMap, state.completionMap);
+    }
+    case 'BucketTaggingConfigured': {
+      if (state.bucket === null) return state;
+      const { tags: _previous, ...bucket } = state.bucket;
+      const { tags } = event.data;
+      return new FoldedBucketStream(tags ? { ...bucket, tags } : bucket, state.versionMap, state.uploadMap);
     }
     case 'ObjectTaggingPut':
     case 'ObjectTaggingDeleted': {

@@ -1,3 +1,4 @@
+import type { ObjectTag } from './object-tags.js';
 import type { BucketCorsConfiguration } from './cors-configuration.js';
 import type { BucketNotificationConfiguration } from './notification-configuration.js';
 
@@ -48,4 +49,19 @@ export type BucketCorsConfigured = {
   data: { bucket: string; bucketId: string; configuration: BucketCorsConfiguration | null; configuredAt: string };
 };
 
-export type BucketEvent = BucketCreated | BucketDeleted | BucketNotificationConfigured | BucketVersioningConfigured | BucketCorsConfigured;
+/**
+ * PutBucketTagging (a tag set) or DeleteBucketTagging (null): the bucket's tags from here on,
+ * replacing the previous ones.
+ */
+export type BucketTaggingConfigured = {
+  type: 'BucketTaggingConfigured';
+  data: { bucket: string; bucketId: string; tags: ObjectTag[] | null; configuredAt: string };
+};
+
+export type BucketEvent =
+  | BucketCreated
+  | BucketDeleted
+  | BucketNotificationConfigured
+  | BucketVersioningConfigured
+  | BucketCorsConfigured
+  | BucketTaggingConfigured;

@@ -21,9 +21,12 @@ function invalidTag(message: string): S3Error {
   return new S3Error('InvalidTag', { message });
 }
 
+/** A bucket carries up to 50 tags (PutBucketTagging), with the same rules for each tag. */
+export const MAX_BUCKET_TAGS = 50;
+
 /**
- * Checks a tag set against S3's rules, in the order S3 reports them: more than 10 tags is
- * `BadRequest` (what S3 answers, although its error table suggests InvalidTag), then per tag
+ * Checks an object's tag set against S3's rules, in the order S3 reports them: more than 10 tags
+ * is `BadRequest` (what S3 answers, although its error table suggests InvalidTag), then per tag
  * the key and value, then duplicate keys. Lengths count UTF-16 code units, as S3 does
  * ("Amazon S3 object tags are internally represented in UTF-16").
  */
@@ -31,6 +34,16 @@ export function assertValidTagSet(tags: readonly ObjectTag[]): void {
   if (tags.length > MAX_OBJECT_TAGS) {
     throw new S3Error('BadRequest', { message: `Object tags cannot be greater than ${MAX_OBJECT_TAGS}` });
   }
+  assertValidTags(tags);
+}
+
+/** A bucket's tag set: more than 50 tags is InvalidTag, then each tag as an object's. */
+export function assertValidBucketTagSet(tags: readonly ObjectTag[]): void {
+  if (tags.length > MAX_BUCKET_TAGS) throw invalidTag(`Bucket tag count cannot be greater than ${MAX_BUCKET_TAGS}`);
+  assertValidTags(tags);
+}
+
+function assertValidTags(tags: readonly ObjectTag[]): void {
   const seen = new Set<string>();
   for (const { key, value } of tags) {
     if (key.length > MAX_TAG_KEY_LENGTH) throw invalidTag(`The TagKey you have provided is too long, max ${MAX_TAG_KEY_LENGTH}`);

@@ -12,6 +12,7 @@ export const SEDIMENT_EVENT_TYPES: readonly SedimentEventType[] = [
   'BucketNotificationConfigured',
   'BucketVersioningConfigured',
   'BucketCorsConfigured',
+  'BucketTaggingConfigured',
   'ObjectStored',
   'ObjectDeleted',
   'DeleteMarkerCreated',
@@ -42,6 +43,7 @@ export const EVENT_SCHEMA_VERSIONS: Record<SedimentEventType, number> = {
   MultipartUploadCompleted: 1,
   MultipartUploadAborted: 1,
   BucketCorsConfigured: 1,
+  BucketTaggingConfigured: 1,
   ObjectTaggingPut: 1,
   ObjectTaggingDeleted: 1,
 };

@@ -30,6 +30,8 @@ export interface BucketDocument extends PositionStamp {
   versioning?: VersioningStatus;
   /** Set by BucketCorsConfigured; absent when the bucket has no CORS configuration. */
   cors?: BucketCorsConfiguration;
+  /** Set by BucketTaggingConfigured; absent when the bucket has no tags. */
+  tags?: ObjectTag[];
 }
 
 /** `objects` collection; _id is `<bucket>/<key>` (bucket names hold no '/'). */

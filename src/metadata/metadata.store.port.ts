@@ -1,4 +1,4 @@
-import type { BucketNotificationPatch, ReadModelMutation } from './read-model-mutations.js';
+import type { ReadModelMutation } from './read-model-mutations.js';
 import type { ListedObjectFields, ListingEntry } from './listing-tree.js';
 import type { BucketDocument, CompletedUploadDocument, ManifestDocument, ObjectDocument, ReleasedBlobDocument, UploadDocument, VersionDocument } from './metadata.documents.js';
 
@@ -34,10 +34,10 @@ export interface VersionRangeQuery {
  * everything else reads.
  */
 export abstract class MetadataStore {
-  abstract applyMutation(mutation: ReadModelMutation | BucketNotificationPatch): Promise<void>;
+  abstract applyMutation(mutation: ReadModelMutation): Promise<void>;
 
   /** Applies consecutive mutations of one partition; an adapter may batch them (replay). */
-  async applyMutations(mutations: ReadonlyArray<ReadModelMutation | BucketNotificationPatch>): Promise<void> {
+  async applyMutations(mutations: ReadonlyArray<ReadModelMutation>): Promise<void> {
     for (const mutation of mutations) await this.applyMutation(mutation);
   }
   abstract saveCheckpoint(projection: string, topic: string, partition: number, offset: number): Promise<void>;

@@ -1,4 +1,4 @@
-import type { BucketCorsPatch, BucketNotificationPatch, ObjectTagsPatch, ReadModelMutation } from './read-model-mutations.js';
+import type { BucketPatch, ObjectTagsPatch, ReadModelMutation } from './read-model-mutations.js';
 import type { Collection, Db, Filter } from 'mongodb';
 import {
   COLLECTIONS,
@@ -115,9 +115,8 @@ export class MongoMetadataStore extends MetadataStore {
    * MongoDB). Reading first is safe because one consumer applies each partition in order, and a
    * document never changes partition.
    */
-  async applyMutation(mutation: ReadModelMutation | BucketNotificationPatch): Promise<void> {
-    if (mutation.op === 'setNotification') return this.setNotification(mutation);
-    if (mutation.op === 'setCors') return this.setCors(mutation);
+  async applyMutation(mutation: ReadModelMutation): Promise<void> {
+    if (mutation.op === 'patchBucket') return this.patchBucket(mutation);
     if (mutation.op === 'setTags') return this.setTags(mutation);
     if (mutation.op === 'release') return this.released.record(mutation.doc);
     if (mutation.op === 'putPart') return this.putPart(mutation);
@@ -173,7 +172,7 @@ export class MongoMetadataStore extends MetadataStore {
    * document writes, version removals and releases go through the bulk path (mongo-bulk-apply.ts),
    * partial patches and upload changes one by one, in order.
    */
-  override async applyMutations(mutations: ReadonlyArray<ReadModelMutation | BucketNotificationPatch>): Promise<void> {
+  override async applyMutations(mutations: ReadonlyArray<ReadModelMutation>): Promise<void> {
     let run: BulkMutation[] = [];
     const flush = async () => {
       if (run.length > 0) await applyInBulk(this.bulkTargets, run);
@@ -261,9 +260,9 @@ export class MongoMetadataStore extends MetadataStore {
   }
 
   /** Guarded by the bucket document's position like every mutation; never creates a document. */
-  private async setNotification({ id, notification, position }: BucketNotificationPatch): Promise<void> {
+  private async patchBucket({ id, field, value, position }: BucketPatch): Promise<void> {
     const current = await this.buckets.findOne({ _id: id });
-    if (current) await this.patch(COLLECTIONS.buckets, current, notification ? { notification } : {}, notification ? [] : ['notification'], position);
+    if (current) await this.patch(COLLECTIONS.buckets, current, value === null ? {} : { [field]: value }, value === null ? [field] : [], position);
   }
 
   private async setVersioning({ id, status, position }: Extract<ReadModelMutation, { op: 'setVersioning' }>): Promise<void> {
@@ -312,12 +311,6 @@ export class MongoMetadataStore extends MetadataStore {
 
   listVersions(bucket: string, query: VersionRangeQuery): Promise<VersionDocument[]> {
     return this.versionsOf.list(bucket, query);
-  }
-
-  /** Guarded like setNotification; never creates a document. */
-  private async setCors({ id, cors, position }: BucketCorsPatch): Promise<void> {
-    const current = await this.buckets.findOne({ _id: id });
-    if (current) await this.patch(COLLECTIONS.buckets, current, cors ? { cors } : {}, cors ? [] : ['cors'], position);
   }
 
   /**

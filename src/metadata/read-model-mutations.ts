@@ -51,39 +51,32 @@ export type ReadModelMutation =
   | { collection: typeof COLLECTIONS.uploads; op: 'delete'; id: string; position: LogPosition }
   /** A partial change of an upload: batches holding one are applied one by one. */
   | { collection: typeof COLLECTIONS.uploads; op: 'putPart'; id: string; part: UploadPartDocument; position: LogPosition }
-  | BucketNotificationPatch
-  | BucketCorsPatch
+  | BucketPatch
   | ObjectTagsPatch;
 
 /** The projection that writes these, by name: its checkpoints carry the digest ledger. */
 export const BUCKET_METADATA_PROJECTION = 'bucket-metadata';
 
-/**
- * Sets (or, with null, removes) the `notification` field of a bucket document. Unlike the
- * other mutations it does not carry the whole document: the event only knows the
- * configuration. It applies only to a document stamped with an earlier position, never
- * creates one: a configuration cannot outlive its bucket, and a later BucketCreated of the
- * name writes a document without it.
- */
-export interface BucketNotificationPatch {
-  collection: typeof COLLECTIONS.buckets;
-  op: 'setNotification';
-  id: string;
-  notification: NonNullable<BucketDocument['notification']> | null;
-  position: LogPosition;
-}
+/** The fields of a bucket document that its configuration events set and remove. */
+export type BucketConfigurationField = 'notification' | 'cors' | 'tags';
 
 /**
- * Sets (or, with null, removes) the `cors` field of a bucket document: the same guarded partial
- * change as the notification patch, never creating a document.
+ * Sets one configuration field of a bucket document (`value`), or removes it (null). Unlike the
+ * other mutations it does not carry the whole document: the event only knows the configuration.
+ * It applies only to a document stamped with an earlier position, never creates one: a
+ * configuration cannot outlive its bucket, and a later BucketCreated of the name writes a
+ * document without it.
  */
-export interface BucketCorsPatch {
-  collection: typeof COLLECTIONS.buckets;
-  op: 'setCors';
-  id: string;
-  cors: NonNullable<BucketDocument['cors']> | null;
-  position: LogPosition;
-}
+export type BucketPatch = {
+  [F in BucketConfigurationField]: {
+    collection: typeof COLLECTIONS.buckets;
+    op: 'patchBucket';
+    id: string;
+    field: F;
+    value: NonNullable<BucketDocument[F]> | null;
+    position: LogPosition;
+  };
+}[BucketConfigurationField];
 
 /**
  * Sets (or, with null, removes) the `tags` of an object document. Like the notification patch it

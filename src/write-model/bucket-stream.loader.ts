@@ -100,6 +100,7 @@ export async function loadBucketStream(
           ...(doc.notification ? { notification: doc.notification } : {}),
           ...(doc.versioning ? { versioning: doc.versioning } : {}),
           ...(doc.cors ? { cors: doc.cors } : {}),
+          ...(doc.tags ? { tags: doc.tags } : {}),
         }
       : null,
     get isEmpty(): boolean {

@@ -3,28 +3,19 @@
 // refused by IAM never crosses the network. Raw HTTP, to see the interim answer the SDKs hide.
 import { randomBytes } from 'node:crypto';
 import type { ClientRequest } from 'node:http';
-import { CreateBucketCommand, GetObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { objectPath, openRawS3Request, responseOf, type RawResponse } from '../support/raw-s3-request.js';
 import { expectRawError, md5Hex } from '../support/s3-api-assertions.js';
-import { startSediment, type SedimentUnderTest } from '../support/sediment-under-test.js';
+import { serviceWithBucket } from '../support/sediment-under-test.js';
 
-let sediment: SedimentUnderTest;
-const bucket = `continue-${randomBytes(4).toString('hex')}`;
 const body = randomBytes(64 * 1024);
 
-beforeAll(async () => {
-  sediment = await startSediment();
-  await sediment.s3.send(new CreateBucketCommand({ Bucket: bucket }));
-}, 60_000);
-
-afterAll(async () => {
-  sediment?.s3.destroy();
-  await sediment?.stop();
-}, 60_000);
+const service = serviceWithBucket('continue');
+const { bucket } = service;
 
 /** Sends the headers of a PUT that expects 100-continue, and the body only if the server asks for it. */
 async function putExpectingContinue(key: string, credentials?: null): Promise<{ continued: boolean; res: RawResponse }> {
-  const req: ClientRequest = await openRawS3Request(sediment.url, {
+  const req: ClientRequest = await openRawS3Request(service.sediment.url, {
     method: 'PUT',
     path: objectPath(bucket, key),
     headers: { expect: '100-continue', 'content-length': String(body.length) },
@@ -46,7 +37,7 @@ describe('Expect: 100-continue', () => {
   it('asks for the body of an authorised PUT, then stores it', async () => {
     const { continued, res } = await putExpectingContinue('allowed.bin');
     expect({ continued, status: res.status, etag: res.headers.etag }).toEqual({ continued: true, status: 200, etag: `"${md5Hex(body)}"` });
-    const out = await sediment.s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'allowed.bin' }));
+    const out = await service.sediment.s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'allowed.bin' }));
     expect(Buffer.from(await out.Body!.transformToByteArray()).equals(body)).toBe(true);
   });
 

@@ -13,28 +13,19 @@ import {
 } from '@aws-sdk/client-s3';
 import { objectPath, rawS3Request } from '../support/raw-s3-request.js';
 import { expectRawError, expectSdkError, md5Hex } from '../support/s3-api-assertions.js';
-import { startSediment, type SedimentUnderTest } from '../support/sediment-under-test.js';
+import { serviceWithBucket } from '../support/sediment-under-test.js';
 
 const MiB = 1024 * 1024;
 const ALL: ObjectAttributes[] = ['ETag', 'Checksum', 'ObjectParts', 'StorageClass', 'ObjectSize'];
-let sediment: SedimentUnderTest;
-const bucket = `attributes-${randomBytes(4).toString('hex')}`;
 
-beforeAll(async () => {
-  sediment = await startSediment();
-  await sediment.s3.send(new CreateBucketCommand({ Bucket: bucket }));
-}, 60_000);
-
-afterAll(async () => {
-  sediment?.s3.destroy();
-  await sediment?.stop();
-}, 60_000);
+const service = serviceWithBucket('attributes');
+const { bucket } = service;
 
 describe('GetObjectAttributes', () => {
   it('gives the ETag (unquoted), checksum, storage class and size of an object, and only those asked for', async () => {
     const body = randomBytes(3000);
-    const put = await sediment.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'plain.bin', Body: body, ChecksumAlgorithm: 'SHA256' }));
-    const all = await sediment.s3.send(new GetObjectAttributesCommand({ Bucket: bucket, Key: 'plain.bin', ObjectAttributes: ALL }));
+    const put = await service.sediment.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'plain.bin', Body: body, ChecksumAlgorithm: 'SHA256' }));
+    const all = await service.sediment.s3.send(new GetObjectAttributesCommand({ Bucket: bucket, Key: 'plain.bin', ObjectAttributes: ALL }));
     expect({ etag: all.ETag, checksum: all.Checksum, storageClass: all.StorageClass, size: all.ObjectSize, parts: all.ObjectParts }).toEqual({
       etag: md5Hex(body),
       checksum: { ChecksumSHA256: put.ChecksumSHA256, ChecksumType: 'FULL_OBJECT' },
@@ -43,26 +34,26 @@ describe('GetObjectAttributes', () => {
       parts: undefined,
     });
     expect(all.LastModified).toBeInstanceOf(Date);
-    const some = await sediment.s3.send(new GetObjectAttributesCommand({ Bucket: bucket, Key: 'plain.bin', ObjectAttributes: ['ObjectSize'] }));
+    const some = await service.sediment.s3.send(new GetObjectAttributesCommand({ Bucket: bucket, Key: 'plain.bin', ObjectAttributes: ['ObjectSize'] }));
     expect({ etag: some.ETag, size: some.ObjectSize, storageClass: some.StorageClass }).toEqual({ etag: undefined, size: 3000, storageClass: undefined });
   });
 
   it('pages the parts of a multipart object by x-amz-max-parts and x-amz-part-number-marker', async () => {
-    const { UploadId } = await sediment.s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: 'multi.bin' }));
+    const { UploadId } = await service.sediment.s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: 'multi.bin' }));
     const sizes = [5 * MiB, 5 * MiB, 1234];
     const Parts = [];
     for (const [index, size] of sizes.entries()) {
-      const { ETag } = await sediment.s3.send(new UploadPartCommand({ Bucket: bucket, Key: 'multi.bin', UploadId, PartNumber: index + 1, Body: randomBytes(size) }));
+      const { ETag } = await service.sediment.s3.send(new UploadPartCommand({ Bucket: bucket, Key: 'multi.bin', UploadId, PartNumber: index + 1, Body: randomBytes(size) }));
       Parts.push({ ETag, PartNumber: index + 1 });
     }
-    const done = await sediment.s3.send(new CompleteMultipartUploadCommand({ Bucket: bucket, Key: 'multi.bin', UploadId, MultipartUpload: { Parts } }));
+    const done = await service.sediment.s3.send(new CompleteMultipartUploadCommand({ Bucket: bucket, Key: 'multi.bin', UploadId, MultipartUpload: { Parts } }));
 
-    const first = await sediment.s3.send(new GetObjectAttributesCommand({ Bucket: bucket, Key: 'multi.bin', ObjectAttributes: ['ObjectParts', 'ETag', 'ObjectSize'], MaxParts: 2 }));
+    const first = await service.sediment.s3.send(new GetObjectAttributesCommand({ Bucket: bucket, Key: 'multi.bin', ObjectAttributes: ['ObjectParts', 'ETag', 'ObjectSize'], MaxParts: 2 }));
     expect(first.ETag).toBe(done.ETag!.replace(/"/g, ''));
     expect(first.ObjectSize).toBe(10 * MiB + 1234);
     expect(first.ObjectParts).toMatchObject({ TotalPartsCount: 3, PartNumberMarker: '0', NextPartNumberMarker: '2', MaxParts: 2, IsTruncated: true });
     expect(first.ObjectParts!.Parts!.map((p) => [p.PartNumber, p.Size])).toEqual([[1, 5 * MiB], [2, 5 * MiB]]);
-    const rest = await sediment.s3.send(
+    const rest = await service.sediment.s3.send(
       new GetObjectAttributesCommand({ Bucket: bucket, Key: 'multi.bin', ObjectAttributes: ['ObjectParts'], MaxParts: 2, PartNumberMarker: first.ObjectParts!.NextPartNumberMarker }),
     );
     expect(rest.ObjectParts).toMatchObject({ TotalPartsCount: 3, IsTruncated: false });
@@ -71,24 +62,24 @@ describe('GetObjectAttributes', () => {
 
   it('answers for the version a versionId names', async () => {
     const versioned = `${bucket}-v`;
-    await sediment.s3.send(new CreateBucketCommand({ Bucket: versioned }));
-    await sediment.s3.send(new PutBucketVersioningCommand({ Bucket: versioned, VersioningConfiguration: { Status: 'Enabled' } }));
-    const v1 = await sediment.s3.send(new PutObjectCommand({ Bucket: versioned, Key: 'k', Body: 'one' }));
-    await sediment.s3.send(new PutObjectCommand({ Bucket: versioned, Key: 'k', Body: 'three' }));
-    const old = await sediment.s3.send(new GetObjectAttributesCommand({ Bucket: versioned, Key: 'k', VersionId: v1.VersionId, ObjectAttributes: ['ObjectSize'] }));
+    await service.sediment.s3.send(new CreateBucketCommand({ Bucket: versioned }));
+    await service.sediment.s3.send(new PutBucketVersioningCommand({ Bucket: versioned, VersioningConfiguration: { Status: 'Enabled' } }));
+    const v1 = await service.sediment.s3.send(new PutObjectCommand({ Bucket: versioned, Key: 'k', Body: 'one' }));
+    await service.sediment.s3.send(new PutObjectCommand({ Bucket: versioned, Key: 'k', Body: 'three' }));
+    const old = await service.sediment.s3.send(new GetObjectAttributesCommand({ Bucket: versioned, Key: 'k', VersionId: v1.VersionId, ObjectAttributes: ['ObjectSize'] }));
     expect({ size: old.ObjectSize, versionId: old.VersionId }).toEqual({ size: 3, versionId: v1.VersionId });
-    const current = await sediment.s3.send(new GetObjectAttributesCommand({ Bucket: versioned, Key: 'k', ObjectAttributes: ['ObjectSize'] }));
+    const current = await service.sediment.s3.send(new GetObjectAttributesCommand({ Bucket: versioned, Key: 'k', ObjectAttributes: ['ObjectSize'] }));
     expect(current.ObjectSize).toBe(5);
   });
 
   it('refuses a request without attributes or with an unknown one, and answers NoSuchKey for a missing key', async () => {
     const path = objectPath(bucket, 'plain.bin');
-    expectRawError(await rawS3Request(sediment.url, { method: 'GET', path, query: { attributes: '' } }), 400, 'InvalidArgument');
+    expectRawError(await rawS3Request(service.sediment.url, { method: 'GET', path, query: { attributes: '' } }), 400, 'InvalidArgument');
     expectRawError(
-      await rawS3Request(sediment.url, { method: 'GET', path, query: { attributes: '' }, headers: { 'x-amz-object-attributes': 'ETag,Colour' } }),
+      await rawS3Request(service.sediment.url, { method: 'GET', path, query: { attributes: '' }, headers: { 'x-amz-object-attributes': 'ETag,Colour' } }),
       400,
       'InvalidArgument',
     );
-    await expectSdkError(sediment.s3.send(new GetObjectAttributesCommand({ Bucket: bucket, Key: 'missing', ObjectAttributes: ['ETag'] })), 404, 'NoSuchKey');
+    await expectSdkError(service.sediment.s3.send(new GetObjectAttributesCommand({ Bucket: bucket, Key: 'missing', ObjectAttributes: ['ETag'] })), 404, 'NoSuchKey');
   });
 });

@@ -64,12 +64,12 @@ describe('MongoMetadataStore on the MongoDB-wire server', () => {
     const doc = { _id: 'cors-bucket', bucketId: 'b', owner: 'o', ownerDisplayName: 'root', region: 'us-east-1', createdAt: new Date(0), partition: 0, offset: 1 };
     await store.applyMutations([
       { collection: 'buckets', op: 'upsert', doc },
-      { collection: 'buckets', op: 'setCors', id: 'cors-bucket', cors, position: { partition: 0, offset: 2 } },
+      { collection: 'buckets', op: 'patchBucket', id: 'cors-bucket', field: 'cors', value: cors, position: { partition: 0, offset: 2 } },
     ]);
     expect(await store.getBucket('cors-bucket')).toMatchObject({ cors, offset: 2 });
-    await store.applyMutation({ collection: 'buckets', op: 'setCors', id: 'cors-bucket', cors: null, position: { partition: 0, offset: 2 } });
+    await store.applyMutation({ collection: 'buckets', op: 'patchBucket', id: 'cors-bucket', field: 'cors', value: null, position: { partition: 0, offset: 2 } });
     expect((await store.getBucket('cors-bucket'))?.cors).toEqual(cors);
-    await store.applyMutation({ collection: 'buckets', op: 'setCors', id: 'cors-bucket', cors: null, position: { partition: 0, offset: 3 } });
+    await store.applyMutation({ collection: 'buckets', op: 'patchBucket', id: 'cors-bucket', field: 'cors', value: null, position: { partition: 0, offset: 3 } });
     expect(await store.getBucket('cors-bucket')).not.toHaveProperty('cors');
   });
 

@@ -96,6 +96,7 @@ export function bucketHistory({ key, text }: TextArbitraries = STORABLE): fc.Arb
             configuration: { rules: [{ id: g.ruleId, allowedMethods: ['GET'], allowedOrigins: [g.corsOrigin], allowedHeaders: [g.corsHeader], exposeHeaders: [g.corsHeader], maxAgeSeconds: 60 }] },
           },
         },
+        { type: 'BucketTaggingConfigured', data: { bucket, bucketId, tags: g.tags.length > 0 ? g.tags : null, configuredAt: t[2]! } },
         { type: 'BucketVersioningConfigured', data: { bucket, bucketId, status: 'Enabled', configuredAt: t[3]! } },
         {
           type: 'ObjectStored',

@@ -1,4 +1,4 @@
-import type { BucketNotificationPatch, ReadModelMutation } from '../../src/metadata/read-model-mutations.js';
+import type { ReadModelMutation } from '../../src/metadata/read-model-mutations.js';
 import {
   COLLECTIONS,
   objectDocumentId,
@@ -27,21 +27,13 @@ export class InMemoryMetadataStore extends MetadataStore {
   readonly completedUploads = new Map<string, CompletedUploadDocument>();
   readonly versions = new Map<string, VersionDocument>();
 
-  async applyMutation(m: ReadModelMutation | BucketNotificationPatch): Promise<void> {
-    if (m.op === 'setNotification') {
+  async applyMutation(m: ReadModelMutation): Promise<void> {
+    if (m.op === 'patchBucket') {
       const current = this.buckets.get(m.id);
       if (!current || current.offset >= m.position.offset) return;
-      const { notification: _previous, ...rest } = current;
+      const { [m.field]: _previous, ...rest } = current;
       const stamp = { partition: m.position.partition, offset: m.position.offset };
-      this.buckets.set(m.id, m.notification ? { ...rest, ...stamp, notification: sameRealmClone(m.notification) } : { ...rest, ...stamp });
-      return;
-    }
-    if (m.op === 'setCors') {
-      const current = this.buckets.get(m.id);
-      if (!current || current.offset >= m.position.offset) return;
-      const { cors: _previous, ...rest } = current;
-      const stamp = { partition: m.position.partition, offset: m.position.offset };
-      this.buckets.set(m.id, m.cors ? { ...rest, ...stamp, cors: sameRealmClone(m.cors) } : { ...rest, ...stamp });
+      this.buckets.set(m.id, m.value === null ? { ...rest, ...stamp } : { ...rest, ...stamp, [m.field]: sameRealmClone(m.value) });
       return;
     }
     if (m.op === 'setTags') {

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { Kafka, logLevel } from 'kafkajs';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { MongoClient, type Db } from 'mongodb';
@@ -34,6 +34,35 @@ export interface SedimentUnderTest {
    * deleting them, throws an Error listing those that do not match.
    */
   stop(options?: { keepData?: boolean }): Promise<void>;
+}
+
+/** The service of a test file and the one bucket its tests share; `sediment` is set once beforeAll ran. */
+export interface ServiceWithBucket {
+  readonly sediment: SedimentUnderTest;
+  readonly bucket: string;
+}
+
+/**
+ * Starts the service before a test file's tests, with one fresh bucket named `<prefix>-<random>`,
+ * and stops it after them. Call it at the top of the file.
+ */
+export function serviceWithBucket(prefix: string): ServiceWithBucket {
+  const state: { sediment?: SedimentUnderTest; bucket: string } = { bucket: `${prefix}-${randomBytes(4).toString('hex')}` };
+  beforeAll(async () => {
+    state.sediment = await startSediment();
+    await state.sediment.s3.send(new CreateBucketCommand({ Bucket: state.bucket }));
+  }, 60_000);
+  afterAll(async () => {
+    state.sediment?.s3.destroy();
+    await state.sediment?.stop();
+  }, 60_000);
+  return {
+    get sediment() {
+      if (!state.sediment) throw new Error('the service starts in beforeAll');
+      return state.sediment;
+    },
+    bucket: state.bucket,
+  };
 }
 
 /**

@@ -18,6 +18,7 @@ describe('the S3 operation table', () => {
     ['ListMultipartUploads', 's3:ListBucketMultipartUploads'], ['CopyObject', 's3:PutObject'], ['UploadPartCopy', 's3:PutObject'],
     ['GetObjectTagging', 's3:GetObjectTagging'], ['PutObjectTagging', 's3:PutObjectTagging'], ['DeleteObjectTagging', 's3:DeleteObjectTagging'],
     ['GetBucketCors', 's3:GetBucketCORS'], ['PutBucketCors', 's3:PutBucketCORS'], ['DeleteBucketCors', 's3:PutBucketCORS'],
+    ['GetBucketTagging', 's3:GetBucketTagging'], ['PutBucketTagging', 's3:PutBucketTagging'], ['DeleteBucketTagging', 's3:PutBucketTagging'],
     ['GetBucketVersioning', 's3:GetBucketVersioning'], ['PutBucketVersioning', 's3:PutBucketVersioning'],
     ['ListObjectVersions', 's3:ListBucketVersions'],
     ['DeleteObjects', 'per key'], ['CorsPreflight', 'unauthenticated'],
@@ -44,7 +45,7 @@ describe('the S3 operation table', () => {
       [
         'ListBuckets', 'HeadBucket', 'ListObjects', 'ListObjectsV2', 'GetObject', 'HeadObject', 'GetBucketPolicy', 'GetBucketAcl',
         'GetBucketNotificationConfiguration', 'GetBucketLocation', 'GetBucketVersioning', 'ListObjectVersions', 'GetObjectTagging',
-        'GetBucketCors', 'CorsPreflight', 'GetObjectAttributes',
+        'GetBucketCors', 'CorsPreflight', 'GetObjectAttributes', 'GetBucketTagging',
       ].sort(),
     );
   });
@@ -56,7 +57,7 @@ describe('the S3 operation table', () => {
 
   it('knows its own names and nothing else', () => {
     expect(isS3Operation('GetBucketLocation')).toBe(true);
-    expect(isS3Operation('GetBucketTagging')).toBe(false);
+    expect(isS3Operation('GetObjectAcl')).toBe(false);
     expect(isS3Operation('toString')).toBe(false);
   });
 });

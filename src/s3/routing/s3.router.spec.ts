@@ -131,6 +131,10 @@ describe('routeS3Request', () => {
     ['PUT', '/example-bucket/object-key?tagging', { operation: 'PutObjectTagging', bucket: 'example-bucket', key: 'object-key' }],
     ['DELETE', '/examplebucket/exampleobject?tagging', { operation: 'DeleteObjectTagging', bucket: 'examplebucket', key: 'exampleobject' }],
     ['PUT', '/bucket/k?tagging=&x-id=PutObjectTagging', { operation: 'PutObjectTagging', bucket: 'bucket', key: 'k' }],
+    // GetBucketTagging, PutBucketTagging, DeleteBucketTagging (the same sub-resource on a bucket)
+    ['GET', '/example-bucket?tagging', { operation: 'GetBucketTagging', bucket: 'example-bucket' }],
+    ['PUT', '/example-bucket?tagging', { operation: 'PutBucketTagging', bucket: 'example-bucket' }],
+    ['DELETE', '/examplebucket?tagging', { operation: 'DeleteBucketTagging', bucket: 'examplebucket' }],
     // GetBucketCors, PutBucketCors, DeleteBucketCors
     ['GET', '/example-bucket?cors', { operation: 'GetBucketCors', bucket: 'example-bucket' }],
     ['PUT', '/example-bucket?cors', { operation: 'PutBucketCors', bucket: 'example-bucket' }],
@@ -317,9 +321,7 @@ describe('routeS3Request', () => {
       ['GET', '/bucket?list-type=1'],
       // Bucket sub-resources
       ['GET', '/bucket?policyStatus'],
-      ['GET', '/bucket?tagging'],
-      ['DELETE', '/bucket?tagging'],
-      ['PUT', '/bucket?tagging'],
+      ['POST', '/bucket?tagging'],
       ['POST', '/bucket?cors'],
       ['GET', '/bucket/key?cors'],
       ['GET', '/?cors'],
