@@ -341,7 +341,7 @@ describe('S3 API: error responses', () => {
     it.each<[string, RawRequest]>([
       ['GetObjectAcl (GET /bucket/key?acl)', { method: 'GET', path: `/${bucket}/some-key`, query: { acl: '' } }],
       ['PutBucketLifecycleConfiguration (PUT /bucket?lifecycle)', { method: 'PUT', path: `/${bucket}`, query: { lifecycle: '' }, body: '<LifecycleConfiguration/>' }],
-      ['GetBucketTagging (GET /bucket?tagging)', { method: 'GET', path: `/${bucket}`, query: { tagging: '' } }],
+      ['GetBucketWebsite (GET /bucket?website)', { method: 'GET', path: `/${bucket}`, query: { website: '' } }],
     ])('%s is 501 NotImplemented', async (_label, request) => {
       expectRawError(await rawS3Request(sediment.url, request), 501, 'NotImplemented');
     });
