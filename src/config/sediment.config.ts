@@ -140,6 +140,15 @@ export class SedimentConfig {
   @IsBoolean()
   SEDIMENT_READ_ONLY = false;
 
+  /**
+   * Accept AWS Signature Version 2 (`Authorization: AWS …` and URLs presigned with
+   * AWSAccessKeyId/Expires/Signature), which older SDKs still use to presign. `false` answers
+   * such requests as S3's SigV4-only regions do.
+   */
+  @Transform(({ value }: { value: unknown }) => (value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value))
+  @IsBoolean()
+  SEDIMENT_SIGV2 = true;
+
   @IsIn(['debug', 'log', 'warn', 'error'])
   SEDIMENT_LOG_LEVEL: 'debug' | 'log' | 'warn' | 'error' = 'log';
 

@@ -18,7 +18,8 @@ import { s3ResourceArn } from '../policy/s3-resource-arn.js';
 import { readRawBody, IAM_MAX_BODY_BYTES } from './iam-query-api/iam-body.js';
 import { IamError } from '../errors/iam.error.js';
 import { authQueryParams, usesQueryAuth, usesSigV2QueryAuth } from '../iam/sigv4/presigned.verifier.js';
-import { verifySigV4 } from '../iam/sigv4/sigv4.verifier.js';
+import { verifySigV4, type SecretLookup, type VerifiedSignature } from '../iam/sigv4/sigv4.verifier.js';
+import { verifyS3Signature } from '../iam/s3-signature.js';
 
 /**
  * Stands in front of every request and answers IAM's two questions. Who is calling: a SigV4
@@ -51,7 +52,7 @@ export class IamGuard implements CanActivate {
       assertIamRegion(iamScope.region, this.config.SEDIMENT_REGION);
       const body = await readRawBody(req, IAM_MAX_BODY_BYTES);
       const bodySha256 = createHash('sha256').update(body).digest('hex');
-      req.sediment.principal = this.authenticate({ method: req.method, rawPath, rawQuery, headers, service: 'iam', bodySha256 }, now, req);
+      req.sediment.principal = this.authenticate((lookup) => verifySigV4({ method: req.method, rawPath, rawQuery, headers, service: 'iam', bodySha256 }, lookup, now), req);
       req.sediment.iamBody = body.toString('utf8');
       return true;
     }
@@ -83,12 +84,16 @@ export class IamGuard implements CanActivate {
       // SigV2 credentials are an authentication attempt (refused by the verifier), never anonymous.
       usesSigV2QueryAuth(query);
     const region = this.config.SEDIMENT_REGION;
-    const principal = signed ? this.authenticate({ method: req.method, rawPath, rawQuery, headers, region }, now, req) : anonymousPrincipal();
-    req.sediment.principal = principal;
-
     // Virtual-hosted style (Host: bucket.SEDIMENT_DOMAIN) routes, authorises and reports errors
-    // as its path-style equivalent; the signature above was checked over the request as sent.
-    req.sediment.resourcePath = pathStyleRawPath(rawPath, host, domain);
+    // as its path-style equivalent; a SigV4 signature is checked over the request as sent, a
+    // SigV2 one over that path-style resource, as its clients sign it.
+    const resourcePath = pathStyleRawPath(rawPath, host, domain);
+    const sigV2 = this.config.SEDIMENT_SIGV2;
+    const principal = signed
+      ? this.authenticate((lookup) => verifyS3Signature({ method: req.method, rawPath, rawQuery, headers, region, resourcePath }, lookup, now, { sigV2 }), req)
+      : anonymousPrincipal();
+    req.sediment.principal = principal;
+    req.sediment.resourcePath = resourcePath;
     const route = routeRequest();
     req.sediment.route = route;
     const operation = S3_OPERATIONS[route.operation];
@@ -111,20 +116,13 @@ export class IamGuard implements CanActivate {
     return true;
   }
 
-  private authenticate(
-    signed: Parameters<typeof verifySigV4>[0],
-    now: Date,
-    req: S3HttpRequest,
-  ): Principal {
+  /** Who signed: `verify` checks the signature with the secret of the access key it names. */
+  private authenticate(verify: (lookup: SecretLookup) => VerifiedSignature, req: S3HttpRequest): Principal {
     let identity: Identity | undefined;
-    const signature = verifySigV4(
-      signed,
-      (accessKeyId) => {
-        identity = this.credentials.find(accessKeyId);
-        return identity?.secretAccessKey;
-      },
-      now,
-    );
+    const signature = verify((accessKeyId) => {
+      identity = this.credentials.find(accessKeyId);
+      return identity?.secretAccessKey;
+    });
     if (!identity) throw new S3Error('InvalidAccessKeyId');
     req.sediment.signature = signature;
     return identity.principal;

@@ -22,7 +22,8 @@ describe('credential scope region and SigV2 on the S3 port', () => {
     new S3Client({ endpoint: sediment.url, region: REGION, forcePathStyle: true, credentials: ROOT_CREDENTIALS, maxAttempts: 1 });
 
   beforeAll(async () => {
-    sediment = await startSediment({ SEDIMENT_REGION: REGION });
+    // SigV2 off: this file pins the answers of a SigV4-only deployment (sigv2.e2e-spec.ts covers it on).
+    sediment = await startSediment({ SEDIMENT_REGION: REGION, SEDIMENT_SIGV2: 'false' });
     const s3 = regionalClient();
     await s3.send(new CreateBucketCommand({ Bucket: BUCKET, CreateBucketConfiguration: { LocationConstraint: REGION } }));
     await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'k', Body: 'scoped bytes' }));
@@ -83,7 +84,7 @@ describe('credential scope region and SigV2 on the S3 port', () => {
     expect({ status: ok.status, body: ok.body }).toEqual({ status: 200, body: 'scoped bytes' });
   });
 
-  it('answers a SigV2 Authorization header with 400 InvalidRequest: SigV4 only', async () => {
+  it('answers a SigV2 Authorization header with 400 InvalidRequest when SEDIMENT_SIGV2=false', async () => {
     const res = await fetchText(`${sediment.url}/${BUCKET}/k`, {
       Date: new Date().toUTCString(),
       Authorization: `AWS ${ROOT_CREDENTIALS.accessKeyId}:frJIUN8DYpKDtOLCwo//yllqDzg=`,
@@ -92,7 +93,7 @@ describe('credential scope region and SigV2 on the S3 port', () => {
     expect(text(res.body, 'Message')).toBe(SIGV4_ONLY);
   });
 
-  it('answers a SigV2 presigned URL with 400 InvalidRequest: SigV4 only', async () => {
+  it('answers a SigV2 presigned URL with 400 InvalidRequest when SEDIMENT_SIGV2=false', async () => {
     const expires = Math.floor(Date.now() / 1000) + 300;
     const query = `AWSAccessKeyId=${ROOT_CREDENTIALS.accessKeyId}&Expires=${expires}&Signature=vjbyPxybdZaNmGa%2ByT272YEAiv4%3D`;
     const res = await fetchText(`${sediment.url}/${BUCKET}/k?${query}`);
