@@ -5,7 +5,7 @@ import { SEDIMENT_CONFIG, type SedimentConfig } from '../config/sediment.config.
 import { MetadataStore } from '../metadata/metadata.store.port.js';
 import { applyCorsHeaders } from './http/cors-response.js';
 import { taggingHeaderValue } from './http/tagging-header.js';
-import { anonymousPrincipal, type Principal } from '../event-log/principal.js';
+import { anonymousPrincipal, SEDIMENT_ACCOUNT_ID, type Principal } from '../event-log/principal.js';
 import { S3Error } from '../errors/s3.error.js';
 import { splitUrl, type AccessCheck, type S3HttpRequest } from './http/s3-request.js';
 import { routeS3Request, type RoutedRequest } from './routing/s3.router.js';
@@ -102,6 +102,7 @@ export class IamGuard implements CanActivate {
     }
     const check: AccessCheck = (action, bucket, key, conditionKeys) => this.allowed(req, principal, route, action, bucket, key, now, conditionKeys);
     req.sediment.authorize = check;
+    assertExpectedBucketOwner(req);
     // DeleteObjects names its keys in the body: its operation asks per key. The preflight was
     // answered above.
     if (operation.action === 'per key' || operation.action === 'unauthenticated') return true;
@@ -149,6 +150,18 @@ export class IamGuard implements CanActivate {
       this.logger.debug(`${principal.arn} denied ${action} on ${s3ResourceArn(bucket, key)} (${decision.reason})`);
     }
     return decision.allowed;
+  }
+}
+
+/**
+ * x-amz-expected-bucket-owner (and x-amz-source-expected-bucket-owner for a copy's source): the
+ * account the caller expects to own the bucket; any other is 403, so a request meant for one's
+ * own bucket never lands in someone else's. Every bucket here belongs to the one account.
+ */
+function assertExpectedBucketOwner(req: S3HttpRequest): void {
+  for (const name of ['x-amz-expected-bucket-owner', 'x-amz-source-expected-bucket-owner']) {
+    const expected = req.headers[name];
+    if (expected !== undefined && String(expected).trim() !== SEDIMENT_ACCOUNT_ID) throw new S3Error('AccessDenied');
   }
 }
 

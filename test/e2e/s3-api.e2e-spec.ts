@@ -63,6 +63,39 @@ describe('S3 API: buckets and objects', () => {
       }
     });
 
+    it('ListBuckets pages by MaxBuckets and ContinuationToken, narrows by Prefix, and names each bucket’s region', async () => {
+      for (const name of ['paged-a', 'paged-b', 'paged-c']) await s3.send(new CreateBucketCommand({ Bucket: name }));
+      const names: string[] = [];
+      let ContinuationToken: string | undefined;
+      let pages = 0;
+      do {
+        const page = await s3.send(new ListBucketsCommand({ Prefix: 'paged-', MaxBuckets: 2, ContinuationToken }));
+        expect(page.Prefix).toBe('paged-');
+        for (const bucket of page.Buckets ?? []) {
+          names.push(bucket.Name!);
+          expect(bucket.BucketRegion).toBe(sediment.config.SEDIMENT_REGION);
+        }
+        ContinuationToken = page.ContinuationToken;
+        pages += 1;
+      } while (ContinuationToken !== undefined);
+      expect({ names, pages }).toEqual({ names: ['paged-a', 'paged-b', 'paged-c'], pages: 2 });
+    });
+
+    it('refuses a request whose x-amz-expected-bucket-owner names another account with 403', async () => {
+      await s3.send(new CreateBucketCommand({ Bucket: 'owned-here' }));
+      await expect(s3.send(new HeadBucketCommand({ Bucket: 'owned-here', ExpectedBucketOwner: '000000000000' }))).resolves.toMatchObject({
+        $metadata: { httpStatusCode: 200 },
+      });
+      await expectSdkError(s3.send(new ListObjectsV2Command({ Bucket: 'owned-here', ExpectedBucketOwner: '111122223333' })), 403, 'AccessDenied');
+      await expectSdkError(
+        s3.send(new PutObjectCommand({ Bucket: 'owned-here', Key: 'k', Body: 'x', ExpectedBucketOwner: '111122223333' })),
+        403,
+        'AccessDenied',
+      );
+      const listed = await s3.send(new ListObjectsV2Command({ Bucket: 'owned-here' }));
+      expect(listed.KeyCount).toBe(0);
+    });
+
     it('CreateBucket answers 200 with a Location header naming the bucket', async () => {
       const out = await s3.send(new CreateBucketCommand({ Bucket: 'created-bucket' }));
       expect(out.$metadata.httpStatusCode).toBe(200);

@@ -52,6 +52,22 @@ describe('bucket operations (given the request the guard let through, then the r
     expect(body).toContain('<Owner><ID>');
   });
 
+  it('ListBuckets pages by max-buckets and continuation-token, echoes the prefix, and refuses a bad max-buckets or token', async () => {
+    for (const name of ['b-one', 'b-two', 'c-three']) await s3.call(createBucket, { method: 'PUT', bucket: name });
+    const first = (await s3.call(listBuckets, { query: 'max-buckets=2&prefix=b-' })).body;
+    expect([...first.matchAll(/<Name>([^<]+)<\/Name>/g)].map((m) => m[1])).toEqual(['b-one', 'b-two']);
+    expect(first).toContain('<BucketRegion>eu-west-3</BucketRegion>');
+    expect(first).toContain('<Prefix>b-</Prefix>');
+    expect(first).not.toContain('<ContinuationToken>');
+    const page = (await s3.call(listBuckets, { query: 'max-buckets=1' })).body;
+    const token = /<ContinuationToken>([^<]+)<\/ContinuationToken>/.exec(page)![1]!;
+    const next = (await s3.call(listBuckets, { query: `max-buckets=2&continuation-token=${token}` })).body;
+    expect([...next.matchAll(/<Name>([^<]+)<\/Name>/g)].map((m) => m[1])).toEqual(['b-two', 'c-three']);
+    await expect(s3.call(listBuckets, { query: 'max-buckets=0' })).rejects.toMatchObject({ code: 'InvalidArgument' });
+    await expect(s3.call(listBuckets, { query: 'max-buckets=10001' })).rejects.toMatchObject({ code: 'InvalidArgument' });
+    await expect(s3.call(listBuckets, { query: 'continuation-token=%21%21' })).rejects.toMatchObject({ code: 'InvalidArgument' });
+  });
+
   it('DeleteBucket answers 204, after which the bucket is gone', async () => {
     await s3.call(createBucket, { method: 'PUT', bucket: 'docs' });
     await expect(s3.call(deleteBucket, { method: 'DELETE', bucket: 'docs' })).resolves.toMatchObject({ status: 204, body: '' });

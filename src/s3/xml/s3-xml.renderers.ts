@@ -56,7 +56,11 @@ export function renderError(error: ErrorXml): string {
 
 export interface ListAllMyBucketsXml {
   owner: S3Owner;
-  buckets: readonly { name: string; creationDate: Date }[];
+  buckets: readonly { name: string; creationDate: Date; region?: string }[];
+  /** Set when more buckets follow (max-buckets). */
+  continuationToken?: string;
+  /** The prefix asked for, echoed. */
+  prefix?: string;
 }
 
 export function renderListAllMyBuckets(result: ListAllMyBucketsXml): string {
@@ -71,9 +75,12 @@ export function renderListAllMyBuckets(result: ListAllMyBucketsXml): string {
             element('Bucket', [
               textElement('Name', bucket.name),
               textElement('CreationDate', s3Timestamp(bucket.creationDate)),
+              ...(bucket.region !== undefined ? [textElement('BucketRegion', bucket.region)] : []),
             ]),
           ),
         ),
+        ...(result.continuationToken !== undefined ? [textElement('ContinuationToken', result.continuationToken)] : []),
+        ...(result.prefix !== undefined ? [textElement('Prefix', result.prefix)] : []),
       ],
       { xmlns: S3_XML_NAMESPACE },
     ),
