@@ -13,6 +13,7 @@ import {
   DeleteObjectsCommand,
   GetBucketAclCommand,
   GetBucketPolicyCommand,
+  GetBucketPolicyStatusCommand,
   GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
@@ -592,6 +593,17 @@ describe('bucket policy and ACL operations', () => {
     expect(error.message).toBe('The bucket policy does not exist');
     // Deleting again is still 204.
     expect((await root.send(new DeleteBucketPolicyCommand({ Bucket: bucket }))).$metadata.httpStatusCode).toBe(204);
+  });
+
+  it('GetBucketPolicyStatus: public for a grant to everyone, not once it is limited to an address range; NoSuchBucketPolicy without one', async () => {
+    await expectSdkError(root.send(new GetBucketPolicyStatusCommand({ Bucket: bucket })), 404, 'NoSuchBucketPolicy');
+    const read = { Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${bucket}/*` };
+    await root.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: JSON.stringify({ Version: '2012-10-17', Statement: [read] }) }));
+    expect((await root.send(new GetBucketPolicyStatusCommand({ Bucket: bucket }))).PolicyStatus).toEqual({ IsPublic: true });
+    const limited = { ...read, Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } };
+    await root.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: JSON.stringify({ Version: '2012-10-17', Statement: [limited] }) }));
+    expect((await root.send(new GetBucketPolicyStatusCommand({ Bucket: bucket }))).PolicyStatus).toEqual({ IsPublic: false });
+    await root.send(new DeleteBucketPolicyCommand({ Bucket: bucket }));
   });
 
   it.each([

@@ -1,9 +1,12 @@
 import { ChangeIdentityCommand } from '../../iam/commands/change-identity/change-identity.command.js';
 import { GetBucketAccessQuery } from '../../iam/queries/get-bucket-access/get-bucket-access.query.js';
-import { MAX_POLICY_BYTES } from '../../policy/policy-document.js';
+import { MAX_POLICY_BYTES, parsePolicyDocument } from '../../policy/policy-document.js';
+import { isPublicPolicy } from '../../policy/policy-status.js';
+import { S3_XML_NAMESPACE } from '../xml/s3-xml.renderers.js';
+import { element, renderXml, textElement } from '../xml/xml.writer.js';
 import { S3Error } from '../../errors/s3.error.js';
 import { readSmallBody } from '../http/request-body.js';
-import { bucketOf, sendEmpty } from './s3-operation.context.js';
+import { bucketOf, sendEmpty, sendXml } from './s3-operation.context.js';
 import { defineS3Operation } from './s3-operation.definition.js';
 
 /** GetBucketPolicy: the JSON exactly as it was put, or 404 NoSuchBucketPolicy. */
@@ -19,6 +22,22 @@ export const getBucketPolicy = defineS3Operation({
   ctx.res.setHeader('Content-Type', 'application/json');
   ctx.res.setHeader('Content-Length', Buffer.byteLength(policy));
   ctx.res.end(policy);
+});
+
+/**
+ * GetBucketPolicyStatus: whether the bucket policy makes the bucket public (a grant to everyone
+ * not limited to fixed addresses or accounts); 404 NoSuchBucketPolicy without a policy.
+ */
+export const getBucketPolicyStatus = defineS3Operation({
+  action: 's3:GetBucketPolicyStatus',
+  readOnly: true,
+  subresource: { name: 'policyStatus', on: 'bucket', method: 'GET' },
+}, async (ctx) => {
+  const bucket = bucketOf(ctx);
+  const { policy } = await ctx.queries.execute(new GetBucketAccessQuery(bucket));
+  if (policy === undefined) throw new S3Error('NoSuchBucketPolicy', { resource: `/${bucket}`, details: { BucketName: bucket } });
+  const isPublic = isPublicPolicy(parsePolicyDocument(policy, 'resource'));
+  sendXml(ctx.res, 200, renderXml(element('PolicyStatus', [textElement('IsPublic', isPublic)], { xmlns: S3_XML_NAMESPACE })));
 });
 
 /** PutBucketPolicy: validated whole (grammar, resources of this bucket, known principals), then 204. */

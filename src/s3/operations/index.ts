@@ -9,7 +9,7 @@ import { headBucket } from './head-bucket.operation.js';
 import { listBuckets } from './list-buckets.operation.js';
 import { listObjects } from './list-objects.operation.js';
 import { listObjectsV2 } from './list-objects-v2.operation.js';
-import { deleteBucketPolicy, getBucketPolicy, putBucketPolicy } from './bucket-policy.operation.js';
+import { deleteBucketPolicy, getBucketPolicy, getBucketPolicyStatus, putBucketPolicy } from './bucket-policy.operation.js';
 import { getBucketAcl, putBucketAcl } from './bucket-acl.operation.js';
 import { getBucketNotificationConfiguration, putBucketNotificationConfiguration } from './bucket-notification.operation.js';
 import {
@@ -56,6 +56,7 @@ export const S3_OPERATIONS = {
   GetBucketPolicy: getBucketPolicy,
   PutBucketPolicy: putBucketPolicy,
   DeleteBucketPolicy: deleteBucketPolicy,
+  GetBucketPolicyStatus: getBucketPolicyStatus,
   GetBucketAcl: getBucketAcl,
   PutBucketAcl: putBucketAcl,
   GetBucketNotificationConfiguration: getBucketNotificationConfiguration,

@@ -10,6 +10,7 @@ describe('the S3 operation table', () => {
     ['GetObjectAttributes', 's3:GetObjectAttributes'],
     ['DeleteObject', 's3:DeleteObject'],
     ['GetBucketPolicy', 's3:GetBucketPolicy'], ['PutBucketPolicy', 's3:PutBucketPolicy'], ['DeleteBucketPolicy', 's3:DeleteBucketPolicy'],
+    ['GetBucketPolicyStatus', 's3:GetBucketPolicyStatus'],
     ['GetBucketAcl', 's3:GetBucketAcl'], ['PutBucketAcl', 's3:PutBucketAcl'],
     ['GetBucketNotificationConfiguration', 's3:GetBucketNotification'],
     ['PutBucketNotificationConfiguration', 's3:PutBucketNotification'],
@@ -45,7 +46,7 @@ describe('the S3 operation table', () => {
       [
         'ListBuckets', 'HeadBucket', 'ListObjects', 'ListObjectsV2', 'GetObject', 'HeadObject', 'GetBucketPolicy', 'GetBucketAcl',
         'GetBucketNotificationConfiguration', 'GetBucketLocation', 'GetBucketVersioning', 'ListObjectVersions', 'GetObjectTagging',
-        'GetBucketCors', 'CorsPreflight', 'GetObjectAttributes', 'GetBucketTagging',
+        'GetBucketCors', 'CorsPreflight', 'GetObjectAttributes', 'GetBucketTagging', 'GetBucketPolicyStatus',
       ].sort(),
     );
   });

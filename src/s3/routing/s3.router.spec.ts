@@ -145,6 +145,8 @@ describe('routeS3Request', () => {
     ['OPTIONS', '/bucket', { operation: 'CorsPreflight', bucket: 'bucket' }],
     ['OPTIONS', '/bucket/k?x-id=PutObject&versionId=v1', { operation: 'CorsPreflight', bucket: 'bucket', key: 'k' }],
     ['GET', '/bucket/key?tagging&versionId=v1', { operation: 'GetObjectTagging', bucket: 'bucket', key: 'key' }],
+    // GetBucketPolicyStatus
+    ['GET', '/bucket?policyStatus', { operation: 'GetBucketPolicyStatus', bucket: 'bucket' }],
     // GetObjectAttributes
     ['GET', '/bucket/key?attributes', { operation: 'GetObjectAttributes', bucket: 'bucket', key: 'key' }],
     ['GET', '/bucket/key?attributes&versionId=v1', { operation: 'GetObjectAttributes', bucket: 'bucket', key: 'key' }],
@@ -320,7 +322,7 @@ describe('routeS3Request', () => {
     it.each<[string, string]>([
       ['GET', '/bucket?list-type=1'],
       // Bucket sub-resources
-      ['GET', '/bucket?policyStatus'],
+      ['PUT', '/bucket?policyStatus'],
       ['POST', '/bucket?tagging'],
       ['POST', '/bucket?cors'],
       ['GET', '/bucket/key?cors'],
