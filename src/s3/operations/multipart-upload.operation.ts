@@ -157,7 +157,7 @@ export const abortMultipartUpload = defineS3Operation({
 
 export const listParts = defineS3Operation({
   action: 's3:ListMultipartUploadParts',
-  readOnly: false,
+  readOnly: true,
 }, async (ctx) => {
   const maxParts = Math.min(integerParam(ctx, 'max-parts', MAX_LIST_PARTS), MAX_LIST_PARTS);
   const partNumberMarker = integerParam(ctx, 'part-number-marker', 0);
@@ -167,7 +167,7 @@ export const listParts = defineS3Operation({
 
 export const listMultipartUploads = defineS3Operation({
   action: 's3:ListBucketMultipartUploads',
-  readOnly: false,
+  readOnly: true,
 }, async (ctx) => {
   const q = ctx.query;
   const encodingType = encodingTypeOf(q);

@@ -40,15 +40,11 @@ describe('the S3 operation table', () => {
     });
   });
 
-  it('lets a read-only snapshot serve reads only', () => {
-    const served = Object.entries(S3_OPERATIONS).flatMap(([name, definition]) => (definition.readOnly ? [name] : []));
-    expect(served.sort()).toEqual(
-      [
-        'ListBuckets', 'HeadBucket', 'ListObjects', 'ListObjectsV2', 'GetObject', 'HeadObject', 'GetBucketPolicy', 'GetBucketAcl',
-        'GetBucketNotificationConfiguration', 'GetBucketLocation', 'GetBucketVersioning', 'ListObjectVersions', 'GetObjectTagging',
-        'GetBucketCors', 'CorsPreflight', 'GetObjectAttributes', 'GetBucketTagging', 'GetBucketPolicyStatus',
-      ].sort(),
-    );
+  it('lets a read-only snapshot serve exactly the reads: Get…, Head…, List… and the CORS preflight', () => {
+    // S3 names every operation by what it does, so a new one is classified without editing this.
+    for (const [name, definition] of Object.entries(S3_OPERATIONS)) {
+      expect({ name, readOnly: definition.readOnly }).toEqual({ name, readOnly: /^(Get|Head|List)/.test(name) || name === 'CorsPreflight' });
+    }
   });
 
   it('asks for s3:PutObjectTagging too where the x-amz-tagging header is stored', () => {
