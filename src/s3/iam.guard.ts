@@ -20,6 +20,7 @@ import { IamError } from '../errors/iam.error.js';
 import { authQueryParams, usesQueryAuth, usesSigV2QueryAuth } from '../iam/sigv4/presigned.verifier.js';
 import { verifySigV4, type SecretLookup, type VerifiedSignature } from '../iam/sigv4/sigv4.verifier.js';
 import { verifyS3Signature } from '../iam/s3-signature.js';
+import { verifyPostSignature } from '../iam/post-signature.js';
 
 /**
  * Stands in front of every request and answers IAM's two questions. Who is calling: a SigV4
@@ -62,7 +63,14 @@ export class IamGuard implements CanActivate {
     const domain = this.config.SEDIMENT_DOMAIN;
     const routeRequest = () =>
       routeS3Request(
-        { method: req.method, rawPath, query: new URLSearchParams(rawQuery), host, copySource: req.headers['x-amz-copy-source'] !== undefined },
+        {
+          method: req.method,
+          rawPath,
+          query: new URLSearchParams(rawQuery),
+          host,
+          copySource: req.headers['x-amz-copy-source'] !== undefined,
+          formUpload: /^multipart\/form-data/i.test(req.headers['content-type'] ?? ''),
+        },
         { domain },
       );
     // The CORS preflight is never signed (browsers send it without credentials) and is answered
@@ -103,6 +111,12 @@ export class IamGuard implements CanActivate {
     const check: AccessCheck = (action, bucket, key, conditionKeys) => this.allowed(req, principal, route, action, bucket, key, now, conditionKeys);
     req.sediment.authorize = check;
     assertExpectedBucketOwner(req);
+    if (operation.action === 'in the form') {
+      // POST Object: the form names its signer; the operation asks these once it has the fields.
+      req.sediment.formSigner = (fields) => this.formSigner(fields, req);
+      req.sediment.authorizeAs = (signer, action, bucket, key) => this.allowed(req, signer, route, action, bucket, key, now);
+      return true;
+    }
     // DeleteObjects names its keys in the body: its operation asks per key. The preflight was
     // answered above.
     if (operation.action === 'per key' || operation.action === 'unauthenticated') return true;
@@ -115,6 +129,23 @@ export class IamGuard implements CanActivate {
       if (!(await this.allowed(req, principal, route, 's3:PutObjectTagging', route.bucket, route.key, now))) throw new S3Error('AccessDenied');
     }
     return true;
+  }
+
+  /** Who signed a form (POST Object): its own credentials, or anonymous without any. */
+  private formSigner(fields: ReadonlyMap<string, string>, req: S3HttpRequest): Principal {
+    let identity: Identity | undefined;
+    const signed = verifyPostSignature(
+      fields,
+      (accessKeyId) => {
+        identity = this.credentials.find(accessKeyId);
+        return identity?.secretAccessKey;
+      },
+      { region: this.config.SEDIMENT_REGION, sigV2: this.config.SEDIMENT_SIGV2 },
+    );
+    if (signed === undefined) return anonymousPrincipal();
+    if (!identity) throw new S3Error('InvalidAccessKeyId');
+    req.sediment.principal = identity.principal;
+    return identity.principal;
   }
 
   /** Who signed: `verify` checks the signature with the secret of the access key it names. */

@@ -140,6 +140,14 @@ function framedPayload(req: S3HttpRequest): { stream: Readable; size: number | u
   }
 }
 
+/**
+ * The request body as it arrives, undecoded, with the usual guards: a client that goes away or
+ * stalls fails the stream (IncompleteBody, RequestTimeout) without cutting the socket.
+ */
+export function rawBodyStream(req: S3HttpRequest): Readable {
+  return pipeRequest(req, new PassThrough());
+}
+
 /** Whether HTTP chunked transfer coding frames the body (the last coding must be chunked, RFC 9112 §6.1). */
 function isChunked(req: S3HttpRequest): boolean {
   const codings = String(req.headers['transfer-encoding'] ?? '').split(',');

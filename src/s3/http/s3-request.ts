@@ -26,6 +26,13 @@ export interface S3RequestState {
   /** The form body of an IAM request, read (and hashed) by the guard before verification. */
   iamBody?: string;
   authorize?: AccessCheck;
+  /**
+   * For POST Object, whose credentials are fields of the form: the principal that signed these
+   * fields (lower-case names), or the anonymous one for a form without credentials; and the same
+   * question as `authorize`, asked for that principal.
+   */
+  formSigner?: (fields: ReadonlyMap<string, string>) => Principal;
+  authorizeAs?: (principal: Principal, action: string, bucket: string, key?: string) => Promise<boolean>;
   /** How long the body may stall on the client (SEDIMENT_BODY_IDLE_TIMEOUT_MS); see body-idle-timeout.ts. */
   bodyIdleTimeoutMs?: number;
 }

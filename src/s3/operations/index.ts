@@ -22,6 +22,7 @@ import {
   uploadPartCopy,
 } from './multipart-upload.operation.js';
 import { putObject } from './put-object.operation.js';
+import { postObject } from './post-object.operation.js';
 import { getBucketVersioning, putBucketVersioning } from './bucket-versioning.operation.js';
 import { listObjectVersions } from './list-object-versions.operation.js';
 import { deleteObjectTagging, getObjectTagging, putObjectTagging } from './object-tagging.operation.js';
@@ -47,6 +48,7 @@ export const S3_OPERATIONS = {
   ListObjects: listObjects,
   ListObjectsV2: listObjectsV2,
   PutObject: putObject,
+  PostObject: postObject,
   CopyObject: copyObject,
   GetObject: getObject,
   HeadObject: headObject,

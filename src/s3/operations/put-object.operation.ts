@@ -18,7 +18,12 @@ export const DEFAULT_CONTENT_TYPE = 'binary/octet-stream';
 export const MAX_USER_METADATA_BYTES = 2048;
 
 export function userMetadataOf(req: S3HttpRequest): UserMetadataEntry[] {
-  const entries = Object.entries(req.headers)
+  return userMetadataFrom(req.headers);
+}
+
+/** The x-amz-meta-* entries of headers, or of a form's fields (POST Object), checked as above. */
+export function userMetadataFrom(headers: Readonly<Record<string, string | string[] | undefined>>): UserMetadataEntry[] {
+  const entries = Object.entries(headers)
     .filter(([name]) => name.startsWith(META_PREFIX))
     .map(([name, value]) => ({
       name: name.slice(META_PREFIX.length),

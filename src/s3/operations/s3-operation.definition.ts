@@ -19,9 +19,10 @@ export interface SubresourceRoute {
  * How the IAM guard authorises an operation before it runs:
  * - an action, checked on the bucket or key the request names;
  * - `'per key'`: the operation asks for each key it names in its body (DeleteObjects);
+ * - `'in the form'`: the credentials are fields of the body, checked by the operation (POST Object);
  * - `'unauthenticated'`: answered without credentials (the CORS preflight).
  */
-export type S3Authorization = S3Action | 'per key' | 'unauthenticated';
+export type S3Authorization = S3Action | 'per key' | 'in the form' | 'unauthenticated';
 
 /** What an operation declares beside its handler; see `defineS3Operation`. */
 export interface S3OperationDeclaration {

@@ -22,7 +22,7 @@ describe('the S3 operation table', () => {
     ['GetBucketTagging', 's3:GetBucketTagging'], ['PutBucketTagging', 's3:PutBucketTagging'], ['DeleteBucketTagging', 's3:PutBucketTagging'],
     ['GetBucketVersioning', 's3:GetBucketVersioning'], ['PutBucketVersioning', 's3:PutBucketVersioning'],
     ['ListObjectVersions', 's3:ListBucketVersions'],
-    ['DeleteObjects', 'per key'], ['CorsPreflight', 'unauthenticated'],
+    ['DeleteObjects', 'per key'], ['CorsPreflight', 'unauthenticated'], ['PostObject', 'in the form'],
   ])('%s needs %s', (operation, action) => expect(S3_OPERATIONS[operation].action).toBe(action));
 
   it('declares the …Version action of exactly the operations that address a version', () => {

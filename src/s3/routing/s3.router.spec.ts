@@ -318,6 +318,18 @@ describe('routeS3Request', () => {
     );
   });
 
+  describe('browser form uploads', () => {
+    it('routes POST /bucket with a multipart/form-data body to PostObject, and nothing else to it', () => {
+      const form = (method: string, target: string) => {
+        const q = target.indexOf('?');
+        return routeS3Request({ method, rawPath: q === -1 ? target : target.slice(0, q), query: new URLSearchParams(q === -1 ? '' : target.slice(q + 1)), formUpload: true });
+      };
+      expect(form('POST', '/bucket')).toEqual({ operation: 'PostObject', bucket: 'bucket' });
+      expect(form('POST', '/bucket?delete')).toEqual({ operation: 'DeleteObjects', bucket: 'bucket' });
+      expect(() => form('POST', '/bucket/key')).toThrow(expect.objectContaining({ code: 'MethodNotAllowed' }));
+    });
+  });
+
   describe('operations we do not implement', () => {
     it.each<[string, string]>([
       ['GET', '/bucket?list-type=1'],
@@ -337,7 +349,7 @@ describe('routeS3Request', () => {
       ['GET', '/bucket?delete'], // ?delete is DeleteObjects only on POST /bucket
       ['DELETE', '/bucket?delete'],
       ['POST', '/bucket/key?delete'],
-      ['POST', '/bucket'], // PostObject (browser form upload)
+      ['POST', '/bucket'], // without a form, POST /bucket names nothing we have
       // ?acl and ?policy with a method or resource other than the bucket operations we serve
       ['POST', '/bucket?policy'],
       ['HEAD', '/bucket?policy'],

@@ -24,6 +24,8 @@ export interface S3RequestLine {
    * (PUT object is CopyObject with it, PUT of a part is UploadPartCopy).
    */
   copySource?: boolean;
+  /** Whether the body is multipart/form-data: POST /bucket with it is a browser form upload (PostObject). */
+  formUpload?: boolean;
 }
 
 /**
@@ -129,7 +131,7 @@ export function routeS3Request(input: S3RequestLine, addressing: S3Addressing = 
   rejectUnimplementedQueryParams(input.query);
   rejectUnstorableQueryValues(input.query);
   rejectMisplacedDelete(input.method, target, input.query);
-  const operation = operationFor(input.method, target, input.query, input.copySource === true);
+  const operation = operationFor(input.method, target, input.query, input.copySource === true, input.formUpload === true);
   rejectMismatchedOperationHint(input.query, operation);
   // A preflight asks about another request, whatever that names; it addresses no version itself.
   if (input.query.has('versionId') && operation !== 'CorsPreflight' && !VERSION_ADDRESSED_OPERATIONS.has(operation)) throw new S3Error('NotImplemented');
@@ -207,13 +209,13 @@ function rejectMisplacedDelete(method: string, target: Target, query: URLSearchP
   if (method !== 'POST' || target.bucket === undefined || target.key !== undefined) throw new S3Error('NotImplemented');
 }
 
-function operationFor(method: string, target: Target, query: URLSearchParams, copySource: boolean): S3Operation {
+function operationFor(method: string, target: Target, query: URLSearchParams, copySource: boolean, formUpload: boolean): S3Operation {
   const multipart = multipartOperation(method, target, query, copySource);
   if (multipart !== undefined) return multipart;
   const subresource = servedSubresource(query);
   if (subresource !== undefined) return subresourceOperation(method, target, subresource);
   if (target.bucket === undefined) return serviceOperation(method, target);
-  if (target.key === undefined) return bucketOperation(method, query);
+  if (target.key === undefined) return bucketOperation(method, query, formUpload);
   return objectOperation(method, target, copySource);
 }
 
@@ -274,7 +276,7 @@ function serviceOperation(method: string, target: Target): S3Operation {
   throw methodNotAllowed(method, target);
 }
 
-function bucketOperation(method: string, query: URLSearchParams): S3Operation {
+function bucketOperation(method: string, query: URLSearchParams, formUpload: boolean): S3Operation {
   switch (method) {
     case 'PUT':
       return 'CreateBucket';
@@ -289,9 +291,10 @@ function bucketOperation(method: string, query: URLSearchParams): S3Operation {
       throw new S3Error('NotImplemented');
     case 'POST':
       if (query.has('delete')) return 'DeleteObjects';
+      // POST /bucket with a form: a browser upload (PostObject).
+      if (formUpload) return 'PostObject';
       throw new S3Error('NotImplemented');
     default:
-      // POST /bucket without a sub-resource is a browser form upload (PostObject).
       throw new S3Error('NotImplemented');
   }
 }

@@ -1,0 +1,105 @@
+// POST Object (issue #14, section 4): browser form uploads. boto3's generate_presigned_post signs
+// the policy (SigV4, and SigV2 as Debian 12's boto3 does by default); Node's fetch posts a real
+// multipart/form-data body, as a browser would.
+import { randomBytes } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
+import { runPythonClient } from '../support/python-client.js';
+import { md5Hex, sdkError } from '../support/s3-api-assertions.js';
+import { serviceWithBucket } from '../support/sediment-under-test.js';
+
+const SCRIPT = join(dirname(fileURLToPath(import.meta.url)), 'clients', 'boto3_presigned_post.py');
+const service = serviceWithBucket('post-form');
+
+interface PresignedPost {
+  url: string;
+  fields: Record<string, string>;
+}
+
+async function presign(key: string, options: { version?: 's3v4' | 'default'; fields?: object; conditions?: unknown[] } = {}): Promise<PresignedPost> {
+  const result = await runPythonClient(
+    service.sediment.url,
+    SCRIPT,
+    service.bucket,
+    key,
+    options.version ?? 's3v4',
+    JSON.stringify(options.fields ?? {}),
+    JSON.stringify(options.conditions ?? []),
+  );
+  if (result.code !== 0) throw new Error(result.stderr);
+  return JSON.parse(result.stdout) as PresignedPost;
+}
+
+/** Posts the form as a browser does: the fields, then the file last. */
+async function post({ url, fields }: PresignedPost, file: Buffer, extra: Record<string, string> = {}, filename = 'upload.bin') {
+  const form = new FormData();
+  for (const [name, value] of Object.entries({ ...fields, ...extra })) form.append(name, value);
+  form.append('file', new Blob([new Uint8Array(file)]), filename);
+  const res = await fetch(url, { method: 'POST', body: form, redirect: 'manual' });
+  return { status: res.status, headers: res.headers, body: await res.text() };
+}
+
+const stored = (Key: string) => service.sediment.s3.send(new HeadObjectCommand({ Bucket: service.bucket, Key }));
+
+describe('POST Object', () => {
+  it('stores a file posted with a SigV4 policy, with its content type and metadata, and answers 204', async () => {
+    const file = randomBytes(3 * 1024 * 1024 + 17);
+    const form = await presign('uploads/${filename}', {
+      fields: { 'Content-Type': 'image/png', 'x-amz-meta-origin': 'browser' },
+      conditions: [['starts-with', '$key', 'uploads/'], { 'Content-Type': 'image/png' }, { 'x-amz-meta-origin': 'browser' }, ['content-length-range', 1, 10 * 1024 * 1024]],
+    });
+    expect(form.fields['x-amz-algorithm']).toBe('AWS4-HMAC-SHA256');
+    const res = await post(form, file, {}, 'photo.png');
+    expect({ status: res.status, etag: res.headers.get('etag') }).toEqual({ status: 204, etag: `"${md5Hex(file)}"` });
+    const got = await service.sediment.s3.send(new GetObjectCommand({ Bucket: service.bucket, Key: 'uploads/photo.png' }));
+    expect({ type: got.ContentType, meta: got.Metadata }).toEqual({ type: 'image/png', meta: { origin: 'browser' } });
+    expect(Buffer.from(await got.Body!.transformToByteArray()).equals(file)).toBe(true);
+  });
+
+  it('answers 201 with a PostResponse, or a 303 to success_action_redirect naming the object', async () => {
+    const created = await presign('created.txt', { fields: { success_action_status: '201' }, conditions: [{ success_action_status: '201' }] });
+    const res = await post(created, Buffer.from('hello'));
+    expect(res.status).toBe(201);
+    expect(res.body).toContain(`<Bucket>${service.bucket}</Bucket><Key>created.txt</Key><ETag>&quot;${md5Hex(Buffer.from('hello'))}&quot;</ETag>`);
+
+    const redirect = 'https://app.example/done';
+    const redirected = await post(await presign('redirected.txt', { fields: { success_action_redirect: redirect }, conditions: [{ success_action_redirect: redirect }] }), Buffer.from('x'));
+    expect(redirected.status).toBe(303);
+    const location = new URL(redirected.headers.get('location')!);
+    expect([location.origin + location.pathname, location.searchParams.get('bucket'), location.searchParams.get('key')]).toEqual([redirect, service.bucket, 'redirected.txt']);
+  });
+
+  it('refuses a form that breaks its policy, and stores nothing', async () => {
+    const form = await presign('limited.bin', { conditions: [['content-length-range', 1, 100]] });
+    const tooLarge = await post(form, randomBytes(101));
+    expect([tooLarge.status, /<Code>([^<]+)/.exec(tooLarge.body)?.[1]]).toEqual([400, 'EntityTooLarge']);
+    const extra = await post(form, Buffer.from('x'), { 'x-amz-meta-sneaky': 'yes' });
+    expect([extra.status, /<Code>([^<]+)/.exec(extra.body)?.[1]]).toEqual([403, 'AccessDenied']);
+    expect(extra.body).toContain('Extra input fields: x-amz-meta-sneaky');
+    const tampered = await post({ ...form, fields: { ...form.fields, key: 'elsewhere.bin' } }, Buffer.from('x'));
+    expect([tampered.status, tampered.body]).toEqual([403, expect.stringContaining('Policy Condition failed')]);
+    for (const key of ['limited.bin', 'elsewhere.bin']) expect((await sdkError(stored(key))).$metadata.httpStatusCode).toBe(404);
+  });
+
+  it('refuses an anonymous form into a bucket no policy opens, and accepts the SigV2 form this boto3 makes by default', async () => {
+    const anonymous = await post({ url: `${service.sediment.url}/${service.bucket}`, fields: { key: 'anonymous.bin' } }, Buffer.from('x'));
+    expect(anonymous.status).toBe(403);
+    expect((await sdkError(stored('anonymous.bin'))).$metadata.httpStatusCode).toBe(404);
+
+    const v2 = await presign('signed-v2.txt', { version: 'default' });
+    expect(Object.keys(v2.fields)).toContain('AWSAccessKeyId');
+    expect((await post(v2, Buffer.from('via sigv2'))).status).toBe(204);
+    expect((await stored('signed-v2.txt')).ContentLength).toBe(9);
+  });
+
+  it('answers a body that is not a form, and a form without a file, with 400', async () => {
+    const url = `${service.sediment.url}/${service.bucket}`;
+    const noBoundary = await fetch(url, { method: 'POST', headers: { 'content-type': 'multipart/form-data' }, body: 'key=x' });
+    expect([noBoundary.status, /<Code>([^<]+)/.exec(await noBoundary.text())?.[1]]).toEqual([400, 'MalformedPOSTRequest']);
+    const fieldsOnly = new FormData();
+    fieldsOnly.append('key', 'nofile.txt');
+    const noFile = await fetch(url, { method: 'POST', body: fieldsOnly });
+    expect([noFile.status, /<Code>([^<]+)/.exec(await noFile.text())?.[1]]).toEqual([400, 'InvalidArgument']);
+  });
+});
