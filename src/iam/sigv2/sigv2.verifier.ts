@@ -12,7 +12,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { S3Error } from '../../errors/s3.error.js';
 import { bytesAsSent } from '../sigv4/canonical-request.js';
-import { authQueryParams, type AuthQuery } from '../sigv4/presigned.verifier.js';
+import { assertSingleAuthMechanism, authQueryParams, usesSigV2QueryAuth, type AuthQuery } from '../sigv4/presigned.verifier.js';
 import {
   formatServerTime,
   lowerCaseKeys,
@@ -45,7 +45,7 @@ export interface SigV2Request extends SignedRequest {
 /** Whether the request carries SigV2 credentials, in its Authorization header or its query. */
 export function usesSigV2(headers: Headers, query: AuthQuery): boolean {
   const authorization = single(lowerCaseKeys(headers)['authorization'])?.trim() ?? '';
-  return /^AWS [^\s:]+:/.test(authorization) || query.has('AWSAccessKeyId') || query.has('Signature');
+  return /^AWS [^\s:]+:/.test(authorization) || usesSigV2QueryAuth(query);
 }
 
 /**
@@ -57,12 +57,7 @@ export function verifySigV2(req: SigV2Request, lookup: SecretLookup, now: Date):
   const headers = lowerCaseKeys(req.headers);
   const query = authQueryParams(req.rawQuery);
   const authorization = single(headers['authorization'])?.trim();
-  if (authorization && (query.has('Signature') || query.has('AWSAccessKeyId'))) {
-    throw new S3Error('InvalidArgument', {
-      message: 'Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified',
-      details: { ArgumentName: 'Authorization', ArgumentValue: authorization },
-    });
-  }
+  if (authorization) assertSingleAuthMechanism(query, authorization);
   const credentials = authorization ? fromHeader(authorization, headers, now) : fromQuery(query, now);
   if (/^STREAMING-/.test(single(headers['x-amz-content-sha256']) ?? '')) {
     throw new S3Error('InvalidRequest', { message: 'An aws-chunked body is signed with AWS4-HMAC-SHA256 only.' });

@@ -1,12 +1,11 @@
-import type { ObjectChecksum } from '../../bucket-stream/object.events.js';
-import { STANDARD_STORAGE_CLASS } from '../../bucket-stream/object.events.js';
+import { STANDARD_STORAGE_CLASS, type ObjectChecksum } from '../../bucket-stream/object.events.js';
 import { S3Error } from '../../errors/s3.error.js';
 import type { ObjectDocument } from '../../metadata/metadata.documents.js';
 import { evaluatePreconditions } from '../../objects/preconditions.js';
 import { S3_XML_NAMESPACE } from '../xml/s3-xml.renderers.js';
 import { element, renderXml, textElement, type XmlElement } from '../xml/xml.writer.js';
 import { objectToRead, writeNotModified } from './get-object.operation.js';
-import { sendXml, type S3OperationContext } from './s3-operation.context.js';
+import { bucketOf, keyOf, sendXml, type S3OperationContext } from './s3-operation.context.js';
 import { defineS3Operation } from './s3-operation.definition.js';
 
 /** The attributes a client may ask for in x-amz-object-attributes, as S3 names them. */
@@ -30,7 +29,7 @@ export const getObjectAttributes = defineS3Operation({
   const parts = partsPageOf(ctx);
   const versionId = ctx.query.get('versionId');
   const read = versionId === null ? 's3:GetObject' : 's3:GetObjectVersion';
-  if (!(await ctx.req.sediment.authorize!(read, ctx.route.bucket!, ctx.route.key))) throw new S3Error('AccessDenied');
+  if (!(await ctx.req.sediment.authorize!(read, bucketOf(ctx), keyOf(ctx)))) throw new S3Error('AccessDenied');
   const object = await objectToRead(ctx);
   const precondition = evaluatePreconditions(ctx.req.headers, object);
   if (precondition === 'not-modified') return writeNotModified(ctx.res, object);

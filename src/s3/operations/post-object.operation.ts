@@ -2,13 +2,12 @@ import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import busboy from 'busboy';
 import { assertValidTagSet } from '../../bucket-stream/object-tags.js';
 import type { Principal } from '../../event-log/principal.js';
-import { unstorableStringReason } from '../../event-log/storable.js';
 import { S3Error } from '../../errors/s3.error.js';
 import { PutObjectCommand } from '../../objects/commands/put-object/put-object.command.js';
 import { MAX_PUT_SIZE } from '../../objects/commands/put-object/put-object.handler.js';
 import { assertFormMeetsPolicy, lengthRangeOf, parsePostPolicy } from '../http/post-policy.js';
 import { rawBodyStream } from '../http/request-body.js';
-import { assertKeyLength } from '../routing/object-key.js';
+import { assertKeyLength, assertStorableKey } from '../routing/object-key.js';
 import { S3_XML_NAMESPACE } from '../xml/s3-xml.renderers.js';
 import { parseTagging } from '../xml/tagging.xml.js';
 import { element, renderXml, textElement } from '../xml/xml.writer.js';
@@ -92,6 +91,10 @@ async function store(ctx: S3OperationContext, bucket: string, fields: Map<string
       });
     }
     const key = named.replaceAll('${filename}', filename ?? '');
+    if (key === '') {
+      throw new S3Error('InvalidArgument', { message: 'User key must have a length greater than 0.', details: { ArgumentName: 'key', ArgumentValue: '' } });
+    }
+    assertKeyLength(key);
     assertStorableKey(key);
     const signer: Principal = ctx.req.sediment.formSigner!(fields);
     const policyField = fields.get('policy');
@@ -117,17 +120,6 @@ async function store(ctx: S3OperationContext, bucket: string, fields: Map<string
   } catch (error) {
     file.resume();
     throw error;
-  }
-}
-
-function assertStorableKey(key: string): void {
-  if (key === '') {
-    throw new S3Error('InvalidArgument', { message: 'User key must have a length greater than 0.', details: { ArgumentName: 'key', ArgumentValue: '' } });
-  }
-  assertKeyLength(key);
-  const reason = unstorableStringReason(key);
-  if (reason !== undefined) {
-    throw new S3Error('InvalidArgument', { message: `Object key ${reason}, which Sediment cannot store.`, details: { ArgumentName: 'key' } });
   }
 }
 

@@ -2,7 +2,7 @@ import { unstorableStringReason } from '../../event-log/storable.js';
 import { S3Error } from '../../errors/s3.error.js';
 import { S3_OPERATIONS, type S3Operation } from '../operations/index.js';
 import type { S3OperationDefinition, SubresourceRoute } from '../operations/s3-operation.definition.js';
-import { assertKeyLength } from './object-key.js';
+import { assertKeyLength, assertStorableKey } from './object-key.js';
 import { pathStyleRawPath, type S3Addressing } from './virtual-host.js';
 
 export interface RoutedRequest {
@@ -165,17 +165,6 @@ function parsePathStyle(rawPath: string): Target {
  * even these is refused here, before it reaches a query.
  */
 const COULD_BE_A_BUCKET = /^[A-Za-z0-9._-]{1,255}$/;
-
-/**
- * A key is any UTF-8 string, but the read model cannot store U+0000: refused before the body is
- * read or anything is looked up, so it can never reach an event.
- */
-function assertStorableKey(key: string): void {
-  const reason = unstorableStringReason(key);
-  if (reason !== undefined) {
-    throw new S3Error('InvalidArgument', { message: `Object key ${reason}, which Sediment cannot store.`, details: { ArgumentName: 'key' } });
-  }
-}
 
 /** Query values reach queries (prefix, markers) and headers (response-*): none may hold U+0000. */
 function rejectUnstorableQueryValues(query: URLSearchParams): void {
