@@ -118,7 +118,8 @@ async function applyWhole(targets: BulkTargets, name: string, collection: Collec
   if (mutations.length === 0) return;
   const upserts = mutations.filter((m): m is Extract<Whole, { op: 'upsert' }> => m.op === 'upsert');
   // A document the event says exists goes straight to its read and replace: an insertMany
-  // meeting a duplicate makes FerretDB insert the rest of its batch of 100 one by one.
+  // meeting a duplicate makes FerretDB insert that whole batch (up to
+  // 1,000 documents, scripts/infra.sh) one by one.
   const deletes = mutations.filter((m): m is Extract<Whole, { op: 'delete' }> => m.op === 'delete');
   const written: WrittenObject[] = [];
   const removed: string[] = [];
