@@ -27,6 +27,7 @@ missing=()
 ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing+=(postgresql)
 [ -x /usr/bin/aws ] || missing+=(awscli)
 /usr/bin/python3 -c 'import boto3' >/dev/null 2>&1 || missing+=(python3-boto3)
+/usr/bin/python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || missing+=(python3-venv)
 if [ ${#missing[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
     echo "[install] installing Debian packages: ${missing[*]}"
@@ -36,4 +37,19 @@ if [ ${#missing[@]} -gt 0 ]; then
     echo "[install] ERROR: Debian packages ${missing[*]} are needed; install them as root: apt-get install ${missing[*]}" >&2
     exit 1
   fi
+fi
+
+# A current boto3 from PyPI beside Debian's (1.26, which still presigns with SigV2): the e2e tests
+# drive both, so conditional writes and the checksum types newer SDKs send by default (boto3 1.36
+# and later) are exercised as well, with the CRT for CRC32C and CRC64NVME. One virtualenv per
+# pinned version, under the cache.
+BOTO3_VERSION="$(node -p 'require("./package.json").testClients.boto3')"
+venv="$(node -p 'require("path").resolve(process.env.SEDIMENT_CACHE_DIR || ".cache")')/python/boto3-$BOTO3_VERSION"
+if "$venv/bin/python" -c "import awscrt, boto3, sys; sys.exit(boto3.__version__ != '$BOTO3_VERSION')" >/dev/null 2>&1; then
+  echo "[install] boto3 $BOTO3_VERSION up to date"
+else
+  echo "[install] installing boto3 $BOTO3_VERSION from PyPI into $venv"
+  rm -rf "$venv"
+  /usr/bin/python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check "boto3[crt]==$BOTO3_VERSION"
 fi
