@@ -133,7 +133,17 @@ export const identityProviders: Provider[] = [
     provide: Authorizer,
     inject: [IdentityDirectory, MetadataStore],
     useFactory: (directory: IdentityDirectory, metadata: MetadataStore) =>
-      new Authorizer(directory, async (bucket) => (await metadata.getBucket(bucket))?.bucketId),
+      new Authorizer(directory, async (bucket) => {
+        const doc = await metadata.getBucket(bucket);
+        return doc
+          ? {
+              bucketId: doc.bucketId,
+              owner: doc.owner,
+              ...(doc.objectOwnership ? { objectOwnership: doc.objectOwnership } : {}),
+              ...(doc.publicAccessBlock ? { publicAccessBlock: doc.publicAccessBlock } : {}),
+            }
+          : undefined;
+      }),
   },
 ];
 

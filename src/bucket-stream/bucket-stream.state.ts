@@ -6,6 +6,7 @@ import type { ChecksumAlgorithmName, ChecksumType, UserMetadataEntry } from './o
 import type { BucketNotificationConfiguration } from './notification-configuration.js';
 import { NULL_VERSION_ID } from './object-version.js';
 import type { VersioningStatus } from './bucket.events.js';
+import type { ObjectOwnership, PublicAccessBlock } from './bucket-access-controls.js';
 import { completedUploadOf, type CompletedUpload } from './completed-upload.js';
 
 export interface BucketInfo {
@@ -20,6 +21,10 @@ export interface BucketInfo {
   cors?: BucketCorsConfiguration;
   /** The bucket's tags (PutBucketTagging); absent when it has none. */
   tags?: ObjectTag[];
+  /** The bucket's public access block; absent when it has none. */
+  publicAccessBlock?: PublicAccessBlock;
+  /** The bucket's ownership controls; absent when it has none (S3 then acts as ObjectWriter). */
+  objectOwnership?: ObjectOwnership;
 }
 
 /** One version of a key: an object (with its payload) or a delete marker. */
@@ -160,12 +165,12 @@ export function evolve(state: FoldedBucketStream, event: SedimentEvent): FoldedB
       const { configuration } = event.data;
       return new FoldedBucketStream(configuration ? { ...bucket, cors: configuration } : bucket, state.versionMap, state.uploadMap, state.completionMap);
     }
-    case 'BucketTaggingConfigured': {
-      if (state.bucket === null) return state;
-      const { tags: _previous, ...bucket } = state.bucket;
-      const { tags } = event.data;
-      return new FoldedBucketStream(tags ? { ...bucket, tags } : bucket, state.versionMap, state.uploadMap);
-    }
+    case 'BucketTaggingConfigured':
+      return withBucketSetting(state, 'tags', event.data.tags ?? undefined);
+    case 'BucketPublicAccessBlockConfigured':
+      return withBucketSetting(state, 'publicAccessBlock', event.data.publicAccessBlock ?? undefined);
+    case 'BucketOwnershipControlsConfigured':
+      return withBucketSetting(state, 'objectOwnership', event.data.objectOwnership ?? undefined);
     case 'ObjectTaggingPut':
     case 'ObjectTaggingDeleted': {
       const { key, objectId, versionId } = event.data;
@@ -252,4 +257,17 @@ function withoutVersion(state: FoldedBucketStream, key: string, versionId: strin
   if (left.length > 0) versions.set(key, left);
   else versions.delete(key);
   return versions;
+}
+
+/** The state with one setting of the bucket set, or removed (undefined); nothing without a bucket. */
+function withBucketSetting<F extends 'tags' | 'publicAccessBlock' | 'objectOwnership'>(
+  state: FoldedBucketStream,
+  field: F,
+  value: BucketInfo[F] | undefined,
+): FoldedBucketStream {
+  if (state.bucket === null) return state;
+  const bucket: BucketInfo = { ...state.bucket };
+  if (value === undefined) delete bucket[field];
+  else bucket[field] = value;
+  return new FoldedBucketStream(bucket, state.versionMap, state.uploadMap, state.completionMap);
 }

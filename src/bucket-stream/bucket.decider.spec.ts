@@ -34,6 +34,14 @@ describe('bucket decider', () => {
       spec.given(created).when(create('owner-a')).thenRejects('BucketAlreadyOwnedByYou'));
     it('allows the name again once the bucket is deleted', () =>
       spec.given(created, deleted).when(create()).then(created));
+    it('records the ownership controls it is created with, right after the bucket', () => {
+      const withOwnership = create();
+      withOwnership.data.objectOwnership = 'BucketOwnerEnforced';
+      spec.given().when(withOwnership).then(created, {
+        type: 'BucketOwnershipControlsConfigured',
+        data: { bucket: 'photos', bucketId: 'b-1', objectOwnership: 'BucketOwnerEnforced', configuredAt: now.toISOString() },
+      });
+    });
   });
 
   describe('DeleteBucket', () => {

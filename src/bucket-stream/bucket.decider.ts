@@ -2,10 +2,19 @@ import { S3Error } from '../errors/s3.error.js';
 import { sameConfiguration, type BucketNotificationConfiguration } from './notification-configuration.js';
 import type { BucketEvent, VersioningStatus } from './bucket.events.js';
 import type { BucketStreamState } from './bucket-stream.state.js';
+import type { ObjectOwnership } from './bucket-access-controls.js';
 
 export type CreateBucket = {
   type: 'CreateBucket';
-  data: { bucket: string; bucketId: string; owner: string; ownerDisplayName: string; region: string };
+  data: {
+    bucket: string;
+    bucketId: string;
+    owner: string;
+    ownerDisplayName: string;
+    region: string;
+    /** Recorded as the bucket's first ownership controls; without it the bucket has none. */
+    objectOwnership?: ObjectOwnership;
+  };
   metadata: { now: Date };
 };
 
@@ -38,16 +47,17 @@ export type BucketCommand = CreateBucket | DeleteBucket | ConfigureBucketNotific
 export function decideBucket(command: BucketCommand, state: BucketStreamState): BucketEvent[] {
   switch (command.type) {
     case 'CreateBucket': {
-      const { bucket, bucketId, owner, ownerDisplayName, region } = command.data;
+      const { bucket, bucketId, owner, ownerDisplayName, region, objectOwnership } = command.data;
       if (state.bucket !== null) {
         const code = state.bucket.owner === owner ? 'BucketAlreadyOwnedByYou' : 'BucketAlreadyExists';
         throw new S3Error(code, { resource: `/${bucket}`, details: { BucketName: bucket } });
       }
+      const createdAt = command.metadata.now.toISOString();
       return [
-        {
-          type: 'BucketCreated',
-          data: { bucket, bucketId, owner, ownerDisplayName, region, createdAt: command.metadata.now.toISOString() },
-        },
+        { type: 'BucketCreated', data: { bucket, bucketId, owner, ownerDisplayName, region, createdAt } },
+        ...(objectOwnership === undefined
+          ? []
+          : [{ type: 'BucketOwnershipControlsConfigured' as const, data: { bucket, bucketId, objectOwnership, configuredAt: createdAt } }]),
       ];
     }
     case 'DeleteBucket': {

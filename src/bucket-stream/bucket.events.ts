@@ -1,4 +1,5 @@
 import type { ObjectTag } from './object-tags.js';
+import type { ObjectOwnership, PublicAccessBlock } from './bucket-access-controls.js';
 import type { BucketCorsConfiguration } from './cors-configuration.js';
 import type { BucketNotificationConfiguration } from './notification-configuration.js';
 
@@ -58,10 +59,30 @@ export type BucketTaggingConfigured = {
   data: { bucket: string; bucketId: string; tags: ObjectTag[] | null; configuredAt: string };
 };
 
+/**
+ * PutPublicAccessBlock (its four settings) or DeletePublicAccessBlock (null): the bucket's
+ * public access block from here on, replacing the previous one.
+ */
+export type BucketPublicAccessBlockConfigured = {
+  type: 'BucketPublicAccessBlockConfigured';
+  data: { bucket: string; bucketId: string; publicAccessBlock: PublicAccessBlock | null; configuredAt: string };
+};
+
+/**
+ * PutBucketOwnershipControls, CreateBucket (every bucket created since this event exists starts
+ * with one), or DeleteBucketOwnershipControls (null, which S3 treats as ObjectWriter).
+ */
+export type BucketOwnershipControlsConfigured = {
+  type: 'BucketOwnershipControlsConfigured';
+  data: { bucket: string; bucketId: string; objectOwnership: ObjectOwnership | null; configuredAt: string };
+};
+
 export type BucketEvent =
   | BucketCreated
   | BucketDeleted
   | BucketNotificationConfigured
   | BucketVersioningConfigured
   | BucketCorsConfigured
-  | BucketTaggingConfigured;
+  | BucketTaggingConfigured
+  | BucketPublicAccessBlockConfigured
+  | BucketOwnershipControlsConfigured;

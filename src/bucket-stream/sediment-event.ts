@@ -13,6 +13,8 @@ export const SEDIMENT_EVENT_TYPES: readonly SedimentEventType[] = [
   'BucketVersioningConfigured',
   'BucketCorsConfigured',
   'BucketTaggingConfigured',
+  'BucketPublicAccessBlockConfigured',
+  'BucketOwnershipControlsConfigured',
   'ObjectStored',
   'ObjectDeleted',
   'DeleteMarkerCreated',
@@ -44,6 +46,8 @@ export const EVENT_SCHEMA_VERSIONS: Record<SedimentEventType, number> = {
   MultipartUploadAborted: 1,
   BucketCorsConfigured: 1,
   BucketTaggingConfigured: 1,
+  BucketPublicAccessBlockConfigured: 1,
+  BucketOwnershipControlsConfigured: 1,
   ObjectTaggingPut: 1,
   ObjectTaggingDeleted: 1,
 };

@@ -5,6 +5,8 @@
  */
 export const S3_ERROR_CATALOGUE = {
   AccessDenied: { status: 403, message: 'Access Denied' },
+  // An ACL sent to a bucket whose ownership controls are BucketOwnerEnforced.
+  AccessControlListNotSupported: { status: 400, message: 'The bucket does not allow ACLs' },
   // A CORS preflight no rule allows (or of a bucket without CORS); the handler names why.
   AccessForbidden: { status: 403, message: 'CORSResponse: This CORS request is not allowed.' },
   AuthorizationHeaderMalformed: {
@@ -78,6 +80,7 @@ export const S3_ERROR_CATALOGUE = {
   InvalidPartNumber: { status: 416, message: 'The requested partnumber is not satisfiable' },
   InvalidRange: { status: 416, message: 'The requested range is not satisfiable' },
   InvalidRequest: { status: 400, message: 'Invalid Request' },
+  InvalidBucketAclWithObjectOwnership: { status: 400, message: "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting" },
   InvalidTag: { status: 400, message: 'The tag provided was not a valid tag.' },
   InvalidURI: { status: 400, message: "Couldn't parse the specified URI." },
   KeyTooLongError: { status: 400, message: 'Your key is too long' },
@@ -115,6 +118,8 @@ export const S3_ERROR_CATALOGUE = {
   NoSuchBucketPolicy: { status: 404, message: 'The bucket policy does not exist' },
   NoSuchCORSConfiguration: { status: 404, message: 'The CORS configuration does not exist' },
   NoSuchTagSet: { status: 404, message: 'The TagSet does not exist' },
+  NoSuchPublicAccessBlockConfiguration: { status: 404, message: 'The public access block configuration was not found' },
+  OwnershipControlsNotFoundError: { status: 404, message: 'The bucket ownership controls were not found' },
   NoSuchKey: { status: 404, message: 'The specified key does not exist.' },
   NoSuchVersion: { status: 404, message: 'The specified version does not exist.' },
   NoSuchUpload: {

@@ -3,6 +3,7 @@ import type { BucketCorsConfiguration } from '../bucket-stream/cors-configuratio
 import type { BucketNotificationConfiguration } from '../bucket-stream/notification-configuration.js';
 import type { VersioningStatus } from '../bucket-stream/bucket.events.js';
 import type { ObjectTag } from '../bucket-stream/object-tags.js';
+import type { ObjectOwnership, PublicAccessBlock } from '../bucket-stream/bucket-access-controls.js';
 import type { PartChecksum } from '../bucket-stream/multipart.events.js';
 import type { CompletedUpload } from '../bucket-stream/completed-upload.js';
 import type { ChecksumAlgorithmName, ChecksumType, ObjectChecksum, UserMetadataEntry } from '../bucket-stream/object.events.js';
@@ -32,6 +33,10 @@ export interface BucketDocument extends PositionStamp {
   cors?: BucketCorsConfiguration;
   /** Set by BucketTaggingConfigured; absent when the bucket has no tags. */
   tags?: ObjectTag[];
+  /** Set by BucketPublicAccessBlockConfigured; absent when the bucket has no public access block. */
+  publicAccessBlock?: PublicAccessBlock;
+  /** Set by BucketOwnershipControlsConfigured; absent when the bucket has no ownership controls. */
+  objectOwnership?: ObjectOwnership;
 }
 
 /** `objects` collection; _id is `<bucket>/<key>` (bucket names hold no '/'). */

@@ -101,6 +101,8 @@ export async function loadBucketStream(
           ...(doc.versioning ? { versioning: doc.versioning } : {}),
           ...(doc.cors ? { cors: doc.cors } : {}),
           ...(doc.tags ? { tags: doc.tags } : {}),
+          ...(doc.publicAccessBlock ? { publicAccessBlock: doc.publicAccessBlock } : {}),
+          ...(doc.objectOwnership ? { objectOwnership: doc.objectOwnership } : {}),
         }
       : null,
     get isEmpty(): boolean {

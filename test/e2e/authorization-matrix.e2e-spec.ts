@@ -311,7 +311,8 @@ describe('anonymous access', () => {
   const putAcl = (ACL: BucketCannedACL) => sediment.s3.send(new PutBucketAclCommand({ Bucket: bucket, ACL }));
 
   beforeAll(async () => {
-    await sediment.s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    // ACLs on: a new bucket is BucketOwnerEnforced, whose ACLs grant nothing.
+    await sediment.s3.send(new CreateBucketCommand({ Bucket: bucket, ObjectOwnership: 'ObjectWriter' }));
     await sediment.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'index.html', Body: '<h1>hello</h1>' }));
   });
 

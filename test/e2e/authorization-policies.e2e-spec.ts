@@ -64,8 +64,9 @@ async function userClient(name: string, policies: Record<string, string> = {}): 
   return client;
 }
 
-async function bucketWith(bucket: string, keys: string[]): Promise<void> {
-  await root.send(new CreateBucketCommand({ Bucket: bucket }));
+/** A bucket holding `keys`; `withAcls` creates it with ACLs on (ObjectWriter), for the bucket ACL tests. */
+async function bucketWith(bucket: string, keys: string[], withAcls = false): Promise<void> {
+  await root.send(new CreateBucketCommand({ Bucket: bucket, ...(withAcls ? { ObjectOwnership: 'ObjectWriter' as const } : {}) }));
   for (const key of keys) await root.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: `body of ${key}` }));
 }
 
@@ -574,7 +575,7 @@ describe('bucket policy and ACL operations', () => {
   const rootCanonicalId = createHash('sha256').update(ROOT_ARN).digest('hex');
 
   beforeAll(async () => {
-    await bucketWith(bucket, ['x.txt']);
+    await bucketWith(bucket, ['x.txt'], true);
   });
 
   it('PutBucketPolicy (204), GetBucketPolicy (the same JSON), DeleteBucketPolicy (204), then NoSuchBucketPolicy', async () => {
@@ -699,7 +700,7 @@ describe('bucket policy and ACL operations', () => {
     const name = 'reborn';
     const anonymousGet = () => rawS3Request(sediment.url, { method: 'GET', path: objectPath(name, 'page.html'), credentials: null });
     const anonymousList = () => rawS3Request(sediment.url, { method: 'GET', path: `/${name}`, query: { 'list-type': '2' }, credentials: null });
-    await bucketWith(name, ['page.html']);
+    await bucketWith(name, ['page.html'], true);
     await putBucketPolicy(name, { Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${name}/*` });
     await root.send(new PutBucketAclCommand({ Bucket: name, ACL: 'public-read' }));
     expect((await anonymousGet()).status).toBe(200);
@@ -707,7 +708,7 @@ describe('bucket policy and ACL operations', () => {
 
     await root.send(new DeleteObjectCommand({ Bucket: name, Key: 'page.html' }));
     await root.send(new DeleteBucketCommand({ Bucket: name }));
-    await bucketWith(name, ['page.html']);
+    await bucketWith(name, ['page.html'], true);
 
     expectRawError(await anonymousGet(), 403, 'AccessDenied');
     expectRawError(await anonymousList(), 403, 'AccessDenied');

@@ -273,6 +273,15 @@ describe('the AWS CLI against IAM users, policies, bucket policies and ACLs', ()
       undefined, 's3', 'ls', `s3://${BUCKET}`, '--no-sign-request',
     );
 
+    // `aws s3 mb` made it with ACLs off (BucketOwnerEnforced), as AWS does: a public ACL is refused until they are on.
+    await fails(
+      { code: SERVICE_ERROR, error: 'An error occurred (AccessControlListNotSupported) when calling the PutBucketAcl operation: The bucket does not allow ACLs' },
+      ROOT, 's3api', 'put-bucket-acl', '--bucket', BUCKET, '--acl', 'public-read',
+    );
+    expect(await ok(ROOT, 's3api', 'get-bucket-ownership-controls', '--bucket', BUCKET)).toEqual({
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+    });
+    expect(await ok(ROOT, 's3api', 'put-bucket-ownership-controls', '--bucket', BUCKET, '--ownership-controls', 'Rules=[{ObjectOwnership=ObjectWriter}]')).toBeUndefined();
     expect(await ok(ROOT, 's3api', 'put-bucket-acl', '--bucket', BUCKET, '--acl', 'public-read')).toBeUndefined();
     const acl = await ok(ROOT, 's3api', 'get-bucket-acl', '--bucket', BUCKET);
     expect(acl.Grants).toEqual([

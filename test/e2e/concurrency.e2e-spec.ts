@@ -63,7 +63,7 @@ describe('concurrency (e2e, real S3 clients, real Kafka and FerretDB)', () => {
     expect(await sediment.db.collection('buckets').countDocuments({ _id: bucket as never })).toBe(1);
 
     const stream = bucketStream(await readTopic(sediment.config.SEDIMENT_BUCKET_TOPIC), bucket);
-    expect(stream.map((r) => r.envelope.type)).toEqual(['BucketCreated']);
+    expect(stream.map((r) => r.envelope.type)).toEqual(['BucketCreated', 'BucketOwnershipControlsConfigured']);
     // The read model holds the incarnation the log recorded, not one of the refused attempts.
     const doc = await sediment.db.collection('buckets').findOne({ _id: bucket as never });
     expect(doc?.bucketId).toBe((stream[0]!.envelope.data as { bucketId: string }).bucketId);
@@ -161,10 +161,10 @@ describe('concurrency (e2e, real S3 clients, real Kafka and FerretDB)', () => {
       const storedAfterDelete = deletedAt === -1 ? [] : types.slice(deletedAt + 1).filter((t) => t === 'ObjectStored');
       expect({ bucket, storedAfterDelete }).toEqual({ bucket, storedAfterDelete: [] });
       if (winner === 'delete') {
-        expect({ bucket, types }).toEqual({ bucket, types: ['BucketCreated', 'BucketDeleted'] });
+        expect({ bucket, types }).toEqual({ bucket, types: ['BucketCreated', 'BucketOwnershipControlsConfigured', 'BucketDeleted'] });
       } else {
-        expect({ bucket, types }).toEqual({ bucket, types: ['BucketCreated', 'ObjectStored'] });
-        expect((stream[1]!.envelope.data as ObjectStored['data']).etag).toBe(etag);
+        expect({ bucket, types }).toEqual({ bucket, types: ['BucketCreated', 'BucketOwnershipControlsConfigured', 'ObjectStored'] });
+        expect((stream[2]!.envelope.data as ObjectStored['data']).etag).toBe(etag);
       }
     }
   }, TIMEOUT_MS);

@@ -171,9 +171,12 @@ describe('replay of the bucket topic', () => {
     expect(overwritten).toMatchObject({ size: 300, contentType: 'application/x-v3', userMetadata: [{ name: 'version', value: '3' }] });
     const records = await readTopic(overrides.SEDIMENT_BUCKET_TOPIC);
     const delta = records.filter((r) => r.key === 'replay-delta').map((r) => r.value as { type: string; data: { bucketId: string } });
-    expect(delta.map((e) => e.type)).toEqual(['BucketCreated', 'BucketDeleted', 'BucketCreated', 'ObjectStored']);
-    expect(live.buckets.find((b) => b._id === 'replay-delta')?.bucketId).toBe(delta[2]!.data.bucketId);
-    expect(delta[2]!.data.bucketId).not.toBe(delta[0]!.data.bucketId);
+    // CreateBucket records the new bucket's ownership controls right after it.
+    expect(delta.map((e) => e.type)).toEqual([
+      'BucketCreated', 'BucketOwnershipControlsConfigured', 'BucketDeleted', 'BucketCreated', 'BucketOwnershipControlsConfigured', 'ObjectStored',
+    ]);
+    expect(live.buckets.find((b) => b._id === 'replay-delta')?.bucketId).toBe(delta[3]!.data.bucketId);
+    expect(delta[3]!.data.bucketId).not.toBe(delta[0]!.data.bucketId);
 
     // Overwrites name the payload they replace; a delete names the payload that was current.
     type ObjectEvent = { type: string; data: { key: string; objectId: string; replacedObjectId?: string } };

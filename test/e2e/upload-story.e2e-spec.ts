@@ -131,18 +131,20 @@ describe('upload story: bucket-to-share / script.txt', () => {
     owner = { id: Owner!.ID!, displayName: Owner!.DisplayName! };
   });
 
-  it('(a) appended BucketCreated then ObjectStored with the documented envelope, headers and data', async () => {
+  it('(a) appended BucketCreated, its ownership controls, then ObjectStored with the documented envelope, headers and data', async () => {
     const records = await readTopic(topic);
-    expect(records.map((r) => envelopeOf(r).type)).toEqual(['BucketCreated', 'ObjectStored']);
-    const [created, stored] = records as [TopicRecord, TopicRecord];
+    expect(records.map((r) => envelopeOf(r).type)).toEqual(['BucketCreated', 'BucketOwnershipControlsConfigured', 'ObjectStored']);
+    const [created, ownership, stored] = records as [TopicRecord, TopicRecord, TopicRecord];
 
     // One bucket, one stream: same partition (the murmur2 one of the key), BucketCreated first.
     expect(created.key).toBe(BUCKET);
     expect(stored.key).toBe(BUCKET);
     expect(stored.partition).toBe(created.partition);
     expect(created.partition).toBe(murmur2Partition(BUCKET));
+    expect(ownership.partition).toBe(created.partition);
     expect(created.offset).toBe(0);
-    expect(stored.offset).toBe(1);
+    expect(ownership.offset).toBe(1);
+    expect(stored.offset).toBe(2);
 
     const createdEnv = envelopeOf(created);
     expect(createdEnv).toStrictEqual({
@@ -164,6 +166,19 @@ describe('upload story: bucket-to-share / script.txt', () => {
     expect(created.headers).toStrictEqual(expectedHeaders(createdEnv));
     expectTimeWithin(createdEnv.time, storyStart, storyEnd);
     expectTimeWithin(createdEnv.data.createdAt, storyStart, storyEnd);
+
+    // A new bucket has ACLs off, as in AWS, recorded in the same decision as the bucket.
+    const ownershipEnv = envelopeOf(ownership);
+    expect(ownershipEnv).toStrictEqual({
+      id: expect.stringMatching(UUID),
+      type: 'BucketOwnershipControlsConfigured',
+      schemaVersion: 1,
+      time: createdEnv.time,
+      principal: { accessKeyId: ROOT_ACCESS_KEY_ID, arn: ROOT_ARN },
+      bucket: BUCKET,
+      data: { bucket: BUCKET, bucketId: createdEnv.data.bucketId, objectOwnership: 'BucketOwnerEnforced', configuredAt: createdEnv.data.createdAt },
+    });
+    expect(ownership.headers).toStrictEqual(expectedHeaders(ownershipEnv));
 
     const storedEnv = envelopeOf(stored);
     expect(storedEnv).toStrictEqual({
@@ -203,7 +218,7 @@ describe('upload story: bucket-to-share / script.txt', () => {
   });
 
   it('(b) projected the bucket and object documents, stamped with the records\' positions', async () => {
-    const [created, stored] = (await readTopic(topic)) as [TopicRecord, TopicRecord];
+    const [created, ownership, stored] = (await readTopic(topic)) as [TopicRecord, TopicRecord, TopicRecord];
     const createdData = envelopeOf(created).data;
     const storedData = envelopeOf(stored).data;
 
@@ -216,8 +231,9 @@ describe('upload story: bucket-to-share / script.txt', () => {
         ownerDisplayName: owner.displayName,
         region: sediment.config.SEDIMENT_REGION,
         createdAt: new Date(createdData.createdAt as string),
-        partition: created.partition,
-        offset: created.offset,
+        objectOwnership: 'BucketOwnerEnforced',
+        partition: ownership.partition,
+        offset: ownership.offset,
       },
     ]);
 
@@ -248,7 +264,7 @@ describe('upload story: bucket-to-share / script.txt', () => {
   });
 
   it('(c) wrote the payload to a blob path named by the objectId, not by the key', async () => {
-    const [, stored] = (await readTopic(topic)) as [TopicRecord, TopicRecord];
+    const [, , stored] = (await readTopic(topic)) as [TopicRecord, TopicRecord, TopicRecord];
     const objectId = envelopeOf(stored).data.objectId as string;
     const blobDir = sediment.config.SEDIMENT_BLOB_DIR;
 
@@ -263,9 +279,9 @@ describe('upload story: bucket-to-share / script.txt', () => {
 
   it('DeleteObject then DeleteBucket append ObjectDeleted and BucketDeleted and remove the documents', async () => {
     const before = await readTopic(topic);
-    expect(before).toHaveLength(2);
+    expect(before).toHaveLength(3);
     const createdEnv = envelopeOf(before[0]!);
-    const storedEnv = envelopeOf(before[1]!);
+    const storedEnv = envelopeOf(before[2]!);
 
     const from = new Date();
     await sediment.s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: KEY }));
@@ -275,12 +291,12 @@ describe('upload story: bucket-to-share / script.txt', () => {
     expect(await sediment.db.collection('buckets').countDocuments({})).toBe(0);
 
     const after = await readTopic(topic);
-    expect(after.slice(0, 2)).toEqual(before);
-    expect(after.map((r) => envelopeOf(r).type)).toEqual(['BucketCreated', 'ObjectStored', 'ObjectDeleted', 'BucketDeleted']);
-    const [objectDeleted, bucketDeleted] = after.slice(2) as [TopicRecord, TopicRecord];
+    expect(after.slice(0, 3)).toEqual(before);
+    expect(after.map((r) => envelopeOf(r).type)).toEqual(['BucketCreated', 'BucketOwnershipControlsConfigured', 'ObjectStored', 'ObjectDeleted', 'BucketDeleted']);
+    const [objectDeleted, bucketDeleted] = after.slice(3) as [TopicRecord, TopicRecord];
     for (const [record, offset] of [
-      [objectDeleted, 2],
-      [bucketDeleted, 3],
+      [objectDeleted, 3],
+      [bucketDeleted, 4],
     ] as const) {
       expect(record.key).toBe(BUCKET);
       expect(record.partition).toBe(before[0]!.partition);
@@ -324,7 +340,7 @@ describe('upload story: bucket-to-share / script.txt', () => {
     expect(bucketDeleted.headers).toStrictEqual(expectedHeaders(bucketDeletedEnv));
     expectTimeWithin(bucketDeletedEnv.time, from, to);
     expectTimeWithin(bucketDeletedEnv.data.deletedAt, from, to);
-    expect(new Set(after.map((r) => envelopeOf(r).id)).size).toBe(4);
+    expect(new Set(after.map((r) => envelopeOf(r).id)).size).toBe(5);
 
     const { Buckets } = await sediment.s3.send(new ListBucketsCommand({}));
     expect(Buckets ?? []).toEqual([]);
@@ -339,7 +355,7 @@ describe('upload story: bucket-to-share / script.txt', () => {
     const ends = await fetchEndOffsets(topic);
     const blobs = await filesUnder(sediment.config.SEDIMENT_BLOB_DIR);
     const types = records.filter((r) => r.key === bucket).map((r) => envelopeOf(r).type);
-    expect(types).toEqual(['BucketCreated', 'ObjectStored']);
+    expect(types).toEqual(['BucketCreated', 'BucketOwnershipControlsConfigured', 'ObjectStored']);
 
     // Each refusal is checked against the end offsets right away, the full log once at the end.
     expect(await s3ErrorName(sediment.s3.send(new CreateBucketCommand({ Bucket: bucket })))).toBe(

@@ -97,6 +97,11 @@ export function bucketHistory({ key, text }: TextArbitraries = STORABLE): fc.Arb
           },
         },
         { type: 'BucketTaggingConfigured', data: { bucket, bucketId, tags: g.tags.length > 0 ? g.tags : null, configuredAt: t[2]! } },
+        {
+          type: 'BucketPublicAccessBlockConfigured',
+          data: { bucket, bucketId, configuredAt: t[2]!, publicAccessBlock: { blockPublicAcls: true, ignorePublicAcls: false, blockPublicPolicy: true, restrictPublicBuckets: false } },
+        },
+        { type: 'BucketOwnershipControlsConfigured', data: { bucket, bucketId, objectOwnership: 'BucketOwnerPreferred', configuredAt: t[2]! } },
         { type: 'BucketVersioningConfigured', data: { bucket, bucketId, status: 'Enabled', configuredAt: t[3]! } },
         {
           type: 'ObjectStored',

@@ -36,21 +36,25 @@ export interface SedimentUnderTest {
   stop(options?: { keepData?: boolean }): Promise<void>;
 }
 
-/** The service of a test file and the one bucket its tests share; `sediment` is set once beforeAll ran. */
-export interface ServiceWithBucket {
+/** The service of a test file; `sediment` is set once beforeAll ran. */
+export interface ServiceForFile {
   readonly sediment: SedimentUnderTest;
+}
+
+/** The service of a test file and the one bucket its tests share. */
+export interface ServiceWithBucket extends ServiceForFile {
   readonly bucket: string;
 }
 
 /**
- * Starts the service before a test file's tests, with one fresh bucket named `<prefix>-<random>`,
- * and stops it after them. Call it at the top of the file.
+ * Starts the service before a test file's tests (then runs `setUp` on it) and stops it after
+ * them. Call it at the top of the file.
  */
-export function serviceWithBucket(prefix: string): ServiceWithBucket {
-  const state: { sediment?: SedimentUnderTest; bucket: string } = { bucket: `${prefix}-${randomBytes(4).toString('hex')}` };
+export function serviceForFile(setUp: (sediment: SedimentUnderTest) => Promise<unknown> = async () => undefined): ServiceForFile {
+  const state: { sediment?: SedimentUnderTest } = {};
   beforeAll(async () => {
     state.sediment = await startSediment();
-    await state.sediment.s3.send(new CreateBucketCommand({ Bucket: state.bucket }));
+    await setUp(state.sediment);
   }, 60_000);
   afterAll(async () => {
     state.sediment?.s3.destroy();
@@ -61,7 +65,18 @@ export function serviceWithBucket(prefix: string): ServiceWithBucket {
       if (!state.sediment) throw new Error('the service starts in beforeAll');
       return state.sediment;
     },
-    bucket: state.bucket,
+  };
+}
+
+/** `serviceForFile` with one fresh bucket named `<prefix>-<random>`. */
+export function serviceWithBucket(prefix: string): ServiceWithBucket {
+  const bucket = `${prefix}-${randomBytes(4).toString('hex')}`;
+  const service = serviceForFile((sediment) => sediment.s3.send(new CreateBucketCommand({ Bucket: bucket })));
+  return {
+    get sediment() {
+      return service.sediment;
+    },
+    bucket,
   };
 }
 

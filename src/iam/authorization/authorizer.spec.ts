@@ -1,6 +1,7 @@
 import { anonymousPrincipal, rootPrincipal, userPrincipal, type Principal } from '../../event-log/principal.js';
 import { IdentityDirectory } from '../../identity-stream/identity.directory.js';
-import { Authorizer, type AccessDecision } from './authorizer.js';
+import { Authorizer, type AccessDecision, type BucketAccessInfo } from './authorizer.js';
+import type { PublicAccessBlock } from '../../bucket-stream/bucket-access-controls.js';
 
 const alice = userPrincipal('AKIAALICE0000000001', { userName: 'alice', userId: 'AIDAALICE', arn: 'arn:aws:iam::000000000000:user/alice' });
 const bob = userPrincipal('AKIABOB000000000001', { userName: 'bob', userId: 'AIDABOB', arn: 'arn:aws:iam::000000000000:user/bob' });
@@ -10,10 +11,11 @@ const anonymous = anonymousPrincipal();
 const doc = (...statements: Array<Record<string, unknown>>) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
 
 /** given(identity documents).when(principal, action, resource).then(decision) */
-function given(setup: (d: IdentityDirectory) => void, currentBucketId = 'b-1') {
+function given(setup: (d: IdentityDirectory) => void, current: string | Partial<BucketAccessInfo> = 'b-1') {
   const directory = new IdentityDirectory();
   setup(directory);
-  const authorizer = new Authorizer(directory, async (bucket) => (bucket === 'photos' ? currentBucketId : undefined));
+  const info: BucketAccessInfo = { bucketId: 'b-1', owner: root.canonicalId, ...(typeof current === 'string' ? { bucketId: current } : current) };
+  const authorizer = new Authorizer(directory, async (bucket) => (bucket === 'photos' ? info : undefined));
   return (principal: Principal, action: string, key?: string): Promise<AccessDecision> =>
     authorizer.authorize({
       principal,
@@ -115,5 +117,34 @@ describe('Authorizer', () => {
     expect(await ask(alice, 's3:PutObject', 'home/alice/x')).toMatchObject({ allowed: true });
     expect(await ask(alice, 's3:PutObject', 'home/bob/x')).toMatchObject({ allowed: false });
     expect(await ask(bob, 's3:PutObject', 'home/bob/x')).toMatchObject({ allowed: true });
+  });
+
+  describe('ownership controls and the public access block', () => {
+    const block = (settings: Partial<PublicAccessBlock>): PublicAccessBlock => ({
+      blockPublicAcls: false, ignorePublicAcls: false, blockPublicPolicy: false, restrictPublicBuckets: false, ...settings,
+    });
+    const publicRead = doc({ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::photos/*' });
+
+    it('ignores the bucket ACL while ACLs are off (BucketOwnerEnforced), and counts it under the other two', async () => {
+      expect(await given(bucketAcl('public-read'), { objectOwnership: 'BucketOwnerEnforced' })(anonymous, 's3:ListBucket')).toEqual({ allowed: false, reason: 'implicit-deny' });
+      expect(await given(bucketAcl('public-read'), { objectOwnership: 'BucketOwnerPreferred' })(anonymous, 's3:ListBucket')).toEqual({ allowed: true, reason: 'acl' });
+      expect(await given(bucketAcl('public-read'), { objectOwnership: 'ObjectWriter' })(anonymous, 's3:ListBucket')).toEqual({ allowed: true, reason: 'acl' });
+    });
+
+    it('ignores a public ACL under IgnorePublicAcls, and only then', async () => {
+      expect(await given(bucketAcl('public-read'), { publicAccessBlock: block({ ignorePublicAcls: true }) })(anonymous, 's3:ListBucket')).toEqual({ allowed: false, reason: 'implicit-deny' });
+      expect(await given(bucketAcl('public-read'), { publicAccessBlock: block({ blockPublicAcls: true, blockPublicPolicy: true }) })(anonymous, 's3:ListBucket')).toEqual({ allowed: true, reason: 'acl' });
+    });
+
+    it('under RestrictPublicBuckets, a public policy grants nobody outside the owner account, while a policy naming a principal still does', async () => {
+      const restrict = { publicAccessBlock: block({ restrictPublicBuckets: true }) };
+      expect(await given(bucketPolicy(publicRead), restrict)(anonymous, 's3:GetObject', 'a.jpg')).toEqual({ allowed: false, reason: 'implicit-deny' });
+      // The owner's own users are still granted by it.
+      expect(await given(bucketPolicy(publicRead), restrict)(alice, 's3:GetObject', 'a.jpg')).toEqual({ allowed: true, reason: 'bucket-policy' });
+      // Without the setting the same policy grants everyone.
+      expect(await given(bucketPolicy(publicRead))(anonymous, 's3:GetObject', 'a.jpg')).toEqual({ allowed: true, reason: 'bucket-policy' });
+      const namesAlice = doc({ Effect: 'Allow', Principal: { AWS: alice.arn }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::photos/*' });
+      expect(await given(all(bucketPolicy(namesAlice)), restrict)(alice, 's3:GetObject', 'a.jpg')).toEqual({ allowed: true, reason: 'bucket-policy' });
+    });
   });
 });

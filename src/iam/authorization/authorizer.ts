@@ -3,6 +3,8 @@ import type { IdentityDirectory } from '../../identity-stream/identity.directory
 import { evaluate, type AuthorizationResult } from '../../policy/policy.evaluator.js';
 import type { PolicyDocument } from '../../policy/policy-document.js';
 import { cannedAclAllows } from '../../identity-stream/canned-acl.js';
+import { aclsEnabled, type ObjectOwnership, type PublicAccessBlock } from '../../bucket-stream/bucket-access-controls.js';
+import { isPublicPolicy } from '../../policy/policy-status.js';
 
 export interface AccessRequest {
   principal: Principal;
@@ -22,8 +24,17 @@ export interface AccessDecision {
   reason: 'root' | 'identity-policy' | 'bucket-policy' | 'acl' | 'explicit-deny' | 'implicit-deny';
 }
 
-/** The current incarnation id of a bucket, or undefined if it does not exist. */
-export type BucketIdLookup = (bucket: string) => Promise<string | undefined>;
+/** What authorisation needs of a bucket that exists: its incarnation, owner and access switches. */
+export interface BucketAccessInfo {
+  bucketId: string;
+  /** Canonical id of the owner's account. */
+  owner: string;
+  objectOwnership?: ObjectOwnership;
+  publicAccessBlock?: PublicAccessBlock;
+}
+
+/** The bucket as it is now, or undefined if it does not exist. */
+export type BucketLookup = (bucket: string) => Promise<BucketAccessInfo | undefined>;
 
 /** The root may always manage a bucket's policy, so a policy that denies everyone can be undone. */
 const ROOT_ALWAYS = new Set(['s3:GetBucketPolicy', 's3:PutBucketPolicy', 's3:DeleteBucketPolicy']);
@@ -38,25 +49,28 @@ const ROOT_ALWAYS = new Set(['s3:GetBucketPolicy', 's3:PutBucketPolicy', 's3:Del
 export class Authorizer {
   constructor(
     private readonly directory: IdentityDirectory,
-    private readonly bucketIdOf: BucketIdLookup,
+    private readonly bucketOf: BucketLookup,
   ) {}
 
   async authorize(request: AccessRequest): Promise<AccessDecision> {
     const { principal } = request;
-    const { policy, policyOffset, acl } = await this.bucketControls(request.bucket);
+    const { policy, policyOffset, acl, restrictPublicPolicy } = await this.bucketControls(request.bucket, principal);
     const identity: PolicyDocument[] =
       principal.type === 'user' && principal.userName !== undefined
         ? this.directory.userPoliciesOf(principal.userName).map((doc) => this.directory.parsedPolicy(doc))
         : [];
-    const result: AuthorizationResult = evaluate(
-      {
-        action: request.action,
-        resource: request.resource,
-        principal: { arn: this.arnAsPolicyPrincipal(principal, policyOffset), anonymous: principal.type === 'anonymous' },
-        context: request.context,
-      },
-      policy ? { identity, resource: policy } : { identity },
-    );
+    const evaluation = {
+      action: request.action,
+      resource: request.resource,
+      principal: { arn: this.arnAsPolicyPrincipal(principal, policyOffset), anonymous: principal.type === 'anonymous' },
+      context: request.context,
+    };
+    let result: AuthorizationResult = evaluate(evaluation, policy ? { identity, resource: policy } : { identity });
+    // RestrictPublicBuckets: a public bucket policy grants nobody outside the owner's account
+    // (its Denies still count: they already decided any Deny above).
+    if (restrictPublicPolicy && result.decision === 'Allow' && result.matched?.source === 'resource') {
+      result = evaluate(evaluation, { identity });
+    }
     if (principal.type === 'root' && (result.decision !== 'Deny' || ROOT_ALWAYS.has(request.action))) {
       return { allowed: true, reason: 'root' };
     }
@@ -82,17 +96,27 @@ export class Authorizer {
     return user !== undefined && user.offset > policyOffset ? `${principal.arn}#${user.userId}` : principal.arn;
   }
 
-  private async bucketControls(bucket: string | undefined) {
+  /**
+   * The bucket policy and ACL in force for this caller. The ACL counts only while the bucket's
+   * ACLs are on (not BucketOwnerEnforced) and, being public whenever it is not private, not while
+   * its public access block says IgnorePublicAcls. RestrictPublicBuckets limits a public policy
+   * to principals of the owner's account.
+   */
+  private async bucketControls(bucket: string | undefined, principal: Principal) {
     if (bucket === undefined) return {};
     const policyDoc = this.directory.bucketPolicy(bucket);
     const aclDoc = this.directory.bucketAcl(bucket);
     if (!policyDoc && !aclDoc) return {};
     // Only buckets that have (or had) a policy or ACL pay for this lookup.
-    const bucketId = await this.bucketIdOf(bucket);
+    const info = await this.bucketOf(bucket);
+    const policy = policyDoc && policyDoc.bucketId === info?.bucketId ? this.directory.parsedPolicy(policyDoc) : undefined;
+    const block = info?.publicAccessBlock;
+    const aclCounts = aclDoc !== undefined && aclDoc.bucketId === info?.bucketId && aclsEnabled(info.objectOwnership) && !block?.ignorePublicAcls;
     return {
-      policy: policyDoc && policyDoc.bucketId === bucketId ? this.directory.parsedPolicy(policyDoc) : undefined,
+      policy,
       policyOffset: policyDoc?.offset,
-      acl: aclDoc && aclDoc.bucketId === bucketId ? aclDoc.acl : undefined,
+      acl: aclCounts ? aclDoc.acl : undefined,
+      restrictPublicPolicy: policy !== undefined && block?.restrictPublicBuckets === true && principal.canonicalId !== info?.owner && isPublicPolicy(policy),
     };
   }
 }

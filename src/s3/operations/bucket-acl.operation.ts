@@ -1,4 +1,5 @@
 import { cannedAclFromGrants, cannedAclGrants, parseCannedAcl, type CannedBucketAcl } from '../../identity-stream/canned-acl.js';
+import { aclsEnabled } from '../../bucket-stream/bucket-access-controls.js';
 import { ChangeIdentityCommand } from '../../iam/commands/change-identity/change-identity.command.js';
 import { GetBucketAccessQuery } from '../../iam/queries/get-bucket-access/get-bucket-access.query.js';
 import { S3Error } from '../../errors/s3.error.js';
@@ -10,7 +11,10 @@ import { defineS3Operation } from './s3-operation.definition.js';
 
 const GRANT_HEADERS = ['x-amz-grant-read', 'x-amz-grant-write', 'x-amz-grant-read-acp', 'x-amz-grant-write-acp', 'x-amz-grant-full-control'];
 
-/** GetBucketAcl: the canned ACL expanded into S3's grants, the bucket owner first. */
+/**
+ * GetBucketAcl: the canned ACL expanded into S3's grants, the bucket owner first. With ACLs off
+ * (BucketOwnerEnforced) the owner's FULL_CONTROL alone, as S3 answers.
+ */
 export const getBucketAcl = defineS3Operation({
   action: 's3:GetBucketAcl',
   readOnly: true,
@@ -18,7 +22,7 @@ export const getBucketAcl = defineS3Operation({
 }, async (ctx) => {
   const { bucket, acl } = await ctx.queries.execute(new GetBucketAccessQuery(bucketOf(ctx)));
   const owner = { id: bucket.owner, displayName: bucket.ownerDisplayName };
-  sendXml(ctx.res, 200, renderAccessControlPolicy(owner, cannedAclGrants(acl, owner)));
+  sendXml(ctx.res, 200, renderAccessControlPolicy(owner, cannedAclGrants(aclsEnabled(bucket.objectOwnership) ? acl : 'private', owner)));
 });
 
 /**
@@ -34,6 +38,10 @@ export const putBucketAcl = defineS3Operation({
   const bucketName = bucketOf(ctx);
   const { bucket } = await ctx.queries.execute(new GetBucketAccessQuery(bucketName));
   const acl = await requestedAcl(ctx, bucket.owner);
+  // With ACLs off only the owner's own FULL_CONTROL may be sent; a public grant is refused
+  // while the bucket's public access block says BlockPublicAcls.
+  if (acl !== 'private' && !aclsEnabled(bucket.objectOwnership)) throw new S3Error('AccessControlListNotSupported');
+  if (acl !== 'private' && bucket.publicAccessBlock?.blockPublicAcls) throw new S3Error('AccessDenied');
   await ctx.commands.execute(
     new ChangeIdentityCommand({ type: 'PutBucketAcl', data: { bucket: bucketName, bucketId: bucket.bucketId, acl } }, ctx.principal),
   );

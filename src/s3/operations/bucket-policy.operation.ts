@@ -49,6 +49,9 @@ export const putBucketPolicy = defineS3Operation({
   const bucket = bucketOf(ctx);
   const policy = await readPolicyBody(ctx.req);
   const { bucket: doc } = await ctx.queries.execute(new GetBucketAccessQuery(bucket));
+  // BlockPublicPolicy refuses a policy that would make the bucket public. One that does not
+  // parse is left to the decider, which answers MalformedPolicy.
+  if (doc.publicAccessBlock?.blockPublicPolicy && isPublicPolicyText(policy)) throw new S3Error('AccessDenied');
   await ctx.commands.execute(
     new ChangeIdentityCommand({ type: 'PutBucketPolicy', data: { bucket, bucketId: doc.bucketId, policy } }, ctx.principal),
   );
@@ -68,6 +71,14 @@ export const deleteBucketPolicy = defineS3Operation({
   );
   sendEmpty(ctx.res, 204);
 });
+
+function isPublicPolicyText(policy: string): boolean {
+  try {
+    return isPublicPolicy(parsePolicyDocument(policy, 'resource'));
+  } catch {
+    return false;
+  }
+}
 
 async function readPolicyBody(req: Parameters<typeof readSmallBody>[0]): Promise<string> {
   let body: string;

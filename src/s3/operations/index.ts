@@ -29,6 +29,14 @@ import { deleteObjectTagging, getObjectTagging, putObjectTagging } from './objec
 import { deleteBucketCors, getBucketCors, putBucketCors } from './bucket-cors.operation.js';
 import { deleteBucketTagging, getBucketTagging, putBucketTagging } from './bucket-tagging.operation.js';
 import { corsPreflight } from './cors-preflight.operation.js';
+import {
+  deleteBucketOwnershipControls,
+  deletePublicAccessBlock,
+  getBucketOwnershipControls,
+  getPublicAccessBlock,
+  putBucketOwnershipControls,
+  putPublicAccessBlock,
+} from './bucket-access-controls.operation.js';
 import { copyObject } from './copy-object.operation.js';
 import type { S3OperationDefinition } from './s3-operation.definition.js';
 
@@ -82,6 +90,12 @@ export const S3_OPERATIONS = {
   GetBucketTagging: getBucketTagging,
   PutBucketTagging: putBucketTagging,
   DeleteBucketTagging: deleteBucketTagging,
+  GetPublicAccessBlock: getPublicAccessBlock,
+  PutPublicAccessBlock: putPublicAccessBlock,
+  DeletePublicAccessBlock: deletePublicAccessBlock,
+  GetBucketOwnershipControls: getBucketOwnershipControls,
+  PutBucketOwnershipControls: putBucketOwnershipControls,
+  DeleteBucketOwnershipControls: deleteBucketOwnershipControls,
   // OPTIONS /bucket[/key]: the CORS preflight, answered from the bucket's CORS rules without
   // authentication. AWS documents it as "OPTIONS object"; it has no API operation name.
   CorsPreflight: corsPreflight,

@@ -1,11 +1,14 @@
 import { Command } from '@nestjs/cqrs';
 import type { Principal } from '../../../event-log/principal.js';
+import type { ObjectOwnership } from '../../../bucket-stream/bucket-access-controls.js';
 
 export class CreateBucketCommand extends Command<{ bucket: string }> {
   constructor(
     readonly bucket: string,
     readonly region: string,
     readonly principal: Principal,
+    /** The bucket's first ownership controls; CreateBucket over HTTP always names one. */
+    readonly objectOwnership?: ObjectOwnership,
   ) {
     super();
   }
