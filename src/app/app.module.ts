@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ConfigureBucketCorsHandler } from '../buckets/commands/configure-bucket-cors/configure-bucket-cors.handler.js';
 import { ConfigureBucketTaggingHandler } from '../buckets/commands/configure-bucket-tagging/configure-bucket-tagging.handler.js';
+import { ConfigureBucketLifecycleHandler } from '../buckets/commands/configure-bucket-lifecycle/configure-bucket-lifecycle.handler.js';
 import { CreateBucketHandler } from '../buckets/commands/create-bucket/create-bucket.handler.js';
 import { DeleteBucketHandler } from '../buckets/commands/delete-bucket/delete-bucket.handler.js';
 import { GetBucketHandler } from '../buckets/queries/get-bucket/get-bucket.handler.js';
@@ -48,6 +49,7 @@ export const COMMAND_HANDLERS = [
   ...OBJECT_TAGGING_HANDLERS,
   ConfigureBucketCorsHandler,
   ConfigureBucketTaggingHandler,
+  ConfigureBucketLifecycleHandler,
   ChangeIdentityHandler,
   ConfigureBucketVersioningHandler,
 ];

@@ -1,6 +1,7 @@
 import type { SedimentEvent } from './sediment-event.js';
 import type { ObjectTag } from './object-tags.js';
 import type { BucketCorsConfiguration } from './cors-configuration.js';
+import type { BucketLifecycleConfiguration } from './lifecycle-configuration.js';
 import type { PartChecksum } from './multipart.events.js';
 import type { ChecksumAlgorithmName, ChecksumType, UserMetadataEntry } from './object.events.js';
 import type { BucketNotificationConfiguration } from './notification-configuration.js';
@@ -20,6 +21,8 @@ export interface BucketInfo {
   cors?: BucketCorsConfiguration;
   /** The bucket's tags (PutBucketTagging); absent when it has none. */
   tags?: ObjectTag[];
+  /** The lifecycle configuration in force; absent when there is none. */
+  lifecycle?: BucketLifecycleConfiguration;
 }
 
 /** One version of a key: an object (with its payload) or a delete marker. */
@@ -165,6 +168,12 @@ export function evolve(state: FoldedBucketStream, event: SedimentEvent): FoldedB
       const { tags: _previous, ...bucket } = state.bucket;
       const { tags } = event.data;
       return new FoldedBucketStream(tags ? { ...bucket, tags } : bucket, state.versionMap, state.uploadMap);
+    }
+    case 'BucketLifecycleConfigured': {
+      if (state.bucket === null) return state;
+      const { lifecycle: _previous, ...bucket } = state.bucket;
+      const { configuration } = event.data;
+      return new FoldedBucketStream(configuration ? { ...bucket, lifecycle: configuration } : bucket, state.versionMap, state.uploadMap, state.completionMap);
     }
     case 'ObjectTaggingPut':
     case 'ObjectTaggingDeleted': {

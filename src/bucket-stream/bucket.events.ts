@@ -1,5 +1,6 @@
 import type { ObjectTag } from './object-tags.js';
 import type { BucketCorsConfiguration } from './cors-configuration.js';
+import type { BucketLifecycleConfiguration } from './lifecycle-configuration.js';
 import type { BucketNotificationConfiguration } from './notification-configuration.js';
 
 /** Facts about buckets. Field names are part of the published event contract (docs/events.md). */
@@ -58,10 +59,20 @@ export type BucketTaggingConfigured = {
   data: { bucket: string; bucketId: string; tags: ObjectTag[] | null; configuredAt: string };
 };
 
+/**
+ * PutBucketLifecycleConfiguration (a configuration, replacing the previous one) or
+ * DeleteBucketLifecycle (null): the rules the lifecycle worker applies from here on (ADR 0022).
+ */
+export type BucketLifecycleConfigured = {
+  type: 'BucketLifecycleConfigured';
+  data: { bucket: string; bucketId: string; configuration: BucketLifecycleConfiguration | null; configuredAt: string };
+};
+
 export type BucketEvent =
   | BucketCreated
   | BucketDeleted
   | BucketNotificationConfigured
   | BucketVersioningConfigured
   | BucketCorsConfigured
-  | BucketTaggingConfigured;
+  | BucketTaggingConfigured
+  | BucketLifecycleConfigured;

@@ -13,6 +13,7 @@ export const SEDIMENT_EVENT_TYPES: readonly SedimentEventType[] = [
   'BucketVersioningConfigured',
   'BucketCorsConfigured',
   'BucketTaggingConfigured',
+  'BucketLifecycleConfigured',
   'ObjectStored',
   'ObjectDeleted',
   'DeleteMarkerCreated',
@@ -44,6 +45,7 @@ export const EVENT_SCHEMA_VERSIONS: Record<SedimentEventType, number> = {
   MultipartUploadAborted: 1,
   BucketCorsConfigured: 1,
   BucketTaggingConfigured: 1,
+  BucketLifecycleConfigured: 1,
   ObjectTaggingPut: 1,
   ObjectTaggingDeleted: 1,
 };

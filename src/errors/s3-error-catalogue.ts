@@ -115,6 +115,7 @@ export const S3_ERROR_CATALOGUE = {
   NoSuchBucketPolicy: { status: 404, message: 'The bucket policy does not exist' },
   NoSuchCORSConfiguration: { status: 404, message: 'The CORS configuration does not exist' },
   NoSuchTagSet: { status: 404, message: 'The TagSet does not exist' },
+  NoSuchLifecycleConfiguration: { status: 404, message: 'The lifecycle configuration does not exist' },
   NoSuchKey: { status: 404, message: 'The specified key does not exist.' },
   NoSuchVersion: { status: 404, message: 'The specified version does not exist.' },
   NoSuchUpload: {

@@ -101,6 +101,7 @@ export async function loadBucketStream(
           ...(doc.versioning ? { versioning: doc.versioning } : {}),
           ...(doc.cors ? { cors: doc.cors } : {}),
           ...(doc.tags ? { tags: doc.tags } : {}),
+          ...(doc.lifecycle ? { lifecycle: doc.lifecycle } : {}),
         }
       : null,
     get isEmpty(): boolean {

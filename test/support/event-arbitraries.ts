@@ -97,6 +97,13 @@ export function bucketHistory({ key, text }: TextArbitraries = STORABLE): fc.Arb
           },
         },
         { type: 'BucketTaggingConfigured', data: { bucket, bucketId, tags: g.tags.length > 0 ? g.tags : null, configuredAt: t[2]! } },
+        {
+          type: 'BucketLifecycleConfigured',
+          data: {
+            bucket, bucketId, configuredAt: t[2]!,
+            configuration: { rules: [{ id: g.ruleId, status: 'Enabled', filter: { prefix: g.prefix, tags: g.tags }, expiration: { days: 1 } }] },
+          },
+        },
         { type: 'BucketVersioningConfigured', data: { bucket, bucketId, status: 'Enabled', configuredAt: t[3]! } },
         {
           type: 'ObjectStored',

@@ -1,6 +1,7 @@
 import type { ReadModelMutation } from '../../metadata/read-model-mutations.js';
 import { projectBucketCors } from '../bucket-cors/bucket-cors.projection.js';
 import { projectBucketTagging } from '../bucket-tagging/bucket-tagging.projection.js';
+import { projectBucketLifecycle } from '../bucket-lifecycle/bucket-lifecycle.projection.js';
 import { projectBucketNotification } from '../bucket-notification/bucket-notification.projection.js';
 import { projectObjectTagging } from '../object-tagging/object-tagging.projection.js';
 import type { LogPosition } from '../../event-log/event-envelope.js';
@@ -48,6 +49,8 @@ export function projectBucketMetadata(event: SedimentEvent, position: LogPositio
       return projectBucketCors(event, position);
     case 'BucketTaggingConfigured':
       return projectBucketTagging(event, position);
+    case 'BucketLifecycleConfigured':
+      return projectBucketLifecycle(event, position);
     case 'ObjectTaggingPut':
     case 'ObjectTaggingDeleted':
       return projectObjectTagging(event, position);
