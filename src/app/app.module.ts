@@ -27,6 +27,7 @@ import { ListObjectsV2Handler } from '../objects/queries/list-objects-v2/list-ob
 import { S3ExceptionFilter } from '../s3/errors/s3-exception.filter.js';
 import { S3Controller } from '../s3/s3.controller.js';
 import { blobJanitorProviders } from './blob-janitor.providers.js';
+import { lifecycleProviders } from './lifecycle.providers.js';
 import { identityProviders } from './identity.providers.js';
 import { replayProviders } from './replay.providers.js';
 import { infrastructureProviders } from './infrastructure.providers.js';
@@ -80,6 +81,7 @@ export class AppModule {
         ...notificationProviders,
         ...observabilityProviders,
         ...blobJanitorProviders,
+        ...lifecycleProviders,
         ...replayProviders,
         CredentialsRegistry,
         IamQueryApi,

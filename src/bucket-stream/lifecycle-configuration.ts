@@ -1,5 +1,4 @@
 import { S3Error } from '../errors/s3.error.js';
-import { unstorableStringReason } from '../event-log/storable.js';
 import { MAX_TAG_KEY_LENGTH, MAX_TAG_VALUE_LENGTH, type ObjectTag } from './object-tags.js';
 
 /**
@@ -46,15 +45,14 @@ export const MAX_LIFECYCLE_PREFIX_BYTES = 1024;
 const invalidArgument = (message: string) => new S3Error('InvalidArgument', { message });
 const invalidRequest = (message: string) => new S3Error('InvalidRequest', { message });
 
-function assertStorableText(text: string, what: string): void {
-  if (unstorableStringReason(text)) throw invalidArgument(`${what} contains a character S3 does not accept`);
-}
-
 function assertPositiveInteger(value: number, message: string, max = 2 ** 31 - 1): void {
   if (!Number.isSafeInteger(value) || value <= 0 || value > max) throw invalidArgument(message);
 }
 
-/** What S3 refuses in a well-formed configuration, with S3's messages. */
+/**
+ * What S3 refuses in a well-formed configuration, with S3's messages. Text the read model cannot
+ * store (U+0000, a lone surrogate) never gets here: the hardened XML reader refuses it (ADR 0013).
+ */
 export function assertValidLifecycleConfiguration(configuration: BucketLifecycleConfiguration): void {
   const { rules } = configuration;
   if (rules.length === 0) throw new S3Error('MalformedXML');
@@ -64,7 +62,6 @@ export function assertValidLifecycleConfiguration(configuration: BucketLifecycle
   const ids = new Set<string>();
   for (const rule of rules) {
     if (rule.id.length > MAX_LIFECYCLE_RULE_ID_LENGTH) throw invalidArgument(`ID length should not exceed allowed limit of ${MAX_LIFECYCLE_RULE_ID_LENGTH}`);
-    assertStorableText(rule.id, 'ID');
     if (ids.has(rule.id)) throw invalidArgument('Rule ID must be unique. Found same ID for more than one rule');
     ids.add(rule.id);
     assertValidFilter(rule.filter);
@@ -104,14 +101,11 @@ export function assertValidLifecycleConfiguration(configuration: BucketLifecycle
 function assertValidFilter(filter: LifecycleFilter): void {
   if (filter.prefix !== undefined) {
     if (Buffer.byteLength(filter.prefix) > MAX_LIFECYCLE_PREFIX_BYTES) throw invalidArgument('The prefix is longer than the maximum allowed length of 1024');
-    assertStorableText(filter.prefix, 'Prefix');
   }
   const keys = new Set<string>();
   for (const tag of filter.tags ?? []) {
     if (tag.key.length === 0 || tag.key.length > MAX_TAG_KEY_LENGTH) throw new S3Error('InvalidTag', { message: 'The TagKey you have provided is invalid' });
     if (tag.value.length > MAX_TAG_VALUE_LENGTH) throw new S3Error('InvalidTag', { message: 'The TagValue you have provided is invalid' });
-    assertStorableText(tag.key, 'Tag Key');
-    assertStorableText(tag.value, 'Tag Value');
     if (keys.has(tag.key)) throw invalidRequest('Duplicate Tag Keys are not allowed.');
     keys.add(tag.key);
   }
