@@ -5,6 +5,8 @@
 // s3:LifecycleExpiration:* (not s3:ObjectRemoved:*). Expiry is awaited by polling with a generous
 // deadline: when it happens is the worker's interval, not something this test asserts.
 import { randomBytes } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   CreateBucketCommand,
   CreateMultipartUploadCommand,
@@ -21,6 +23,7 @@ import {
   type LifecycleRule,
 } from '@aws-sdk/client-s3';
 import { readTopic } from '../support/kafka-topic-reader.js';
+import { runPythonClient } from '../support/python-client.js';
 import { waitUntil } from '../support/concurrency-helpers.js';
 import { expectSdkError } from '../support/s3-api-assertions.js';
 import { deleteTopic, startSediment, type SedimentUnderTest } from '../support/sediment-under-test.js';
@@ -30,6 +33,7 @@ const EXPIRIES = `e2e.lifecycle.${id}.expiries`;
 const REMOVALS = `e2e.lifecycle.${id}.removals`;
 const arn = (topic: string) => `arn:aws:sns:us-east-1:000000000000:${topic}`;
 const DEADLINE_MS = 60_000;
+const BOTO3_SCRIPT = join(dirname(fileURLToPath(import.meta.url)), 'clients', 'boto3_lifecycle.py');
 const LIFECYCLE = { accessKeyId: '', arn: 'lifecycle.s3.amazonaws.com' };
 
 let sediment: SedimentUnderTest;
@@ -199,5 +203,19 @@ describe('the lifecycle worker', () => {
     expect(await uploads()).toEqual([kept]);
     const aborted = (await bucketEvents(bucket)).filter((e) => e.type === 'MultipartUploadAborted');
     expect(aborted.map((e) => [e.data.uploadId, e.principal])).toEqual([[UploadId, LIFECYCLE]]);
+  }, 120_000);
+});
+
+describe('lifecycle with boto3', () => {
+  it('puts, reads and deletes a configuration, sees Expiration on put_object and head_object, and the object expire', async () => {
+    const result = await runPythonClient(sediment.url, BOTO3_SCRIPT, `lc-boto3-${id}`);
+    expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(JSON.parse(result.stdout.trim())).toEqual({
+      rules: 2,
+      expired: 'scratch/tmp.txt',
+      left: ['kept.txt'],
+      afterDelete: 'NoSuchLifecycleConfiguration',
+      daysZero: 'InvalidArgument',
+    });
   }, 120_000);
 });
