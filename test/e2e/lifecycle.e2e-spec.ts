@@ -196,8 +196,12 @@ describe('the lifecycle worker', () => {
   it('aborts multipart uploads left unfinished past DaysAfterInitiation', async () => {
     const bucket = await newBucket('lc-uploads');
     await putLifecycle(bucket, [{ ID: 'uploads', Status: 'Enabled', Filter: { Prefix: 'mpu/' }, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }]);
-    const { UploadId } = await sediment.s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: 'mpu/big' }));
-    const { UploadId: kept } = await sediment.s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: 'other/big' }));
+    const { UploadId, AbortDate, AbortRuleId } = await sediment.s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: 'mpu/big' }));
+    // x-amz-abort-date and x-amz-abort-rule-id: when the rule will abort it (a two-second day boundary).
+    expect({ AbortRuleId, wholeDay: AbortDate!.getTime() % 2000 }).toEqual({ AbortRuleId: 'uploads', wholeDay: 0 });
+    const other = await sediment.s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: 'other/big' }));
+    const kept = other.UploadId;
+    expect(other.AbortRuleId).toBeUndefined();
     const uploads = async () => ((await sediment.s3.send(new ListMultipartUploadsCommand({ Bucket: bucket }))).Uploads ?? []).map((u) => u.UploadId);
     await waitUntil('the upload under mpu/ is aborted', async () => !(await uploads()).includes(UploadId), DEADLINE_MS);
     expect(await uploads()).toEqual([kept]);

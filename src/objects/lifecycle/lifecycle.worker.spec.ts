@@ -7,6 +7,7 @@ import { ConfigureBucketVersioningCommand } from '../../buckets/commands/configu
 import { ConfigureBucketVersioningHandler } from '../../buckets/commands/configure-bucket-versioning/configure-bucket-versioning.handler.js';
 import type { BucketLifecycleConfiguration } from '../../bucket-stream/lifecycle-configuration.js';
 import { LIFECYCLE_PRINCIPAL } from '../../event-log/principal.js';
+import { S3Error } from '../../errors/s3.error.js';
 import { BucketMetadataProjector } from '../../projections/bucket-metadata/bucket-metadata.projector.js';
 import { ProjectionProgress } from '../../projections/projection-progress.js';
 import { InMemoryMetadataStore } from '../../../test/support/in-memory-metadata.store.js';
@@ -69,6 +70,23 @@ describe('LifecycleWorker', () => {
     expect(lifecycleEvents()).toEqual(['DeleteMarkerCreated', 'ObjectDeleted']);
     await worker.sweep();
     expect(lifecycleEvents()).toEqual(['DeleteMarkerCreated', 'ObjectDeleted', 'DeleteMarkerRemoved']);
+  });
+
+  it('stops a sweep at the first refusal to write (a lost lease), leaving the rest to the next sweep', async () => {
+    const { worker, later, putObject, writer, lifecycleEvents } = await bucketWith({ rules: [{ id: 'all', status: 'Enabled', filter: {}, expiration: { days: 1 } }] });
+    for (const key of ['a', 'b', 'c']) await putObject('site', key, `o-${key}`);
+    later(3 * DAY_MS);
+    const execute = writer.execute.bind(writer);
+    let calls = 0;
+    writer.execute = async () => {
+      calls++;
+      throw new S3Error('ServiceUnavailable', { message: 'This node is not the writer of the event log.' });
+    };
+    await expect(worker.sweep()).rejects.toMatchObject({ code: 'ServiceUnavailable' });
+    expect(calls).toBe(1);
+    writer.execute = execute;
+    expect((await worker.sweep()).recorded).toBe(3);
+    expect(lifecycleEvents()).toHaveLength(3);
   });
 
   it('takes the common prefix of the rules as its scan range', () => {

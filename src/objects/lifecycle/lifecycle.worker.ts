@@ -8,6 +8,7 @@ import {
 } from '../../bucket-stream/lifecycle-expiration.decider.js';
 import type { BucketLifecycleConfiguration } from '../../bucket-stream/lifecycle-configuration.js';
 import { newVersionId } from '../../bucket-stream/object-version.js';
+import { isS3Error } from '../../errors/s3.error.js';
 import { LIFECYCLE_PRINCIPAL } from '../../event-log/principal.js';
 import type { BucketDocument, VersionDocument } from '../../metadata/metadata.documents.js';
 import type { MetadataStore, VersionCursor } from '../../metadata/metadata.store.port.js';
@@ -178,6 +179,9 @@ export class LifecycleWorker {
       if (outcome.envelopes.length === 0) result.skipped++;
       result.recorded += outcome.envelopes.length;
     } catch (error) {
+      // Not the writer any more (the lease was lost) or the read model is being switched: every
+      // other action would fail the same way, so the sweep stops and the next one retries.
+      if (isS3Error(error) && error.code === 'ServiceUnavailable') throw error;
       result.failed++;
       this.logger.warn(`lifecycle ${action.kind} of ${bucket._id}/${action.key} (rule ${action.ruleId}) failed: ${(error as Error).message}`);
     }

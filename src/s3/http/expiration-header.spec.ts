@@ -1,4 +1,4 @@
-import { expirationHeaderValue } from './expiration-header.js';
+import { expirationHeaderValue, headerSafeRuleId } from './expiration-header.js';
 
 describe('x-amz-expiration', () => {
   it('names the day the earliest Days or Date rule expires the object, and the rule, URL-encoded', () => {
@@ -14,5 +14,10 @@ describe('x-amz-expiration', () => {
     );
     expect(expirationHeaderValue(configuration, { key: 'b', size: 1, createdAt }, 86_400_000)).toBe('expiry-date="Sun, 20 Jan 2013 00:00:00 GMT", rule-id="month"');
     expect(expirationHeaderValue(undefined, { key: 'b', createdAt }, 86_400_000)).toBeUndefined();
+  });
+
+  it('sends x-amz-abort-rule-id as is when a header can hold it, URL-encoded otherwise', () => {
+    expect(headerSafeRuleId('abort uploads')).toBe('abort uploads');
+    expect(headerSafeRuleId('été')).toBe('%C3%A9t%C3%A9');
   });
 });

@@ -24,3 +24,8 @@ export function setExpirationHeader(
   const value = expirationHeaderValue(configuration, object, dayMs);
   if (value !== undefined) res.setHeader('x-amz-expiration', value);
 }
+
+/** A rule ID as a header value: as is when it is printable ASCII, else URL-encoded (a header holds nothing else). */
+export function headerSafeRuleId(ruleId: string): string {
+  return /^[\x20-\x7e]*$/.test(ruleId) ? ruleId : encodeURIComponent(ruleId);
+}
