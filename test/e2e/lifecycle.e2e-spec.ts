@@ -5,6 +5,8 @@
 // s3:LifecycleExpiration:* (not s3:ObjectRemoved:*). Expiry is awaited by polling with a generous
 // deadline: when it happens is the worker's interval, not something this test asserts.
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -26,7 +28,8 @@ import { readTopic } from '../support/kafka-topic-reader.js';
 import { runPythonClient } from '../support/python-client.js';
 import { waitUntil } from '../support/concurrency-helpers.js';
 import { expectSdkError } from '../support/s3-api-assertions.js';
-import { deleteTopic, startSediment, type SedimentUnderTest } from '../support/sediment-under-test.js';
+import { MongoClient } from 'mongodb';
+import { deleteTopic, MONGO_URL, startSediment, type SedimentUnderTest } from '../support/sediment-under-test.js';
 
 const id = randomBytes(4).toString('hex');
 const EXPIRIES = `e2e.lifecycle.${id}.expiries`;
@@ -221,5 +224,59 @@ describe('lifecycle with boto3', () => {
       afterDelete: 'NoSuchLifecycleConfiguration',
       daysZero: 'InvalidArgument',
     });
+  }, 120_000);
+});
+
+describe('replay of lifecycle expiries', () => {
+  it('rebuilds what the worker expired from the log alone, with a real day in which no rule is due', async () => {
+    const blobDir = await mkdtemp(join(tmpdir(), 'sediment-lifecycle-replay-'));
+    const overrides = {
+      MONGO_DATABASE: `e2e_lc_replay_${id}`,
+      SEDIMENT_BUCKET_TOPIC: `e2e.lc-replay.${id}`,
+      // Shared by both starts, so the last stop deletes it.
+      SEDIMENT_IDENTITY_TOPIC: `e2e.lc-replay.${id}.identity`,
+      SEDIMENT_BLOB_DIR: blobDir,
+    };
+    const mongo = await new MongoClient(MONGO_URL).connect();
+    const db = mongo.db(overrides.MONGO_DATABASE);
+    let service: SedimentUnderTest | undefined = await startSediment({ ...overrides, SEDIMENT_LIFECYCLE_DAY_SECONDS: '2', SEDIMENT_LIFECYCLE_INTERVAL_MS: '300' });
+    try {
+      const bucket = `lc-replay-${id}`;
+      await service.s3.send(new CreateBucketCommand({ Bucket: bucket }));
+      await service.s3.send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }));
+      await service.s3.send(
+        new PutBucketLifecycleConfigurationCommand({
+          Bucket: bucket,
+          LifecycleConfiguration: { Rules: [{ ID: 'tmp', Status: 'Enabled', Filter: { Prefix: 'tmp/' }, Expiration: { Days: 1 } }] },
+        }),
+      );
+      await service.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'tmp/a', Body: 'expires' }));
+      await service.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'keep/b', Body: 'stays' }));
+      const markers = async () => (await service!.s3.send(new ListObjectVersionsCommand({ Bucket: bucket }))).DeleteMarkers?.length ?? 0;
+      await waitUntil('the worker puts a delete marker over tmp/a', async () => (await markers()) === 1, DEADLINE_MS);
+      const snapshot = async () => ({
+        objects: await db.collection('objects').find({}).sort({ _id: 1 }).toArray(),
+        versions: await db.collection('versions').find({}).sort({ _id: 1 }).toArray(),
+      });
+      const live = await snapshot();
+
+      await service.stop({ keepData: true });
+      service = undefined;
+      await db.dropDatabase();
+      // A real day and an hourly sweep: nothing the rule names is due, so only the log can say tmp/a went.
+      service = await startSediment(overrides);
+      // Boot waits for catch-up: the rebuilt read model is complete once the service is up.
+      expect(await snapshot()).toEqual(live);
+      expect(live.objects.map((o) => o.key)).toEqual(['keep/b']);
+      expect(live.versions.filter((v) => v.key === 'tmp/a').map((v) => v.isDeleteMarker)).toEqual([true, false]);
+    } finally {
+      if (service) await service.stop();
+      else {
+        await db.dropDatabase().catch(() => undefined);
+        await deleteTopic(overrides.SEDIMENT_BUCKET_TOPIC);
+      }
+      await mongo.close();
+      await rm(blobDir, { recursive: true, force: true });
+    }
   }, 120_000);
 });
