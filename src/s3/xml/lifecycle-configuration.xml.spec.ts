@@ -57,6 +57,9 @@ describe('LifecycleConfiguration XML', () => {
     expect(codeOf(wrap(`<Rule><Filter/><Status>Enabled</Status><Expiration><Days>x</Days></Expiration></Rule>`))).toBe('MalformedXML');
     expect(codeOf(wrap(`<Rule><Filter/><Status>Enabled</Status><Transition><Days>1</Days><StorageClass>GLACIER</StorageClass></Transition></Rule>`))).toBe('NotImplemented');
     expect(codeOf('<Other/>')).toBe('MalformedXML');
+    // Text the read model cannot store never reaches the decider (ADR 0013).
+    expect(codeOf(wrap(`<Rule><ID>a&#0;</ID><Filter/><Status>Enabled</Status>${expire}</Rule>`))).toBe('MalformedXML');
+    expect(codeOf(wrap(`<Rule><ID>a&#xD800;</ID><Filter/><Status>Enabled</Status>${expire}</Rule>`))).toBe('MalformedXML');
   });
 
   it('renders what it reads', () => {
