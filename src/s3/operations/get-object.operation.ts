@@ -98,7 +98,7 @@ async function resolve(ctx: S3OperationContext): Promise<Resolved> {
     throw new S3Error('InvalidRequest', { message: 'Cannot specify both Range header and partNumber query parameter' });
   }
   // Read beside the object (a point read of the bucket), not after it: a GET waits for one round trip.
-  const [object, lifecycle] = await Promise.all([objectToRead(ctx), versionIdOf(ctx) === undefined ? lifecycleOf(ctx) : undefined]);
+  const [object, lifecycle] = await Promise.all([objectToRead(ctx), ctx.query.has('versionId') ? undefined : lifecycleOf(ctx)]);
   const precondition = evaluatePreconditions(ctx.req.headers, object);
   if (precondition === 'not-modified') return { kind: 'not-modified', object };
   if (precondition !== 'proceed') throw precondition;
