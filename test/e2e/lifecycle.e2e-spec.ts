@@ -34,6 +34,7 @@ import { deleteTopic, MONGO_URL, startSediment, type SedimentUnderTest } from '.
 const id = randomBytes(4).toString('hex');
 const EXPIRIES = `e2e.lifecycle.${id}.expiries`;
 const REMOVALS = `e2e.lifecycle.${id}.removals`;
+const MARKERS = `e2e.lifecycle.${id}.markers`;
 const arn = (topic: string) => `arn:aws:sns:us-east-1:000000000000:${topic}`;
 const DEADLINE_MS = 60_000;
 const BOTO3_SCRIPT = join(dirname(fileURLToPath(import.meta.url)), 'clients', 'boto3_lifecycle.py');
@@ -48,7 +49,7 @@ beforeAll(async () => {
 afterAll(async () => {
   sediment?.s3.destroy();
   await sediment?.stop();
-  for (const topic of [EXPIRIES, REMOVALS]) await deleteTopic(topic);
+  for (const topic of [EXPIRIES, REMOVALS, MARKERS]) await deleteTopic(topic);
 }, 60_000);
 
 async function newBucket(prefix: string, versioned = false): Promise<string> {
@@ -173,6 +174,12 @@ describe('the lifecycle worker', () => {
 
   it('in a versioned bucket: a delete marker over the expired object, then the noncurrent version and the lone marker go', async () => {
     const bucket = await newBucket('lc-versions', true);
+    await sediment.s3.send(
+      new PutBucketNotificationConfigurationCommand({
+        Bucket: bucket,
+        NotificationConfiguration: { TopicConfigurations: [{ Id: 'markers', TopicArn: arn(MARKERS), Events: ['s3:LifecycleExpiration:DeleteMarkerCreated'] }] },
+      }),
+    );
     await putLifecycle(bucket, [
       { ID: 'current', Status: 'Enabled', Filter: { Prefix: 'v/' }, Expiration: { Days: 1 } },
       { ID: 'noncurrent', Status: 'Enabled', Filter: { Prefix: 'v/' }, NoncurrentVersionExpiration: { NoncurrentDays: 1 } },
@@ -194,6 +201,10 @@ describe('the lifecycle worker', () => {
     const expiries = (await bucketEvents(bucket)).filter((e) => e.principal.arn === LIFECYCLE.arn);
     expect(expiries.filter((e) => e.data.key === 'v/k').map((e) => e.type)).toEqual(['DeleteMarkerCreated', 'ObjectDeleted', 'DeleteMarkerRemoved']);
     expect(expiries.filter((e) => e.data.key === 'h/k').map((e) => e.type)).toEqual(['ObjectDeleted', 'ObjectDeleted']);
+    // The topic subscribed to DeleteMarkerCreated alone hears of the marker, not of the removals.
+    await waitUntil('the delete marker is notified', async () => (await readTopic(MARKERS)).length >= 1, DEADLINE_MS);
+    const notified = (await readTopic(MARKERS)).map((r) => (r.value as { Records: { eventName: string; s3: { object: { key: string } } }[] }).Records[0]!);
+    expect(notified.map((r) => `${r.eventName} ${r.s3.object.key}`)).toEqual(['LifecycleExpiration:DeleteMarkerCreated v/k']);
   }, 120_000);
 
   it('aborts multipart uploads left unfinished past DaysAfterInitiation', async () => {
