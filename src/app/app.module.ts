@@ -4,6 +4,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { ConfigureBucketCorsHandler } from '../buckets/commands/configure-bucket-cors/configure-bucket-cors.handler.js';
 import { ConfigureBucketTaggingHandler } from '../buckets/commands/configure-bucket-tagging/configure-bucket-tagging.handler.js';
 import { ConfigureBucketAccessControlsHandler } from '../buckets/commands/configure-bucket-access-controls/configure-bucket-access-controls.handler.js';
+import { ConfigureBucketLifecycleHandler } from '../buckets/commands/configure-bucket-lifecycle/configure-bucket-lifecycle.handler.js';
 import { CreateBucketHandler } from '../buckets/commands/create-bucket/create-bucket.handler.js';
 import { DeleteBucketHandler } from '../buckets/commands/delete-bucket/delete-bucket.handler.js';
 import { GetBucketHandler } from '../buckets/queries/get-bucket/get-bucket.handler.js';
@@ -27,6 +28,7 @@ import { ListObjectsV2Handler } from '../objects/queries/list-objects-v2/list-ob
 import { S3ExceptionFilter } from '../s3/errors/s3-exception.filter.js';
 import { S3Controller } from '../s3/s3.controller.js';
 import { blobJanitorProviders } from './blob-janitor.providers.js';
+import { lifecycleProviders } from './lifecycle.providers.js';
 import { identityProviders } from './identity.providers.js';
 import { replayProviders } from './replay.providers.js';
 import { infrastructureProviders } from './infrastructure.providers.js';
@@ -50,6 +52,7 @@ export const COMMAND_HANDLERS = [
   ConfigureBucketCorsHandler,
   ConfigureBucketTaggingHandler,
   ConfigureBucketAccessControlsHandler,
+  ConfigureBucketLifecycleHandler,
   ChangeIdentityHandler,
   ConfigureBucketVersioningHandler,
 ];
@@ -80,6 +83,7 @@ export class AppModule {
         ...notificationProviders,
         ...observabilityProviders,
         ...blobJanitorProviders,
+        ...lifecycleProviders,
         ...replayProviders,
         CredentialsRegistry,
         IamQueryApi,

@@ -1,6 +1,7 @@
 import type { SedimentEvent } from './sediment-event.js';
 import type { ObjectTag } from './object-tags.js';
 import type { BucketCorsConfiguration } from './cors-configuration.js';
+import type { BucketLifecycleConfiguration } from './lifecycle-configuration.js';
 import type { PartChecksum } from './multipart.events.js';
 import type { ChecksumAlgorithmName, ChecksumType, UserMetadataEntry } from './object.events.js';
 import type { BucketNotificationConfiguration } from './notification-configuration.js';
@@ -25,6 +26,8 @@ export interface BucketInfo {
   publicAccessBlock?: PublicAccessBlock;
   /** The bucket's ownership controls; absent when it has none (S3 then acts as ObjectWriter). */
   objectOwnership?: ObjectOwnership;
+  /** The lifecycle configuration in force; absent when there is none. */
+  lifecycle?: BucketLifecycleConfiguration;
 }
 
 /** One version of a key: an object (with its payload) or a delete marker. */
@@ -171,6 +174,8 @@ export function evolve(state: FoldedBucketStream, event: SedimentEvent): FoldedB
       return withBucketSetting(state, 'publicAccessBlock', event.data.publicAccessBlock ?? undefined);
     case 'BucketOwnershipControlsConfigured':
       return withBucketSetting(state, 'objectOwnership', event.data.objectOwnership ?? undefined);
+    case 'BucketLifecycleConfigured':
+      return withBucketSetting(state, 'lifecycle', event.data.configuration ?? undefined);
     case 'ObjectTaggingPut':
     case 'ObjectTaggingDeleted': {
       const { key, objectId, versionId } = event.data;
@@ -260,7 +265,7 @@ function withoutVersion(state: FoldedBucketStream, key: string, versionId: strin
 }
 
 /** The state with one setting of the bucket set, or removed (undefined); nothing without a bucket. */
-function withBucketSetting<F extends 'tags' | 'publicAccessBlock' | 'objectOwnership'>(
+function withBucketSetting<F extends 'tags' | 'publicAccessBlock' | 'objectOwnership' | 'lifecycle'>(
   state: FoldedBucketStream,
   field: F,
   value: BucketInfo[F] | undefined,

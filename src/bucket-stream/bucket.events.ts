@@ -1,6 +1,7 @@
 import type { ObjectTag } from './object-tags.js';
 import type { ObjectOwnership, PublicAccessBlock } from './bucket-access-controls.js';
 import type { BucketCorsConfiguration } from './cors-configuration.js';
+import type { BucketLifecycleConfiguration } from './lifecycle-configuration.js';
 import type { BucketNotificationConfiguration } from './notification-configuration.js';
 
 /** Facts about buckets. Field names are part of the published event contract (docs/events.md). */
@@ -77,6 +78,15 @@ export type BucketOwnershipControlsConfigured = {
   data: { bucket: string; bucketId: string; objectOwnership: ObjectOwnership | null; configuredAt: string };
 };
 
+/**
+ * PutBucketLifecycleConfiguration (a configuration, replacing the previous one) or
+ * DeleteBucketLifecycle (null): the rules the lifecycle worker applies from here on (ADR 0022).
+ */
+export type BucketLifecycleConfigured = {
+  type: 'BucketLifecycleConfigured';
+  data: { bucket: string; bucketId: string; configuration: BucketLifecycleConfiguration | null; configuredAt: string };
+};
+
 export type BucketEvent =
   | BucketCreated
   | BucketDeleted
@@ -85,4 +95,5 @@ export type BucketEvent =
   | BucketCorsConfigured
   | BucketTaggingConfigured
   | BucketPublicAccessBlockConfigured
-  | BucketOwnershipControlsConfigured;
+  | BucketOwnershipControlsConfigured
+  | BucketLifecycleConfigured;

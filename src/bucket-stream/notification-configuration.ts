@@ -27,7 +27,8 @@ export interface KeyFilter {
  * Every event type AWS lets SNS/SQS/Lambda destinations subscribe to ("Event notification types
  * and destinations"). Sediment accepts them all, so a configuration written for AWS is taken as
  * is, but only the operations it serves fire: PutObject (ObjectCreated:Put), CopyObject
- * (ObjectCreated:Copy), CompleteMultipartUpload and DeleteObject/DeleteObjects (ObjectRemoved:Delete).
+ * (ObjectCreated:Copy), CompleteMultipartUpload, DeleteObject/DeleteObjects (ObjectRemoved:Delete)
+ * and the lifecycle worker's expiries (LifecycleExpiration:Delete and :DeleteMarkerCreated, ADR 0022).
  */
 export const S3_NOTIFICATION_EVENTS: ReadonlySet<string> = new Set([
   's3:ObjectCreated:*',

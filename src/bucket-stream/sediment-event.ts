@@ -15,6 +15,7 @@ export const SEDIMENT_EVENT_TYPES: readonly SedimentEventType[] = [
   'BucketTaggingConfigured',
   'BucketPublicAccessBlockConfigured',
   'BucketOwnershipControlsConfigured',
+  'BucketLifecycleConfigured',
   'ObjectStored',
   'ObjectDeleted',
   'DeleteMarkerCreated',
@@ -48,6 +49,7 @@ export const EVENT_SCHEMA_VERSIONS: Record<SedimentEventType, number> = {
   BucketTaggingConfigured: 1,
   BucketPublicAccessBlockConfigured: 1,
   BucketOwnershipControlsConfigured: 1,
+  BucketLifecycleConfigured: 1,
   ObjectTaggingPut: 1,
   ObjectTaggingDeleted: 1,
 };

@@ -42,6 +42,16 @@ describe('loadConfig', () => {
     expect(loadConfig(valid).SEDIMENT_BLOB_JANITOR_INTERVAL_MS).toBe(300_000);
   });
 
+  it('counts lifecycle days as real days and scans hourly by default; tests may shorten both, within bounds', () => {
+    expect(loadConfig(valid).SEDIMENT_LIFECYCLE_DAY_SECONDS).toBe(86_400);
+    expect(loadConfig(valid).SEDIMENT_LIFECYCLE_INTERVAL_MS).toBe(3_600_000);
+    expect(loadConfig({ ...valid, SEDIMENT_LIFECYCLE_DAY_SECONDS: '2' }).SEDIMENT_LIFECYCLE_DAY_SECONDS).toBe(2);
+    for (const bad of ['0', '-1', '1.5', '86401', 'day']) {
+      expect(() => loadConfig({ ...valid, SEDIMENT_LIFECYCLE_DAY_SECONDS: bad })).toThrow(/SEDIMENT_LIFECYCLE_DAY_SECONDS/);
+    }
+    expect(() => loadConfig({ ...valid, SEDIMENT_LIFECYCLE_INTERVAL_MS: '10' })).toThrow(/SEDIMENT_LIFECYCLE_INTERVAL_MS/);
+  });
+
   it('serves path-style only by default; SEDIMENT_DOMAIN must be a bare host name', () => {
     expect(loadConfig(valid).SEDIMENT_DOMAIN).toBe('');
     expect(loadConfig({ ...valid, SEDIMENT_DOMAIN: 'S3.Example.Local' }).SEDIMENT_DOMAIN).toBe('s3.example.local');

@@ -169,6 +169,23 @@ export class SedimentConfig {
   SEDIMENT_BLOB_JANITOR_INTERVAL_MS = 300_000;
 
   /**
+   * How long a lifecycle "day" is, in seconds: Days in lifecycle rules count these, and expiry
+   * dates round up to a multiple of it since the epoch (midnight UTC for a real day). Only tests
+   * shorten it, to see an expiry in seconds.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  SEDIMENT_LIFECYCLE_DAY_SECONDS = 86_400;
+
+  /** How often the lifecycle worker scans the buckets with a lifecycle configuration (short in tests). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  SEDIMENT_LIFECYCLE_INTERVAL_MS = 3_600_000;
+
+  /**
    * The admin listener (`GET /metrics`, `GET /health`): a port of its own, so no bucket name can
    * shadow it and it need not be exposed where S3 is. 0 picks a free port.
    */

@@ -120,6 +120,7 @@ export const S3_ERROR_CATALOGUE = {
   NoSuchTagSet: { status: 404, message: 'The TagSet does not exist' },
   NoSuchPublicAccessBlockConfiguration: { status: 404, message: 'The public access block configuration was not found' },
   OwnershipControlsNotFoundError: { status: 404, message: 'The bucket ownership controls were not found' },
+  NoSuchLifecycleConfiguration: { status: 404, message: 'The lifecycle configuration does not exist' },
   NoSuchKey: { status: 404, message: 'The specified key does not exist.' },
   NoSuchVersion: { status: 404, message: 'The specified version does not exist.' },
   NoSuchUpload: {

@@ -48,3 +48,15 @@ export const ANONYMOUS_CANONICAL_ID = '65a011a29cdf8ec533ec3d1ccaae921c';
 export function anonymousPrincipal(): Principal {
   return { type: 'anonymous', accessKeyId: '', arn: '*', canonicalId: ANONYMOUS_CANONICAL_ID, displayName: 'anonymous' };
 }
+
+/**
+ * Who the lifecycle worker's events are attributed to (ADR 0022): S3 itself, as AWS names it in
+ * a lifecycle notification's userIdentity (`s3.amazonaws.com`), narrowed to the lifecycle.
+ * Recorded in the envelope's `principal`, so consumers and the notification relay tell an
+ * expiry from a user's delete, and a replay folds the events without deciding them again.
+ */
+export const LIFECYCLE_PRINCIPAL = { accessKeyId: '', arn: 'lifecycle.s3.amazonaws.com' } as const;
+
+export function isLifecyclePrincipal(principal: { arn: string }): boolean {
+  return principal.arn === LIFECYCLE_PRINCIPAL.arn;
+}

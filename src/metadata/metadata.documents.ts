@@ -1,5 +1,6 @@
 import type { SavedLedger } from './digest-ledger.js';
 import type { BucketCorsConfiguration } from '../bucket-stream/cors-configuration.js';
+import type { BucketLifecycleConfiguration } from '../bucket-stream/lifecycle-configuration.js';
 import type { BucketNotificationConfiguration } from '../bucket-stream/notification-configuration.js';
 import type { VersioningStatus } from '../bucket-stream/bucket.events.js';
 import type { ObjectTag } from '../bucket-stream/object-tags.js';
@@ -37,6 +38,8 @@ export interface BucketDocument extends PositionStamp {
   publicAccessBlock?: PublicAccessBlock;
   /** Set by BucketOwnershipControlsConfigured; absent when the bucket has no ownership controls. */
   objectOwnership?: ObjectOwnership;
+  /** Set by BucketLifecycleConfigured; absent when the bucket has no lifecycle configuration. */
+  lifecycle?: BucketLifecycleConfiguration;
 }
 
 /** `objects` collection; _id is `<bucket>/<key>` (bucket names hold no '/'). */

@@ -45,6 +45,8 @@ export abstract class MetadataStore {
 
   abstract getBucket(name: string): Promise<BucketDocument | null>;
   abstract listBuckets(owner: string): Promise<BucketDocument[]>;
+  /** The buckets with a lifecycle configuration whose names sort after `after`, by name, at most `limit` (an `_id` range). */
+  abstract listLifecycleBuckets(after: string | undefined, limit: number): Promise<BucketDocument[]>;
   abstract getObject(bucket: string, key: string): Promise<ObjectDocument | null>;
   /** The current objects of those of `keys` that exist, in no particular order. */
   abstract getObjects(bucket: string, keys: readonly string[]): Promise<ObjectDocument[]>;
@@ -63,6 +65,8 @@ export abstract class MetadataStore {
   abstract getCompletedUpload(uploadId: string): Promise<CompletedUploadDocument | null>;
   /** Every upload in progress of a bucket, in no particular order. */
   abstract listUploads(bucket: string): Promise<UploadDocument[]>;
+  /** A bucket's uploads in progress whose ids sort after `after`, by id, at most `limit`: the lifecycle worker's pages. */
+  abstract listUploadsPage(bucket: string, after: string | undefined, limit: number): Promise<UploadDocument[]>;
   /** What a listing shows of the objects of a bucket whose key starts with prefix and sorts after `after`, in UTF-8 byte order. */
   abstract listObjects(bucket: string, query: ObjectRangeQuery): Promise<ListedObjectFields[]>;
   /**

@@ -245,6 +245,15 @@ export class MongoMetadataStore extends MetadataStore {
     return this.uploads.find({ bucket }).toArray();
   }
 
+  /** Off the request path (the lifecycle worker), like listUploads: uploads are few, and their ids are random. */
+  listUploadsPage(bucket: string, after: string | undefined, limit: number): Promise<UploadDocument[]> {
+    return this.uploads
+      .find(after === undefined ? { bucket } : { bucket, _id: { $gt: after } })
+      .sort({ _id: 1 })
+      .limit(limit)
+      .toArray();
+  }
+
   getUpload(uploadId: string): Promise<UploadDocument | null> {
     return this.uploads.findOne({ _id: uploadId });
   }
@@ -364,6 +373,11 @@ export class MongoMetadataStore extends MetadataStore {
 
   listBuckets(owner: string): Promise<BucketDocument[]> {
     return this.buckets.find({ owner }).sort({ _id: 1 }).toArray();
+  }
+
+  listLifecycleBuckets(after: string | undefined, limit: number): Promise<BucketDocument[]> {
+    const range = after === undefined ? {} : { _id: { $gt: after } };
+    return this.buckets.find({ ...range, lifecycle: { $exists: true } }).sort({ _id: 1 }).limit(limit).toArray();
   }
 
   getObject(bucket: string, key: string): Promise<ObjectDocument | null> {

@@ -58,7 +58,7 @@ export type ReadModelMutation =
 export const BUCKET_METADATA_PROJECTION = 'bucket-metadata';
 
 /** The fields of a bucket document that its configuration events set and remove. */
-export type BucketConfigurationField = 'notification' | 'cors' | 'tags' | 'publicAccessBlock' | 'objectOwnership';
+export type BucketConfigurationField = 'notification' | 'cors' | 'tags' | 'publicAccessBlock' | 'objectOwnership' | 'lifecycle';
 
 /**
  * Sets one configuration field of a bucket document (`value`), or removes it (null). Unlike the

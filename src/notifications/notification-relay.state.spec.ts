@@ -35,10 +35,11 @@ const topic = (name: string, events: string[], filter?: { prefix?: string; suffi
 const jpegs: BucketNotificationConfiguration = { topicConfigurations: [topic('jpegs', ['s3:ObjectCreated:*'], { suffix: '.jpg' })] };
 const removals: BucketNotificationConfiguration = { topicConfigurations: [topic('removals', ['s3:ObjectRemoved:*'], { prefix: 'tmp/' })] };
 
-const recorded = (event: SedimentEvent, offset: number): RecordedEvent => ({
+const ROOT = { accessKeyId: 'K', arn: 'arn:aws:iam::000000000000:root' };
+const recorded = (event: SedimentEvent, offset: number, principal: { accessKeyId: string; arn: string } = ROOT): RecordedEvent => ({
   event,
   position: { partition: 2, offset },
-  envelope: { time: t, principal: { accessKeyId: 'K', arn: 'arn:aws:iam::000000000000:root' } } as EventEnvelope,
+  envelope: { time: t, principal } as EventEnvelope,
 });
 
 const cursor = (over: Partial<RelayCursor> = {}): RelayCursor => ({ next: 0, quietBelow: 0, buckets: new Map(), ...over });
@@ -73,6 +74,19 @@ describe('relayStep', () => {
     const puts: BucketNotificationConfiguration = { topicConfigurations: [topic('puts', ['s3:ObjectCreated:Put'])] };
     expect(relay([created(), configured(jpegs), copy('c.jpg')]).summary).toEqual(['jpegs ObjectCreated:Copy c.jpg']);
     expect(relay([created(), configured(puts), copy('c.jpg')]).summary).toEqual([]);
+  });
+
+  it('notifies a lifecycle expiry to s3:LifecycleExpiration:* subscribers, never to s3:ObjectRemoved:* ones', () => {
+    const expiries: BucketNotificationConfiguration = {
+      topicConfigurations: [topic('expiries', ['s3:LifecycleExpiration:*']), topic('removals', ['s3:ObjectRemoved:*'])],
+    };
+    const at = cursor();
+    [created(), configured(expiries), put('tmp/a')].forEach((event, offset) => relayStep(at, recorded(event, offset)));
+    const expired = relayStep(at, recorded(del('tmp/a'), 3, { accessKeyId: '', arn: 'lifecycle.s3.amazonaws.com' }));
+    expect(expired.map((m) => `${m.topic} ${(JSON.parse(m.value) as { Records: { eventName: string }[] }).Records[0]!.eventName}`)).toEqual([
+      'expiries LifecycleExpiration:Delete',
+    ]);
+    expect(relayStep(at, recorded(del('tmp/b'), 4)).map((m) => m.topic)).toEqual(['removals']);
   });
 
   it('applies a configuration change from its position on, and an empty one removes it', () => {

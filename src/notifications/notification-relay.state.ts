@@ -55,11 +55,11 @@ export function relayStep(cursor: RelayCursor, recorded: RecordedEvent): Outgoin
 
 export function notificationsFor(buckets: ReadonlyMap<string, RelayBucket>, recorded: RecordedEvent): OutgoingNotification[] {
   const { event } = recorded;
-  if (!isNotifiedObjectEvent(event)) return [];
+  if (!isNotifiedObjectEvent(event, recorded.envelope.principal)) return [];
   const bucket = buckets.get(event.data.bucket);
   // A bucketId of another incarnation cannot follow in a well-formed log; never notify for it.
   if (!bucket?.configuration || bucket.bucketId !== event.data.bucketId) return [];
-  return matchingConfigurations(bucket.configuration, s3EventNameOf(event.type)!, event.data.key).map((config) => ({
+  return matchingConfigurations(bucket.configuration, s3EventNameOf(event.type, recorded.envelope.principal)!, event.data.key).map((config) => ({
     topic: destinationTopicOf(config.topicArn),
     key: `${bucket.name}/${event.data.key}`,
     value: JSON.stringify({

@@ -1,7 +1,8 @@
 import type { EventEnvelope } from '../event-log/event-envelope.js';
 import type { MultipartUploadCompleted } from '../bucket-stream/multipart.events.js';
 import type { ObjectDeleted, ObjectStored } from '../bucket-stream/object.events.js';
-import { encodeEventKey, s3EventRecord, sequencerOf } from './s3-event-message.js';
+import { LIFECYCLE_PRINCIPAL } from '../event-log/principal.js';
+import { encodeEventKey, s3EventNameOf, s3EventRecord, sequencerOf } from './s3-event-message.js';
 
 const t = '2026-11-27T10:00:00.123Z';
 const bucket = { name: 'photos', owner: 'c'.repeat(64), region: 'us-east-1' };
@@ -51,6 +52,17 @@ describe('s3EventRecord', () => {
     expect(record.eventName).toBe('ObjectRemoved:Delete');
     expect(record.userIdentity).toEqual({ principalId: 'anonymous' });
     expect(record.s3.object).toEqual({ key: 'summer+2026/beach%2Bsun.jpg', sequencer: '00000000000000000007' });
+  });
+
+  it('writes what the lifecycle removed as LifecycleExpiration, caused by s3.amazonaws.com (ADR 0022)', () => {
+    const record = s3EventRecord({ envelope: envelope(LIFECYCLE_PRINCIPAL.arn), event: deleted, position: { partition: 0, offset: 8 } }, bucket, 'expiries');
+    expect(record.eventName).toBe('LifecycleExpiration:Delete');
+    expect(record.userIdentity).toEqual({ principalId: 's3.amazonaws.com' });
+    expect(s3EventNameOf('DeleteMarkerCreated', LIFECYCLE_PRINCIPAL)).toBe('s3:LifecycleExpiration:DeleteMarkerCreated');
+    expect(s3EventNameOf('DeleteMarkerRemoved', LIFECYCLE_PRINCIPAL)).toBe('s3:LifecycleExpiration:Delete');
+    expect(s3EventNameOf('MultipartUploadAborted', LIFECYCLE_PRINCIPAL)).toBeUndefined();
+    // A user's removal of a delete marker is not notified, as before.
+    expect(s3EventNameOf('DeleteMarkerRemoved', { accessKeyId: 'K', arn: 'arn:aws:iam::000000000000:root' })).toBeUndefined();
   });
 });
 

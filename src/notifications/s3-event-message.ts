@@ -1,13 +1,15 @@
 import type { SedimentEvent } from '../bucket-stream/sediment-event.js';
-import type { EventEnvelope, LogPosition } from '../event-log/event-envelope.js';
+import type { EventEnvelope, EventPrincipal, LogPosition } from '../event-log/event-envelope.js';
 import type { MultipartUploadCompleted } from '../bucket-stream/multipart.events.js';
-import type { DeleteMarkerCreated, ObjectCopied, ObjectDeleted, ObjectStored } from '../bucket-stream/object.events.js';
+import type { DeleteMarkerCreated, DeleteMarkerRemoved, ObjectCopied, ObjectDeleted, ObjectStored } from '../bucket-stream/object.events.js';
+import { isLifecyclePrincipal } from '../event-log/principal.js';
 
 /** The object events that notifications report. */
-export type NotifiedObjectEvent = ObjectStored | ObjectCopied | MultipartUploadCompleted | ObjectDeleted | DeleteMarkerCreated;
+export type NotifiedObjectEvent = ObjectStored | ObjectCopied | MultipartUploadCompleted | ObjectDeleted | DeleteMarkerCreated | DeleteMarkerRemoved;
 
-export function isNotifiedObjectEvent(event: SedimentEvent): event is NotifiedObjectEvent {
-  return s3EventNameOf(event.type) !== undefined;
+/** `principal`: the event's; the lifecycle worker's deletions are notified under their own names. */
+export function isNotifiedObjectEvent(event: SedimentEvent, principal: EventPrincipal): event is NotifiedObjectEvent {
+  return s3EventNameOf(event.type, principal) !== undefined;
 }
 
 /** What the event message says about the bucket; folded from its BucketCreated. */
@@ -18,16 +20,29 @@ export interface NotifiedBucket {
   region: string;
 }
 
-/** The S3 event name a bucket-topic event is notified as, if any. */
+/**
+ * The S3 event name a bucket-topic event is notified as, if any. What the lifecycle worker
+ * removed (its events carry LIFECYCLE_PRINCIPAL, ADR 0022) is `s3:LifecycleExpiration:*`, not
+ * `s3:ObjectRemoved:*`, as in S3: a version removed for good (an object, or an expired delete
+ * marker) is Delete, a delete marker put over an expired object DeleteMarkerCreated.
+ */
 export function s3EventNameOf(
   type: string,
+  principal?: EventPrincipal,
 ):
   | 's3:ObjectCreated:Put'
   | 's3:ObjectCreated:Copy'
   | 's3:ObjectCreated:CompleteMultipartUpload'
   | 's3:ObjectRemoved:Delete'
   | 's3:ObjectRemoved:DeleteMarkerCreated'
+  | 's3:LifecycleExpiration:Delete'
+  | 's3:LifecycleExpiration:DeleteMarkerCreated'
   | undefined {
+  if (principal && isLifecyclePrincipal(principal)) {
+    if (type === 'ObjectDeleted' || type === 'DeleteMarkerRemoved') return 's3:LifecycleExpiration:Delete';
+    if (type === 'DeleteMarkerCreated') return 's3:LifecycleExpiration:DeleteMarkerCreated';
+    return undefined;
+  }
   if (type === 'ObjectStored') return 's3:ObjectCreated:Put';
   if (type === 'ObjectCopied') return 's3:ObjectCreated:Copy';
   if (type === 'MultipartUploadCompleted') return 's3:ObjectCreated:CompleteMultipartUpload';
@@ -67,8 +82,9 @@ export function encodeEventKey(key: string): string {
   return out;
 }
 
-/** Who caused the event, from the envelope: the caller's ARN, or `anonymous`. */
+/** Who caused the event, from the envelope: the caller's ARN, `anonymous`, or S3's own `s3.amazonaws.com` for the lifecycle. */
 function principalIdOf(envelope: EventEnvelope): string {
+  if (isLifecyclePrincipal(envelope.principal)) return 's3.amazonaws.com';
   return envelope.principal.arn === '*' || envelope.principal.arn === '' ? 'anonymous' : envelope.principal.arn;
 }
 
@@ -111,7 +127,7 @@ export function s3EventRecord(
     eventSource: 'aws:s3',
     awsRegion: bucket.region,
     eventTime: envelope.time,
-    eventName: s3EventNameOf(event.type)!.slice('s3:'.length),
+    eventName: s3EventNameOf(event.type, envelope.principal)!.slice('s3:'.length),
     userIdentity: { principalId: principalIdOf(envelope) },
     requestParameters: {},
     responseElements: {},

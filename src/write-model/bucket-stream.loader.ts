@@ -103,6 +103,7 @@ export async function loadBucketStream(
           ...(doc.tags ? { tags: doc.tags } : {}),
           ...(doc.publicAccessBlock ? { publicAccessBlock: doc.publicAccessBlock } : {}),
           ...(doc.objectOwnership ? { objectOwnership: doc.objectOwnership } : {}),
+          ...(doc.lifecycle ? { lifecycle: doc.lifecycle } : {}),
         }
       : null,
     get isEmpty(): boolean {

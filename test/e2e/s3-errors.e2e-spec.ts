@@ -340,7 +340,7 @@ describe('S3 API: error responses', () => {
   describe('operations Sediment does not implement', () => {
     it.each<[string, RawRequest]>([
       ['GetObjectAcl (GET /bucket/key?acl)', { method: 'GET', path: `/${bucket}/some-key`, query: { acl: '' } }],
-      ['PutBucketLifecycleConfiguration (PUT /bucket?lifecycle)', { method: 'PUT', path: `/${bucket}`, query: { lifecycle: '' }, body: '<LifecycleConfiguration/>' }],
+      ['PutBucketLogging (PUT /bucket?logging)', { method: 'PUT', path: `/${bucket}`, query: { logging: '' }, body: '<BucketLoggingStatus/>' }],
       ['GetBucketWebsite (GET /bucket?website)', { method: 'GET', path: `/${bucket}`, query: { website: '' } }],
     ])('%s is 501 NotImplemented', async (_label, request) => {
       expectRawError(await rawS3Request(sediment.url, request), 501, 'NotImplemented');

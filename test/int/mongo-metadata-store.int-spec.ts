@@ -73,6 +73,30 @@ describe('MongoMetadataStore on the MongoDB-wire server', () => {
     expect(await store.getBucket('cors-bucket')).not.toHaveProperty('cors');
   });
 
+  it('pages the buckets with a lifecycle configuration, and a bucket’s uploads, by _id (the lifecycle worker’s reads)', async () => {
+    const lifecycle = { rules: [{ id: 'r', status: 'Enabled' as const, filter: {}, expiration: { days: 1 } }] };
+    const bucket = (name: string) => ({ _id: name, bucketId: 'b', owner: 'o', ownerDisplayName: 'root', region: 'us-east-1', createdAt: new Date(0), partition: 0, offset: 1 });
+    for (const name of ['lc-a', 'lc-b', 'lc-c', 'lc-none']) await store.applyMutation({ collection: 'buckets', op: 'upsert', doc: bucket(name) });
+    for (const name of ['lc-a', 'lc-b', 'lc-c']) {
+      await store.applyMutation({ collection: 'buckets', op: 'patchBucket', id: name, field: 'lifecycle', value: lifecycle, position: { partition: 0, offset: 2 } });
+    }
+    const names = async (after: string | undefined) => (await store.listLifecycleBuckets(after, 2)).map((b) => b._id);
+    expect(await names(undefined)).toEqual(['lc-a', 'lc-b']);
+    expect(await names('lc-b')).toEqual(['lc-c']);
+    expect((await store.listLifecycleBuckets(undefined, 10)).every((b) => b.lifecycle !== undefined)).toBe(true);
+
+    const upload = (id: string, bucketName: string) => ({
+      _id: id, bucket: bucketName, bucketId: 'b', key: 'k', contentType: 't', userMetadata: [], owner: 'o', ownerDisplayName: 'root',
+      initiatedAt: new Date(0), parts: [], partition: 0, offset: 3,
+    });
+    for (const [id, name] of [['u-3', 'lc-a'], ['u-1', 'lc-a'], ['u-2', 'lc-b'], ['u-4', 'lc-a']] as const) {
+      await store.applyMutation({ collection: 'uploads', op: 'upsert', doc: upload(id, name) });
+    }
+    const page = async (after: string | undefined) => (await store.listUploadsPage('lc-a', after, 2)).map((u) => u._id);
+    expect(await page(undefined)).toEqual(['u-1', 'u-3']);
+    expect(await page('u-3')).toEqual(['u-4']);
+  });
+
   it('stores an empty user-metadata array as an empty array', async () => {
     await store.applyMutation({ collection: 'objects', op: 'upsert', doc: object('empty-meta', 1) });
     expect((await store.getObject('docs', 'empty-meta'))?.userMetadata).toEqual([]);

@@ -102,6 +102,13 @@ export function bucketHistory({ key, text }: TextArbitraries = STORABLE): fc.Arb
           data: { bucket, bucketId, configuredAt: t[2]!, publicAccessBlock: { blockPublicAcls: true, ignorePublicAcls: false, blockPublicPolicy: true, restrictPublicBuckets: false } },
         },
         { type: 'BucketOwnershipControlsConfigured', data: { bucket, bucketId, objectOwnership: 'BucketOwnerPreferred', configuredAt: t[2]! } },
+        {
+          type: 'BucketLifecycleConfigured',
+          data: {
+            bucket, bucketId, configuredAt: t[2]!,
+            configuration: { rules: [{ id: g.ruleId, status: 'Enabled', filter: { prefix: g.prefix, tags: g.tags }, expiration: { days: 1 } }] },
+          },
+        },
         { type: 'BucketVersioningConfigured', data: { bucket, bucketId, status: 'Enabled', configuredAt: t[3]! } },
         {
           type: 'ObjectStored',

@@ -125,6 +125,13 @@ export class InMemoryMetadataStore extends MetadataStore {
     return [...this.buckets.values()].filter((b) => b.owner === owner).sort((a, b) => utf8Compare(a._id, b._id));
   }
 
+  async listLifecycleBuckets(after: string | undefined, limit: number) {
+    return [...this.buckets.values()]
+      .filter((b) => b.lifecycle !== undefined && (after === undefined || utf8Compare(b._id, after) > 0))
+      .sort((a, b) => utf8Compare(a._id, b._id))
+      .slice(0, limit);
+  }
+
   async getObject(bucket: string, key: string) {
     return this.objects.get(objectDocumentId(bucket, key)) ?? null;
   }
@@ -146,6 +153,13 @@ export class InMemoryMetadataStore extends MetadataStore {
 
   async listUploads(bucket: string) {
     return [...this.uploads.values()].filter((u) => u.bucket === bucket);
+  }
+
+  async listUploadsPage(bucket: string, after: string | undefined, limit: number) {
+    return [...this.uploads.values()]
+      .filter((u) => u.bucket === bucket && (after === undefined || utf8Compare(u._id, after) > 0))
+      .sort((a, b) => utf8Compare(a._id, b._id))
+      .slice(0, limit);
   }
 
   async getUpload(uploadId: string) {

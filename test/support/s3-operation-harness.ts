@@ -7,6 +7,8 @@ import type { Response } from 'express';
 import { FilesystemBlobStore } from '../../src/blobs/filesystem-blob.store.js';
 import { ConfigureBucketCorsCommand } from '../../src/buckets/commands/configure-bucket-cors/configure-bucket-cors.command.js';
 import { ConfigureBucketCorsHandler } from '../../src/buckets/commands/configure-bucket-cors/configure-bucket-cors.handler.js';
+import { ConfigureBucketLifecycleCommand } from '../../src/buckets/commands/configure-bucket-lifecycle/configure-bucket-lifecycle.command.js';
+import { ConfigureBucketLifecycleHandler } from '../../src/buckets/commands/configure-bucket-lifecycle/configure-bucket-lifecycle.handler.js';
 import { ConfigureBucketVersioningCommand } from '../../src/buckets/commands/configure-bucket-versioning/configure-bucket-versioning.command.js';
 import { ConfigureBucketVersioningHandler } from '../../src/buckets/commands/configure-bucket-versioning/configure-bucket-versioning.handler.js';
 import { CreateBucketCommand } from '../../src/buckets/commands/create-bucket/create-bucket.command.js';
@@ -112,6 +114,7 @@ export async function s3OperationHarness() {
     [DeleteBucketCommand, new DeleteBucketHandler(writer)],
     [ConfigureBucketVersioningCommand, new ConfigureBucketVersioningHandler(writer)],
     [ConfigureBucketCorsCommand, new ConfigureBucketCorsHandler(writer)],
+    [ConfigureBucketLifecycleCommand, new ConfigureBucketLifecycleHandler(writer)],
     [PutObjectCommand, new PutObjectHandler(writer, blobs, store)],
     [DeleteObjectCommand, new DeleteObjectHandler(writer)],
     [PutObjectTaggingCommand, new PutObjectTaggingHandler(writer)],

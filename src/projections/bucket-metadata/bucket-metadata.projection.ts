@@ -2,6 +2,7 @@ import type { ReadModelMutation } from '../../metadata/read-model-mutations.js';
 import { projectBucketCors } from '../bucket-cors/bucket-cors.projection.js';
 import { projectBucketTagging } from '../bucket-tagging/bucket-tagging.projection.js';
 import { projectBucketAccessControls } from '../bucket-access-controls/bucket-access-controls.projection.js';
+import { projectBucketLifecycle } from '../bucket-lifecycle/bucket-lifecycle.projection.js';
 import { projectBucketNotification } from '../bucket-notification/bucket-notification.projection.js';
 import { projectObjectTagging } from '../object-tagging/object-tagging.projection.js';
 import type { LogPosition } from '../../event-log/event-envelope.js';
@@ -52,6 +53,8 @@ export function projectBucketMetadata(event: SedimentEvent, position: LogPositio
     case 'BucketPublicAccessBlockConfigured':
     case 'BucketOwnershipControlsConfigured':
       return projectBucketAccessControls(event, position);
+    case 'BucketLifecycleConfigured':
+      return projectBucketLifecycle(event, position);
     case 'ObjectTaggingPut':
     case 'ObjectTaggingDeleted':
       return projectObjectTagging(event, position);

@@ -1,5 +1,6 @@
 import { s3OperationHarness } from '../../../test/support/s3-operation-harness.js';
 import { deleteBucketCors, getBucketCors, putBucketCors } from './bucket-cors.operation.js';
+import { deleteBucketLifecycle, getBucketLifecycleConfiguration, putBucketLifecycleConfiguration } from './bucket-lifecycle.operation.js';
 import { getBucketVersioning, putBucketVersioning } from './bucket-versioning.operation.js';
 import { createBucket } from './create-bucket.operation.js';
 import { deleteBucket } from './delete-bucket.operation.js';
@@ -108,5 +109,22 @@ describe('bucket operations (given the request the guard let through, then the r
     expect((await s3.call(getBucketCors, { bucket: 'docs', query: 'cors' })).body).toContain('<AllowedOrigin>https://app.example</AllowedOrigin>');
     await expect(s3.call(deleteBucketCors, { method: 'DELETE', bucket: 'docs', query: 'cors' })).resolves.toMatchObject({ status: 204 });
     await expect(s3.call(getBucketCors, { bucket: 'docs', query: 'cors' })).rejects.toMatchObject({ code: 'NoSuchCORSConfiguration' });
+  });
+
+  it('PutBucketLifecycleConfiguration needs Content-MD5, answers 200 and gives a rule without an ID one; Get reads it back; Delete answers 204', async () => {
+    await s3.call(createBucket, { method: 'PUT', bucket: 'docs' });
+    await expect(s3.call(getBucketLifecycleConfiguration, { bucket: 'docs', query: 'lifecycle' })).rejects.toMatchObject({ code: 'NoSuchLifecycleConfiguration' });
+    const rules =
+      '<LifecycleConfiguration><Rule><Filter><Prefix>tmp/</Prefix></Filter><Status>Enabled</Status><Expiration><Days>1</Days></Expiration></Rule></LifecycleConfiguration>';
+    await expect(s3.call(putBucketLifecycleConfiguration, { method: 'PUT', bucket: 'docs', query: 'lifecycle', body: rules })).rejects.toMatchObject({
+      code: 'InvalidRequest',
+    });
+    const md5 = (await import('node:crypto')).createHash('md5').update(rules).digest('base64');
+    const put = { method: 'PUT', bucket: 'docs', query: 'lifecycle', body: rules, headers: { 'Content-MD5': md5 } };
+    await expect(s3.call(putBucketLifecycleConfiguration, put)).resolves.toMatchObject({ status: 200 });
+    const { body } = await s3.call(getBucketLifecycleConfiguration, { bucket: 'docs', query: 'lifecycle' });
+    expect(body).toMatch(/<Rule><Expiration><Days>1<\/Days><\/Expiration><ID>[A-Za-z0-9_-]{32}<\/ID><Filter><Prefix>tmp\/<\/Prefix><\/Filter><Status>Enabled<\/Status><\/Rule>/);
+    await expect(s3.call(deleteBucketLifecycle, { method: 'DELETE', bucket: 'docs', query: 'lifecycle' })).resolves.toMatchObject({ status: 204 });
+    await expect(s3.call(getBucketLifecycleConfiguration, { bucket: 'docs', query: 'lifecycle' })).rejects.toMatchObject({ code: 'NoSuchLifecycleConfiguration' });
   });
 });

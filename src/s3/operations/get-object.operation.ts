@@ -12,7 +12,8 @@ import { partOf } from '../http/object-part.js';
 import { evaluatePreconditions } from '../../objects/preconditions.js';
 import { responseHeaderOverrides } from '../http/response-overrides.js';
 import { partNumberOf } from './multipart-upload.operation.js';
-import { bucketOf, keyOf, versionIdOf, type S3OperationContext } from './s3-operation.context.js';
+import { bucketOf, keyOf, lifecycleOf, versionIdOf, type S3OperationContext } from './s3-operation.context.js';
+import { expirationHeaderValue } from '../http/expiration-header.js';
 import { defineS3Operation } from './s3-operation.definition.js';
 
 function writeObjectHeaders(
@@ -60,7 +61,15 @@ function checksumModeOf(ctx: S3OperationContext): boolean {
 
 type Resolved =
   | { kind: 'not-modified'; object: ObjectDocument }
-  | { kind: 'object'; object: ObjectDocument; range?: ByteRange; overrides: Record<string, string>; partsCount?: number };
+  | {
+      kind: 'object';
+      object: ObjectDocument;
+      range?: ByteRange;
+      overrides: Record<string, string>;
+      partsCount?: number;
+      /** x-amz-expiration, for the current version of a key some lifecycle rule expires. */
+      expiration?: string;
+    };
 
 /**
  * The object (or version) a read names. S3 tells a caller that a key is missing only if it may
@@ -88,12 +97,16 @@ async function resolve(ctx: S3OperationContext): Promise<Resolved> {
   if (partNumber !== undefined && ctx.req.headers.range !== undefined) {
     throw new S3Error('InvalidRequest', { message: 'Cannot specify both Range header and partNumber query parameter' });
   }
-  const object = await objectToRead(ctx);
+  // Read beside the object (a point read of the bucket), not after it: a GET waits for one round trip.
+  const [object, lifecycle] = await Promise.all([objectToRead(ctx), ctx.query.has('versionId') ? undefined : lifecycleOf(ctx)]);
   const precondition = evaluatePreconditions(ctx.req.headers, object);
   if (precondition === 'not-modified') return { kind: 'not-modified', object };
   if (precondition !== 'proceed') throw precondition;
-  if (partNumber !== undefined) return { kind: 'object', object, ...partOf(object, partNumber), overrides };
-  return { kind: 'object', object, range: parseByteRange(ctx.req.headers.range, object.size), overrides };
+  const subject = { key: object.key, size: object.size, ...(object.tags ? { tags: object.tags } : {}), createdAt: object.lastModified };
+  const expiration = expirationHeaderValue(lifecycle, subject, ctx.config.SEDIMENT_LIFECYCLE_DAY_SECONDS * 1000);
+  const resolved = { kind: 'object' as const, object, overrides, ...(expiration !== undefined ? { expiration } : {}) };
+  if (partNumber !== undefined) return { ...resolved, ...partOf(object, partNumber) };
+  return { ...resolved, range: parseByteRange(ctx.req.headers.range, object.size) };
 }
 
 export const headObject = defineS3Operation({
@@ -104,6 +117,7 @@ export const headObject = defineS3Operation({
   const resolved = await resolve(ctx);
   if (resolved.kind === 'not-modified') return writeNotModified(ctx.res, resolved.object);
   writeObjectHeaders(ctx.res, resolved.object, resolved.range, resolved.overrides, resolved.partsCount, checksumModeOf(ctx));
+  if (resolved.expiration !== undefined) ctx.res.setHeader('x-amz-expiration', resolved.expiration);
   ctx.res.end();
 });
 
@@ -114,7 +128,7 @@ export const getObject = defineS3Operation({
 }, async (ctx) => {
   const resolved = await resolve(ctx);
   if (resolved.kind === 'not-modified') return writeNotModified(ctx.res, resolved.object);
-  const { object, range, overrides, partsCount } = resolved;
+  const { object, range, overrides, partsCount, expiration } = resolved;
   // Open the blob before committing to a 200, so a missing blob is still an error response.
   const body = object.parts ? readBlobSequence(ctx.blobs, object.parts, range) : ctx.blobs.read(object.objectId, range);
   await new Promise<void>((resolve, reject) => {
@@ -122,6 +136,7 @@ export const getObject = defineS3Operation({
     body.once('error', reject);
   });
   writeObjectHeaders(ctx.res, object, range, overrides, partsCount, checksumModeOf(ctx));
+  if (expiration !== undefined) ctx.res.setHeader('x-amz-expiration', expiration);
   try {
     await pipeline(body, ctx.res);
   } catch (error) {

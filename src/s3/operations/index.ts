@@ -28,6 +28,7 @@ import { listObjectVersions } from './list-object-versions.operation.js';
 import { deleteObjectTagging, getObjectTagging, putObjectTagging } from './object-tagging.operation.js';
 import { deleteBucketCors, getBucketCors, putBucketCors } from './bucket-cors.operation.js';
 import { deleteBucketTagging, getBucketTagging, putBucketTagging } from './bucket-tagging.operation.js';
+import { deleteBucketLifecycle, getBucketLifecycleConfiguration, putBucketLifecycleConfiguration } from './bucket-lifecycle.operation.js';
 import { corsPreflight } from './cors-preflight.operation.js';
 import {
   deleteBucketOwnershipControls,
@@ -96,6 +97,9 @@ export const S3_OPERATIONS = {
   GetBucketOwnershipControls: getBucketOwnershipControls,
   PutBucketOwnershipControls: putBucketOwnershipControls,
   DeleteBucketOwnershipControls: deleteBucketOwnershipControls,
+  GetBucketLifecycleConfiguration: getBucketLifecycleConfiguration,
+  PutBucketLifecycleConfiguration: putBucketLifecycleConfiguration,
+  DeleteBucketLifecycle: deleteBucketLifecycle,
   // OPTIONS /bucket[/key]: the CORS preflight, answered from the bucket's CORS rules without
   // authentication. AWS documents it as "OPTIONS object"; it has no API operation name.
   CorsPreflight: corsPreflight,

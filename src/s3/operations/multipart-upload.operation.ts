@@ -27,7 +27,9 @@ import { renderCopyPartResult } from '../xml/copy-object.xml.js';
 import { authorizedCopySource, copySourceConditionsOf } from './copy-object.operation.js';
 import { encodingTypeOf } from './list-objects-v2.operation.js';
 import { DEFAULT_CONTENT_TYPE, taggingHeaderOf, userMetadataOf, writeConditionOf } from './put-object.operation.js';
-import { bucketOf, keyOf, sendEmpty, sendXml, sendXmlDocument, type S3OperationContext } from './s3-operation.context.js';
+import { bucketOf, keyOf, lifecycleOf, sendEmpty, sendXml, sendXmlDocument, type S3OperationContext } from './s3-operation.context.js';
+import { uploadAbortAt } from '../../bucket-stream/lifecycle-configuration.js';
+import { headerSafeRuleId } from '../http/expiration-header.js';
 import { defineS3Operation } from './s3-operation.definition.js';
 
 const MAX_LIST_PARTS = 1000;
@@ -54,12 +56,18 @@ export const createMultipartUpload = defineS3Operation({
   const contentType = ctx.req.headers['content-type'] || DEFAULT_CONTENT_TYPE;
   const { 'x-amz-checksum-algorithm': algorithm, 'x-amz-checksum-type': type } = ctx.req.headers as Record<string, string | undefined>;
   const checksum = uploadChecksumOf(algorithm, type);
-  const { uploadId } = await ctx.commands.execute(
+  const { uploadId, initiatedAt } = await ctx.commands.execute(
     new CreateMultipartUploadCommand(bucketOf(ctx), keyOf(ctx), contentType, userMetadataOf(ctx.req), ctx.principal, taggingHeaderOf(ctx.req, ctx.query), checksum),
   );
   if (checksum) {
     ctx.res.setHeader('x-amz-checksum-algorithm', checksum.checksumAlgorithm);
     ctx.res.setHeader('x-amz-checksum-type', checksum.checksumType);
+  }
+  // When an AbortIncompleteMultipartUpload rule will abort the upload, as S3 says it.
+  const abort = uploadAbortAt(await lifecycleOf(ctx), { key: keyOf(ctx), initiatedAt }, ctx.config.SEDIMENT_LIFECYCLE_DAY_SECONDS * 1000);
+  if (abort) {
+    ctx.res.setHeader('x-amz-abort-date', abort.at.toUTCString());
+    ctx.res.setHeader('x-amz-abort-rule-id', headerSafeRuleId(abort.ruleId));
   }
   sendXml(ctx.res, 200, renderInitiateMultipartUploadResult(bucketOf(ctx), keyOf(ctx), uploadId));
 });

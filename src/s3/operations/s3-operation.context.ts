@@ -5,6 +5,8 @@ import type { SedimentConfig } from '../../config/sediment.config.js';
 import type { Principal } from '../../event-log/principal.js';
 import { isWellFormedVersionId } from '../../bucket-stream/object-version.js';
 import { S3Error } from '../../errors/s3.error.js';
+import type { BucketLifecycleConfiguration } from '../../bucket-stream/lifecycle-configuration.js';
+import { GetBucketQuery } from '../../buckets/queries/get-bucket/get-bucket.query.js';
 import type { S3HttpRequest } from '../http/s3-request.js';
 import { renderXmlInSlices, type XmlElement } from '../xml/xml.writer.js';
 
@@ -56,4 +58,15 @@ export function versionIdOf(ctx: S3OperationContext): string | undefined {
     throw new S3Error('InvalidArgument', { message: 'Invalid version id specified', details: { ArgumentName: 'versionId', ArgumentValue: versionId } });
   }
   return versionId;
+}
+
+/**
+ * The bucket's lifecycle configuration, for x-amz-expiration; undefined without one. A missing
+ * bucket is the object read's error to report, so it reads as none here.
+ */
+export function lifecycleOf(ctx: S3OperationContext): Promise<BucketLifecycleConfiguration | undefined> {
+  return ctx.queries
+    .execute(new GetBucketQuery(bucketOf(ctx)))
+    .then((bucket) => bucket.lifecycle)
+    .catch(() => undefined);
 }

@@ -20,6 +20,8 @@ describe('the S3 operation table', () => {
     ['GetObjectTagging', 's3:GetObjectTagging'], ['PutObjectTagging', 's3:PutObjectTagging'], ['DeleteObjectTagging', 's3:DeleteObjectTagging'],
     ['GetBucketCors', 's3:GetBucketCORS'], ['PutBucketCors', 's3:PutBucketCORS'], ['DeleteBucketCors', 's3:PutBucketCORS'],
     ['GetBucketTagging', 's3:GetBucketTagging'], ['PutBucketTagging', 's3:PutBucketTagging'], ['DeleteBucketTagging', 's3:PutBucketTagging'],
+    ['GetBucketLifecycleConfiguration', 's3:GetLifecycleConfiguration'], ['PutBucketLifecycleConfiguration', 's3:PutLifecycleConfiguration'],
+    ['DeleteBucketLifecycle', 's3:PutLifecycleConfiguration'],
     ['GetBucketVersioning', 's3:GetBucketVersioning'], ['PutBucketVersioning', 's3:PutBucketVersioning'],
     ['ListObjectVersions', 's3:ListBucketVersions'],
     ['DeleteObjects', 'per key'], ['CorsPreflight', 'unauthenticated'], ['PostObject', 'in the form'],

@@ -135,6 +135,10 @@ describe('routeS3Request', () => {
     ['GET', '/example-bucket?tagging', { operation: 'GetBucketTagging', bucket: 'example-bucket' }],
     ['PUT', '/example-bucket?tagging', { operation: 'PutBucketTagging', bucket: 'example-bucket' }],
     ['DELETE', '/examplebucket?tagging', { operation: 'DeleteBucketTagging', bucket: 'examplebucket' }],
+    // GetBucketLifecycleConfiguration, PutBucketLifecycleConfiguration, DeleteBucketLifecycle
+    ['GET', '/example-bucket?lifecycle', { operation: 'GetBucketLifecycleConfiguration', bucket: 'example-bucket' }],
+    ['PUT', '/example-bucket?lifecycle', { operation: 'PutBucketLifecycleConfiguration', bucket: 'example-bucket' }],
+    ['DELETE', '/examplebucket?lifecycle', { operation: 'DeleteBucketLifecycle', bucket: 'examplebucket' }],
     // GetBucketCors, PutBucketCors, DeleteBucketCors
     ['GET', '/example-bucket?cors', { operation: 'GetBucketCors', bucket: 'example-bucket' }],
     ['PUT', '/example-bucket?cors', { operation: 'PutBucketCors', bucket: 'example-bucket' }],
@@ -344,7 +348,7 @@ describe('routeS3Request', () => {
       ['DELETE', '/bucket?location'],
       ['GET', '/bucket/key?location'],
       ['GET', '/?location'],
-      ['GET', '/bucket?lifecycle'],
+      ['POST', '/bucket?lifecycle'],
       ['PUT', '/bucket?website'],
       ['GET', '/bucket?delete'], // ?delete is DeleteObjects only on POST /bucket
       ['DELETE', '/bucket?delete'],

@@ -9,7 +9,8 @@ import type { CompleteMultipartUpload } from '../../../bucket-stream/multipart.d
 import type { PartChecksum } from '../../../bucket-stream/multipart.events.js';
 import type { ChecksumAlgorithmName, ObjectChecksum, UserMetadataEntry } from '../../../bucket-stream/object.events.js';
 
-export class CreateMultipartUploadCommand extends Command<{ uploadId: string }> {
+/** `initiatedAt`: what lifecycle rules date an abort from (x-amz-abort-date). */
+export class CreateMultipartUploadCommand extends Command<{ uploadId: string; initiatedAt: Date }> {
   constructor(
     readonly bucket: string,
     readonly key: string,

@@ -88,7 +88,7 @@ function noSuchUpload(bucket: string, key: string, uploadId: string): S3Error {
 export class CreateMultipartUploadHandler implements ICommandHandler<CreateMultipartUploadCommand> {
   constructor(private readonly writer: BucketStreamWriter) {}
 
-  async execute(c: CreateMultipartUploadCommand): Promise<{ uploadId: string }> {
+  async execute(c: CreateMultipartUploadCommand): Promise<{ uploadId: string; initiatedAt: Date }> {
     const now = new Date();
     const uploadId = timeOrderedUploadId(now);
     const result = await decide(this.writer, c.principal, now, {
@@ -107,7 +107,7 @@ export class CreateMultipartUploadHandler implements ICommandHandler<CreateMulti
       metadata: { now },
     });
     if (result.outcome === 'rejected') throw result.error;
-    return { uploadId };
+    return { uploadId, initiatedAt: now };
   }
 }
 

@@ -12,6 +12,9 @@ export interface PutObjectResult {
   /** The version created, when the bucket has versioning configured. */
   versionId?: string;
   checksum?: ObjectChecksum;
+  /** When it was stored (its Last-Modified), and its size: what lifecycle rules date and filter it by. */
+  storedAt: Date;
+  size: number;
 }
 
 export class PutObjectCommand extends Command<PutObjectResult> {

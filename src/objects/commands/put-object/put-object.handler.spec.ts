@@ -51,7 +51,7 @@ describe('PutObjectHandler', () => {
   it('stores the payload as a blob, records ObjectStored naming it, and answers its MD5 ETag once the read model has the object', async () => {
     const { put, blobs, store, storedEvents, eventTypes } = await withBucket();
     const result = await put('a.txt', 'hello world');
-    expect(result).toEqual({ etag: `"${md5('hello world')}"`, objectId: expect.any(String) });
+    expect(result).toEqual({ etag: `"${md5('hello world')}"`, objectId: expect.any(String), size: 11, storedAt: expect.any(Date) });
     expect(await text(blobs.read(result.objectId))).toBe('hello world');
     expect(eventTypes()).toEqual(['BucketCreated', 'ObjectStored']);
     expect(storedEvents()[0]).toMatchObject({

@@ -83,6 +83,8 @@ export class PutObjectHandler implements ICommandHandler<PutObjectCommand> {
       objectId: blob.blobId,
       ...(stored?.versionId !== undefined ? { versionId: stored.versionId } : {}),
       ...(checksum ? { checksum } : {}),
+      storedAt: now,
+      size: blob.size,
     };
   }
 }
