@@ -13,7 +13,7 @@ import { assertStorable } from './storable.js';
 
 /**
  * The JSON value of every record on the identity topic (docs/events.md). `subject` names what
- * the event is about: `user/<name>` or `bucket/<name>`; it is also the record key.
+ * the event is about: `account/<id>`, `user/<name>` or `bucket/<name>`; it is also the record key.
  */
 export interface IdentityEnvelope<E extends IdentityEvent = IdentityEvent> {
   id: string;
@@ -32,6 +32,7 @@ export interface RecordedIdentityEvent {
 }
 
 export function identitySubject(event: IdentityEvent): string {
+  if (event.type === 'AccountCreated' || event.type === 'AccountDeleted') return `account/${event.data.accountId}`;
   return 'bucket' in event.data ? `bucket/${event.data.bucket}` : `user/${event.data.userName}`;
 }
 

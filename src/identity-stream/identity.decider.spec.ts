@@ -6,16 +6,22 @@ import { IamError } from '../errors/iam.error.js';
 import { SecretBox } from './secret-box.js';
 import { decideIdentity, MAX_USER_INLINE_POLICY_CHARS, type IdentityCommand } from './identity.decider.js';
 import type { IdentityEvent } from './identity.events.js';
+import { accountCanonicalId } from '../event-log/principal.js';
 
 const now = new Date('2026-11-27T10:00:00.000Z');
 const at = now.toISOString();
 const box = new SecretBox(randomBytes(32).toString('base64'));
 const sealed = box.seal('s'.repeat(40), 'AKIAAAAAAAAAAAAAAAA1');
 
-/** given(past events) — folded through the real projection into a directory — .when(command).then(events) */
-function given(...past: IdentityEvent[]) {
+function directoryOf(...past: IdentityEvent[]): IdentityDirectory {
   const directory = new IdentityDirectory();
   past.forEach((event, offset) => projectIdentity(event, offset, (id) => directory.get(id)).forEach((m) => directory.apply(m)));
+  return directory;
+}
+
+/** given(past events) — folded through the real projection into a directory — .when(command).then(events) */
+function given(...past: IdentityEvent[]) {
+  const directory = directoryOf(...past);
   return {
     when: (command: IdentityCommand) => ({
       then: (...expected: IdentityEvent[]) => expect(decideIdentity(command, directory, now)).toEqual(expected),
@@ -50,7 +56,59 @@ const policyPut = (policyName = 'ro', policyDocument = READ_ONLY): IdentityEvent
 const bucketPolicy = (statement: Record<string, unknown>) =>
   JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', ...statement }] });
 
+const ACCOUNT_B = '111122223333';
+const accountCreated = (accountId = ACCOUNT_B, name = 'team-b', rootAccessKeyId = 'AKIAROOTOFTEAMB00001'): IdentityEvent => ({
+  type: 'AccountCreated',
+  data: { accountId, name, canonicalId: accountCanonicalId(accountId), rootAccessKeyId, rootSecret: sealed, createdAt: at },
+});
+const createAccount = (accountId = ACCOUNT_B, name = 'team-b', rootAccessKeyId = 'AKIAROOTOFTEAMB00001'): IdentityCommand => ({
+  type: 'CreateAccount',
+  data: { accountId, name, rootAccessKeyId, rootSecret: sealed },
+});
+
 describe('identity decider', () => {
+  describe('accounts', () => {
+    it('creates an account whose id and name are free; its canonical id is the SHA-256 of its root ARN', () =>
+      given().when(createAccount()).then(accountCreated()));
+    it('refuses an id in use, the default account included: EntityAlreadyExists', () => {
+      given(accountCreated()).when(createAccount(ACCOUNT_B, 'other', 'AKIAROOTOFOTHER00001')).thenRejects('EntityAlreadyExists', /111122223333/);
+      given().when(createAccount('000000000000', 'other')).thenRejects('EntityAlreadyExists');
+    });
+    it('refuses a name in use, whatever its case, and the default account\'s name', () => {
+      given(accountCreated()).when(createAccount('444455556666', 'TEAM-B', 'AKIAROOTOFOTHER00001')).thenRejects('EntityAlreadyExists', /TEAM-B/);
+      given().when(createAccount('444455556666', 'root')).thenRejects('EntityAlreadyExists');
+    });
+    it('refuses a root access key id already in use', () =>
+      given(userCreated(), keyCreated('AKIAAAAAAAAAAAAAAAA1'))
+        .when(createAccount(ACCOUNT_B, 'team-b', 'AKIAAAAAAAAAAAAAAAA1'))
+        .thenRejects('EntityAlreadyExists'));
+    it('deletes an account without users', () =>
+      given(accountCreated())
+        .when({ type: 'DeleteAccount', data: { accountId: ACCOUNT_B } })
+        .then({ type: 'AccountDeleted', data: { accountId: ACCOUNT_B, deletedAt: at } }));
+    it('refuses to delete an unknown account (NoSuchEntity) or the default one (DeleteConflict)', () => {
+      given().when({ type: 'DeleteAccount', data: { accountId: ACCOUNT_B } }).thenRejects('NoSuchEntity');
+      given().when({ type: 'DeleteAccount', data: { accountId: '000000000000' } }).thenRejects('DeleteConflict');
+    });
+    it('refuses to delete an account that still has users: DeleteConflict', () =>
+      given(accountCreated(), {
+        type: 'UserCreated',
+        data: { userName: 'bob', userId: 'AIDABOB', arn: `arn:aws:iam::${ACCOUNT_B}:user/bob`, path: '/', createdAt: at },
+      })
+        .when({ type: 'DeleteAccount', data: { accountId: ACCOUNT_B } })
+        .thenRejects('DeleteConflict', /users/));
+    it('a bucket policy may name an existing account, by id or root ARN, but not an unknown one', () => {
+      const put = (principal: string): IdentityCommand => ({
+        type: 'PutBucketPolicy',
+        data: { bucket: 'photos', bucketId: 'b-1', policy: bucketPolicy({ Principal: { AWS: principal }, Resource: 'arn:aws:s3:::photos/*' }) },
+      });
+      expect(decideIdentity(put(ACCOUNT_B), directoryOf(accountCreated()), now)).toHaveLength(1);
+      expect(decideIdentity(put(`arn:aws:iam::${ACCOUNT_B}:root`), directoryOf(accountCreated()), now)).toHaveLength(1);
+      given().when(put(ACCOUNT_B)).thenRejects('MalformedPolicy', /Invalid principal/);
+      given().when(put('arn:aws:iam::444455556666:root')).thenRejects('MalformedPolicy', /Invalid principal/);
+    });
+  });
+
   describe('users', () => {
     it('creates a user whose name is free', () =>
       given().when({ type: 'CreateUser', data: { userName: 'alice', path: '/', userId: 'AIDAALICE' } }).then(userCreated()));

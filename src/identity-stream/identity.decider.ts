@@ -3,6 +3,7 @@ import type { CannedBucketAcl } from './canned-acl.js';
 import type { IdentityState } from './identity.directory.js';
 import { MalformedPolicyError, parsePolicyDocument, type PolicyDocument } from '../policy/policy-document.js';
 import { IamError } from '../errors/iam.error.js';
+import { accountCanonicalId, DEFAULT_ACCOUNT_NAME } from './account.js';
 import type { SealedSecret } from './secret-box.js';
 import type { AccessKeyStatus, IdentityEvent } from './identity.events.js';
 
@@ -12,6 +13,8 @@ export const MAX_USER_INLINE_POLICY_CHARS = 2048;
 export const SEDIMENT_ACCOUNT = '000000000000';
 
 export type IdentityCommand =
+  | { type: 'CreateAccount'; data: { accountId: string; name: string; rootAccessKeyId: string; rootSecret: SealedSecret } }
+  | { type: 'DeleteAccount'; data: { accountId: string } }
   | { type: 'CreateUser'; data: { userName: string; path: string; userId: string } }
   | { type: 'DeleteUser'; data: { userName: string } }
   | { type: 'CreateAccessKey'; data: { userName: string; accessKeyId: string; secret: SealedSecret } }
@@ -33,6 +36,28 @@ export const userArn = (userName: string, path = '/'): string => `arn:aws:iam::$
 export function decideIdentity(command: IdentityCommand, state: IdentityState, now: Date): IdentityEvent[] {
   const at = now.toISOString();
   switch (command.type) {
+    case 'CreateAccount': {
+      const { accountId, name, rootAccessKeyId, rootSecret } = command.data;
+      if (state.accountExists(accountId)) throw new IamError('EntityAlreadyExists', `Account ${accountId} already exists.`);
+      const taken = name.toLowerCase();
+      if (taken === DEFAULT_ACCOUNT_NAME || state.accounts().some((a) => a.name.toLowerCase() === taken)) {
+        throw new IamError('EntityAlreadyExists', `Account with name ${name} already exists.`);
+      }
+      if (state.accessKey(rootAccessKeyId) || state.accounts().some((a) => a.rootAccessKeyId === rootAccessKeyId)) {
+        throw new IamError('EntityAlreadyExists', `Access key ${rootAccessKeyId} already exists.`);
+      }
+      const canonicalId = accountCanonicalId(accountId);
+      return [{ type: 'AccountCreated', data: { accountId, name, canonicalId, rootAccessKeyId, rootSecret, createdAt: at } }];
+    }
+    case 'DeleteAccount': {
+      const { accountId } = command.data;
+      if (accountId === SEDIMENT_ACCOUNT) throw new IamError('DeleteConflict', 'The default account cannot be deleted.');
+      if (!state.account(accountId)) throw new IamError('NoSuchEntity', `The account with id ${accountId} cannot be found.`);
+      if (state.users().some((u) => accountOfArn(u.arn) === accountId)) {
+        throw new IamError('DeleteConflict', 'Cannot delete entity, must delete the account\'s users first.');
+      }
+      return [{ type: 'AccountDeleted', data: { accountId, deletedAt: at } }];
+    }
     case 'CreateUser': {
       const { userName, path, userId } = command.data;
       if (state.user(userName)) throw new IamError('EntityAlreadyExists', `User with name ${userName} already exists.`);
@@ -174,7 +199,15 @@ function resourceNamesBucket(resource: string, bucket: string): boolean {
   return (slash === -1 ? rest : rest.slice(0, slash)) === bucket;
 }
 
+/** A bucket policy may name any existing account (by id or root ARN) or user, of any account. */
 function principalExists(id: string, state: IdentityState): boolean {
-  if (id === '*' || id === SEDIMENT_ACCOUNT || id === `arn:aws:iam::${SEDIMENT_ACCOUNT}:root`) return true;
+  if (id === '*') return true;
+  const account = /^\d{12}$/.test(id) ? id : /^arn:aws:iam::(\d{12}):root$/.exec(id)?.[1];
+  if (account !== undefined) return state.accountExists(account);
   return state.userByArn(id) !== undefined;
+}
+
+/** The account id of an IAM ARN (`arn:aws:iam::<account>:…`). */
+export function accountOfArn(arn: string): string {
+  return arn.split(':')[4] ?? '';
 }

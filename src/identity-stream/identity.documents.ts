@@ -12,6 +12,17 @@ interface Stamped {
   offset: number;
 }
 
+/** An account other than the default one (which comes from configuration and has no document). */
+export interface AccountDocument extends Stamped {
+  kind: 'account';
+  accountId: string;
+  name: string;
+  canonicalId: string;
+  rootAccessKeyId: string;
+  rootSecret: SealedSecret;
+  createDate: string;
+}
+
 export interface UserDocument extends Stamped {
   kind: 'user';
   userName: string;
@@ -52,6 +63,7 @@ export interface BucketAclDocument extends Stamped {
 }
 
 export type IdentityDocument =
+  | AccountDocument
   | UserDocument
   | AccessKeyDocument
   | UserPolicyDocument
@@ -61,6 +73,7 @@ export type IdentityDocument =
 export const IDENTITY_COLLECTION = 'identities';
 
 export const identityIds = {
+  account: (accountId: string) => `account:${accountId}`,
   user: (userName: string) => `user:${userName}`,
   accessKey: (accessKeyId: string) => `accessKey:${accessKeyId}`,
   // User and policy names cannot hold '/', so the pair is unambiguous.

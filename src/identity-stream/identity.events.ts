@@ -58,7 +58,23 @@ export type BucketAclPut = {
   data: { bucket: string; bucketId: string; acl: CannedBucketAcl; putAt: string };
 };
 
+/**
+ * An account (S3's unit of ownership) besides the default one: its root user signs with
+ * `rootAccessKeyId` and the sealed secret. `canonicalId` is the SHA-256 of its root ARN.
+ */
+export type AccountCreated = {
+  type: 'AccountCreated';
+  data: { accountId: string; name: string; canonicalId: string; rootAccessKeyId: string; rootSecret: SealedSecret; createdAt: string };
+};
+
+export type AccountDeleted = {
+  type: 'AccountDeleted';
+  data: { accountId: string; deletedAt: string };
+};
+
 export type IdentityEvent =
+  | AccountCreated
+  | AccountDeleted
   | UserCreated
   | UserDeleted
   | AccessKeyCreated
@@ -74,6 +90,8 @@ export type IdentityEventType = IdentityEvent['type'];
 
 /** Current schema version of each identity event type; bump it with an upcaster for the old one. */
 export const IDENTITY_EVENT_SCHEMA_VERSIONS: Record<IdentityEventType, number> = {
+  AccountCreated: 1,
+  AccountDeleted: 1,
   UserCreated: 1,
   UserDeleted: 1,
   AccessKeyCreated: 1,

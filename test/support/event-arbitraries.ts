@@ -145,12 +145,17 @@ export function identityHistory({ text }: TextArbitraries = STORABLE): fc.Arbitr
       bucket: bucketName,
       bucketId: uuid,
       accessKeyId: fc.stringMatching(/^AKIA[A-Z0-9]{16}$/),
-      times: fc.array(isoTime, { minLength: 10, maxLength: 10 }),
+      accountName: text.filter((s) => s !== ''),
+      times: fc.array(isoTime, { minLength: 12, maxLength: 12 }),
     })
     .map((g): IdentityEvent[] => {
       const t = g.times;
       const secret = { alg: 'AES-256-GCM' as const, keyId: 'k1', iv: 'aXY=', ciphertext: 'Y3Q=', tag: 'dGFn' };
       return [
+        {
+          type: 'AccountCreated',
+          data: { accountId: '111122223333', name: g.accountName, canonicalId: 'c'.repeat(64), rootAccessKeyId: 'AKIAROOT000000000001', rootSecret: secret, createdAt: t[10]! },
+        },
         { type: 'UserCreated', data: { userName: g.userName, userId: 'AIDA0000000000000001', arn: `arn:aws:iam::000000000000:user${g.path}`, path: g.path, createdAt: t[0]! } },
         { type: 'AccessKeyCreated', data: { userName: g.userName, accessKeyId: g.accessKeyId, status: 'Active', secret, createdAt: t[1]! } },
         { type: 'AccessKeyStatusChanged', data: { userName: g.userName, accessKeyId: g.accessKeyId, status: 'Inactive', changedAt: t[2]! } },
@@ -161,6 +166,7 @@ export function identityHistory({ text }: TextArbitraries = STORABLE): fc.Arbitr
         { type: 'UserPolicyDeleted', data: { userName: g.userName, policyName: g.policyName, deletedAt: t[7]! } },
         { type: 'AccessKeyDeleted', data: { userName: g.userName, accessKeyId: g.accessKeyId, deletedAt: t[8]! } },
         { type: 'UserDeleted', data: { userName: g.userName, userId: 'AIDA0000000000000001', deletedAt: t[9]! } },
+        { type: 'AccountDeleted', data: { accountId: '111122223333', deletedAt: t[11]! } },
       ];
     });
 }

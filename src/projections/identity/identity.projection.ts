@@ -14,6 +14,17 @@ export function projectIdentity(
   current: (id: string) => IdentityDocument | undefined,
 ): IdentityMutation[] {
   switch (event.type) {
+    case 'AccountCreated': {
+      const d = event.data;
+      return [
+        {
+          op: 'put',
+          doc: { _id: identityIds.account(d.accountId), kind: 'account', accountId: d.accountId, name: d.name, canonicalId: d.canonicalId, rootAccessKeyId: d.rootAccessKeyId, rootSecret: d.rootSecret, createDate: d.createdAt, offset },
+        },
+      ];
+    }
+    case 'AccountDeleted':
+      return [{ op: 'delete', id: identityIds.account(event.data.accountId), offset }];
     case 'UserCreated': {
       const d = event.data;
       return [

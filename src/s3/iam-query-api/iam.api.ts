@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { SEDIMENT_CONFIG, type SedimentConfig } from '../../config/sediment.config.js';
 import { CommandBus } from '@nestjs/cqrs';
@@ -14,9 +14,12 @@ import { IdentityDirectory } from '../../identity-stream/identity.directory.js';
 import { requestFacts } from '../iam.guard.js';
 import { SecretBox } from '../../identity-stream/secret-box.js';
 import { IamError } from '../../errors/iam.error.js';
-import type { IamOperation } from './iam-operations.js';
+import { ACCOUNT_OPERATIONS, type IamOperation } from './iam-operations.js';
+import { MetadataStore } from '../../metadata/metadata.store.port.js';
+import { accountCanonicalId, DEFAULT_ACCOUNT_NAME } from '../../event-log/principal.js';
+import type { AccountDocument } from '../../identity-stream/identity.documents.js';
 import { parseIamRequest, type IamRequest } from './iam-request.parser.js';
-import { renderIamResult, type IamAccessKeyView, type IamResultByOperation, type IamUserView } from './iam-xml.renderers.js';
+import { renderIamResult, type IamAccessKeyView, type IamAccountView, type IamResultByOperation, type IamUserView } from './iam-xml.renderers.js';
 
 type Handler<Op extends IamOperation> = (
   request: Extract<IamRequest, { operation: Op }>,
@@ -31,6 +34,28 @@ type Handler<Op extends IamOperation> = (
 @Injectable()
 export class IamQueryApi {
   private readonly handlers: { [Op in IamOperation]: Handler<Op> } = {
+    CreateAccount: async (r, caller) => {
+      const accountId = this.unusedAccountId();
+      const rootAccessKeyId = `AKIA${randomBase32(16)}`;
+      // As for an access key: sealed before the event is written, returned once, in this response.
+      const secretAccessKey = randomBytes(30).toString('base64');
+      const rootSecret = this.box.seal(secretAccessKey, rootAccessKeyId);
+      await this.change({ type: 'CreateAccount', data: { accountId, name: r.accountName, rootAccessKeyId, rootSecret } }, caller);
+      const account = this.directory.account(accountId)!;
+      return { ...accountView(account), accessKeyId: rootAccessKeyId, secretAccessKey };
+    },
+    ListAccounts: async () => {
+      const byDefault = { accountId: SEDIMENT_ACCOUNT, accountName: DEFAULT_ACCOUNT_NAME, canonicalUserId: accountCanonicalId(SEDIMENT_ACCOUNT) };
+      return { accounts: [byDefault, ...this.directory.accounts().map(accountView)] };
+    },
+    DeleteAccount: async (r, caller) => {
+      const account = this.directory.account(r.accountId);
+      // Buckets live on the bucket topic, which the identity decider does not see: checked here.
+      if (account && (await this.metadata.listBuckets(account.canonicalId)).length > 0) {
+        throw new IamError('DeleteConflict', 'Cannot delete entity, must delete the account\'s buckets first.');
+      }
+      await this.change({ type: 'DeleteAccount', data: { accountId: r.accountId } }, caller);
+    },
     CreateUser: async (r, caller) => {
       const userId = `AIDA${randomBase32(17)}`;
       await this.change({ type: 'CreateUser', data: { userName: r.userName, path: r.path, userId } }, caller);
@@ -98,6 +123,7 @@ export class IamQueryApi {
     private readonly authorizer: Authorizer,
     private readonly box: SecretBox,
     @Inject(SEDIMENT_CONFIG) private readonly config: SedimentConfig,
+    @Inject(MetadataStore) private readonly metadata: MetadataStore,
   ) {}
 
   async handle(req: S3HttpRequest, res: Response): Promise<void> {
@@ -116,8 +142,15 @@ export class IamQueryApi {
     res.end(xml);
   }
 
-  /** `iam:<Action>` on the user it concerns (every user for ListUsers), as IAM authorises it. */
+  /**
+   * `iam:<Action>` on the user it concerns (every user for ListUsers), as IAM authorises it.
+   * Accounts are managed by the default account's root alone: no policy grants that.
+   */
   private async authorize(request: IamRequest, caller: Principal, req: S3HttpRequest): Promise<void> {
+    if (ACCOUNT_OPERATIONS.has(request.operation)) {
+      if (caller.type === 'root' && caller.accountId === SEDIMENT_ACCOUNT) return;
+      throw new IamError('AccessDenied', `User: ${caller.arn} is not authorized to perform: sediment:${request.operation}: only the default account's root manages accounts`);
+    }
     const target = 'userName' in request && request.userName !== undefined ? request.userName : caller.userName;
     const resource = request.operation === 'ListUsers' || target === undefined ? `arn:aws:iam::${SEDIMENT_ACCOUNT}:user/*` : userArnOf(this.directory, target);
     const decision = await this.authorizer.authorize({
@@ -136,6 +169,14 @@ export class IamQueryApi {
 
   private async change(change: IdentityCommand, caller: Principal): Promise<void> {
     await this.commands.execute(new ChangeIdentityCommand(change, caller));
+  }
+
+  /** A fresh 12-digit account id; the decider refuses one that exists, so a clash is retried here. */
+  private unusedAccountId(): string {
+    for (;;) {
+      const id = String(randomInt(1, 1_000_000)).padStart(6, '0') + String(randomInt(0, 1_000_000)).padStart(6, '0');
+      if (!this.directory.accountExists(id)) return id;
+    }
   }
 
   private requireUser(userName: string) {
@@ -158,6 +199,10 @@ function userArnOf(directory: IdentityDirectory, userName: string): string {
 
 function userView(user: { userName: string; userId: string; arn: string; path: string; createDate: string }): IamUserView {
   return { userName: user.userName, userId: user.userId, arn: user.arn, path: user.path, createDate: user.createDate };
+}
+
+function accountView(account: AccountDocument): IamAccountView {
+  return { accountId: account.accountId, accountName: account.name, canonicalUserId: account.canonicalId, createDate: account.createDate };
 }
 
 function keyView(key: IamAccessKeyView): IamAccessKeyView {
