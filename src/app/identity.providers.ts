@@ -133,7 +133,10 @@ export const identityProviders: Provider[] = [
     provide: Authorizer,
     inject: [IdentityDirectory, MetadataStore],
     useFactory: (directory: IdentityDirectory, metadata: MetadataStore) =>
-      new Authorizer(directory, async (bucket) => (await metadata.getBucket(bucket))?.bucketId),
+      new Authorizer(directory, async (bucket) => {
+        const found = await metadata.getBucket(bucket);
+        return found ? { bucketId: found.bucketId, owner: found.owner } : undefined;
+      }),
   },
 ];
 

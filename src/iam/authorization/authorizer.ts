@@ -1,8 +1,8 @@
-import type { Principal } from '../../event-log/principal.js';
+import { accountRootArn, type Principal } from '../../event-log/principal.js';
 import type { IdentityDirectory } from '../../identity-stream/identity.directory.js';
 import { evaluate, type AuthorizationResult } from '../../policy/policy.evaluator.js';
 import type { PolicyDocument } from '../../policy/policy-document.js';
-import { cannedAclAllows } from '../../identity-stream/canned-acl.js';
+import { cannedAclAllows, type CannedBucketAcl } from '../../identity-stream/canned-acl.js';
 
 export interface AccessRequest {
   principal: Principal;
@@ -22,41 +22,58 @@ export interface AccessDecision {
   reason: 'root' | 'identity-policy' | 'bucket-policy' | 'acl' | 'explicit-deny' | 'implicit-deny';
 }
 
-/** The current incarnation id of a bucket, or undefined if it does not exist. */
-export type BucketIdLookup = (bucket: string) => Promise<string | undefined>;
+/** The current incarnation of a bucket (its id and its owner's canonical id), or undefined if it does not exist. */
+export type BucketLookup = (bucket: string) => Promise<{ bucketId: string; owner: string } | undefined>;
 
 /** The root may always manage a bucket's policy, so a policy that denies everyone can be undone. */
 const ROOT_ALWAYS = new Set(['s3:GetBucketPolicy', 's3:PutBucketPolicy', 's3:DeleteBucketPolicy']);
 
 /**
- * AWS policy evaluation for one account (IAM "Policy evaluation logic", S3 "How Amazon S3
- * authorizes a request"): an explicit Deny in the caller's policies or the bucket policy wins;
- * otherwise an Allow from either grants, as does a public canned ACL; otherwise denied. The root
- * is allowed unless the bucket policy denies it. Policies and ACLs put on an earlier bucket of
- * the same name never apply: they carry that bucket's id.
+ * AWS policy evaluation (IAM "Policy evaluation logic", S3 "How Amazon S3 authorizes a
+ * request"). Within the bucket owner's account: an explicit Deny in the caller's policies or the
+ * bucket policy wins; otherwise an Allow from either grants, as does a public canned ACL;
+ * otherwise denied. The root is allowed unless the bucket policy denies it. From another
+ * account, both sides must allow: the bucket owner (its bucket policy naming the caller, its
+ * account or everyone, or its ACL) and, for an IAM user, the user's own policies; a foreign root
+ * needs only the owner's Allow, and any explicit Deny still wins. Policies and ACLs put on an
+ * earlier bucket of the same name never apply: they carry that bucket's id.
  */
 export class Authorizer {
   constructor(
     private readonly directory: IdentityDirectory,
-    private readonly bucketIdOf: BucketIdLookup,
+    private readonly bucketOf: BucketLookup,
   ) {}
 
   async authorize(request: AccessRequest): Promise<AccessDecision> {
     const { principal } = request;
-    const { policy, policyOffset, acl } = await this.bucketControls(request.bucket);
+    const controls = await this.bucketControls(request.bucket, principal, request.action);
+    const { policy, policyOffset, acl } = controls;
     const identity: PolicyDocument[] =
       principal.type === 'user' && principal.userName !== undefined
         ? this.directory.userPoliciesOf(principal.userName).map((doc) => this.directory.parsedPolicy(doc))
         : [];
-    const result: AuthorizationResult = evaluate(
-      {
-        action: request.action,
-        resource: request.resource,
-        principal: { arn: this.arnAsPolicyPrincipal(principal, policyOffset), anonymous: principal.type === 'anonymous' },
-        context: request.context,
-      },
-      policy ? { identity, resource: policy } : { identity },
-    );
+    const asked = (arn: string) => ({
+      action: request.action,
+      resource: request.resource,
+      principal: { arn, anonymous: principal.type === 'anonymous' },
+      context: request.context,
+    });
+    const callerArn = this.arnAsPolicyPrincipal(principal, policyOffset);
+    const result: AuthorizationResult = evaluate(asked(callerArn), policy ? { identity, resource: policy } : { identity });
+    if (controls.foreign) {
+      if (result.decision === 'Deny') return { allowed: false, reason: 'explicit-deny' };
+      const allows = (arn: string) => policy !== undefined && evaluate(asked(arn), { identity: [], resource: policy }).decision === 'Allow';
+      // The owner's side: naming the caller, or its account (which for a user delegates to its own policies).
+      const owner: AccessDecision['reason'] | undefined =
+        allows(callerArn) || (principal.type === 'user' && allows(accountRootArn(principal.accountId)))
+          ? 'bucket-policy'
+          : acl && cannedAclAllows(acl, request.action, { anonymous: false })
+            ? 'acl'
+            : undefined;
+      if (owner === undefined) return { allowed: false, reason: 'implicit-deny' };
+      if (principal.type === 'root') return { allowed: true, reason: owner };
+      return evaluate(asked(callerArn), { identity }).decision === 'Allow' ? { allowed: true, reason: owner } : { allowed: false, reason: 'implicit-deny' };
+    }
     if (principal.type === 'root' && (result.decision !== 'Deny' || ROOT_ALWAYS.has(request.action))) {
       return { allowed: true, reason: 'root' };
     }
@@ -82,17 +99,31 @@ export class Authorizer {
     return user !== undefined && user.offset > policyOffset ? `${principal.arn}#${user.userId}` : principal.arn;
   }
 
-  private async bucketControls(bucket: string | undefined) {
+  /**
+   * The bucket's policy and ACL, and whether it belongs to another account than the caller's.
+   * CreateBucket of a name another account holds is judged as the caller's own (the bucket
+   * answers BucketAlreadyExists, not AccessDenied), without that bucket's policy or ACL.
+   */
+  private async bucketControls(
+    bucket: string | undefined,
+    principal: Principal,
+    action: string,
+  ): Promise<{ policy?: PolicyDocument; policyOffset?: number; acl?: CannedBucketAcl; foreign?: boolean }> {
     if (bucket === undefined) return {};
     const policyDoc = this.directory.bucketPolicy(bucket);
     const aclDoc = this.directory.bucketAcl(bucket);
-    if (!policyDoc && !aclDoc) return {};
-    // Only buckets that have (or had) a policy or ACL pay for this lookup.
-    const bucketId = await this.bucketIdOf(bucket);
+    // Until a second account exists every bucket is the default account's; until then only
+    // buckets that have (or had) a policy or ACL pay for this lookup.
+    if (!policyDoc && !aclDoc && !this.directory.hasOtherAccounts()) return {};
+    const found = await this.bucketOf(bucket);
+    const ownerAccount = found && (this.directory.accountByCanonicalId(found.owner)?.accountId ?? '');
+    const foreign = principal.type !== 'anonymous' && ownerAccount !== undefined && ownerAccount !== principal.accountId;
+    if (foreign && action.toLowerCase() === 's3:createbucket') return {};
     return {
-      policy: policyDoc && policyDoc.bucketId === bucketId ? this.directory.parsedPolicy(policyDoc) : undefined,
+      policy: policyDoc && policyDoc.bucketId === found?.bucketId ? this.directory.parsedPolicy(policyDoc) : undefined,
       policyOffset: policyDoc?.offset,
-      acl: aclDoc && aclDoc.bucketId === bucketId ? aclDoc.acl : undefined,
+      acl: aclDoc && aclDoc.bucketId === found?.bucketId ? aclDoc.acl : undefined,
+      foreign,
     };
   }
 }
