@@ -3,7 +3,7 @@ import { SEDIMENT_CONFIG, type SedimentConfig } from '../config/sediment.config.
 import { rootPrincipal, userPrincipal, type Principal } from '../event-log/principal.js';
 import { IdentityDirectory } from '../identity-stream/identity.directory.js';
 import { SecretBox } from '../identity-stream/secret-box.js';
-import { accountOfArn } from '../identity-stream/identity.decider.js';
+import { accountOfDocument } from '../identity-stream/identity.documents.js';
 
 export interface Identity {
   secretAccessKey: string;
@@ -42,9 +42,10 @@ export class CredentialsRegistry {
     }
     const key = this.directory.accessKey(accessKeyId);
     if (!key || key.status !== 'Active') return undefined;
-    const user = this.directory.user(key.userName);
+    const accountId = accountOfDocument(key);
+    const user = this.directory.user(accountId, key.userName);
     if (!user) return undefined;
-    const userAccount = this.directory.accountRef(accountOfArn(user.arn));
+    const userAccount = this.directory.accountRef(accountId);
     if (!userAccount) return undefined;
     return { secretAccessKey: this.box.open(key.secret, accessKeyId), principal: userPrincipal(accessKeyId, user, userAccount) };
   }

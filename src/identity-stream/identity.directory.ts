@@ -1,6 +1,7 @@
 import { parsePolicyDocument, type PolicyDocument } from '../policy/policy-document.js';
 import { DEFAULT_ACCOUNT, DEFAULT_ACCOUNT_ID, accountCanonicalId, type AccountRef } from './account.js';
 import {
+  accountOfDocument,
   identityIds,
   type AccountDocument,
   type AccessKeyDocument,
@@ -22,13 +23,15 @@ export interface IdentityState {
   accounts(): AccountDocument[];
   /** Whether the id names an existing account, the default one included. */
   accountExists(accountId: string): boolean;
-  user(userName: string): UserDocument | undefined;
+  accountByRootKey(accessKeyId: string): AccountDocument | undefined;
+  /** Users, their keys and their policies are looked up within one account: names are unique per account. */
+  user(accountId: string, userName: string): UserDocument | undefined;
   userByArn(arn: string): UserDocument | undefined;
-  users(): UserDocument[];
+  users(accountId: string): UserDocument[];
   accessKey(accessKeyId: string): AccessKeyDocument | undefined;
-  accessKeysOf(userName: string): AccessKeyDocument[];
-  userPolicy(userName: string, policyName: string): UserPolicyDocument | undefined;
-  userPoliciesOf(userName: string): UserPolicyDocument[];
+  accessKeysOf(accountId: string, userName: string): AccessKeyDocument[];
+  userPolicy(accountId: string, userName: string, policyName: string): UserPolicyDocument | undefined;
+  userPoliciesOf(accountId: string, userName: string): UserPolicyDocument[];
   bucketPolicy(bucket: string): BucketPolicyDocument | undefined;
   bucketAcl(bucket: string): BucketAclDocument | undefined;
 }
@@ -107,35 +110,37 @@ export class IdentityDirectory implements IdentityState {
     return doc && { accountId: doc.accountId, name: doc.name };
   }
 
-  user(userName: string): UserDocument | undefined {
-    return this.of('user', identityIds.user(userName));
+  user(accountId: string, userName: string): UserDocument | undefined {
+    return this.of('user', identityIds.user(accountId, userName));
   }
 
   userByArn(arn: string): UserDocument | undefined {
-    return this.users().find((u) => u.arn === arn);
+    return this.kind('user').find((u) => u.arn === arn);
   }
 
-  users(): UserDocument[] {
-    return this.kind('user').sort((a, b) => (a.userName < b.userName ? -1 : 1));
+  users(accountId: string): UserDocument[] {
+    return this.kind('user')
+      .filter((u) => accountOfDocument(u) === accountId)
+      .sort((a, b) => (a.userName < b.userName ? -1 : 1));
   }
 
   accessKey(accessKeyId: string): AccessKeyDocument | undefined {
     return this.of('accessKey', identityIds.accessKey(accessKeyId));
   }
 
-  accessKeysOf(userName: string): AccessKeyDocument[] {
+  accessKeysOf(accountId: string, userName: string): AccessKeyDocument[] {
     return this.kind('accessKey')
-      .filter((k) => k.userName === userName)
+      .filter((k) => k.userName === userName && accountOfDocument(k) === accountId)
       .sort((a, b) => (a.accessKeyId < b.accessKeyId ? -1 : 1));
   }
 
-  userPolicy(userName: string, policyName: string): UserPolicyDocument | undefined {
-    return this.of('userPolicy', identityIds.userPolicy(userName, policyName));
+  userPolicy(accountId: string, userName: string, policyName: string): UserPolicyDocument | undefined {
+    return this.of('userPolicy', identityIds.userPolicy(accountId, userName, policyName));
   }
 
-  userPoliciesOf(userName: string): UserPolicyDocument[] {
+  userPoliciesOf(accountId: string, userName: string): UserPolicyDocument[] {
     return this.kind('userPolicy')
-      .filter((p) => p.userName === userName)
+      .filter((p) => p.userName === userName && accountOfDocument(p) === accountId)
       .sort((a, b) => (a.policyName < b.policyName ? -1 : 1));
   }
 

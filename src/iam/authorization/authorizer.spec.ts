@@ -139,7 +139,11 @@ describe('Authorizer', () => {
           offset: 0,
         },
       });
-    const carolMayRead = userPolicy('carol', doc({ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }));
+    const carolMayRead = (d: IdentityDirectory) =>
+      d.apply({
+        op: 'put',
+        doc: { _id: `userPolicy:${B}/carol/p`, kind: 'userPolicy', accountId: B, userName: 'carol', policyName: 'p', policyDocument: doc({ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }), offset: 1 },
+      });
     const readsFor = (principal: string | Record<string, unknown>) =>
       bucketPolicy(doc({ Effect: 'Allow', Principal: typeof principal === 'string' ? { AWS: principal } : principal, Action: 's3:GetObject', Resource: 'arn:aws:s3:::photos/*' }));
 

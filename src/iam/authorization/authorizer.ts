@@ -50,7 +50,7 @@ export class Authorizer {
     const { policy, policyOffset, acl } = controls;
     const identity: PolicyDocument[] =
       principal.type === 'user' && principal.userName !== undefined
-        ? this.directory.userPoliciesOf(principal.userName).map((doc) => this.directory.parsedPolicy(doc))
+        ? this.directory.userPoliciesOf(principal.accountId, principal.userName).map((doc) => this.directory.parsedPolicy(doc))
         : [];
     const asked = (arn: string) => ({
       action: request.action,
@@ -95,7 +95,7 @@ export class Authorizer {
    */
   private arnAsPolicyPrincipal(principal: Principal, policyOffset: number | undefined): string {
     if (principal.type !== 'user' || policyOffset === undefined || principal.userName === undefined) return principal.arn;
-    const user = this.directory.user(principal.userName);
+    const user = this.directory.user(principal.accountId, principal.userName);
     return user !== undefined && user.offset > policyOffset ? `${principal.arn}#${user.userId}` : principal.arn;
   }
 

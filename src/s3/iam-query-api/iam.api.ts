@@ -58,17 +58,17 @@ export class IamQueryApi {
     },
     CreateUser: async (r, caller) => {
       const userId = `AIDA${randomBase32(17)}`;
-      await this.change({ type: 'CreateUser', data: { userName: r.userName, path: r.path, userId } }, caller);
-      return userView(this.requireUser(r.userName));
+      await this.change({ type: 'CreateUser', data: { accountId: caller.accountId, userName: r.userName, path: r.path, userId } }, caller);
+      return userView(this.requireUser(caller, r.userName));
     },
-    GetUser: async (r, caller) => userView(this.requireUser(targetUser(r.userName, caller))),
-    ListUsers: async (r) => {
-      const users = this.directory.users().filter((u) => u.path.startsWith(r.pathPrefix));
+    GetUser: async (r, caller) => userView(this.requireUser(caller, targetUser(r.userName, caller))),
+    ListUsers: async (r, caller) => {
+      const users = this.directory.users(caller.accountId).filter((u) => u.path.startsWith(r.pathPrefix));
       const page = paginate(users, (u) => u.userName, r.marker, r.maxItems);
       return { users: page.items.map(userView), isTruncated: page.marker !== undefined, ...optionalMarker(page.marker) };
     },
     DeleteUser: async (r, caller) => {
-      await this.change({ type: 'DeleteUser', data: { userName: r.userName } }, caller);
+      await this.change({ type: 'DeleteUser', data: { accountId: caller.accountId, userName: r.userName } }, caller);
     },
     CreateAccessKey: async (r, caller) => {
       const userName = targetUser(r.userName, caller);
@@ -76,44 +76,44 @@ export class IamQueryApi {
       // The only moment the plaintext exists outside a request's verification: it is sealed
       // before the event is written and returned once, in this response.
       const secretAccessKey = randomBytes(30).toString('base64');
-      await this.change({ type: 'CreateAccessKey', data: { userName, accessKeyId, secret: this.box.seal(secretAccessKey, accessKeyId) } }, caller);
+      await this.change({ type: 'CreateAccessKey', data: { accountId: caller.accountId, userName, accessKeyId, secret: this.box.seal(secretAccessKey, accessKeyId) } }, caller);
       const key = this.directory.accessKey(accessKeyId)!;
       return { ...keyView(key), secretAccessKey };
     },
     ListAccessKeys: async (r, caller) => {
       const userName = targetUser(r.userName, caller);
-      this.requireUser(userName);
-      const page = paginate(this.directory.accessKeysOf(userName), (k) => k.accessKeyId, r.marker, r.maxItems);
+      this.requireUser(caller, userName);
+      const page = paginate(this.directory.accessKeysOf(caller.accountId, userName), (k) => k.accessKeyId, r.marker, r.maxItems);
       return { userName, keys: page.items.map(keyView), isTruncated: page.marker !== undefined, ...optionalMarker(page.marker) };
     },
     UpdateAccessKey: async (r, caller) => {
       const userName = targetUser(r.userName, caller);
-      await this.change({ type: 'UpdateAccessKey', data: { userName, accessKeyId: r.accessKeyId, status: r.status } }, caller);
+      await this.change({ type: 'UpdateAccessKey', data: { accountId: caller.accountId, userName, accessKeyId: r.accessKeyId, status: r.status } }, caller);
     },
     DeleteAccessKey: async (r, caller) => {
       const userName = targetUser(r.userName, caller);
-      await this.change({ type: 'DeleteAccessKey', data: { userName, accessKeyId: r.accessKeyId } }, caller);
+      await this.change({ type: 'DeleteAccessKey', data: { accountId: caller.accountId, userName, accessKeyId: r.accessKeyId } }, caller);
     },
     PutUserPolicy: async (r, caller) => {
       await this.change(
-        { type: 'PutUserPolicy', data: { userName: r.userName, policyName: r.policyName, policyDocument: r.policyDocument } },
+        { type: 'PutUserPolicy', data: { accountId: caller.accountId, userName: r.userName, policyName: r.policyName, policyDocument: r.policyDocument } },
         caller,
       );
     },
-    GetUserPolicy: async (r) => {
-      this.requireUser(r.userName);
-      const policy = this.directory.userPolicy(r.userName, r.policyName);
+    GetUserPolicy: async (r, caller) => {
+      this.requireUser(caller, r.userName);
+      const policy = this.directory.userPolicy(caller.accountId, r.userName, r.policyName);
       if (!policy) throw new IamError('NoSuchEntity', `The user policy with name ${r.policyName} cannot be found.`);
       return { userName: r.userName, policyName: r.policyName, policyDocument: policy.policyDocument };
     },
-    ListUserPolicies: async (r) => {
-      this.requireUser(r.userName);
-      const names = this.directory.userPoliciesOf(r.userName).map((p) => p.policyName);
+    ListUserPolicies: async (r, caller) => {
+      this.requireUser(caller, r.userName);
+      const names = this.directory.userPoliciesOf(caller.accountId, r.userName).map((p) => p.policyName);
       const page = paginate(names, (n) => n, r.marker, r.maxItems);
       return { policyNames: page.items, isTruncated: page.marker !== undefined, ...optionalMarker(page.marker) };
     },
     DeleteUserPolicy: async (r, caller) => {
-      await this.change({ type: 'DeleteUserPolicy', data: { userName: r.userName, policyName: r.policyName } }, caller);
+      await this.change({ type: 'DeleteUserPolicy', data: { accountId: caller.accountId, userName: r.userName, policyName: r.policyName } }, caller);
     },
   };
 
@@ -152,7 +152,8 @@ export class IamQueryApi {
       throw new IamError('AccessDenied', `User: ${caller.arn} is not authorized to perform: sediment:${request.operation}: only the default account's root manages accounts`);
     }
     const target = 'userName' in request && request.userName !== undefined ? request.userName : caller.userName;
-    const resource = request.operation === 'ListUsers' || target === undefined ? `arn:aws:iam::${SEDIMENT_ACCOUNT}:user/*` : userArnOf(this.directory, target);
+    const resource =
+      request.operation === 'ListUsers' || target === undefined ? `arn:aws:iam::${caller.accountId}:user/*` : userArnOf(this.directory, caller.accountId, target);
     const decision = await this.authorizer.authorize({
       principal: caller,
       action: `iam:${request.operation}`,
@@ -179,8 +180,9 @@ export class IamQueryApi {
     }
   }
 
-  private requireUser(userName: string) {
-    const user = this.directory.user(userName);
+  /** A user of the caller's account: IAM acts within the account of whoever signs. */
+  private requireUser(caller: Principal, userName: string) {
+    const user = this.directory.user(caller.accountId, userName);
     if (!user) throw new IamError('NoSuchEntity', `The user with name ${userName} cannot be found.`);
     return user;
   }
@@ -193,8 +195,8 @@ function targetUser(userName: string | undefined, caller: Principal): string {
   return target;
 }
 
-function userArnOf(directory: IdentityDirectory, userName: string): string {
-  return directory.user(userName)?.arn ?? userArn(userName);
+function userArnOf(directory: IdentityDirectory, accountId: string, userName: string): string {
+  return directory.user(accountId, userName)?.arn ?? userArn(userName, '/', accountId);
 }
 
 function userView(user: { userName: string; userId: string; arn: string; path: string; createDate: string }): IamUserView {
