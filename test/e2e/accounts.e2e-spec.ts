@@ -19,6 +19,7 @@ import {
   ListMultipartUploadsCommand,
   ListObjectsV2Command,
   ListObjectsCommand,
+  ListObjectVersionsCommand,
   ListPartsCommand,
   AbortMultipartUploadCommand,
   PutBucketPolicyCommand,
@@ -238,6 +239,8 @@ describe('cross-account access', () => {
     expect(owners).toEqual({ 'by-a.txt': { ID: teamA.canonicalId, DisplayName: 'team-a' }, 'by-b.txt': { ID: teamB.canonicalId, DisplayName: 'team-b' } });
     const v1 = await rootA.send(new ListObjectsCommand({ Bucket: bucket }));
     expect(v1.Contents?.find((o) => o.Key === 'by-b.txt')?.Owner).toEqual({ ID: teamB.canonicalId, DisplayName: 'team-b' });
+    const versions = await rootA.send(new ListObjectVersionsCommand({ Bucket: bucket }));
+    expect(Object.fromEntries((versions.Versions ?? []).map((v) => [v.Key, v.Owner]))).toEqual(owners);
 
     const { UploadId } = await rootB.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: 'upload-by-b' }));
     const uploads = await rootA.send(new ListMultipartUploadsCommand({ Bucket: bucket }));
