@@ -184,6 +184,12 @@ describe('Authorizer', () => {
       expect(await ask(root, 's3:GetObject', 'k')).toEqual({ allowed: false, reason: 'implicit-deny' });
     });
 
+    it("keeps a bucket's policy to its owner's account, whatever the policy grants", async () => {
+      const ask = given(all(accountB, bucketPolicy(doc({ Effect: 'Allow', Principal: { AWS: B }, Action: 's3:*Policy', Resource: 'arn:aws:s3:::photos' }))));
+      expect(await ask(rootB, 's3:GetBucketPolicy')).toEqual({ allowed: false, reason: 'implicit-deny' });
+      expect(await ask(rootB, 's3:PutBucketPolicy')).toEqual({ allowed: false, reason: 'implicit-deny' });
+    });
+
     it('judges CreateBucket of a name another account holds as a request in one\'s own account', async () => {
       expect(await given(accountB)(rootB, 's3:CreateBucket')).toEqual({ allowed: true, reason: 'root' });
     });

@@ -29,6 +29,12 @@ export type BucketLookup = (bucket: string) => Promise<{ bucketId: string; owner
 const ROOT_ALWAYS = new Set(['s3:GetBucketPolicy', 's3:PutBucketPolicy', 's3:DeleteBucketPolicy']);
 
 /**
+ * A bucket's policy is managed from its owner's account only: S3 refuses these to any other
+ * account whatever the policy grants (it answers 405; Sediment's guard knows only 403).
+ */
+const OWNER_ACCOUNT_ONLY = ROOT_ALWAYS;
+
+/**
  * AWS policy evaluation (IAM "Policy evaluation logic", S3 "How Amazon S3 authorizes a
  * request"). Within the bucket owner's account: an explicit Deny in the caller's policies or the
  * bucket policy wins; otherwise an Allow from either grants, as does a public canned ACL;
@@ -62,6 +68,7 @@ export class Authorizer {
     const result: AuthorizationResult = evaluate(asked(callerArn), policy ? { identity, resource: policy } : { identity });
     if (controls.foreign) {
       if (result.decision === 'Deny') return { allowed: false, reason: 'explicit-deny' };
+      if (OWNER_ACCOUNT_ONLY.has(request.action)) return { allowed: false, reason: 'implicit-deny' };
       const allows = (arn: string) => policy !== undefined && evaluate(asked(arn), { identity: [], resource: policy }).decision === 'Allow';
       // The owner's side: naming the caller, or its account (which for a user delegates to its own policies).
       const owner: AccessDecision['reason'] | undefined =
