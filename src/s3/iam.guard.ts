@@ -208,7 +208,6 @@ export class IamGuard implements CanActivate {
   }
 }
 
-
 /** The bucket of x-amz-copy-source, if the header is there and names one. */
 function copySourceBucket(req: S3HttpRequest): string | undefined {
   if (req.headers['x-amz-copy-source'] === undefined) return undefined;

@@ -8,6 +8,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { jest } from '@jest/globals';
 import {
+  CopyObjectCommand,
   CreateBucketCommand,
   CreateMultipartUploadCommand,
   DeleteBucketCommand,
@@ -234,6 +235,12 @@ describe('cross-account access', () => {
       }),
     );
     await rootB.send(new PutObjectCommand({ Bucket: bucket, Key: 'by-b.txt', Body: 'from b' }));
+    // A copy out of another account's bucket checks x-amz-source-expected-bucket-owner against its owner.
+    const copy = (owner: string) =>
+      rootB.send(new CopyObjectCommand({ Bucket: 'acct-b-data', Key: 'copied', CopySource: `${bucket}/by-a.txt`, ExpectedSourceBucketOwner: owner, ExpectedBucketOwner: teamB.accountId }));
+    await expectSdkError(copy(teamB.accountId), 403, 'AccessDenied');
+    await expect(copy(teamA.accountId)).resolves.toBeDefined();
+    await rootB.send(new DeleteObjectCommand({ Bucket: 'acct-b-data', Key: 'copied' }));
     const v2 = await rootA.send(new ListObjectsV2Command({ Bucket: bucket, FetchOwner: true }));
     const owners = Object.fromEntries((v2.Contents ?? []).map((o) => [o.Key, o.Owner]));
     expect(owners).toEqual({ 'by-a.txt': { ID: teamA.canonicalId, DisplayName: 'team-a' }, 'by-b.txt': { ID: teamB.canonicalId, DisplayName: 'team-b' } });
