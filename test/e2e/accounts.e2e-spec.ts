@@ -23,6 +23,7 @@ import {
   ListObjectVersionsCommand,
   ListPartsCommand,
   AbortMultipartUploadCommand,
+  PutBucketAclCommand,
   PutBucketPolicyCommand,
   PutObjectCommand,
   type S3Client,
@@ -225,6 +226,18 @@ describe('cross-account access', () => {
     await expectSdkError(rootB.send(new GetObjectCommand({ Bucket: bucket, Key: 'by-a.txt' })), 403, 'AccessDenied');
     await iamB.send(new DeleteUserPolicyCommand({ UserName: 'carol', PolicyName: 'read' }));
     await expectSdkError(carol.send(new GetObjectCommand({ Bucket: bucket, Key: 'by-a.txt' })), 403, 'AccessDenied');
+  });
+
+  it("lets another account in through the owner's ACL; its users also need their own Allow", async () => {
+    await expectSdkError(rootB.send(new ListObjectsV2Command({ Bucket: 'acct-a-data' })), 403, 'AccessDenied');
+    await rootA.send(new PutBucketAclCommand({ Bucket: 'acct-a-data', ACL: 'authenticated-read' }));
+    await expect(rootB.send(new ListObjectsV2Command({ Bucket: 'acct-a-data' }))).resolves.toMatchObject({ KeyCount: 0 });
+    await expectSdkError(carol.send(new ListObjectsV2Command({ Bucket: 'acct-a-data' })), 403, 'AccessDenied');
+    await iamB.send(new PutUserPolicyCommand({ UserName: 'carol', PolicyName: 'list', PolicyDocument: policy({ Effect: 'Allow', Action: 's3:ListBucket', Resource: '*' }) }));
+    await expect(carol.send(new ListObjectsV2Command({ Bucket: 'acct-a-data' }))).resolves.toMatchObject({ KeyCount: 0 });
+    await iamB.send(new DeleteUserPolicyCommand({ UserName: 'carol', PolicyName: 'list' }));
+    await rootA.send(new PutBucketAclCommand({ Bucket: 'acct-a-data', ACL: 'private' }));
+    await expectSdkError(rootB.send(new ListObjectsV2Command({ Bucket: 'acct-a-data' })), 403, 'AccessDenied');
   });
 
   it('records what a foreign account writes as owned by it, in listings and uploads', async () => {
