@@ -150,9 +150,10 @@ export const identityProviders: Provider[] = [
 /** Every stored secret must open under the configured master key, or no key would verify. */
 function assertMasterKeyOpens(directory: IdentityDirectory, box: SecretBox): void {
   for (const doc of directory.all()) {
-    if (doc.kind !== 'accessKey') continue;
+    if (doc.kind !== 'accessKey' && doc.kind !== 'account') continue;
     try {
-      box.open(doc.secret, doc.accessKeyId);
+      if (doc.kind === 'accessKey') box.open(doc.secret, doc.accessKeyId);
+      else box.open(doc.rootSecret, doc.rootAccessKeyId);
     } catch (error) {
       if (error instanceof MasterKeyError) {
         throw new ConfigError(

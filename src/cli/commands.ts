@@ -1,3 +1,4 @@
+import { accountCommand } from './account.command.js';
 import { digestCommand, dropReadModelCommand } from './digest.command.js';
 import { inspectEventCommand } from './inspect-event.command.js';
 import { quarantineEventCommand } from './quarantine-event.command.js';
@@ -7,6 +8,7 @@ import type { CliCommand } from './cli-command.js';
 
 /** The closed list of commands of the `sediment` CLI. */
 export const CLI_COMMANDS: Record<string, CliCommand> = {
+  account: accountCommand,
   replay: replayCommand,
   digest: digestCommand,
   'drop-read-model': dropReadModelCommand,

@@ -10,10 +10,13 @@ import {
   type LogPosition,
 } from './event-envelope.js';
 import { assertStorable } from './storable.js';
+import { IDENTITY_EVENT_UPCASTERS } from './upcasters.js';
+import { SEDIMENT_ACCOUNT_ID } from './principal.js';
 
 /**
  * The JSON value of every record on the identity topic (docs/events.md). `subject` names what
- * the event is about: `user/<name>` or `bucket/<name>`; it is also the record key.
+ * the event is about: `account/<id>`, `user/<name>` (`user/<account>/<name>`
+ * outside the default account) or `bucket/<name>`; it is also the record key.
  */
 export interface IdentityEnvelope<E extends IdentityEvent = IdentityEvent> {
   id: string;
@@ -32,7 +35,10 @@ export interface RecordedIdentityEvent {
 }
 
 export function identitySubject(event: IdentityEvent): string {
-  return 'bucket' in event.data ? `bucket/${event.data.bucket}` : `user/${event.data.userName}`;
+  if (event.type === 'AccountCreated' || event.type === 'AccountDeleted') return `account/${event.data.accountId}`;
+  if ('bucket' in event.data) return `bucket/${event.data.bucket}`;
+  const { accountId, userName } = event.data;
+  return accountId === SEDIMENT_ACCOUNT_ID ? `user/${userName}` : `user/${accountId}/${userName}`;
 }
 
 export function identityEnvelope(event: IdentityEvent, id: string, time: Date, principal: EventPrincipal): IdentityEnvelope {
@@ -55,6 +61,6 @@ export function encodeIdentityEnvelope(env: IdentityEnvelope): KafkaRecordOut {
 }
 
 export function decodeIdentityRecord(value: Buffer | string | null, position: LogPosition): RecordedIdentityEvent {
-  const env = decodeEnvelopeJson<IdentityEnvelope>(value, position, IDENTITY_EVENT_SCHEMA_VERSIONS, 'subject');
+  const env = decodeEnvelopeJson<IdentityEnvelope>(value, position, IDENTITY_EVENT_SCHEMA_VERSIONS, 'subject', IDENTITY_EVENT_UPCASTERS);
   return { envelope: env, event: { type: env.type, data: env.data } as IdentityEvent, position };
 }

@@ -1,9 +1,19 @@
-import { createHash } from 'node:crypto';
+import {
+  accountCanonicalId,
+  accountRootArn,
+  canonicalIdOf,
+  DEFAULT_ACCOUNT,
+  DEFAULT_ACCOUNT_ID,
+  DEFAULT_ACCOUNT_NAME,
+  type AccountRef,
+} from '../identity-stream/account.js';
 
 /** Who caused a request: travels from the IAM guard into commands and every event. */
 export interface Principal {
-  /** root: the bootstrap identity from configuration; user: an IAM user; anonymous: no signature. */
+  /** root: an account's root user (the bootstrap one from configuration, or an account's); user: an IAM user; anonymous: no signature. */
   type: 'root' | 'user' | 'anonymous';
+  /** The 12-digit account the caller belongs to; empty for anonymous requests. */
+  accountId: string;
   /** Empty for anonymous requests. */
   accessKeyId: string;
   /** e.g. arn:aws:iam::000000000000:root or arn:aws:iam::000000000000:user/alice */
@@ -16,27 +26,32 @@ export interface Principal {
   userId?: string;
 }
 
-export const SEDIMENT_ACCOUNT_ID = '000000000000';
+export const SEDIMENT_ACCOUNT_ID = DEFAULT_ACCOUNT_ID;
 
-const canonicalIdOf = (arn: string) => createHash('sha256').update(arn).digest('hex');
+export { accountCanonicalId, accountRootArn, canonicalIdOf, DEFAULT_ACCOUNT, DEFAULT_ACCOUNT_NAME, type AccountRef };
 
-export function rootPrincipal(accessKeyId: string): Principal {
-  const arn = `arn:aws:iam::${SEDIMENT_ACCOUNT_ID}:root`;
-  return { type: 'root', accessKeyId, arn, canonicalId: canonicalIdOf(arn), displayName: 'root' };
+export function rootPrincipal(accessKeyId: string, account: AccountRef = DEFAULT_ACCOUNT): Principal {
+  const arn = accountRootArn(account.accountId);
+  return { type: 'root', accountId: account.accountId, accessKeyId, arn, canonicalId: canonicalIdOf(arn), displayName: account.name };
 }
 
 /**
- * An IAM user acts for the account: as in S3, what it creates is owned by the account (the
+ * An IAM user acts for its account: as in S3, what it creates is owned by the account (the
  * root's canonical id), so every user with s3:ListAllMyBuckets sees the account's buckets.
  */
-export function userPrincipal(accessKeyId: string, user: { userName: string; userId: string; arn: string }): Principal {
-  const account = rootPrincipal(accessKeyId);
+export function userPrincipal(
+  accessKeyId: string,
+  user: { userName: string; userId: string; arn: string },
+  account: AccountRef = DEFAULT_ACCOUNT,
+): Principal {
+  const root = rootPrincipal(accessKeyId, account);
   return {
     type: 'user',
+    accountId: account.accountId,
     accessKeyId,
     arn: user.arn,
-    canonicalId: account.canonicalId,
-    displayName: account.displayName,
+    canonicalId: root.canonicalId,
+    displayName: root.displayName,
     userName: user.userName,
     userId: user.userId,
   };
@@ -46,7 +61,7 @@ export function userPrincipal(accessKeyId: string, user: { userName: string; use
 export const ANONYMOUS_CANONICAL_ID = '65a011a29cdf8ec533ec3d1ccaae921c';
 
 export function anonymousPrincipal(): Principal {
-  return { type: 'anonymous', accessKeyId: '', arn: '*', canonicalId: ANONYMOUS_CANONICAL_ID, displayName: 'anonymous' };
+  return { type: 'anonymous', accountId: '', accessKeyId: '', arn: '*', canonicalId: ANONYMOUS_CANONICAL_ID, displayName: 'anonymous' };
 }
 
 /**

@@ -1,6 +1,8 @@
 import { decodeEnvelopeJson, decodeRecord, PoisonEventError, type EventEnvelope } from './event-envelope.js';
 import { EVENT_SCHEMA_VERSIONS } from '../bucket-stream/sediment-event.js';
-import { BUCKET_EVENT_UPCASTERS, upcast, upcasterTableDefects, type UpcasterTable } from './upcasters.js';
+import { IDENTITY_EVENT_SCHEMA_VERSIONS } from '../identity-stream/identity.events.js';
+import { decodeIdentityRecord } from './identity-envelope.js';
+import { BUCKET_EVENT_UPCASTERS, IDENTITY_EVENT_UPCASTERS, upcast, upcasterTableDefects, type UpcasterTable } from './upcasters.js';
 
 const position = { partition: 2, offset: 41 };
 
@@ -121,6 +123,17 @@ describe('upcast', () => {
 describe('the upcaster tables', () => {
   it('cover every version below the current one of every bucket event, and nothing else', () => {
     expect(upcasterTableDefects(EVENT_SCHEMA_VERSIONS, BUCKET_EVENT_UPCASTERS)).toEqual([]);
+  });
+
+  it('cover every version below the current one of every identity event, and nothing else', () => {
+    expect(upcasterTableDefects(IDENTITY_EVENT_SCHEMA_VERSIONS, IDENTITY_EVENT_UPCASTERS)).toEqual([]);
+  });
+
+  it('read a v1 user, key or user policy event as the default account\'s', () => {
+    const v1 = { id: 'e', type: 'UserPolicyPut', schemaVersion: 1, time: '2025-01-01T00:00:00.000Z', principal: { accessKeyId: 'K', arn: 'arn:aws:iam::000000000000:root' }, subject: 'user/alice', data: { userName: 'alice', policyName: 'p', policyDocument: '{}', putAt: '2025-01-01T00:00:00.000Z' } };
+    const { event, envelope } = decodeIdentityRecord(JSON.stringify(v1), { partition: 0, offset: 7 });
+    expect(envelope.schemaVersion).toBe(2);
+    expect(event.data).toEqual({ ...v1.data, accountId: '000000000000' });
   });
 
   it('name a missing step, an unreachable step and an unknown type', () => {

@@ -1,4 +1,5 @@
 import type { SedimentEventType } from '../bucket-stream/sediment-event.js';
+import type { IdentityEventType } from '../identity-stream/identity.events.js';
 
 /**
  * Turns the `data` of one schema version of an event type into the next version's. It gets the
@@ -20,6 +21,20 @@ export const BUCKET_EVENT_UPCASTERS: { readonly [T in SedimentEventType]?: Reado
     // v2 added storageClass; everything v1 recorded was stored as STANDARD, the only class then.
     1: (data) => ({ ...data, storageClass: 'STANDARD' }),
   },
+};
+
+/** v2 of every event about a user, its keys and its policies added `accountId`: v1 had one account, the default one. */
+const inDefaultAccount: Upcaster = (data) => ({ ...data, accountId: '000000000000' });
+
+/** What Sediment has written on the identity topic, version by version (docs/events.md). */
+export const IDENTITY_EVENT_UPCASTERS: { readonly [T in IdentityEventType]?: Readonly<Record<number, Upcaster>> } = {
+  UserCreated: { 1: inDefaultAccount },
+  UserDeleted: { 1: inDefaultAccount },
+  AccessKeyCreated: { 1: inDefaultAccount },
+  AccessKeyStatusChanged: { 1: inDefaultAccount },
+  AccessKeyDeleted: { 1: inDefaultAccount },
+  UserPolicyPut: { 1: inDefaultAccount },
+  UserPolicyDeleted: { 1: inDefaultAccount },
 };
 
 export class UpcastError extends Error {}

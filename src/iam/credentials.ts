@@ -3,6 +3,7 @@ import { SEDIMENT_CONFIG, type SedimentConfig } from '../config/sediment.config.
 import { rootPrincipal, userPrincipal, type Principal } from '../event-log/principal.js';
 import { IdentityDirectory } from '../identity-stream/identity.directory.js';
 import { SecretBox } from '../identity-stream/secret-box.js';
+import { accountOfDocument } from '../identity-stream/identity.documents.js';
 
 export interface Identity {
   secretAccessKey: string;
@@ -10,8 +11,9 @@ export interface Identity {
 }
 
 /**
- * Access keys the service accepts: the root key from configuration (the bootstrap identity)
- * and every Active key of an existing IAM user. A user's secret is opened from its sealed form
+ * Access keys the service accepts: the root key from configuration (the bootstrap identity, root
+ * of the default account), the root key of every other account and every Active key of an
+ * existing IAM user. A user's secret is opened from its sealed form
  * only for the request being verified, never kept in memory.
  */
 @Injectable()
@@ -31,10 +33,20 @@ export class CredentialsRegistry {
 
   find(accessKeyId: string): Identity | undefined {
     if (accessKeyId === this.root.principal.accessKeyId) return this.root;
+    const account = this.directory.accountByRootKey(accessKeyId);
+    if (account) {
+      return {
+        secretAccessKey: this.box.open(account.rootSecret, accessKeyId),
+        principal: rootPrincipal(accessKeyId, { accountId: account.accountId, name: account.name }),
+      };
+    }
     const key = this.directory.accessKey(accessKeyId);
     if (!key || key.status !== 'Active') return undefined;
-    const user = this.directory.user(key.userName);
+    const accountId = accountOfDocument(key);
+    const user = this.directory.user(accountId, key.userName);
     if (!user) return undefined;
-    return { secretAccessKey: this.box.open(key.secret, accessKeyId), principal: userPrincipal(accessKeyId, user) };
+    const userAccount = this.directory.accountRef(accountId);
+    if (!userAccount) return undefined;
+    return { secretAccessKey: this.box.open(key.secret, accessKeyId), principal: userPrincipal(accessKeyId, user, userAccount) };
   }
 }

@@ -1,4 +1,5 @@
 import type { CannedBucketAcl } from './canned-acl.js';
+import { DEFAULT_ACCOUNT_ID } from './account.js';
 import type { SealedSecret } from './secret-box.js';
 import type { AccessKeyStatus } from './identity.events.js';
 
@@ -12,7 +13,26 @@ interface Stamped {
   offset: number;
 }
 
-export interface UserDocument extends Stamped {
+/** An account other than the default one (which comes from configuration and has no document). */
+export interface AccountDocument extends Stamped {
+  kind: 'account';
+  accountId: string;
+  name: string;
+  canonicalId: string;
+  rootAccessKeyId: string;
+  rootSecret: SealedSecret;
+  createDate: string;
+}
+
+/**
+ * Users, keys and user policies of an account other than the default one carry its id; those of
+ * the default account do not, so documents written before accounts existed stay as they were.
+ */
+interface InAccount {
+  accountId?: string;
+}
+
+export interface UserDocument extends Stamped, InAccount {
   kind: 'user';
   userName: string;
   userId: string;
@@ -21,7 +41,7 @@ export interface UserDocument extends Stamped {
   createDate: string;
 }
 
-export interface AccessKeyDocument extends Stamped {
+export interface AccessKeyDocument extends Stamped, InAccount {
   kind: 'accessKey';
   accessKeyId: string;
   userName: string;
@@ -30,7 +50,7 @@ export interface AccessKeyDocument extends Stamped {
   secret: SealedSecret;
 }
 
-export interface UserPolicyDocument extends Stamped {
+export interface UserPolicyDocument extends Stamped, InAccount {
   kind: 'userPolicy';
   userName: string;
   policyName: string;
@@ -52,6 +72,7 @@ export interface BucketAclDocument extends Stamped {
 }
 
 export type IdentityDocument =
+  | AccountDocument
   | UserDocument
   | AccessKeyDocument
   | UserPolicyDocument
@@ -60,11 +81,21 @@ export type IdentityDocument =
 
 export const IDENTITY_COLLECTION = 'identities';
 
+const inAccount = (accountId: string) => (accountId === DEFAULT_ACCOUNT_ID ? '' : `${accountId}/`);
+
+/** The `accountId` field of a document in that account: none for the default account's. */
+export const accountField = (accountId: string): InAccount => (accountId === DEFAULT_ACCOUNT_ID ? {} : { accountId });
+
+/** The account a user, key or user policy document belongs to. */
+export const accountOfDocument = (doc: InAccount): string => doc.accountId ?? DEFAULT_ACCOUNT_ID;
+
 export const identityIds = {
-  user: (userName: string) => `user:${userName}`,
+  account: (accountId: string) => `account:${accountId}`,
+  // Account ids, user and policy names cannot hold '/', so the segments are unambiguous; the
+  // default account's documents keep the ids they had before accounts.
+  user: (accountId: string, userName: string) => `user:${inAccount(accountId)}${userName}`,
   accessKey: (accessKeyId: string) => `accessKey:${accessKeyId}`,
-  // User and policy names cannot hold '/', so the pair is unambiguous.
-  userPolicy: (userName: string, policyName: string) => `userPolicy:${userName}/${policyName}`,
+  userPolicy: (accountId: string, userName: string, policyName: string) => `userPolicy:${inAccount(accountId)}${userName}/${policyName}`,
   bucketPolicy: (bucket: string) => `bucketPolicy:${bucket}`,
   bucketAcl: (bucket: string) => `bucketAcl:${bucket}`,
 };

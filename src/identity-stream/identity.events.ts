@@ -2,44 +2,46 @@ import type { CannedBucketAcl } from './canned-acl.js';
 import type { SealedSecret } from './secret-box.js';
 
 /**
- * Facts about identities and access control, on the identity topic. Field names are part of the
+ * Facts about identities and access control, on the identity topic. Events about users, their
+ * keys and their policies name the user's account (`accountId`): user names are unique per
+ * account. Their v1 had no account (there was one): read as the default account's (upcasters). Field names are part of the
  * published event contract (docs/events.md). No event carries a plaintext secret.
  */
 export type UserCreated = {
   type: 'UserCreated';
-  data: { userName: string; userId: string; arn: string; path: string; createdAt: string };
+  data: { accountId: string; userName: string; userId: string; arn: string; path: string; createdAt: string };
 };
 
 export type UserDeleted = {
   type: 'UserDeleted';
-  data: { userName: string; userId: string; deletedAt: string };
+  data: { accountId: string; userName: string; userId: string; deletedAt: string };
 };
 
 export type AccessKeyStatus = 'Active' | 'Inactive';
 
 export type AccessKeyCreated = {
   type: 'AccessKeyCreated';
-  data: { userName: string; accessKeyId: string; status: AccessKeyStatus; secret: SealedSecret; createdAt: string };
+  data: { accountId: string; userName: string; accessKeyId: string; status: AccessKeyStatus; secret: SealedSecret; createdAt: string };
 };
 
 export type AccessKeyStatusChanged = {
   type: 'AccessKeyStatusChanged';
-  data: { userName: string; accessKeyId: string; status: AccessKeyStatus; changedAt: string };
+  data: { accountId: string; userName: string; accessKeyId: string; status: AccessKeyStatus; changedAt: string };
 };
 
 export type AccessKeyDeleted = {
   type: 'AccessKeyDeleted';
-  data: { userName: string; accessKeyId: string; deletedAt: string };
+  data: { accountId: string; userName: string; accessKeyId: string; deletedAt: string };
 };
 
 export type UserPolicyPut = {
   type: 'UserPolicyPut';
-  data: { userName: string; policyName: string; policyDocument: string; putAt: string };
+  data: { accountId: string; userName: string; policyName: string; policyDocument: string; putAt: string };
 };
 
 export type UserPolicyDeleted = {
   type: 'UserPolicyDeleted';
-  data: { userName: string; policyName: string; deletedAt: string };
+  data: { accountId: string; userName: string; policyName: string; deletedAt: string };
 };
 
 /** `bucketId` names the bucket's incarnation: a policy never outlives the bucket it was put on. */
@@ -58,7 +60,23 @@ export type BucketAclPut = {
   data: { bucket: string; bucketId: string; acl: CannedBucketAcl; putAt: string };
 };
 
+/**
+ * An account (S3's unit of ownership) besides the default one: its root user signs with
+ * `rootAccessKeyId` and the sealed secret. `canonicalId` is the SHA-256 of its root ARN.
+ */
+export type AccountCreated = {
+  type: 'AccountCreated';
+  data: { accountId: string; name: string; canonicalId: string; rootAccessKeyId: string; rootSecret: SealedSecret; createdAt: string };
+};
+
+export type AccountDeleted = {
+  type: 'AccountDeleted';
+  data: { accountId: string; deletedAt: string };
+};
+
 export type IdentityEvent =
+  | AccountCreated
+  | AccountDeleted
   | UserCreated
   | UserDeleted
   | AccessKeyCreated
@@ -74,13 +92,15 @@ export type IdentityEventType = IdentityEvent['type'];
 
 /** Current schema version of each identity event type; bump it with an upcaster for the old one. */
 export const IDENTITY_EVENT_SCHEMA_VERSIONS: Record<IdentityEventType, number> = {
-  UserCreated: 1,
-  UserDeleted: 1,
-  AccessKeyCreated: 1,
-  AccessKeyStatusChanged: 1,
-  AccessKeyDeleted: 1,
-  UserPolicyPut: 1,
-  UserPolicyDeleted: 1,
+  AccountCreated: 1,
+  AccountDeleted: 1,
+  UserCreated: 2,
+  UserDeleted: 2,
+  AccessKeyCreated: 2,
+  AccessKeyStatusChanged: 2,
+  AccessKeyDeleted: 2,
+  UserPolicyPut: 2,
+  UserPolicyDeleted: 2,
   BucketPolicyPut: 1,
   BucketPolicyDeleted: 1,
   BucketAclPut: 1,

@@ -5,7 +5,9 @@ import { SEDIMENT_CONFIG, type SedimentConfig } from '../config/sediment.config.
 import { MetadataStore } from '../metadata/metadata.store.port.js';
 import { applyCorsHeaders } from './http/cors-response.js';
 import { taggingHeaderValue } from './http/tagging-header.js';
-import { anonymousPrincipal, SEDIMENT_ACCOUNT_ID, type Principal } from '../event-log/principal.js';
+import { anonymousPrincipal, type Principal } from '../event-log/principal.js';
+import { IdentityDirectory } from '../identity-stream/identity.directory.js';
+import { parseCopySource } from './http/copy-source.js';
 import { S3Error } from '../errors/s3.error.js';
 import { splitUrl, type AccessCheck, type S3HttpRequest } from './http/s3-request.js';
 import { routeS3Request, type RoutedRequest } from './routing/s3.router.js';
@@ -39,6 +41,7 @@ export class IamGuard implements CanActivate {
     private readonly authorizer: Authorizer,
     @Inject(SEDIMENT_CONFIG) private readonly config: SedimentConfig,
     @Inject(MetadataStore) private readonly metadata: MetadataStore,
+    private readonly directory: IdentityDirectory,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -110,7 +113,7 @@ export class IamGuard implements CanActivate {
     }
     const check: AccessCheck = (action, bucket, key, conditionKeys) => this.allowed(req, principal, route, action, bucket, key, now, conditionKeys);
     req.sediment.authorize = check;
-    assertExpectedBucketOwner(req);
+    await this.assertExpectedBucketOwner(req, route.bucket);
     if (operation.action === 'in the form') {
       // POST Object: the form names its signer; the operation asks these once it has the fields.
       req.sediment.formSigner = (fields) => this.formSigner(fields, req);
@@ -160,6 +163,27 @@ export class IamGuard implements CanActivate {
     return identity.principal;
   }
 
+  /**
+   * x-amz-expected-bucket-owner (and x-amz-source-expected-bucket-owner for a copy's source): the
+   * account the caller expects to own the bucket; any other is 403, so a request meant for one's
+   * own bucket never lands in someone else's. A bucket that does not exist is left to the
+   * operation (NoSuchBucket). Only a request carrying the header pays for the lookup.
+   */
+  private async assertExpectedBucketOwner(req: S3HttpRequest, bucket: string | undefined): Promise<void> {
+    for (const [name, named] of [
+      ['x-amz-expected-bucket-owner', () => bucket],
+      ['x-amz-source-expected-bucket-owner', () => copySourceBucket(req)],
+    ] as const) {
+      const expected = req.headers[name];
+      if (expected === undefined) continue;
+      const target = named();
+      const found = target === undefined ? null : await this.metadata.getBucket(target);
+      if (!found) continue;
+      const owner = this.directory.accountByCanonicalId(found.owner)?.accountId;
+      if (String(expected).trim() !== owner) throw new S3Error('AccessDenied');
+    }
+  }
+
   private async allowed(
     req: S3HttpRequest,
     principal: Principal,
@@ -184,15 +208,13 @@ export class IamGuard implements CanActivate {
   }
 }
 
-/**
- * x-amz-expected-bucket-owner (and x-amz-source-expected-bucket-owner for a copy's source): the
- * account the caller expects to own the bucket; any other is 403, so a request meant for one's
- * own bucket never lands in someone else's. Every bucket here belongs to the one account.
- */
-function assertExpectedBucketOwner(req: S3HttpRequest): void {
-  for (const name of ['x-amz-expected-bucket-owner', 'x-amz-source-expected-bucket-owner']) {
-    const expected = req.headers[name];
-    if (expected !== undefined && String(expected).trim() !== SEDIMENT_ACCOUNT_ID) throw new S3Error('AccessDenied');
+/** The bucket of x-amz-copy-source, if the header is there and names one. */
+function copySourceBucket(req: S3HttpRequest): string | undefined {
+  if (req.headers['x-amz-copy-source'] === undefined) return undefined;
+  try {
+    return parseCopySource(req.headers['x-amz-copy-source']).bucket;
+  } catch {
+    return undefined; // the operation answers the malformed header
   }
 }
 

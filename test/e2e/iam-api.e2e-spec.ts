@@ -388,11 +388,12 @@ describe('the IAM Query API', () => {
         expect(Object.keys(env).sort()).toEqual(['data', 'id', 'principal', 'schemaVersion', 'subject', 'time', 'type']);
         expect(env).toMatchObject({
           id: expect.any(String),
-          schemaVersion: 1,
+          // v2: events about users name the user's account (ADR 0024).
+          schemaVersion: 2,
           time: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
           principal: { accessKeyId: ROOT.accessKeyId, arn: `arn:aws:iam::${ACCOUNT}:root` },
           subject: 'user/sealed',
-          data: expect.objectContaining({ userName: 'sealed' }),
+          data: expect.objectContaining({ accountId: ACCOUNT, userName: 'sealed' }),
         });
       }
       expect(new Set(mine.map((r) => (r.value as { id: string }).id)).size).toBe(3);

@@ -157,22 +157,28 @@ export function identityHistory({ text }: TextArbitraries = STORABLE): fc.Arbitr
       bucket: bucketName,
       bucketId: uuid,
       accessKeyId: fc.stringMatching(/^AKIA[A-Z0-9]{16}$/),
-      times: fc.array(isoTime, { minLength: 10, maxLength: 10 }),
+      accountName: text.filter((s) => s !== ''),
+      times: fc.array(isoTime, { minLength: 12, maxLength: 12 }),
     })
     .map((g): IdentityEvent[] => {
       const t = g.times;
       const secret = { alg: 'AES-256-GCM' as const, keyId: 'k1', iv: 'aXY=', ciphertext: 'Y3Q=', tag: 'dGFn' };
       return [
-        { type: 'UserCreated', data: { userName: g.userName, userId: 'AIDA0000000000000001', arn: `arn:aws:iam::000000000000:user${g.path}`, path: g.path, createdAt: t[0]! } },
-        { type: 'AccessKeyCreated', data: { userName: g.userName, accessKeyId: g.accessKeyId, status: 'Active', secret, createdAt: t[1]! } },
-        { type: 'AccessKeyStatusChanged', data: { userName: g.userName, accessKeyId: g.accessKeyId, status: 'Inactive', changedAt: t[2]! } },
-        { type: 'UserPolicyPut', data: { userName: g.userName, policyName: g.policyName, policyDocument: g.document, putAt: t[3]! } },
+        {
+          type: 'AccountCreated',
+          data: { accountId: '111122223333', name: g.accountName, canonicalId: 'c'.repeat(64), rootAccessKeyId: 'AKIAROOT000000000001', rootSecret: secret, createdAt: t[10]! },
+        },
+        { type: 'UserCreated', data: { accountId: '000000000000', userName: g.userName, userId: 'AIDA0000000000000001', arn: `arn:aws:iam::000000000000:user${g.path}`, path: g.path, createdAt: t[0]! } },
+        { type: 'AccessKeyCreated', data: { accountId: '000000000000', userName: g.userName, accessKeyId: g.accessKeyId, status: 'Active', secret, createdAt: t[1]! } },
+        { type: 'AccessKeyStatusChanged', data: { accountId: '000000000000', userName: g.userName, accessKeyId: g.accessKeyId, status: 'Inactive', changedAt: t[2]! } },
+        { type: 'UserPolicyPut', data: { accountId: '000000000000', userName: g.userName, policyName: g.policyName, policyDocument: g.document, putAt: t[3]! } },
         { type: 'BucketPolicyPut', data: { bucket: g.bucket, bucketId: g.bucketId, policy: g.document, putAt: t[4]! } },
         { type: 'BucketAclPut', data: { bucket: g.bucket, bucketId: g.bucketId, acl: 'public-read', putAt: t[5]! } },
         { type: 'BucketPolicyDeleted', data: { bucket: g.bucket, bucketId: g.bucketId, deletedAt: t[6]! } },
-        { type: 'UserPolicyDeleted', data: { userName: g.userName, policyName: g.policyName, deletedAt: t[7]! } },
-        { type: 'AccessKeyDeleted', data: { userName: g.userName, accessKeyId: g.accessKeyId, deletedAt: t[8]! } },
-        { type: 'UserDeleted', data: { userName: g.userName, userId: 'AIDA0000000000000001', deletedAt: t[9]! } },
+        { type: 'UserPolicyDeleted', data: { accountId: '000000000000', userName: g.userName, policyName: g.policyName, deletedAt: t[7]! } },
+        { type: 'AccessKeyDeleted', data: { accountId: '000000000000', userName: g.userName, accessKeyId: g.accessKeyId, deletedAt: t[8]! } },
+        { type: 'UserDeleted', data: { accountId: '000000000000', userName: g.userName, userId: 'AIDA0000000000000001', deletedAt: t[9]! } },
+        { type: 'AccountDeleted', data: { accountId: '111122223333', deletedAt: t[11]! } },
       ];
     });
 }

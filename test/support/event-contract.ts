@@ -206,11 +206,12 @@ export class EventContract {
     agree('header ce_dataschemaversion', headers['ce_dataschemaversion'], envelope['schemaVersion']);
     agree('header ce_subject', headers['ce_subject'], key);
     agree(`the record key (envelope ${subjectField})`, key, envelope[subjectField]);
-    // The subject names what `data` is about: the bucket, or user/<userName> / bucket/<bucket>.
+    // The subject names what `data` is about: the bucket, or account/<accountId> /
+    // user/<userName> (user/<accountId>/<userName> outside the default account) / bucket/<bucket>.
     const data = envelope['data'];
     const subject = envelope[subjectField];
     if (isObject(data) && typeof subject === 'string') {
-      const { bucket, userName } = data;
+      const { bucket, userName, accountId } = data;
       const { topic, partition, offset } = data;
       const expected =
         kind === 'bucket'
@@ -220,8 +221,12 @@ export class EventContract {
             : typeof bucket === 'string'
               ? `bucket/${bucket}`
               : typeof userName === 'string'
-                ? `user/${userName}`
-                : undefined;
+                ? accountId === undefined || accountId === '000000000000'
+                  ? `user/${userName}`
+                  : `user/${String(accountId)}/${userName}`
+                : typeof accountId === 'string'
+                  ? `account/${accountId}`
+                  : undefined;
       if (typeof expected === 'string') agree(`envelope ${subjectField}`, subject, expected);
     }
     return problems;

@@ -1,4 +1,4 @@
-import { anonymousPrincipal, rootPrincipal, userPrincipal, type Principal } from '../../event-log/principal.js';
+import { accountCanonicalId, anonymousPrincipal, rootPrincipal, userPrincipal, type Principal } from '../../event-log/principal.js';
 import { IdentityDirectory } from '../../identity-stream/identity.directory.js';
 import { Authorizer, type AccessDecision, type BucketAccessInfo } from './authorizer.js';
 import type { PublicAccessBlock } from '../../bucket-stream/bucket-access-controls.js';
@@ -11,10 +11,10 @@ const anonymous = anonymousPrincipal();
 const doc = (...statements: Array<Record<string, unknown>>) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
 
 /** given(identity documents).when(principal, action, resource).then(decision) */
-function given(setup: (d: IdentityDirectory) => void, current: string | Partial<BucketAccessInfo> = 'b-1') {
+function given(setup: (d: IdentityDirectory) => void, current: string | Partial<BucketAccessInfo> = 'b-1', owner = '000000000000') {
   const directory = new IdentityDirectory();
   setup(directory);
-  const info: BucketAccessInfo = { bucketId: 'b-1', owner: root.canonicalId, ...(typeof current === 'string' ? { bucketId: current } : current) };
+  const info: BucketAccessInfo = { bucketId: 'b-1', owner: accountCanonicalId(owner), ...(typeof current === 'string' ? { bucketId: current } : current) };
   const authorizer = new Authorizer(directory, async (bucket) => (bucket === 'photos' ? info : undefined));
   return (principal: Principal, action: string, key?: string): Promise<AccessDecision> =>
     authorizer.authorize({
@@ -145,6 +145,94 @@ describe('Authorizer', () => {
       expect(await given(bucketPolicy(publicRead))(anonymous, 's3:GetObject', 'a.jpg')).toEqual({ allowed: true, reason: 'bucket-policy' });
       const namesAlice = doc({ Effect: 'Allow', Principal: { AWS: alice.arn }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::photos/*' });
       expect(await given(all(bucketPolicy(namesAlice)), restrict)(alice, 's3:GetObject', 'a.jpg')).toEqual({ allowed: true, reason: 'bucket-policy' });
+    });
+  });
+
+  describe('across accounts', () => {
+    const B = '111122223333';
+    const teamB = { accountId: B, name: 'team-b' };
+    const rootB = rootPrincipal('AKIAROOTOFTEAMB00001', teamB);
+    const carol = userPrincipal('AKIACAROL0000000001', { userName: 'carol', userId: 'AIDACAROL', arn: `arn:aws:iam::${B}:user/carol` }, teamB);
+    const accountB = (d: IdentityDirectory) =>
+      d.apply({
+        op: 'put',
+        doc: {
+          _id: `account:${B}`,
+          kind: 'account',
+          accountId: B,
+          name: 'team-b',
+          canonicalId: accountCanonicalId(B),
+          rootAccessKeyId: 'AKIAROOTOFTEAMB00001',
+          rootSecret: { alg: 'AES-256-GCM', keyId: 'k', iv: 'aXY=', ciphertext: 'Y3Q=', tag: 'dGFn' },
+          createDate: '2026-11-27T10:00:00.000Z',
+          offset: 0,
+        },
+      });
+    const carolMayRead = (d: IdentityDirectory) =>
+      d.apply({
+        op: 'put',
+        doc: { _id: `userPolicy:${B}/carol/p`, kind: 'userPolicy', accountId: B, userName: 'carol', policyName: 'p', policyDocument: doc({ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }), offset: 1 },
+      });
+    const readsFor = (principal: string | Record<string, unknown>) =>
+      bucketPolicy(doc({ Effect: 'Allow', Principal: typeof principal === 'string' ? { AWS: principal } : principal, Action: 's3:GetObject', Resource: 'arn:aws:s3:::photos/*' }));
+
+    it("denies another account's root and users what the bucket owner did not grant", async () => {
+      const ask = given(all(accountB, carolMayRead));
+      expect(await ask(rootB, 's3:GetObject', 'k')).toEqual({ allowed: false, reason: 'implicit-deny' });
+      expect(await ask(rootB, 's3:PutBucketPolicy')).toEqual({ allowed: false, reason: 'implicit-deny' });
+      expect(await ask(carol, 's3:GetObject', 'k')).toEqual({ allowed: false, reason: 'implicit-deny' });
+    });
+
+    it("lets the root of an account the bucket policy names in, by id or root ARN, and no further", async () => {
+      for (const named of [B, `arn:aws:iam::${B}:root`]) {
+        const ask = given(all(accountB, readsFor(named)));
+        expect(await ask(rootB, 's3:GetObject', 'k')).toEqual({ allowed: true, reason: 'bucket-policy' });
+        expect(await ask(rootB, 's3:PutObject', 'k')).toMatchObject({ allowed: false });
+      }
+    });
+
+    it("needs both sides for a foreign user: the owner's grant (to the user or its account) and the user's own policy", async () => {
+      for (const named of [B, carol.arn, '*']) {
+        expect(await given(all(accountB, readsFor(named)))(carol, 's3:GetObject', 'k')).toEqual({ allowed: false, reason: 'implicit-deny' });
+        expect(await given(all(accountB, readsFor(named), carolMayRead))(carol, 's3:GetObject', 'k')).toEqual({ allowed: true, reason: 'bucket-policy' });
+      }
+    });
+
+    it("lets a foreign caller in through the owner's ACL, and lets any explicit Deny win", async () => {
+      expect(await given(all(accountB, bucketAcl('public-read')))(rootB, 's3:ListBucket')).toEqual({ allowed: true, reason: 'acl' });
+      const denied = given(
+        all(accountB, carolMayRead, bucketAcl('public-read'), bucketPolicy(doc({ Effect: 'Deny', Principal: { AWS: B }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::photos/*' }))),
+      );
+      expect(await denied(rootB, 's3:GetObject', 'k')).toEqual({ allowed: false, reason: 'explicit-deny' });
+      expect(await denied(carol, 's3:GetObject', 'k')).toEqual({ allowed: false, reason: 'explicit-deny' });
+    });
+
+    it('keeps other accounts out under RestrictPublicBuckets while the policy is public, and ignores the ACL with ACLs off', async () => {
+      const restrict = { publicAccessBlock: { blockPublicAcls: false, ignorePublicAcls: false, blockPublicPolicy: false, restrictPublicBuckets: true } };
+      expect(await given(all(accountB, readsFor('*')))(rootB, 's3:GetObject', 'k')).toEqual({ allowed: true, reason: 'bucket-policy' });
+      expect(await given(all(accountB, readsFor('*')), restrict)(rootB, 's3:GetObject', 'k')).toEqual({ allowed: false, reason: 'implicit-deny' });
+      // A policy that names the account is not public: the setting leaves it alone.
+      expect(await given(all(accountB, readsFor(B)), restrict)(rootB, 's3:GetObject', 'k')).toEqual({ allowed: true, reason: 'bucket-policy' });
+      expect(await given(all(accountB, bucketAcl('public-read')), { objectOwnership: 'BucketOwnerEnforced' })(rootB, 's3:ListBucket')).toEqual({
+        allowed: false,
+        reason: 'implicit-deny',
+      });
+    });
+
+    it("judges a bucket of the caller's own account as before, and the default root as a stranger there", async () => {
+      const ask = given(accountB, 'b-1', B);
+      expect(await ask(rootB, 's3:DeleteObject', 'k')).toEqual({ allowed: true, reason: 'root' });
+      expect(await ask(root, 's3:GetObject', 'k')).toEqual({ allowed: false, reason: 'implicit-deny' });
+    });
+
+    it("keeps a bucket's policy to its owner's account, whatever the policy grants", async () => {
+      const ask = given(all(accountB, bucketPolicy(doc({ Effect: 'Allow', Principal: { AWS: B }, Action: 's3:*Policy', Resource: 'arn:aws:s3:::photos' }))));
+      expect(await ask(rootB, 's3:GetBucketPolicy')).toEqual({ allowed: false, reason: 'implicit-deny' });
+      expect(await ask(rootB, 's3:PutBucketPolicy')).toEqual({ allowed: false, reason: 'implicit-deny' });
+    });
+
+    it('judges CreateBucket of a name another account holds as a request in one\'s own account', async () => {
+      expect(await given(accountB)(rootB, 's3:CreateBucket')).toEqual({ allowed: true, reason: 'root' });
     });
   });
 });

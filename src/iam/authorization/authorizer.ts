@@ -1,8 +1,8 @@
-import type { Principal } from '../../event-log/principal.js';
+import { accountRootArn, type Principal } from '../../event-log/principal.js';
 import type { IdentityDirectory } from '../../identity-stream/identity.directory.js';
 import { evaluate, type AuthorizationResult } from '../../policy/policy.evaluator.js';
 import type { PolicyDocument } from '../../policy/policy-document.js';
-import { cannedAclAllows } from '../../identity-stream/canned-acl.js';
+import { cannedAclAllows, type CannedBucketAcl } from '../../identity-stream/canned-acl.js';
 import { aclsEnabled, type ObjectOwnership, type PublicAccessBlock } from '../../bucket-stream/bucket-access-controls.js';
 import { isPublicPolicy } from '../../policy/policy-status.js';
 
@@ -40,11 +40,20 @@ export type BucketLookup = (bucket: string) => Promise<BucketAccessInfo | undefi
 const ROOT_ALWAYS = new Set(['s3:GetBucketPolicy', 's3:PutBucketPolicy', 's3:DeleteBucketPolicy']);
 
 /**
- * AWS policy evaluation for one account (IAM "Policy evaluation logic", S3 "How Amazon S3
- * authorizes a request"): an explicit Deny in the caller's policies or the bucket policy wins;
- * otherwise an Allow from either grants, as does a public canned ACL; otherwise denied. The root
- * is allowed unless the bucket policy denies it. Policies and ACLs put on an earlier bucket of
- * the same name never apply: they carry that bucket's id.
+ * A bucket's policy is managed from its owner's account only: S3 refuses these to any other
+ * account whatever the policy grants (it answers 405; Sediment's guard knows only 403).
+ */
+const OWNER_ACCOUNT_ONLY = ROOT_ALWAYS;
+
+/**
+ * AWS policy evaluation (IAM "Policy evaluation logic", S3 "How Amazon S3 authorizes a
+ * request"). Within the bucket owner's account: an explicit Deny in the caller's policies or the
+ * bucket policy wins; otherwise an Allow from either grants, as does a public canned ACL;
+ * otherwise denied. The root is allowed unless the bucket policy denies it. From another
+ * account, both sides must allow: the bucket owner (its bucket policy naming the caller, its
+ * account or everyone, or its ACL) and, for an IAM user, the user's own policies; a foreign root
+ * needs only the owner's Allow, and any explicit Deny still wins. Policies and ACLs put on an
+ * earlier bucket of the same name never apply: they carry that bucket's id.
  */
 export class Authorizer {
   constructor(
@@ -54,22 +63,41 @@ export class Authorizer {
 
   async authorize(request: AccessRequest): Promise<AccessDecision> {
     const { principal } = request;
-    const { policy, policyOffset, acl, restrictPublicPolicy } = await this.bucketControls(request.bucket, principal);
+    const controls = await this.bucketControls(request.bucket, principal, request.action);
+    const { policy, policyOffset, acl, restrictPublicPolicy } = controls;
     const identity: PolicyDocument[] =
       principal.type === 'user' && principal.userName !== undefined
-        ? this.directory.userPoliciesOf(principal.userName).map((doc) => this.directory.parsedPolicy(doc))
+        ? this.directory.userPoliciesOf(principal.accountId, principal.userName).map((doc) => this.directory.parsedPolicy(doc))
         : [];
-    const evaluation = {
+    const asked = (arn: string) => ({
       action: request.action,
       resource: request.resource,
-      principal: { arn: this.arnAsPolicyPrincipal(principal, policyOffset), anonymous: principal.type === 'anonymous' },
+      principal: { arn, anonymous: principal.type === 'anonymous' },
       context: request.context,
-    };
-    let result: AuthorizationResult = evaluate(evaluation, policy ? { identity, resource: policy } : { identity });
+    });
+    const callerArn = this.arnAsPolicyPrincipal(principal, policyOffset);
+    let result: AuthorizationResult = evaluate(asked(callerArn), policy ? { identity, resource: policy } : { identity });
+    if (controls.foreign) {
+      if (result.decision === 'Deny') return { allowed: false, reason: 'explicit-deny' };
+      if (OWNER_ACCOUNT_ONLY.has(request.action)) return { allowed: false, reason: 'implicit-deny' };
+      // Under RestrictPublicBuckets a public policy grants no other account anything.
+      const allows = (arn: string) =>
+        policy !== undefined && !restrictPublicPolicy && evaluate(asked(arn), { identity: [], resource: policy }).decision === 'Allow';
+      // The owner's side: naming the caller, or its account (which for a user delegates to its own policies).
+      const owner: AccessDecision['reason'] | undefined =
+        allows(callerArn) || (principal.type === 'user' && allows(accountRootArn(principal.accountId)))
+          ? 'bucket-policy'
+          : acl && cannedAclAllows(acl, request.action, { anonymous: false })
+            ? 'acl'
+            : undefined;
+      if (owner === undefined) return { allowed: false, reason: 'implicit-deny' };
+      if (principal.type === 'root') return { allowed: true, reason: owner };
+      return evaluate(asked(callerArn), { identity }).decision === 'Allow' ? { allowed: true, reason: owner } : { allowed: false, reason: 'implicit-deny' };
+    }
     // RestrictPublicBuckets: a public bucket policy grants nobody outside the owner's account
-    // (its Denies still count: they already decided any Deny above).
+    // (anonymous callers here; its Denies still count: they already decided any Deny above).
     if (restrictPublicPolicy && result.decision === 'Allow' && result.matched?.source === 'resource') {
-      result = evaluate(evaluation, { identity });
+      result = evaluate(asked(callerArn), { identity });
     }
     if (principal.type === 'root' && (result.decision !== 'Deny' || ROOT_ALWAYS.has(request.action))) {
       return { allowed: true, reason: 'root' };
@@ -92,31 +120,43 @@ export class Authorizer {
    */
   private arnAsPolicyPrincipal(principal: Principal, policyOffset: number | undefined): string {
     if (principal.type !== 'user' || policyOffset === undefined || principal.userName === undefined) return principal.arn;
-    const user = this.directory.user(principal.userName);
+    const user = this.directory.user(principal.accountId, principal.userName);
     return user !== undefined && user.offset > policyOffset ? `${principal.arn}#${user.userId}` : principal.arn;
   }
 
   /**
-   * The bucket policy and ACL in force for this caller. The ACL counts only while the bucket's
-   * ACLs are on (not BucketOwnerEnforced) and, being public whenever it is not private, not while
-   * its public access block says IgnorePublicAcls. RestrictPublicBuckets limits a public policy
-   * to principals of the owner's account.
+   * The bucket's policy and ACL, and whether it belongs to another account than the caller's.
+   * CreateBucket of a name another account holds is judged as the caller's own (the bucket
+   * answers BucketAlreadyExists, not AccessDenied), without that bucket's policy or ACL. The ACL
+   * counts only while the bucket's ACLs are on (not BucketOwnerEnforced) and, being public
+   * whenever it is not private, not under IgnorePublicAcls. RestrictPublicBuckets limits a public
+   * policy to principals of the owner's account.
    */
-  private async bucketControls(bucket: string | undefined, principal: Principal) {
+  private async bucketControls(
+    bucket: string | undefined,
+    principal: Principal,
+    action: string,
+  ): Promise<{ policy?: PolicyDocument; policyOffset?: number; acl?: CannedBucketAcl; foreign?: boolean; restrictPublicPolicy?: boolean }> {
     if (bucket === undefined) return {};
     const policyDoc = this.directory.bucketPolicy(bucket);
     const aclDoc = this.directory.bucketAcl(bucket);
-    if (!policyDoc && !aclDoc) return {};
-    // Only buckets that have (or had) a policy or ACL pay for this lookup.
-    const info = await this.bucketOf(bucket);
-    const policy = policyDoc && policyDoc.bucketId === info?.bucketId ? this.directory.parsedPolicy(policyDoc) : undefined;
-    const block = info?.publicAccessBlock;
-    const aclCounts = aclDoc !== undefined && aclDoc.bucketId === info?.bucketId && aclsEnabled(info.objectOwnership) && !block?.ignorePublicAcls;
+    // Until a second account exists every bucket is the default account's; until then only
+    // buckets that have (or had) a policy or ACL pay for this lookup.
+    if (!policyDoc && !aclDoc && !this.directory.hasOtherAccounts()) return {};
+    const found = await this.bucketOf(bucket);
+    const ownerAccount = found && (this.directory.accountByCanonicalId(found.owner)?.accountId ?? '');
+    const foreign = principal.type !== 'anonymous' && ownerAccount !== undefined && ownerAccount !== principal.accountId;
+    if (foreign && action.toLowerCase() === 's3:createbucket') return {};
+    const policy = policyDoc && policyDoc.bucketId === found?.bucketId ? this.directory.parsedPolicy(policyDoc) : undefined;
+    const block = found?.publicAccessBlock;
+    const aclCounts = aclDoc !== undefined && aclDoc.bucketId === found?.bucketId && aclsEnabled(found.objectOwnership) && !block?.ignorePublicAcls;
     return {
       policy,
       policyOffset: policyDoc?.offset,
       acl: aclCounts ? aclDoc.acl : undefined,
-      restrictPublicPolicy: policy !== undefined && block?.restrictPublicBuckets === true && principal.canonicalId !== info?.owner && isPublicPolicy(policy),
+      foreign,
+      restrictPublicPolicy:
+        policy !== undefined && block?.restrictPublicBuckets === true && (foreign || principal.type === 'anonymous') && isPublicPolicy(policy),
     };
   }
 }

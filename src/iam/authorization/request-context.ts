@@ -1,5 +1,4 @@
 import type { Principal } from '../../event-log/principal.js';
-import { SEDIMENT_ACCOUNT_ID } from '../../event-log/principal.js';
 
 /** What the guard knows of the connection a request came over. */
 export interface RequestFacts {
@@ -27,9 +26,9 @@ export function globalConditionKeys(principal: Principal, facts: RequestFacts): 
   if (facts.referer !== undefined) keys['aws:referer'] = facts.referer;
   if (principal.type !== 'anonymous') {
     keys['aws:principalarn'] = principal.arn;
-    keys['aws:principalaccount'] = SEDIMENT_ACCOUNT_ID;
+    keys['aws:principalaccount'] = principal.accountId;
     keys['aws:principaltype'] = principal.type === 'root' ? 'Account' : 'User';
-    keys['aws:userid'] = principal.type === 'root' ? SEDIMENT_ACCOUNT_ID : (principal.userId ?? '');
+    keys['aws:userid'] = principal.type === 'root' ? principal.accountId : (principal.userId ?? '');
   } else {
     keys['aws:principaltype'] = 'Anonymous';
   }

@@ -1,5 +1,5 @@
 import type { IdentityEvent } from '../../identity-stream/identity.events.js';
-import { identityIds, type IdentityDocument, type IdentityMutation } from '../../identity-stream/identity.documents.js';
+import { accountField, identityIds, type IdentityDocument, type IdentityMutation } from '../../identity-stream/identity.documents.js';
 
 export const IDENTITY_PROJECTION = 'identity';
 
@@ -14,23 +14,34 @@ export function projectIdentity(
   current: (id: string) => IdentityDocument | undefined,
 ): IdentityMutation[] {
   switch (event.type) {
+    case 'AccountCreated': {
+      const d = event.data;
+      return [
+        {
+          op: 'put',
+          doc: { _id: identityIds.account(d.accountId), kind: 'account', accountId: d.accountId, name: d.name, canonicalId: d.canonicalId, rootAccessKeyId: d.rootAccessKeyId, rootSecret: d.rootSecret, createDate: d.createdAt, offset },
+        },
+      ];
+    }
+    case 'AccountDeleted':
+      return [{ op: 'delete', id: identityIds.account(event.data.accountId), offset }];
     case 'UserCreated': {
       const d = event.data;
       return [
         {
           op: 'put',
-          doc: { _id: identityIds.user(d.userName), kind: 'user', userName: d.userName, userId: d.userId, arn: d.arn, path: d.path, createDate: d.createdAt, offset },
+          doc: { _id: identityIds.user(d.accountId, d.userName), kind: 'user', ...accountField(d.accountId), userName: d.userName, userId: d.userId, arn: d.arn, path: d.path, createDate: d.createdAt, offset },
         },
       ];
     }
     case 'UserDeleted':
-      return [{ op: 'delete', id: identityIds.user(event.data.userName), offset }];
+      return [{ op: 'delete', id: identityIds.user(event.data.accountId, event.data.userName), offset }];
     case 'AccessKeyCreated': {
       const d = event.data;
       return [
         {
           op: 'put',
-          doc: { _id: identityIds.accessKey(d.accessKeyId), kind: 'accessKey', accessKeyId: d.accessKeyId, userName: d.userName, status: d.status, createDate: d.createdAt, secret: d.secret, offset },
+          doc: { _id: identityIds.accessKey(d.accessKeyId), kind: 'accessKey', ...accountField(d.accountId), accessKeyId: d.accessKeyId, userName: d.userName, status: d.status, createDate: d.createdAt, secret: d.secret, offset },
         },
       ];
     }
@@ -47,12 +58,12 @@ export function projectIdentity(
       return [
         {
           op: 'put',
-          doc: { _id: identityIds.userPolicy(d.userName, d.policyName), kind: 'userPolicy', userName: d.userName, policyName: d.policyName, policyDocument: d.policyDocument, offset },
+          doc: { _id: identityIds.userPolicy(d.accountId, d.userName, d.policyName), kind: 'userPolicy', ...accountField(d.accountId), userName: d.userName, policyName: d.policyName, policyDocument: d.policyDocument, offset },
         },
       ];
     }
     case 'UserPolicyDeleted':
-      return [{ op: 'delete', id: identityIds.userPolicy(event.data.userName, event.data.policyName), offset }];
+      return [{ op: 'delete', id: identityIds.userPolicy(event.data.accountId, event.data.userName, event.data.policyName), offset }];
     case 'BucketPolicyPut': {
       const d = event.data;
       return [{ op: 'put', doc: { _id: identityIds.bucketPolicy(d.bucket), kind: 'bucketPolicy', bucket: d.bucket, bucketId: d.bucketId, policy: d.policy, offset } }];

@@ -16,7 +16,14 @@ export const IAM_OPERATIONS = [
   'GetUserPolicy',
   'ListUserPolicies',
   'DeleteUserPolicy',
+  // Sediment's own: accounts, managed by the default account's root only (`sediment account …`).
+  'CreateAccount',
+  'ListAccounts',
+  'DeleteAccount',
 ] as const;
+
+/** The account actions: not IAM's, not grantable by any policy. */
+export const ACCOUNT_OPERATIONS: ReadonlySet<string> = new Set(['CreateAccount', 'ListAccounts', 'DeleteAccount']);
 
 export type IamOperation = (typeof IAM_OPERATIONS)[number];
 

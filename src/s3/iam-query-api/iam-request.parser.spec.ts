@@ -274,3 +274,23 @@ describe('parseIamRequest: constraint violations are one ValidationError', () =>
     expect(error.message).toBe(message);
   });
 });
+
+describe('parseIamRequest: the account actions', () => {
+  it('reads CreateAccount, ListAccounts and DeleteAccount', () => {
+    expect(parseIamRequest(body({ Action: 'CreateAccount', AccountName: 'team-b' }))).toEqual({ operation: 'CreateAccount', accountName: 'team-b' });
+    expect(parseIamRequest(body({ Action: 'ListAccounts' }))).toEqual({ operation: 'ListAccounts' });
+    expect(parseIamRequest(body({ Action: 'DeleteAccount', AccountId: '111122223333' }))).toEqual({ operation: 'DeleteAccount', accountId: '111122223333' });
+  });
+
+  it.each([
+    [{ Action: 'CreateAccount' }, /Member must not be null/],
+    [{ Action: 'CreateAccount', AccountName: 'a b' }, /regular expression pattern/],
+    [{ Action: 'CreateAccount', AccountName: 'x'.repeat(65) }, /less than or equal to 64/],
+    [{ Action: 'DeleteAccount', AccountId: '1111222233334' }, /regular expression pattern/],
+    [{ Action: 'DeleteAccount', AccountId: '11112222333\n' }, /regular expression pattern/],
+  ])('refuses %j with a ValidationError', (params, message) => {
+    const error = errorOf(body(params as Record<string, string>));
+    expect(error.code).toBe('ValidationError');
+    expect(error.message).toMatch(message);
+  });
+});

@@ -28,7 +28,14 @@ export interface GetUserPolicyRequest { operation: 'GetUserPolicy'; userName: st
 export interface ListUserPoliciesRequest { operation: 'ListUserPolicies'; userName: string; marker?: string; maxItems: number }
 export interface DeleteUserPolicyRequest { operation: 'DeleteUserPolicy'; userName: string; policyName: string }
 
+export interface CreateAccountRequest { operation: 'CreateAccount'; accountName: string }
+export interface ListAccountsRequest { operation: 'ListAccounts' }
+export interface DeleteAccountRequest { operation: 'DeleteAccount'; accountId: string }
+
 export type IamRequest =
+  | CreateAccountRequest
+  | ListAccountsRequest
+  | DeleteAccountRequest
   | CreateUserRequest
   | GetUserRequest
   | ListUsersRequest
@@ -78,6 +85,10 @@ const POLICY_DOCUMENT: StringMember = {
   max: 131072,
   pattern: '[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+',
 };
+
+/** Account names: 1–64 of the characters IAM allows in user names; shown as S3's display name. */
+const ACCOUNT_NAME: StringMember = { param: 'AccountName', member: 'accountName', min: 1, max: 64, pattern: NAME_PATTERN };
+const ACCOUNT_ID: StringMember = { param: 'AccountId', member: 'accountId', pattern: '\\d{12}' };
 
 const MAX_ITEMS = { param: 'MaxItems', member: 'maxItems', min: 1, max: 1000, default: 100 } as const;
 
@@ -173,6 +184,20 @@ type Parsers = { readonly [Op in IamOperation]: (p: ParamReader) => Extract<IamR
 
 // Each parser reads every parameter before finish(), so one answer lists all violations.
 const PARSERS: Parsers = {
+  CreateAccount: (p) => {
+    const accountName = p.required(ACCOUNT_NAME);
+    p.finish();
+    return { operation: 'CreateAccount', accountName };
+  },
+  ListAccounts: (p) => {
+    p.finish();
+    return { operation: 'ListAccounts' };
+  },
+  DeleteAccount: (p) => {
+    const accountId = p.required(ACCOUNT_ID);
+    p.finish();
+    return { operation: 'DeleteAccount', accountId };
+  },
   CreateUser: (p) => {
     const userName = p.required(NEW_USER_NAME);
     const path = p.optional(PATH) ?? '/';

@@ -193,3 +193,22 @@ describe('formatIamDate and encodePolicyDocument', () => {
     expect(encodePolicyDocument("AZaz09-._~ !'()*+/:é")).toBe('AZaz09-._~%20%21%27%28%29%2A%2B%2F%3A%C3%A9');
   });
 });
+
+describe('the account actions', () => {
+  const account = { accountId: '111122223333', accountName: 'team-b', canonicalUserId: 'c'.repeat(64), createDate: '2026-11-27T18:00:00.123Z' };
+
+  it('CreateAccount: the account and its root credentials, once', () => {
+    const xml = renderIamResult('CreateAccount', { ...account, accessKeyId: 'AKIAROOTOFTEAMB00001', secretAccessKey: 's/e+c=' }, 'r');
+    expect(xml).toBe(
+      `${DECLARATION}<CreateAccountResponse ${NS}><CreateAccountResult><Account><AccountId>111122223333</AccountId><AccountName>team-b</AccountName>` +
+        `<CanonicalUserId>${'c'.repeat(64)}</CanonicalUserId><CreateDate>2026-11-27T18:00:00Z</CreateDate><AccessKeyId>AKIAROOTOFTEAMB00001</AccessKeyId>` +
+        `<SecretAccessKey>s/e+c=</SecretAccessKey></Account></CreateAccountResult>${metadata('r')}</CreateAccountResponse>`,
+    );
+  });
+
+  it('ListAccounts: members, the default account without a CreateDate', () => {
+    const xml = renderIamResult('ListAccounts', { accounts: [{ accountId: '000000000000', accountName: 'root', canonicalUserId: 'd'.repeat(64) }, account] }, 'r');
+    expect(xml).toContain(`<member><AccountId>000000000000</AccountId><AccountName>root</AccountName><CanonicalUserId>${'d'.repeat(64)}</CanonicalUserId></member>`);
+    expect(xml).toContain('<member><AccountId>111122223333</AccountId>');
+  });
+});

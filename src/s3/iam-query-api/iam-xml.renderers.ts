@@ -53,8 +53,25 @@ export interface IamListUserPoliciesView {
   marker?: string;
 }
 
+export interface IamAccountView {
+  accountId: string;
+  accountName: string;
+  canonicalUserId: string;
+  /** Absent for the default account, which configuration made. */
+  createDate?: string;
+}
+
+/** CreateAccount's answer: the only one that ever carries the root secret. */
+export interface IamNewAccountView extends IamAccountView {
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
 /** What each operation's handler hands to the renderer; undefined for the result-less ones. */
 export interface IamResultByOperation {
+  CreateAccount: IamNewAccountView;
+  ListAccounts: { accounts: readonly IamAccountView[] };
+  DeleteAccount: undefined;
   CreateUser: IamUserView;
   GetUser: IamUserView;
   ListUsers: IamListUsersView;
@@ -116,7 +133,23 @@ function paging(view: { isTruncated: boolean; marker?: string }): XmlElement[] {
 /** The children of each `<{Op}Result>`; undefined for operations IAM answers without one. */
 type ResultBodies = { readonly [Op in IamOperation]: (result: IamResultByOperation[Op]) => XmlNode[] | undefined };
 
+const accountChildren = (account: IamAccountView): XmlElement[] => [
+  textElement('AccountId', account.accountId),
+  textElement('AccountName', account.accountName),
+  textElement('CanonicalUserId', account.canonicalUserId),
+  ...(account.createDate === undefined ? [] : [textElement('CreateDate', formatIamDate(account.createDate))]),
+];
+
 const RESULT_BODIES: ResultBodies = {
+  CreateAccount: (account) => [
+    element('Account', [
+      ...accountChildren(account),
+      textElement('AccessKeyId', account.accessKeyId),
+      textElement('SecretAccessKey', account.secretAccessKey),
+    ]),
+  ],
+  ListAccounts: (list) => [element('Accounts', list.accounts.map((account) => element('member', accountChildren(account))))],
+  DeleteAccount: () => undefined,
   CreateUser: (user) => [userElement('User', user)],
   GetUser: (user) => [userElement('User', user)],
   ListUsers: (page) => [element('Users', page.users.map((user) => userElement('member', user))), ...paging(page)],

@@ -3,7 +3,7 @@ import { inMemoryIdentityStream } from '../../../../test/support/in-memory-ident
 import { ChangeIdentityCommand } from './change-identity.command.js';
 import { ChangeIdentityHandler } from './change-identity.handler.js';
 
-const createUser = (userName: string) => new ChangeIdentityCommand({ type: 'CreateUser', data: { userName, path: '/', userId: `AIDA${userName.toUpperCase()}` } }, ALICE);
+const createUser = (userName: string) => new ChangeIdentityCommand({ type: 'CreateUser', data: { accountId: '000000000000', userName, path: '/', userId: `AIDA${userName.toUpperCase()}` } }, ALICE);
 
 describe('ChangeIdentityHandler', () => {
   it('appends the decided identity event, answers its envelope, and the directory has applied it', async () => {
@@ -11,7 +11,7 @@ describe('ChangeIdentityHandler', () => {
     const handler = new ChangeIdentityHandler(writer);
     const [envelope] = await handler.execute(createUser('alice'));
     expect(envelope).toMatchObject({ type: 'UserCreated', data: { userName: 'alice', arn: 'arn:aws:iam::000000000000:user/alice' }, principal: { arn: ALICE.arn } });
-    expect(directory.user('alice')).toMatchObject({ userName: 'alice' });
+    expect(directory.user('000000000000', 'alice')).toMatchObject({ userName: 'alice' });
     expect(eventTypes()).toEqual(['UserCreated']);
   });
 
