@@ -24,6 +24,7 @@ import {
   ListPartsCommand,
   AbortMultipartUploadCommand,
   PutBucketAclCommand,
+  PutBucketOwnershipControlsCommand,
   PutBucketPolicyCommand,
   PutObjectCommand,
   type S3Client,
@@ -230,6 +231,8 @@ describe('cross-account access', () => {
 
   it("lets another account in through the owner's ACL; its users also need their own Allow", async () => {
     await expectSdkError(rootB.send(new ListObjectsV2Command({ Bucket: 'acct-a-data' })), 403, 'AccessDenied');
+    // A new bucket has ACLs off (BucketOwnerEnforced), as in AWS: the owner turns them on first.
+    await rootA.send(new PutBucketOwnershipControlsCommand({ Bucket: 'acct-a-data', OwnershipControls: { Rules: [{ ObjectOwnership: 'ObjectWriter' }] } }));
     await rootA.send(new PutBucketAclCommand({ Bucket: 'acct-a-data', ACL: 'authenticated-read' }));
     await expect(rootB.send(new ListObjectsV2Command({ Bucket: 'acct-a-data' }))).resolves.toMatchObject({ KeyCount: 0 });
     await expectSdkError(carol.send(new ListObjectsV2Command({ Bucket: 'acct-a-data' })), 403, 'AccessDenied');
