@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ConfigureBucketCorsHandler } from '../buckets/commands/configure-bucket-cors/configure-bucket-cors.handler.js';
 import { ConfigureBucketTaggingHandler } from '../buckets/commands/configure-bucket-tagging/configure-bucket-tagging.handler.js';
+import { ConfigureObjectLockHandler } from '../buckets/commands/configure-object-lock/configure-object-lock.handler.js';
 import { CreateBucketHandler } from '../buckets/commands/create-bucket/create-bucket.handler.js';
 import { DeleteBucketHandler } from '../buckets/commands/delete-bucket/delete-bucket.handler.js';
 import { GetBucketHandler } from '../buckets/queries/get-bucket/get-bucket.handler.js';
@@ -17,6 +18,7 @@ import { DeleteObjectHandler } from '../objects/commands/delete-object/delete-ob
 import { DeleteObjectsHandler } from '../objects/commands/delete-objects/delete-objects.handler.js';
 import { MULTIPART_UPLOAD_HANDLERS } from '../objects/commands/multipart-upload/multipart-upload.handlers.js';
 import { OBJECT_TAGGING_HANDLERS } from '../objects/commands/object-tagging/object-tagging.handlers.js';
+import { OBJECT_LOCK_HANDLERS } from '../objects/commands/object-lock/object-lock.handlers.js';
 import { PutObjectHandler } from '../objects/commands/put-object/put-object.handler.js';
 import { CopyObjectHandler } from '../objects/commands/copy-object/copy-object.handler.js';
 import { ListUploadsHandler } from '../objects/queries/list-uploads/list-uploads.handler.js';
@@ -46,8 +48,10 @@ export const COMMAND_HANDLERS = [
   DeleteObjectsHandler,
   ...MULTIPART_UPLOAD_HANDLERS,
   ...OBJECT_TAGGING_HANDLERS,
+  ...OBJECT_LOCK_HANDLERS,
   ConfigureBucketCorsHandler,
   ConfigureBucketTaggingHandler,
+  ConfigureObjectLockHandler,
   ChangeIdentityHandler,
   ConfigureBucketVersioningHandler,
 ];

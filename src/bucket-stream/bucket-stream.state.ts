@@ -7,6 +7,7 @@ import type { BucketNotificationConfiguration } from './notification-configurati
 import { NULL_VERSION_ID } from './object-version.js';
 import type { VersioningStatus } from './bucket.events.js';
 import { completedUploadOf, type CompletedUpload } from './completed-upload.js';
+import type { BucketObjectLock, ObjectRetention } from './object-lock.js';
 
 export interface BucketInfo {
   name: string;
@@ -20,6 +21,8 @@ export interface BucketInfo {
   cors?: BucketCorsConfiguration;
   /** The bucket's tags (PutBucketTagging); absent when it has none. */
   tags?: ObjectTag[];
+  /** Set once Object Lock is enabled, which is for good; absent before. */
+  objectLock?: BucketObjectLock;
 }
 
 /** One version of a key: an object (with its payload) or a delete marker. */
@@ -31,6 +34,10 @@ export interface ObjectVersion {
   etag?: string;
   /** The version's tag set; absent when it has none. */
   tags?: ObjectTag[];
+  /** Its Object Lock retention, expired or not; absent when it has none. */
+  retention?: ObjectRetention;
+  /** Its legal hold: ON (true) or OFF (false); absent when none was ever put. */
+  legalHold?: boolean;
 }
 
 export interface CurrentObject {
@@ -164,7 +171,26 @@ export function evolve(state: FoldedBucketStream, event: SedimentEvent): FoldedB
       if (state.bucket === null) return state;
       const { tags: _previous, ...bucket } = state.bucket;
       const { tags } = event.data;
-      return new FoldedBucketStream(tags ? { ...bucket, tags } : bucket, state.versionMap, state.uploadMap);
+      return new FoldedBucketStream(tags ? { ...bucket, tags } : bucket, state.versionMap, state.uploadMap, state.completionMap);
+    }
+    case 'BucketObjectLockConfigured':
+      if (state.bucket === null) return state;
+      return new FoldedBucketStream(
+        { ...state.bucket, objectLock: { defaultRetention: event.data.defaultRetention } },
+        state.versionMap,
+        state.uploadMap,
+        state.completionMap,
+      );
+    case 'ObjectRetentionPut':
+    case 'ObjectLegalHoldPut': {
+      const { key, objectId, versionId } = event.data;
+      const versions = state.versionsOf(key);
+      const target = versions.find((v) => v.versionId === versionId);
+      if (!target || target.isDeleteMarker || target.objectId !== objectId) return state;
+      const locked = event.type === 'ObjectRetentionPut' ? withLock(target, 'retention', event.data.retention) : withLock(target, 'legalHold', event.data.legalHold);
+      const map = new Map(state.versionMap);
+      map.set(key, versions.map((v) => (v === target ? locked : v)));
+      return new FoldedBucketStream(state.bucket, map, state.uploadMap, state.completionMap);
     }
     case 'ObjectTaggingPut':
     case 'ObjectTaggingDeleted': {
@@ -183,8 +209,16 @@ export function evolve(state: FoldedBucketStream, event: SedimentEvent): FoldedB
     case 'ObjectStored':
     case 'ObjectCopied':
     case 'MultipartUploadCompleted': {
-      const { key, objectId, etag, versionId = NULL_VERSION_ID, tags } = event.data;
-      const versions = withVersion(state, key, { versionId, isDeleteMarker: false, objectId, etag, ...(tags && tags.length > 0 ? { tags } : {}) });
+      const { key, objectId, etag, versionId = NULL_VERSION_ID, tags, retention, legalHold } = event.data;
+      const versions = withVersion(state, key, {
+        versionId,
+        isDeleteMarker: false,
+        objectId,
+        etag,
+        ...(tags && tags.length > 0 ? { tags } : {}),
+        ...(retention ? { retention } : {}),
+        ...(legalHold ? { legalHold } : {}),
+      });
       if (event.type !== 'MultipartUploadCompleted') return new FoldedBucketStream(state.bucket, versions, state.uploadMap, state.completionMap);
       const uploads = new Map(state.uploadMap);
       uploads.delete(event.data.uploadId);
@@ -237,6 +271,13 @@ export function evolve(state: FoldedBucketStream, event: SedimentEvent): FoldedB
       return unreachable;
     }
   }
+}
+
+/** The version with its retention or legal hold set (a value) or removed (null). */
+function withLock<F extends 'retention' | 'legalHold'>(version: ObjectVersion, field: F, value: NonNullable<ObjectVersion[F]> | null): ObjectVersion {
+  const rest: ObjectVersion = { ...version };
+  delete rest[field];
+  return value === null ? rest : { ...rest, [field]: value };
 }
 
 /** The new version becomes the newest; one with the same id (the `null` version) is replaced. */

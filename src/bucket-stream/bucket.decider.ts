@@ -5,7 +5,15 @@ import type { BucketStreamState } from './bucket-stream.state.js';
 
 export type CreateBucket = {
   type: 'CreateBucket';
-  data: { bucket: string; bucketId: string; owner: string; ownerDisplayName: string; region: string };
+  data: {
+    bucket: string;
+    bucketId: string;
+    owner: string;
+    ownerDisplayName: string;
+    region: string;
+    /** x-amz-bucket-object-lock-enabled: true; the bucket is then versioned from the start. */
+    objectLockEnabled?: boolean;
+  };
   metadata: { now: Date };
 };
 
@@ -38,16 +46,19 @@ export type BucketCommand = CreateBucket | DeleteBucket | ConfigureBucketNotific
 export function decideBucket(command: BucketCommand, state: BucketStreamState): BucketEvent[] {
   switch (command.type) {
     case 'CreateBucket': {
-      const { bucket, bucketId, owner, ownerDisplayName, region } = command.data;
+      const { bucket, bucketId, owner, ownerDisplayName, region, objectLockEnabled } = command.data;
       if (state.bucket !== null) {
         const code = state.bucket.owner === owner ? 'BucketAlreadyOwnedByYou' : 'BucketAlreadyExists';
         throw new S3Error(code, { resource: `/${bucket}`, details: { BucketName: bucket } });
       }
+      const at = command.metadata.now.toISOString();
+      const created: BucketEvent = { type: 'BucketCreated', data: { bucket, bucketId, owner, ownerDisplayName, region, createdAt: at } };
+      if (!objectLockEnabled) return [created];
+      // As S3 does: a bucket created with Object Lock has versioning Enabled, and keeps it.
       return [
-        {
-          type: 'BucketCreated',
-          data: { bucket, bucketId, owner, ownerDisplayName, region, createdAt: command.metadata.now.toISOString() },
-        },
+        created,
+        { type: 'BucketVersioningConfigured', data: { bucket, bucketId, status: 'Enabled', configuredAt: at } },
+        { type: 'BucketObjectLockConfigured', data: { bucket, bucketId, defaultRetention: null, configuredAt: at } },
       ];
     }
     case 'DeleteBucket': {
@@ -86,6 +97,14 @@ export function decideBucket(command: BucketCommand, state: BucketStreamState): 
       }
       // The status in force again changes nothing, so it records nothing.
       if (state.bucket.versioning === status) return [];
+      // Locked versions rely on every write creating a new version: an overwrite in place (of a
+      // `null` version) could replace one.
+      if (state.bucket.objectLock) {
+        throw new S3Error('InvalidBucketState', {
+          message: 'An Object Lock configuration is present on this bucket, so the versioning state cannot be changed.',
+          resource: `/${bucket}`,
+        });
+      }
       return [
         {
           type: 'BucketVersioningConfigured',

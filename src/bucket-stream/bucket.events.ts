@@ -1,4 +1,5 @@
 import type { ObjectTag } from './object-tags.js';
+import type { DefaultRetention } from './object-lock.js';
 import type { BucketCorsConfiguration } from './cors-configuration.js';
 import type { BucketNotificationConfiguration } from './notification-configuration.js';
 
@@ -58,10 +59,21 @@ export type BucketTaggingConfigured = {
   data: { bucket: string; bucketId: string; tags: ObjectTag[] | null; configuredAt: string };
 };
 
+/**
+ * Object Lock is enabled on the bucket (CreateBucket with x-amz-bucket-object-lock-enabled, or
+ * PutObjectLockConfiguration), with the default retention from here on. There is no event that
+ * disables it: from the first one on, the bucket's versions can be locked, for good.
+ */
+export type BucketObjectLockConfigured = {
+  type: 'BucketObjectLockConfigured';
+  data: { bucket: string; bucketId: string; defaultRetention: DefaultRetention | null; configuredAt: string };
+};
+
 export type BucketEvent =
   | BucketCreated
   | BucketDeleted
   | BucketNotificationConfigured
   | BucketVersioningConfigured
   | BucketCorsConfigured
-  | BucketTaggingConfigured;
+  | BucketTaggingConfigured
+  | BucketObjectLockConfigured;

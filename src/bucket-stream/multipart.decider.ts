@@ -181,7 +181,8 @@ function completion(
   });
   const checksum = objectChecksum(command, upload, parts);
   const used = new Set(parts.map((p) => p.objectId));
-  const { versionId, replacedObjectId } = decideWrite(state, bucket, key, command.condition, command.metadata.newVersionId);
+  // The bucket's default retention, if any, applies from the moment the object exists.
+  const { versionId, replacedObjectId, lock } = decideWrite(state, bucket, key, command.condition, command.metadata.newVersionId, { now: command.metadata.now });
   return {
     type: 'MultipartUploadCompleted',
     data: {
@@ -204,6 +205,7 @@ function completion(
       discardedObjectIds: upload.parts.filter((p) => !used.has(p.objectId)).map((p) => p.objectId),
       ...(upload.tags && upload.tags.length > 0 ? { tags: upload.tags } : {}),
       ...(checksum ? { checksum } : {}),
+      ...lock,
     },
   };
 }

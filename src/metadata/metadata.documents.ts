@@ -3,6 +3,7 @@ import type { BucketCorsConfiguration } from '../bucket-stream/cors-configuratio
 import type { BucketNotificationConfiguration } from '../bucket-stream/notification-configuration.js';
 import type { VersioningStatus } from '../bucket-stream/bucket.events.js';
 import type { ObjectTag } from '../bucket-stream/object-tags.js';
+import type { BucketObjectLock, ObjectRetention } from '../bucket-stream/object-lock.js';
 import type { PartChecksum } from '../bucket-stream/multipart.events.js';
 import type { CompletedUpload } from '../bucket-stream/completed-upload.js';
 import type { ChecksumAlgorithmName, ChecksumType, ObjectChecksum, UserMetadataEntry } from '../bucket-stream/object.events.js';
@@ -32,6 +33,8 @@ export interface BucketDocument extends PositionStamp {
   cors?: BucketCorsConfiguration;
   /** Set by BucketTaggingConfigured; absent when the bucket has no tags. */
   tags?: ObjectTag[];
+  /** Set by BucketObjectLockConfigured, for good; absent while the bucket has no Object Lock. */
+  objectLock?: BucketObjectLock;
 }
 
 /** `objects` collection; _id is `<bucket>/<key>` (bucket names hold no '/'). */
@@ -65,6 +68,10 @@ export interface ObjectDocument extends PositionStamp {
   tags?: ObjectTag[];
   /** The checksum the object was stored with (ObjectStored / MultipartUploadCompleted), if any. */
   checksum?: ObjectChecksum;
+  /** Its Object Lock retention (from its write or PutObjectRetention), expired or not; absent when none. */
+  retention?: ObjectRetention;
+  /** Its legal hold: ON (true) or OFF (false); absent when none was ever put. */
+  legalHold?: boolean;
 }
 
 /**

@@ -82,7 +82,19 @@ export async function loadBucketStream(
       : await currentAndNullVersions(store, bucket, wanted, [object, ...objects], doc.versioning === 'Suspended');
     for (const v of docs) {
       const list = versions.get(v.key) ?? [];
-      list.push(v.isDeleteMarker ? { versionId: v.versionId, isDeleteMarker: true } : { versionId: v.versionId, isDeleteMarker: false, objectId: v.objectId, etag: v.etag, ...(v.tags ? { tags: v.tags } : {}) });
+      list.push(
+        v.isDeleteMarker
+          ? { versionId: v.versionId, isDeleteMarker: true }
+          : {
+              versionId: v.versionId,
+              isDeleteMarker: false,
+              objectId: v.objectId,
+              etag: v.etag,
+              ...(v.tags ? { tags: v.tags } : {}),
+              ...(v.retention ? { retention: v.retention } : {}),
+              ...(v.legalHold ? { legalHold: v.legalHold } : {}),
+            },
+      );
       versions.set(v.key, list);
     }
   }
@@ -101,6 +113,7 @@ export async function loadBucketStream(
           ...(doc.versioning ? { versioning: doc.versioning } : {}),
           ...(doc.cors ? { cors: doc.cors } : {}),
           ...(doc.tags ? { tags: doc.tags } : {}),
+          ...(doc.objectLock ? { objectLock: doc.objectLock } : {}),
         }
       : null,
     get isEmpty(): boolean {

@@ -98,10 +98,17 @@ export function bucketHistory({ key, text }: TextArbitraries = STORABLE): fc.Arb
         },
         { type: 'BucketTaggingConfigured', data: { bucket, bucketId, tags: g.tags.length > 0 ? g.tags : null, configuredAt: t[2]! } },
         { type: 'BucketVersioningConfigured', data: { bucket, bucketId, status: 'Enabled', configuredAt: t[3]! } },
+        { type: 'BucketObjectLockConfigured', data: { bucket, bucketId, defaultRetention: { mode: 'GOVERNANCE', days: 1 }, configuredAt: t[3]! } },
         {
           type: 'ObjectStored',
-          data: { ...object, key: k1, objectId: o1, size: g.sizes[0], etag: g.etags[0], storedAt: t[4]!, versionId: v1, tags: g.tags, checksum: { ...g.checksum, type: 'FULL_OBJECT' } },
+          data: {
+            ...object, key: k1, objectId: o1, size: g.sizes[0], etag: g.etags[0], storedAt: t[4]!, versionId: v1, tags: g.tags,
+            checksum: { ...g.checksum, type: 'FULL_OBJECT' }, retention: { mode: 'COMPLIANCE', retainUntil: t[5]! }, legalHold: true,
+          },
         },
+        { type: 'ObjectRetentionPut', data: { bucket, bucketId, key: k1, objectId: o1, versionId: v1, retention: { mode: 'GOVERNANCE', retainUntil: t[6]! }, putAt: t[5]! } },
+        { type: 'ObjectRetentionPut', data: { bucket, bucketId, key: k1, objectId: o1, versionId: v1, retention: null, bypassedGovernance: true, putAt: t[5]! } },
+        { type: 'ObjectLegalHoldPut', data: { bucket, bucketId, key: k1, objectId: o1, versionId: v1, legalHold: false, putAt: t[5]! } },
         { type: 'ObjectTaggingPut', data: { bucket, bucketId, key: k1, objectId: o1, tags: g.tags, taggedAt: t[5]!, versionId: v1 } },
         { type: 'ObjectTaggingDeleted', data: { bucket, bucketId, key: k1, objectId: o1, deletedAt: t[6]!, versionId: v1 } },
         {

@@ -6,6 +6,8 @@ export class CreateBucketCommand extends Command<{ bucket: string }> {
     readonly bucket: string,
     readonly region: string,
     readonly principal: Principal,
+    /** x-amz-bucket-object-lock-enabled: true. */
+    readonly objectLockEnabled = false,
   ) {
     super();
   }

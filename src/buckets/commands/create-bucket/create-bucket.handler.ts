@@ -9,7 +9,7 @@ import { CreateBucketCommand } from './create-bucket.command.js';
 export class CreateBucketHandler implements ICommandHandler<CreateBucketCommand> {
   constructor(private readonly writer: BucketStreamWriter) {}
 
-  async execute({ bucket, region, principal }: CreateBucketCommand): Promise<{ bucket: string }> {
+  async execute({ bucket, region, principal, objectLockEnabled }: CreateBucketCommand): Promise<{ bucket: string }> {
     assertValidBucketName(bucket);
     const now = new Date();
     const bucketId = randomUUID();
@@ -21,7 +21,7 @@ export class CreateBucketHandler implements ICommandHandler<CreateBucketCommand>
         decideBucket(
           {
             type: 'CreateBucket',
-            data: { bucket, bucketId, owner: principal.canonicalId, ownerDisplayName: principal.displayName, region },
+            data: { bucket, bucketId, owner: principal.canonicalId, ownerDisplayName: principal.displayName, region, ...(objectLockEnabled ? { objectLockEnabled } : {}) },
             metadata: { now },
           },
           state,
