@@ -37,6 +37,11 @@ function writeObjectHeaders(
   if (object.storageClass && object.storageClass !== STANDARD_STORAGE_CLASS) res.setHeader('x-amz-storage-class', object.storageClass);
   for (const { name, value } of object.userMetadata) res.setHeader(`x-amz-meta-${name}`, value);
   if (object.tags && object.tags.length > 0) res.setHeader('x-amz-tagging-count', String(object.tags.length));
+  if (object.retention) {
+    res.setHeader('x-amz-object-lock-mode', object.retention.mode);
+    res.setHeader('x-amz-object-lock-retain-until-date', object.retention.retainUntil);
+  }
+  if (object.legalHold !== undefined) res.setHeader('x-amz-object-lock-legal-hold', object.legalHold ? 'ON' : 'OFF');
   // Only on request, and never for a range: the stored checksum is of the whole object, and a
   // client checking the bytes it received against it would fail (S3 omits it too).
   if (checksumMode && !range) setChecksumHeaders(res, object.checksum);

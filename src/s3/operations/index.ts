@@ -28,6 +28,14 @@ import { listObjectVersions } from './list-object-versions.operation.js';
 import { deleteObjectTagging, getObjectTagging, putObjectTagging } from './object-tagging.operation.js';
 import { deleteBucketCors, getBucketCors, putBucketCors } from './bucket-cors.operation.js';
 import { deleteBucketTagging, getBucketTagging, putBucketTagging } from './bucket-tagging.operation.js';
+import {
+  getObjectLegalHold,
+  getObjectLockConfiguration,
+  getObjectRetention,
+  putObjectLegalHold,
+  putObjectLockConfiguration,
+  putObjectRetention,
+} from './object-lock.operation.js';
 import { corsPreflight } from './cors-preflight.operation.js';
 import { copyObject } from './copy-object.operation.js';
 import type { S3OperationDefinition } from './s3-operation.definition.js';
@@ -82,6 +90,12 @@ export const S3_OPERATIONS = {
   GetBucketTagging: getBucketTagging,
   PutBucketTagging: putBucketTagging,
   DeleteBucketTagging: deleteBucketTagging,
+  GetObjectLockConfiguration: getObjectLockConfiguration,
+  PutObjectLockConfiguration: putObjectLockConfiguration,
+  GetObjectRetention: getObjectRetention,
+  PutObjectRetention: putObjectRetention,
+  GetObjectLegalHold: getObjectLegalHold,
+  PutObjectLegalHold: putObjectLegalHold,
   // OPTIONS /bucket[/key]: the CORS preflight, answered from the bucket's CORS rules without
   // authentication. AWS documents it as "OPTIONS object"; it has no API operation name.
   CorsPreflight: corsPreflight,

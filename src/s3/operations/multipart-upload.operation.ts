@@ -12,6 +12,7 @@ import { parseMaxUploads } from '../../objects/queries/list-uploads/list-uploads
 import { ListUploadsQuery } from '../../objects/queries/list-uploads/list-uploads.query.js';
 import { uploadChecksumOf } from '../../bucket-stream/multipart-checksum.js';
 import type { ChecksumType } from '../../bucket-stream/object.events.js';
+import { objectLockHeadersOf } from '../http/object-lock-headers.js';
 import { S3Error } from '../../errors/s3.error.js';
 import { setChecksumHeaders } from '../http/checksum-headers.js';
 import { CHECKSUMS } from '../../integrity/checksums.js';
@@ -51,6 +52,11 @@ export const createMultipartUpload = defineS3Operation({
   storesTaggingHeader: true,
   readOnly: false,
 }, async (ctx) => {
+  // A multipart upload gets the bucket's default retention when it completes; a lock of its own
+  // would have to be carried by the upload until then, which Sediment does not record yet.
+  if (objectLockHeadersOf(ctx.req) !== undefined) {
+    throw new S3Error('NotImplemented', { message: 'Object Lock headers on CreateMultipartUpload are not implemented; use a default retention or PutObjectRetention.' });
+  }
   const contentType = ctx.req.headers['content-type'] || DEFAULT_CONTENT_TYPE;
   const { 'x-amz-checksum-algorithm': algorithm, 'x-amz-checksum-type': type } = ctx.req.headers as Record<string, string | undefined>;
   const checksum = uploadChecksumOf(algorithm, type);
