@@ -81,6 +81,11 @@ describe('Object Lock operations (given the request the guard let through, then 
       `<Mode>GOVERNANCE</Mode><RetainUntilDate>${until}</RetainUntilDate>`,
     );
     expect((await s3.call(getObjectLegalHold, { bucket: 'vault', key: 'a.tar', query: 'legal-hold' })).body).toContain('<Status>ON</Status>');
+    // As in S3, GET shows each only to a caller allowed to read it.
+    const hidden = await s3.call(getObject, { bucket: 'vault', key: 'a.tar', denied: ['s3:GetObjectRetention'] });
+    expect([hidden.headers['x-amz-object-lock-mode'], hidden.headers['x-amz-object-lock-legal-hold']]).toEqual([undefined, 'ON']);
+    const noHold = await s3.call(headObject, { method: 'HEAD', bucket: 'vault', key: 'a.tar', denied: ['s3:GetObjectLegalHold'] });
+    expect([noHold.headers['x-amz-object-lock-mode'], noHold.headers['x-amz-object-lock-legal-hold']]).toEqual(['GOVERNANCE', undefined]);
   });
 
   it('PutObject refuses lock headers without an integrity check, half a retention, and an unknown mode', async () => {
