@@ -70,6 +70,9 @@ export interface CurrentUpload {
   /** The algorithm every part must carry a checksum of, when CreateMultipartUpload named one. */
   checksumAlgorithm?: ChecksumAlgorithmName;
   checksumType?: ChecksumType;
+  /** The lock the completed version gets (CreateMultipartUpload's x-amz-object-lock-* headers). */
+  retention?: ObjectRetention;
+  legalHold?: true;
 }
 
 /**
@@ -236,7 +239,7 @@ export function evolve(state: FoldedBucketStream, event: SedimentEvent): FoldedB
       return new FoldedBucketStream(state.bucket, withoutVersion(state, key, versionId), state.uploadMap, state.completionMap);
     }
     case 'MultipartUploadInitiated': {
-      const { key, uploadId, contentType, userMetadata, owner, ownerDisplayName, tags, checksumAlgorithm, checksumType } = event.data;
+      const { key, uploadId, contentType, userMetadata, owner, ownerDisplayName, tags, checksumAlgorithm, checksumType, retention, legalHold } = event.data;
       const uploads = new Map(state.uploadMap);
       uploads.set(uploadId, {
         key,
@@ -248,6 +251,8 @@ export function evolve(state: FoldedBucketStream, event: SedimentEvent): FoldedB
         ...(tags ? { tags } : {}),
         ...(checksumAlgorithm ? { checksumAlgorithm } : {}),
         ...(checksumType ? { checksumType } : {}),
+        ...(retention ? { retention } : {}),
+        ...(legalHold ? { legalHold } : {}),
       });
       return new FoldedBucketStream(state.bucket, state.versionMap, uploads, state.completionMap);
     }

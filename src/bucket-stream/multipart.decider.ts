@@ -4,7 +4,8 @@ import { S3Error } from '../errors/s3.error.js';
 import { assertPartChecksumAlgorithm, completedChecksum, type RequestedPartChecksums } from './multipart-checksum.js';
 import { normalEtag, partListFingerprint, type CompletedUpload } from './completed-upload.js';
 import type { MultipartEvent, MultipartUploadCompleted, PartChecksum } from './multipart.events.js';
-import { decideWrite, type WriteCondition } from './object.decider.js';
+import { decideWrite, requestedLock, type WriteCondition } from './object.decider.js';
+import type { VersionLock } from './object-lock.js';
 import type { ObjectTag } from './object-tags.js';
 import { STANDARD_STORAGE_CLASS, type ChecksumAlgorithmName, type ChecksumType, type ObjectChecksum, type UserMetadataEntry } from './object.events.js';
 
@@ -30,6 +31,8 @@ export type CreateMultipartUpload = {
     checksumAlgorithm?: ChecksumAlgorithmName;
     checksumType?: ChecksumType;
   };
+  /** From the x-amz-object-lock-* headers, validated: the completed version's own lock. */
+  lock?: VersionLock;
   metadata: { now: Date };
 };
 
@@ -83,7 +86,9 @@ export function decideMultipart(command: MultipartCommand, state: BucketStreamSt
   const bucketId = state.bucket.bucketId;
   const now = command.metadata.now.toISOString();
   if (command.type === 'CreateMultipartUpload') {
-    return [{ type: 'MultipartUploadInitiated', data: { ...command.data, bucketId, initiatedAt: now } }];
+    // Checked now, as S3 does; recorded on the upload, the completed version is born with it.
+    const lock = requestedLock(state, bucket, command.lock, command.metadata.now);
+    return [{ type: 'MultipartUploadInitiated', data: { ...command.data, bucketId, initiatedAt: now, ...lock } }];
   }
   if (command.type === 'CompleteMultipartUpload') {
     const decision = decideCompletion(command, state);
@@ -182,7 +187,9 @@ function completion(
   const checksum = objectChecksum(command, upload, parts);
   const used = new Set(parts.map((p) => p.objectId));
   // The bucket's default retention, if any, applies from the moment the object exists.
-  const { versionId, replacedObjectId, lock } = decideWrite(state, bucket, key, command.condition, command.metadata.newVersionId, { now: command.metadata.now });
+  const uploadLock = { ...(upload.retention ? { retention: upload.retention } : {}), ...(upload.legalHold ? { legalHold: upload.legalHold } : {}) };
+  const lockRequest = { now: command.metadata.now, requested: uploadLock, checkedBefore: true as const };
+  const { versionId, replacedObjectId, lock } = decideWrite(state, bucket, key, command.condition, command.metadata.newVersionId, lockRequest);
   return {
     type: 'MultipartUploadCompleted',
     data: {

@@ -27,7 +27,7 @@ export type MultipartUploadInitiated = {
     checksumAlgorithm?: ChecksumAlgorithmName;
     /** x-amz-checksum-type, or S3's default for the algorithm; set with checksumAlgorithm. */
     checksumType?: ChecksumType;
-  };
+  } & WrittenLock;
 };
 
 export type MultipartPartUploaded = {

@@ -4,6 +4,7 @@ import type { BucketCreated, BucketObjectLockConfigured, BucketVersioningConfigu
 import { decideObjectLock, type ConfigureObjectLock, type PutObjectLegalHold, type PutObjectRetention } from './object-lock.decider.js';
 import type { DefaultRetention, ObjectRetention } from './object-lock.js';
 import { decideDeletions, decideObject, type DeleteObject, type PutObject } from './object.decider.js';
+import { decideMultipart, type CompleteMultipartUpload, type CreateMultipartUpload } from './multipart.decider.js';
 import type { ObjectLegalHoldPut, ObjectRetentionPut, ObjectStored } from './object.events.js';
 import { evolve, initialBucketStream } from './bucket-stream.state.js';
 import type { SedimentEvent } from './sediment-event.js';
@@ -116,6 +117,45 @@ describe('Object Lock decisions', () => {
       objectSpec.given(...locked).when(put({ legalHold: true }, false)).thenRejects('InvalidRequest');
       objectSpec.given(created, versioned, lockConfigured({ mode: 'GOVERNANCE', days: 1 })).when(put(undefined, false)).thenRejects('InvalidRequest');
       objectSpec.given(...locked).when(put(undefined, false)).then(stored());
+    });
+  });
+
+  describe('a multipart upload', () => {
+    const multipartSpec = deciderSpec(decideMultipart);
+    const create = (lock?: CreateMultipartUpload['lock']): CreateMultipartUpload => ({
+      type: 'CreateMultipartUpload',
+      data: { bucket: 'vault', key: 'big.tar', uploadId: 'u-1', contentType: 't', userMetadata: [], owner: 'owner-a', ownerDisplayName: 'root' },
+      ...(lock ? { lock } : {}),
+      metadata: { now },
+    });
+    const initiated = (lock: Pick<ObjectStored['data'], 'retention' | 'legalHold'> = {}): SedimentEvent => ({
+      type: 'MultipartUploadInitiated',
+      data: { ...create().data, bucketId: 'b-1', initiatedAt: at, ...lock },
+    });
+    const part: SedimentEvent = {
+      type: 'MultipartPartUploaded',
+      data: { bucket: 'vault', bucketId: 'b-1', key: 'big.tar', uploadId: 'u-1', partNumber: 1, objectId: 'p-1', size: 1, etag: '"e1"', uploadedAt: at },
+    };
+    const complete = (when: Date): CompleteMultipartUpload => ({
+      type: 'CompleteMultipartUpload',
+      data: { bucket: 'vault', key: 'big.tar', uploadId: 'u-1', objectId: 'm-1', parts: [{ partNumber: 1, etag: '"e1"' }] },
+      metadata: { now: when, newVersionId: 'v-9' },
+    });
+    const completedLock = (given: SedimentEvent[], when: Date) => {
+      const state = given.reduce(evolve, initialBucketStream());
+      const [event] = decideMultipart(complete(when), state);
+      const { retention, legalHold } = (event as Extract<SedimentEvent, { type: 'MultipartUploadCompleted' }>).data;
+      return { retention, legalHold };
+    };
+    it('records the lock its headers ask for, checked when it begins', () => {
+      multipartSpec.given(...locked).when(create({ retention: retention('COMPLIANCE', 2), legalHold: true })).then(initiated({ retention: retention('COMPLIANCE', 2), legalHold: true }));
+      multipartSpec.given(...locked).when(create({ retention: retention('COMPLIANCE', -1) })).thenRejects('InvalidArgument');
+      multipartSpec.given(created, versioned).when(create({ legalHold: true })).thenRejects('InvalidRequest');
+    });
+    it('gives the completed version the upload’s lock even once its date has passed, else the default retention from the completion', () => {
+      expect(completedLock([...locked, initiated({ retention: retention('COMPLIANCE', 2), legalHold: true }), part], later(3))).toEqual({ retention: retention('COMPLIANCE', 2), legalHold: true });
+      const withDefault = [created, versioned, lockConfigured({ mode: 'GOVERNANCE', days: 1 }), initiated(), part];
+      expect(completedLock(withDefault, later(5))).toEqual({ retention: { mode: 'GOVERNANCE', retainUntil: later(6).toISOString() }, legalHold: undefined });
     });
   });
 

@@ -185,6 +185,8 @@ export function decideDeletions(command: DeleteObjects, state: BucketStreamState
 export interface WriteLockRequest {
   now: Date;
   requested?: VersionLock;
+  /** The request was checked when it was made (CreateMultipartUpload): its date may since have passed. */
+  checkedBefore?: true;
 }
 
 /**
@@ -204,17 +206,31 @@ export function decideWrite(
   return { ...newVersion(state, key, freshVersionId), lock: writtenLock(state, bucket, lockRequest) };
 }
 
-function writtenLock(state: BucketStreamState, bucket: string, { now, requested }: WriteLockRequest): WrittenLock {
-  const objectLock = state.bucket?.objectLock;
-  if (!objectLock) {
+function writtenLock(state: BucketStreamState, bucket: string, { now, requested, checkedBefore }: WriteLockRequest): WrittenLock {
+  const own = checkedBefore ? lockOf(requested) : requestedLock(state, bucket, requested, now);
+  const defaultRetention = state.bucket?.objectLock?.defaultRetention;
+  if (own.retention || !defaultRetention) return own;
+  return { retention: retentionFromDefault(defaultRetention, now), ...own };
+}
+
+/**
+ * The lock a request's x-amz-object-lock-* headers ask for, checked at `now`: only in a bucket
+ * with Object Lock (else InvalidRequest), and with a retain-until date in the future.
+ */
+export function requestedLock(state: BucketStreamState, bucket: string, requested: VersionLock | undefined, now: Date): WrittenLock {
+  if (!state.bucket?.objectLock) {
     if (requested?.retention || requested?.legalHold !== undefined) {
       throw new S3Error('InvalidRequest', { message: MISSING_LOCK_CONFIGURATION_MESSAGE, resource: `/${bucket}` });
     }
     return {};
   }
   if (requested?.retention) assertFutureRetention(requested.retention, now);
-  const retention = requested?.retention ?? (objectLock.defaultRetention ? retentionFromDefault(objectLock.defaultRetention, now) : undefined);
-  return { ...(retention ? { retention } : {}), ...(requested?.legalHold ? { legalHold: true as const } : {}) };
+  return lockOf(requested);
+}
+
+/** What of a requested lock is recorded: its retention, and a legal hold only when ON. */
+function lockOf(requested: VersionLock | undefined): WrittenLock {
+  return { ...(requested?.retention ? { retention: requested.retention } : {}), ...(requested?.legalHold ? { legalHold: true as const } : {}) };
 }
 
 /**

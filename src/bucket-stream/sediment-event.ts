@@ -42,7 +42,8 @@ export const EVENT_SCHEMA_VERSIONS: Record<SedimentEventType, number> = {
   DeleteMarkerRemoved: 1,
   // v2 added the Object Lock fields.
   ObjectCopied: 2,
-  MultipartUploadInitiated: 1,
+  // v2 added the Object Lock fields.
+  MultipartUploadInitiated: 2,
   MultipartPartUploaded: 1,
   // v2 added the Object Lock fields.
   MultipartUploadCompleted: 2,

@@ -25,6 +25,7 @@ export const BUCKET_EVENT_UPCASTERS: { readonly [T in SedimentEventType]?: Reado
   // v2 added the Object Lock fields, absent as on ObjectStored v2.
   ObjectCopied: { 1: (data) => ({ ...data }) },
   MultipartUploadCompleted: { 1: (data) => ({ ...data }) },
+  MultipartUploadInitiated: { 1: (data) => ({ ...data }) },
 };
 
 export class UpcastError extends Error {}

@@ -172,6 +172,9 @@ export interface UploadDocument extends PositionStamp {
   /** From CreateMultipartUpload's x-amz-checksum-algorithm / -type, when it named one. */
   checksumAlgorithm?: ChecksumAlgorithmName;
   checksumType?: ChecksumType;
+  /** From CreateMultipartUpload's x-amz-object-lock-* headers: the completed version's lock. */
+  retention?: ObjectRetention;
+  legalHold?: true;
 }
 
 export interface UploadPartDocument {

@@ -62,6 +62,8 @@ export async function loadBucketStream(
           ...(uploadDoc.checksumAlgorithm ? { checksumAlgorithm: uploadDoc.checksumAlgorithm } : {}),
           ...(uploadDoc.checksumType ? { checksumType: uploadDoc.checksumType } : {}),
           ...(uploadDoc.tags ? { tags: uploadDoc.tags } : {}),
+          ...(uploadDoc.retention ? { retention: uploadDoc.retention } : {}),
+          ...(uploadDoc.legalHold ? { legalHold: uploadDoc.legalHold } : {}),
         }
       : undefined;
   const current: CurrentObject | undefined = object

@@ -56,7 +56,7 @@ describe('Object Lock', () => {
     );
   });
 
-  it('gives each new version the default retention; GOVERNANCE goes only with the bypass', async () => {
+  it('gives each new version the default retention (or its own); GOVERNANCE goes only with the bypass', async () => {
     await s3().send(
       new PutObjectLockConfigurationCommand({
         Bucket: vault,
@@ -90,6 +90,20 @@ describe('Object Lock', () => {
       new CompleteMultipartUploadCommand({ Bucket: vault, Key: 'weekly.tar', UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: part.ETag, ChecksumCRC32: part.ChecksumCRC32 }] } }),
     );
     expect((await s3().send(new HeadObjectCommand({ Bucket: vault, Key: 'weekly.tar' }))).ObjectLockMode).toBe('GOVERNANCE');
+    // One with its own lock headers: the completed version gets them instead.
+    const monthlyUntil = inDays(3);
+    const monthly = await s3().send(
+      new CreateMultipartUploadCommand({ Bucket: vault, Key: 'monthly.tar', ObjectLockMode: 'COMPLIANCE', ObjectLockRetainUntilDate: monthlyUntil, ObjectLockLegalHoldStatus: 'ON' }),
+    );
+    const monthlyPart = await s3().send(new UploadPartCommand({ Bucket: vault, Key: 'monthly.tar', UploadId: monthly.UploadId, PartNumber: 1, Body: 'one part' }));
+    await s3().send(
+      new CompleteMultipartUploadCommand({
+        Bucket: vault, Key: 'monthly.tar', UploadId: monthly.UploadId,
+        MultipartUpload: { Parts: [{ PartNumber: 1, ETag: monthlyPart.ETag, ChecksumCRC32: monthlyPart.ChecksumCRC32 }] },
+      }),
+    );
+    const monthlyHead = await s3().send(new HeadObjectCommand({ Bucket: vault, Key: 'monthly.tar' }));
+    expect([monthlyHead.ObjectLockMode, monthlyHead.ObjectLockRetainUntilDate?.toISOString(), monthlyHead.ObjectLockLegalHoldStatus]).toEqual(['COMPLIANCE', monthlyUntil.toISOString(), 'ON']);
     await s3().send(new PutObjectLockConfigurationCommand({ Bucket: vault, ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled' } }));
   });
 

@@ -119,7 +119,7 @@ export function bucketHistory({ key, text }: TextArbitraries = STORABLE): fc.Arb
         { type: 'DeleteMarkerRemoved', data: { bucket, bucketId, key: k2, versionId: v3, removedAt: t[9]!, newestVersionId: v2 } },
         {
           type: 'MultipartUploadInitiated',
-          data: { bucket, bucketId, key: k3, uploadId: u1, contentType: g.contentType, userMetadata: g.metadata, ...who, initiatedAt: t[10]!, tags: g.tags, checksumAlgorithm: 'CRC32', checksumType: 'COMPOSITE' },
+          data: { bucket, bucketId, key: k3, uploadId: u1, contentType: g.contentType, userMetadata: g.metadata, ...who, initiatedAt: t[10]!, tags: g.tags, checksumAlgorithm: 'CRC32', checksumType: 'COMPOSITE', retention: { mode: 'GOVERNANCE', retainUntil: t[11]! }, legalHold: true },
         },
         {
           type: 'MultipartPartUploaded',
@@ -130,6 +130,7 @@ export function bucketHistory({ key, text }: TextArbitraries = STORABLE): fc.Arb
           data: {
             ...object, key: k3, uploadId: u1, objectId: o3, size: g.sizes[1], etag: `${g.etags[1].slice(0, -1)}-1"`, storedAt: t[12]!,
             parts: [{ partNumber: 1, objectId: o2, size: g.sizes[1], etag: g.etags[1] }], discardedObjectIds: [o4], tags: g.tags,
+            retention: { mode: 'GOVERNANCE', retainUntil: t[11]! }, legalHold: true,
           },
         },
         { type: 'MultipartUploadInitiated', data: { bucket, bucketId, key: k3, uploadId: u2, contentType: g.contentType, userMetadata: g.metadata, ...who, initiatedAt: t[13]! } },

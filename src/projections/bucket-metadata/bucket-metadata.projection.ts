@@ -143,6 +143,8 @@ export function projectBucketMetadata(event: SedimentEvent, position: LogPositio
             ...(d.tags && d.tags.length > 0 ? { tags: d.tags } : {}),
             ...(d.checksumAlgorithm ? { checksumAlgorithm: d.checksumAlgorithm } : {}),
             ...(d.checksumType ? { checksumType: d.checksumType } : {}),
+            ...(d.retention ? { retention: d.retention } : {}),
+            ...(d.legalHold ? { legalHold: d.legalHold } : {}),
             ...stamp,
           },
         },

@@ -50,18 +50,16 @@ function integerParam(ctx: S3OperationContext, name: string, fallback: number): 
 export const createMultipartUpload = defineS3Operation({
   action: 's3:PutObject',
   storesTaggingHeader: true,
+  storesLockHeaders: true,
   readOnly: false,
 }, async (ctx) => {
-  // A multipart upload gets the bucket's default retention when it completes; a lock of its own
-  // would have to be carried by the upload until then, which Sediment does not record yet.
-  if (objectLockHeadersOf(ctx.req) !== undefined) {
-    throw new S3Error('NotImplemented', { message: 'Object Lock headers on CreateMultipartUpload are not implemented; use a default retention or PutObjectRetention.' });
-  }
+  // The upload carries its own lock to the version its completion creates.
+  const lock = objectLockHeadersOf(ctx.req);
   const contentType = ctx.req.headers['content-type'] || DEFAULT_CONTENT_TYPE;
   const { 'x-amz-checksum-algorithm': algorithm, 'x-amz-checksum-type': type } = ctx.req.headers as Record<string, string | undefined>;
   const checksum = uploadChecksumOf(algorithm, type);
   const { uploadId } = await ctx.commands.execute(
-    new CreateMultipartUploadCommand(bucketOf(ctx), keyOf(ctx), contentType, userMetadataOf(ctx.req), ctx.principal, taggingHeaderOf(ctx.req, ctx.query), checksum),
+    new CreateMultipartUploadCommand(bucketOf(ctx), keyOf(ctx), contentType, userMetadataOf(ctx.req), ctx.principal, taggingHeaderOf(ctx.req, ctx.query), checksum, lock),
   );
   if (checksum) {
     ctx.res.setHeader('x-amz-checksum-algorithm', checksum.checksumAlgorithm);

@@ -4,6 +4,7 @@ import type { Readable } from 'node:stream';
 import type { Principal } from '../../../event-log/principal.js';
 import type { ObjectTag } from '../../../bucket-stream/object-tags.js';
 import type { VerifiedChecksum } from '../../../integrity/checksums.js';
+import type { VersionLock } from '../../../bucket-stream/object-lock.js';
 import type { UploadChecksum } from '../../../bucket-stream/multipart-checksum.js';
 import type { CompleteMultipartUpload } from '../../../bucket-stream/multipart.decider.js';
 import type { PartChecksum } from '../../../bucket-stream/multipart.events.js';
@@ -20,6 +21,8 @@ export class CreateMultipartUploadCommand extends Command<{ uploadId: string }> 
     readonly tags?: ObjectTag[],
     /** From x-amz-checksum-algorithm / -type, already checked. */
     readonly checksum?: UploadChecksum,
+    /** From the x-amz-object-lock-* headers, validated: the completed version's own lock. */
+    readonly lock?: VersionLock,
   ) {
     super();
   }

@@ -104,6 +104,7 @@ export class CreateMultipartUploadHandler implements ICommandHandler<CreateMulti
         ...(c.tags && c.tags.length > 0 ? { tags: c.tags } : {}),
         ...c.checksum,
       },
+      ...(c.lock ? { lock: c.lock } : {}),
       metadata: { now },
     });
     if (result.outcome === 'rejected') throw result.error;
