@@ -47,6 +47,8 @@ export type UploadPart = {
     size: number;
     etag: string;
     checksum?: PartChecksum;
+    /** False when the request carried neither Content-MD5 nor an x-amz-checksum-* (a copied part: absent). */
+    integrityChecked?: boolean;
   };
   metadata: { now: Date };
 };
@@ -99,11 +101,17 @@ export function decideMultipart(command: MultipartCommand, state: BucketStreamSt
     case 'UploadPart': {
       assertPartNumber(command.data.partNumber);
       assertPartChecksumAlgorithm(upload, command.data.checksum?.algorithm);
+      // As S3: a part of an upload whose version will be locked needs an integrity check.
+      const { integrityChecked, ...part } = command.data;
+      const locked = upload.retention || upload.legalHold || state.bucket.objectLock?.defaultRetention;
+      if (locked && integrityChecked === false) {
+        throw new S3Error('InvalidRequest', { message: 'Content-MD5 OR x-amz-checksum- HTTP header is required for Put Part requests with Object Lock parameters' });
+      }
       const replaced = upload.parts.find((p) => p.partNumber === command.data.partNumber);
       return [
         {
           type: 'MultipartPartUploaded',
-          data: { ...command.data, bucketId, uploadedAt: now, ...(replaced ? { replacedObjectId: replaced.objectId } : {}) },
+          data: { ...part, bucketId, uploadedAt: now, ...(replaced ? { replacedObjectId: replaced.objectId } : {}) },
         },
       ];
     }

@@ -152,6 +152,17 @@ describe('Object Lock decisions', () => {
       multipartSpec.given(...locked).when(create({ retention: retention('COMPLIANCE', -1) })).thenRejects('InvalidArgument');
       multipartSpec.given(created, versioned).when(create({ legalHold: true })).thenRejects('InvalidRequest');
     });
+    it('refuses a part without Content-MD5 or a checksum when the version will be locked', () => {
+      const uploadPart = (integrityChecked: boolean) => ({
+        type: 'UploadPart' as const,
+        data: { bucket: 'vault', key: 'big.tar', uploadId: 'u-1', partNumber: 1, objectId: 'p-1', size: 1, etag: '"e1"', integrityChecked },
+        metadata: { now },
+      });
+      multipartSpec.given(...locked, initiated({ legalHold: true })).when(uploadPart(false)).thenRejects('InvalidRequest');
+      multipartSpec.given(created, versioned, lockConfigured({ mode: 'GOVERNANCE', days: 1 }), initiated()).when(uploadPart(false)).thenRejects('InvalidRequest');
+      multipartSpec.given(...locked, initiated({ legalHold: true })).when(uploadPart(true)).then(part);
+      multipartSpec.given(...locked, initiated()).when(uploadPart(false)).then(part);
+    });
     it('gives the completed version the upload’s lock even once its date has passed, else the default retention from the completion', () => {
       expect(completedLock([...locked, initiated({ retention: retention('COMPLIANCE', 2), legalHold: true }), part], later(3))).toEqual({ retention: retention('COMPLIANCE', 2), legalHold: true });
       const withDefault = [created, versioned, lockConfigured({ mode: 'GOVERNANCE', days: 1 }), initiated(), part];

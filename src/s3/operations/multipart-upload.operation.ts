@@ -16,7 +16,7 @@ import { objectLockHeadersOf } from '../http/object-lock-headers.js';
 import { S3Error } from '../../errors/s3.error.js';
 import { setChecksumHeaders } from '../http/checksum-headers.js';
 import { CHECKSUMS } from '../../integrity/checksums.js';
-import { payloadStream } from '../http/request-body.js';
+import { hasIntegrityHeader, payloadStream } from '../http/request-body.js';
 import { COMPLETE_MULTIPART_UPLOAD_DOCUMENT } from '../xml/complete-multipart-upload.parser.js';
 import {
   renderCompleteMultipartUploadResult,
@@ -89,7 +89,7 @@ export const uploadPart = defineS3Operation({
   const partNumber = partNumberOf(ctx);
   const { stream, size, checksum } = payloadStream(ctx.req);
   const result = await ctx.commands.execute(
-    new UploadPartCommand(bucketOf(ctx), keyOf(ctx), uploadIdOf(ctx), partNumber, stream, size, ctx.principal, checksum),
+    new UploadPartCommand(bucketOf(ctx), keyOf(ctx), uploadIdOf(ctx), partNumber, stream, size, ctx.principal, checksum, hasIntegrityHeader(ctx.req)),
   );
   ctx.res.setHeader('ETag', result.etag);
   setChecksumHeaders(ctx.res, result.checksum);

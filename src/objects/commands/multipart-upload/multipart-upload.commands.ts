@@ -41,6 +41,8 @@ export class UploadPartCommand extends Command<{ etag: string; checksum?: PartCh
     readonly principal: Principal,
     /** The part's x-amz-checksum-*: the declared algorithm now, the verified value once `body` ended. */
     readonly checksum?: { algorithm: ChecksumAlgorithmName | undefined; verified: () => VerifiedChecksum | undefined },
+    /** The request carried Content-MD5 or an x-amz-checksum-*, which S3 requires of a part of a locked upload. */
+    readonly integrityChecked?: boolean,
   ) {
     super();
   }
