@@ -1,8 +1,10 @@
-// Object Lock (WORM) through the AWS SDK v3 and boto3: a bucket created with lock, its default
+// Object Lock (WORM) through the AWS SDK v3, boto3 and the aws CLI: a bucket created with lock, its default
 // retention, retention and legal hold per version, the lock headers on PUT/GET/HEAD, the
 // deletions S3 refuses and the governance bypass with and without s3:BypassGovernanceRetention,
 // and the facts the log keeps (every event also checked against docs/asyncapi.yaml).
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -25,10 +27,11 @@ import {
   UploadPartCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { awsCli } from '../support/aws-cli.js';
 import { createUserWithKey, iamClient, policy } from '../support/iam-helpers.js';
 import { readTopic } from '../support/kafka-topic-reader.js';
 import { runPythonClient } from '../support/python-client.js';
-import { rawS3Request, xmlText } from '../support/raw-s3-request.js';
+import { ROOT_CREDENTIALS, rawS3Request, xmlText } from '../support/raw-s3-request.js';
 import { expectRawError, expectSdkError } from '../support/s3-api-assertions.js';
 import { s3Client, serviceWithBucket } from '../support/sediment-under-test.js';
 
@@ -178,6 +181,32 @@ describe('Object Lock', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual({ checks: 9 });
+  });
+
+  it('aws s3api: a lock bucket, a COMPLIANCE default, retention and legal hold read back, deletion refused', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'sediment-awscli-lock-'));
+    const aws = (...args: string[]) => awsCli({ endpoint: service.sediment.url, home, credentials: ROOT_CREDENTIALS }, ...args);
+    const ok = async (...args: string[]) => {
+      const result = await aws(...args);
+      expect({ command: args[1], code: result.code, stderr: result.stderr }).toEqual({ command: args[1], code: 0, stderr: '' });
+      return result.stdout.trim() === '' ? undefined : JSON.parse(result.stdout);
+    };
+    try {
+      const bucket = `cli-${vault}`;
+      await ok('s3api', 'create-bucket', '--bucket', bucket, '--object-lock-enabled-for-bucket');
+      await ok('s3api', 'put-object-lock-configuration', '--bucket', bucket, '--object-lock-configuration', 'ObjectLockEnabled=Enabled,Rule={DefaultRetention={Mode=COMPLIANCE,Days=1}}');
+      expect((await ok('s3api', 'get-object-lock-configuration', '--bucket', bucket)).ObjectLockConfiguration.Rule).toEqual({ DefaultRetention: { Mode: 'COMPLIANCE', Days: 1 } });
+      await writeFile(join(home, 'archive.tar'), 'archive');
+      const { VersionId } = await ok('s3api', 'put-object', '--bucket', bucket, '--key', 'archive.tar', '--body', join(home, 'archive.tar'));
+      expect((await ok('s3api', 'get-object-retention', '--bucket', bucket, '--key', 'archive.tar', '--version-id', VersionId)).Retention.Mode).toBe('COMPLIANCE');
+      await ok('s3api', 'put-object-legal-hold', '--bucket', bucket, '--key', 'archive.tar', '--legal-hold', 'Status=ON');
+      expect((await ok('s3api', 'get-object-legal-hold', '--bucket', bucket, '--key', 'archive.tar')).LegalHold).toEqual({ Status: 'ON' });
+      const refused = await aws('s3api', 'delete-object', '--bucket', bucket, '--key', 'archive.tar', '--version-id', VersionId, '--bypass-governance-retention');
+      expect(refused.code).not.toBe(0);
+      expect(refused.stderr).toContain('AccessDenied');
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
   });
 
   it('records the lock on the log: the version is born locked, and every change is a fact', async () => {
