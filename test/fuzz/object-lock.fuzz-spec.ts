@@ -1,7 +1,7 @@
 // The proof that the log cannot lose a locked version early: random sequences of the commands
 // the S3 API can send to a bucket with Object Lock (writes with and without lock headers,
 // PutObjectRetention that extends, shortens or removes, with and without the bypass header and
-// permission, legal holds, deletions by version id, delete markers, DeleteObjects, versioning
+// permission, multipart uploads with and without their own lock, legal holds, deletions by version id, delete markers, DeleteObjects, versioning
 // and lock configuration changes, and the clock moving on) are decided one after another and
 // their accepted events folded, as the writer does. Whatever the sequence, no accepted event
 // takes away a version under a legal hold or an unexpired COMPLIANCE retention, nor weakens one,
@@ -13,6 +13,7 @@ import { evolve, initialBucketStream, type FoldedBucketStream, type ObjectVersio
 import { decideObjectLock } from '../../src/bucket-stream/object-lock.decider.js';
 import { retentionInForce, type DefaultRetention, type RetentionMode, type VersionLock } from '../../src/bucket-stream/object-lock.js';
 import { decideDeletions, decideObject } from '../../src/bucket-stream/object.decider.js';
+import { decideMultipart } from '../../src/bucket-stream/multipart.decider.js';
 import type { SedimentEvent } from '../../src/bucket-stream/sediment-event.js';
 import { S3Error } from '../../src/errors/s3.error.js';
 
@@ -31,6 +32,7 @@ const bypasses = (b: Bypass) => b.header && b.permission;
 type Step =
   | { kind: 'put'; key: string; lock?: { retention?: { mode: RetentionMode; hours: number }; legalHold?: boolean }; integrity: boolean }
   | { kind: 'copy'; key: string; from: string; legalHold: boolean }
+  | { kind: 'multipart'; key: string; lock?: { mode: RetentionMode; hours: number }; advanceHours: number }
   | { kind: 'retention'; key: string; pick: number; retention: { mode: RetentionMode; hours: number } | null; bypass: Bypass }
   | { kind: 'legalHold'; key: string; pick: number; on: boolean }
   | { kind: 'deleteVersion'; key: string; pick: number; bypass: Bypass }
@@ -57,6 +59,10 @@ const defaultRetention: fc.Arbitrary<DefaultRetention | null> = fc.oneof(
 const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('put' as const), key, integrity, lock: fc.option(fc.record({ retention: fc.option(fc.record({ mode, hours }), { nil: undefined }), legalHold: fc.option(fc.boolean(), { nil: undefined }) }), { nil: undefined }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('copy' as const), key, from: key, legalHold: fc.boolean() }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant('multipart' as const), key, lock: fc.option(fc.record({ mode, hours }), { nil: undefined }), advanceHours: fc.integer({ min: 0, max: 72 }) }),
+  },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('retention' as const), key, pick, retention: fc.option(fc.record({ mode, hours }), { nil: null }), bypass }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('legalHold' as const), key, pick, on: fc.boolean() }) },
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('deleteVersion' as const), key, pick, bypass }) },
@@ -99,6 +105,18 @@ function decideStep(s: Step, state: FoldedBucketStream, now: Date, nextId: () =>
         },
         state,
       );
+    }
+    case 'multipart': {
+      // Begun now, one part, completed `advanceHours` later: the three decisions one after another.
+      const id = nextId();
+      const lock = s.lock ? { retention: { mode: s.lock.mode, retainUntil: at(s.lock.hours) } } : undefined;
+      const base = { bucket, key: s.key, uploadId: `u-${id}` };
+      const begun = decideMultipart({ type: 'CreateMultipartUpload', data: { ...base, contentType: 't', userMetadata: [], ...who }, ...(lock ? { lock } : {}), metadata: { now } }, state);
+      const part = { ...base, partNumber: 1, objectId: `p-${id}`, size: 1, etag: '"p"', integrityChecked: true };
+      const withPart = [...begun, ...decideMultipart({ type: 'UploadPart', data: part, metadata: { now } }, begun.reduce(evolve, state))];
+      const completedAt = new Date(now.getTime() + s.advanceHours * HOUR);
+      const completion = { ...base, objectId: `m-${id}`, parts: [{ partNumber: 1, etag: '"p"' }] };
+      return [...withPart, ...decideMultipart({ type: 'CompleteMultipartUpload', data: completion, metadata: { now: completedAt, newVersionId: id } }, withPart.reduce(evolve, state))];
     }
     case 'retention': {
       const retention = s.retention && { mode: s.retention.mode, retainUntil: at(s.retention.hours) };
@@ -219,6 +237,8 @@ describe('Object Lock: no event sequence the API accepts removes a locked versio
           seen.accepted += events.length;
           log.push(...events);
           state = after;
+          // A multipart upload completed that much later: the clock moved on with it.
+          if (s.kind === 'multipart') now = new Date(now.getTime() + s.advanceHours * HOUR);
         }
         // The log alone rebuilds the same state: nothing about a lock depends on deciding again.
         expect(log.reduce(evolve, initialBucketStream())).toEqual(state);
