@@ -1,19 +1,12 @@
 import { S3Error } from '../errors/s3.error.js';
 import { sameConfiguration, type BucketNotificationConfiguration } from './notification-configuration.js';
-import type { BucketEvent, VersioningStatus } from './bucket.events.js';
+import type { BucketCreated, BucketEvent, VersioningStatus } from './bucket.events.js';
 import type { BucketStreamState } from './bucket-stream.state.js';
 
 export type CreateBucket = {
   type: 'CreateBucket';
-  data: {
-    bucket: string;
-    bucketId: string;
-    owner: string;
-    ownerDisplayName: string;
-    region: string;
-    /** x-amz-bucket-object-lock-enabled: true; the bucket is then versioned from the start. */
-    objectLockEnabled?: boolean;
-  };
+  /** `objectLockEnabled`: x-amz-bucket-object-lock-enabled: true; the bucket is then versioned from the start. */
+  data: Omit<BucketCreated['data'], 'createdAt'> & { objectLockEnabled?: boolean };
   metadata: { now: Date };
 };
 

@@ -12,6 +12,7 @@ import {
   type ObjectRetention,
 } from './object-lock.js';
 import type { ObjectLegalHoldPut, ObjectRetentionPut } from './object.events.js';
+import { objectVersionNamed } from './named-version.js';
 
 /** PutObjectLockConfiguration: enables Object Lock (for good) with a default retention, or none. */
 export type ConfigureObjectLock = {
@@ -86,16 +87,7 @@ export function decideObjectLock(
 function lockableVersion(bucketInfo: BucketInfo, state: BucketStreamState, command: PutObjectRetention | PutObjectLegalHold): ObjectVersion {
   const { bucket, key, versionId } = command.data;
   if (!bucketInfo.objectLock) throw new S3Error('InvalidRequest', { message: MISSING_LOCK_CONFIGURATION_MESSAGE, resource: `/${bucket}` });
-  const versions = state.versionsOf(key);
-  const version = versionId === undefined ? versions[0] : versions.find((v) => v.versionId === versionId);
-  if (!version || (versionId === undefined && version.isDeleteMarker)) {
-    if (versionId !== undefined) throw new S3Error('NoSuchVersion', { resource: `/${bucket}/${key}`, details: { Key: key, VersionId: versionId } });
-    throw new S3Error('NoSuchKey', { resource: `/${bucket}/${key}`, details: { Key: key } });
-  }
-  if (version.isDeleteMarker) {
-    throw new S3Error('MethodNotAllowed', { resource: `/${bucket}/${key}`, details: { Method: 'PUT', ResourceType: 'DeleteMarker' } });
-  }
-  return version;
+  return objectVersionNamed(state, bucket, key, versionId, 'PUT');
 }
 
 /**

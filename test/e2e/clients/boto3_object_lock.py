@@ -7,46 +7,31 @@ from the environment. Prints {"checks": N} on success; on a failed check prints 
 stderr and exits 1.
 """
 import json
-import os
 import sys
 from datetime import datetime, timedelta, timezone
 
-import boto3
-from botocore.config import Config
-from botocore.exceptions import ClientError
+# Importing the helper beside it must not leave a __pycache__ in the source tree.
+sys.dont_write_bytecode = True
+import s3_checks  # noqa: E402
 
+SCRIPT = "boto3_object_lock"
 checks = 0
-
-
-def fail(reason):
-    print(f"boto3_object_lock: {reason}", file=sys.stderr)
-    sys.exit(1)
 
 
 def check(condition, reason):
     global checks
     if not condition:
-        fail(reason)
+        s3_checks.fail(SCRIPT, reason)
     checks += 1
 
 
 def error_of(call):
-    """(status, code) of the ClientError call() raises; fails when it succeeds."""
-    try:
-        call()
-    except ClientError as error:
-        return error.response["ResponseMetadata"]["HTTPStatusCode"], error.response["Error"]["Code"]
-    fail("expected an error, the call succeeded")
+    return s3_checks.error_of(SCRIPT, call)
 
 
 def main():
     bucket = sys.argv[1]
-    s3 = boto3.client(
-        "s3",
-        endpoint_url=os.environ["SEDIMENT_ENDPOINT"],
-        region_name="us-east-1",
-        config=Config(s3={"addressing_style": "path"}, retries={"total_max_attempts": 1, "mode": "standard"}),
-    )
+    s3 = s3_checks.client()
     s3.create_bucket(Bucket=bucket, ObjectLockEnabledForBucket=True)
     check(s3.get_bucket_versioning(Bucket=bucket).get("Status") == "Enabled", "a lock bucket is not versioned")
     s3.put_object_lock_configuration(
