@@ -5,6 +5,7 @@ import { ConfigureBucketCorsHandler } from '../buckets/commands/configure-bucket
 import { ConfigureBucketTaggingHandler } from '../buckets/commands/configure-bucket-tagging/configure-bucket-tagging.handler.js';
 import { ConfigureBucketAccessControlsHandler } from '../buckets/commands/configure-bucket-access-controls/configure-bucket-access-controls.handler.js';
 import { ConfigureBucketLifecycleHandler } from '../buckets/commands/configure-bucket-lifecycle/configure-bucket-lifecycle.handler.js';
+import { ConfigureObjectLockHandler } from '../buckets/commands/configure-object-lock/configure-object-lock.handler.js';
 import { CreateBucketHandler } from '../buckets/commands/create-bucket/create-bucket.handler.js';
 import { DeleteBucketHandler } from '../buckets/commands/delete-bucket/delete-bucket.handler.js';
 import { GetBucketHandler } from '../buckets/queries/get-bucket/get-bucket.handler.js';
@@ -19,6 +20,7 @@ import { DeleteObjectHandler } from '../objects/commands/delete-object/delete-ob
 import { DeleteObjectsHandler } from '../objects/commands/delete-objects/delete-objects.handler.js';
 import { MULTIPART_UPLOAD_HANDLERS } from '../objects/commands/multipart-upload/multipart-upload.handlers.js';
 import { OBJECT_TAGGING_HANDLERS } from '../objects/commands/object-tagging/object-tagging.handlers.js';
+import { OBJECT_LOCK_HANDLERS } from '../objects/commands/object-lock/object-lock.handlers.js';
 import { PutObjectHandler } from '../objects/commands/put-object/put-object.handler.js';
 import { CopyObjectHandler } from '../objects/commands/copy-object/copy-object.handler.js';
 import { ListUploadsHandler } from '../objects/queries/list-uploads/list-uploads.handler.js';
@@ -49,10 +51,12 @@ export const COMMAND_HANDLERS = [
   DeleteObjectsHandler,
   ...MULTIPART_UPLOAD_HANDLERS,
   ...OBJECT_TAGGING_HANDLERS,
+  ...OBJECT_LOCK_HANDLERS,
   ConfigureBucketCorsHandler,
   ConfigureBucketTaggingHandler,
   ConfigureBucketAccessControlsHandler,
   ConfigureBucketLifecycleHandler,
+  ConfigureObjectLockHandler,
   ChangeIdentityHandler,
   ConfigureBucketVersioningHandler,
 ];

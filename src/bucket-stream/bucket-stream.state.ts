@@ -9,6 +9,7 @@ import { NULL_VERSION_ID } from './object-version.js';
 import type { VersioningStatus } from './bucket.events.js';
 import type { ObjectOwnership, PublicAccessBlock } from './bucket-access-controls.js';
 import { completedUploadOf, type CompletedUpload } from './completed-upload.js';
+import type { BucketObjectLock, ObjectRetention } from './object-lock.js';
 
 export interface BucketInfo {
   name: string;
@@ -28,6 +29,8 @@ export interface BucketInfo {
   objectOwnership?: ObjectOwnership;
   /** The lifecycle configuration in force; absent when there is none. */
   lifecycle?: BucketLifecycleConfiguration;
+  /** Set once Object Lock is enabled, which is for good; absent before. */
+  objectLock?: BucketObjectLock;
 }
 
 /** One version of a key: an object (with its payload) or a delete marker. */
@@ -39,6 +42,10 @@ export interface ObjectVersion {
   etag?: string;
   /** The version's tag set; absent when it has none. */
   tags?: ObjectTag[];
+  /** Its Object Lock retention, expired or not; absent when it has none. */
+  retention?: ObjectRetention;
+  /** Its legal hold: ON (true) or OFF (false); absent when none was ever put. */
+  legalHold?: boolean;
 }
 
 export interface CurrentObject {
@@ -71,6 +78,9 @@ export interface CurrentUpload {
   /** The algorithm every part must carry a checksum of, when CreateMultipartUpload named one. */
   checksumAlgorithm?: ChecksumAlgorithmName;
   checksumType?: ChecksumType;
+  /** The lock the completed version gets (CreateMultipartUpload's x-amz-object-lock-* headers). */
+  retention?: ObjectRetention;
+  legalHold?: true;
 }
 
 /**
@@ -176,6 +186,25 @@ export function evolve(state: FoldedBucketStream, event: SedimentEvent): FoldedB
       return withBucketSetting(state, 'objectOwnership', event.data.objectOwnership ?? undefined);
     case 'BucketLifecycleConfigured':
       return withBucketSetting(state, 'lifecycle', event.data.configuration ?? undefined);
+    case 'BucketObjectLockConfigured':
+      if (state.bucket === null) return state;
+      return new FoldedBucketStream(
+        { ...state.bucket, objectLock: { defaultRetention: event.data.defaultRetention } },
+        state.versionMap,
+        state.uploadMap,
+        state.completionMap,
+      );
+    case 'ObjectRetentionPut':
+    case 'ObjectLegalHoldPut': {
+      const { key, objectId, versionId } = event.data;
+      const versions = state.versionsOf(key);
+      const target = versions.find((v) => v.versionId === versionId);
+      if (!target || target.isDeleteMarker || target.objectId !== objectId) return state;
+      const locked = event.type === 'ObjectRetentionPut' ? withLock(target, 'retention', event.data.retention) : withLock(target, 'legalHold', event.data.legalHold);
+      const map = new Map(state.versionMap);
+      map.set(key, versions.map((v) => (v === target ? locked : v)));
+      return new FoldedBucketStream(state.bucket, map, state.uploadMap, state.completionMap);
+    }
     case 'ObjectTaggingPut':
     case 'ObjectTaggingDeleted': {
       const { key, objectId, versionId } = event.data;
@@ -193,8 +222,16 @@ export function evolve(state: FoldedBucketStream, event: SedimentEvent): FoldedB
     case 'ObjectStored':
     case 'ObjectCopied':
     case 'MultipartUploadCompleted': {
-      const { key, objectId, etag, versionId = NULL_VERSION_ID, tags } = event.data;
-      const versions = withVersion(state, key, { versionId, isDeleteMarker: false, objectId, etag, ...(tags && tags.length > 0 ? { tags } : {}) });
+      const { key, objectId, etag, versionId = NULL_VERSION_ID, tags, retention, legalHold } = event.data;
+      const versions = withVersion(state, key, {
+        versionId,
+        isDeleteMarker: false,
+        objectId,
+        etag,
+        ...(tags && tags.length > 0 ? { tags } : {}),
+        ...(retention ? { retention } : {}),
+        ...(legalHold ? { legalHold } : {}),
+      });
       if (event.type !== 'MultipartUploadCompleted') return new FoldedBucketStream(state.bucket, versions, state.uploadMap, state.completionMap);
       const uploads = new Map(state.uploadMap);
       uploads.delete(event.data.uploadId);
@@ -212,7 +249,7 @@ export function evolve(state: FoldedBucketStream, event: SedimentEvent): FoldedB
       return new FoldedBucketStream(state.bucket, withoutVersion(state, key, versionId), state.uploadMap, state.completionMap);
     }
     case 'MultipartUploadInitiated': {
-      const { key, uploadId, contentType, userMetadata, owner, ownerDisplayName, tags, checksumAlgorithm, checksumType } = event.data;
+      const { key, uploadId, contentType, userMetadata, owner, ownerDisplayName, tags, checksumAlgorithm, checksumType, retention, legalHold } = event.data;
       const uploads = new Map(state.uploadMap);
       uploads.set(uploadId, {
         key,
@@ -224,6 +261,8 @@ export function evolve(state: FoldedBucketStream, event: SedimentEvent): FoldedB
         ...(tags ? { tags } : {}),
         ...(checksumAlgorithm ? { checksumAlgorithm } : {}),
         ...(checksumType ? { checksumType } : {}),
+        ...(retention ? { retention } : {}),
+        ...(legalHold ? { legalHold } : {}),
       });
       return new FoldedBucketStream(state.bucket, state.versionMap, uploads, state.completionMap);
     }
@@ -247,6 +286,13 @@ export function evolve(state: FoldedBucketStream, event: SedimentEvent): FoldedB
       return unreachable;
     }
   }
+}
+
+/** The version with its retention or legal hold set (a value) or removed (null). */
+function withLock<F extends 'retention' | 'legalHold'>(version: ObjectVersion, field: F, value: NonNullable<ObjectVersion[F]> | null): ObjectVersion {
+  const rest: ObjectVersion = { ...version };
+  delete rest[field];
+  return value === null ? rest : { ...rest, [field]: value };
 }
 
 /** The new version becomes the newest; one with the same id (the `null` version) is replaced. */

@@ -1,20 +1,17 @@
 import { S3Error } from '../errors/s3.error.js';
 import { sameConfiguration, type BucketNotificationConfiguration } from './notification-configuration.js';
-import type { BucketEvent, VersioningStatus } from './bucket.events.js';
+import type { BucketCreated, BucketEvent, VersioningStatus } from './bucket.events.js';
 import type { BucketStreamState } from './bucket-stream.state.js';
 import type { ObjectOwnership } from './bucket-access-controls.js';
 
 export type CreateBucket = {
   type: 'CreateBucket';
-  data: {
-    bucket: string;
-    bucketId: string;
-    owner: string;
-    ownerDisplayName: string;
-    region: string;
-    /** Recorded as the bucket's first ownership controls; without it the bucket has none. */
-    objectOwnership?: ObjectOwnership;
-  };
+  /**
+   * `objectLockEnabled`: x-amz-bucket-object-lock-enabled: true; the bucket is then versioned from
+   * the start. `objectOwnership` is recorded as the bucket's first ownership controls; without it
+   * the bucket has none.
+   */
+  data: Omit<BucketCreated['data'], 'createdAt'> & { objectLockEnabled?: boolean; objectOwnership?: ObjectOwnership };
   metadata: { now: Date };
 };
 
@@ -47,17 +44,22 @@ export type BucketCommand = CreateBucket | DeleteBucket | ConfigureBucketNotific
 export function decideBucket(command: BucketCommand, state: BucketStreamState): BucketEvent[] {
   switch (command.type) {
     case 'CreateBucket': {
-      const { bucket, bucketId, owner, ownerDisplayName, region, objectOwnership } = command.data;
+      const { bucket, bucketId, owner, ownerDisplayName, region, objectLockEnabled, objectOwnership } = command.data;
       if (state.bucket !== null) {
         const code = state.bucket.owner === owner ? 'BucketAlreadyOwnedByYou' : 'BucketAlreadyExists';
         throw new S3Error(code, { resource: `/${bucket}`, details: { BucketName: bucket } });
       }
-      const createdAt = command.metadata.now.toISOString();
+      const at = command.metadata.now.toISOString();
+      const created: BucketEvent = { type: 'BucketCreated', data: { bucket, bucketId, owner, ownerDisplayName, region, createdAt: at } };
+      const owned: BucketEvent[] =
+        objectOwnership === undefined ? [] : [{ type: 'BucketOwnershipControlsConfigured', data: { bucket, bucketId, objectOwnership, configuredAt: at } }];
+      if (!objectLockEnabled) return [created, ...owned];
+      // As S3 does: a bucket created with Object Lock has versioning Enabled, and keeps it.
       return [
-        { type: 'BucketCreated', data: { bucket, bucketId, owner, ownerDisplayName, region, createdAt } },
-        ...(objectOwnership === undefined
-          ? []
-          : [{ type: 'BucketOwnershipControlsConfigured' as const, data: { bucket, bucketId, objectOwnership, configuredAt: createdAt } }]),
+        created,
+        ...owned,
+        { type: 'BucketVersioningConfigured', data: { bucket, bucketId, status: 'Enabled', configuredAt: at } },
+        { type: 'BucketObjectLockConfigured', data: { bucket, bucketId, defaultRetention: null, configuredAt: at } },
       ];
     }
     case 'DeleteBucket': {
@@ -96,6 +98,14 @@ export function decideBucket(command: BucketCommand, state: BucketStreamState): 
       }
       // The status in force again changes nothing, so it records nothing.
       if (state.bucket.versioning === status) return [];
+      // Locked versions rely on every write creating a new version: an overwrite in place (of a
+      // `null` version) could replace one.
+      if (state.bucket.objectLock) {
+        throw new S3Error('InvalidBucketState', {
+          message: 'An Object Lock configuration is present on this bucket, so the versioning state cannot be changed.',
+          resource: `/${bucket}`,
+        });
+      }
       return [
         {
           type: 'BucketVersioningConfigured',

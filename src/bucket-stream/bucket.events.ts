@@ -1,5 +1,6 @@
 import type { ObjectTag } from './object-tags.js';
 import type { ObjectOwnership, PublicAccessBlock } from './bucket-access-controls.js';
+import type { DefaultRetention } from './object-lock.js';
 import type { BucketCorsConfiguration } from './cors-configuration.js';
 import type { BucketLifecycleConfiguration } from './lifecycle-configuration.js';
 import type { BucketNotificationConfiguration } from './notification-configuration.js';
@@ -87,6 +88,16 @@ export type BucketLifecycleConfigured = {
   data: { bucket: string; bucketId: string; configuration: BucketLifecycleConfiguration | null; configuredAt: string };
 };
 
+/**
+ * Object Lock is enabled on the bucket (CreateBucket with x-amz-bucket-object-lock-enabled, or
+ * PutObjectLockConfiguration), with the default retention from here on. There is no event that
+ * disables it: from the first one on, the bucket's versions can be locked, for good.
+ */
+export type BucketObjectLockConfigured = {
+  type: 'BucketObjectLockConfigured';
+  data: { bucket: string; bucketId: string; defaultRetention: DefaultRetention | null; configuredAt: string };
+};
+
 export type BucketEvent =
   | BucketCreated
   | BucketDeleted
@@ -96,4 +107,5 @@ export type BucketEvent =
   | BucketTaggingConfigured
   | BucketPublicAccessBlockConfigured
   | BucketOwnershipControlsConfigured
-  | BucketLifecycleConfigured;
+  | BucketLifecycleConfigured
+  | BucketObjectLockConfigured;

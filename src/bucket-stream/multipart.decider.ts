@@ -4,7 +4,8 @@ import { S3Error } from '../errors/s3.error.js';
 import { assertPartChecksumAlgorithm, completedChecksum, type RequestedPartChecksums } from './multipart-checksum.js';
 import { normalEtag, partListFingerprint, type CompletedUpload } from './completed-upload.js';
 import type { MultipartEvent, MultipartUploadCompleted, PartChecksum } from './multipart.events.js';
-import { decideWrite, type WriteCondition } from './object.decider.js';
+import { decideWrite, requestedLock, type WriteCondition } from './object.decider.js';
+import type { VersionLock } from './object-lock.js';
 import type { ObjectTag } from './object-tags.js';
 import { STANDARD_STORAGE_CLASS, type ChecksumAlgorithmName, type ChecksumType, type ObjectChecksum, type UserMetadataEntry } from './object.events.js';
 
@@ -30,6 +31,8 @@ export type CreateMultipartUpload = {
     checksumAlgorithm?: ChecksumAlgorithmName;
     checksumType?: ChecksumType;
   };
+  /** From the x-amz-object-lock-* headers, validated: the completed version's own lock. */
+  lock?: VersionLock;
   metadata: { now: Date };
 };
 
@@ -44,6 +47,8 @@ export type UploadPart = {
     size: number;
     etag: string;
     checksum?: PartChecksum;
+    /** False when the request carried neither Content-MD5 nor an x-amz-checksum-* (a copied part: absent). */
+    integrityChecked?: boolean;
   };
   metadata: { now: Date };
 };
@@ -83,7 +88,9 @@ export function decideMultipart(command: MultipartCommand, state: BucketStreamSt
   const bucketId = state.bucket.bucketId;
   const now = command.metadata.now.toISOString();
   if (command.type === 'CreateMultipartUpload') {
-    return [{ type: 'MultipartUploadInitiated', data: { ...command.data, bucketId, initiatedAt: now } }];
+    // Checked now, as S3 does; recorded on the upload, the completed version is born with it.
+    const lock = requestedLock(state, bucket, command.lock, command.metadata.now);
+    return [{ type: 'MultipartUploadInitiated', data: { ...command.data, bucketId, initiatedAt: now, ...lock } }];
   }
   if (command.type === 'CompleteMultipartUpload') {
     const decision = decideCompletion(command, state);
@@ -94,11 +101,17 @@ export function decideMultipart(command: MultipartCommand, state: BucketStreamSt
     case 'UploadPart': {
       assertPartNumber(command.data.partNumber);
       assertPartChecksumAlgorithm(upload, command.data.checksum?.algorithm);
+      // As S3: a part of an upload whose version will be locked needs an integrity check.
+      const { integrityChecked, ...part } = command.data;
+      const locked = upload.retention || upload.legalHold || state.bucket.objectLock?.defaultRetention;
+      if (locked && integrityChecked === false) {
+        throw new S3Error('InvalidRequest', { message: 'Content-MD5 OR x-amz-checksum- HTTP header is required for Put Part requests with Object Lock parameters' });
+      }
       const replaced = upload.parts.find((p) => p.partNumber === command.data.partNumber);
       return [
         {
           type: 'MultipartPartUploaded',
-          data: { ...command.data, bucketId, uploadedAt: now, ...(replaced ? { replacedObjectId: replaced.objectId } : {}) },
+          data: { ...part, bucketId, uploadedAt: now, ...(replaced ? { replacedObjectId: replaced.objectId } : {}) },
         },
       ];
     }
@@ -181,7 +194,10 @@ function completion(
   });
   const checksum = objectChecksum(command, upload, parts);
   const used = new Set(parts.map((p) => p.objectId));
-  const { versionId, replacedObjectId } = decideWrite(state, bucket, key, command.condition, command.metadata.newVersionId);
+  // The bucket's default retention, if any, applies from the moment the object exists.
+  const uploadLock = { ...(upload.retention ? { retention: upload.retention } : {}), ...(upload.legalHold ? { legalHold: upload.legalHold } : {}) };
+  const lockRequest = { now: command.metadata.now, requested: uploadLock, checkedBefore: true as const };
+  const { versionId, replacedObjectId, lock } = decideWrite(state, bucket, key, command.condition, command.metadata.newVersionId, lockRequest);
   return {
     type: 'MultipartUploadCompleted',
     data: {
@@ -204,6 +220,7 @@ function completion(
       discardedObjectIds: upload.parts.filter((p) => !used.has(p.objectId)).map((p) => p.objectId),
       ...(upload.tags && upload.tags.length > 0 ? { tags: upload.tags } : {}),
       ...(checksum ? { checksum } : {}),
+      ...lock,
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { ObjectTag } from './object-tags.js';
-import type { ChecksumAlgorithmName, ChecksumType, ObjectChecksum, UserMetadataEntry } from './object.events.js';
+import type { ChecksumAlgorithmName, ChecksumType, ObjectChecksum, UserMetadataEntry, WrittenLock } from './object.events.js';
 
 /** A part's checksum, verified on upload (a part's checksum is always of its bytes). */
 export interface PartChecksum {
@@ -27,7 +27,7 @@ export type MultipartUploadInitiated = {
     checksumAlgorithm?: ChecksumAlgorithmName;
     /** x-amz-checksum-type, or S3's default for the algorithm; set with checksumAlgorithm. */
     checksumType?: ChecksumType;
-  };
+  } & WrittenLock;
 };
 
 export type MultipartPartUploaded = {
@@ -90,7 +90,7 @@ export type MultipartUploadCompleted = {
     tags?: ObjectTag[];
     /** The object's checksum, from the parts' checksums, when the upload named an algorithm. */
     checksum?: ObjectChecksum;
-  };
+  } & WrittenLock;
 };
 
 export type MultipartUploadAborted = {

@@ -1,6 +1,7 @@
 import type { BucketStreamState } from './bucket-stream.state.js';
 import { S3Error } from '../errors/s3.error.js';
 import { assertValidTagSet, type ObjectTag } from './object-tags.js';
+import { objectVersionNamed } from './named-version.js';
 import type { ObjectTaggingDeleted, ObjectTaggingPut } from './object.events.js';
 
 /** PutObjectTagging: replaces the tag set of the key's current object. */
@@ -31,17 +32,8 @@ export function decideObjectTagging(
   if (state.bucket === null) {
     throw new S3Error('NoSuchBucket', { resource: `/${bucket}`, details: { BucketName: bucket } });
   }
-  const { versionId } = command.data;
-  const versions = state.versionsOf(key);
   // The version named, or the key's current one; tags always name the version they belong to.
-  const current = versionId === undefined ? versions[0] : versions.find((v) => v.versionId === versionId);
-  if (!current || (versionId === undefined && current.isDeleteMarker)) {
-    if (versionId !== undefined) throw new S3Error('NoSuchVersion', { resource: `/${bucket}/${key}`, details: { Key: key, VersionId: versionId } });
-    throw new S3Error('NoSuchKey', { resource: `/${bucket}/${key}`, details: { Key: key } });
-  }
-  if (current.isDeleteMarker) {
-    throw new S3Error('MethodNotAllowed', { resource: `/${bucket}/${key}`, details: { Method: command.type === 'PutObjectTagging' ? 'PUT' : 'DELETE', ResourceType: 'DeleteMarker' } });
-  }
+  const current = objectVersionNamed(state, bucket, key, command.data.versionId, command.type === 'PutObjectTagging' ? 'PUT' : 'DELETE');
   const target = { bucket, bucketId: state.bucket.bucketId, key, objectId: current.objectId!, versionId: current.versionId };
   const at = command.metadata.now.toISOString();
   switch (command.type) {

@@ -2,7 +2,8 @@ import type { BucketStreamState, CurrentObject, ObjectVersion } from './bucket-s
 import { S3Error } from '../errors/s3.error.js';
 import type { ObjectTag } from './object-tags.js';
 import { NULL_VERSION_ID } from './object-version.js';
-import { STANDARD_STORAGE_CLASS, type ObjectChecksum, type ObjectCopied, type ObjectEvent, type UserMetadataEntry } from './object.events.js';
+import { STANDARD_STORAGE_CLASS, type ObjectChecksum, type ObjectCopied, type ObjectEvent, type UserMetadataEntry, type WrittenLock } from './object.events.js';
+import { assertFutureRetention, lockedVersion, lockProtecting, MISSING_LOCK_CONFIGURATION_MESSAGE, retentionFromDefault, type VersionLock } from './object-lock.js';
 
 /** S3 conditional writes: If-None-Match: * (create only) and If-Match: <etag> (replace only that). */
 export interface WriteCondition {
@@ -28,6 +29,10 @@ export type PutObject = {
     tags?: ObjectTag[];
     checksum?: ObjectChecksum;
   };
+  /** From the x-amz-object-lock-* headers, already validated; absent when none was given. */
+  lock?: VersionLock;
+  /** The request carried Content-MD5 or an x-amz-checksum-* (S3 requires one to write a locked version). */
+  integrityChecked?: boolean;
   condition?: WriteCondition;
   /** `newVersionId`: the id this write gets if the bucket has versioning Enabled. */
   metadata: { now: Date; newVersionId: string };
@@ -37,6 +42,8 @@ export type PutObject = {
 export interface DeletionTarget {
   key: string;
   versionId?: string;
+  /** x-amz-bypass-governance-retention: true, from a caller holding s3:BypassGovernanceRetention. */
+  bypassGovernance?: boolean;
 }
 
 /** Who deletes, for the delete marker a versioned bucket records. */
@@ -47,7 +54,7 @@ interface Deleter {
 
 export type DeleteObject = {
   type: 'DeleteObject';
-  data: { bucket: string; key: string; versionId?: string } & Deleter;
+  data: { bucket: string; key: string; versionId?: string; bypassGovernance?: boolean } & Deleter;
   metadata: { now: Date; newVersionId: string };
 };
 
@@ -86,6 +93,8 @@ export type CopyObject = {
     owner: string;
     ownerDisplayName: string;
   };
+  /** From the x-amz-object-lock-* headers (a copy does not take the source's lock). */
+  lock?: VersionLock;
   condition?: WriteCondition;
   metadata: { now: Date; newVersionId: string };
 };
@@ -100,25 +109,18 @@ export function decideObject(command: ObjectCommand, state: BucketStreamState): 
   }
   const bucketId = state.bucket.bucketId;
   switch (command.type) {
-    case 'DeleteObjects': {
-      // A target named twice is deleted once; each decision sees the ones before it.
-      const seen = new Set<string>();
-      const events: ObjectEvent[] = [];
-      const decided = new StateAfterDeletions(state);
-      for (const target of command.data.objects) {
-        const identity = JSON.stringify([target.key, target.versionId ?? null]);
-        if (seen.has(identity)) continue;
-        seen.add(identity);
-        const deleter = { owner: command.data.owner, ownerDisplayName: command.data.ownerDisplayName };
-        const decision = decideDeletion(decided, bucketId, bucket, target, deleter, command.metadata.now, command.metadata.newVersionId);
-        decision.forEach((event) => decided.apply(event));
-        events.push(...decision);
-      }
-      return events;
-    }
+    case 'DeleteObjects':
+      return decideDeletions(command, state).events;
     case 'PutObject': {
       const { key } = command.data;
-      const { versionId, replacedObjectId } = decideWrite(state, bucket, key, command.condition, command.metadata.newVersionId);
+      const { now } = command.metadata;
+      const { versionId, replacedObjectId, lock } = decideWrite(state, bucket, key, command.condition, command.metadata.newVersionId, { now, requested: command.lock });
+      if ((lock.retention || lock.legalHold) && !command.integrityChecked) {
+        throw new S3Error('InvalidRequest', {
+          message: 'Content-MD5 OR x-amz-checksum- HTTP header is required for Put Object requests with Object Lock parameters',
+          resource: `/${bucket}/${key}`,
+        });
+      }
       return [
         {
           type: 'ObjectStored',
@@ -129,6 +131,7 @@ export function decideObject(command: ObjectCommand, state: BucketStreamState): 
             storageClass: STANDARD_STORAGE_CLASS,
             ...(replacedObjectId ? { replacedObjectId } : {}),
             ...(versionId !== undefined ? { versionId } : {}),
+            ...lock,
           },
         },
       ];
@@ -136,8 +139,8 @@ export function decideObject(command: ObjectCommand, state: BucketStreamState): 
     case 'CopyObject':
       return [copied(command, bucketId, state)];
     case 'DeleteObject': {
-      const { key, versionId, owner, ownerDisplayName } = command.data;
-      const target = { key, ...(versionId !== undefined ? { versionId } : {}) };
+      const { key, versionId, owner, ownerDisplayName, bypassGovernance } = command.data;
+      const target = { key, ...(versionId !== undefined ? { versionId } : {}), bypassGovernance: bypassGovernance ?? false };
       return decideDeletion(state, bucketId, bucket, target, { owner, ownerDisplayName }, command.metadata.now, () => command.metadata.newVersionId);
     }
     default: {
@@ -148,8 +151,48 @@ export function decideObject(command: ObjectCommand, state: BucketStreamState): 
 }
 
 /**
+ * What one DeleteObjects decides: the events of the deletions allowed, and, by the target's index
+ * in the command, the refusal of each one Object Lock protects (S3 reports those per key).
+ */
+export function decideDeletions(command: DeleteObjects, state: BucketStreamState): { events: ObjectEvent[]; refusals: Map<number, S3Error> } {
+  const { bucket } = command.data;
+  if (state.bucket === null) throw new S3Error('NoSuchBucket', { resource: `/${bucket}`, details: { BucketName: bucket } });
+  // A target named twice is deleted once; each decision sees the ones before it.
+  const seen = new Set<string>();
+  const events: ObjectEvent[] = [];
+  const refusals = new Map<number, S3Error>();
+  const decided = new StateAfterDeletions(state);
+  for (const [index, target] of command.data.objects.entries()) {
+    const identity = JSON.stringify([target.key, target.versionId ?? null]);
+    if (seen.has(identity)) continue;
+    seen.add(identity);
+    const deleter = { owner: command.data.owner, ownerDisplayName: command.data.ownerDisplayName };
+    let decision: ObjectEvent[];
+    try {
+      decision = decideDeletion(decided, state.bucket.bucketId, bucket, target, deleter, command.metadata.now, command.metadata.newVersionId);
+    } catch (error) {
+      if (!(error instanceof S3Error)) throw error;
+      refusals.set(index, error);
+      continue;
+    }
+    decision.forEach((event) => decided.apply(event));
+    events.push(...decision);
+  }
+  return { events, refusals };
+}
+
+/** The Object Lock a write asks for: at `now`, from its x-amz-object-lock-* headers if any. */
+export interface WriteLockRequest {
+  now: Date;
+  requested?: VersionLock;
+  /** The request was checked when it was made (CreateMultipartUpload): its date may since have passed. */
+  checkedBefore?: true;
+}
+
+/**
  * What any write under `key` (PutObject, CopyObject, CompleteMultipartUpload) records: refused
- * unless its write condition holds against the authoritative state, then the version it creates.
+ * unless its write condition holds against the authoritative state, then the version it creates
+ * and the lock it is born with (its own, or the bucket's default retention).
  */
 export function decideWrite(
   state: BucketStreamState,
@@ -157,9 +200,37 @@ export function decideWrite(
   key: string,
   condition: WriteCondition | undefined,
   freshVersionId: string,
-): { versionId?: string; replacedObjectId?: string } {
+  lockRequest: WriteLockRequest,
+): { versionId?: string; replacedObjectId?: string; lock: WrittenLock } {
   assertWriteCondition(condition, state.objectAt(key), bucket, key);
-  return newVersion(state, key, freshVersionId);
+  return { ...newVersion(state, key, freshVersionId), lock: writtenLock(state, bucket, lockRequest) };
+}
+
+function writtenLock(state: BucketStreamState, bucket: string, { now, requested, checkedBefore }: WriteLockRequest): WrittenLock {
+  const own = checkedBefore ? lockOf(requested) : requestedLock(state, bucket, requested, now);
+  const defaultRetention = state.bucket?.objectLock?.defaultRetention;
+  if (own.retention || !defaultRetention) return own;
+  return { retention: retentionFromDefault(defaultRetention, now), ...own };
+}
+
+/**
+ * The lock a request's x-amz-object-lock-* headers ask for, checked at `now`: only in a bucket
+ * with Object Lock (else InvalidRequest), and with a retain-until date in the future.
+ */
+export function requestedLock(state: BucketStreamState, bucket: string, requested: VersionLock | undefined, now: Date): WrittenLock {
+  if (!state.bucket?.objectLock) {
+    if (requested?.retention || requested?.legalHold !== undefined) {
+      throw new S3Error('InvalidRequest', { message: MISSING_LOCK_CONFIGURATION_MESSAGE, resource: `/${bucket}` });
+    }
+    return {};
+  }
+  if (requested?.retention) assertFutureRetention(requested.retention, now);
+  return lockOf(requested);
+}
+
+/** What of a requested lock is recorded: its retention, and a legal hold only when ON. */
+function lockOf(requested: VersionLock | undefined): WrittenLock {
+  return { ...(requested?.retention ? { retention: requested.retention } : {}), ...(requested?.legalHold ? { legalHold: true as const } : {}) };
 }
 
 /**
@@ -207,7 +278,8 @@ function copied(command: CopyObject, bucketId: string, state: BucketStreamState)
     if (!now) throw new S3Error('NoSuchKey', { resource: `/${source.bucket}/${source.key}`, details: { Key: source.key } });
     if (now.objectId !== source.objectId) throw new CopySourceChanged(source.bucket, source.key);
   }
-  const { versionId, replacedObjectId } = decideWrite(state, bucket, key, command.condition, command.metadata.newVersionId);
+  const { now } = command.metadata;
+  const { versionId, replacedObjectId, lock } = decideWrite(state, bucket, key, command.condition, command.metadata.newVersionId, { now, requested: command.lock });
   return {
     type: 'ObjectCopied',
     data: {
@@ -230,6 +302,7 @@ function copied(command: CopyObject, bucketId: string, state: BucketStreamState)
       // A key that already holds the shared blob (a copy onto itself, or onto another copy)
       // keeps referencing it: releasing it would let the janitor take a live payload.
       ...(replacedObjectId && replacedObjectId !== source.objectId ? { replacedObjectId } : {}),
+      ...lock,
     },
   };
 }
@@ -285,7 +358,7 @@ class StateAfterDeletions implements BucketStreamState {
 
 /**
  * S3 DeleteObject semantics. With a version id: that version goes for good (a missing one is
- * nothing to do, as in S3). Without: in a bucket that never had versioning the object goes; with
+ * nothing to do, as in S3), unless Object Lock protects it (AccessDenied). Without: in a bucket that never had versioning the object goes; with
  * versioning a delete marker becomes the newest version (Suspended: the `null` one), even when
  * the key has no object, as S3 does.
  */
@@ -293,7 +366,7 @@ function decideDeletion(
   state: BucketStreamState,
   bucketId: string,
   bucket: string,
-  { key, versionId }: DeletionTarget,
+  { key, versionId, bypassGovernance = false }: DeletionTarget,
   deleter: Deleter,
   now: Date,
   freshVersionId: () => string,
@@ -306,6 +379,8 @@ function decideDeletion(
     if (!version) return [];
     const newest = versions[0] === version ? { newestVersionId: versions[1]?.versionId ?? null } : {};
     if (version.isDeleteMarker) return [{ type: 'DeleteMarkerRemoved', data: { bucket, bucketId, key, versionId, removedAt: at, ...newest } }];
+    // The one way a version goes for good: never while Object Lock protects it.
+    if (lockProtecting(version, now, bypassGovernance)) throw lockedVersion(bucket, key);
     return [{ type: 'ObjectDeleted', data: { bucket, bucketId, key, objectId: version.objectId!, deletedAt: at, versionId, ...newest } }];
   }
   if (versioning === undefined) {

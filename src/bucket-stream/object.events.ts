@@ -1,5 +1,6 @@
 import type { ChecksumAlgorithmName } from '../integrity/checksum-algorithm.js';
 import type { ObjectTag } from './object-tags.js';
+import type { ObjectRetention } from './object-lock.js';
 
 /** Facts about objects. Field names are part of the published event contract (docs/events.md). */
 export interface UserMetadataEntry {
@@ -26,7 +27,18 @@ export interface ObjectChecksum {
 export const STANDARD_STORAGE_CLASS = 'STANDARD';
 
 /**
- * Schema version 2 (current). v1 had no `storageClass`; reading a v1 record upcasts it to
+ * The Object Lock a version is written with (x-amz-object-lock-* headers, or the bucket's default
+ * retention): on the event that creates the version, so no version of a locked bucket ever exists
+ * unlocked, not even between two events. Absent fields: no retention, no legal hold.
+ */
+export interface WrittenLock {
+  retention?: ObjectRetention;
+  /** Present (true) only when the version is written under a legal hold. */
+  legalHold?: true;
+}
+
+/**
+ * Schema version 3 (current). v2 had no Object Lock fields (`retention`, `legalHold`); v1 had no `storageClass`; reading a v1 record upcasts it to
  * `STANDARD` (src/event-log/upcasters.ts), which is what every v1 object was stored as.
  */
 export type ObjectStored = {
@@ -58,7 +70,7 @@ export type ObjectStored = {
     tags?: ObjectTag[];
     /** The verified checksum the client sent with the payload; absent when it sent none. */
     checksum?: ObjectChecksum;
-  };
+  } & WrittenLock;
 };
 
 /**
@@ -143,6 +155,31 @@ export type ObjectCopied = {
   };
 };
 
+/**
+ * PutObjectRetention: the retention of one version from here on (null: removed, which only a
+ * GOVERNANCE retention can be, bypassed). `bypassedGovernance`: the request shortened, removed or
+ * changed the mode of a GOVERNANCE retention in force, with the bypass header and permission.
+ */
+export type ObjectRetentionPut = {
+  type: 'ObjectRetentionPut';
+  data: {
+    bucket: string;
+    bucketId: string;
+    key: string;
+    objectId: string;
+    versionId: string;
+    retention: ObjectRetention | null;
+    bypassedGovernance?: true;
+    putAt: string;
+  };
+};
+
+/** PutObjectLegalHold: whether one version is under a legal hold from here on. */
+export type ObjectLegalHoldPut = {
+  type: 'ObjectLegalHoldPut';
+  data: { bucket: string; bucketId: string; key: string; objectId: string; versionId: string; legalHold: boolean; putAt: string };
+};
+
 export type ObjectEvent =
   | ObjectStored
   | ObjectCopied
@@ -150,4 +187,6 @@ export type ObjectEvent =
   | DeleteMarkerCreated
   | DeleteMarkerRemoved
   | ObjectTaggingPut
-  | ObjectTaggingDeleted;
+  | ObjectTaggingDeleted
+  | ObjectRetentionPut
+  | ObjectLegalHoldPut;

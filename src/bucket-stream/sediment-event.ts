@@ -27,6 +27,9 @@ export const SEDIMENT_EVENT_TYPES: readonly SedimentEventType[] = [
   'MultipartUploadAborted',
   'ObjectTaggingPut',
   'ObjectTaggingDeleted',
+  'BucketObjectLockConfigured',
+  'ObjectRetentionPut',
+  'ObjectLegalHoldPut',
 ];
 
 /** Current schema version of each event type; bump it with an upcaster for the old one. */
@@ -35,15 +38,18 @@ export const EVENT_SCHEMA_VERSIONS: Record<SedimentEventType, number> = {
   BucketDeleted: 1,
   BucketNotificationConfigured: 1,
   BucketVersioningConfigured: 1,
-  // v2 added storageClass (upcaster: src/event-log/upcasters.ts).
-  ObjectStored: 2,
+  // v2 added storageClass, v3 the Object Lock fields (upcasters: src/event-log/upcasters.ts).
+  ObjectStored: 3,
   ObjectDeleted: 1,
   DeleteMarkerCreated: 1,
   DeleteMarkerRemoved: 1,
-  ObjectCopied: 1,
-  MultipartUploadInitiated: 1,
+  // v2 added the Object Lock fields.
+  ObjectCopied: 2,
+  // v2 added the Object Lock fields.
+  MultipartUploadInitiated: 2,
   MultipartPartUploaded: 1,
-  MultipartUploadCompleted: 1,
+  // v2 added the Object Lock fields.
+  MultipartUploadCompleted: 2,
   MultipartUploadAborted: 1,
   BucketCorsConfigured: 1,
   BucketTaggingConfigured: 1,
@@ -52,4 +58,7 @@ export const EVENT_SCHEMA_VERSIONS: Record<SedimentEventType, number> = {
   BucketLifecycleConfigured: 1,
   ObjectTaggingPut: 1,
   ObjectTaggingDeleted: 1,
+  BucketObjectLockConfigured: 1,
+  ObjectRetentionPut: 1,
+  ObjectLegalHoldPut: 1,
 };

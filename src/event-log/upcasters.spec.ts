@@ -36,15 +36,21 @@ describe('upcasting bucket events on decode', () => {
   it('upcasts ObjectStored v1 to the current version with storageClass STANDARD', () => {
     const { envelope, event } = decodeRecord(json(storedV1), position);
     expect(envelope.schemaVersion).toBe(EVENT_SCHEMA_VERSIONS.ObjectStored);
-    expect(EVENT_SCHEMA_VERSIONS.ObjectStored).toBe(2);
+    expect(EVENT_SCHEMA_VERSIONS.ObjectStored).toBe(3);
     expect(event).toEqual({ type: 'ObjectStored', data: { ...storedV1.data, storageClass: 'STANDARD' } });
     // The rest of the envelope is what the log holds.
     expect({ ...envelope, data: undefined, schemaVersion: undefined }).toEqual({ ...storedV1, data: undefined, schemaVersion: undefined });
   });
 
-  it('passes the current version through unchanged', () => {
+  it('upcasts ObjectStored v2 to v3 unchanged: a version written before Object Lock has no lock', () => {
     const v2 = { ...storedV1, schemaVersion: 2, data: { ...storedV1.data, storageClass: 'GLACIER' } };
-    expect(decodeRecord(json(v2), position).envelope).toEqual(v2);
+    expect(decodeRecord(json(v2), position).envelope).toEqual({ ...v2, schemaVersion: 3 });
+  });
+
+  it('passes the current version through unchanged', () => {
+    const retention = { mode: 'COMPLIANCE', retainUntil: '2030-01-01T00:00:00.000Z' };
+    const v3 = { ...storedV1, schemaVersion: 3, data: { ...storedV1.data, storageClass: 'GLACIER', retention, legalHold: true } };
+    expect(decodeRecord(json(v3), position).envelope).toEqual(v3);
   });
 
   it('keeps replacedObjectId of a v1 overwrite', () => {
@@ -58,7 +64,7 @@ describe('upcasting bucket events on decode', () => {
   });
 
   it.each([
-    [3, 'unsupported schema version 3 of ObjectStored'],
+    [4, 'unsupported schema version 4 of ObjectStored'],
     [0, 'unsupported schema version 0 of ObjectStored'],
     [1.5, 'unsupported schema version 1.5 of ObjectStored'],
     ['1', 'unsupported schema version 1 of ObjectStored'],

@@ -20,7 +20,13 @@ export const BUCKET_EVENT_UPCASTERS: { readonly [T in SedimentEventType]?: Reado
   ObjectStored: {
     // v2 added storageClass; everything v1 recorded was stored as STANDARD, the only class then.
     1: (data) => ({ ...data, storageClass: 'STANDARD' }),
+    // v3 added the Object Lock fields; a version written before had no lock, which is their absence.
+    2: (data) => ({ ...data }),
   },
+  // v2 added the Object Lock fields, absent as on ObjectStored v2.
+  ObjectCopied: { 1: (data) => ({ ...data }) },
+  MultipartUploadCompleted: { 1: (data) => ({ ...data }) },
+  MultipartUploadInitiated: { 1: (data) => ({ ...data }) },
 };
 
 /** v2 of every event about a user, its keys and its policies added `accountId`: v1 had one account, the default one. */

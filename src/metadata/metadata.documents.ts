@@ -5,6 +5,7 @@ import type { BucketNotificationConfiguration } from '../bucket-stream/notificat
 import type { VersioningStatus } from '../bucket-stream/bucket.events.js';
 import type { ObjectTag } from '../bucket-stream/object-tags.js';
 import type { ObjectOwnership, PublicAccessBlock } from '../bucket-stream/bucket-access-controls.js';
+import type { BucketObjectLock, ObjectRetention } from '../bucket-stream/object-lock.js';
 import type { PartChecksum } from '../bucket-stream/multipart.events.js';
 import type { CompletedUpload } from '../bucket-stream/completed-upload.js';
 import type { ChecksumAlgorithmName, ChecksumType, ObjectChecksum, UserMetadataEntry } from '../bucket-stream/object.events.js';
@@ -40,6 +41,8 @@ export interface BucketDocument extends PositionStamp {
   objectOwnership?: ObjectOwnership;
   /** Set by BucketLifecycleConfigured; absent when the bucket has no lifecycle configuration. */
   lifecycle?: BucketLifecycleConfiguration;
+  /** Set by BucketObjectLockConfigured, for good; absent while the bucket has no Object Lock. */
+  objectLock?: BucketObjectLock;
 }
 
 /** `objects` collection; _id is `<bucket>/<key>` (bucket names hold no '/'). */
@@ -73,6 +76,10 @@ export interface ObjectDocument extends PositionStamp {
   tags?: ObjectTag[];
   /** The checksum the object was stored with (ObjectStored / MultipartUploadCompleted), if any. */
   checksum?: ObjectChecksum;
+  /** Its Object Lock retention (from its write or PutObjectRetention), expired or not; absent when none. */
+  retention?: ObjectRetention;
+  /** Its legal hold: ON (true) or OFF (false); absent when none was ever put. */
+  legalHold?: boolean;
 }
 
 /**
@@ -173,6 +180,9 @@ export interface UploadDocument extends PositionStamp {
   /** From CreateMultipartUpload's x-amz-checksum-algorithm / -type, when it named one. */
   checksumAlgorithm?: ChecksumAlgorithmName;
   checksumType?: ChecksumType;
+  /** From CreateMultipartUpload's x-amz-object-lock-* headers: the completed version's lock. */
+  retention?: ObjectRetention;
+  legalHold?: true;
 }
 
 export interface UploadPartDocument {

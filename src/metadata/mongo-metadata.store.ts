@@ -1,4 +1,4 @@
-import type { BucketPatch, ObjectTagsPatch, ReadModelMutation } from './read-model-mutations.js';
+import type { BucketPatch, ObjectVersionPatch, ReadModelMutation } from './read-model-mutations.js';
 import type { Collection, Db, Filter } from 'mongodb';
 import {
   COLLECTIONS,
@@ -117,7 +117,7 @@ export class MongoMetadataStore extends MetadataStore {
    */
   async applyMutation(mutation: ReadModelMutation): Promise<void> {
     if (mutation.op === 'patchBucket') return this.patchBucket(mutation);
-    if (mutation.op === 'setTags') return this.setTags(mutation);
+    if (mutation.op === 'patchVersion') return this.patchVersion(mutation);
     if (mutation.op === 'release') return this.released.record(mutation.doc);
     if (mutation.op === 'putPart') return this.putPart(mutation);
     if (mutation.op === 'recordManifest') return this.released.recordManifest(mutation.doc);
@@ -326,13 +326,13 @@ export class MongoMetadataStore extends MetadataStore {
    * Guarded by position and by the version the tags were put on (its payload, and for the
    * key's current document its version id); never creates a document.
    */
-  private async setTags({ collection, bucket, key, objectId, versionId, tags, position }: ObjectTagsPatch): Promise<void> {
+  private async patchVersion({ collection, bucket, key, objectId, versionId, field, value, position }: ObjectVersionPatch): Promise<void> {
     const current = (
       collection === COLLECTIONS.versions ? await this.versionsOf.get(bucket, key, versionId) : await this.objects.findOne({ _id: objectDocumentId(bucket, key) })
     ) as ObjectDocument | null;
-    // Tags of another object or version under the key change nothing: not a redelivery.
+    // A fact about another object or version under the key changes nothing: not a redelivery.
     if (!current || current.objectId !== objectId || (current.versionId ?? NULL_VERSION_ID) !== versionId) return;
-    await this.patch(collection, current, tags ? { tags } : {}, tags ? [] : ['tags'], position);
+    await this.patch(collection, current, value === null ? {} : { [field]: value }, value === null ? [field] : [], position);
   }
 
   suspectBlob(objectId: string, bucket: string, key: string, at: Date): Promise<void> {

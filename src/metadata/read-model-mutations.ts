@@ -52,13 +52,13 @@ export type ReadModelMutation =
   /** A partial change of an upload: batches holding one are applied one by one. */
   | { collection: typeof COLLECTIONS.uploads; op: 'putPart'; id: string; part: UploadPartDocument; position: LogPosition }
   | BucketPatch
-  | ObjectTagsPatch;
+  | ObjectVersionPatch;
 
 /** The projection that writes these, by name: its checkpoints carry the digest ledger. */
 export const BUCKET_METADATA_PROJECTION = 'bucket-metadata';
 
 /** The fields of a bucket document that its configuration events set and remove. */
-export type BucketConfigurationField = 'notification' | 'cors' | 'tags' | 'publicAccessBlock' | 'objectOwnership' | 'lifecycle';
+export type BucketConfigurationField = 'notification' | 'cors' | 'tags' | 'publicAccessBlock' | 'objectOwnership' | 'lifecycle' | 'objectLock';
 
 /**
  * Sets one configuration field of a bucket document (`value`), or removes it (null). Unlike the
@@ -78,21 +78,27 @@ export type BucketPatch = {
   };
 }[BucketConfigurationField];
 
+/** The fields of a version that facts after its write set and remove: its tags and its lock. */
+export type ObjectVersionField = 'tags' | 'retention' | 'legalHold';
+
 /**
- * Sets (or, with null, removes) the `tags` of an object document. Like the notification patch it
- * carries only what the event knows, applies only over an earlier position and never creates a
- * document; and only while the document still holds the object the tags were put on
- * (`objectId`), so a tagging fact never lands on a newer object stored under the key.
+ * Sets one field of an object document (`value`), or removes it (null): its tags, retention or
+ * legal hold. Like the bucket patch it carries only what the event knows, applies only over an
+ * earlier position and never creates a document; and only while the document still holds the
+ * object the fact is about (`objectId`), so it never lands on a newer object stored under the key.
  */
-export interface ObjectTagsPatch {
-  /** The version's document, and the key's current document while it is that version. */
-  collection: typeof COLLECTIONS.objects | typeof COLLECTIONS.versions;
-  op: 'setTags';
-  bucket: string;
-  key: string;
-  objectId: string;
-  /** The version tagged: the `objects` document is patched only while it is this version. */
-  versionId: string;
-  tags: NonNullable<ObjectDocument['tags']> | null;
-  position: LogPosition;
-}
+export type ObjectVersionPatch = {
+  [F in ObjectVersionField]: {
+    /** The version's document, and the key's current document while it is that version. */
+    collection: typeof COLLECTIONS.objects | typeof COLLECTIONS.versions;
+    op: 'patchVersion';
+    bucket: string;
+    key: string;
+    objectId: string;
+    /** The version named: the `objects` document is patched only while it is this version. */
+    versionId: string;
+    field: F;
+    value: NonNullable<ObjectDocument[F]> | null;
+    position: LogPosition;
+  };
+}[ObjectVersionField];

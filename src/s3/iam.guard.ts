@@ -8,6 +8,7 @@ import { taggingHeaderValue } from './http/tagging-header.js';
 import { anonymousPrincipal, type Principal } from '../event-log/principal.js';
 import { IdentityDirectory } from '../identity-stream/identity.directory.js';
 import { parseCopySource } from './http/copy-source.js';
+import { lockHeadersSent } from './http/object-lock-headers.js';
 import { S3Error } from '../errors/s3.error.js';
 import { splitUrl, type AccessCheck, type S3HttpRequest } from './http/s3-request.js';
 import { routeS3Request, type RoutedRequest } from './routing/s3.router.js';
@@ -130,6 +131,13 @@ export class IamGuard implements CanActivate {
     if (!(await this.allowed(req, principal, route, action, route.bucket, route.key, now))) throw new S3Error('AccessDenied');
     if (operation.storesTaggingHeader && taggingHeaderValue(req, new URLSearchParams(rawQuery)) !== undefined) {
       if (!(await this.allowed(req, principal, route, 's3:PutObjectTagging', route.bucket, route.key, now))) throw new S3Error('AccessDenied');
+    }
+    if (operation.storesLockHeaders) {
+      // As in S3: a write that sets a version's retention or legal hold needs those actions too.
+      const sent = lockHeadersSent(req);
+      for (const [needed, extra] of [[sent.retention, 's3:PutObjectRetention'], [sent.legalHold, 's3:PutObjectLegalHold']] as const) {
+        if (needed && !(await this.allowed(req, principal, route, extra, route.bucket, route.key, now))) throw new S3Error('AccessDenied');
+      }
     }
     return true;
   }

@@ -62,6 +62,8 @@ export async function loadBucketStream(
           ...(uploadDoc.checksumAlgorithm ? { checksumAlgorithm: uploadDoc.checksumAlgorithm } : {}),
           ...(uploadDoc.checksumType ? { checksumType: uploadDoc.checksumType } : {}),
           ...(uploadDoc.tags ? { tags: uploadDoc.tags } : {}),
+          ...(uploadDoc.retention ? { retention: uploadDoc.retention } : {}),
+          ...(uploadDoc.legalHold ? { legalHold: uploadDoc.legalHold } : {}),
         }
       : undefined;
   const current: CurrentObject | undefined = object
@@ -82,7 +84,19 @@ export async function loadBucketStream(
       : await currentAndNullVersions(store, bucket, wanted, [object, ...objects], doc.versioning === 'Suspended');
     for (const v of docs) {
       const list = versions.get(v.key) ?? [];
-      list.push(v.isDeleteMarker ? { versionId: v.versionId, isDeleteMarker: true } : { versionId: v.versionId, isDeleteMarker: false, objectId: v.objectId, etag: v.etag, ...(v.tags ? { tags: v.tags } : {}) });
+      list.push(
+        v.isDeleteMarker
+          ? { versionId: v.versionId, isDeleteMarker: true }
+          : {
+              versionId: v.versionId,
+              isDeleteMarker: false,
+              objectId: v.objectId,
+              etag: v.etag,
+              ...(v.tags ? { tags: v.tags } : {}),
+              ...(v.retention ? { retention: v.retention } : {}),
+              ...(v.legalHold ? { legalHold: v.legalHold } : {}),
+            },
+      );
       versions.set(v.key, list);
     }
   }
@@ -104,6 +118,7 @@ export async function loadBucketStream(
           ...(doc.publicAccessBlock ? { publicAccessBlock: doc.publicAccessBlock } : {}),
           ...(doc.objectOwnership ? { objectOwnership: doc.objectOwnership } : {}),
           ...(doc.lifecycle ? { lifecycle: doc.lifecycle } : {}),
+          ...(doc.objectLock ? { objectLock: doc.objectLock } : {}),
         }
       : null,
     get isEmpty(): boolean {

@@ -1,7 +1,8 @@
 // Upcasting on replay (issue #4 §4): a log written by a Sediment from before ObjectStored v2,
 // committed as test/fixtures/event-log-v1.jsonl, is produced into a fresh topic exactly as it was
 // written; the current service, started on it, must build the read model the fixture describes
-// (ObjectStored v1 upcast to storageClass STANDARD) and keep writing v2 next to the v1 records.
+// (ObjectStored v1 upcast to storageClass STANDARD) and keep writing the current version next to
+// the v1 records.
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,6 +16,7 @@ import {
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
 import kafkajs from 'kafkajs';
+import { EVENT_SCHEMA_VERSIONS } from '../../src/bucket-stream/sediment-event.js';
 import { encodeEnvelope, type EventEnvelope } from '../../src/event-log/event-envelope.js';
 import { ensureTopic } from '../../src/messaging/topics.js';
 import { readTopic } from '../support/kafka-topic-reader.js';
@@ -184,16 +186,16 @@ describe('a v1 event log replayed by the current service', () => {
     ]);
   });
 
-  it('writes ObjectStored v2 after the v1 records, deciding against the state they built', async () => {
+  it('writes ObjectStored at the current version after the v1 records, deciding against the state they built', async () => {
     await sediment!.s3.send(new PutObjectCommand({ Bucket: 'fixture-photos', Key: 'cat.jpg', Body: 'third cat\n', ContentType: 'image/jpeg' }));
     const records = await readTopic(topic);
     const v1 = records.filter((r) => (r.value as EventEnvelope).schemaVersion === 1);
     expect(v1).toHaveLength(fixture.length);
     const last = records.filter((r) => r.key === 'fixture-photos').at(-1)!;
-    expect(last.headers['ce_dataschemaversion']).toBe('2');
+    expect(last.headers['ce_dataschemaversion']).toBe(String(EVENT_SCHEMA_VERSIONS.ObjectStored));
     expect(last.value).toMatchObject({
       type: 'ObjectStored',
-      schemaVersion: 2,
+      schemaVersion: EVENT_SCHEMA_VERSIONS.ObjectStored,
       data: { key: 'cat.jpg', storageClass: 'STANDARD', replacedObjectId: objectId(2) },
     });
     const listed = await sediment!.s3.send(new ListObjectsV2Command({ Bucket: 'fixture-photos', Prefix: 'cat' }));

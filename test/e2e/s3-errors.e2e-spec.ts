@@ -347,8 +347,8 @@ describe('S3 API: error responses', () => {
     });
 
     it('a NotImplemented sub-resource request does not act as the plain operation', async () => {
-      // PUT /bucket/key?retention must not overwrite the object with the retention document.
-      const res = await rawS3Request(sediment.url, { method: 'PUT', path: `/${bucket}/survivor`, query: { retention: '' }, body: '<Retention/>' });
+      // PUT /bucket/key?acl (PutObjectAcl) must not overwrite the object with the ACL document.
+      const res = await rawS3Request(sediment.url, { method: 'PUT', path: `/${bucket}/survivor`, query: { acl: '' }, body: '<AccessControlPolicy/>' });
       expectRawError(res, 501, 'NotImplemented');
       expect(await getText('survivor')).toBe('still here');
     });

@@ -9,6 +9,8 @@ import { parseCopySourceRange } from '../../src/objects/commands/multipart-uploa
 import { evaluatePreconditions } from '../../src/objects/preconditions.js';
 import { responseHeaderOverrides } from '../../src/s3/http/response-overrides.js';
 import { routeS3Request } from '../../src/s3/routing/s3.router.js';
+import { objectLockHeadersOf } from '../../src/s3/http/object-lock-headers.js';
+import type { S3HttpRequest } from '../../src/s3/http/s3-request.js';
 import { expectRefusedOrStorable, fuzz, FUZZ_TEST_TIMEOUT_MS, mutationsOf } from './fuzz-harness.js';
 
 const size = fc.oneof(fc.constantFrom(0, 1, 10, 5 * 1024 ** 3), fc.nat());
@@ -69,6 +71,22 @@ describe('fuzz: request line and headers', () => {
 
   it('x-amz-tagging', async () => {
     await fuzz(mutationsOf(['project=blue%20sky&empty=', 'a=1&b=2', 'k']), (header) => expectRefusedOrStorable(() => parseTaggingHeader(header)));
+  }, FUZZ_TEST_TIMEOUT_MS);
+
+  it('x-amz-object-lock-mode, -retain-until-date and -legal-hold', async () => {
+    const input = fc.tuple(
+      fc.option(mutationsOf(['GOVERNANCE', 'COMPLIANCE']), { nil: undefined }),
+      fc.option(mutationsOf(['2030-01-01T00:00:00.000Z', '2030-01-01T00:00:00Z', '2030-01-01T01:00:00+01:00']), { nil: undefined }),
+      fc.option(mutationsOf(['ON', 'OFF']), { nil: undefined }),
+    );
+    await fuzz(input, ([mode, date, hold]) => {
+      const headers = {
+        ...(mode !== undefined ? { 'x-amz-object-lock-mode': mode } : {}),
+        ...(date !== undefined ? { 'x-amz-object-lock-retain-until-date': date } : {}),
+        ...(hold !== undefined ? { 'x-amz-object-lock-legal-hold': hold } : {}),
+      };
+      expectRefusedOrStorable(() => objectLockHeadersOf({ headers } as unknown as S3HttpRequest));
+    });
   }, FUZZ_TEST_TIMEOUT_MS);
 
   it('response-* overrides, signed and anonymous', async () => {

@@ -9,6 +9,7 @@ import { CORS_CONFIGURATION_DOCUMENT } from '../../src/s3/xml/cors-configuration
 import { CREATE_BUCKET_CONFIGURATION_DOCUMENT } from '../../src/s3/xml/create-bucket-configuration.parser.js';
 import { DELETE_OBJECTS_DOCUMENT } from '../../src/s3/xml/delete-objects.parser.js';
 import { NOTIFICATION_CONFIGURATION_DOCUMENT } from '../../src/s3/xml/notification-configuration.xml.js';
+import { LEGAL_HOLD_DOCUMENT, OBJECT_LOCK_CONFIGURATION_DOCUMENT, RETENTION_DOCUMENT } from '../../src/s3/xml/object-lock.xml.js';
 import { TAGGING_DOCUMENT } from '../../src/s3/xml/tagging.xml.js';
 import { VERSIONING_CONFIGURATION_DOCUMENT } from '../../src/s3/xml/versioning-configuration.xml.js';
 import type { XmlDocumentType } from '../../src/s3/xml/xml-body.js';
@@ -39,6 +40,13 @@ const DOCUMENTS: Array<[string, XmlDocumentType<unknown>, string]> = [
   ],
   ['VersioningConfiguration', VERSIONING_CONFIGURATION_DOCUMENT, `<VersioningConfiguration ${NS}><Status>Enabled</Status><MfaDelete>Disabled</MfaDelete></VersioningConfiguration>`],
   ['CreateBucketConfiguration', CREATE_BUCKET_CONFIGURATION_DOCUMENT, `<CreateBucketConfiguration ${NS}><LocationConstraint>us-east-1</LocationConstraint></CreateBucketConfiguration>`],
+  [
+    'ObjectLockConfiguration',
+    OBJECT_LOCK_CONFIGURATION_DOCUMENT,
+    `<ObjectLockConfiguration ${NS}><ObjectLockEnabled>Enabled</ObjectLockEnabled><Rule><DefaultRetention><Mode>GOVERNANCE</Mode><Days>30</Days></DefaultRetention></Rule></ObjectLockConfiguration>`,
+  ],
+  ['Retention', RETENTION_DOCUMENT, `<Retention ${NS}><Mode>COMPLIANCE</Mode><RetainUntilDate>2030-01-01T00:00:00.000Z</RetainUntilDate></Retention>`],
+  ['LegalHold', LEGAL_HOLD_DOCUMENT, `<LegalHold ${NS}><Status>ON</Status></LegalHold>`],
 ];
 const ACL_SEED =
   `<AccessControlPolicy ${NS}><Owner><ID>owner-id</ID><DisplayName>root</DisplayName></Owner><AccessControlList><Grant>` +

@@ -42,7 +42,7 @@ describe('MongoMetadataStore on the MongoDB-wire server', () => {
   it('sets and removes tags only on the object they were put on, and only over an earlier position', async () => {
     const tags = [{ key: 'colour', value: 'blue' }];
     const setTags = (objectId: string, value: typeof tags | null, offset: number) =>
-      store.applyMutation({ collection: 'objects', op: 'setTags', bucket: 'docs', key: 'tagged', objectId, versionId: 'null', tags: value, position: { partition: 0, offset } });
+      store.applyMutation({ collection: 'objects', op: 'patchVersion', bucket: 'docs', key: 'tagged', objectId, versionId: 'null', field: 'tags', value, position: { partition: 0, offset } });
     await store.applyMutation({ collection: 'objects', op: 'upsert', doc: object('tagged', 10, 'o-1') });
     await setTags('o-1', tags, 11);
     expect(await store.getObject('docs', 'tagged')).toMatchObject({ tags, offset: 11 });
@@ -51,11 +51,11 @@ describe('MongoMetadataStore on the MongoDB-wire server', () => {
     await setTags('o-0', null, 12); // another object's tags
     expect((await store.getObject('docs', 'tagged'))?.tags).toEqual(tags);
     // Tags of another version of the key leave the current document alone.
-    await store.applyMutation({ collection: 'objects', op: 'setTags', bucket: 'docs', key: 'tagged', objectId: 'o-1', versionId: 'v-other', tags: null, position: { partition: 0, offset: 13 } });
+    await store.applyMutation({ collection: 'objects', op: 'patchVersion', bucket: 'docs', key: 'tagged', objectId: 'o-1', versionId: 'v-other', field: 'tags', value: null, position: { partition: 0, offset: 13 } });
     expect((await store.getObject('docs', 'tagged'))?.tags).toEqual(tags);
     await setTags('o-1', null, 13);
     expect(await store.getObject('docs', 'tagged')).not.toHaveProperty('tags');
-    await store.applyMutation({ collection: 'objects', op: 'setTags', bucket: 'docs', key: 'never', objectId: 'o-9', versionId: 'null', tags, position: { partition: 0, offset: 14 } });
+    await store.applyMutation({ collection: 'objects', op: 'patchVersion', bucket: 'docs', key: 'never', objectId: 'o-9', versionId: 'null', field: 'tags', value: tags, position: { partition: 0, offset: 14 } });
     expect(await store.getObject('docs', 'never')).toBeNull();
   });
 

@@ -110,10 +110,17 @@ export function bucketHistory({ key, text }: TextArbitraries = STORABLE): fc.Arb
           },
         },
         { type: 'BucketVersioningConfigured', data: { bucket, bucketId, status: 'Enabled', configuredAt: t[3]! } },
+        { type: 'BucketObjectLockConfigured', data: { bucket, bucketId, defaultRetention: { mode: 'GOVERNANCE', days: 1 }, configuredAt: t[3]! } },
         {
           type: 'ObjectStored',
-          data: { ...object, key: k1, objectId: o1, size: g.sizes[0], etag: g.etags[0], storedAt: t[4]!, versionId: v1, tags: g.tags, checksum: { ...g.checksum, type: 'FULL_OBJECT' } },
+          data: {
+            ...object, key: k1, objectId: o1, size: g.sizes[0], etag: g.etags[0], storedAt: t[4]!, versionId: v1, tags: g.tags,
+            checksum: { ...g.checksum, type: 'FULL_OBJECT' }, retention: { mode: 'COMPLIANCE', retainUntil: t[5]! }, legalHold: true,
+          },
         },
+        { type: 'ObjectRetentionPut', data: { bucket, bucketId, key: k1, objectId: o1, versionId: v1, retention: { mode: 'GOVERNANCE', retainUntil: t[6]! }, putAt: t[5]! } },
+        { type: 'ObjectRetentionPut', data: { bucket, bucketId, key: k1, objectId: o1, versionId: v1, retention: null, bypassedGovernance: true, putAt: t[5]! } },
+        { type: 'ObjectLegalHoldPut', data: { bucket, bucketId, key: k1, objectId: o1, versionId: v1, legalHold: false, putAt: t[5]! } },
         { type: 'ObjectTaggingPut', data: { bucket, bucketId, key: k1, objectId: o1, tags: g.tags, taggedAt: t[5]!, versionId: v1 } },
         { type: 'ObjectTaggingDeleted', data: { bucket, bucketId, key: k1, objectId: o1, deletedAt: t[6]!, versionId: v1 } },
         {
@@ -124,7 +131,7 @@ export function bucketHistory({ key, text }: TextArbitraries = STORABLE): fc.Arb
         { type: 'DeleteMarkerRemoved', data: { bucket, bucketId, key: k2, versionId: v3, removedAt: t[9]!, newestVersionId: v2 } },
         {
           type: 'MultipartUploadInitiated',
-          data: { bucket, bucketId, key: k3, uploadId: u1, contentType: g.contentType, userMetadata: g.metadata, ...who, initiatedAt: t[10]!, tags: g.tags, checksumAlgorithm: 'CRC32', checksumType: 'COMPOSITE' },
+          data: { bucket, bucketId, key: k3, uploadId: u1, contentType: g.contentType, userMetadata: g.metadata, ...who, initiatedAt: t[10]!, tags: g.tags, checksumAlgorithm: 'CRC32', checksumType: 'COMPOSITE', retention: { mode: 'GOVERNANCE', retainUntil: t[11]! }, legalHold: true },
         },
         {
           type: 'MultipartPartUploaded',
@@ -135,6 +142,7 @@ export function bucketHistory({ key, text }: TextArbitraries = STORABLE): fc.Arb
           data: {
             ...object, key: k3, uploadId: u1, objectId: o3, size: g.sizes[1], etag: `${g.etags[1].slice(0, -1)}-1"`, storedAt: t[12]!,
             parts: [{ partNumber: 1, objectId: o2, size: g.sizes[1], etag: g.etags[1] }], discardedObjectIds: [o4], tags: g.tags,
+            retention: { mode: 'GOVERNANCE', retainUntil: t[11]! }, legalHold: true,
           },
         },
         { type: 'MultipartUploadInitiated', data: { bucket, bucketId, key: k3, uploadId: u2, contentType: g.contentType, userMetadata: g.metadata, ...who, initiatedAt: t[13]! } },

@@ -36,15 +36,15 @@ export class InMemoryMetadataStore extends MetadataStore {
       this.buckets.set(m.id, m.value === null ? { ...rest, ...stamp } : { ...rest, ...stamp, [m.field]: sameRealmClone(m.value) });
       return;
     }
-    if (m.op === 'setTags') {
+    if (m.op === 'patchVersion') {
       const table = (m.collection === COLLECTIONS.versions ? this.versions : this.objects) as Map<string, ObjectDocument>;
       const id = m.collection === COLLECTIONS.versions ? this.versionNamed(m.bucket, m.key, m.versionId)?._id : objectDocumentId(m.bucket, m.key);
       const current = id === undefined ? undefined : table.get(id);
       if (!current || current.offset >= m.position.offset || current.objectId !== m.objectId) return;
       if ((current.versionId ?? 'null') !== m.versionId) return;
-      const { tags: _previous, ...rest } = current;
+      const { [m.field]: _previous, ...rest } = current;
       const stamp = { partition: m.position.partition, offset: m.position.offset };
-      table.set(current._id, m.tags ? { ...rest, ...stamp, tags: sameRealmClone(m.tags) } : { ...rest, ...stamp });
+      table.set(current._id, m.value === null ? { ...rest, ...stamp } : { ...rest, ...stamp, [m.field]: sameRealmClone(m.value) });
       return;
     }
     if (m.op === 'deleteVersion') {

@@ -24,6 +24,12 @@ import { DeleteObjectCommand } from '../../src/objects/commands/delete-object/de
 import { DeleteObjectHandler } from '../../src/objects/commands/delete-object/delete-object.handler.js';
 import { DeleteObjectTaggingCommand, PutObjectTaggingCommand } from '../../src/objects/commands/object-tagging/object-tagging.commands.js';
 import { DeleteObjectTaggingHandler, PutObjectTaggingHandler } from '../../src/objects/commands/object-tagging/object-tagging.handlers.js';
+import { ConfigureObjectLockCommand } from '../../src/buckets/commands/configure-object-lock/configure-object-lock.command.js';
+import { ConfigureObjectLockHandler } from '../../src/buckets/commands/configure-object-lock/configure-object-lock.handler.js';
+import { PutObjectLegalHoldCommand, PutObjectRetentionCommand } from '../../src/objects/commands/object-lock/object-lock.commands.js';
+import { PutObjectLegalHoldHandler, PutObjectRetentionHandler } from '../../src/objects/commands/object-lock/object-lock.handlers.js';
+import { DeleteObjectsCommand } from '../../src/objects/commands/delete-objects/delete-objects.command.js';
+import { DeleteObjectsHandler } from '../../src/objects/commands/delete-objects/delete-objects.handler.js';
 import { PutObjectCommand } from '../../src/objects/commands/put-object/put-object.command.js';
 import { PutObjectHandler } from '../../src/objects/commands/put-object/put-object.handler.js';
 import { GetObjectHandler } from '../../src/objects/queries/get-object/get-object.handler.js';
@@ -96,6 +102,8 @@ export interface OperationRequest {
   headers?: Record<string, string>;
   body?: string;
   method?: string;
+  /** Actions the guard's access check refuses to the operation (s3:BypassGovernanceRetention, …). */
+  denied?: string[];
 }
 
 /**
@@ -119,6 +127,10 @@ export async function s3OperationHarness() {
     [DeleteObjectCommand, new DeleteObjectHandler(writer)],
     [PutObjectTaggingCommand, new PutObjectTaggingHandler(writer)],
     [DeleteObjectTaggingCommand, new DeleteObjectTaggingHandler(writer)],
+    [DeleteObjectsCommand, new DeleteObjectsHandler(writer)],
+    [ConfigureObjectLockCommand, new ConfigureObjectLockHandler(writer)],
+    [PutObjectRetentionCommand, new PutObjectRetentionHandler(writer)],
+    [PutObjectLegalHoldCommand, new PutObjectLegalHoldHandler(writer)],
   ]);
   const queries = busOf([
     [GetBucketQuery, new GetBucketHandler(store)],
@@ -145,7 +157,7 @@ export async function s3OperationHarness() {
       headers,
       headersDistinct: Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, [value]])),
       originalUrl: `/${request.bucket ?? ''}${request.key !== undefined ? `/${request.key}` : ''}${request.query ? `?${request.query}` : ''}`,
-      sediment: { requestId: 'req-1', authorize: () => Promise.resolve(true) },
+      sediment: { requestId: 'req-1', authorize: (action: string) => Promise.resolve(!(request.denied ?? []).includes(action)) },
     });
     req.once('end', () => {
       req.complete = true;

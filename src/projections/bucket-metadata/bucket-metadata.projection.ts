@@ -5,6 +5,7 @@ import { projectBucketAccessControls } from '../bucket-access-controls/bucket-ac
 import { projectBucketLifecycle } from '../bucket-lifecycle/bucket-lifecycle.projection.js';
 import { projectBucketNotification } from '../bucket-notification/bucket-notification.projection.js';
 import { projectObjectTagging } from '../object-tagging/object-tagging.projection.js';
+import { projectObjectLock } from '../object-lock/object-lock.projection.js';
 import type { LogPosition } from '../../event-log/event-envelope.js';
 import type { SedimentEvent } from '../../bucket-stream/sediment-event.js';
 import type { MultipartUploadCompleted } from '../../bucket-stream/multipart.events.js';
@@ -58,6 +59,10 @@ export function projectBucketMetadata(event: SedimentEvent, position: LogPositio
     case 'ObjectTaggingPut':
     case 'ObjectTaggingDeleted':
       return projectObjectTagging(event, position);
+    case 'BucketObjectLockConfigured':
+    case 'ObjectRetentionPut':
+    case 'ObjectLegalHoldPut':
+      return projectObjectLock(event, position);
     case 'BucketDeleted':
       return [{ collection: COLLECTIONS.buckets, op: 'delete', id: event.data.bucket, position }];
     case 'BucketVersioningConfigured':
@@ -145,6 +150,8 @@ export function projectBucketMetadata(event: SedimentEvent, position: LogPositio
             ...(d.tags && d.tags.length > 0 ? { tags: d.tags } : {}),
             ...(d.checksumAlgorithm ? { checksumAlgorithm: d.checksumAlgorithm } : {}),
             ...(d.checksumType ? { checksumType: d.checksumType } : {}),
+            ...(d.retention ? { retention: d.retention } : {}),
+            ...(d.legalHold ? { legalHold: d.legalHold } : {}),
             ...stamp,
           },
         },
@@ -239,6 +246,8 @@ function objectDocument(
     ...(d.versionId !== undefined ? { versionId: d.versionId } : {}),
     ...(d.tags && d.tags.length > 0 ? { tags: d.tags } : {}),
     ...(d.checksum ? { checksum: d.checksum } : {}),
+    ...(d.retention ? { retention: d.retention } : {}),
+    ...(d.legalHold ? { legalHold: d.legalHold } : {}),
     ...stamp,
   };
 }

@@ -198,14 +198,19 @@ export async function readSmallBody(req: S3HttpRequest, limit: number, options: 
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** Whether the request carries Content-MD5 or an x-amz-checksum-* (as a header or a trailer). */
+export function hasIntegrityHeader(req: S3HttpRequest): boolean {
+  const names = Object.keys(req.headers);
+  const hasChecksumHeader = names.some((n) => n.startsWith('x-amz-checksum-') && n !== 'x-amz-checksum-mode' && n !== 'x-amz-checksum-type');
+  const trailer = String(req.headers['x-amz-trailer'] ?? '').toLowerCase();
+  return req.headers['content-md5'] !== undefined || hasChecksumHeader || trailer.includes('x-amz-checksum-');
+}
+
 /**
  * AWS refuses some requests (DeleteObjects, PutBucketCors) without an integrity check of their
  * body: Content-MD5 or an x-amz-checksum-* header (or trailer, for an aws-chunked body).
  */
 export function assertIntegrityHeader(req: S3HttpRequest): void {
-  const names = Object.keys(req.headers);
-  const hasChecksumHeader = names.some((n) => n.startsWith('x-amz-checksum-') && n !== 'x-amz-checksum-mode' && n !== 'x-amz-checksum-type');
-  const trailer = String(req.headers['x-amz-trailer'] ?? '').toLowerCase();
-  if (req.headers['content-md5'] !== undefined || hasChecksumHeader || trailer.includes('x-amz-checksum-')) return;
+  if (hasIntegrityHeader(req)) return;
   throw new S3Error('InvalidRequest', { message: 'Missing required header for this request: Content-MD5' });
 }

@@ -1,5 +1,6 @@
 import { CopyObjectCommand } from '../../objects/commands/copy-object/copy-object.command.js';
 import { S3Error } from '../../errors/s3.error.js';
+import { objectLockHeadersOf } from '../http/object-lock-headers.js';
 import { parseCopySource, parseDirective, type CopySource } from '../http/copy-source.js';
 import { renderCopyObjectResult } from '../xml/copy-object.xml.js';
 import { DEFAULT_CONTENT_TYPE, taggingHeaderOf, userMetadataOf, writeConditionOf } from './put-object.operation.js';
@@ -25,8 +26,10 @@ export function copySourceConditionsOf(ctx: S3OperationContext): Record<string, 
 
 export const copyObject = defineS3Operation({
   action: 's3:PutObject',
+  storesLockHeaders: true,
   readOnly: false,
 }, async (ctx) => {
+  const lock = objectLockHeadersOf(ctx.req);
   const metadataDirective = parseDirective(ctx.req.headers['x-amz-metadata-directive'], 'metadata');
   const taggingDirective = parseDirective(ctx.req.headers['x-amz-tagging-directive'], 'tagging');
   const condition = writeConditionOf(ctx.req);
@@ -49,6 +52,7 @@ export const copyObject = defineS3Operation({
       replacedTags,
       ctx.principal,
       condition,
+      lock,
     ),
   );
   if (result.versionId !== undefined) ctx.res.setHeader('x-amz-version-id', result.versionId);

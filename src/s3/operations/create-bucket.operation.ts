@@ -27,7 +27,8 @@ export const createBucket = defineS3Operation({
   if (locationConstraint && locationConstraint !== region) {
     throw new S3Error('InvalidLocationConstraint', { details: { LocationConstraint: locationConstraint } });
   }
-  await ctx.commands.execute(new CreateBucketCommand(bucket, region, ctx.principal, ownership));
+  const objectLockEnabled = String(ctx.req.headers['x-amz-bucket-object-lock-enabled'] ?? '').trim().toLowerCase() === 'true';
+  await ctx.commands.execute(new CreateBucketCommand(bucket, region, ctx.principal, { objectOwnership: ownership, objectLockEnabled }));
   if (acl !== undefined && acl !== 'private') {
     // The ACL lives on the identity topic: a second append. Should it fail, the bucket exists
     // and stays private (the safe side), and the error tells the client so.

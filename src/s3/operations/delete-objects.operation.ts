@@ -11,6 +11,7 @@ import {
 } from '../xml/s3-xml.renderers.js';
 import { bucketOf, sendXmlDocument } from './s3-operation.context.js';
 import { defineS3Operation } from './s3-operation.definition.js';
+import { bypassGovernanceOf } from './object-lock.operation.js';
 
 const AUTHORIZATIONS_PER_TURN = 100;
 
@@ -49,7 +50,8 @@ export const deleteObjects = defineS3Operation({
       // Authorised per key, as S3 does: a denied key is reported, the others still go.
       entries.push({ kind: 'error', key, ...versionOf(versionId), code: 'AccessDenied', message: 'Access Denied' });
     } else {
-      targets.push({ key, ...versionOf(versionId) });
+      const bypassGovernance = versionId !== undefined && (await bypassGovernanceOf(ctx, key));
+      targets.push({ key, ...versionOf(versionId), ...(bypassGovernance ? { bypassGovernance } : {}) });
       reportAt.push(entries.length);
       entries.push({ kind: 'deleted', key, ...versionOf(versionId) });
     }
@@ -58,6 +60,12 @@ export const deleteObjects = defineS3Operation({
   // Also run with no valid key: a missing bucket is still NoSuchBucket.
   const outcomes = await ctx.commands.execute(new DeleteObjectsCommand(bucket, targets, ctx.principal));
   outcomes.forEach((outcome, i) => {
+    if (outcome.refused) {
+      // Object Lock protects it: reported per key, as S3 does, while the others go.
+      const { key, versionId } = entries[reportAt[i]!]!;
+      entries[reportAt[i]!] = { kind: 'error', key, ...versionOf(versionId), code: outcome.refused.code, message: outcome.refused.message };
+      return;
+    }
     if (!outcome.deleteMarker) return;
     const entry = entries[reportAt[i]!] as Extract<DeleteResultEntry, { kind: 'deleted' }>;
     // A marker created or removed: S3 names it in DeleteMarkerVersionId.

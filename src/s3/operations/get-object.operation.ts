@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { readBlobSequence } from '../../blobs/multipart-blob.reader.js';
 import type { ObjectDocument } from '../../metadata/metadata.documents.js';
 import { STANDARD_STORAGE_CLASS } from '../../bucket-stream/object.events.js';
+import type { VersionLock } from '../../bucket-stream/object-lock.js';
 import { GetObjectQuery } from '../../objects/queries/get-object/get-object.query.js';
 import { S3Error } from '../../errors/s3.error.js';
 import { setChecksumHeaders } from '../http/checksum-headers.js';
@@ -23,6 +24,7 @@ function writeObjectHeaders(
   overrides: Record<string, string>,
   partsCount: number | undefined,
   checksumMode: boolean,
+  lock: VersionLock,
 ): void {
   res.status(range ? 206 : 200);
   // Only a part of a multipart object says how many parts there are, as S3 does.
@@ -38,6 +40,11 @@ function writeObjectHeaders(
   if (object.storageClass && object.storageClass !== STANDARD_STORAGE_CLASS) res.setHeader('x-amz-storage-class', object.storageClass);
   for (const { name, value } of object.userMetadata) res.setHeader(`x-amz-meta-${name}`, value);
   if (object.tags && object.tags.length > 0) res.setHeader('x-amz-tagging-count', String(object.tags.length));
+  if (lock.retention) {
+    res.setHeader('x-amz-object-lock-mode', lock.retention.mode);
+    res.setHeader('x-amz-object-lock-retain-until-date', lock.retention.retainUntil);
+  }
+  if (lock.legalHold !== undefined) res.setHeader('x-amz-object-lock-legal-hold', lock.legalHold ? 'ON' : 'OFF');
   // Only on request, and never for a range: the stored checksum is of the whole object, and a
   // client checking the bytes it received against it would fail (S3 omits it too).
   if (checksumMode && !range) setChecksumHeaders(res, object.checksum);
@@ -52,6 +59,18 @@ export function writeNotModified(res: Response, object: ObjectDocument): void {
   res.setHeader('Last-Modified', object.lastModified.toUTCString());
   if (object.versionId !== undefined) res.setHeader('x-amz-version-id', object.versionId);
   res.end();
+}
+
+/**
+ * The version's lock as GET and HEAD show it: as in S3, its retention only to a caller allowed
+ * s3:GetObjectRetention, its legal hold only to one allowed s3:GetObjectLegalHold.
+ */
+async function visibleLockOf(ctx: S3OperationContext, object: ObjectDocument): Promise<VersionLock> {
+  const [retention, legalHold] = await Promise.all([
+    object.retention !== undefined && ctx.req.sediment.authorize!('s3:GetObjectRetention', bucketOf(ctx), keyOf(ctx)),
+    object.legalHold !== undefined && ctx.req.sediment.authorize!('s3:GetObjectLegalHold', bucketOf(ctx), keyOf(ctx)),
+  ]);
+  return { ...(retention ? { retention: object.retention! } : {}), ...(legalHold ? { legalHold: object.legalHold! } : {}) };
 }
 
 /** x-amz-checksum-mode: ENABLED asks for the stored checksum; S3 returns it only then. */
@@ -116,7 +135,8 @@ export const headObject = defineS3Operation({
 }, async (ctx) => {
   const resolved = await resolve(ctx);
   if (resolved.kind === 'not-modified') return writeNotModified(ctx.res, resolved.object);
-  writeObjectHeaders(ctx.res, resolved.object, resolved.range, resolved.overrides, resolved.partsCount, checksumModeOf(ctx));
+  const lock = await visibleLockOf(ctx, resolved.object);
+  writeObjectHeaders(ctx.res, resolved.object, resolved.range, resolved.overrides, resolved.partsCount, checksumModeOf(ctx), lock);
   if (resolved.expiration !== undefined) ctx.res.setHeader('x-amz-expiration', resolved.expiration);
   ctx.res.end();
 });
@@ -129,13 +149,14 @@ export const getObject = defineS3Operation({
   const resolved = await resolve(ctx);
   if (resolved.kind === 'not-modified') return writeNotModified(ctx.res, resolved.object);
   const { object, range, overrides, partsCount, expiration } = resolved;
+  const lock = await visibleLockOf(ctx, object);
   // Open the blob before committing to a 200, so a missing blob is still an error response.
   const body = object.parts ? readBlobSequence(ctx.blobs, object.parts, range) : ctx.blobs.read(object.objectId, range);
   await new Promise<void>((resolve, reject) => {
     body.once('readable', resolve);
     body.once('error', reject);
   });
-  writeObjectHeaders(ctx.res, object, range, overrides, partsCount, checksumModeOf(ctx));
+  writeObjectHeaders(ctx.res, object, range, overrides, partsCount, checksumModeOf(ctx), lock);
   if (expiration !== undefined) ctx.res.setHeader('x-amz-expiration', expiration);
   try {
     await pipeline(body, ctx.res);

@@ -29,6 +29,14 @@ import { deleteObjectTagging, getObjectTagging, putObjectTagging } from './objec
 import { deleteBucketCors, getBucketCors, putBucketCors } from './bucket-cors.operation.js';
 import { deleteBucketTagging, getBucketTagging, putBucketTagging } from './bucket-tagging.operation.js';
 import { deleteBucketLifecycle, getBucketLifecycleConfiguration, putBucketLifecycleConfiguration } from './bucket-lifecycle.operation.js';
+import {
+  getObjectLegalHold,
+  getObjectLockConfiguration,
+  getObjectRetention,
+  putObjectLegalHold,
+  putObjectLockConfiguration,
+  putObjectRetention,
+} from './object-lock.operation.js';
 import { corsPreflight } from './cors-preflight.operation.js';
 import {
   deleteBucketOwnershipControls,
@@ -100,6 +108,12 @@ export const S3_OPERATIONS = {
   GetBucketLifecycleConfiguration: getBucketLifecycleConfiguration,
   PutBucketLifecycleConfiguration: putBucketLifecycleConfiguration,
   DeleteBucketLifecycle: deleteBucketLifecycle,
+  GetObjectLockConfiguration: getObjectLockConfiguration,
+  PutObjectLockConfiguration: putObjectLockConfiguration,
+  GetObjectRetention: getObjectRetention,
+  PutObjectRetention: putObjectRetention,
+  GetObjectLegalHold: getObjectLegalHold,
+  PutObjectLegalHold: putObjectLegalHold,
   // OPTIONS /bucket[/key]: the CORS preflight, answered from the bucket's CORS rules without
   // authentication. AWS documents it as "OPTIONS object"; it has no API operation name.
   CorsPreflight: corsPreflight,

@@ -12,10 +12,11 @@ import { parseMaxUploads } from '../../objects/queries/list-uploads/list-uploads
 import { ListUploadsQuery } from '../../objects/queries/list-uploads/list-uploads.query.js';
 import { uploadChecksumOf } from '../../bucket-stream/multipart-checksum.js';
 import type { ChecksumType } from '../../bucket-stream/object.events.js';
+import { objectLockHeadersOf } from '../http/object-lock-headers.js';
 import { S3Error } from '../../errors/s3.error.js';
 import { setChecksumHeaders } from '../http/checksum-headers.js';
 import { CHECKSUMS } from '../../integrity/checksums.js';
-import { payloadStream } from '../http/request-body.js';
+import { hasIntegrityHeader, payloadStream } from '../http/request-body.js';
 import { COMPLETE_MULTIPART_UPLOAD_DOCUMENT } from '../xml/complete-multipart-upload.parser.js';
 import {
   renderCompleteMultipartUploadResult,
@@ -51,13 +52,16 @@ function integerParam(ctx: S3OperationContext, name: string, fallback: number): 
 export const createMultipartUpload = defineS3Operation({
   action: 's3:PutObject',
   storesTaggingHeader: true,
+  storesLockHeaders: true,
   readOnly: false,
 }, async (ctx) => {
+  // The upload carries its own lock to the version its completion creates.
+  const lock = objectLockHeadersOf(ctx.req);
   const contentType = ctx.req.headers['content-type'] || DEFAULT_CONTENT_TYPE;
   const { 'x-amz-checksum-algorithm': algorithm, 'x-amz-checksum-type': type } = ctx.req.headers as Record<string, string | undefined>;
   const checksum = uploadChecksumOf(algorithm, type);
   const { uploadId, initiatedAt } = await ctx.commands.execute(
-    new CreateMultipartUploadCommand(bucketOf(ctx), keyOf(ctx), contentType, userMetadataOf(ctx.req), ctx.principal, taggingHeaderOf(ctx.req, ctx.query), checksum),
+    new CreateMultipartUploadCommand(bucketOf(ctx), keyOf(ctx), contentType, userMetadataOf(ctx.req), ctx.principal, taggingHeaderOf(ctx.req, ctx.query), checksum, lock),
   );
   if (checksum) {
     ctx.res.setHeader('x-amz-checksum-algorithm', checksum.checksumAlgorithm);
@@ -93,7 +97,7 @@ export const uploadPart = defineS3Operation({
   const partNumber = partNumberOf(ctx);
   const { stream, size, checksum } = payloadStream(ctx.req);
   const result = await ctx.commands.execute(
-    new UploadPartCommand(bucketOf(ctx), keyOf(ctx), uploadIdOf(ctx), partNumber, stream, size, ctx.principal, checksum),
+    new UploadPartCommand(bucketOf(ctx), keyOf(ctx), uploadIdOf(ctx), partNumber, stream, size, ctx.principal, checksum, hasIntegrityHeader(ctx.req)),
   );
   ctx.res.setHeader('ETag', result.etag);
   setChecksumHeaders(ctx.res, result.checksum);

@@ -5,7 +5,8 @@ import type { UserMetadataEntry } from '../../bucket-stream/object.events.js';
 import { parseTaggingHeader, type ObjectTag } from '../../bucket-stream/object-tags.js';
 import { S3Error } from '../../errors/s3.error.js';
 import { setChecksumHeaders } from '../http/checksum-headers.js';
-import { payloadStream } from '../http/request-body.js';
+import { hasIntegrityHeader, payloadStream } from '../http/request-body.js';
+import { objectLockHeadersOf } from '../http/object-lock-headers.js';
 import { taggingHeaderValue } from '../http/tagging-header.js';
 import type { S3HttpRequest } from '../http/s3-request.js';
 import { bucketOf, keyOf, lifecycleOf, sendEmpty } from './s3-operation.context.js';
@@ -62,14 +63,29 @@ export function writeConditionOf(req: S3HttpRequest): WriteCondition | undefined
 export const putObject = defineS3Operation({
   action: 's3:PutObject',
   storesTaggingHeader: true,
+  storesLockHeaders: true,
   readOnly: false,
 }, async (ctx) => {
   const condition = writeConditionOf(ctx.req);
   const tags = taggingHeaderOf(ctx.req, ctx.query);
+  const lock = objectLockHeadersOf(ctx.req);
   const { stream, size, checksum } = payloadStream(ctx.req);
   const contentType = ctx.req.headers['content-type'] || DEFAULT_CONTENT_TYPE;
   const result = await ctx.commands.execute(
-    new PutObjectCommand(bucketOf(ctx), keyOf(ctx), stream, size, contentType, userMetadataOf(ctx.req), ctx.principal, condition, tags, checksum.verified),
+    new PutObjectCommand(
+      bucketOf(ctx),
+      keyOf(ctx),
+      stream,
+      size,
+      contentType,
+      userMetadataOf(ctx.req),
+      ctx.principal,
+      condition,
+      tags,
+      checksum.verified,
+      lock,
+      hasIntegrityHeader(ctx.req),
+    ),
   );
   ctx.res.setHeader('ETag', result.etag);
   if (result.versionId !== undefined) ctx.res.setHeader('x-amz-version-id', result.versionId);

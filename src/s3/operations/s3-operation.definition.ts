@@ -35,6 +35,11 @@ export interface S3OperationDeclaration {
   readonly versionAction?: S3Action;
   /** It stores the `x-amz-tagging` header's tags: with that header it also needs s3:PutObjectTagging. */
   readonly storesTaggingHeader?: true;
+  /**
+   * It stores the x-amz-object-lock-* headers: with a mode or date it also needs
+   * s3:PutObjectRetention, with a legal hold s3:PutObjectLegalHold.
+   */
+  readonly storesLockHeaders?: true;
   /** Whether a read-only snapshot (SEDIMENT_READ_ONLY) serves it; everything else is refused there. */
   readonly readOnly: boolean;
   /** Its sub-resource route; absent for the core operations the router knows by shape. */

@@ -39,6 +39,11 @@ describe('the S3 operation table', () => {
       GetObjectTagging: 's3:GetObjectVersionTagging',
       PutObjectTagging: 's3:PutObjectVersionTagging',
       DeleteObjectTagging: 's3:DeleteObjectVersionTagging',
+      // AWS has no …Version action for Object Lock: the same action names a version too.
+      GetObjectRetention: 's3:GetObjectRetention',
+      PutObjectRetention: 's3:PutObjectRetention',
+      GetObjectLegalHold: 's3:GetObjectLegalHold',
+      PutObjectLegalHold: 's3:PutObjectLegalHold',
     });
   });
 

@@ -133,6 +133,12 @@ describe('routeS3Request', () => {
     ['PUT', '/bucket/k?tagging=&x-id=PutObjectTagging', { operation: 'PutObjectTagging', bucket: 'bucket', key: 'k' }],
     // GetBucketTagging, PutBucketTagging, DeleteBucketTagging (the same sub-resource on a bucket)
     ['GET', '/example-bucket?tagging', { operation: 'GetBucketTagging', bucket: 'example-bucket' }],
+    ['PUT', '/my-bucket?object-lock', { operation: 'PutObjectLockConfiguration', bucket: 'my-bucket' }],
+    ['GET', '/my-bucket?object-lock', { operation: 'GetObjectLockConfiguration', bucket: 'my-bucket' }],
+    ['PUT', '/my-bucket/my-object?retention', { operation: 'PutObjectRetention', bucket: 'my-bucket', key: 'my-object' }],
+    ['GET', '/my-bucket/my-object?retention&versionId=v1', { operation: 'GetObjectRetention', bucket: 'my-bucket', key: 'my-object' }],
+    ['PUT', '/my-bucket/my-object?legal-hold', { operation: 'PutObjectLegalHold', bucket: 'my-bucket', key: 'my-object' }],
+    ['GET', '/my-bucket/my-object?legal-hold', { operation: 'GetObjectLegalHold', bucket: 'my-bucket', key: 'my-object' }],
     ['PUT', '/example-bucket?tagging', { operation: 'PutBucketTagging', bucket: 'example-bucket' }],
     ['DELETE', '/examplebucket?tagging', { operation: 'DeleteBucketTagging', bucket: 'examplebucket' }],
     // GetBucketLifecycleConfiguration, PutBucketLifecycleConfiguration, DeleteBucketLifecycle
@@ -405,8 +411,8 @@ describe('routeS3Request', () => {
       ['POST', '/bucket?uploadId=u'],
       ['POST', '/bucket/key?restore'],
       ['POST', '/bucket/key?select&select-type=2'],
-      ['PUT', '/bucket/key?retention'],
-      ['PUT', '/bucket/key?legal-hold'],
+      ['DELETE', '/bucket/key?retention'],
+      ['DELETE', '/bucket?object-lock'],
       // The JS SDK names operations we would otherwise mistake for ours.
       ['PUT', '/bucket/key?x-id=CopyObject'],
       ['PUT', '/bucket/key?x-id=UploadPartCopy'],

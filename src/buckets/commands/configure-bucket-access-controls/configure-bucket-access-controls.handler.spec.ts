@@ -9,7 +9,7 @@ const BLOCK = { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy
 describe('ConfigureBucketAccessControlsHandler', () => {
   it('records a bucket created with ownership controls, then changes and removes them and the public access block', async () => {
     const { writer, store, eventTypes } = await inMemoryBucketStream();
-    await new CreateBucketHandler(writer).execute(new CreateBucketCommand('site', 'us-east-1', ALICE, 'BucketOwnerEnforced'));
+    await new CreateBucketHandler(writer).execute(new CreateBucketCommand('site', 'us-east-1', ALICE, { objectOwnership: 'BucketOwnerEnforced' }));
     expect(store.buckets.get('site')?.objectOwnership).toBe('BucketOwnerEnforced');
     const handler = new ConfigureBucketAccessControlsHandler(writer);
     await handler.execute(new ConfigureBucketAccessControlsCommand('site', { publicAccessBlock: BLOCK }, ALICE));

@@ -7,8 +7,8 @@ export class CreateBucketCommand extends Command<{ bucket: string }> {
     readonly bucket: string,
     readonly region: string,
     readonly principal: Principal,
-    /** The bucket's first ownership controls; CreateBucket over HTTP always names one. */
-    readonly objectOwnership?: ObjectOwnership,
+    /** x-amz-object-ownership (CreateBucket over HTTP always names one) and x-amz-bucket-object-lock-enabled: true. */
+    readonly options: { objectOwnership?: ObjectOwnership; objectLockEnabled?: boolean } = {},
   ) {
     super();
   }

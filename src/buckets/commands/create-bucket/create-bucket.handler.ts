@@ -9,7 +9,7 @@ import { CreateBucketCommand } from './create-bucket.command.js';
 export class CreateBucketHandler implements ICommandHandler<CreateBucketCommand> {
   constructor(private readonly writer: BucketStreamWriter) {}
 
-  async execute({ bucket, region, principal, objectOwnership }: CreateBucketCommand): Promise<{ bucket: string }> {
+  async execute({ bucket, region, principal, options }: CreateBucketCommand): Promise<{ bucket: string }> {
     assertValidBucketName(bucket);
     const now = new Date();
     const bucketId = randomUUID();
@@ -27,7 +27,8 @@ export class CreateBucketHandler implements ICommandHandler<CreateBucketCommand>
               owner: principal.canonicalId,
               ownerDisplayName: principal.displayName,
               region,
-              ...(objectOwnership ? { objectOwnership } : {}),
+              ...(options.objectOwnership ? { objectOwnership: options.objectOwnership } : {}),
+              ...(options.objectLockEnabled ? { objectLockEnabled: true } : {}),
             },
             metadata: { now },
           },

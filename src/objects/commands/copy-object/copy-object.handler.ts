@@ -85,6 +85,7 @@ export class CopyObjectHandler implements ICommandHandler<CopyObjectCommand> {
               ownerDisplayName: principal.displayName,
             },
             ...(c.condition ? { condition: c.condition } : {}),
+            ...(c.lock ? { lock: c.lock } : {}),
             metadata: { now, newVersionId: newVersionId() },
           },
           state,

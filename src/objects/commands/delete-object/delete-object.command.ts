@@ -7,6 +7,8 @@ export interface DeletionOutcome {
   versionId?: string;
   /** A delete marker was created or removed. */
   deleteMarker: boolean;
+  /** DeleteObjects: why this target was not deleted (Object Lock protects it). */
+  refused?: { code: string; message: string };
 }
 
 export class DeleteObjectCommand extends Command<DeletionOutcome> {
@@ -16,6 +18,8 @@ export class DeleteObjectCommand extends Command<DeletionOutcome> {
     readonly principal: Principal,
     /** Delete this version for good instead of the key's current one. */
     readonly versionId?: string,
+    /** x-amz-bypass-governance-retention: true, and the caller holds s3:BypassGovernanceRetention. */
+    readonly bypassGovernance = false,
   ) {
     super();
   }

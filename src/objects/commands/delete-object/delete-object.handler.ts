@@ -9,7 +9,7 @@ import { DeleteObjectCommand, type DeletionOutcome } from './delete-object.comma
 export class DeleteObjectHandler implements ICommandHandler<DeleteObjectCommand> {
   constructor(private readonly writer: BucketStreamWriter) {}
 
-  async execute({ bucket, key, principal, versionId }: DeleteObjectCommand): Promise<DeletionOutcome> {
+  async execute({ bucket, key, principal, versionId, bypassGovernance }: DeleteObjectCommand): Promise<DeletionOutcome> {
     const now = new Date();
     const result = await this.writer.execute({
       bucket,
@@ -21,7 +21,7 @@ export class DeleteObjectHandler implements ICommandHandler<DeleteObjectCommand>
         decideObject(
           {
             type: 'DeleteObject',
-            data: { bucket, key, owner: principal.canonicalId, ownerDisplayName: principal.displayName, ...(versionId !== undefined ? { versionId } : {}) },
+            data: { bucket, key, owner: principal.canonicalId, ownerDisplayName: principal.displayName, bypassGovernance, ...(versionId !== undefined ? { versionId } : {}) },
             metadata: { now, newVersionId: newVersionId() },
           },
           state,

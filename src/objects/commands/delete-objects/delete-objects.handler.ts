@@ -1,7 +1,8 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { EventEnvelope } from '../../../event-log/event-envelope.js';
 import { BucketStreamWriter } from '../../../write-model/bucket-stream.writer.js';
-import { decideObject } from '../../../bucket-stream/object.decider.js';
+import { decideDeletions } from '../../../bucket-stream/object.decider.js';
+import type { S3Error } from '../../../errors/s3.error.js';
 import { newVersionId } from '../../../bucket-stream/object-version.js';
 import { deletionOutcome, keyOfEvent } from '../delete-object/delete-object.handler.js';
 import type { DeletionOutcome } from '../delete-object/delete-object.command.js';
@@ -18,21 +19,26 @@ export class DeleteObjectsHandler implements ICommandHandler<DeleteObjectsComman
 
   async execute({ bucket, objects, principal }: DeleteObjectsCommand): Promise<DeletionOutcome[]> {
     const now = new Date();
+    let refusals = new Map<number, S3Error>();
     const result = await this.writer.execute({
       bucket,
       keys: objects.map((o) => o.key),
       allVersions: objects.some((o) => o.versionId !== undefined),
       principal,
       now,
-      decide: (state) =>
-        decideObject(
+      decide: (state) => {
+        const decided = decideDeletions(
           {
             type: 'DeleteObjects',
             data: { bucket, objects, owner: principal.canonicalId, ownerDisplayName: principal.displayName },
             metadata: { now, newVersionId },
           },
           state,
-        ),
+        );
+        // Reported per target beside the events; a refusal records nothing.
+        refusals = decided.refusals;
+        return decided.events;
+      },
     });
     // As with DeleteObject, the payloads stay in the blob store.
     if (result.outcome === 'rejected') throw result.error;
@@ -59,7 +65,9 @@ export class DeleteObjectsHandler implements ICommandHandler<DeleteObjectsComman
       const key = keyOfEvent(envelope);
       if (key !== undefined && !claimed.has(envelope) && !ofKey.has(key)) ofKey.set(key, envelope);
     }
-    return objects.map((target) => {
+    return objects.map((target, i) => {
+      const refusal = refusals.get(i);
+      if (refusal) return { deleteMarker: false, ...(target.versionId !== undefined ? { versionId: target.versionId } : {}), refused: { code: refusal.code, message: refusal.message } };
       const recorded = target.versionId === undefined ? ofKey.get(target.key) : ofVersion.get(JSON.stringify([target.key, target.versionId]));
       return deletionOutcome(recorded, target.versionId);
     });

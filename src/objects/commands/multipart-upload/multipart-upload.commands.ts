@@ -4,6 +4,7 @@ import type { Readable } from 'node:stream';
 import type { Principal } from '../../../event-log/principal.js';
 import type { ObjectTag } from '../../../bucket-stream/object-tags.js';
 import type { VerifiedChecksum } from '../../../integrity/checksums.js';
+import type { VersionLock } from '../../../bucket-stream/object-lock.js';
 import type { UploadChecksum } from '../../../bucket-stream/multipart-checksum.js';
 import type { CompleteMultipartUpload } from '../../../bucket-stream/multipart.decider.js';
 import type { PartChecksum } from '../../../bucket-stream/multipart.events.js';
@@ -21,6 +22,8 @@ export class CreateMultipartUploadCommand extends Command<{ uploadId: string; in
     readonly tags?: ObjectTag[],
     /** From x-amz-checksum-algorithm / -type, already checked. */
     readonly checksum?: UploadChecksum,
+    /** From the x-amz-object-lock-* headers, validated: the completed version's own lock. */
+    readonly lock?: VersionLock,
   ) {
     super();
   }
@@ -39,6 +42,8 @@ export class UploadPartCommand extends Command<{ etag: string; checksum?: PartCh
     readonly principal: Principal,
     /** The part's x-amz-checksum-*: the declared algorithm now, the verified value once `body` ended. */
     readonly checksum?: { algorithm: ChecksumAlgorithmName | undefined; verified: () => VerifiedChecksum | undefined },
+    /** The request carried Content-MD5 or an x-amz-checksum-*, which S3 requires of a part of a locked upload. */
+    readonly integrityChecked?: boolean,
   ) {
     super();
   }

@@ -49,7 +49,7 @@ async function recordPart(
   writer: BucketStreamWriter,
   blobs: BlobStore,
   metadata: MetadataStore,
-  c: { bucket: string; key: string; uploadId: string; partNumber: number; principal: Principal },
+  c: { bucket: string; key: string; uploadId: string; partNumber: number; principal: Principal; integrityChecked?: boolean },
   blob: StoredBlob,
   checksum?: PartChecksum,
 ): Promise<{ etag: string; lastModified: Date }> {
@@ -66,6 +66,7 @@ async function recordPart(
       size: blob.size,
       etag,
       ...(checksum ? { checksum } : {}),
+      ...(c.integrityChecked !== undefined ? { integrityChecked: c.integrityChecked } : {}),
     },
     metadata: { now },
   };
@@ -104,6 +105,7 @@ export class CreateMultipartUploadHandler implements ICommandHandler<CreateMulti
         ...(c.tags && c.tags.length > 0 ? { tags: c.tags } : {}),
         ...c.checksum,
       },
+      ...(c.lock ? { lock: c.lock } : {}),
       metadata: { now },
     });
     if (result.outcome === 'rejected') throw result.error;

@@ -5,6 +5,7 @@ import type { WriteCondition } from '../../../bucket-stream/object.decider.js';
 import type { ObjectTag } from '../../../bucket-stream/object-tags.js';
 import type { ObjectChecksum, UserMetadataEntry } from '../../../bucket-stream/object.events.js';
 import type { VerifiedChecksum } from '../../../integrity/checksums.js';
+import type { VersionLock } from '../../../bucket-stream/object-lock.js';
 
 export interface PutObjectResult {
   etag: string;
@@ -33,6 +34,10 @@ export class PutObjectCommand extends Command<PutObjectResult> {
     readonly tags?: ObjectTag[],
     /** The payload's verified x-amz-checksum-*, readable once `body` has ended. */
     readonly checksum?: () => VerifiedChecksum | undefined,
+    /** From the x-amz-object-lock-* headers, validated. */
+    readonly lock?: VersionLock,
+    /** The request carried Content-MD5 or an x-amz-checksum-*, which S3 requires of a locked write. */
+    readonly integrityChecked = false,
   ) {
     super();
   }

@@ -71,6 +71,8 @@ export class PutObjectHandler implements ICommandHandler<PutObjectCommand> {
               ...(command.tags && command.tags.length > 0 ? { tags: command.tags } : {}),
               ...(checksum ? { checksum } : {}),
             },
+            ...(command.lock ? { lock: command.lock } : {}),
+            integrityChecked: command.integrityChecked,
             condition: command.condition,
             metadata: { now, newVersionId: newVersionId() },
           },
