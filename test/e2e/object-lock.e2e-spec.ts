@@ -213,7 +213,9 @@ describe('Object Lock', () => {
     const events = (await readTopic(service.sediment.config.SEDIMENT_BUCKET_TOPIC))
       .map((r) => r.value as { type: string; bucket: string; schemaVersion: number; data: Record<string, unknown> })
       .filter((event) => event.bucket === vault);
-    expect(events.slice(0, 3).map((e) => e.type)).toEqual(['BucketCreated', 'BucketVersioningConfigured', 'BucketObjectLockConfigured']);
+    expect(events.slice(0, 4).map((e) => e.type)).toEqual([
+      'BucketCreated', 'BucketOwnershipControlsConfigured', 'BucketVersioningConfigured', 'BucketObjectLockConfigured',
+    ]);
     const ledger = events.find((e) => e.type === 'ObjectStored' && e.data.key === 'ledger.db')!;
     expect(ledger.schemaVersion).toBe(3);
     expect(ledger.data).toMatchObject({ retention: { mode: 'COMPLIANCE' }, legalHold: true });
