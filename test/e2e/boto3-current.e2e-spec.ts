@@ -3,14 +3,21 @@
 // checksum algorithm it offers, conditional writes with If-None-Match and If-Match, a multipart
 // upload through its transfer manager, and DeleteObjects with a CRC instead of Content-MD5.
 // test/e2e/clients/boto3_current.py checks each answer; this test judges its exit code and summary.
+// test/e2e/clients/boto3_current_features.py does the same for issue #14's features: ownership
+// controls and the public access block, lifecycle expiry (a two-second day), Object Lock, bucket
+// tagging, GetObjectAttributes and ListBuckets pages.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { CURRENT_BOTO3, runCurrentBoto3 } from '../support/python-client.js';
+import { randomBytes } from 'node:crypto';
 import { serviceWithBucket } from '../support/sediment-under-test.js';
 
-const SCRIPT = join(dirname(fileURLToPath(import.meta.url)), 'clients', 'boto3_current.py');
-const service = serviceWithBucket('boto3-current');
+const CLIENTS = join(dirname(fileURLToPath(import.meta.url)), 'clients');
+const SCRIPT = join(CLIENTS, 'boto3_current.py');
+const FEATURES = join(CLIENTS, 'boto3_current_features.py');
+// A lifecycle day of two seconds, swept every 300 ms, so an expiry is seen within the test.
+const service = serviceWithBucket('boto3-current', { SEDIMENT_LIFECYCLE_DAY_SECONDS: '2', SEDIMENT_LIFECYCLE_INTERVAL_MS: '300' });
 
 describe(`boto3 ${CURRENT_BOTO3} with its default settings`, () => {
   it('uploads with its default and chosen checksums, writes conditionally, uploads in parts and deletes in bulk', async () => {
@@ -25,5 +32,16 @@ describe(`boto3 ${CURRENT_BOTO3} with its default settings`, () => {
     expect(listed.Contents?.map((o) => o.Key)).toEqual([
       'checksum-crc32.bin', 'checksum-crc32c.bin', 'checksum-crc64nvme.bin', 'checksum-sha1.bin', 'checksum-sha256.bin',
     ]);
+  }, 300_000);
+
+  it('manages ownership controls, the public access block, lifecycle rules, Object Lock, bucket tags and bucket pages', async () => {
+    const result = await runCurrentBoto3(service.sediment.url, FEATURES, `boto3-features-${randomBytes(3).toString('hex')}`);
+    expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(JSON.parse(result.stdout.trim())).toEqual({
+      ownership: 'BucketOwnerEnforced',
+      lifecycle: 'expired',
+      objectLock: 'governance bypassed once the hold was off',
+      listBucketsPages: 3,
+    });
   }, 300_000);
 });

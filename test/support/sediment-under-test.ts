@@ -47,13 +47,16 @@ export interface ServiceWithBucket extends ServiceForFile {
 }
 
 /**
- * Starts the service before a test file's tests (then runs `setUp` on it) and stops it after
- * them. Call it at the top of the file.
+ * Starts the service (with these configuration overrides) before a test file's tests, then runs
+ * `setUp` on it, and stops it after them. Call it at the top of the file.
  */
-export function serviceForFile(setUp: (sediment: SedimentUnderTest) => Promise<unknown> = async () => undefined): ServiceForFile {
+export function serviceForFile(
+  setUp: (sediment: SedimentUnderTest) => Promise<unknown> = async () => undefined,
+  overrides: Record<string, string> = {},
+): ServiceForFile {
   const state: { sediment?: SedimentUnderTest } = {};
   beforeAll(async () => {
-    state.sediment = await startSediment();
+    state.sediment = await startSediment(overrides);
     await setUp(state.sediment);
   }, 60_000);
   afterAll(async () => {
@@ -69,9 +72,9 @@ export function serviceForFile(setUp: (sediment: SedimentUnderTest) => Promise<u
 }
 
 /** `serviceForFile` with one fresh bucket named `<prefix>-<random>`. */
-export function serviceWithBucket(prefix: string): ServiceWithBucket {
+export function serviceWithBucket(prefix: string, overrides: Record<string, string> = {}): ServiceWithBucket {
   const bucket = `${prefix}-${randomBytes(4).toString('hex')}`;
-  const service = serviceForFile((sediment) => sediment.s3.send(new CreateBucketCommand({ Bucket: bucket })));
+  const service = serviceForFile((sediment) => sediment.s3.send(new CreateBucketCommand({ Bucket: bucket })), overrides);
   return {
     get sediment() {
       return service.sediment;
