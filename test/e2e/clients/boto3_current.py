@@ -19,24 +19,7 @@ from boto3.s3.transfer import TransferConfig
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-
-def fail(reason):
-    print(f"boto3_current: {reason}", file=sys.stderr)
-    sys.exit(1)
-
-
-def check(condition, reason):
-    if not condition:
-        fail(reason)
-
-
-def error_of(call):
-    """(status, code) of the ClientError call() raises; fails when it succeeds."""
-    try:
-        call()
-    except ClientError as error:
-        return error.response["ResponseMetadata"]["HTTPStatusCode"], error.response["Error"]["Code"]
-    fail("expected an error, got a success")
+from client_checks import check, error_of, fail
 
 
 def b64(digest):

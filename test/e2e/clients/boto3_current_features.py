@@ -17,24 +17,7 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-
-def fail(reason):
-    print(f"boto3_current_features: {reason}", file=sys.stderr)
-    sys.exit(1)
-
-
-def check(condition, reason):
-    if not condition:
-        fail(reason)
-
-
-def code_of(call):
-    """(status, code) of the ClientError call() raises; fails when it succeeds."""
-    try:
-        call()
-    except ClientError as error:
-        return error.response["ResponseMetadata"]["HTTPStatusCode"], error.response["Error"]["Code"]
-    fail("expected an error, got a success")
+from client_checks import check, error_of, fail
 
 
 prefix = sys.argv[1]
@@ -51,15 +34,15 @@ acls = f"{prefix}-acls"
 s3.create_bucket(Bucket=acls)
 rules = s3.get_bucket_ownership_controls(Bucket=acls)["OwnershipControls"]["Rules"]
 check(rules == [{"ObjectOwnership": "BucketOwnerEnforced"}], f"a new bucket's ownership controls are {rules}")
-check(code_of(lambda: s3.put_bucket_acl(Bucket=acls, ACL="public-read")) == (400, "AccessControlListNotSupported"), "a public ACL was not refused")
+check(error_of(lambda: s3.put_bucket_acl(Bucket=acls, ACL="public-read")) == (400, "AccessControlListNotSupported"), "a public ACL was not refused")
 block = {"BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True, "RestrictPublicBuckets": False}
 s3.put_public_access_block(Bucket=acls, PublicAccessBlockConfiguration=block)
 got = s3.get_public_access_block(Bucket=acls)["PublicAccessBlockConfiguration"]
 check(got == block, f"GetPublicAccessBlock answered {got}")
 public = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::{acls}/*"}]}
-check(code_of(lambda: s3.put_bucket_policy(Bucket=acls, Policy=json.dumps(public))) == (403, "AccessDenied"), "a public policy was not refused")
+check(error_of(lambda: s3.put_bucket_policy(Bucket=acls, Policy=json.dumps(public))) == (403, "AccessDenied"), "a public policy was not refused")
 s3.delete_public_access_block(Bucket=acls)
-check(code_of(lambda: s3.get_public_access_block(Bucket=acls)) == (404, "NoSuchPublicAccessBlockConfiguration"), "the block outlived its deletion")
+check(error_of(lambda: s3.get_public_access_block(Bucket=acls)) == (404, "NoSuchPublicAccessBlockConfiguration"), "the block outlived its deletion")
 summary["ownership"] = rules[0]["ObjectOwnership"]
 
 # Lifecycle: objects under tmp/ expire after one (two-second) day; the others stay.
@@ -94,14 +77,14 @@ locked = s3.put_object(Bucket=vault, Key="ledger.db", Body=b"entries", ObjectLoc
 version = locked["VersionId"]
 retention = s3.get_object_retention(Bucket=vault, Key="ledger.db", VersionId=version)["Retention"]
 check(retention["Mode"] == "GOVERNANCE" and retention["RetainUntilDate"] == until, f"GetObjectRetention answered {retention}")
-check(code_of(lambda: s3.delete_object(Bucket=vault, Key="ledger.db", VersionId=version)) == (403, "AccessDenied"), "a retained version was deleted")
+check(error_of(lambda: s3.delete_object(Bucket=vault, Key="ledger.db", VersionId=version)) == (403, "AccessDenied"), "a retained version was deleted")
 s3.put_object_legal_hold(Bucket=vault, Key="ledger.db", VersionId=version, LegalHold={"Status": "ON"})
 check(s3.get_object_legal_hold(Bucket=vault, Key="ledger.db", VersionId=version)["LegalHold"]["Status"] == "ON", "the legal hold is not ON")
 bypass = lambda: s3.delete_object(Bucket=vault, Key="ledger.db", VersionId=version, BypassGovernanceRetention=True)
-check(code_of(bypass) == (403, "AccessDenied"), "the bypass lifted a legal hold")
+check(error_of(bypass) == (403, "AccessDenied"), "the bypass lifted a legal hold")
 s3.put_object_legal_hold(Bucket=vault, Key="ledger.db", VersionId=version, LegalHold={"Status": "OFF"})
 bypass()
-check(code_of(lambda: s3.head_object(Bucket=vault, Key="ledger.db", VersionId=version))[0] == 404, "the bypassed version is still there")
+check(error_of(lambda: s3.head_object(Bucket=vault, Key="ledger.db", VersionId=version))[0] == 404, "the bypassed version is still there")
 summary["objectLock"] = "governance bypassed once the hold was off"
 
 # Bucket tagging, GetObjectAttributes, ListBuckets pages.
