@@ -5,17 +5,21 @@
 // test/e2e/clients/boto3_current.py checks each answer; this test judges its exit code and summary.
 // test/e2e/clients/boto3_current_features.py does the same for issue #14's features: ownership
 // controls and the public access block, lifecycle expiry (a two-second day), Object Lock, bucket
-// tagging, GetObjectAttributes and ListBuckets pages.
+// tagging, GetObjectAttributes and ListBuckets pages; test/e2e/clients/boto3_current_accounts.py
+// signs as another account's root (made with the `sediment account` CLI) and posts a browser form
+// built from generate_presigned_post.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { CURRENT_BOTO3, runCurrentBoto3 } from '../support/python-client.js';
+import { createAccount } from '../support/operator-cli.js';
+import { CURRENT_BOTO3, runCurrentBoto3, runCurrentBoto3As } from '../support/python-client.js';
 import { randomBytes } from 'node:crypto';
 import { serviceWithBucket } from '../support/sediment-under-test.js';
 
 const CLIENTS = join(dirname(fileURLToPath(import.meta.url)), 'clients');
 const SCRIPT = join(CLIENTS, 'boto3_current.py');
 const FEATURES = join(CLIENTS, 'boto3_current_features.py');
+const ACCOUNTS = join(CLIENTS, 'boto3_current_accounts.py');
 // A lifecycle day of two seconds, swept every 300 ms, so an expiry is seen within the test.
 const service = serviceWithBucket('boto3-current', { SEDIMENT_LIFECYCLE_DAY_SECONDS: '2', SEDIMENT_LIFECYCLE_INTERVAL_MS: '300' });
 
@@ -43,5 +47,12 @@ describe(`boto3 ${CURRENT_BOTO3} with its default settings`, () => {
       objectLock: 'governance bypassed once the hold was off',
       listBucketsPages: 3,
     });
+  }, 300_000);
+
+  it("signs as another account's root: names stay global, buckets stay apart, and a presigned POST form uploads", async () => {
+    const team = await createAccount(service.sediment, `boto3-${randomBytes(3).toString('hex')}`);
+    const result = await runCurrentBoto3As(team.credentials, service.sediment.url, ACCOUNTS, service.bucket, team.accountId);
+    expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(JSON.parse(result.stdout.trim())).toEqual({ buckets: [`${service.bucket}-b`], postObject: 201 });
   }, 300_000);
 });

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ROOT_ACCESS_KEY_ID, ROOT_SECRET } from './sediment-under-test.js';
+import { ROOT_CREDENTIALS, type Credentials } from './raw-s3-request.js';
 
 export interface PythonRun {
   code: number;
@@ -26,22 +26,27 @@ export const CURRENT_BOTO3: string = (JSON.parse(readFileSync(resolve('package.j
  * the cache: the defaults of SDKs since 2025 (CRC checksums on every upload, conditional writes).
  */
 export function runCurrentBoto3(endpoint: string, ...args: string[]): Promise<PythonRun> {
+  return runCurrentBoto3As(ROOT_CREDENTIALS, endpoint, ...args);
+}
+
+/** `runCurrentBoto3` signed with other credentials (another account's root, a user). */
+export function runCurrentBoto3As(credentials: Credentials, endpoint: string, ...args: string[]): Promise<PythonRun> {
   const python = join(resolve(process.env.SEDIMENT_CACHE_DIR ?? '.cache'), 'python', `boto3-${CURRENT_BOTO3}`, 'bin', 'python');
   if (!existsSync(python)) throw new Error(`${python} is missing: run scripts/install.sh, which installs boto3 ${CURRENT_BOTO3} there`);
-  return runPython(python, endpoint, args);
+  return runPython(python, endpoint, args, credentials);
 }
 
 /**
  * SEDIMENT_ENDPOINT and the credentials in an environment of its own: no ~/.aws of the
  * developer's may change what boto3 does.
  */
-function runPython(python: string, endpoint: string, args: string[]): Promise<PythonRun> {
+function runPython(python: string, endpoint: string, args: string[], credentials: Credentials = ROOT_CREDENTIALS): Promise<PythonRun> {
   const env = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     LC_ALL: 'C.UTF-8',
     SEDIMENT_ENDPOINT: endpoint,
-    AWS_ACCESS_KEY_ID: ROOT_ACCESS_KEY_ID,
-    AWS_SECRET_ACCESS_KEY: ROOT_SECRET,
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
     AWS_EC2_METADATA_DISABLED: 'true',
     AWS_CONFIG_FILE: '/dev/null',
     AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
