@@ -12,18 +12,11 @@ import sys
 import urllib.request
 import uuid
 
-import boto3
-from botocore.config import Config
 
-from client_checks import check, error_of
+from client_checks import check, error_of, s3_client
 
 others, account = sys.argv[1], sys.argv[2]
-s3 = boto3.client(
-    "s3",
-    endpoint_url=os.environ["SEDIMENT_ENDPOINT"],
-    region_name="us-east-1",
-    config=Config(s3={"addressing_style": "path"}, retries={"max_attempts": 1}),
-)
+s3 = s3_client()
 summary = {}
 
 # Names are global: another account's name is taken, and its bucket is closed to us.

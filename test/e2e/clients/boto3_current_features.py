@@ -13,20 +13,13 @@ import sys
 import time
 from datetime import datetime, timedelta, timezone
 
-import boto3
-from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from client_checks import check, error_of, fail
+from client_checks import check, error_of, fail, s3_client
 
 
 prefix = sys.argv[1]
-s3 = boto3.client(
-    "s3",
-    endpoint_url=os.environ["SEDIMENT_ENDPOINT"],
-    region_name="us-east-1",
-    config=Config(s3={"addressing_style": "path"}, retries={"max_attempts": 1}),
-)
+s3 = s3_client()
 summary = {}
 
 # Object Ownership and the public access block.
