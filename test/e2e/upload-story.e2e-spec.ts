@@ -184,7 +184,7 @@ describe('upload story: bucket-to-share / script.txt', () => {
     expect(storedEnv).toStrictEqual({
       id: expect.stringMatching(UUID),
       type: 'ObjectStored',
-      schemaVersion: 2,
+      schemaVersion: 3,
       time: expect.stringMatching(RFC3339_UTC_MS),
       principal: { accessKeyId: ROOT_ACCESS_KEY_ID, arn: ROOT_ARN },
       bucket: BUCKET,
