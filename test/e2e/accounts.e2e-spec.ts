@@ -4,8 +4,6 @@
 // kept apart, x-amz-expected-bucket-owner, cross-account access only through the bucket owner's
 // policy (a foreign root, a foreign IAM user with and without its own policy), owner ids in
 // listings, and an account's deletion.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { jest } from '@jest/globals';
 import {
   CopyObjectCommand,
@@ -32,23 +30,18 @@ import {
 import { CreateUserCommand, DeleteAccessKeyCommand, DeleteUserCommand, DeleteUserPolicyCommand, GetUserCommand, ListUsersCommand, PutUserPolicyCommand, type IAMClient } from '@aws-sdk/client-iam';
 import { createHash } from 'node:crypto';
 import { createUserWithKey, iamClient, policy } from '../support/iam-helpers.js';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { operatorEnv } from '../support/operator-cli.js';
+import { accountCli as accountCliOf, createAccount as createAccountOf, type CreatedAccount } from '../support/account-cli.js';
 import type { Credentials } from '../support/raw-s3-request.js';
 import { expectSdkError } from '../support/s3-api-assertions.js';
 import { s3Client, startSediment, type SedimentUnderTest } from '../support/sediment-under-test.js';
 
 jest.setTimeout(120_000);
 
-const run = promisify(execFile);
 const DEFAULT_ACCOUNT = '000000000000';
 const canonicalIdOf = (accountId: string) => createHash('sha256').update(`arn:aws:iam::${accountId}:root`).digest('hex');
-
-interface CreatedAccount {
-  accountId: string;
-  name: string;
-  canonicalId: string;
-  credentials: Credentials;
-}
 
 let sediment: SedimentUnderTest;
 let teamA: CreatedAccount;
@@ -59,24 +52,9 @@ let iamA: IAMClient;
 let iamB: IAMClient;
 const clients: Array<{ destroy(): void }> = [];
 
-/** `sediment account …` (dist/cli/main.js) against the service under test; rejects on a non-zero exit. */
-function accountCli(...args: string[]): Promise<{ stdout: string; stderr: string }> {
-  return run(process.execPath, ['dist/cli/main.js', 'account', ...args], {
-    env: operatorEnv(sediment.config, { SEDIMENT_URL: sediment.url }),
-    timeout: 60_000,
-  });
-}
-
-async function createAccount(name: string): Promise<CreatedAccount> {
-  const { stdout } = await accountCli('create', name);
-  const field = (label: string) => new RegExp(`^${label}\\s+(\\S+)$`, 'm').exec(stdout)?.[1] ?? '';
-  return {
-    accountId: field('account id'),
-    name: field('name'),
-    canonicalId: field('canonical id'),
-    credentials: { accessKeyId: field('access key id'), secretAccessKey: field('secret key') },
-  };
-}
+const run = promisify(execFile);
+const accountCli = (...args: string[]) => accountCliOf(sediment, ...args);
+const createAccount = (name: string) => createAccountOf(sediment, name);
 
 function client(credentials: Credentials): S3Client {
   const s3 = s3Client(sediment.url, credentials);
