@@ -228,6 +228,9 @@ describe('cross-account access', () => {
         Policy: readPolicy(bucket, teamB.accountId, ['s3:PutObject', 's3:GetObject', 's3:ListMultipartUploadParts', 's3:AbortMultipartUpload']),
       }),
     );
+    // Under ObjectWriter the writer owns what it writes; under the default, BucketOwnerEnforced,
+    // the bucket owner would (object-acl.e2e-spec.ts).
+    await rootA.send(new PutBucketOwnershipControlsCommand({ Bucket: bucket, OwnershipControls: { Rules: [{ ObjectOwnership: 'ObjectWriter' }] } }));
     await rootB.send(new PutObjectCommand({ Bucket: bucket, Key: 'by-b.txt', Body: 'from b' }));
     // A copy out of another account's bucket checks x-amz-source-expected-bucket-owner against its owner.
     const copy = (owner: string) =>

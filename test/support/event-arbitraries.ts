@@ -121,6 +121,16 @@ export function bucketHistory({ key, text }: TextArbitraries = STORABLE): fc.Arb
         { type: 'ObjectRetentionPut', data: { bucket, bucketId, key: k1, objectId: o1, versionId: v1, retention: { mode: 'GOVERNANCE', retainUntil: t[6]! }, putAt: t[5]! } },
         { type: 'ObjectRetentionPut', data: { bucket, bucketId, key: k1, objectId: o1, versionId: v1, retention: null, bypassedGovernance: true, putAt: t[5]! } },
         { type: 'ObjectLegalHoldPut', data: { bucket, bucketId, key: k1, objectId: o1, versionId: v1, legalHold: false, putAt: t[5]! } },
+        {
+          type: 'ObjectAclPut',
+          data: {
+            bucket, bucketId, key: k1, objectId: o1, versionId: v1, putAt: t[5]!,
+            grants: [
+              { grantee: { type: 'CanonicalUser', id: object.owner, displayName: object.ownerDisplayName }, permission: 'FULL_CONTROL' },
+              { grantee: { type: 'Group', uri: 'http://acs.amazonaws.com/groups/global/AllUsers' }, permission: 'READ' },
+            ],
+          },
+        },
         { type: 'ObjectTaggingPut', data: { bucket, bucketId, key: k1, objectId: o1, tags: g.tags, taggedAt: t[5]!, versionId: v1 } },
         { type: 'ObjectTaggingDeleted', data: { bucket, bucketId, key: k1, objectId: o1, deletedAt: t[6]!, versionId: v1 } },
         {
