@@ -11,7 +11,9 @@ import { jest } from '@jest/globals';
 import {
   CopyObjectCommand,
   CreateBucketCommand,
+  GetBucketAclCommand,
   GetObjectAclCommand,
+  ListObjectsV2Command,
   GetObjectCommand,
   PutBucketAclCommand,
   PutBucketPolicyCommand,
@@ -235,6 +237,61 @@ describe('Object Ownership of what another account writes', () => {
     await letBWrite(bucket);
     await rootB.send(new PutObjectCommand({ Bucket: bucket, Key: 'from-b.txt', Body: 'b', ACL: 'bucket-owner-full-control' }));
     expect(await grantsOf(rootB, bucket, 'from-b.txt')).toEqual({ owner: teamB.canonicalId, grants: [[teamB.canonicalId, 'FULL_CONTROL'], [ownerId, 'FULL_CONTROL']] });
+  });
+});
+
+describe('bucket ACLs beyond the canned ones', () => {
+  const bucketGrants = async (client: S3Client, bucket: string) =>
+    ((await client.send(new GetBucketAclCommand({ Bucket: bucket }))).Grants ?? []).map((g) => [g.Grantee?.ID ?? g.Grantee?.URI, g.Permission]);
+
+  it("grants another account by canonical id through grant headers or a body, and shows the grants", async () => {
+    const bucket = await bucketWith('ObjectWriter', 'bgrants');
+    await sediment.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'a.txt', Body: 'a' }));
+    await expectSdkError(rootB.send(new ListObjectsV2Command({ Bucket: bucket })), 403, 'AccessDenied');
+    await sediment.s3.send(new PutBucketAclCommand({ Bucket: bucket, GrantFullControl: `id="${ownerId}"`, GrantRead: `id="${teamB.canonicalId}"` }));
+    // In the order of S3's grant headers: read, write, read-acp, write-acp, full-control.
+    expect(await bucketGrants(sediment.s3, bucket)).toEqual([[teamB.canonicalId, 'READ'], [ownerId, 'FULL_CONTROL']]);
+    expect((await rootB.send(new ListObjectsV2Command({ Bucket: bucket }))).Contents?.map((o) => o.Key)).toEqual(['a.txt']);
+    // READ lists the bucket; it never reads its objects.
+    await expectSdkError(rootB.send(new GetObjectCommand({ Bucket: bucket, Key: 'a.txt' })), 403, 'AccessDenied');
+    await expectSdkError(rootB.send(new PutObjectCommand({ Bucket: bucket, Key: 'b.txt', Body: 'b' })), 403, 'AccessDenied');
+
+    await sediment.s3.send(
+      new PutBucketAclCommand({
+        Bucket: bucket,
+        AccessControlPolicy: {
+          Owner: { ID: ownerId },
+          Grants: [
+            { Grantee: { Type: 'CanonicalUser', ID: ownerId }, Permission: 'FULL_CONTROL' },
+            { Grantee: { Type: 'CanonicalUser', ID: teamB.canonicalId }, Permission: 'WRITE' },
+          ],
+        },
+      }),
+    );
+    expect(await bucketGrants(sediment.s3, bucket)).toEqual([[ownerId, 'FULL_CONTROL'], [teamB.canonicalId, 'WRITE']]);
+    await rootB.send(new PutObjectCommand({ Bucket: bucket, Key: 'b.txt', Body: 'b' }));
+    await expectSdkError(rootB.send(new ListObjectsV2Command({ Bucket: bucket })), 403, 'AccessDenied');
+    // A grant list that is a canned ACL's is that canned ACL.
+    await sediment.s3.send(new PutBucketAclCommand({ Bucket: bucket, GrantFullControl: `id="${ownerId}"`, GrantRead: `uri="${ALL_USERS}"` }));
+    expect(await bucketGrants(sediment.s3, bucket)).toEqual([[ownerId, 'FULL_CONTROL'], [ALL_USERS, 'READ']]);
+  });
+
+  it('refuses grants with ACLs off, public grants under BlockPublicAcls, and unknown grantees', async () => {
+    const enforced = name('bgrants');
+    await sediment.s3.send(new CreateBucketCommand({ Bucket: enforced }));
+    await expectSdkError(sediment.s3.send(new PutBucketAclCommand({ Bucket: enforced, GrantRead: `id="${teamB.canonicalId}"` })), 400, 'AccessControlListNotSupported');
+    await sediment.s3.send(new PutBucketAclCommand({ Bucket: enforced, GrantFullControl: `id="${ownerId}"` }));
+    const blocked = await bucketWith('ObjectWriter', 'bgrants');
+    await sediment.s3.send(
+      new PutPublicAccessBlockCommand({
+        Bucket: blocked,
+        PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: false, BlockPublicPolicy: false, RestrictPublicBuckets: false },
+      }),
+    );
+    await expectSdkError(sediment.s3.send(new PutBucketAclCommand({ Bucket: blocked, GrantRead: `uri="${AUTHENTICATED_USERS}"` })), 403, 'AccessDenied');
+    await sediment.s3.send(new PutBucketAclCommand({ Bucket: blocked, GrantRead: `id="${teamB.canonicalId}"` }));
+    await expectSdkError(sediment.s3.send(new PutBucketAclCommand({ Bucket: blocked, GrantRead: `id="${'f'.repeat(64)}"` })), 400, 'InvalidArgument');
+    await expectSdkError(sediment.s3.send(new PutBucketAclCommand({ Bucket: blocked, GrantRead: 'emailAddress="a@example.com"' })), 400, 'UnresolvableGrantByEmailAddress');
   });
 });
 

@@ -192,6 +192,13 @@ export function identityHistory({ text }: TextArbitraries = STORABLE): fc.Arbitr
         { type: 'UserPolicyPut', data: { accountId: '000000000000', userName: g.userName, policyName: g.policyName, policyDocument: g.document, putAt: t[3]! } },
         { type: 'BucketPolicyPut', data: { bucket: g.bucket, bucketId: g.bucketId, policy: g.document, putAt: t[4]! } },
         { type: 'BucketAclPut', data: { bucket: g.bucket, bucketId: g.bucketId, acl: 'public-read', putAt: t[5]! } },
+        {
+          type: 'BucketAclGrantsPut',
+          data: {
+            bucket: g.bucket, bucketId: g.bucketId, putAt: t[5]!,
+            grants: [{ grantee: { type: 'CanonicalUser', id: 'c'.repeat(64), displayName: g.accountName }, permission: 'READ' }],
+          },
+        },
         { type: 'BucketPolicyDeleted', data: { bucket: g.bucket, bucketId: g.bucketId, deletedAt: t[6]! } },
         { type: 'UserPolicyDeleted', data: { accountId: '000000000000', userName: g.userName, policyName: g.policyName, deletedAt: t[7]! } },
         { type: 'AccessKeyDeleted', data: { accountId: '000000000000', userName: g.userName, accessKeyId: g.accessKeyId, deletedAt: t[8]! } },

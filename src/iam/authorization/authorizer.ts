@@ -2,7 +2,7 @@ import { accountRootArn, type Principal } from '../../event-log/principal.js';
 import type { IdentityDirectory } from '../../identity-stream/identity.directory.js';
 import { evaluate, type AuthorizationResult } from '../../policy/policy.evaluator.js';
 import type { PolicyDocument } from '../../policy/policy-document.js';
-import { cannedAclAllows, type AclGrant, type CannedBucketAcl } from '../../identity-stream/canned-acl.js';
+import { bucketAclAllows, type AclGrant, type BucketAcl } from '../../identity-stream/canned-acl.js';
 import { OBJECT_ACL_PERMISSION_ACTIONS, objectAclAllows } from '../../bucket-stream/object-acl.js';
 import { aclsEnabled, type ObjectOwnership, type PublicAccessBlock } from '../../bucket-stream/bucket-access-controls.js';
 import { isPublicPolicy } from '../../policy/policy-status.js';
@@ -122,7 +122,7 @@ export class Authorizer {
   private async byPoliciesAndBucketAcl(request: AccessRequest): Promise<AccessDecision> {
     const { principal } = request;
     const controls = await this.bucketControls(request.bucket, principal, request.action);
-    const { policy, policyOffset, acl, restrictPublicPolicy } = controls;
+    const { policy, policyOffset, acl, restrictPublicPolicy, ignorePublicAcls } = controls;
     const identity: PolicyDocument[] =
       principal.type === 'user' && principal.userName !== undefined
         ? this.directory.userPoliciesOf(principal.accountId, principal.userName).map((doc) => this.directory.parsedPolicy(doc))
@@ -145,7 +145,7 @@ export class Authorizer {
       const owner: AccessDecision['reason'] | undefined =
         allows(callerArn) || (principal.type === 'user' && allows(accountRootArn(principal.accountId)))
           ? 'bucket-policy'
-          : acl && cannedAclAllows(acl, request.action, { anonymous: false })
+          : acl && bucketAclAllows(acl, request.action, { anonymous: false, canonicalId: principal.canonicalId, ignorePublic: ignorePublicAcls === true })
             ? 'acl'
             : undefined;
       if (owner === undefined) return { allowed: false, reason: 'implicit-deny' };
@@ -164,7 +164,7 @@ export class Authorizer {
     if (result.decision === 'Allow') {
       return { allowed: true, reason: result.matched?.source === 'resource' ? 'bucket-policy' : 'identity-policy' };
     }
-    if (acl && cannedAclAllows(acl, request.action, { anonymous: principal.type === 'anonymous' })) {
+    if (acl && bucketAclAllows(acl, request.action, { anonymous: principal.type === 'anonymous', ignorePublic: ignorePublicAcls === true })) {
       return { allowed: true, reason: 'acl' };
     }
     return { allowed: false, reason: 'implicit-deny' };
@@ -186,15 +186,15 @@ export class Authorizer {
    * The bucket's policy and ACL, and whether it belongs to another account than the caller's.
    * CreateBucket of a name another account holds is judged as the caller's own (the bucket
    * answers BucketAlreadyExists, not AccessDenied), without that bucket's policy or ACL. The ACL
-   * counts only while the bucket's ACLs are on (not BucketOwnerEnforced) and, being public
-   * whenever it is not private, not under IgnorePublicAcls. RestrictPublicBuckets limits a public
+   * counts only while the bucket's ACLs are on (not BucketOwnerEnforced); under IgnorePublicAcls
+   * its public grants count for nothing. RestrictPublicBuckets limits a public
    * policy to principals of the owner's account.
    */
   private async bucketControls(
     bucket: string | undefined,
     principal: Principal,
     action: string,
-  ): Promise<{ policy?: PolicyDocument; policyOffset?: number; acl?: CannedBucketAcl; foreign?: boolean; restrictPublicPolicy?: boolean }> {
+  ): Promise<{ policy?: PolicyDocument; policyOffset?: number; acl?: BucketAcl; ignorePublicAcls?: boolean; foreign?: boolean; restrictPublicPolicy?: boolean }> {
     if (bucket === undefined) return {};
     const policyDoc = this.directory.bucketPolicy(bucket);
     const aclDoc = this.directory.bucketAcl(bucket);
@@ -207,11 +207,12 @@ export class Authorizer {
     if (foreign && action.toLowerCase() === 's3:createbucket') return {};
     const policy = policyDoc && policyDoc.bucketId === found?.bucketId ? this.directory.parsedPolicy(policyDoc) : undefined;
     const block = found?.publicAccessBlock;
-    const aclCounts = aclDoc !== undefined && aclDoc.bucketId === found?.bucketId && aclsEnabled(found.objectOwnership) && !block?.ignorePublicAcls;
+    const aclCounts = aclDoc !== undefined && aclDoc.bucketId === found?.bucketId && aclsEnabled(found.objectOwnership);
     return {
       policy,
       policyOffset: policyDoc?.offset,
       acl: aclCounts ? aclDoc.acl : undefined,
+      ignorePublicAcls: block?.ignorePublicAcls === true,
       foreign,
       restrictPublicPolicy:
         policy !== undefined && block?.restrictPublicBuckets === true && (foreign || principal.type === 'anonymous') && isPublicPolicy(policy),
