@@ -20,6 +20,7 @@ import { DeleteObjectHandler } from '../objects/commands/delete-object/delete-ob
 import { DeleteObjectsHandler } from '../objects/commands/delete-objects/delete-objects.handler.js';
 import { MULTIPART_UPLOAD_HANDLERS } from '../objects/commands/multipart-upload/multipart-upload.handlers.js';
 import { OBJECT_TAGGING_HANDLERS } from '../objects/commands/object-tagging/object-tagging.handlers.js';
+import { PutObjectAclHandler } from '../objects/commands/object-acl/put-object-acl.handler.js';
 import { OBJECT_LOCK_HANDLERS } from '../objects/commands/object-lock/object-lock.handlers.js';
 import { PutObjectHandler } from '../objects/commands/put-object/put-object.handler.js';
 import { CopyObjectHandler } from '../objects/commands/copy-object/copy-object.handler.js';
@@ -52,6 +53,7 @@ export const COMMAND_HANDLERS = [
   ...MULTIPART_UPLOAD_HANDLERS,
   ...OBJECT_TAGGING_HANDLERS,
   ...OBJECT_LOCK_HANDLERS,
+  PutObjectAclHandler,
   ConfigureBucketCorsHandler,
   ConfigureBucketTaggingHandler,
   ConfigureBucketAccessControlsHandler,

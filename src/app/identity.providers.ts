@@ -1,3 +1,4 @@
+import type { ObjectDocument } from '../metadata/metadata.documents.js';
 import { randomUUID } from 'node:crypto';
 import { Logger, type Provider } from '@nestjs/common';
 import type { Admin, Kafka } from 'kafkajs';
@@ -143,6 +144,11 @@ export const identityProviders: Provider[] = [
               ...(doc.publicAccessBlock ? { publicAccessBlock: doc.publicAccessBlock } : {}),
             }
           : undefined;
+      }, async (bucket, key, versionId) => {
+        const doc = versionId === undefined ? await metadata.getObject(bucket, key) : await metadata.getVersion(bucket, key, versionId);
+        if (!doc || ('isDeleteMarker' in doc && doc.isDeleteMarker === true)) return undefined;
+        const { acl } = doc as ObjectDocument;
+        return { owner: doc.owner, ...(acl ? { grants: acl.grants } : {}) };
       }),
   },
 ];

@@ -15,6 +15,8 @@ export interface BucketInfo {
   name: string;
   bucketId: string;
   owner: string;
+  /** The owner's display name, for the bucket owner's grants and the objects it owns by Object Ownership. */
+  ownerDisplayName?: string;
   /** The notification configuration in force; absent when there is none. */
   notification?: BucketNotificationConfiguration;
   /** Absent while the bucket never had versioning configured. */
@@ -159,7 +161,7 @@ export const initialBucketStream = (): FoldedBucketStream => new FoldedBucketStr
 export function evolve(state: FoldedBucketStream, event: SedimentEvent): FoldedBucketStream {
   switch (event.type) {
     case 'BucketCreated':
-      return new FoldedBucketStream({ name: event.data.bucket, bucketId: event.data.bucketId, owner: event.data.owner });
+      return new FoldedBucketStream({ name: event.data.bucket, bucketId: event.data.bucketId, owner: event.data.owner, ownerDisplayName: event.data.ownerDisplayName });
     case 'BucketDeleted':
       return new FoldedBucketStream(null);
     case 'BucketNotificationConfigured': {
@@ -281,6 +283,9 @@ export function evolve(state: FoldedBucketStream, event: SedimentEvent): FoldedB
       uploads.delete(event.data.uploadId);
       return new FoldedBucketStream(state.bucket, state.versionMap, uploads, state.completionMap);
     }
+    case 'ObjectAclPut':
+      // Authorisation reads a version's ACL from the read model; no decision here depends on it.
+      return state;
     default: {
       const unreachable: never = event;
       return unreachable;

@@ -102,6 +102,25 @@ describe('multipart decider', () => {
     return { type: 'MultipartUploadAborted', data: { bucket: 'docs', bucketId: 'b-1', key: 'big.bin', uploadId: 'u-1', discardedObjectIds, abortedAt: at } };
   }
 
+  describe('ACLs and Object Ownership', () => {
+    const ownership = (objectOwnership: 'BucketOwnerEnforced' | 'ObjectWriter'): SedimentEvent => ({
+      type: 'BucketOwnershipControlsConfigured',
+      data: { bucket: 'docs', bucketId: 'b-1', objectOwnership, configuredAt: at },
+    });
+    const byOther = { owner: 'writer-b', ownerDisplayName: 'team-b' };
+    const otherInitiated: MultipartUploadInitiated = { ...initiated, data: { ...initiated.data, ...byOther } };
+    it('gives the bucket owner what another account uploads under BucketOwnerEnforced, the writer under ObjectWriter', () => {
+      spec.given(created, ownership('BucketOwnerEnforced'), otherInitiated, ...two).when(complete([1, etagOf(two[0])], [2, etagOf(two[1])])).then(completed());
+      spec.given(created, ownership('ObjectWriter'), otherInitiated, ...two).when(complete([1, etagOf(two[0])], [2, etagOf(two[1])])).then(completed(byOther));
+    });
+    it("accepts the owner's own ACL on CreateMultipartUpload, refuses what ACLs off refuse, and does not take any other ACL", () => {
+      spec.given(created, ownership('BucketOwnerEnforced')).when({ ...create, acl: { canned: 'bucket-owner-full-control' } }).then(initiated);
+      spec.given(created, ownership('BucketOwnerEnforced')).when({ ...create, acl: { canned: 'public-read' } }).thenRejects('AccessControlListNotSupported');
+      spec.given(created, ownership('ObjectWriter')).when({ ...create, acl: { canned: 'private' } }).then(initiated);
+      spec.given(created, ownership('ObjectWriter')).when({ ...create, acl: { canned: 'public-read' } }).thenRejects('NotImplemented');
+    });
+  });
+
   describe('CompleteMultipartUpload', () => {
     it('yields the object as a manifest of its parts', () =>
       spec.given(created, initiated, ...two).when(complete([1, etagOf(two[0])], [2, etagOf(two[1])])).then(completed()));

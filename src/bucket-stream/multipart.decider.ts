@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
-import type { BucketStreamState, CurrentUpload, CurrentUploadPart } from './bucket-stream.state.js';
+import type { BucketInfo, BucketStreamState, CurrentUpload, CurrentUploadPart } from './bucket-stream.state.js';
 import { S3Error } from '../errors/s3.error.js';
 import { assertPartChecksumAlgorithm, completedChecksum, type RequestedPartChecksums } from './multipart-checksum.js';
 import { normalEtag, partListFingerprint, type CompletedUpload } from './completed-upload.js';
 import type { MultipartEvent, MultipartUploadCompleted, PartChecksum } from './multipart.events.js';
 import { decideWrite, requestedLock, type WriteCondition } from './object.decider.js';
 import type { VersionLock } from './object-lock.js';
+import { grantsOfRequestedAcl, onlyOwnerFullControl, writtenObjectOwner, type RequestedObjectAcl } from './object-acl.js';
+import type { AclOwner } from '../identity-stream/canned-acl.js';
 import type { ObjectTag } from './object-tags.js';
 import { STANDARD_STORAGE_CLASS, type ChecksumAlgorithmName, type ChecksumType, type ObjectChecksum, type UserMetadataEntry } from './object.events.js';
 
@@ -33,6 +35,8 @@ export type CreateMultipartUpload = {
   };
   /** From the x-amz-object-lock-* headers, validated: the completed version's own lock. */
   lock?: VersionLock;
+  /** From x-amz-acl or the x-amz-grant-* headers: checked; an upload records no ACL (see decideMultipart). */
+  acl?: RequestedObjectAcl;
   metadata: { now: Date };
 };
 
@@ -90,6 +94,7 @@ export function decideMultipart(command: MultipartCommand, state: BucketStreamSt
   if (command.type === 'CreateMultipartUpload') {
     // Checked now, as S3 does; recorded on the upload, the completed version is born with it.
     const lock = requestedLock(state, bucket, command.lock, command.metadata.now);
+    assertNoUploadAcl(state.bucket, command);
     return [{ type: 'MultipartUploadInitiated', data: { ...command.data, bucketId, initiatedAt: now, ...lock } }];
   }
   if (command.type === 'CompleteMultipartUpload') {
@@ -155,6 +160,27 @@ export function decideCompletion(command: CompleteMultipartUpload, state: Bucket
   return { outcome: 'completed', event: completion(command, state, upload, bucketId, command.metadata.now.toISOString()) };
 }
 
+/**
+ * The ACL CreateMultipartUpload asks for, checked as a write's is (AccessControlListNotSupported
+ * with ACLs off, AccessDenied for a public grant under BlockPublicAcls). An upload does not carry
+ * an ACL to its completion yet: one that would make the object other than private, or owned by
+ * someone else than without it, is NotImplemented rather than silently dropped.
+ */
+function assertNoUploadAcl(bucket: BucketInfo, command: CreateMultipartUpload): void {
+  if (command.acl === undefined) return;
+  const writer = { id: command.data.owner, displayName: command.data.ownerDisplayName };
+  const owner = writtenObjectOwner(bucket, writer, command.acl);
+  const grants = grantsOfRequestedAcl(bucket, owner, command.acl);
+  const plain = writtenObjectOwner(bucket, writer, undefined);
+  if (owner.id !== plain.id || (grants !== undefined && (grants.length === 0 || !onlyOwnerFullControl(grants, owner)))) {
+    throw new S3Error('NotImplemented', { message: 'An ACL other than the owner\'s own on CreateMultipartUpload is not supported; put it with PutObjectAcl once the upload completes.' });
+  }
+}
+
+function ownerFields(owner: AclOwner): { owner: string; ownerDisplayName: string } {
+  return { owner: owner.id, ownerDisplayName: owner.displayName };
+}
+
 function uploadInProgress(state: BucketStreamState, bucket: string, key: string, uploadId: string): CurrentUpload {
   const upload = state.uploadAt(uploadId);
   if (upload === undefined || upload.key !== key) {
@@ -211,8 +237,8 @@ function completion(
       parts: parts.map(({ partNumber, objectId: id, size, etag }) => ({ partNumber, objectId: id, size, etag })),
       contentType: upload.contentType,
       userMetadata: upload.userMetadata,
-      owner: upload.owner,
-      ownerDisplayName: upload.ownerDisplayName,
+      // Object Ownership as it is when the object comes to exist.
+      ...ownerFields(writtenObjectOwner(state.bucket!, { id: upload.owner, displayName: upload.ownerDisplayName }, undefined)),
       storageClass: STANDARD_STORAGE_CLASS,
       storedAt: now,
       ...(replacedObjectId ? { replacedObjectId } : {}),

@@ -2,7 +2,8 @@ import type { BucketStreamState, CurrentObject, ObjectVersion } from './bucket-s
 import { S3Error } from '../errors/s3.error.js';
 import type { ObjectTag } from './object-tags.js';
 import { NULL_VERSION_ID } from './object-version.js';
-import { STANDARD_STORAGE_CLASS, type ObjectChecksum, type ObjectCopied, type ObjectEvent, type UserMetadataEntry, type WrittenLock } from './object.events.js';
+import { STANDARD_STORAGE_CLASS, type ObjectAclPut, type ObjectChecksum, type ObjectCopied, type ObjectStored, type ObjectEvent, type UserMetadataEntry, type WrittenLock } from './object.events.js';
+import { grantsOfRequestedAcl, onlyOwnerFullControl, writtenObjectOwner, type RequestedObjectAcl } from './object-acl.js';
 import { assertFutureRetention, lockedVersion, lockProtecting, MISSING_LOCK_CONFIGURATION_MESSAGE, retentionFromDefault, type VersionLock } from './object-lock.js';
 
 /** S3 conditional writes: If-None-Match: * (create only) and If-Match: <etag> (replace only that). */
@@ -31,6 +32,8 @@ export type PutObject = {
   };
   /** From the x-amz-object-lock-* headers, already validated; absent when none was given. */
   lock?: VersionLock;
+  /** From x-amz-acl or the x-amz-grant-* headers, already validated; absent: `private`. */
+  acl?: RequestedObjectAcl;
   /** The request carried Content-MD5 or an x-amz-checksum-* (S3 requires one to write a locked version). */
   integrityChecked?: boolean;
   condition?: WriteCondition;
@@ -95,6 +98,8 @@ export type CopyObject = {
   };
   /** From the x-amz-object-lock-* headers (a copy does not take the source's lock). */
   lock?: VersionLock;
+  /** From x-amz-acl or the x-amz-grant-* headers (a copy does not take the source's ACL); absent: `private`. */
+  acl?: RequestedObjectAcl;
   condition?: WriteCondition;
   metadata: { now: Date; newVersionId: string };
 };
@@ -121,23 +126,22 @@ export function decideObject(command: ObjectCommand, state: BucketStreamState): 
           resource: `/${bucket}/${key}`,
         });
       }
-      return [
-        {
-          type: 'ObjectStored',
-          data: {
-            ...command.data,
-            bucketId,
-            storedAt: command.metadata.now.toISOString(),
-            storageClass: STANDARD_STORAGE_CLASS,
-            ...(replacedObjectId ? { replacedObjectId } : {}),
-            ...(versionId !== undefined ? { versionId } : {}),
-            ...lock,
-          },
+      const stored: ObjectStored = {
+        type: 'ObjectStored',
+        data: {
+          ...command.data,
+          bucketId,
+          storedAt: command.metadata.now.toISOString(),
+          storageClass: STANDARD_STORAGE_CLASS,
+          ...(replacedObjectId ? { replacedObjectId } : {}),
+          ...(versionId !== undefined ? { versionId } : {}),
+          ...lock,
         },
-      ];
+      };
+      return withWrittenAcl(state, stored, command.acl);
     }
     case 'CopyObject':
-      return [copied(command, bucketId, state)];
+      return withWrittenAcl(state, copied(command, bucketId, state), command.acl);
     case 'DeleteObject': {
       const { key, versionId, owner, ownerDisplayName, bypassGovernance } = command.data;
       const target = { key, ...(versionId !== undefined ? { versionId } : {}), bypassGovernance: bypassGovernance ?? false };
@@ -305,6 +309,24 @@ function copied(command: CopyObject, bucketId: string, state: BucketStreamState)
       ...lock,
     },
   };
+}
+
+/**
+ * A version written with its owner (by the bucket's Object Ownership) and, when the write asked
+ * for an ACL other than `private`, an ObjectAclPut right after it in the same decision: the
+ * version never exists with an ACL other than the one asked for, as the two are appended together.
+ */
+export function withWrittenAcl<E extends ObjectStored | ObjectCopied>(state: BucketStreamState, created: E, requested: RequestedObjectAcl | undefined): (E | ObjectAclPut)[] {
+  const bucket = state.bucket!;
+  const writer = { id: created.data.owner, displayName: created.data.ownerDisplayName };
+  const owner = writtenObjectOwner(bucket, writer, requested);
+  const grants = grantsOfRequestedAcl(bucket, owner, requested);
+  const owned = { ...created, data: { ...created.data, owner: owner.id, ownerDisplayName: owner.displayName } };
+  if (grants === undefined || (grants.length > 0 && onlyOwnerFullControl(grants, owner))) {
+    return [owned];
+  }
+  const { bucket: name, bucketId, key, objectId, versionId = NULL_VERSION_ID, storedAt } = created.data;
+  return [owned, { type: 'ObjectAclPut', data: { bucket: name, bucketId, key, objectId, versionId, grants, putAt: storedAt } }];
 }
 
 /**

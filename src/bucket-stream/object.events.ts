@@ -1,6 +1,7 @@
 import type { ChecksumAlgorithmName } from '../integrity/checksum-algorithm.js';
 import type { ObjectTag } from './object-tags.js';
 import type { ObjectRetention } from './object-lock.js';
+import type { AclGrant } from '../identity-stream/canned-acl.js';
 
 /** Facts about objects. Field names are part of the published event contract (docs/events.md). */
 export interface UserMetadataEntry {
@@ -180,6 +181,16 @@ export type ObjectLegalHoldPut = {
   data: { bucket: string; bucketId: string; key: string; objectId: string; versionId: string; legalHold: boolean; putAt: string };
 };
 
+/**
+ * The ACL of one version from here on (PutObjectAcl, or a write that named an ACL other than
+ * `private`, recorded right after the event that created the version): its grants, the owner's
+ * included. A version without this fact is `private`.
+ */
+export type ObjectAclPut = {
+  type: 'ObjectAclPut';
+  data: { bucket: string; bucketId: string; key: string; objectId: string; versionId: string; grants: AclGrant[]; putAt: string };
+};
+
 export type ObjectEvent =
   | ObjectStored
   | ObjectCopied
@@ -189,4 +200,5 @@ export type ObjectEvent =
   | ObjectTaggingPut
   | ObjectTaggingDeleted
   | ObjectRetentionPut
-  | ObjectLegalHoldPut;
+  | ObjectLegalHoldPut
+  | ObjectAclPut;

@@ -30,6 +30,7 @@ export const SEDIMENT_EVENT_TYPES: readonly SedimentEventType[] = [
   'BucketObjectLockConfigured',
   'ObjectRetentionPut',
   'ObjectLegalHoldPut',
+  'ObjectAclPut',
 ];
 
 /** Current schema version of each event type; bump it with an upcaster for the old one. */
@@ -61,4 +62,5 @@ export const EVENT_SCHEMA_VERSIONS: Record<SedimentEventType, number> = {
   BucketObjectLockConfigured: 1,
   ObjectRetentionPut: 1,
   ObjectLegalHoldPut: 1,
+  ObjectAclPut: 1,
 };

@@ -1,4 +1,6 @@
 import {
+  bucketAclAllows,
+  bucketAclOf,
   ALL_USERS_GROUP,
   AUTHENTICATED_USERS_GROUP,
   CANNED_BUCKET_ACLS,
@@ -121,5 +123,32 @@ describe('cannedAclAllows', () => {
     ['authenticated-read', 's3:*', signed, false],
   ])('%s allows %s for %j: %s', (acl, action, caller, allowed) => {
     expect(cannedAclAllows(acl, action, caller)).toBe(allowed);
+  });
+});
+
+describe('bucket ACLs of grants', () => {
+  const B = 'c'.repeat(64);
+  const owner = 'a'.repeat(64);
+  const acl = {
+    grants: [
+      { grantee: { type: 'CanonicalUser' as const, id: owner, displayName: 'a' }, permission: 'FULL_CONTROL' as const },
+      { grantee: { type: 'CanonicalUser' as const, id: B, displayName: 'b' }, permission: 'WRITE' as const },
+      { grantee: { type: 'Group' as const, uri: AUTHENTICATED_USERS_GROUP }, permission: 'READ_ACP' as const },
+    ],
+  };
+  it('stores a grant list that is exactly a canned ACL as that canned ACL', () => {
+    expect(bucketAclOf([acl.grants[0]!, { grantee: { type: 'Group', uri: ALL_USERS_GROUP }, permission: 'READ' }], owner)).toBe('public-read');
+    expect(bucketAclOf(acl.grants, owner)).toEqual(acl);
+  });
+  it("grants an account what its grant maps to, groups theirs, and nothing public under IgnorePublicAcls", () => {
+    const asB = { anonymous: false, canonicalId: B, ignorePublic: false };
+    expect(bucketAclAllows(acl, 's3:PutObject', asB)).toBe(true);
+    expect(bucketAclAllows(acl, 's3:ListBucket', asB)).toBe(false);
+    expect(bucketAclAllows(acl, 's3:PutObject', { anonymous: false, ignorePublic: false })).toBe(false);
+    expect(bucketAclAllows(acl, 's3:GetBucketAcl', { anonymous: false, ignorePublic: false })).toBe(true);
+    expect(bucketAclAllows(acl, 's3:GetBucketAcl', { anonymous: true, ignorePublic: false })).toBe(false);
+    expect(bucketAclAllows(acl, 's3:GetBucketAcl', { anonymous: false, ignorePublic: true })).toBe(false);
+    expect(bucketAclAllows(acl, 's3:PutObject', { ...asB, ignorePublic: true })).toBe(true);
+    expect(bucketAclAllows('public-read', 's3:ListBucket', { anonymous: true, ignorePublic: true })).toBe(false);
   });
 });

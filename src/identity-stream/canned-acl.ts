@@ -1,9 +1,9 @@
 import { S3Error } from '../errors/s3.error.js';
 
 /**
- * The canned ACLs a bucket can carry here (AWS "Canned ACL" table, rows that apply to buckets).
- * Sediment stores a bucket's ACL as one of these; a grant list that is none of them is refused
- * as NotImplemented by the caller rather than stored half-understood.
+ * The canned ACLs a bucket can carry (AWS "Canned ACL" table, rows that apply to buckets). A
+ * bucket's ACL is stored as one of these when its grants are exactly one's expansion, else as
+ * its grants (`BucketAcl`).
  */
 export const CANNED_BUCKET_ACLS = ['private', 'public-read', 'public-read-write', 'authenticated-read'] as const;
 
@@ -134,4 +134,47 @@ function groupIncludes(uri: string, caller: AclCaller): boolean {
   if (uri === ALL_USERS_GROUP) return true;
   if (uri === AUTHENTICATED_USERS_GROUP) return !caller.anonymous;
   return false;
+}
+
+/**
+ * A bucket's ACL as stored: a canned ACL (BucketAclPut), or a grant list that is none of them
+ * (BucketAclGrantsPut), the owner's grants included as they were sent.
+ */
+export type BucketAcl = CannedBucketAcl | { grants: AclGrant[] };
+
+/** The grants S3 lists for a bucket ACL owned by `owner`. */
+export function bucketAclGrants(acl: BucketAcl, owner: AclOwner): AclGrant[] {
+  return typeof acl === 'string' ? cannedAclGrants(acl, owner) : acl.grants;
+}
+
+/** The stored form of a grant list: the canned ACL it is exactly, or the grants themselves. */
+export function bucketAclOf(grants: AclGrant[], ownerId: string): BucketAcl {
+  return cannedAclFromGrants(grants, ownerId) ?? { grants };
+}
+
+export function sameBucketAcl(a: BucketAcl, b: BucketAcl): boolean {
+  return typeof a === 'string' || typeof b === 'string' ? a === b : JSON.stringify(a.grants) === JSON.stringify(b.grants);
+}
+
+/** Who asks, as a bucket ACL of grants sees it. */
+export interface BucketAclCaller extends AclCaller {
+  /** The caller's account, when a grant to it counts (another account's caller; its users also need their own Allow). */
+  canonicalId?: string;
+  /** IgnorePublicAcls: grants to AllUsers and AuthenticatedUsers count for nothing. */
+  ignorePublic: boolean;
+}
+
+/**
+ * Whether the bucket ACL lets this caller perform the IAM action on the bucket: its group grants,
+ * and a grant to the caller's account when `canonicalId` is given. The owner's own grants are not
+ * consulted (its account's IAM users still need a policy).
+ */
+export function bucketAclAllows(acl: BucketAcl, action: string, caller: BucketAclCaller): boolean {
+  if (typeof acl === 'string') return !caller.ignorePublic && cannedAclAllows(acl, action, caller);
+  const wanted = action.toLowerCase();
+  return acl.grants.some(({ grantee, permission }) => {
+    const included =
+      grantee.type === 'Group' ? !caller.ignorePublic && groupIncludes(grantee.uri, caller) : caller.canonicalId !== undefined && grantee.id === caller.canonicalId;
+    return included && BUCKET_ACL_PERMISSION_ACTIONS[permission].some((granted) => granted.toLowerCase() === wanted);
+  });
 }

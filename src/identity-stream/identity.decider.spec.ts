@@ -1,3 +1,4 @@
+import type { AclGrant } from './canned-acl.js';
 import { randomBytes } from 'node:crypto';
 import { projectIdentity } from '../projections/identity/identity.projection.js';
 import { S3Error } from '../errors/s3.error.js';
@@ -228,6 +229,15 @@ describe('identity decider', () => {
         .when({ type: 'PutBucketAcl', data: { bucket: 'photos', bucketId: 'b-2', acl: 'public-read' } })
         .then({ type: 'BucketAclPut', data: { bucket: 'photos', bucketId: 'b-2', acl: 'public-read', putAt: at } });
       given().when({ type: 'PutBucketAcl', data: { bucket: 'photos', bucketId: 'b-2', acl: 'private' } }).then();
+    });
+    it('records a grant list that is no canned ACL as BucketAclGrantsPut, and nothing when it is in force', () => {
+      const grants: AclGrant[] = [{ grantee: { type: 'CanonicalUser', id: 'c'.repeat(64), displayName: 'team-b' }, permission: 'READ' }];
+      const grantsPut = { type: 'BucketAclGrantsPut' as const, data: { bucket: 'photos', bucketId: 'b-2', grants, putAt: at } };
+      given().when({ type: 'PutBucketAcl', data: { bucket: 'photos', bucketId: 'b-2', acl: { grants } } }).then(grantsPut);
+      given(grantsPut).when({ type: 'PutBucketAcl', data: { bucket: 'photos', bucketId: 'b-2', acl: { grants } } }).then();
+      given(grantsPut)
+        .when({ type: 'PutBucketAcl', data: { bucket: 'photos', bucketId: 'b-2', acl: 'private' } })
+        .then({ type: 'BucketAclPut', data: { bucket: 'photos', bucketId: 'b-2', acl: 'private', putAt: at } });
     });
   });
 });

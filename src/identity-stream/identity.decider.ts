@@ -1,5 +1,5 @@
 import { S3Error } from '../errors/s3.error.js';
-import type { CannedBucketAcl } from './canned-acl.js';
+import { sameBucketAcl, type BucketAcl } from './canned-acl.js';
 import type { IdentityState } from './identity.directory.js';
 import { accountOfDocument } from './identity.documents.js';
 import { MalformedPolicyError, parsePolicyDocument, type PolicyDocument } from '../policy/policy-document.js';
@@ -25,7 +25,7 @@ export type IdentityCommand =
   | { type: 'DeleteUserPolicy'; data: { accountId: string; userName: string; policyName: string } }
   | { type: 'PutBucketPolicy'; data: { bucket: string; bucketId: string; policy: string } }
   | { type: 'DeleteBucketPolicy'; data: { bucket: string; bucketId: string } }
-  | { type: 'PutBucketAcl'; data: { bucket: string; bucketId: string; acl: CannedBucketAcl } };
+  | { type: 'PutBucketAcl'; data: { bucket: string; bucketId: string; acl: BucketAcl } };
 
 export const userArn = (userName: string, path = '/', accountId = SEDIMENT_ACCOUNT): string => `arn:aws:iam::${accountId}:user${path}${userName}`;
 
@@ -133,7 +133,8 @@ export function decideIdentity(command: IdentityCommand, state: IdentityState, n
       const { bucket, bucketId, acl } = command.data;
       const current = state.bucketAcl(bucket);
       const effective = current?.bucketId === bucketId ? current.acl : 'private';
-      if (effective === acl) return [];
+      if (sameBucketAcl(effective, acl)) return [];
+      if (typeof acl !== 'string') return [{ type: 'BucketAclGrantsPut', data: { bucket, bucketId, grants: acl.grants, putAt: at } }];
       return [{ type: 'BucketAclPut', data: { bucket, bucketId, acl, putAt: at } }];
     }
     default: {

@@ -1,4 +1,4 @@
-import type { CannedBucketAcl } from './canned-acl.js';
+import type { BucketAcl } from './canned-acl.js';
 import { DEFAULT_ACCOUNT_ID } from './account.js';
 import type { SealedSecret } from './secret-box.js';
 import type { AccessKeyStatus } from './identity.events.js';
@@ -68,7 +68,8 @@ export interface BucketAclDocument extends Stamped {
   kind: 'bucketAcl';
   bucket: string;
   bucketId: string;
-  acl: CannedBucketAcl;
+  /** A canned ACL (BucketAclPut), or the grants of BucketAclGrantsPut. */
+  acl: BucketAcl;
 }
 
 export type IdentityDocument =

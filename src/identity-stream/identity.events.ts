@@ -1,4 +1,4 @@
-import type { CannedBucketAcl } from './canned-acl.js';
+import type { AclGrant, CannedBucketAcl } from './canned-acl.js';
 import type { SealedSecret } from './secret-box.js';
 
 /**
@@ -61,6 +61,16 @@ export type BucketAclPut = {
 };
 
 /**
+ * PutBucketAcl with grants that are no canned ACL's expansion (x-amz-grant-* headers or an
+ * AccessControlPolicy body): the bucket's whole grant list from here on, the owner's included as
+ * sent. A grant list that is exactly a canned ACL is recorded as BucketAclPut.
+ */
+export type BucketAclGrantsPut = {
+  type: 'BucketAclGrantsPut';
+  data: { bucket: string; bucketId: string; grants: AclGrant[]; putAt: string };
+};
+
+/**
  * An account (S3's unit of ownership) besides the default one: its root user signs with
  * `rootAccessKeyId` and the sealed secret. `canonicalId` is the SHA-256 of its root ARN.
  */
@@ -86,7 +96,8 @@ export type IdentityEvent =
   | UserPolicyDeleted
   | BucketPolicyPut
   | BucketPolicyDeleted
-  | BucketAclPut;
+  | BucketAclPut
+  | BucketAclGrantsPut;
 
 export type IdentityEventType = IdentityEvent['type'];
 
@@ -104,6 +115,7 @@ export const IDENTITY_EVENT_SCHEMA_VERSIONS: Record<IdentityEventType, number> =
   BucketPolicyPut: 1,
   BucketPolicyDeleted: 1,
   BucketAclPut: 1,
+  BucketAclGrantsPut: 1,
 };
 
 export const IDENTITY_EVENT_TYPES = Object.keys(IDENTITY_EVENT_SCHEMA_VERSIONS) as IdentityEventType[];

@@ -1,3 +1,4 @@
+import type { ObjectAcl } from '../bucket-stream/object-acl.js';
 import type { SavedLedger } from './digest-ledger.js';
 import type { BucketCorsConfiguration } from '../bucket-stream/cors-configuration.js';
 import type { BucketLifecycleConfiguration } from '../bucket-stream/lifecycle-configuration.js';
@@ -80,6 +81,8 @@ export interface ObjectDocument extends PositionStamp {
   retention?: ObjectRetention;
   /** Its legal hold: ON (true) or OFF (false); absent when none was ever put. */
   legalHold?: boolean;
+  /** Its ACL (PutObjectAcl, or the ACL its write named); absent: `private`, its owner's FULL_CONTROL alone. */
+  acl?: ObjectAcl;
 }
 
 /**

@@ -79,7 +79,7 @@ export type BucketPatch = {
 }[BucketConfigurationField];
 
 /** The fields of a version that facts after its write set and remove: its tags and its lock. */
-export type ObjectVersionField = 'tags' | 'retention' | 'legalHold';
+export type ObjectVersionField = 'tags' | 'retention' | 'legalHold' | 'acl';
 
 /**
  * Sets one field of an object document (`value`), or removes it (null): its tags, retention or

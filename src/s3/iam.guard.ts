@@ -8,13 +8,14 @@ import { taggingHeaderValue } from './http/tagging-header.js';
 import { anonymousPrincipal, type Principal } from '../event-log/principal.js';
 import { IdentityDirectory } from '../identity-stream/identity.directory.js';
 import { parseCopySource } from './http/copy-source.js';
+import { aclHeadersSent } from './http/acl-request.js';
 import { lockHeadersSent } from './http/object-lock-headers.js';
 import { S3Error } from '../errors/s3.error.js';
 import { splitUrl, type AccessCheck, type S3HttpRequest } from './http/s3-request.js';
 import { routeS3Request, type RoutedRequest } from './routing/s3.router.js';
 import { S3_OPERATIONS } from './operations/index.js';
 import { pathStyleRawPath } from './routing/virtual-host.js';
-import { Authorizer } from '../iam/authorization/authorizer.js';
+import { Authorizer, type AccessDecision } from '../iam/authorization/authorizer.js';
 import { globalConditionKeys } from '../iam/authorization/request-context.js';
 import { CredentialsRegistry, type Identity } from '../iam/credentials.js';
 import { s3ResourceArn } from '../policy/s3-resource-arn.js';
@@ -128,9 +129,14 @@ export class IamGuard implements CanActivate {
     // the router lets a versionId through only to operations that declare one.
     const versionId = new URLSearchParams(rawQuery).get('versionId');
     const action = versionId !== null && operation.versionAction !== undefined ? operation.versionAction : operation.action;
-    if (!(await this.allowed(req, principal, route, action, route.bucket, route.key, now))) throw new S3Error('AccessDenied');
+    const decision = await this.decide(req, principal, route, action, route.bucket, route.key, now);
+    if (!decision.allowed && !(decision.objectMissing && (await this.mayLearnKeyIsMissing(req, principal, route, now)))) throw new S3Error('AccessDenied');
     if (operation.storesTaggingHeader && taggingHeaderValue(req, new URLSearchParams(rawQuery)) !== undefined) {
       if (!(await this.allowed(req, principal, route, 's3:PutObjectTagging', route.bucket, route.key, now))) throw new S3Error('AccessDenied');
+    }
+    if (operation.storesAclHeaders && aclHeadersSent(req.headers)) {
+      // As in S3: a write that sets its object's ACL needs s3:PutObjectAcl too.
+      if (!(await this.allowed(req, principal, route, 's3:PutObjectAcl', route.bucket, route.key, now))) throw new S3Error('AccessDenied');
     }
     if (operation.storesLockHeaders) {
       // As in S3: a write that sets a version's retention or legal hold needs those actions too.
@@ -192,7 +198,21 @@ export class IamGuard implements CanActivate {
     }
   }
 
-  private async allowed(
+  private async allowed(...request: Parameters<IamGuard['decide']>): Promise<boolean> {
+    return (await this.decide(...request)).allowed;
+  }
+
+  /**
+   * A read of a key that does not exist, which nothing allowed (no policy, and no object ACL since
+   * there is no object): S3 says 404 to a caller who may list the bucket for that name, so the
+   * operation answers NoSuchKey; anyone else gets 403, so keys cannot be probed.
+   */
+  private async mayLearnKeyIsMissing(req: S3HttpRequest, principal: Principal, route: RoutedRequest, now: Date): Promise<boolean> {
+    if (route.operation !== 'GetObject' && route.operation !== 'HeadObject') return false;
+    return this.allowed(req, principal, route, 's3:ListBucket', route.bucket, undefined, now, { 's3:prefix': route.key ?? '' });
+  }
+
+  private async decide(
     req: S3HttpRequest,
     principal: Principal,
     route: RoutedRequest,
@@ -201,18 +221,21 @@ export class IamGuard implements CanActivate {
     key: string | undefined,
     now: Date,
     conditionKeys: Readonly<Record<string, string>> = {},
-  ): Promise<boolean> {
+  ): Promise<AccessDecision> {
+    // The version the request names applies to its own object, not to a copy source.
+    const versionId = bucket === route.bucket && key === route.key ? new URLSearchParams(splitUrl(req.originalUrl).rawQuery).get('versionId') : null;
     const decision = await this.authorizer.authorize({
       principal,
       action,
       resource: s3ResourceArn(bucket, key),
       ...(bucket !== undefined ? { bucket } : {}),
+      ...(bucket !== undefined && key !== undefined ? { object: { key, ...(versionId !== null ? { versionId } : {}) } } : {}),
       context: { ...globalConditionKeys(principal, requestFacts(req, now)), ...s3ConditionKeys(req, route), ...conditionKeys },
     });
     if (!decision.allowed) {
       this.logger.debug(`${principal.arn} denied ${action} on ${s3ResourceArn(bucket, key)} (${decision.reason})`);
     }
-    return decision.allowed;
+    return decision;
   }
 }
 

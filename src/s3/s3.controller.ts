@@ -1,6 +1,7 @@
 import { All, Controller, Inject, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { Response } from 'express';
+import { IdentityDirectory } from '../identity-stream/identity.directory.js';
 import { BlobStore } from '../blobs/blob-store.port.js';
 import { SEDIMENT_CONFIG, type SedimentConfig } from '../config/sediment.config.js';
 import { IamQueryApi } from './iam-query-api/iam.api.js';
@@ -19,6 +20,7 @@ export class S3Controller {
     @Inject(BlobStore) private readonly blobs: BlobStore,
     @Inject(SEDIMENT_CONFIG) private readonly config: SedimentConfig,
     private readonly iam: IamQueryApi,
+    private readonly directory: IdentityDirectory,
   ) {}
 
   @All(['/', '{*path}'])
@@ -37,6 +39,7 @@ export class S3Controller {
       queries: this.queries,
       blobs: this.blobs,
       config: this.config,
+      accounts: (canonicalId) => this.directory.accountByCanonicalId(canonicalId),
     });
   }
 }

@@ -111,6 +111,7 @@ export async function loadBucketStream(
           name: doc._id,
           bucketId: doc.bucketId,
           owner: doc.owner,
+          ownerDisplayName: doc.ownerDisplayName,
           ...(doc.notification ? { notification: doc.notification } : {}),
           ...(doc.versioning ? { versioning: doc.versioning } : {}),
           ...(doc.cors ? { cors: doc.cors } : {}),

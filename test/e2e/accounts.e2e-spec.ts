@@ -4,8 +4,6 @@
 // kept apart, x-amz-expected-bucket-owner, cross-account access only through the bucket owner's
 // policy (a foreign root, a foreign IAM user with and without its own policy), owner ids in
 // listings, and an account's deletion.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { jest } from '@jest/globals';
 import {
   CopyObjectCommand,
@@ -32,14 +30,16 @@ import {
 import { CreateUserCommand, DeleteAccessKeyCommand, DeleteUserCommand, DeleteUserPolicyCommand, GetUserCommand, ListUsersCommand, PutUserPolicyCommand, type IAMClient } from '@aws-sdk/client-iam';
 import { createHash } from 'node:crypto';
 import { createUserWithKey, iamClient, policy } from '../support/iam-helpers.js';
-import { accountCli as accountCliOf, createAccount as createAccountOf, operatorEnv, type CreatedAccount } from '../support/operator-cli.js';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { operatorEnv } from '../support/operator-cli.js';
+import { accountCli as accountCliOf, createAccount as createAccountOf, type CreatedAccount } from '../support/account-cli.js';
 import type { Credentials } from '../support/raw-s3-request.js';
 import { expectSdkError } from '../support/s3-api-assertions.js';
 import { s3Client, startSediment, type SedimentUnderTest } from '../support/sediment-under-test.js';
 
 jest.setTimeout(120_000);
 
-const run = promisify(execFile);
 const DEFAULT_ACCOUNT = '000000000000';
 const canonicalIdOf = (accountId: string) => createHash('sha256').update(`arn:aws:iam::${accountId}:root`).digest('hex');
 
@@ -52,6 +52,7 @@ let iamA: IAMClient;
 let iamB: IAMClient;
 const clients: Array<{ destroy(): void }> = [];
 
+const run = promisify(execFile);
 const accountCli = (...args: string[]) => accountCliOf(sediment, ...args);
 const createAccount = (name: string) => createAccountOf(sediment, name);
 
@@ -227,6 +228,9 @@ describe('cross-account access', () => {
         Policy: readPolicy(bucket, teamB.accountId, ['s3:PutObject', 's3:GetObject', 's3:ListMultipartUploadParts', 's3:AbortMultipartUpload']),
       }),
     );
+    // Under ObjectWriter the writer owns what it writes; under the default, BucketOwnerEnforced,
+    // the bucket owner would (object-acl.e2e-spec.ts).
+    await rootA.send(new PutBucketOwnershipControlsCommand({ Bucket: bucket, OwnershipControls: { Rules: [{ ObjectOwnership: 'ObjectWriter' }] } }));
     await rootB.send(new PutObjectCommand({ Bucket: bucket, Key: 'by-b.txt', Body: 'from b' }));
     // A copy out of another account's bucket checks x-amz-source-expected-bucket-owner against its owner.
     const copy = (owner: string) =>

@@ -11,7 +11,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { createAccount } from '../support/operator-cli.js';
+import { createAccount } from '../support/account-cli.js';
 import { CURRENT_BOTO3, runCurrentBoto3, runCurrentBoto3As } from '../support/python-client.js';
 import { randomBytes } from 'node:crypto';
 import { serviceWithBucket } from '../support/sediment-under-test.js';

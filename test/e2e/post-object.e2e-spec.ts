@@ -57,6 +57,16 @@ describe('POST Object', () => {
     expect(Buffer.from(await got.Body!.transformToByteArray()).equals(file)).toBe(true);
   });
 
+  it("takes the form's acl field as x-amz-acl: with ACLs off (the bucket's default), the owner's own only", async () => {
+    const owned = await presign('acl/owned.txt', { fields: { acl: 'bucket-owner-full-control' }, conditions: [{ acl: 'bucket-owner-full-control' }] });
+    expect((await post(owned, Buffer.from('mine'))).status).toBe(204);
+    const open = await presign('acl/public.txt', { fields: { acl: 'public-read' }, conditions: [{ acl: 'public-read' }] });
+    const refused = await post(open, Buffer.from('everyone'));
+    expect(refused.status).toBe(400);
+    expect(refused.body).toContain('<Code>AccessControlListNotSupported</Code>');
+    expect((await sdkError(stored('acl/public.txt'))).$metadata.httpStatusCode).toBe(404);
+  });
+
   it('answers 201 with a PostResponse, or a 303 to success_action_redirect naming the object', async () => {
     const created = await presign('created.txt', { fields: { success_action_status: '201' }, conditions: [{ success_action_status: '201' }] });
     const res = await post(created, Buffer.from('hello'));

@@ -339,7 +339,7 @@ describe('S3 API: error responses', () => {
 
   describe('operations Sediment does not implement', () => {
     it.each<[string, RawRequest]>([
-      ['GetObjectAcl (GET /bucket/key?acl)', { method: 'GET', path: `/${bucket}/some-key`, query: { acl: '' } }],
+      ['GetObjectTorrent (GET /bucket/key?torrent)', { method: 'GET', path: `/${bucket}/some-key`, query: { torrent: '' } }],
       ['PutBucketLogging (PUT /bucket?logging)', { method: 'PUT', path: `/${bucket}`, query: { logging: '' }, body: '<BucketLoggingStatus/>' }],
       ['GetBucketWebsite (GET /bucket?website)', { method: 'GET', path: `/${bucket}`, query: { website: '' } }],
     ])('%s is 501 NotImplemented', async (_label, request) => {
@@ -347,8 +347,8 @@ describe('S3 API: error responses', () => {
     });
 
     it('a NotImplemented sub-resource request does not act as the plain operation', async () => {
-      // PUT /bucket/key?acl (PutObjectAcl) must not overwrite the object with the ACL document.
-      const res = await rawS3Request(sediment.url, { method: 'PUT', path: `/${bucket}/survivor`, query: { acl: '' }, body: '<AccessControlPolicy/>' });
+      // PUT /bucket/key?torrent (no such operation) must not overwrite the object with its body.
+      const res = await rawS3Request(sediment.url, { method: 'PUT', path: `/${bucket}/survivor`, query: { torrent: '' }, body: '<Torrent/>' });
       expectRawError(res, 501, 'NotImplemented');
       expect(await getText('survivor')).toBe('still here');
     });

@@ -121,6 +121,16 @@ export function bucketHistory({ key, text }: TextArbitraries = STORABLE): fc.Arb
         { type: 'ObjectRetentionPut', data: { bucket, bucketId, key: k1, objectId: o1, versionId: v1, retention: { mode: 'GOVERNANCE', retainUntil: t[6]! }, putAt: t[5]! } },
         { type: 'ObjectRetentionPut', data: { bucket, bucketId, key: k1, objectId: o1, versionId: v1, retention: null, bypassedGovernance: true, putAt: t[5]! } },
         { type: 'ObjectLegalHoldPut', data: { bucket, bucketId, key: k1, objectId: o1, versionId: v1, legalHold: false, putAt: t[5]! } },
+        {
+          type: 'ObjectAclPut',
+          data: {
+            bucket, bucketId, key: k1, objectId: o1, versionId: v1, putAt: t[5]!,
+            grants: [
+              { grantee: { type: 'CanonicalUser', id: object.owner, displayName: object.ownerDisplayName }, permission: 'FULL_CONTROL' },
+              { grantee: { type: 'Group', uri: 'http://acs.amazonaws.com/groups/global/AllUsers' }, permission: 'READ' },
+            ],
+          },
+        },
         { type: 'ObjectTaggingPut', data: { bucket, bucketId, key: k1, objectId: o1, tags: g.tags, taggedAt: t[5]!, versionId: v1 } },
         { type: 'ObjectTaggingDeleted', data: { bucket, bucketId, key: k1, objectId: o1, deletedAt: t[6]!, versionId: v1 } },
         {
@@ -182,6 +192,13 @@ export function identityHistory({ text }: TextArbitraries = STORABLE): fc.Arbitr
         { type: 'UserPolicyPut', data: { accountId: '000000000000', userName: g.userName, policyName: g.policyName, policyDocument: g.document, putAt: t[3]! } },
         { type: 'BucketPolicyPut', data: { bucket: g.bucket, bucketId: g.bucketId, policy: g.document, putAt: t[4]! } },
         { type: 'BucketAclPut', data: { bucket: g.bucket, bucketId: g.bucketId, acl: 'public-read', putAt: t[5]! } },
+        {
+          type: 'BucketAclGrantsPut',
+          data: {
+            bucket: g.bucket, bucketId: g.bucketId, putAt: t[5]!,
+            grants: [{ grantee: { type: 'CanonicalUser', id: 'c'.repeat(64), displayName: g.accountName }, permission: 'READ' }],
+          },
+        },
         { type: 'BucketPolicyDeleted', data: { bucket: g.bucket, bucketId: g.bucketId, deletedAt: t[6]! } },
         { type: 'UserPolicyDeleted', data: { accountId: '000000000000', userName: g.userName, policyName: g.policyName, deletedAt: t[7]! } },
         { type: 'AccessKeyDeleted', data: { accountId: '000000000000', userName: g.userName, accessKeyId: g.accessKeyId, deletedAt: t[8]! } },

@@ -1,7 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { SedimentConfig } from '../../src/config/sediment.config.js';
-import type { Credentials } from './raw-s3-request.js';
 
 const run = promisify(execFile);
 
@@ -29,30 +28,3 @@ export function sedimentCli(config: SedimentConfig, args: string[], timeout = 18
   return run(process.execPath, ['dist/cli/main.js', ...args], { env: operatorEnv(config), timeout, maxBuffer: 16 * 1024 * 1024 });
 }
 
-/** An account as `sediment account create` prints it. */
-export interface CreatedAccount {
-  accountId: string;
-  name: string;
-  canonicalId: string;
-  credentials: Credentials;
-}
-
-/** `sediment account …` (dist/cli/main.js) against a running service; rejects on a non-zero exit. */
-export function accountCli(service: { config: SedimentConfig; url: string }, ...args: string[]): Promise<{ stdout: string; stderr: string }> {
-  return run(process.execPath, ['dist/cli/main.js', 'account', ...args], {
-    env: operatorEnv(service.config, { SEDIMENT_URL: service.url }),
-    timeout: 60_000,
-  });
-}
-
-/** Creates an account through the CLI, as the README shows, and reads back what it printed. */
-export async function createAccount(service: { config: SedimentConfig; url: string }, name: string): Promise<CreatedAccount> {
-  const { stdout } = await accountCli(service, 'create', name);
-  const field = (label: string) => new RegExp(`^${label}\\s+(\\S+)$`, 'm').exec(stdout)?.[1] ?? '';
-  return {
-    accountId: field('account id'),
-    name: field('name'),
-    canonicalId: field('canonical id'),
-    credentials: { accessKeyId: field('access key id'), secretAccessKey: field('secret key') },
-  };
-}

@@ -173,6 +173,7 @@ export async function s3OperationHarness() {
       queries: queries as unknown as QueryBus,
       blobs,
       config,
+      accounts: (canonicalId) => (canonicalId === ALICE.canonicalId ? { accountId: ALICE.accountId, name: ALICE.displayName } : undefined),
     });
     return res.captured();
   }

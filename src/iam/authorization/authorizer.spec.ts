@@ -2,26 +2,41 @@ import { accountCanonicalId, anonymousPrincipal, rootPrincipal, userPrincipal, t
 import { IdentityDirectory } from '../../identity-stream/identity.directory.js';
 import { Authorizer, type AccessDecision, type BucketAccessInfo } from './authorizer.js';
 import type { PublicAccessBlock } from '../../bucket-stream/bucket-access-controls.js';
+import { ALL_USERS_GROUP, AUTHENTICATED_USERS_GROUP, type AclGrant } from '../../identity-stream/canned-acl.js';
 
 const alice = userPrincipal('AKIAALICE0000000001', { userName: 'alice', userId: 'AIDAALICE', arn: 'arn:aws:iam::000000000000:user/alice' });
 const bob = userPrincipal('AKIABOB000000000001', { userName: 'bob', userId: 'AIDABOB', arn: 'arn:aws:iam::000000000000:user/bob' });
 const root = rootPrincipal('SEDIMENTROOTKEY0001');
 const anonymous = anonymousPrincipal();
 
+const NO_BLOCK: PublicAccessBlock = { blockPublicAcls: false, ignorePublicAcls: false, blockPublicPolicy: false, restrictPublicBuckets: false };
+
 const doc = (...statements: Array<Record<string, unknown>>) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
 
 /** given(identity documents).when(principal, action, resource).then(decision) */
-function given(setup: (d: IdentityDirectory) => void, current: string | Partial<BucketAccessInfo> = 'b-1', owner = '000000000000') {
+function given(
+  setup: (d: IdentityDirectory) => void,
+  current: string | Partial<BucketAccessInfo> = 'b-1',
+  owner = '000000000000',
+  /** The objects of `photos` by key, with their ACL (absent: private). */
+  objects?: Record<string, { owner: string; grants?: AclGrant[] }>,
+) {
   const directory = new IdentityDirectory();
   setup(directory);
   const info: BucketAccessInfo = { bucketId: 'b-1', owner: accountCanonicalId(owner), ...(typeof current === 'string' ? { bucketId: current } : current) };
-  const authorizer = new Authorizer(directory, async (bucket) => (bucket === 'photos' ? info : undefined));
+  const authorizer = new Authorizer(
+    directory,
+    async (bucket) => (bucket === 'photos' ? info : undefined),
+    // Without objects, as before object ACLs: the policies and the bucket ACL alone.
+    objects && (async (bucket, key) => (bucket === 'photos' ? objects[key] : undefined)),
+  );
   return (principal: Principal, action: string, key?: string): Promise<AccessDecision> =>
     authorizer.authorize({
       principal,
       action,
       resource: key === undefined ? 'arn:aws:s3:::photos' : `arn:aws:s3:::photos/${key}`,
       bucket: 'photos',
+      ...(key !== undefined ? { object: { key } } : {}),
       context: { 'aws:username': principal.userName, 'aws:sourceip': '127.0.0.1' },
     });
 }
@@ -120,9 +135,7 @@ describe('Authorizer', () => {
   });
 
   describe('ownership controls and the public access block', () => {
-    const block = (settings: Partial<PublicAccessBlock>): PublicAccessBlock => ({
-      blockPublicAcls: false, ignorePublicAcls: false, blockPublicPolicy: false, restrictPublicBuckets: false, ...settings,
-    });
+    const block = (settings: Partial<PublicAccessBlock>): PublicAccessBlock => ({ ...NO_BLOCK, ...settings });
     const publicRead = doc({ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::photos/*' });
 
     it('ignores the bucket ACL while ACLs are off (BucketOwnerEnforced), and counts it under the other two', async () => {
@@ -208,7 +221,7 @@ describe('Authorizer', () => {
     });
 
     it('keeps other accounts out under RestrictPublicBuckets while the policy is public, and ignores the ACL with ACLs off', async () => {
-      const restrict = { publicAccessBlock: { blockPublicAcls: false, ignorePublicAcls: false, blockPublicPolicy: false, restrictPublicBuckets: true } };
+      const restrict = { publicAccessBlock: { ...NO_BLOCK, restrictPublicBuckets: true } };
       expect(await given(all(accountB, readsFor('*')))(rootB, 's3:GetObject', 'k')).toEqual({ allowed: true, reason: 'bucket-policy' });
       expect(await given(all(accountB, readsFor('*')), restrict)(rootB, 's3:GetObject', 'k')).toEqual({ allowed: false, reason: 'implicit-deny' });
       // A policy that names the account is not public: the setting leaves it alone.
@@ -229,6 +242,66 @@ describe('Authorizer', () => {
       const ask = given(all(accountB, bucketPolicy(doc({ Effect: 'Allow', Principal: { AWS: B }, Action: 's3:*Policy', Resource: 'arn:aws:s3:::photos' }))));
       expect(await ask(rootB, 's3:GetBucketPolicy')).toEqual({ allowed: false, reason: 'implicit-deny' });
       expect(await ask(rootB, 's3:PutBucketPolicy')).toEqual({ allowed: false, reason: 'implicit-deny' });
+    });
+
+    describe('object ACLs', () => {
+      const ownerA = accountCanonicalId('000000000000');
+      const full: AclGrant = { grantee: { type: 'CanonicalUser', id: ownerA, displayName: 'sediment' }, permission: 'FULL_CONTROL' };
+      const grant = (grantee: AclGrant['grantee'], permission: AclGrant['permission']): AclGrant => ({ grantee, permission });
+      const objects = {
+        'public.jpg': { owner: ownerA, grants: [full, grant({ type: 'Group', uri: ALL_USERS_GROUP }, 'READ')] },
+        'members.jpg': { owner: ownerA, grants: [full, grant({ type: 'Group', uri: AUTHENTICATED_USERS_GROUP }, 'READ')] },
+        'for-b.jpg': { owner: ownerA, grants: [full, grant({ type: 'CanonicalUser', id: accountCanonicalId(B), displayName: 'team-b' }, 'FULL_CONTROL')] },
+        'private.jpg': { owner: ownerA },
+      };
+      const acls = (current: Partial<BucketAccessInfo> = { objectOwnership: 'ObjectWriter' }) => given(accountB, current, '000000000000', objects);
+
+      it('lets anyone read an object whose ACL grants AllUsers READ, and only read it', async () => {
+        const ask = acls();
+        expect(await ask(anonymous, 's3:GetObject', 'public.jpg')).toEqual({ allowed: true, reason: 'object-acl' });
+        expect(await ask(anonymous, 's3:GetObjectVersion', 'public.jpg')).toEqual({ allowed: true, reason: 'object-acl' });
+        expect(await ask(anonymous, 's3:GetObjectAcl', 'public.jpg')).toEqual({ allowed: false, reason: 'implicit-deny' });
+        expect(await ask(anonymous, 's3:PutObject', 'public.jpg')).toEqual({ allowed: false, reason: 'implicit-deny' });
+        expect(await ask(anonymous, 's3:GetObject', 'private.jpg')).toEqual({ allowed: false, reason: 'implicit-deny' });
+        expect(await ask(alice, 's3:GetObject', 'public.jpg')).toEqual({ allowed: true, reason: 'object-acl' });
+      });
+
+      it('says when the object a denied read names does not exist', async () => {
+        expect(await acls()(anonymous, 's3:GetObject', 'missing.jpg')).toEqual({ allowed: false, reason: 'implicit-deny', objectMissing: true });
+      });
+
+      it('grants AuthenticatedUsers to signed callers only', async () => {
+        const ask = acls();
+        expect(await ask(anonymous, 's3:GetObject', 'members.jpg')).toMatchObject({ allowed: false });
+        expect(await ask(rootB, 's3:GetObject', 'members.jpg')).toEqual({ allowed: true, reason: 'object-acl' });
+      });
+
+      it("lets another account's root in by a grant to its canonical id; its users also need their own Allow", async () => {
+        expect(await acls()(rootB, 's3:GetObjectAcl', 'for-b.jpg')).toEqual({ allowed: true, reason: 'object-acl' });
+        expect(await acls()(rootB, 's3:GetObject', 'private.jpg')).toMatchObject({ allowed: false });
+        expect(await acls()(carol, 's3:GetObject', 'for-b.jpg')).toMatchObject({ allowed: false });
+        expect(await given(all(accountB, carolMayRead), { objectOwnership: 'ObjectWriter' }, '000000000000', objects)(carol, 's3:GetObject', 'for-b.jpg')).toEqual({
+          allowed: true,
+          reason: 'object-acl',
+        });
+        // A public grant is not enough for another account's user either.
+        expect(await acls()(carol, 's3:GetObject', 'public.jpg')).toMatchObject({ allowed: false });
+      });
+
+      it('counts for nothing with ACLs off (BucketOwnerEnforced), and its public grants nothing under IgnorePublicAcls', async () => {
+        expect(await acls({ objectOwnership: 'BucketOwnerEnforced' })(anonymous, 's3:GetObject', 'public.jpg')).toMatchObject({ allowed: false });
+        const ignoring = { objectOwnership: 'ObjectWriter' as const, publicAccessBlock: { ...NO_BLOCK, ignorePublicAcls: true } };
+        expect(await acls(ignoring)(anonymous, 's3:GetObject', 'public.jpg')).toMatchObject({ allowed: false });
+        expect(await acls(ignoring)(rootB, 's3:GetObject', 'for-b.jpg')).toEqual({ allowed: true, reason: 'object-acl' });
+      });
+
+      it('never overrides an explicit Deny', async () => {
+        const deny = bucketPolicy(doc({ Effect: 'Deny', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::photos/*' }));
+        expect(await given(all(accountB, deny), { objectOwnership: 'ObjectWriter' }, '000000000000', objects)(anonymous, 's3:GetObject', 'public.jpg')).toEqual({
+          allowed: false,
+          reason: 'explicit-deny',
+        });
+      });
     });
 
     it('judges CreateBucket of a name another account holds as a request in one\'s own account', async () => {

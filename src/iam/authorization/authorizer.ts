@@ -2,7 +2,8 @@ import { accountRootArn, type Principal } from '../../event-log/principal.js';
 import type { IdentityDirectory } from '../../identity-stream/identity.directory.js';
 import { evaluate, type AuthorizationResult } from '../../policy/policy.evaluator.js';
 import type { PolicyDocument } from '../../policy/policy-document.js';
-import { cannedAclAllows, type CannedBucketAcl } from '../../identity-stream/canned-acl.js';
+import { bucketAclAllows, type AclGrant, type BucketAcl } from '../../identity-stream/canned-acl.js';
+import { OBJECT_ACL_PERMISSION_ACTIONS, objectAclAllows } from '../../bucket-stream/object-acl.js';
 import { aclsEnabled, type ObjectOwnership, type PublicAccessBlock } from '../../bucket-stream/bucket-access-controls.js';
 import { isPublicPolicy } from '../../policy/policy-status.js';
 
@@ -16,12 +17,16 @@ export interface AccessRequest {
   bucket?: string;
   /** Condition keys, lower-cased. */
   context: Record<string, string | string[] | undefined>;
+  /** The object the request names, whose ACL may grant an object action the policies do not. */
+  object?: { key: string; versionId?: string };
 }
 
 export interface AccessDecision {
   allowed: boolean;
   /** Why, for the log: `root`, `identity-policy`, `bucket-policy`, `acl`, `explicit-deny`, `implicit-deny`. */
-  reason: 'root' | 'identity-policy' | 'bucket-policy' | 'acl' | 'explicit-deny' | 'implicit-deny';
+  reason: 'root' | 'identity-policy' | 'bucket-policy' | 'acl' | 'object-acl' | 'explicit-deny' | 'implicit-deny';
+  /** Set on an implicit deny of an object action whose object (or version) does not exist. */
+  objectMissing?: true;
 }
 
 /** What authorisation needs of a bucket that exists: its incarnation, owner and access switches. */
@@ -35,6 +40,16 @@ export interface BucketAccessInfo {
 
 /** The bucket as it is now, or undefined if it does not exist. */
 export type BucketLookup = (bucket: string) => Promise<BucketAccessInfo | undefined>;
+
+/** An object version's owner and ACL (absent: `private`), or undefined if there is no such object. */
+export type ObjectAclLookup = (bucket: string, key: string, versionId: string | undefined) => Promise<{ owner: string; grants?: AclGrant[] } | undefined>;
+
+/** The actions an object ACL can grant: reading the object, its ACL, and writing its ACL. */
+const OBJECT_ACL_ACTIONS: ReadonlySet<string> = new Set(
+  Object.values(OBJECT_ACL_PERMISSION_ACTIONS)
+    .flat()
+    .map((action) => action.toLowerCase()),
+);
 
 /** The root may always manage a bucket's policy, so a policy that denies everyone can be undone. */
 const ROOT_ALWAYS = new Set(['s3:GetBucketPolicy', 's3:PutBucketPolicy', 's3:DeleteBucketPolicy']);
@@ -59,12 +74,55 @@ export class Authorizer {
   constructor(
     private readonly directory: IdentityDirectory,
     private readonly bucketOf: BucketLookup,
+    private readonly objectAclOf?: ObjectAclLookup,
   ) {}
 
+  /**
+   * The policies and the bucket ACL first; only when they leave an object action implicitly
+   * denied is the object's ACL read (so the common path costs no extra read), and it may grant
+   * it. An explicit Deny was decided before and always wins.
+   */
   async authorize(request: AccessRequest): Promise<AccessDecision> {
+    const decision = await this.byPoliciesAndBucketAcl(request);
+    if (decision.reason !== 'implicit-deny' || request.object === undefined || request.bucket === undefined || !this.objectAclOf) return decision;
+    if (!OBJECT_ACL_ACTIONS.has(request.action.toLowerCase())) return decision;
+    return this.byObjectAcl(request, request.bucket, request.object);
+  }
+
+  /**
+   * An object ACL's say (AWS "Access control list (ACL) overview"): nothing with ACLs off
+   * (BucketOwnerEnforced); its public grants nothing under IgnorePublicAcls. A grant to an account
+   * counts for its root; one of its users also needs its own Allow (ADR 0024), as another account's
+   * does for a bucket ACL. A bucket policy's explicit Deny was ruled on before this is asked.
+   */
+  private async byObjectAcl(request: AccessRequest, bucket: string, object: { key: string; versionId?: string }): Promise<AccessDecision> {
+    const denied: AccessDecision = { allowed: false, reason: 'implicit-deny' };
+    const [found, acl] = await Promise.all([this.bucketOf(bucket), this.objectAclOf!(bucket, object.key, object.versionId)]);
+    if (!found || !acl) return { ...denied, objectMissing: true };
+    if (!aclsEnabled(found.objectOwnership) || !acl.grants) return denied;
+    const { principal } = request;
+    const caller = {
+      anonymous: principal.type === 'anonymous',
+      canonicalId: principal.canonicalId,
+      accountGrants: principal.type !== 'anonymous',
+      ignorePublic: found.publicAccessBlock?.ignorePublicAcls === true,
+    };
+    if (!objectAclAllows(acl.grants, request.action, caller)) return denied;
+    if (principal.type !== 'user' || principal.userName === undefined) return { allowed: true, reason: 'object-acl' };
+    // Within the bucket owner's account a public grant is enough, as a bucket policy's would be.
+    const ownAccount = this.directory.accountByCanonicalId(found.owner)?.accountId === principal.accountId;
+    if (ownAccount && objectAclAllows(acl.grants, request.action, { ...caller, accountGrants: false })) return { allowed: true, reason: 'object-acl' };
+    // A user acts for its account: a grant to the account, or from another account's object,
+    // still needs the user's own Allow.
+    const identity = this.directory.userPoliciesOf(principal.accountId, principal.userName).map((doc) => this.directory.parsedPolicy(doc));
+    const asked = { action: request.action, resource: request.resource, principal: { arn: principal.arn, anonymous: false }, context: request.context };
+    return evaluate(asked, { identity }).decision === 'Allow' ? { allowed: true, reason: 'object-acl' } : denied;
+  }
+
+  private async byPoliciesAndBucketAcl(request: AccessRequest): Promise<AccessDecision> {
     const { principal } = request;
     const controls = await this.bucketControls(request.bucket, principal, request.action);
-    const { policy, policyOffset, acl, restrictPublicPolicy } = controls;
+    const { policy, policyOffset, acl, restrictPublicPolicy, ignorePublicAcls } = controls;
     const identity: PolicyDocument[] =
       principal.type === 'user' && principal.userName !== undefined
         ? this.directory.userPoliciesOf(principal.accountId, principal.userName).map((doc) => this.directory.parsedPolicy(doc))
@@ -87,7 +145,7 @@ export class Authorizer {
       const owner: AccessDecision['reason'] | undefined =
         allows(callerArn) || (principal.type === 'user' && allows(accountRootArn(principal.accountId)))
           ? 'bucket-policy'
-          : acl && cannedAclAllows(acl, request.action, { anonymous: false })
+          : acl && bucketAclAllows(acl, request.action, { anonymous: false, canonicalId: principal.canonicalId, ignorePublic: ignorePublicAcls === true })
             ? 'acl'
             : undefined;
       if (owner === undefined) return { allowed: false, reason: 'implicit-deny' };
@@ -106,7 +164,7 @@ export class Authorizer {
     if (result.decision === 'Allow') {
       return { allowed: true, reason: result.matched?.source === 'resource' ? 'bucket-policy' : 'identity-policy' };
     }
-    if (acl && cannedAclAllows(acl, request.action, { anonymous: principal.type === 'anonymous' })) {
+    if (acl && bucketAclAllows(acl, request.action, { anonymous: principal.type === 'anonymous', ignorePublic: ignorePublicAcls === true })) {
       return { allowed: true, reason: 'acl' };
     }
     return { allowed: false, reason: 'implicit-deny' };
@@ -128,15 +186,15 @@ export class Authorizer {
    * The bucket's policy and ACL, and whether it belongs to another account than the caller's.
    * CreateBucket of a name another account holds is judged as the caller's own (the bucket
    * answers BucketAlreadyExists, not AccessDenied), without that bucket's policy or ACL. The ACL
-   * counts only while the bucket's ACLs are on (not BucketOwnerEnforced) and, being public
-   * whenever it is not private, not under IgnorePublicAcls. RestrictPublicBuckets limits a public
+   * counts only while the bucket's ACLs are on (not BucketOwnerEnforced); under IgnorePublicAcls
+   * its public grants count for nothing. RestrictPublicBuckets limits a public
    * policy to principals of the owner's account.
    */
   private async bucketControls(
     bucket: string | undefined,
     principal: Principal,
     action: string,
-  ): Promise<{ policy?: PolicyDocument; policyOffset?: number; acl?: CannedBucketAcl; foreign?: boolean; restrictPublicPolicy?: boolean }> {
+  ): Promise<{ policy?: PolicyDocument; policyOffset?: number; acl?: BucketAcl; ignorePublicAcls?: boolean; foreign?: boolean; restrictPublicPolicy?: boolean }> {
     if (bucket === undefined) return {};
     const policyDoc = this.directory.bucketPolicy(bucket);
     const aclDoc = this.directory.bucketAcl(bucket);
@@ -149,11 +207,12 @@ export class Authorizer {
     if (foreign && action.toLowerCase() === 's3:createbucket') return {};
     const policy = policyDoc && policyDoc.bucketId === found?.bucketId ? this.directory.parsedPolicy(policyDoc) : undefined;
     const block = found?.publicAccessBlock;
-    const aclCounts = aclDoc !== undefined && aclDoc.bucketId === found?.bucketId && aclsEnabled(found.objectOwnership) && !block?.ignorePublicAcls;
+    const aclCounts = aclDoc !== undefined && aclDoc.bucketId === found?.bucketId && aclsEnabled(found.objectOwnership);
     return {
       policy,
       policyOffset: policyDoc?.offset,
       acl: aclCounts ? aclDoc.acl : undefined,
+      ignorePublicAcls: block?.ignorePublicAcls === true,
       foreign,
       restrictPublicPolicy:
         policy !== undefined && block?.restrictPublicBuckets === true && (foreign || principal.type === 'anonymous') && isPublicPolicy(policy),

@@ -1,3 +1,4 @@
+import { projectObjectAcl } from '../object-acl/object-acl.projection.js';
 import type { ReadModelMutation } from '../../metadata/read-model-mutations.js';
 import { projectBucketCors } from '../bucket-cors/bucket-cors.projection.js';
 import { projectBucketTagging } from '../bucket-tagging/bucket-tagging.projection.js';
@@ -208,6 +209,8 @@ export function projectBucketMetadata(event: SedimentEvent, position: LogPositio
         ...d.discardedObjectIds.map((id) => released(id, d.bucket, d.key, d.abortedAt, position)),
       ];
     }
+    case 'ObjectAclPut':
+      return projectObjectAcl(event, position);
     default: {
       const unreachable: never = event;
       return unreachable;

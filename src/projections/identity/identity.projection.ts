@@ -70,9 +70,11 @@ export function projectIdentity(
     }
     case 'BucketPolicyDeleted':
       return [{ op: 'delete', id: identityIds.bucketPolicy(event.data.bucket), offset }];
-    case 'BucketAclPut': {
+    case 'BucketAclPut':
+    case 'BucketAclGrantsPut': {
       const d = event.data;
-      return [{ op: 'put', doc: { _id: identityIds.bucketAcl(d.bucket), kind: 'bucketAcl', bucket: d.bucket, bucketId: d.bucketId, acl: d.acl, offset } }];
+      const acl = event.type === 'BucketAclPut' ? event.data.acl : { grants: event.data.grants };
+      return [{ op: 'put', doc: { _id: identityIds.bucketAcl(d.bucket), kind: 'bucketAcl', bucket: d.bucket, bucketId: d.bucketId, acl, offset } }];
     }
     default: {
       const exhaustive: never = event;

@@ -1,5 +1,6 @@
 import { CopyObjectCommand } from '../../objects/commands/copy-object/copy-object.command.js';
 import { S3Error } from '../../errors/s3.error.js';
+import { objectAclHeaders } from './object-acl.operation.js';
 import { objectLockHeadersOf } from '../http/object-lock-headers.js';
 import { parseCopySource, parseDirective, type CopySource } from '../http/copy-source.js';
 import { renderCopyObjectResult } from '../xml/copy-object.xml.js';
@@ -27,9 +28,11 @@ export function copySourceConditionsOf(ctx: S3OperationContext): Record<string, 
 export const copyObject = defineS3Operation({
   action: 's3:PutObject',
   storesLockHeaders: true,
+  storesAclHeaders: true,
   readOnly: false,
 }, async (ctx) => {
   const lock = objectLockHeadersOf(ctx.req);
+  const acl = objectAclHeaders(ctx);
   const metadataDirective = parseDirective(ctx.req.headers['x-amz-metadata-directive'], 'metadata');
   const taggingDirective = parseDirective(ctx.req.headers['x-amz-tagging-directive'], 'tagging');
   const condition = writeConditionOf(ctx.req);
@@ -53,6 +56,7 @@ export const copyObject = defineS3Operation({
       ctx.principal,
       condition,
       lock,
+      acl,
     ),
   );
   if (result.versionId !== undefined) ctx.res.setHeader('x-amz-version-id', result.versionId);

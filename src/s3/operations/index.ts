@@ -46,6 +46,7 @@ import {
   putBucketOwnershipControls,
   putPublicAccessBlock,
 } from './bucket-access-controls.operation.js';
+import { getObjectAcl, putObjectAcl } from './object-acl.operation.js';
 import { copyObject } from './copy-object.operation.js';
 import type { S3OperationDefinition } from './s3-operation.definition.js';
 
@@ -114,6 +115,8 @@ export const S3_OPERATIONS = {
   PutObjectRetention: putObjectRetention,
   GetObjectLegalHold: getObjectLegalHold,
   PutObjectLegalHold: putObjectLegalHold,
+  GetObjectAcl: getObjectAcl,
+  PutObjectAcl: putObjectAcl,
   // OPTIONS /bucket[/key]: the CORS preflight, answered from the bucket's CORS rules without
   // authentication. AWS documents it as "OPTIONS object"; it has no API operation name.
   CorsPreflight: corsPreflight,

@@ -12,6 +12,7 @@ import { parseMaxUploads } from '../../objects/queries/list-uploads/list-uploads
 import { ListUploadsQuery } from '../../objects/queries/list-uploads/list-uploads.query.js';
 import { uploadChecksumOf } from '../../bucket-stream/multipart-checksum.js';
 import type { ChecksumType } from '../../bucket-stream/object.events.js';
+import { objectAclHeaders } from './object-acl.operation.js';
 import { objectLockHeadersOf } from '../http/object-lock-headers.js';
 import { S3Error } from '../../errors/s3.error.js';
 import { setChecksumHeaders } from '../http/checksum-headers.js';
@@ -53,15 +54,17 @@ export const createMultipartUpload = defineS3Operation({
   action: 's3:PutObject',
   storesTaggingHeader: true,
   storesLockHeaders: true,
+  storesAclHeaders: true,
   readOnly: false,
 }, async (ctx) => {
   // The upload carries its own lock to the version its completion creates.
   const lock = objectLockHeadersOf(ctx.req);
+  const acl = objectAclHeaders(ctx);
   const contentType = ctx.req.headers['content-type'] || DEFAULT_CONTENT_TYPE;
   const { 'x-amz-checksum-algorithm': algorithm, 'x-amz-checksum-type': type } = ctx.req.headers as Record<string, string | undefined>;
   const checksum = uploadChecksumOf(algorithm, type);
   const { uploadId, initiatedAt } = await ctx.commands.execute(
-    new CreateMultipartUploadCommand(bucketOf(ctx), keyOf(ctx), contentType, userMetadataOf(ctx.req), ctx.principal, taggingHeaderOf(ctx.req, ctx.query), checksum, lock),
+    new CreateMultipartUploadCommand(bucketOf(ctx), keyOf(ctx), contentType, userMetadataOf(ctx.req), ctx.principal, taggingHeaderOf(ctx.req, ctx.query), checksum, lock, acl),
   );
   if (checksum) {
     ctx.res.setHeader('x-amz-checksum-algorithm', checksum.checksumAlgorithm);

@@ -1,3 +1,4 @@
+import { parseCannedObjectAcl } from '../../bucket-stream/object-acl.js';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import busboy from 'busboy';
 import { assertValidTagSet } from '../../bucket-stream/object-tags.js';
@@ -103,9 +104,12 @@ async function store(ctx: S3OperationContext, bucket: string, fields: Map<string
     const tagging = fields.get('tagging');
     const tags = tagging === undefined ? undefined : parseTagging(tagging);
     if (tags) assertValidTagSet(tags);
+    // The form's `acl` field: a canned ACL, as x-amz-acl on PutObject.
+    const canned = parseCannedObjectAcl(fields.get('acl'));
     const authorizeAs = ctx.req.sediment.authorizeAs!;
     if (!(await authorizeAs(signer, 's3:PutObject', bucket, key))) throw new S3Error('AccessDenied');
     if (tags && !(await authorizeAs(signer, 's3:PutObjectTagging', bucket, key))) throw new S3Error('AccessDenied');
+    if (canned && !(await authorizeAs(signer, 's3:PutObjectAcl', bucket, key))) throw new S3Error('AccessDenied');
     // Header values are kept as the bytes sent (one character per byte); a form's are UTF-8 text.
     const asBytes = (value: string) => Buffer.from(value, 'utf8').toString('latin1');
     const metadata = userMetadataFrom(Object.fromEntries([...fields].filter(([name]) => name.startsWith('x-amz-meta-')).map(([name, value]) => [name, asBytes(value)])));
@@ -115,7 +119,7 @@ async function store(ctx: S3OperationContext, bucket: string, fields: Map<string
     file.once('error', (error) => payload.destroy(error));
     // A refusal can come before the blob writer listens; it reaches the writer through the stream.
     payload.on('error', () => undefined);
-    const result = await ctx.commands.execute(new PutObjectCommand(bucket, key, payload, undefined, contentType, metadata, signer, undefined, tags));
+    const result = await ctx.commands.execute(new PutObjectCommand(bucket, key, payload, undefined, contentType, metadata, signer, undefined, tags, undefined, undefined, false, canned && { canned }));
     return { key, etag: result.etag, ...(result.versionId !== undefined ? { versionId: result.versionId } : {}) };
   } catch (error) {
     file.resume();

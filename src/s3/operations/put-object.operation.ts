@@ -6,6 +6,7 @@ import { parseTaggingHeader, type ObjectTag } from '../../bucket-stream/object-t
 import { S3Error } from '../../errors/s3.error.js';
 import { setChecksumHeaders } from '../http/checksum-headers.js';
 import { hasIntegrityHeader, payloadStream } from '../http/request-body.js';
+import { objectAclHeaders } from './object-acl.operation.js';
 import { objectLockHeadersOf } from '../http/object-lock-headers.js';
 import { taggingHeaderValue } from '../http/tagging-header.js';
 import type { S3HttpRequest } from '../http/s3-request.js';
@@ -64,8 +65,10 @@ export const putObject = defineS3Operation({
   action: 's3:PutObject',
   storesTaggingHeader: true,
   storesLockHeaders: true,
+  storesAclHeaders: true,
   readOnly: false,
 }, async (ctx) => {
+  const acl = objectAclHeaders(ctx);
   const condition = writeConditionOf(ctx.req);
   const tags = taggingHeaderOf(ctx.req, ctx.query);
   const lock = objectLockHeadersOf(ctx.req);
@@ -85,6 +88,7 @@ export const putObject = defineS3Operation({
       checksum.verified,
       lock,
       hasIntegrityHeader(ctx.req),
+      acl,
     ),
   );
   ctx.res.setHeader('ETag', result.etag);

@@ -2,7 +2,7 @@ import type { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { Response } from 'express';
 import type { BlobStore } from '../../blobs/blob-store.port.js';
 import type { SedimentConfig } from '../../config/sediment.config.js';
-import type { Principal } from '../../event-log/principal.js';
+import type { AccountRef, Principal } from '../../event-log/principal.js';
 import { isWellFormedVersionId } from '../../bucket-stream/object-version.js';
 import { S3Error } from '../../errors/s3.error.js';
 import type { BucketLifecycleConfiguration } from '../../bucket-stream/lifecycle-configuration.js';
@@ -22,6 +22,8 @@ export interface S3OperationContext {
   queries: QueryBus;
   blobs: BlobStore;
   config: SedimentConfig;
+  /** The account a canonical id names (ACL grantees and owners), or undefined. */
+  accounts: (canonicalId: string) => AccountRef | undefined;
 }
 
 export type S3OperationHandler = (ctx: S3OperationContext) => Promise<void>;

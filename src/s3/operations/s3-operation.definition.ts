@@ -40,6 +40,8 @@ export interface S3OperationDeclaration {
    * s3:PutObjectRetention, with a legal hold s3:PutObjectLegalHold.
    */
   readonly storesLockHeaders?: true;
+  /** It stores the x-amz-acl / x-amz-grant-* headers' ACL: with one of them it also needs s3:PutObjectAcl. */
+  readonly storesAclHeaders?: true;
   /** Whether a read-only snapshot (SEDIMENT_READ_ONLY) serves it; everything else is refused there. */
   readonly readOnly: boolean;
   /** Its sub-resource route; absent for the core operations the router knows by shape. */

@@ -44,6 +44,8 @@ describe('the S3 operation table', () => {
       PutObjectRetention: 's3:PutObjectRetention',
       GetObjectLegalHold: 's3:GetObjectLegalHold',
       PutObjectLegalHold: 's3:PutObjectLegalHold',
+      GetObjectAcl: 's3:GetObjectVersionAcl',
+      PutObjectAcl: 's3:PutObjectVersionAcl',
     });
   });
 
@@ -61,7 +63,7 @@ describe('the S3 operation table', () => {
 
   it('knows its own names and nothing else', () => {
     expect(isS3Operation('GetBucketLocation')).toBe(true);
-    expect(isS3Operation('GetObjectAcl')).toBe(false);
+    expect(isS3Operation('GetBucketWebsite')).toBe(false);
     expect(isS3Operation('toString')).toBe(false);
   });
 });

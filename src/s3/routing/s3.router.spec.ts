@@ -106,6 +106,8 @@ describe('routeS3Request', () => {
     ['GET', '/amzn-s3-demo-bucket?acl', { operation: 'GetBucketAcl', bucket: 'amzn-s3-demo-bucket' }],
     ['GET', '/bucket/?acl=', { operation: 'GetBucketAcl', bucket: 'bucket' }],
     ['PUT', '/amzn-s3-demo-bucket?acl', { operation: 'PutBucketAcl', bucket: 'amzn-s3-demo-bucket' }],
+    ['GET', '/bucket/key?acl', { operation: 'GetObjectAcl', bucket: 'bucket', key: 'key' }],
+    ['PUT', '/bucket/key?acl&versionId=v1', { operation: 'PutObjectAcl', bucket: 'bucket', key: 'key' }],
     // GetBucketNotificationConfiguration, PutBucketNotificationConfiguration
     ['GET', '/amzn-s3-demo-bucket?notification', { operation: 'GetBucketNotificationConfiguration', bucket: 'amzn-s3-demo-bucket' }],
     [
@@ -381,9 +383,7 @@ describe('routeS3Request', () => {
       ['PUT', '/bucket?notification&acl'],
       ['PUT', '/bucket?notification&x-id=PutBucketNotification'], // the deprecated operation
       // Object sub-resources and parameters
-      ['GET', '/bucket/key?acl'], // GetObjectAcl
-      ['PUT', '/bucket/key?acl'], // PutObjectAcl
-      ['PUT', '/bucket/key?acl&versionId=v1'],
+      ['DELETE', '/bucket/key?acl'],
       ['PUT', '/bucket/key?versionId=v1'], // PutObject creates versions, it does not address one
       ['POST', '/bucket?delete&versionId=v1'],
       ['POST', '/bucket/key?tagging'],

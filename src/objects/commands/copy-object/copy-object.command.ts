@@ -3,6 +3,7 @@ import type { Principal } from '../../../event-log/principal.js';
 import type { WriteCondition } from '../../../bucket-stream/object.decider.js';
 import type { ObjectTag } from '../../../bucket-stream/object-tags.js';
 import type { UserMetadataEntry } from '../../../bucket-stream/object.events.js';
+import type { RequestedObjectAcl } from '../../../bucket-stream/object-acl.js';
 import type { VersionLock } from '../../../bucket-stream/object-lock.js';
 
 export interface CopyObjectResult {
@@ -38,6 +39,8 @@ export class CopyObjectCommand extends Command<CopyObjectResult> {
     readonly condition?: WriteCondition,
     /** From the x-amz-object-lock-* headers: the copy's own lock (it never takes the source's). */
     readonly lock?: VersionLock,
+    /** From x-amz-acl or the x-amz-grant-* headers (a copy never takes the source's ACL); absent: `private`. */
+    readonly acl?: RequestedObjectAcl,
   ) {
     super();
   }

@@ -86,6 +86,7 @@ export class CopyObjectHandler implements ICommandHandler<CopyObjectCommand> {
             },
             ...(c.condition ? { condition: c.condition } : {}),
             ...(c.lock ? { lock: c.lock } : {}),
+            ...(c.acl ? { acl: c.acl } : {}),
             metadata: { now, newVersionId: newVersionId() },
           },
           state,

@@ -4,6 +4,7 @@ import type { Readable } from 'node:stream';
 import type { Principal } from '../../../event-log/principal.js';
 import type { ObjectTag } from '../../../bucket-stream/object-tags.js';
 import type { VerifiedChecksum } from '../../../integrity/checksums.js';
+import type { RequestedObjectAcl } from '../../../bucket-stream/object-acl.js';
 import type { VersionLock } from '../../../bucket-stream/object-lock.js';
 import type { UploadChecksum } from '../../../bucket-stream/multipart-checksum.js';
 import type { CompleteMultipartUpload } from '../../../bucket-stream/multipart.decider.js';
@@ -24,6 +25,8 @@ export class CreateMultipartUploadCommand extends Command<{ uploadId: string; in
     readonly checksum?: UploadChecksum,
     /** From the x-amz-object-lock-* headers, validated: the completed version's own lock. */
     readonly lock?: VersionLock,
+    /** From x-amz-acl or the x-amz-grant-* headers, validated; only the owner's own ACL is served. */
+    readonly acl?: RequestedObjectAcl,
   ) {
     super();
   }

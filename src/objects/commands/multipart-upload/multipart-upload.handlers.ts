@@ -106,6 +106,7 @@ export class CreateMultipartUploadHandler implements ICommandHandler<CreateMulti
         ...c.checksum,
       },
       ...(c.lock ? { lock: c.lock } : {}),
+      ...(c.acl ? { acl: c.acl } : {}),
       metadata: { now },
     });
     if (result.outcome === 'rejected') throw result.error;

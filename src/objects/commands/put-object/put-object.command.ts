@@ -5,6 +5,7 @@ import type { WriteCondition } from '../../../bucket-stream/object.decider.js';
 import type { ObjectTag } from '../../../bucket-stream/object-tags.js';
 import type { ObjectChecksum, UserMetadataEntry } from '../../../bucket-stream/object.events.js';
 import type { VerifiedChecksum } from '../../../integrity/checksums.js';
+import type { RequestedObjectAcl } from '../../../bucket-stream/object-acl.js';
 import type { VersionLock } from '../../../bucket-stream/object-lock.js';
 
 export interface PutObjectResult {
@@ -38,6 +39,8 @@ export class PutObjectCommand extends Command<PutObjectResult> {
     readonly lock?: VersionLock,
     /** The request carried Content-MD5 or an x-amz-checksum-*, which S3 requires of a locked write. */
     readonly integrityChecked = false,
+    /** From x-amz-acl or the x-amz-grant-* headers, validated; absent: `private`. */
+    readonly acl?: RequestedObjectAcl,
   ) {
     super();
   }

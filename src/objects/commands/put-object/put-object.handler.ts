@@ -72,6 +72,7 @@ export class PutObjectHandler implements ICommandHandler<PutObjectCommand> {
               ...(checksum ? { checksum } : {}),
             },
             ...(command.lock ? { lock: command.lock } : {}),
+            ...(command.acl ? { acl: command.acl } : {}),
             integrityChecked: command.integrityChecked,
             condition: command.condition,
             metadata: { now, newVersionId: newVersionId() },
