@@ -10,6 +10,7 @@ import type { VersioningStatus } from './bucket.events.js';
 import type { ObjectOwnership, PublicAccessBlock } from './bucket-access-controls.js';
 import { completedUploadOf, type CompletedUpload } from './completed-upload.js';
 import type { BucketObjectLock, ObjectRetention } from './object-lock.js';
+import type { RequestedObjectAcl } from './object-acl.js';
 
 export interface BucketInfo {
   name: string;
@@ -83,6 +84,8 @@ export interface CurrentUpload {
   /** The lock the completed version gets (CreateMultipartUpload's x-amz-object-lock-* headers). */
   retention?: ObjectRetention;
   legalHold?: true;
+  /** The ACL the completed version gets (CreateMultipartUpload's x-amz-acl / x-amz-grant-*); absent: private. */
+  acl?: RequestedObjectAcl;
 }
 
 /**
@@ -251,7 +254,7 @@ export function evolve(state: FoldedBucketStream, event: SedimentEvent): FoldedB
       return new FoldedBucketStream(state.bucket, withoutVersion(state, key, versionId), state.uploadMap, state.completionMap);
     }
     case 'MultipartUploadInitiated': {
-      const { key, uploadId, contentType, userMetadata, owner, ownerDisplayName, tags, checksumAlgorithm, checksumType, retention, legalHold } = event.data;
+      const { key, uploadId, contentType, userMetadata, owner, ownerDisplayName, tags, checksumAlgorithm, checksumType, retention, legalHold, acl } = event.data;
       const uploads = new Map(state.uploadMap);
       uploads.set(uploadId, {
         key,
@@ -265,6 +268,7 @@ export function evolve(state: FoldedBucketStream, event: SedimentEvent): FoldedB
         ...(checksumType ? { checksumType } : {}),
         ...(retention ? { retention } : {}),
         ...(legalHold ? { legalHold } : {}),
+        ...(acl ? { acl } : {}),
       });
       return new FoldedBucketStream(state.bucket, state.versionMap, uploads, state.completionMap);
     }

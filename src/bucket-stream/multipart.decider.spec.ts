@@ -19,7 +19,8 @@ import type {
   MultipartUploadCompleted,
   MultipartUploadInitiated,
 } from './multipart.events.js';
-import type { ObjectDeleted, ObjectStored } from './object.events.js';
+import type { ObjectAclPut, ObjectDeleted, ObjectStored } from './object.events.js';
+import { ALL_USERS_GROUP, type AclGrant } from '../identity-stream/canned-acl.js';
 import type { SedimentEvent } from './sediment-event.js';
 
 const now = new Date('2026-11-27T10:00:00.000Z');
@@ -103,7 +104,7 @@ describe('multipart decider', () => {
   }
 
   describe('ACLs and Object Ownership', () => {
-    const ownership = (objectOwnership: 'BucketOwnerEnforced' | 'ObjectWriter'): SedimentEvent => ({
+    const ownership = (objectOwnership: 'BucketOwnerEnforced' | 'BucketOwnerPreferred' | 'ObjectWriter'): SedimentEvent => ({
       type: 'BucketOwnershipControlsConfigured',
       data: { bucket: 'docs', bucketId: 'b-1', objectOwnership, configuredAt: at },
     });
@@ -113,12 +114,58 @@ describe('multipart decider', () => {
       spec.given(created, ownership('BucketOwnerEnforced'), otherInitiated, ...two).when(complete([1, etagOf(two[0])], [2, etagOf(two[1])])).then(completed());
       spec.given(created, ownership('ObjectWriter'), otherInitiated, ...two).when(complete([1, etagOf(two[0])], [2, etagOf(two[1])])).then(completed(byOther));
     });
-    it("accepts the owner's own ACL on CreateMultipartUpload, refuses what ACLs off refuse, and does not take any other ACL", () => {
-      spec.given(created, ownership('BucketOwnerEnforced')).when({ ...create, acl: { canned: 'bucket-owner-full-control' } }).then(initiated);
+    it("accepts the owner's own ACL under BucketOwnerEnforced and refuses any other with AccessControlListNotSupported", () => {
+      spec.given(created, ownership('BucketOwnerEnforced')).when({ ...create, acl: { canned: 'bucket-owner-full-control' } }).then(
+        { ...initiated, data: { ...initiated.data, acl: { canned: 'bucket-owner-full-control' } } },
+      );
       spec.given(created, ownership('BucketOwnerEnforced')).when({ ...create, acl: { canned: 'public-read' } }).thenRejects('AccessControlListNotSupported');
-      spec.given(created, ownership('ObjectWriter')).when({ ...create, acl: { canned: 'private' } }).then(initiated);
-      spec.given(created, ownership('ObjectWriter')).when({ ...create, acl: { canned: 'public-read' } }).thenRejects('NotImplemented');
+      const other = { ...create, data: { ...create.data, ...byOther } };
+      spec.given(created, ownership('BucketOwnerEnforced')).when({ ...other, acl: { canned: 'public-read' } }).thenRejects('AccessControlListNotSupported');
     });
+    it('records the ACL asked for on the upload, and nothing for private', () => {
+      spec.given(created, ownership('ObjectWriter')).when({ ...create, acl: { canned: 'private' } }).then(initiated);
+      spec.given(created, ownership('ObjectWriter')).when({ ...create, acl: { canned: 'public-read' } }).then({ ...initiated, data: { ...initiated.data, acl: { canned: 'public-read' } } });
+    });
+    it('refuses a public ACL under BlockPublicAcls when the upload begins', () => {
+      const blocked: SedimentEvent = { type: 'BucketPublicAccessBlockConfigured', data: { bucket: 'docs', bucketId: 'b-1', publicAccessBlock: { blockPublicAcls: true, ignorePublicAcls: false, blockPublicPolicy: false, restrictPublicBuckets: false }, configuredAt: at } };
+      spec.given(created, blocked).when({ ...create, acl: { canned: 'public-read' } }).thenRejects('AccessDenied');
+    });
+
+    const aclPut = (grants: AclGrant[]): ObjectAclPut => ({
+      type: 'ObjectAclPut',
+      data: { bucket: 'docs', bucketId: 'b-1', key: 'big.bin', objectId: 'm-1', versionId: 'null', grants, putAt: at },
+    });
+    const withAcl = (event: MultipartUploadInitiated, acl: MultipartUploadInitiated['data']['acl']): MultipartUploadInitiated => ({ ...event, data: { ...event.data, acl } });
+    const fullControl = (id: string, displayName: string): AclGrant => ({ grantee: { type: 'CanonicalUser', id, displayName }, permission: 'FULL_CONTROL' });
+    const done = complete([1, etagOf(two[0])], [2, etagOf(two[1])]);
+
+    it("records the upload's ACL right after its completion", () => {
+      spec.given(created, withAcl(initiated, { canned: 'public-read' }), ...two).when(done).then(
+        completed(),
+        aclPut([fullControl('owner-a', 'root'), { grantee: { type: 'Group', uri: ALL_USERS_GROUP }, permission: 'READ' }]),
+      );
+      const grants: AclGrant[] = [fullControl('owner-a', 'root'), { grantee: { type: 'CanonicalUser', id: 'writer-b', displayName: 'team-b' }, permission: 'READ' }];
+      spec.given(created, withAcl(initiated, { grants }), ...two).when(done).then(completed(), aclPut(grants));
+    });
+    it('records no ACL for an upload initiated without one (or with the owner\'s own)', () => {
+      spec.given(created, initiated, ...two).when(done).then(completed());
+      spec.given(created, withAcl(initiated, { canned: 'bucket-owner-full-control' }), ...two).when(done).then(completed());
+    });
+    it('gives the bucket owner what another account uploads with bucket-owner-full-control under BucketOwnerPreferred', () => {
+      const preferred = ownership('BucketOwnerPreferred');
+      spec.given(created, preferred, withAcl(otherInitiated, { canned: 'bucket-owner-full-control' }), ...two).when(done).then(completed());
+      spec.given(created, preferred, withAcl(otherInitiated, { canned: 'bucket-owner-read' }), ...two).when(done).then(
+        completed(byOther),
+        aclPut([fullControl('writer-b', 'team-b'), { grantee: { type: 'CanonicalUser', id: 'owner-a', displayName: 'root' }, permission: 'READ' }]),
+      );
+    });
+    it('gives the writer the object and the bucket owner FULL_CONTROL for bucket-owner-full-control under ObjectWriter', () =>
+      spec.given(created, ownership('ObjectWriter'), withAcl(otherInitiated, { canned: 'bucket-owner-full-control' }), ...two).when(done).then(
+        completed(byOther),
+        aclPut([fullControl('writer-b', 'team-b'), fullControl('owner-a', 'root')]),
+      ));
+    it('records no ACL when ACLs were turned off while the upload was in progress', () =>
+      spec.given(created, withAcl(otherInitiated, { canned: 'public-read' }), ownership('BucketOwnerEnforced'), ...two).when(done).then(completed()));
   });
 
   describe('CompleteMultipartUpload', () => {

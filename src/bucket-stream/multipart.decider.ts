@@ -4,12 +4,14 @@ import { S3Error } from '../errors/s3.error.js';
 import { assertPartChecksumAlgorithm, completedChecksum, type RequestedPartChecksums } from './multipart-checksum.js';
 import { normalEtag, partListFingerprint, type CompletedUpload } from './completed-upload.js';
 import type { MultipartEvent, MultipartUploadCompleted, PartChecksum } from './multipart.events.js';
+import { NULL_VERSION_ID } from './object-version.js';
+import { aclsEnabled } from './bucket-access-controls.js';
 import { decideWrite, requestedLock, type WriteCondition } from './object.decider.js';
 import type { VersionLock } from './object-lock.js';
-import { grantsOfRequestedAcl, onlyOwnerFullControl, writtenObjectOwner, type RequestedObjectAcl } from './object-acl.js';
+import { cannedObjectAclGrants, grantsOfRequestedAcl, onlyOwnerFullControl, writtenObjectOwner, type RequestedObjectAcl } from './object-acl.js';
 import type { AclOwner } from '../identity-stream/canned-acl.js';
 import type { ObjectTag } from './object-tags.js';
-import { STANDARD_STORAGE_CLASS, type ChecksumAlgorithmName, type ChecksumType, type ObjectChecksum, type UserMetadataEntry } from './object.events.js';
+import { STANDARD_STORAGE_CLASS, type ObjectAclPut, type ChecksumAlgorithmName, type ChecksumType, type ObjectChecksum, type UserMetadataEntry } from './object.events.js';
 
 export const MIN_PART_NUMBER = 1;
 export const MAX_PART_NUMBER = 10_000;
@@ -35,7 +37,7 @@ export type CreateMultipartUpload = {
   };
   /** From the x-amz-object-lock-* headers, validated: the completed version's own lock. */
   lock?: VersionLock;
-  /** From x-amz-acl or the x-amz-grant-* headers: checked; an upload records no ACL (see decideMultipart). */
+  /** From x-amz-acl or the x-amz-grant-* headers: checked now, recorded on the upload, applied by its completion. */
   acl?: RequestedObjectAcl;
   metadata: { now: Date };
 };
@@ -84,7 +86,7 @@ export type AbortMultipartUpload = {
 export type MultipartCommand = CreateMultipartUpload | UploadPart | CompleteMultipartUpload | AbortMultipartUpload;
 
 /** Decides multipart upload events from the bucket stream's state; pure. */
-export function decideMultipart(command: MultipartCommand, state: BucketStreamState): MultipartEvent[] {
+export function decideMultipart(command: MultipartCommand, state: BucketStreamState): (MultipartEvent | ObjectAclPut)[] {
   const { bucket, key, uploadId } = command.data;
   if (state.bucket === null) {
     throw new S3Error('NoSuchBucket', { resource: `/${bucket}`, details: { BucketName: bucket } });
@@ -94,12 +96,12 @@ export function decideMultipart(command: MultipartCommand, state: BucketStreamSt
   if (command.type === 'CreateMultipartUpload') {
     // Checked now, as S3 does; recorded on the upload, the completed version is born with it.
     const lock = requestedLock(state, bucket, command.lock, command.metadata.now);
-    assertNoUploadAcl(state.bucket, command);
-    return [{ type: 'MultipartUploadInitiated', data: { ...command.data, bucketId, initiatedAt: now, ...lock } }];
+    const acl = uploadAcl(state.bucket, command);
+    return [{ type: 'MultipartUploadInitiated', data: { ...command.data, bucketId, initiatedAt: now, ...lock, ...(acl ? { acl } : {}) } }];
   }
   if (command.type === 'CompleteMultipartUpload') {
     const decision = decideCompletion(command, state);
-    return decision.outcome === 'completed' ? [decision.event] : [];
+    return decision.outcome === 'completed' ? decision.events : [];
   }
   const upload = uploadInProgress(state, bucket, key, uploadId);
   switch (command.type) {
@@ -141,7 +143,8 @@ export function decideMultipart(command: MultipartCommand, state: BucketStreamSt
  * about a completed upload is NoSuchUpload, as S3 documents for completed uploads.
  */
 export type CompletionDecision =
-  | { outcome: 'completed'; event: MultipartUploadCompleted }
+  /** `events`: the completion, then the ObjectAclPut of the upload's ACL when it is not `private`. */
+  | { outcome: 'completed'; event: MultipartUploadCompleted; events: (MultipartUploadCompleted | ObjectAclPut)[] }
   | { outcome: 'alreadyCompleted'; completion: CompletedUpload };
 
 export function decideCompletion(command: CompleteMultipartUpload, state: BucketStreamState): CompletionDecision {
@@ -157,24 +160,42 @@ export function decideCompletion(command: CompleteMultipartUpload, state: Bucket
     return { outcome: 'alreadyCompleted', completion: done };
   }
   const upload = uploadInProgress(state, bucket, key, uploadId);
-  return { outcome: 'completed', event: completion(command, state, upload, bucketId, command.metadata.now.toISOString()) };
+  const event = completion(command, state, upload, bucketId, command.metadata.now.toISOString());
+  const acl = completedUploadAcl(state.bucket, upload, event);
+  return { outcome: 'completed', event, events: acl ? [event, acl] : [event] };
 }
 
 /**
  * The ACL CreateMultipartUpload asks for, checked as a write's is (AccessControlListNotSupported
- * with ACLs off, AccessDenied for a public grant under BlockPublicAcls). An upload does not carry
- * an ACL to its completion yet: one that would make the object other than private, or owned by
- * someone else than without it, is NotImplemented rather than silently dropped.
+ * with ACLs off, AccessDenied for a public grant under BlockPublicAcls) with the owner Object
+ * Ownership gives the object now. Recorded on the upload as asked (a canned ACL stays canned, so
+ * the completion knows `bucket-owner-full-control` for BucketOwnerPreferred); `private`, the
+ * default, is not recorded.
  */
-function assertNoUploadAcl(bucket: BucketInfo, command: CreateMultipartUpload): void {
-  if (command.acl === undefined) return;
+function uploadAcl(bucket: BucketInfo, command: CreateMultipartUpload): RequestedObjectAcl | undefined {
+  const requested = command.acl;
+  if (requested === undefined || ('canned' in requested && requested.canned === 'private')) return undefined;
   const writer = { id: command.data.owner, displayName: command.data.ownerDisplayName };
-  const owner = writtenObjectOwner(bucket, writer, command.acl);
-  const grants = grantsOfRequestedAcl(bucket, owner, command.acl);
-  const plain = writtenObjectOwner(bucket, writer, undefined);
-  if (owner.id !== plain.id || (grants !== undefined && (grants.length === 0 || !onlyOwnerFullControl(grants, owner)))) {
-    throw new S3Error('NotImplemented', { message: 'An ACL other than the owner\'s own on CreateMultipartUpload is not supported; put it with PutObjectAcl once the upload completes.' });
-  }
+  grantsOfRequestedAcl(bucket, writtenObjectOwner(bucket, writer, requested), requested);
+  return requested;
+}
+
+/**
+ * The ObjectAclPut a completion records after MultipartUploadCompleted: the upload's ACL for the
+ * owner the completion decided, unless it is `private`. Decided from the log alone (the upload's
+ * recorded ACL and the bucket's switches at completion), so a replay decides the same. The ACL was
+ * checked when the upload began; if ACLs have been turned off since, it would count for nothing
+ * and none is recorded (the object is its owner's alone, as every object is with ACLs off).
+ */
+function completedUploadAcl(bucket: BucketInfo, upload: CurrentUpload, completed: MultipartUploadCompleted): ObjectAclPut | undefined {
+  const requested = upload.acl;
+  if (requested === undefined || !aclsEnabled(bucket.objectOwnership)) return undefined;
+  const { bucket: name, bucketId, key, objectId, versionId = NULL_VERSION_ID, owner: id, ownerDisplayName: displayName, storedAt } = completed.data;
+  const owner = { id, displayName };
+  const bucketOwner = { id: bucket.owner, displayName: bucket.ownerDisplayName ?? '' };
+  const grants = 'canned' in requested ? cannedObjectAclGrants(requested.canned, owner, bucketOwner) : requested.grants;
+  if (grants.length > 0 && onlyOwnerFullControl(grants, owner)) return undefined;
+  return { type: 'ObjectAclPut', data: { bucket: name, bucketId, key, objectId, versionId, grants, putAt: storedAt } };
 }
 
 function ownerFields(owner: AclOwner): { owner: string; ownerDisplayName: string } {
@@ -237,8 +258,8 @@ function completion(
       parts: parts.map(({ partNumber, objectId: id, size, etag }) => ({ partNumber, objectId: id, size, etag })),
       contentType: upload.contentType,
       userMetadata: upload.userMetadata,
-      // Object Ownership as it is when the object comes to exist.
-      ...ownerFields(writtenObjectOwner(state.bucket!, { id: upload.owner, displayName: upload.ownerDisplayName }, undefined)),
+      // Object Ownership as it is when the object comes to exist, with the ACL the upload asked for.
+      ...ownerFields(writtenObjectOwner(state.bucket!, { id: upload.owner, displayName: upload.ownerDisplayName }, upload.acl)),
       storageClass: STANDARD_STORAGE_CLASS,
       storedAt: now,
       ...(replacedObjectId ? { replacedObjectId } : {}),

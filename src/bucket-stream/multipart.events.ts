@@ -1,4 +1,5 @@
 import type { ObjectTag } from './object-tags.js';
+import type { RequestedObjectAcl } from './object-acl.js';
 import type { ChecksumAlgorithmName, ChecksumType, ObjectChecksum, UserMetadataEntry, WrittenLock } from './object.events.js';
 
 /** A part's checksum, verified on upload (a part's checksum is always of its bytes). */
@@ -27,6 +28,12 @@ export type MultipartUploadInitiated = {
     checksumAlgorithm?: ChecksumAlgorithmName;
     /** x-amz-checksum-type, or S3's default for the algorithm; set with checksumAlgorithm. */
     checksumType?: ChecksumType;
+    /**
+     * The ACL CreateMultipartUpload asked for (x-amz-acl, or the x-amz-grant-* headers resolved),
+     * checked when the upload began; its completion records it as an ObjectAclPut and takes it
+     * into Object Ownership. Absent: `private`.
+     */
+    acl?: RequestedObjectAcl;
   } & WrittenLock;
 };
 

@@ -46,8 +46,8 @@ export const EVENT_SCHEMA_VERSIONS: Record<SedimentEventType, number> = {
   DeleteMarkerRemoved: 1,
   // v2 added the Object Lock fields.
   ObjectCopied: 2,
-  // v2 added the Object Lock fields.
-  MultipartUploadInitiated: 2,
+  // v2 added the Object Lock fields; v3 the requested ACL.
+  MultipartUploadInitiated: 3,
   MultipartPartUploaded: 1,
   // v2 added the Object Lock fields.
   MultipartUploadCompleted: 2,

@@ -47,6 +47,19 @@ describe('upcasting bucket events on decode', () => {
     expect(decodeRecord(json(v2), position).envelope).toEqual({ ...v2, schemaVersion: 3 });
   });
 
+  it('upcasts MultipartUploadInitiated v1 and v2 to v3 unchanged: an upload begun before v3 has no ACL (private)', () => {
+    const initiated = {
+      ...storedV1, type: 'MultipartUploadInitiated',
+      data: { bucket: 'photos', bucketId: 'b-1', key: 'big.bin', uploadId: 'u-1', contentType: 'video/mp4', userMetadata: [], owner: 'o', ownerDisplayName: 'root', initiatedAt: '2025-03-01T09:00:00.000Z' },
+    };
+    expect(EVENT_SCHEMA_VERSIONS.MultipartUploadInitiated).toBe(3);
+    for (const schemaVersion of [1, 2]) {
+      const { envelope, event } = decodeRecord(json({ ...initiated, schemaVersion }), position);
+      expect(envelope).toEqual({ ...initiated, schemaVersion: 3 });
+      expect(event.data).not.toHaveProperty('acl');
+    }
+  });
+
   it('passes the current version through unchanged', () => {
     const retention = { mode: 'COMPLIANCE', retainUntil: '2030-01-01T00:00:00.000Z' };
     const v3 = { ...storedV1, schemaVersion: 3, data: { ...storedV1.data, storageClass: 'GLACIER', retention, legalHold: true } };

@@ -26,7 +26,11 @@ export const BUCKET_EVENT_UPCASTERS: { readonly [T in SedimentEventType]?: Reado
   // v2 added the Object Lock fields, absent as on ObjectStored v2.
   ObjectCopied: { 1: (data) => ({ ...data }) },
   MultipartUploadCompleted: { 1: (data) => ({ ...data }) },
-  MultipartUploadInitiated: { 1: (data) => ({ ...data }) },
+  MultipartUploadInitiated: {
+    1: (data) => ({ ...data }),
+    // v3 added `acl`; an upload initiated before asked for none it could keep, which is `private`.
+    2: (data) => ({ ...data }),
+  },
 };
 
 /** v2 of every event about a user, its keys and its policies added `accountId`: v1 had one account, the default one. */

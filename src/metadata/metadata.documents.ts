@@ -1,4 +1,4 @@
-import type { ObjectAcl } from '../bucket-stream/object-acl.js';
+import type { ObjectAcl, RequestedObjectAcl } from '../bucket-stream/object-acl.js';
 import type { SavedLedger } from './digest-ledger.js';
 import type { BucketCorsConfiguration } from '../bucket-stream/cors-configuration.js';
 import type { BucketLifecycleConfiguration } from '../bucket-stream/lifecycle-configuration.js';
@@ -186,6 +186,8 @@ export interface UploadDocument extends PositionStamp {
   /** From CreateMultipartUpload's x-amz-object-lock-* headers: the completed version's lock. */
   retention?: ObjectRetention;
   legalHold?: true;
+  /** From CreateMultipartUpload's x-amz-acl / x-amz-grant-*: the ACL the completion records. */
+  acl?: RequestedObjectAcl;
 }
 
 export interface UploadPartDocument {

@@ -64,6 +64,7 @@ export async function loadBucketStream(
           ...(uploadDoc.tags ? { tags: uploadDoc.tags } : {}),
           ...(uploadDoc.retention ? { retention: uploadDoc.retention } : {}),
           ...(uploadDoc.legalHold ? { legalHold: uploadDoc.legalHold } : {}),
+          ...(uploadDoc.acl ? { acl: uploadDoc.acl } : {}),
         }
       : undefined;
   const current: CurrentObject | undefined = object

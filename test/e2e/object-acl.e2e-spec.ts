@@ -9,8 +9,10 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { jest } from '@jest/globals';
 import {
+  CompleteMultipartUploadCommand,
   CopyObjectCommand,
   CreateBucketCommand,
+  CreateMultipartUploadCommand,
   GetBucketAclCommand,
   GetObjectAclCommand,
   ListObjectsV2Command,
@@ -20,6 +22,8 @@ import {
   PutObjectAclCommand,
   PutObjectCommand,
   PutPublicAccessBlockCommand,
+  UploadPartCommand,
+  type ObjectCannedACL,
   type ObjectOwnership,
   type S3Client,
 } from '@aws-sdk/client-s3';
@@ -55,6 +59,20 @@ const grantsOf = async (client: S3Client, bucket: string, key: string) => {
   return { owner: acl.Owner?.ID, grants: (acl.Grants ?? []).map((g) => [g.Grantee?.ID ?? g.Grantee?.URI, g.Permission]) };
 };
 
+/** A two-part upload (a 5 MiB first part, as S3 requires of every part but the last) with the ACL given when it begins. */
+async function uploadInParts(client: S3Client, bucket: string, key: string, acl?: ObjectCannedACL): Promise<Buffer> {
+  const first = Buffer.alloc(5 * 1024 * 1024, 'p');
+  const last = Buffer.from('tail');
+  const { UploadId } = await client.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key, ...(acl ? { ACL: acl } : {}) }));
+  const parts = [];
+  for (const [index, body] of [first, last].entries()) {
+    const { ETag } = await client.send(new UploadPartCommand({ Bucket: bucket, Key: key, UploadId, PartNumber: index + 1, Body: body }));
+    parts.push({ PartNumber: index + 1, ETag });
+  }
+  await client.send(new CompleteMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId, MultipartUpload: { Parts: parts } }));
+  return Buffer.concat([first, last]);
+}
+
 beforeAll(async () => {
   sediment = await startSediment();
   teamB = await createAccount(sediment, 'team-b');
@@ -86,6 +104,18 @@ describe('object ACLs with ACLs on (ObjectWriter)', () => {
     // Taking it back: private again.
     await sediment.s3.send(new PutObjectAclCommand({ Bucket: bucket, Key: 'public.txt', ACL: 'private' }));
     expectRawError(await anonymousGet(bucket, 'public.txt'), 403, 'AccessDenied');
+  });
+
+  it('gives a multipart upload the ACL CreateMultipartUpload named, once it completes', async () => {
+    const bucket = await bucketWith('ObjectWriter');
+    const body = await uploadInParts(sediment.s3, bucket, 'public-parts.bin', 'public-read');
+    await uploadInParts(sediment.s3, bucket, 'private-parts.bin');
+    expect(await grantsOf(sediment.s3, bucket, 'public-parts.bin')).toEqual({ owner: ownerId, grants: [[ownerId, 'FULL_CONTROL'], [ALL_USERS, 'READ']] });
+    expect(await grantsOf(sediment.s3, bucket, 'private-parts.bin')).toEqual({ owner: ownerId, grants: [[ownerId, 'FULL_CONTROL']] });
+    const read = await anonymousGet(bucket, 'public-parts.bin');
+    expect(read.status).toBe(200);
+    expect(read.body).toBe(body.toString());
+    expectRawError(await anonymousGet(bucket, 'private-parts.bin'), 403, 'AccessDenied');
   });
 
   it('answers a missing key 404 only to whoever may list the bucket, anonymous callers included', async () => {
@@ -230,6 +260,21 @@ describe('Object Ownership of what another account writes', () => {
     await rootB.send(new PutObjectCommand({ Bucket: bucket, Key: 'from-b.txt', Body: 'b', ...(acl ? { ACL: acl } : {}) }));
     const { owner } = await grantsOf(sediment.s3, bucket, 'from-b.txt');
     expect(owner).toBe(expected === 'writer' ? teamB.canonicalId : ownerId);
+  });
+
+  it('gives the bucket owner what another account uploads in parts with bucket-owner-full-control under BucketOwnerPreferred', async () => {
+    const bucket = await bucketWith('BucketOwnerPreferred', 'owned');
+    await letBWrite(bucket);
+    await uploadInParts(rootB, bucket, 'given.bin', 'bucket-owner-full-control');
+    await uploadInParts(rootB, bucket, 'kept.bin');
+    expect(await grantsOf(sediment.s3, bucket, 'given.bin')).toEqual({ owner: ownerId, grants: [[ownerId, 'FULL_CONTROL']] });
+    expect((await grantsOf(rootB, bucket, 'kept.bin')).owner).toBe(teamB.canonicalId);
+  });
+
+  it('refuses an ACL other than the owner alone on CreateMultipartUpload under BucketOwnerEnforced', async () => {
+    const bucket = await bucketWith('BucketOwnerEnforced', 'owned');
+    await letBWrite(bucket);
+    await expectSdkError(rootB.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: 'x.bin', ACL: 'public-read' })), 400, 'AccessControlListNotSupported');
   });
 
   it('gives the bucket owner FULL_CONTROL of a writer-owned object written with bucket-owner-full-control', async () => {

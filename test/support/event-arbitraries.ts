@@ -141,7 +141,7 @@ export function bucketHistory({ key, text }: TextArbitraries = STORABLE): fc.Arb
         { type: 'DeleteMarkerRemoved', data: { bucket, bucketId, key: k2, versionId: v3, removedAt: t[9]!, newestVersionId: v2 } },
         {
           type: 'MultipartUploadInitiated',
-          data: { bucket, bucketId, key: k3, uploadId: u1, contentType: g.contentType, userMetadata: g.metadata, ...who, initiatedAt: t[10]!, tags: g.tags, checksumAlgorithm: 'CRC32', checksumType: 'COMPOSITE', retention: { mode: 'GOVERNANCE', retainUntil: t[11]! }, legalHold: true },
+          data: { bucket, bucketId, key: k3, uploadId: u1, contentType: g.contentType, userMetadata: g.metadata, ...who, initiatedAt: t[10]!, tags: g.tags, checksumAlgorithm: 'CRC32', checksumType: 'COMPOSITE', retention: { mode: 'GOVERNANCE', retainUntil: t[11]! }, legalHold: true, acl: { canned: 'public-read' } },
         },
         {
           type: 'MultipartPartUploaded',
@@ -155,7 +155,13 @@ export function bucketHistory({ key, text }: TextArbitraries = STORABLE): fc.Arb
             retention: { mode: 'GOVERNANCE', retainUntil: t[11]! }, legalHold: true,
           },
         },
-        { type: 'MultipartUploadInitiated', data: { bucket, bucketId, key: k3, uploadId: u2, contentType: g.contentType, userMetadata: g.metadata, ...who, initiatedAt: t[13]! } },
+        {
+          type: 'MultipartUploadInitiated',
+          data: {
+            bucket, bucketId, key: k3, uploadId: u2, contentType: g.contentType, userMetadata: g.metadata, ...who, initiatedAt: t[13]!,
+            acl: { grants: [{ grantee: { type: 'CanonicalUser', id: object.owner, displayName: object.ownerDisplayName }, permission: 'FULL_CONTROL' }, { grantee: { type: 'Group', uri: 'http://acs.amazonaws.com/groups/global/AuthenticatedUsers' }, permission: 'READ' }] },
+          },
+        },
         { type: 'MultipartUploadAborted', data: { bucket, bucketId, key: k3, uploadId: u2, discardedObjectIds: [o5, o6], abortedAt: t[14]! } },
         { type: 'ObjectDeleted', data: { bucket, bucketId, key: k1, objectId: o1, deletedAt: t[15]!, versionId: v1, newestVersionId: null } },
         { type: 'BucketDeleted', data: { bucket, bucketId, deletedAt: t[16]! } },

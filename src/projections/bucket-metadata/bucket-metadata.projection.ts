@@ -153,6 +153,7 @@ export function projectBucketMetadata(event: SedimentEvent, position: LogPositio
             ...(d.checksumType ? { checksumType: d.checksumType } : {}),
             ...(d.retention ? { retention: d.retention } : {}),
             ...(d.legalHold ? { legalHold: d.legalHold } : {}),
+            ...(d.acl ? { acl: d.acl } : {}),
             ...stamp,
           },
         },

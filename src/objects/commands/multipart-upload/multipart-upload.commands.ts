@@ -25,7 +25,7 @@ export class CreateMultipartUploadCommand extends Command<{ uploadId: string; in
     readonly checksum?: UploadChecksum,
     /** From the x-amz-object-lock-* headers, validated: the completed version's own lock. */
     readonly lock?: VersionLock,
-    /** From x-amz-acl or the x-amz-grant-* headers, validated; only the owner's own ACL is served. */
+    /** From x-amz-acl or the x-amz-grant-* headers, validated: the completed version's ACL. */
     readonly acl?: RequestedObjectAcl,
   ) {
     super();

@@ -119,6 +119,34 @@ describe('multipart upload handlers', () => {
     expect(await store.getUpload(uploadId)).toBeNull();
   });
 
+  it('CompleteMultipartUpload records the ACL CreateMultipartUpload asked for right after the completion, from the upload the read model kept', async () => {
+    const { writer, uploadPart, complete, store, eventTypes, eventsOf } = await withBucket();
+    const acl = { canned: 'public-read' as const };
+    const { uploadId } = await new CreateMultipartUploadHandler(writer).execute(
+      new CreateMultipartUploadCommand('docs', 'big.bin', 'video/mp4', [], ALICE, undefined, undefined, undefined, acl),
+    );
+    expect(eventsOf('MultipartUploadInitiated')).toEqual([expect.objectContaining({ uploadId, acl })]);
+    expect(await store.getUpload(uploadId)).toMatchObject({ acl });
+    const part = await uploadPart(uploadId, 1, Buffer.from('only part'));
+    await complete(uploadId, [{ partNumber: 1, etag: part.etag }]);
+    const [completed] = eventsOf<MultipartUploadCompleted['data']>('MultipartUploadCompleted');
+    expect(eventTypes().slice(-2)).toEqual(['MultipartUploadCompleted', 'ObjectAclPut']);
+    const grants = [
+      { grantee: { type: 'CanonicalUser', id: ALICE.canonicalId, displayName: completed?.ownerDisplayName }, permission: 'FULL_CONTROL' },
+      { grantee: { type: 'Group', uri: 'http://acs.amazonaws.com/groups/global/AllUsers' }, permission: 'READ' },
+    ];
+    expect(eventsOf('ObjectAclPut')).toEqual([{ bucket: 'docs', bucketId: completed?.bucketId, key: 'big.bin', objectId: completed?.objectId, versionId: 'null', grants, putAt: completed?.storedAt }]);
+    expect(store.objects.get('docs/big.bin')).toMatchObject({ objectId: completed?.objectId, acl: { grants } });
+  });
+
+  it('CompleteMultipartUpload of an upload without an ACL records none', async () => {
+    const { create, uploadPart, complete, eventTypes } = await withBucket();
+    const { uploadId } = await create();
+    const part = await uploadPart(uploadId, 1, Buffer.from('only part'));
+    await complete(uploadId, [{ partNumber: 1, etag: part.etag }]);
+    expect(eventTypes()).not.toContain('ObjectAclPut');
+  });
+
   it('CompleteMultipartUpload refuses parts out of order, a part it does not have, and a small part before the last, keeping the upload', async () => {
     const { create, uploadPart, complete, store, eventTypes } = await withBucket();
     const { uploadId } = await create();

@@ -215,7 +215,7 @@ export class CompleteMultipartUploadHandler implements ICommandHandler<CompleteM
       now,
       decide: (state) => {
         decision = decideCompletion(command, state);
-        return decision.outcome === 'completed' ? [decision.event] : [];
+        return decision.outcome === 'completed' ? decision.events : [];
       },
     });
     if (result.outcome === 'rejected') throw result.error;
