@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { PeriodicSweep } from '../metadata/periodic-sweep.js';
 import type { ReleasedBlobDocument } from '../metadata/metadata.documents.js';
 import type { MetadataStore } from '../metadata/metadata.store.port.js';
 import type { BlobStore } from './blob-store.port.js';
@@ -55,9 +56,7 @@ export class BlobJanitor {
   private readonly logger = new Logger('BlobJanitor');
   private readonly batchSize: number;
   private readonly now: () => Date;
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
-  private stopped = false;
+  private readonly periodic: PeriodicSweep;
 
   constructor(
     private readonly metadata: MetadataStore,
@@ -66,33 +65,21 @@ export class BlobJanitor {
   ) {
     this.batchSize = options.batchSize ?? 500;
     this.now = options.now ?? (() => new Date());
+    this.periodic = new PeriodicSweep(options.intervalMs, () => this.sweep(), this.logger);
   }
 
   /** Schedules sweeps; the first runs one interval after the start, not during the boot. */
   start(): void {
-    if (this.stopped || this.timer) return;
-    this.schedule();
+    this.periodic.start();
   }
 
   /** Stops scheduling and waits for a sweep in progress (it stops between two releases). */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.running;
+  stop(): Promise<void> {
+    return this.periodic.stop();
   }
 
-  private schedule(): void {
-    this.timer = setTimeout(() => {
-      this.running = this.sweep()
-        .catch((error: unknown) => this.logger.warn(`sweep failed, retrying in ${this.options.intervalMs} ms: ${(error as Error).message}`))
-        .finally(() => {
-          this.running = undefined;
-          if (!this.stopped) this.schedule();
-        });
-    }, this.options.intervalMs);
-    // A pending sweep must never keep the process alive.
-    this.timer.unref();
+  private get stopped(): boolean {
+    return this.periodic.stopped;
   }
 
   /** One pass over every release that is due now. */

@@ -8,21 +8,15 @@ AWS_SECRET_ACCESS_KEY from the environment. Prints one JSON summary line; on a f
 prints the reason to stderr and exits 1.
 """
 import json
-import os
 import re
 import sys
 import time
 
-import boto3
-from botocore.config import Config
 from botocore.exceptions import ClientError
 
+from client_checks import fail, s3_client
+
 DEADLINE_SECONDS = 60
-
-
-def fail(reason):
-    print(f"boto3_lifecycle: {reason}", file=sys.stderr)
-    sys.exit(1)
 
 
 def error_code(call):
@@ -35,12 +29,7 @@ def error_code(call):
 
 def main():
     bucket = sys.argv[1]
-    s3 = boto3.client(
-        "s3",
-        endpoint_url=os.environ["SEDIMENT_ENDPOINT"],
-        region_name="us-east-1",
-        config=Config(s3={"addressing_style": "path"}, retries={"total_max_attempts": 1, "mode": "standard"}),
-    )
+    s3 = s3_client()
     s3.create_bucket(Bucket=bucket)
     rules = [
         {"ID": "scratch", "Status": "Enabled", "Filter": {"Prefix": "scratch/"}, "Expiration": {"Days": 1}},
