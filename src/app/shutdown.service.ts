@@ -7,12 +7,16 @@ import type { RecordedIdentityEvent } from '../event-log/identity-envelope.js';
 import { IdentityEventLog, KafkaIdentityEventLog } from '../iam/identities/identity-event.log.js';
 import { KafkaEventLog } from '../messaging/kafka-event.log.js';
 import { NotificationRelay } from '../notifications/notification.relay.js';
+import { LifecycleWorker } from '../objects/lifecycle/lifecycle.worker.js';
 import { ProjectionConsumer } from '../projections/projection-consumer.js';
 import { WriterLease } from '../write-model/writer-lease.js';
 import { IDENTITY_CONSUMER } from './identity.providers.js';
 import { KAFKA_ADMIN } from './infrastructure.providers.js';
 
-/** Closes in reverse order of need: stop sweeping blobs, consuming, then producing, then the database. */
+/**
+ * Closes in reverse order of need: stop the background sweeps (blobs, lifecycle), consuming,
+ * then producing, then the database. A sweep left running would go on against a closed client.
+ */
 @Injectable()
 export class ShutdownService implements OnApplicationShutdown {
   constructor(
@@ -25,12 +29,14 @@ export class ShutdownService implements OnApplicationShutdown {
     @Inject(IdentityEventLog) private readonly identityLog: IdentityEventLog,
     private readonly janitor: BlobJanitor,
     private readonly notifications: NotificationRelay,
+    private readonly lifecycle: LifecycleWorker,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
     // Its batch in flight finishes first, so what it produced is saved and committed.
     await bounded(this.notifications.stop());
     await bounded(this.janitor.stop());
+    await bounded(this.lifecycle.stop());
     await bounded(this.consumer.stop());
     await bounded(this.identityConsumer.stop());
     if (this.log instanceof KafkaEventLog) await bounded(this.log.disconnect());

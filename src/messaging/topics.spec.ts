@@ -10,9 +10,15 @@ interface ExistingTopic {
 }
 
 /** The part of kafkajs' Admin that ensureTopic uses, over topics held in memory. */
-function fakeAdmin(topics: Record<string, ExistingTopic> = {}) {
-  const calls: { created: unknown[]; altered: unknown[] } = { created: [], altered: [] };
+function fakeAdmin(topics: Record<string, ExistingTopic> = {}, offsetErrors: unknown[] = []) {
+  const calls: { created: unknown[]; altered: unknown[]; offsetLookups: number } = { created: [], altered: [], offsetLookups: 0 };
   const admin = {
+    fetchTopicOffsets: async () => {
+      calls.offsetLookups += 1;
+      const error = offsetErrors.shift();
+      if (error) throw error;
+      return [];
+    },
     listTopics: async () => Object.keys(topics),
     createTopics: async (request: unknown) => {
       calls.created.push(request);
@@ -71,10 +77,25 @@ describe('ensureTopic', () => {
     ]);
   });
 
+  it('waits until the new topic\'s leaders serve it ("does not host this topic-partition" at first)', async () => {
+    const notHosted = Object.assign(new Error('This server does not host this topic-partition'), { type: 'UNKNOWN_TOPIC_OR_PARTITION' });
+    const gaveUp = Object.assign(new Error('Number of retries exceeded'), { originalError: notHosted });
+    const { admin, calls } = fakeAdmin({}, [notHosted, gaveUp]);
+    await ensureTopic(admin, SPEC);
+    expect(calls.offsetLookups).toBe(3);
+  });
+
+  it('does not wait out any other error of the new topic', async () => {
+    const denied = Object.assign(new Error('Topic authorization failed'), { type: 'TOPIC_AUTHORIZATION_FAILED' });
+    const { admin, calls } = fakeAdmin({}, [denied]);
+    await expect(ensureTopic(admin, SPEC)).rejects.toThrow('Topic authorization failed');
+    expect(calls.offsetLookups).toBe(1);
+  });
+
   it('accepts an existing topic set as it would create it, changing nothing', async () => {
     const { admin, calls } = fakeAdmin({ [SPEC.topic]: { partitions: 12, configs: { ...KEPT, 'flush.messages': ['1', TOPIC] } } });
     await ensureTopic(admin, SPEC);
-    expect(calls).toEqual({ created: [], altered: [] });
+    expect(calls).toEqual({ created: [], altered: [], offsetLookups: 0 });
   });
 
   it('refuses another partition count, which would reorder histories', async () => {

@@ -29,6 +29,36 @@ export function durabilitySettings(replicationFactor: number): Readonly<Record<s
 
 export class TopicMisconfiguredError extends Error {}
 
+const PARTITIONS_SERVED_WITHIN_MS = 60_000;
+const NOT_SERVED_YET = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE', 'NOT_LEADER_FOR_PARTITION']);
+
+/** The Kafka error code behind a kafkajs error, also when it gave up retrying (originalError). */
+function protocolErrorType(error: unknown): string | undefined {
+  for (let e = error as { type?: string; originalError?: unknown } | undefined; e; e = e.originalError as typeof e) {
+    if (e.type) return e.type;
+  }
+  return undefined;
+}
+
+/**
+ * A new topic's leaders are in the cluster metadata (createTopics waited for them) some time
+ * before each leader serves its partition: until then a produce, fetch or offset lookup answers
+ * "This server does not host this topic-partition". The first start would fail on it, so this
+ * waits until every partition answers an offset lookup.
+ */
+async function untilPartitionsServed(admin: Admin, topic: string): Promise<void> {
+  const deadline = Date.now() + PARTITIONS_SERVED_WITHIN_MS;
+  for (;;) {
+    try {
+      await admin.fetchTopicOffsets(topic);
+      return;
+    } catch (error) {
+      if (!NOT_SERVED_YET.has(protocolErrorType(error) ?? '') || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
 /**
  * Creates the event topic if it is missing: a fixed partition count, never deleted, never
  * compacted. An existing topic is checked instead: another partition count would move buckets
@@ -52,6 +82,7 @@ export async function ensureTopic(admin: Admin, spec: TopicSpec): Promise<void> 
         },
       ],
     });
+    await untilPartitionsServed(admin, spec.topic);
     return;
   }
   const metadata = await admin.fetchTopicMetadata({ topics: [spec.topic] });
