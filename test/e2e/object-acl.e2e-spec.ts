@@ -13,10 +13,12 @@ import {
   CopyObjectCommand,
   CreateBucketCommand,
   CreateMultipartUploadCommand,
+  DeleteObjectCommand,
   GetBucketAclCommand,
   GetObjectAclCommand,
   ListObjectsV2Command,
   GetObjectCommand,
+  HeadObjectCommand,
   PutBucketAclCommand,
   PutBucketPolicyCommand,
   PutObjectAclCommand,
@@ -258,7 +260,8 @@ describe('Object Ownership of what another account writes', () => {
     const bucket = await bucketWith(ownership, 'owned');
     await letBWrite(bucket);
     await rootB.send(new PutObjectCommand({ Bucket: bucket, Key: 'from-b.txt', Body: 'b', ...(acl ? { ACL: acl } : {}) }));
-    const { owner } = await grantsOf(sediment.s3, bucket, 'from-b.txt');
+    // Only the object's owner may read its ACL unless it grants more (the bucket owner's policies count for nothing on another account's object).
+    const { owner } = await grantsOf(expected === 'writer' ? rootB : sediment.s3, bucket, 'from-b.txt');
     expect(owner).toBe(expected === 'writer' ? teamB.canonicalId : ownerId);
   });
 
@@ -275,6 +278,24 @@ describe('Object Ownership of what another account writes', () => {
     const bucket = await bucketWith('BucketOwnerEnforced', 'owned');
     await letBWrite(bucket);
     await expectSdkError(rootB.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: 'x.bin', ACL: 'public-read' })), 400, 'AccessControlListNotSupported');
+  });
+
+  it("keeps another account's object from the bucket owner until that account's ACL grants it, and lets its writer read it", async () => {
+    const bucket = await bucketWith('ObjectWriter', 'owned');
+    await letBWrite(bucket);
+    await rootB.send(new PutObjectCommand({ Bucket: bucket, Key: 'from-b.txt', Body: 'written by b' }));
+    // The bucket owner's root, whom its own policies allow everything, is refused: S3 asks the object's owner.
+    await expectSdkError(sediment.s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'from-b.txt' })), 403, 'AccessDenied');
+    await expect(sediment.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'from-b.txt' }))).rejects.toMatchObject({ $metadata: { httpStatusCode: 403 } });
+    // The writer reads its own object although the bucket policy grants it no s3:GetObject.
+    const own = await rootB.send(new GetObjectCommand({ Bucket: bucket, Key: 'from-b.txt' }));
+    expect(await own.Body?.transformToString()).toBe('written by b');
+    await rootB.send(new PutObjectAclCommand({ Bucket: bucket, Key: 'from-b.txt', GrantFullControl: `id="${teamB.canonicalId}"`, GrantRead: `id="${ownerId}"` }));
+    const granted = await sediment.s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'from-b.txt' }));
+    expect(await granted.Body?.transformToString()).toBe('written by b');
+    // The bucket owner may still delete what is in its bucket.
+    await sediment.s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: 'from-b.txt' }));
+    await expectSdkError(sediment.s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'from-b.txt' })), 404, 'NoSuchKey');
   });
 
   it('gives the bucket owner FULL_CONTROL of a writer-owned object written with bucket-owner-full-control', async () => {

@@ -295,6 +295,54 @@ describe('Authorizer', () => {
         expect(await acls(ignoring)(rootB, 's3:GetObject', 'for-b.jpg')).toEqual({ allowed: true, reason: 'object-acl' });
       });
 
+      describe("an object another account owns (written by B under ObjectWriter)", () => {
+        const ownerB = accountCanonicalId(B);
+        const fullB: AclGrant = { grantee: { type: 'CanonicalUser', id: ownerB, displayName: 'team-b' }, permission: 'FULL_CONTROL' };
+        const fromB = {
+          'b-private.jpg': { owner: ownerB },
+          'b-shares.jpg': { owner: ownerB, grants: [fullB, grant({ type: 'CanonicalUser', id: ownerA, displayName: 'sediment' }, 'READ')] },
+          'b-public.jpg': { owner: ownerB, grants: [fullB, grant({ type: 'Group', uri: ALL_USERS_GROUP }, 'READ')] },
+        };
+        const aliceMayRead = userPolicy('alice', doc({ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }));
+        const readsForAll = readsFor('*');
+        const owned = (...steps: Array<(d: IdentityDirectory) => void>) => given(all(accountB, ...steps), { objectOwnership: 'ObjectWriter' }, '000000000000', fromB);
+
+        it("refuses the bucket owner's root and users what only the bucket owner's policies grant", async () => {
+          const ask = owned(aliceMayRead, readsForAll);
+          expect(await ask(root, 's3:GetObject', 'b-private.jpg')).toEqual({ allowed: false, reason: 'implicit-deny' });
+          expect(await ask(alice, 's3:GetObject', 'b-private.jpg')).toEqual({ allowed: false, reason: 'implicit-deny' });
+          expect(await ask(anonymous, 's3:GetObject', 'b-private.jpg')).toEqual({ allowed: false, reason: 'implicit-deny' });
+          // An object the bucket owner owns is judged by its policies as ever.
+          expect(await ask(alice, 's3:GetObject', 'private.jpg')).toEqual({ allowed: true, reason: 'identity-policy' });
+        });
+
+        it("lets the bucket owner in through the owner's ACL grant (its users also by their own Allow)", async () => {
+          expect(await owned()(root, 's3:GetObject', 'b-shares.jpg')).toEqual({ allowed: true, reason: 'object-acl' });
+          expect(await owned()(alice, 's3:GetObject', 'b-shares.jpg')).toEqual({ allowed: false, reason: 'implicit-deny' });
+          expect(await owned(aliceMayRead)(alice, 's3:GetObject', 'b-shares.jpg')).toEqual({ allowed: true, reason: 'object-acl' });
+          expect(await owned()(anonymous, 's3:GetObject', 'b-public.jpg')).toEqual({ allowed: true, reason: 'object-acl' });
+        });
+
+        it("lets the object's own account read it without the bucket owner's grant: its root, and its users by their policies", async () => {
+          expect(await owned()(rootB, 's3:GetObject', 'b-private.jpg')).toEqual({ allowed: true, reason: 'object-owner' });
+          expect(await owned()(rootB, 's3:GetObjectAcl', 'b-private.jpg')).toEqual({ allowed: true, reason: 'object-owner' });
+          expect(await owned()(carol, 's3:GetObject', 'b-private.jpg')).toEqual({ allowed: false, reason: 'implicit-deny' });
+          expect(await owned(carolMayRead)(carol, 's3:GetObject', 'b-private.jpg')).toEqual({ allowed: true, reason: 'identity-policy' });
+        });
+
+        it("still lets the bucket owner deny it, and leaves actions an ACL cannot grant to the bucket's policies", async () => {
+          const deny = bucketPolicy(doc({ Effect: 'Deny', Principal: { AWS: B }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::photos/*' }));
+          expect(await owned(deny)(rootB, 's3:GetObject', 'b-private.jpg')).toEqual({ allowed: false, reason: 'explicit-deny' });
+          // Deleting any object of the bucket is the bucket owner's to allow.
+          expect(await owned()(root, 's3:DeleteObject', 'b-private.jpg')).toEqual({ allowed: true, reason: 'root' });
+        });
+
+        it('leaves the bucket owner in charge once ACLs are off (BucketOwnerEnforced)', async () => {
+          const enforced = given(all(accountB), { objectOwnership: 'BucketOwnerEnforced' }, '000000000000', fromB);
+          expect(await enforced(root, 's3:GetObject', 'b-private.jpg')).toEqual({ allowed: true, reason: 'root' });
+        });
+      });
+
       it('never overrides an explicit Deny', async () => {
         const deny = bucketPolicy(doc({ Effect: 'Deny', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::photos/*' }));
         expect(await given(all(accountB, deny), { objectOwnership: 'ObjectWriter' }, '000000000000', objects)(anonymous, 's3:GetObject', 'public.jpg')).toEqual({

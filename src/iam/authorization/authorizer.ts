@@ -23,8 +23,8 @@ export interface AccessRequest {
 
 export interface AccessDecision {
   allowed: boolean;
-  /** Why, for the log: `root`, `identity-policy`, `bucket-policy`, `acl`, `explicit-deny`, `implicit-deny`. */
-  reason: 'root' | 'identity-policy' | 'bucket-policy' | 'acl' | 'object-acl' | 'explicit-deny' | 'implicit-deny';
+  /** Why, for the log: `root`, `identity-policy`, `bucket-policy`, `acl`, `object-acl`, `object-owner` (the root of the account owning another account's object), `explicit-deny`, `implicit-deny`. */
+  reason: 'root' | 'identity-policy' | 'bucket-policy' | 'acl' | 'object-acl' | 'object-owner' | 'explicit-deny' | 'implicit-deny';
   /** Set on an implicit deny of an object action whose object (or version) does not exist. */
   objectMissing?: true;
 }
@@ -41,8 +41,16 @@ export interface BucketAccessInfo {
 /** The bucket as it is now, or undefined if it does not exist. */
 export type BucketLookup = (bucket: string) => Promise<BucketAccessInfo | undefined>;
 
-/** An object version's owner and ACL (absent: `private`), or undefined if there is no such object. */
-export type ObjectAclLookup = (bucket: string, key: string, versionId: string | undefined) => Promise<{ owner: string; grants?: AclGrant[] } | undefined>;
+/** An object version's owner and ACL (absent: `private`, its owner's FULL_CONTROL alone). */
+export interface ObjectAccess {
+  owner: string;
+  grants?: AclGrant[];
+}
+
+/** An object version's owner and ACL, or undefined if there is no such object. */
+export type ObjectAclLookup = (bucket: string, key: string, versionId: string | undefined) => Promise<ObjectAccess | undefined>;
+
+const DENIED: AccessDecision = { allowed: false, reason: 'implicit-deny' };
 
 /** The actions an object ACL can grant: reading the object, its ACL, and writing its ACL. */
 const OBJECT_ACL_ACTIONS: ReadonlySet<string> = new Set(
@@ -78,15 +86,44 @@ export class Authorizer {
   ) {}
 
   /**
-   * The policies and the bucket ACL first; only when they leave an object action implicitly
-   * denied is the object's ACL read (so the common path costs no extra read), and it may grant
-   * it. An explicit Deny was decided before and always wins.
+   * The policies and the bucket ACL first. For an object action an ACL can grant, the object's
+   * owner and ACL are then read only where they can change the answer: when the policies leave
+   * it implicitly denied (the object's ACL may grant it), or when another account may own the
+   * object (some other account exists and the bucket's ACLs are on), since the bucket owner's
+   * policies grant nothing on an object another account owns. An explicit Deny always wins.
    */
   async authorize(request: AccessRequest): Promise<AccessDecision> {
     const decision = await this.byPoliciesAndBucketAcl(request);
-    if (decision.reason !== 'implicit-deny' || request.object === undefined || request.bucket === undefined || !this.objectAclOf) return decision;
+    const { bucket, object } = request;
+    if (decision.reason === 'explicit-deny' || object === undefined || bucket === undefined || !this.objectAclOf) return decision;
     if (!OBJECT_ACL_ACTIONS.has(request.action.toLowerCase())) return decision;
-    return this.byObjectAcl(request, request.bucket, request.object);
+    if (decision.allowed && !this.directory.hasOtherAccounts()) return decision;
+    const found = await this.bucketOf(bucket);
+    if (decision.allowed && !aclsEnabled(found?.objectOwnership)) return decision;
+    const acl = found && (await this.objectAclOf(bucket, object.key, object.versionId));
+    if (!found || !acl) return decision.allowed ? decision : { ...decision, objectMissing: true };
+    if (aclsEnabled(found.objectOwnership) && acl.owner !== found.owner) return this.byObjectOwner(request, found, acl);
+    return decision.allowed ? decision : this.byObjectAcl(request, found, acl);
+  }
+
+  /**
+   * An object another account owns than the bucket's (ACLs on: ObjectWriter, or
+   * BucketOwnerPreferred without bucket-owner-full-control). AWS's object context: the bucket
+   * owner's policies and ACL grant nothing on it, the bucket owner's account included (they
+   * could only deny, which was decided before); the object's owner decides. Its root may; its
+   * users by their own policies; anyone else by the object's ACL, a user also needing its own
+   * Allow.
+   */
+  private byObjectOwner(request: AccessRequest, found: BucketAccessInfo, acl: ObjectAccess): AccessDecision {
+    const { principal } = request;
+    const ownerAccount = this.directory.accountByCanonicalId(acl.owner)?.accountId;
+    if (principal.type !== 'anonymous' && ownerAccount !== undefined && principal.accountId === ownerAccount) {
+      if (principal.type === 'root') return { allowed: true, reason: 'object-owner' };
+      return this.identityAllows(request) ? { allowed: true, reason: 'identity-policy' } : DENIED;
+    }
+    if (!this.objectAclGrants(request, found, acl, principal.type !== 'anonymous')) return DENIED;
+    if (principal.type !== 'user' || principal.userName === undefined) return { allowed: true, reason: 'object-acl' };
+    return this.identityAllows(request) ? { allowed: true, reason: 'object-acl' } : DENIED;
   }
 
   /**
@@ -95,28 +132,37 @@ export class Authorizer {
    * counts for its root; one of its users also needs its own Allow (ADR 0024), as another account's
    * does for a bucket ACL. A bucket policy's explicit Deny was ruled on before this is asked.
    */
-  private async byObjectAcl(request: AccessRequest, bucket: string, object: { key: string; versionId?: string }): Promise<AccessDecision> {
-    const denied: AccessDecision = { allowed: false, reason: 'implicit-deny' };
-    const [found, acl] = await Promise.all([this.bucketOf(bucket), this.objectAclOf!(bucket, object.key, object.versionId)]);
-    if (!found || !acl) return { ...denied, objectMissing: true };
-    if (!aclsEnabled(found.objectOwnership) || !acl.grants) return denied;
+  private byObjectAcl(request: AccessRequest, found: BucketAccessInfo, acl: ObjectAccess): AccessDecision {
     const { principal } = request;
-    const caller = {
-      anonymous: principal.type === 'anonymous',
-      canonicalId: principal.canonicalId,
-      accountGrants: principal.type !== 'anonymous',
-      ignorePublic: found.publicAccessBlock?.ignorePublicAcls === true,
-    };
-    if (!objectAclAllows(acl.grants, request.action, caller)) return denied;
+    if (!this.objectAclGrants(request, found, acl, principal.type !== 'anonymous')) return DENIED;
     if (principal.type !== 'user' || principal.userName === undefined) return { allowed: true, reason: 'object-acl' };
     // Within the bucket owner's account a public grant is enough, as a bucket policy's would be.
     const ownAccount = this.directory.accountByCanonicalId(found.owner)?.accountId === principal.accountId;
-    if (ownAccount && objectAclAllows(acl.grants, request.action, { ...caller, accountGrants: false })) return { allowed: true, reason: 'object-acl' };
+    if (ownAccount && this.objectAclGrants(request, found, acl, false)) return { allowed: true, reason: 'object-acl' };
     // A user acts for its account: a grant to the account, or from another account's object,
     // still needs the user's own Allow.
+    return this.identityAllows(request) ? { allowed: true, reason: 'object-acl' } : DENIED;
+  }
+
+  /** Whether the object's ACL grants the action to the caller (grants to its account counted or not). */
+  private objectAclGrants(request: AccessRequest, found: BucketAccessInfo, acl: ObjectAccess, accountGrants: boolean): boolean {
+    if (!aclsEnabled(found.objectOwnership) || !acl.grants) return false;
+    const { principal } = request;
+    return objectAclAllows(acl.grants, request.action, {
+      anonymous: principal.type === 'anonymous',
+      canonicalId: principal.canonicalId,
+      accountGrants,
+      ignorePublic: found.publicAccessBlock?.ignorePublicAcls === true,
+    });
+  }
+
+  /** Whether the calling user's own policies allow the request (its explicit Denies were decided before). */
+  private identityAllows(request: AccessRequest): boolean {
+    const { principal } = request;
+    if (principal.type !== 'user' || principal.userName === undefined) return false;
     const identity = this.directory.userPoliciesOf(principal.accountId, principal.userName).map((doc) => this.directory.parsedPolicy(doc));
     const asked = { action: request.action, resource: request.resource, principal: { arn: principal.arn, anonymous: false }, context: request.context };
-    return evaluate(asked, { identity }).decision === 'Allow' ? { allowed: true, reason: 'object-acl' } : denied;
+    return evaluate(asked, { identity }).decision === 'Allow';
   }
 
   private async byPoliciesAndBucketAcl(request: AccessRequest): Promise<AccessDecision> {
