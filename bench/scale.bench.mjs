@@ -22,6 +22,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { createSedimentApp } from '../dist/app/create-app.js';
 import { encodeEnvelope, envelope } from '../dist/event-log/event-envelope.js';
+import { packedCollections } from '../dist/metadata/packed-collection.js';
 import { ProjectionProgress } from '../dist/projections/projection-progress.js';
 import { ReadModelSwitcher } from '../dist/replay/read-model.switcher.js';
 import { replayReadModel } from '../dist/replay/replay.engine.js';
@@ -54,7 +55,7 @@ await s3.send(new CreateBucketCommand({ Bucket: bucket }));
 // The one real payload every filled object shares.
 await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'payload', Body: randomBytes(1024) }));
 const home = mongo.db(config.MONGO_DATABASE);
-const source = await home.collection('objects').findOne({ _id: `${bucket}/payload` });
+const source = await packedCollections(home).objects.findOne({ _id: `${bucket}/payload` });
 const bucketDoc = await home.collection('buckets').findOne({ _id: bucket });
 
 const keyOf = (i) => `d${String(i % PREFIXES).padStart(3, '0')}/${String(i).padStart(9, '0')}`;
@@ -165,16 +166,24 @@ const outcome = await home.collection('read_model').findOne({ _id: 'switch' });
 // documents, batches of 1,000, 2 in flight), in this run, on this machine.
 const peerDb = mongo.db(`${config.MONGO_DATABASE}_peer`);
 const PEER_DOCS = 200_000;
-const peerStarted = performance.now();
-let peerNext = 0;
-await Promise.all([0, 1].map(async () => {
-  while (peerNext < PEER_DOCS) {
-    const from = peerNext;
-    peerNext += 1000;
-    await peerDb.collection('objects').insertMany(Array.from({ length: 1000 }, (_, j) => ({ ...source, _id: `${bucket}/peer/${from + j}`, key: `peer/${from + j}` })), { ordered: false });
-  }
-}));
-const peerRate = PEER_DOCS / ((performance.now() - peerStarted) / 1000);
+/** Documents/s of insertMany into a fresh collection, the documents made by `make`. */
+async function peerInserts(name, make) {
+  const started = performance.now();
+  let next = 0;
+  await Promise.all([0, 1].map(async () => {
+    while (next < PEER_DOCS) {
+      const from = next;
+      next += 1000;
+      await peerDb.collection(name).insertMany(Array.from({ length: 1000 }, (_, j) => make(from + j)), { ordered: false });
+    }
+  }));
+  return PEER_DOCS / ((performance.now() - started) / 1000);
+}
+const peerObject = (i) => ({ ...source, _id: `${bucket}/peer/${i}`, key: `peer/${i}` });
+// The documents as stored (ADR 0027), and the same documents with every field its own (before it).
+const peerPacked = packedCollections(peerDb).objects;
+const peerRate = await peerInserts('objects', (i) => peerPacked.pack(peerObject(i)));
+const peerUnpackedRate = await peerInserts('unpacked', peerObject);
 await peerDb.dropDatabase();
 // Each replayed ObjectStored writes three documents: objects, versions, listing_tree.
 const replayDocsRate = (3 * replay.events) / replay.seconds;
@@ -186,7 +195,8 @@ console.table(fills);
 console.log('Rebuild and switch');
 console.table([
   { step: `replay ${replay.events} events into an empty database`, seconds: replay.seconds.toFixed(1), rate: `${(replay.events / replay.seconds).toFixed(0)} events/s`, note: `its ledger from the documents: ${replay.ledgerSeconds.toFixed(1)} s more` },
-  { step: `the database alone: insertMany of ${PEER_DOCS} documents`, seconds: '', rate: `${peerRate.toFixed(0)} documents/s`, note: `the replay wrote ${replayDocsRate.toFixed(0)} documents/s: ${(replayDocsRate / peerRate * 100).toFixed(0)}% of it` },
+  { step: `the database alone: insertMany of ${PEER_DOCS} object documents, packed`, seconds: '', rate: `${peerRate.toFixed(0)} documents/s`, note: `the replay wrote ${replayDocsRate.toFixed(0)} documents/s: ${(replayDocsRate / peerRate * 100).toFixed(0)}% of it` },
+  { step: `the same documents with every field its own`, seconds: '', rate: `${peerUnpackedRate.toFixed(0)} documents/s`, note: `packing: ${(peerRate / peerUnpackedRate).toFixed(2)}x` },
   { step: 'blue/green switch to it', seconds: switchSeconds.toFixed(1), rate: `writes held ${outcome.heldWritesMs} ms`, note: `${outcome.status}, verified by ${outcome.verifiedBy}; ${written} PUTs during the switch${outcome.error ? `; ${outcome.error}` : ''}` },
 ]);
 

@@ -1,9 +1,10 @@
 import type { ReadModelMutation } from './read-model-mutations.js';
 import type { Collection } from 'mongodb';
+import type { PackedCollection } from './packed-collection.js';
 import { COLLECTIONS, type PositionStamp, type ReleasedBlobDocument, type VersionDocument } from './metadata.documents.js';
 import type { DigestLedger } from './digest-ledger.js';
 import type { MongoListingTree, WrittenObject } from './mongo-listing-tree.js';
-import { inParallel, insertNew } from './mongo-writes.js';
+import { inParallel, insertNew, type WholeDocuments } from './mongo-writes.js';
 
 type Whole = Extract<ReadModelMutation, { op: 'upsert' | 'delete' }>;
 type RemoveVersion = Extract<ReadModelMutation, { op: 'deleteVersion' }>;
@@ -18,9 +19,9 @@ export function isBulkMutation(m: { op: string; collection?: string }): m is Bul
 }
 
 export interface BulkTargets {
-  buckets: Collection<Doc>;
-  objects: Collection<Doc>;
-  versions: Collection<VersionDocument>;
+  buckets: WholeDocuments<Doc>;
+  objects: PackedCollection<Doc>;
+  versions: PackedCollection<VersionDocument>;
   releasedBlobs: Collection<ReleasedBlobDocument>;
   recordRelease(doc: ReleasedBlobDocument): Promise<void>;
   /** Removes a version as one by one would, keeping the ledger. */
@@ -81,7 +82,7 @@ export async function applyInBulk(targets: BulkTargets, mutations: readonly Bulk
     (async () => {
       // Removals first: they take only versions older than themselves, never one of this batch.
       await inParallel(versionRemovals, PARALLEL_WRITES, (m) => targets.removeVersion(m));
-      await applyWhole(targets, COLLECTIONS.versions, targets.versions as unknown as Collection<Doc>, [...last.get(COLLECTIONS.versions)!.values()]);
+      await applyWhole(targets, COLLECTIONS.versions, targets.versions as unknown as WholeDocuments<Doc>, [...last.get(COLLECTIONS.versions)!.values()]);
     })(),
   ]);
   // After the object writes, as one by one: a release is visible only once its key moved on.
@@ -114,7 +115,7 @@ function hintsReplace(m: Whole): boolean {
  * follows `objects`: it is written after them, and again for a write seen again (a crash may
  * have come between the two).
  */
-async function applyWhole(targets: BulkTargets, name: string, collection: Collection<Doc>, mutations: Whole[]): Promise<void> {
+async function applyWhole(targets: BulkTargets, name: string, collection: WholeDocuments<Doc>, mutations: Whole[]): Promise<void> {
   if (mutations.length === 0) return;
   const upserts = mutations.filter((m): m is Extract<Whole, { op: 'upsert' }> => m.op === 'upsert');
   // A document the event says exists goes straight to its read and replace: an insertMany

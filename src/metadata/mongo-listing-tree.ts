@@ -1,4 +1,3 @@
-import type { Collection } from 'mongodb';
 import type { ObjectDocument } from './metadata.documents.js';
 import {
   fileEntryId,
@@ -14,6 +13,7 @@ import {
 import { anyIdIn } from './id-ranges.js';
 import { inParallel, insertNew } from './mongo-writes.js';
 import type { MongoObjects } from './mongo-objects.js';
+import type { PackedCollection } from './packed-collection.js';
 
 /** How many point writes run at once. */
 const PARALLEL_WRITES = 8;
@@ -38,7 +38,7 @@ export class MongoListingTree {
   private readonly present = new Set<string>();
 
   constructor(
-    private readonly tree: Collection<ListingTreeDocument>,
+    private readonly tree: PackedCollection<ListingTreeDocument>,
     private readonly objects: MongoObjects,
   ) {}
 
@@ -75,7 +75,7 @@ export class MongoListingTree {
     const kept = new Set<string>();
     for (const [_id, { bucket, folder }] of deepestFirst) {
       if (kept.has(_id)) continue;
-      if (await anyIdIn(this.tree, levelOf(bucket, folder))) {
+      if (await anyIdIn(this.tree.raw, levelOf(bucket, folder))) {
         for (const above of foldersOf(folder)) kept.add(folderEntryId(bucket, above));
         continue;
       }
@@ -91,7 +91,7 @@ export class MongoListingTree {
       firstKeyAfter: async (folder, after) => (await this.objects.list(bucket, { prefix: folder, after, limit: 1 }))[0],
       entries: async (after, limit) => {
         const lower = after !== undefined ? { $gt: level.name(after) } : { $gte: level.from };
-        const docs = await this.tree.find({ _id: { ...lower, $lt: level.to } }).sort({ _id: 1 }).limit(limit).toArray();
+        const docs = await this.tree.find({ _id: { ...lower, $lt: level.to } }, { sort: { _id: 1 }, limit });
         return docs.map(({ _id, ...entry }) => entry as ListingEntry);
       },
     });

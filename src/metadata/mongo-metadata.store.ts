@@ -1,5 +1,5 @@
 import type { BucketPatch, ObjectVersionPatch, ReadModelMutation } from './read-model-mutations.js';
-import type { Collection, Db, Filter } from 'mongodb';
+import type { Collection, Db } from 'mongodb';
 import {
   COLLECTIONS,
   objectDocumentId,
@@ -24,28 +24,32 @@ import { MongoVersions } from './mongo-versions.js';
 import { MongoListingTree } from './mongo-listing-tree.js';
 import { MongoCheckpoints } from './mongo-checkpoints.js';
 import { MongoReleasedBlobs } from './mongo-released-blobs.js';
-import { insertNew } from './mongo-writes.js';
-import type { ListedObjectFields, ListingEntry, ListingTreeDocument } from './listing-tree.js';
+import { insertNew, type WholeDocuments } from './mongo-writes.js';
+import { packedCollections, type PackedCollection } from './packed-collection.js';
+import type { ListedObjectFields, ListingEntry } from './listing-tree.js';
 
 /**
  * MongoDB adapter. Uses only what FerretDB v1 offers as well: no transactions, no change
  * streams; each mutation is one guarded single-document write.
  */
-/** The read model's shape: 2 since versions are id-ranged (ADR 0014), 3 with the listing tree (ADR 0015). */
-export const READ_MODEL_FORMAT = 3;
+/**
+ * The read model's shape: 2 since versions are id-ranged (ADR 0014), 3 with the listing tree
+ * (ADR 0015), 4 since objects, versions and listing entries are packed (ADR 0027).
+ */
+export const READ_MODEL_FORMAT = 4;
 
 /** The read model in a database cannot be read by this Sediment. */
 export class ReadModelFormatError extends Error {}
 
 export class MongoMetadataStore extends MetadataStore {
   private readonly buckets: Collection<BucketDocument>;
-  private readonly objects: Collection<ObjectDocument>;
+  private readonly objects: PackedCollection<ObjectDocument>;
   private readonly checkpoints: MongoCheckpoints;
   private readonly releasedBlobs: Collection<ReleasedBlobDocument>;
   private readonly released: MongoReleasedBlobs;
   private readonly uploads: Collection<UploadDocument>;
   private readonly completedUploads: Collection<CompletedUploadDocument>;
-  private readonly versions: Collection<VersionDocument>;
+  private readonly versions: PackedCollection<VersionDocument>;
   private readonly objectsOf: MongoObjects;
   private readonly versionsOf: MongoVersions;
   private readonly tree: MongoListingTree;
@@ -55,14 +59,15 @@ export class MongoMetadataStore extends MetadataStore {
   constructor(private readonly db: Db) {
     super();
     this.buckets = db.collection<BucketDocument>(COLLECTIONS.buckets);
-    this.objects = db.collection<ObjectDocument>(COLLECTIONS.objects);
+    const packed = packedCollections(db);
+    this.objects = packed.objects;
     this.releasedBlobs = db.collection<ReleasedBlobDocument>(COLLECTIONS.releasedBlobs);
     this.uploads = db.collection<UploadDocument>(COLLECTIONS.uploads);
     this.completedUploads = db.collection<CompletedUploadDocument>(COLLECTIONS.completedUploads);
-    this.versions = db.collection<VersionDocument>(COLLECTIONS.versions);
+    this.versions = packed.versions;
     this.objectsOf = new MongoObjects(this.objects);
     this.versionsOf = new MongoVersions(this.versions);
-    this.tree = new MongoListingTree(db.collection<ListingTreeDocument>(COLLECTIONS.listingTree), this.objectsOf);
+    this.tree = new MongoListingTree(packed.listingTree, this.objectsOf);
     this.ledger = new DigestLedger();
     this.checkpoints = new MongoCheckpoints(db.collection<CheckpointDocument>(COLLECTIONS.checkpoints), this.ledger);
     this.released = new MongoReleasedBlobs(this.releasedBlobs, db.collection<ManifestDocument>(COLLECTIONS.manifests));
@@ -94,16 +99,16 @@ export class MongoMetadataStore extends MetadataStore {
     // Listings and lookups are `_id` ranges and points (ADR 0014): the `_id` index serves them,
     // and the secondary indexes they once used only cost every write.
     for (const [collection, name] of [
-      [this.objects, 'bucket_key'],
-      [this.versions, 'bucket_key_seq'],
+      [this.objects.raw, 'bucket_key'],
+      [this.versions.raw, 'bucket_key_seq'],
     ] as const) {
-      await (collection as unknown as Collection).dropIndex(name).catch(() => undefined);
+      await collection.dropIndex(name).catch(() => undefined);
     }
     await this.buckets.createIndex({ owner: 1 }, { name: 'owner' });
     await this.releasedBlobs.createIndex({ releasedAt: 1 }, { name: 'released_at' });
     // The janitor's reference check (isBlobReferenced) over every version; FerretDB scans regardless, off the request path.
-    await this.versions.createIndex({ objectId: 1 }, { name: 'object_id' });
-    await this.versions.createIndex({ 'parts.objectId': 1 }, { name: 'parts_object_id' });
+    await this.versions.raw.createIndex({ objectId: 1 }, { name: 'object_id' });
+    await this.versions.raw.createIndex({ 'parts.objectId': 1 }, { name: 'parts_object_id' });
   }
 
   /**
@@ -157,14 +162,14 @@ export class MongoMetadataStore extends MetadataStore {
     this.ledger.record(COLLECTIONS.versions, gone, null);
   }
 
-  private wholeDocumentCollection(name: string): Collection<PositionStamp & { _id: string }> {
+  private wholeDocumentCollection(name: string): WholeDocuments<PositionStamp & { _id: string }> {
     const byName: Record<string, unknown> = {
       [COLLECTIONS.buckets]: this.buckets,
       [COLLECTIONS.uploads]: this.uploads,
       [COLLECTIONS.objects]: this.objects,
       [COLLECTIONS.versions]: this.versions,
     };
-    return byName[name] as Collection<PositionStamp & { _id: string }>;
+    return byName[name] as WholeDocuments<PositionStamp & { _id: string }>;
   }
 
   /**
@@ -206,8 +211,8 @@ export class MongoMetadataStore extends MetadataStore {
    * holds the blob, as its payload or as one of its parts.
    */
   async isBlobReferenced(objectId: string): Promise<boolean> {
-    const filter: Filter<VersionDocument> = { $or: [{ objectId }, { 'parts.objectId': objectId }] };
-    if ((await this.versions.findOne(filter, { projection: { _id: 1 } })) !== null) return true;
+    const filter = { $or: [{ objectId }, { 'parts.objectId': objectId }] };
+    if ((await this.versions.raw.findOne(filter, { projection: { _id: 1 } })) !== null) return true;
     return (await this.uploads.findOne({ 'parts.objectId': objectId }, { projection: { _id: 1 } })) !== null;
   }
 
@@ -236,7 +241,7 @@ export class MongoMetadataStore extends MetadataStore {
     const next = { ...current, ...set, partition: position.partition, offset: position.offset };
     for (const field of unset) delete next[field];
     const { _id, ...fields } = next;
-    await (this.wholeDocumentCollection(collection) as unknown as Collection<D>).replaceOne({ _id } as Filter<D>, fields as unknown as D);
+    await (this.wholeDocumentCollection(collection) as unknown as WholeDocuments<D>).replaceOne({ _id }, fields as Omit<D, '_id'>);
     this.ledger.record(collection, current, next);
   }
 

@@ -1,8 +1,8 @@
-import type { Collection } from 'mongodb';
 import { afterVersionsOf, versionDocumentId, versionsOfKey, versionsPrefixStart, type VersionDocument } from './metadata.documents.js';
 import { FROM_NEWEST_VERSION, type VersionRangeQuery } from './metadata.store.port.js';
 import { anyIdIn, compareUtf8, prefixUpperBound, rangeOf } from './id-ranges.js';
 import { inParallel } from './mongo-writes.js';
+import type { PackedCollection } from './packed-collection.js';
 
 /** How many keys' versions are read at once (DeleteObjects names up to 1,000 keys). */
 const PARALLEL_KEY_READS = 16;
@@ -12,18 +12,17 @@ const PARALLEL_KEY_READS = 16;
  * versions are one range, newest first, and a bucket's are one range in listing order.
  */
 export class MongoVersions {
-  constructor(private readonly versions: Collection<VersionDocument>) {}
+  constructor(private readonly versions: PackedCollection<VersionDocument>) {}
 
   /** Every version of a key, newest first. */
   ofKey(bucket: string, key: string): Promise<VersionDocument[]> {
     const { from, to } = versionsOfKey(bucket, key);
-    return this.versions.find({ _id: { $gte: from, $lt: to } }).sort({ _id: 1 }).toArray();
+    return this.versions.find({ _id: { $gte: from, $lt: to } }, { sort: { _id: 1 } });
   }
 
   /** One version of a key by its id: found in the key's range (a key holds few versions). */
   async get(bucket: string, key: string, versionId: string): Promise<VersionDocument | null> {
-    const { from, to } = versionsOfKey(bucket, key);
-    return this.versions.findOne({ _id: { $gte: from, $lt: to }, versionId });
+    return (await this.ofKey(bucket, key)).find((version) => version.versionId === versionId) ?? null;
   }
 
   /** Every version of the named keys, a range per key, some at a time. */
@@ -37,7 +36,7 @@ export class MongoVersions {
 
   /** Whether any version or delete marker is left in the bucket: the first id of its range. */
   any(bucket: string): Promise<boolean> {
-    return anyIdIn(this.versions, rangeOf(`${bucket}/`));
+    return anyIdIn(this.versions.raw, rangeOf(`${bucket}/`));
   }
 
   /** A page of a version listing: keys ascending, each key's newest version first; one range scan. */
@@ -49,7 +48,7 @@ export class MongoVersions {
     else if (after.seq === FROM_NEWEST_VERSION) range.$gte = maxId(versionsOfKey(bucket, after.key).from, start);
     else if (after.seq !== undefined) range.$gt = maxId(versionDocumentId(bucket, after.key, after.seq), start);
     else range.$gte = maxId(afterVersionsOf(bucket, after.key), start);
-    return this.versions.find({ _id: range }).sort({ _id: 1 }).limit(limit).toArray();
+    return this.versions.find({ _id: range }, { sort: { _id: 1 }, limit });
   }
 }
 

@@ -1,6 +1,18 @@
-import type { Collection } from 'mongodb';
 
 // Many writes to one collection, in the shapes FerretDB takes fastest (ADR 0014).
+
+/** Where insertNew writes: a driver Collection, or a PackedCollection over one. */
+export interface InsertTarget<D> {
+  insertMany(docs: D[], options: { ordered: false }): Promise<unknown>;
+}
+
+/** A collection read and written as whole documents by `_id` (a PackedCollection, or a driver Collection seen so). */
+export interface WholeDocuments<D extends { _id: string }> extends InsertTarget<D> {
+  findOne(filter: { _id: string }): Promise<D | null>;
+  insertOne(doc: D): Promise<unknown>;
+  replaceOne(filter: { _id: string }, fields: Omit<D, '_id'>): Promise<unknown>;
+  deleteOne(filter: { _id: string }): Promise<unknown>;
+}
 
 /** Documents per insertMany, and how many of those run at once. */
 const INSERT_CHUNK = 500;
@@ -12,7 +24,7 @@ const PARALLEL_INSERTS = 4;
  * request per connection at a time, so one big request would leave the other cores idle.
  */
 export async function insertNew<D extends { _id: string }>(
-  collection: Collection<D>,
+  collection: InsertTarget<D>,
   docs: D[],
   /** Called with each chunk's documents that went in, as soon as that chunk is done. */
   onInserted: (inserted: D[]) => void = () => undefined,
@@ -29,10 +41,10 @@ export async function insertNew<D extends { _id: string }>(
   return clashed;
 }
 
-async function insertChunk<D extends { _id: string }>(collection: Collection<D>, docs: D[]): Promise<D[]> {
+async function insertChunk<D extends { _id: string }>(collection: InsertTarget<D>, docs: D[]): Promise<D[]> {
   if (docs.length === 0) return [];
   try {
-    await collection.insertMany(docs as unknown as Parameters<typeof collection.insertMany>[0], { ordered: false });
+    await collection.insertMany(docs, { ordered: false });
     return [];
   } catch (error) {
     const writeErrors = (error as { writeErrors?: unknown }).writeErrors;

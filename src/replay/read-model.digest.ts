@@ -8,6 +8,7 @@ import {
   type CollectionSum,
   type DigestedCollection,
 } from '../metadata/digest-ledger.js';
+import { storedDocuments } from '../metadata/packed-collection.js';
 
 export { canonicalJson, DIGESTED_COLLECTIONS } from '../metadata/digest-ledger.js';
 
@@ -34,7 +35,7 @@ export async function digestReadModel(db: Db): Promise<ReadModelDigest> {
 export async function collectionSum(db: Db, name: string): Promise<CollectionSum> {
   let sum = 0n;
   let count = 0;
-  for await (const doc of db.collection(name).find({})) {
+  for await (const doc of storedDocuments(db, name)) {
     sum = BigInt.asUintN(256, sum + documentHash(name, doc));
     count++;
   }
@@ -49,7 +50,7 @@ export async function collectionSum(db: Db, name: string): Promise<CollectionSum
 export async function ledgerOfReadModel(db: Db): Promise<DigestLedger> {
   const ledger = new DigestLedger();
   for (const name of LEDGER_COLLECTIONS) {
-    for await (const doc of db.collection(name).find({})) ledger.record(name, null, doc);
+    for await (const doc of storedDocuments(db, name)) ledger.record(name, null, doc);
   }
   return ledger;
 }

@@ -18,6 +18,7 @@ import type { ObjectStored } from '../../src/bucket-stream/object.events.js';
 import { filesUnder, outcomeOf } from '../support/concurrency-helpers.js';
 import { bucketStream, readTopic } from '../support/kafka-topic-reader.js';
 import { s3Client, startSediment, type SedimentUnderTest } from '../support/sediment-under-test.js';
+import { readModelDocument, readModelDocuments } from '../support/read-model-documents.js';
 
 const TIMEOUT_MS = 60_000;
 
@@ -113,7 +114,7 @@ describe('concurrency (e2e, real S3 clients, real Kafka and FerretDB)', () => {
       const getObject = await outcomeOf(sediment.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key })));
       const gotBytes = getObject.value ? Buffer.from(await getObject.value.Body!.transformToByteArray()) : undefined;
       const list = await outcomeOf(sediment.s3.send(new ListObjectsV2Command({ Bucket: bucket })));
-      const objectDocs = await sediment.db.collection('objects').countDocuments({ bucket });
+      const objectDocs = (await readModelDocuments(sediment.db, 'objects', (doc) => doc.bucket === bucket)).length;
       const blobsAfter = (await filesUnder(objectsDir)).length;
 
       if (deleteWon) {
@@ -204,7 +205,7 @@ describe('concurrency (e2e, real S3 clients, real Kafka and FerretDB)', () => {
     expect(md5(bytes)).toBe(last.etag);
     expect(bytes.equals(byEtag.get(last.etag)!)).toBe(true);
 
-    const doc = await sediment.db.collection('objects').findOne({ _id: `${bucket}/${key}` as never });
+    const doc = await readModelDocument(sediment.db, 'objects', `${bucket}/${key}`);
     expect(doc?.objectId).toBe(last.objectId);
     expect(doc?.etag).toBe(last.etag);
   }, TIMEOUT_MS);

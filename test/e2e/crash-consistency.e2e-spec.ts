@@ -50,6 +50,7 @@ import {
   s3Client,
 } from '../support/sediment-under-test.js';
 import { NODE_FLAGS } from '../../src/node-flags.js';
+import { readModelDocuments } from '../support/read-model-documents.js';
 
 const DIST_MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
 const DIST_CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
@@ -344,7 +345,7 @@ describe('crash consistency: kill -9 mid-batch, restart, duplicated delivery (di
       batchOutcomes.push(sent);
       const deadline = Date.now() + 20_000;
       while (!answered && Date.now() < deadline) {
-        const remaining = await db.collection('objects').countDocuments({ bucket });
+        const remaining = (await readModelDocuments(db, 'objects', (doc) => doc.bucket === bucket)).length;
         if (remaining > 0 && remaining <= killAtOrBelow) {
           killBatch = { bucket, remaining, inFlight };
           killed = true;

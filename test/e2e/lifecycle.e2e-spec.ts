@@ -30,6 +30,7 @@ import { waitUntil } from '../support/concurrency-helpers.js';
 import { expectSdkError } from '../support/s3-api-assertions.js';
 import { MongoClient } from 'mongodb';
 import { deleteTopic, MONGO_URL, startSediment, type SedimentUnderTest } from '../support/sediment-under-test.js';
+import { readModelDocuments } from '../support/read-model-documents.js';
 
 const id = randomBytes(4).toString('hex');
 const EXPIRIES = `e2e.lifecycle.${id}.expiries`;
@@ -266,8 +267,8 @@ describe('replay of lifecycle expiries', () => {
       const markers = async () => (await service!.s3.send(new ListObjectVersionsCommand({ Bucket: bucket }))).DeleteMarkers?.length ?? 0;
       await waitUntil('the worker puts a delete marker over tmp/a', async () => (await markers()) === 1, DEADLINE_MS);
       const snapshot = async () => ({
-        objects: await db.collection('objects').find({}).sort({ _id: 1 }).toArray(),
-        versions: await db.collection('versions').find({}).sort({ _id: 1 }).toArray(),
+        objects: await readModelDocuments(db, 'objects'),
+        versions: await readModelDocuments(db, 'versions'),
       });
       const live = await snapshot();
 

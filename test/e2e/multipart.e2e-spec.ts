@@ -27,6 +27,7 @@ import { awsCli } from '../support/aws-cli.js';
 import { rawS3Request, ROOT_CREDENTIALS, xmlText } from '../support/raw-s3-request.js';
 import { expectRawError, expectSdkError, sdkError } from '../support/s3-api-assertions.js';
 import { MONGO_URL, startSediment, type SedimentUnderTest } from '../support/sediment-under-test.js';
+import { readModelDocument } from '../support/read-model-documents.js';
 
 const MiB = 1024 * 1024;
 const BUCKET = 'multipart';
@@ -160,7 +161,7 @@ describe('CompleteMultipartUpload sent again (SDKs and rclone retry it after a t
     }
     return { uploadId: UploadId!, list };
   }
-  const objectDoc = (bucket: string, key: string) => sediment.db.collection('objects').findOne({ _id: `${bucket}/${key}` as never });
+  const objectDoc = (bucket: string, key: string) => readModelDocument(sediment.db, 'objects', `${bucket}/${key}`);
 
   beforeAll(async () => {
     await sediment.s3.send(new CreateBucketCommand({ Bucket: RETRIES }));
@@ -439,7 +440,7 @@ describe('replay', () => {
     const expected = sha256(Buffer.concat([parts[0]!, parts[2]!]));
 
     const { MONGO_DATABASE, SEDIMENT_BUCKET_TOPIC, SEDIMENT_IDENTITY_TOPIC } = sediment.config;
-    const before = await sediment.db.collection('objects').findOne({ _id: `${BUCKET}/${key}` as never });
+    const before = await readModelDocument(sediment.db, 'objects', `${BUCKET}/${key}`);
     const digestBefore = await digestReadModel(sediment.db);
     sediment.s3.destroy();
     await sediment.stop({ keepData: true });
@@ -448,12 +449,12 @@ describe('replay', () => {
     await mongo.close();
     sediment = await startOn({ MONGO_DATABASE, SEDIMENT_BUCKET_TOPIC, SEDIMENT_IDENTITY_TOPIC });
 
-    const after = await sediment.db.collection('objects').findOne({ _id: `${BUCKET}/${key}` as never });
+    const after = await readModelDocument(sediment.db, 'objects', `${BUCKET}/${key}`);
     expect(after).toEqual(before);
     // The completion is rebuilt too: the same Complete sent again is still answered, and still writes nothing.
     const retried = await complete(key, uploadId, etags.map((ETag, i) => ({ PartNumber: i + 1, ETag })));
     expect({ etag: retried.ETag, key: retried.Key, bucket: retried.Bucket }).toEqual({ etag: before!.etag, key, bucket: BUCKET });
-    expect(await sediment.db.collection('objects').findOne({ _id: `${BUCKET}/${key}` as never })).toEqual(before);
+    expect(await readModelDocument(sediment.db, 'objects', `${BUCKET}/${key}`)).toEqual(before);
     // The digest covers uploads in progress (pending.bin and the grouping tests' ones): the
     // rebuilt model must digest the same, or the blue/green switch would refuse it.
     expect(digestBefore.counts.uploads).toBeGreaterThan(0);

@@ -30,6 +30,7 @@ import { bucketStream, readTopic } from '../support/kafka-topic-reader.js';
 import { rawS3Request, type Credentials } from '../support/raw-s3-request.js';
 import { expectRawError, expectSdkError } from '../support/s3-api-assertions.js';
 import { ROOT_ACCESS_KEY_ID, ROOT_SECRET, s3Client, startSediment, type SedimentUnderTest } from '../support/sediment-under-test.js';
+import { readModelDocument } from '../support/read-model-documents.js';
 
 const id = randomBytes(4).toString('hex');
 const bucket = `tagging-${id}`;
@@ -105,7 +106,7 @@ describe('PutObjectTagging, GetObjectTagging, DeleteObjectTagging', () => {
     await s3.send(new DeleteObjectTaggingCommand({ Bucket: bucket, Key: 'evented.txt' }));
     await s3.send(new DeleteObjectTaggingCommand({ Bucket: bucket, Key: 'evented.txt' }));
     const objectId = ((await events('ObjectStored')).find((d) => (d as { key: string }).key === 'evented.txt') as { objectId: string }).objectId;
-    const doc = await sediment.db.collection('objects').findOne({ _id: `${bucket}/evented.txt` as never });
+    const doc = await readModelDocument(sediment.db, 'objects', `${bucket}/evented.txt`);
     expect(doc?.objectId).toBe(objectId);
     expect((await events('ObjectTaggingPut')).filter((d) => (d as { key: string }).key === 'evented.txt')).toEqual([
       { bucket, bucketId: expect.any(String), key: 'evented.txt', objectId, tags: [{ key: 'k', value: 'v' }], taggedAt: expect.any(String), versionId: 'null' },

@@ -16,6 +16,8 @@ import {
 import { MongoClient, type Db, type Document } from 'mongodb';
 import { fetchEndOffsets, readTopic } from '../support/kafka-topic-reader.js';
 import { deleteTopic, MONGO_URL, startSediment, type SedimentUnderTest } from '../support/sediment-under-test.js';
+import { readModelDocuments } from '../support/read-model-documents.js';
+import { packedCollections } from '../../src/metadata/packed-collection.js';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
@@ -27,7 +29,7 @@ interface Snapshot {
 async function snapshot(db: Db): Promise<Snapshot> {
   return {
     buckets: await db.collection('buckets').find({}).sort({ _id: 1 }).toArray(),
-    objects: await db.collection('objects').find({}).sort({ _id: 1 }).toArray(),
+    objects: await readModelDocuments(db, 'objects'),
   };
 }
 
@@ -245,7 +247,7 @@ describe('replay of the bucket topic', () => {
     expect(await db.collection('objects').findOne({ _id: victim._id })).toBeNull();
 
     // Put it back as it was, so the read model matches the log again.
-    await db.collection('objects').insertOne(victim);
+    await packedCollections(db).objects.insertOne(victim as never);
     expect(await snapshot(db)).toEqual(live);
   }, 20_000);
 

@@ -20,6 +20,7 @@ import {
 } from '../support/raw-s3-request.js';
 import { md5Hex } from '../support/s3-api-assertions.js';
 import { startSediment, type SedimentUnderTest } from '../support/sediment-under-test.js';
+import { readModelDocument } from '../support/read-model-documents.js';
 
 const TIMEOUT_MS = 60_000;
 const SIZE = 1024 * 1024;
@@ -114,7 +115,7 @@ describe('PutObject whose client disconnects mid-body (e2e, raw signed HTTP)', (
 
         const head = await outcomeOf(sediment.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key })));
         expect(head.status).toBe(404);
-        expect(await sediment.db.collection('objects').countDocuments({ bucket, key })).toBe(0);
+        expect(await readModelDocument(sediment.db, 'objects', `${bucket}/${key}`)).toBeNull();
         const stream = bucketStream(await readTopic(sediment.config.SEDIMENT_BUCKET_TOPIC), bucket);
         const stored = stream.filter((r) => r.envelope.type === 'ObjectStored' && (r.envelope.data as { key: string }).key === key);
         expect(stored).toEqual([]);

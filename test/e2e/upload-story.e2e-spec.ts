@@ -18,6 +18,7 @@ import { fetchEndOffsets, readTopic, type TopicRecord } from '../support/kafka-t
 import { crc32Base64 } from '../support/raw-s3-request.js';
 import { sdkError } from '../support/s3-api-assertions.js';
 import { ROOT_ACCESS_KEY_ID, startSediment, type SedimentUnderTest } from '../support/sediment-under-test.js';
+import { readModelDocuments } from '../support/read-model-documents.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const RFC3339_UTC_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -237,7 +238,7 @@ describe('upload story: bucket-to-share / script.txt', () => {
       },
     ]);
 
-    const objects = await sediment.db.collection('objects').find({}).toArray();
+    const objects = await readModelDocuments(sediment.db, 'objects');
     expect(objects).toEqual([
       {
         _id: `${BUCKET}/${KEY}`,

@@ -11,6 +11,7 @@ import { COLLECTIONS, type ObjectDocument } from '../../src/metadata/metadata.do
 import { fileEntryId, folderEntryId, foldersOf } from '../../src/metadata/listing-tree.js';
 import { rangeOf } from '../../src/metadata/id-ranges.js';
 import { listObjectsV2, type ListObjectsV2Params } from '../../src/objects/queries/list-objects-v2/list-objects-v2.paginator.js';
+import { packedCollections } from '../../src/metadata/packed-collection.js';
 
 const url = process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017';
 
@@ -115,11 +116,11 @@ describe('the listing tree on the MongoDB-wire server', () => {
       return (await db.collection(COLLECTIONS.listingTree).find({ _id: { $gte: from, $lt: to } } as never).toArray()).map((d) => String(d._id)).sort();
     };
     // The object document went in, the crash came before its tree entries.
-    await db.collection<ObjectDocument>(COLLECTIONS.objects).insertOne(doc);
+    await packedCollections(db).objects.insertOne(doc);
     await apply({ collection: 'objects', op: 'upsert', doc });
     expect(await treeIds()).toEqual([fileEntryId(bucket, 'x/y/z'), folderEntryId(bucket, 'x/'), folderEntryId(bucket, 'x/y/')].sort());
     // The object document was deleted, the crash came before its tree entries went.
-    await db.collection<ObjectDocument>(COLLECTIONS.objects).deleteOne({ _id: doc._id });
+    await packedCollections(db).objects.deleteOne({ _id: doc._id });
     await apply({ collection: 'objects', op: 'delete', id: doc._id, position: { partition: 0, offset: 6 } });
     expect(await treeIds()).toEqual([]);
   });

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { MongoClient, type Db } from 'mongodb';
 import { MongoMetadataStore, READ_MODEL_FORMAT } from '../../src/metadata/mongo-metadata.store.js';
 import { versionDocumentId, type ObjectDocument } from '../../src/metadata/metadata.documents.js';
+import { readModelDocuments } from '../support/read-model-documents.js';
 
 const url = process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017';
 
@@ -37,6 +38,25 @@ describe('MongoMetadataStore on the MongoDB-wire server', () => {
     expect(await store.getObject('docs', 'guard')).not.toBeNull();
     await store.applyMutation({ collection: 'objects', op: 'delete', id: 'docs/guard', position: { partition: 0, offset: 8 } });
     expect(await store.getObject('docs', 'guard')).toBeNull();
+  });
+
+  it('stores objects, versions and listing entries packed (ADR 0027): only _id and the indexed fields are fields, and reads them back as written', async () => {
+    const doc = { ...object('packed/a.txt', 3), tags: [{ key: 'k', value: 'v' }], lastModified: new Date('2026-12-08T01:02:03.456Z') };
+    const version = { ...doc, _id: versionDocumentId('docs', doc.key, 3), versionId: 'v-3', seq: 3, isDeleteMarker: false as const };
+    await store.applyMutations([
+      { collection: 'objects', op: 'upsert', doc },
+      { collection: 'versions', op: 'upsert', doc: version },
+    ]);
+    expect(Object.keys((await db.collection('objects').findOne({ _id: doc._id as never }))!).sort()).toEqual(['_id', 'm', 'objectId']);
+    expect(Object.keys((await db.collection('versions').findOne({ _id: version._id as never }))!).sort()).toEqual(['_id', 'm', 'objectId']);
+    for (const entry of await db.collection('listing_tree').find({ _id: { $gte: 'docs/', $lt: 'docs0' } as never }).toArray()) {
+      expect(Object.keys(entry).sort()).toEqual(['_id', 'm']);
+    }
+    expect(await store.getObject('docs', doc.key)).toEqual(doc);
+    expect(await store.getVersion('docs', doc.key, 'v-3')).toEqual(version);
+    expect(await store.listLevel('docs', { prefix: 'packed/', limit: 10 })).toEqual([
+      { key: doc.key, lastModified: doc.lastModified, etag: doc.etag, size: doc.size, owner: doc.owner, ownerDisplayName: doc.ownerDisplayName },
+    ]);
   });
 
   it('sets and removes tags only on the object they were put on, and only over an earlier position', async () => {
@@ -227,7 +247,7 @@ describe('MongoMetadataStore on the MongoDB-wire server', () => {
     // Batches of 64, then everything from an older checkpoint again (redelivery after a crash).
     for (let i = 0; i < history.length; i += 64) await batched.applyMutations(history.slice(i, i + 64));
     for (let i = 100; i < history.length; i += 50) await batched.applyMutations(history.slice(i, i + 50));
-    const all = (d: Db) => d.collection('objects').find({}).sort({ _id: 1 }).toArray();
+    const all = (d: Db) => readModelDocuments(d, 'objects');
     try {
       expect(await all(client.db(`${db.databaseName}_batch`))).toEqual(await all(client.db(`${db.databaseName}_seq`)));
       expect((await all(client.db(`${db.databaseName}_seq`))).length).toBeGreaterThan(5);
@@ -258,7 +278,7 @@ describe('MongoMetadataStore on the MongoDB-wire server', () => {
     const batched = new MongoMetadataStore(client.db(`${db.databaseName}_hbatch`));
     for (const m of history) await oneByOne.applyMutation(m);
     for (let i = 0; i < history.length; i += 40) await batched.applyMutations(history.slice(i, i + 40));
-    const all = (d: Db) => d.collection('objects').find({}).sort({ _id: 1 }).toArray();
+    const all = (d: Db) => readModelDocuments(d, 'objects');
     try {
       const expected = await all(client.db(`${db.databaseName}_hseq`));
       expect(expected.map((d) => d.key)).toEqual([...live].sort());

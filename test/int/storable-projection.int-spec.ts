@@ -15,6 +15,7 @@ import { BucketMetadataProjector } from '../../src/projections/bucket-metadata/b
 import { IdentityProjector } from '../../src/projections/identity/identity.projector.js';
 import { ProjectionProgress } from '../../src/projections/projection-progress.js';
 import { bucketHistory, identityHistory, unstorableText } from '../support/event-arbitraries.js';
+import { readModelDocuments } from '../support/read-model-documents.js';
 
 const url = process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017';
 const principal = { accessKeyId: 'AKIAEXAMPLE', arn: 'arn:aws:iam::000000000000:root' };
@@ -46,7 +47,7 @@ describe('the read model stores every event the storability rule accepts', () =>
         await projector.apply({ envelope: env, event, position: { partition: 0, offset: offset++ } });
       }
       // Before BucketDeleted the object, its versions and the released blobs were really written.
-      written += await db.collection('versions').countDocuments({ bucket: history[0]!.data.bucket });
+      written += (await readModelDocuments(db, 'versions', (doc) => doc.bucket === history[0]!.data.bucket)).length;
     }
     expect(progress.appliedOffset(0)).toBe(offset - 1);
     expect(written).toBeGreaterThan(0);
