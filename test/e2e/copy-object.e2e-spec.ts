@@ -10,9 +10,11 @@ import {
   CopyObjectCommand,
   CreateBucketCommand,
   CreateMultipartUploadCommand,
+  DeleteBucketCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  ListObjectVersionsCommand,
   PutBucketNotificationConfigurationCommand,
   PutObjectCommand,
   UploadPartCommand,
@@ -24,6 +26,7 @@ import { objectKeyOf, waitForKeys } from '../support/notification-records.js';
 import { objectPath, rawS3Request, xmlText } from '../support/raw-s3-request.js';
 import { expectRawError, expectSdkError } from '../support/s3-api-assertions.js';
 import { deleteTopic, s3Client, startSediment, type SedimentUnderTest } from '../support/sediment-under-test.js';
+import { readModelDocument } from '../support/read-model-documents.js';
 
 jest.setTimeout(60_000);
 
@@ -114,7 +117,7 @@ describe('CopyObject', () => {
 
   it('records x-amz-tagging as the copy’s tags with x-amz-tagging-directive: REPLACE, and carries them with COPY', async () => {
     const tagsOf = async (bucket: string, key: string) =>
-      (await sediment.db.collection<{ _id: string; tags?: unknown }>('objects').findOne({ _id: `${bucket}/${key}` }))?.tags;
+      (await readModelDocument(sediment.db, 'objects', `${bucket}/${key}`))?.tags;
     await copy({ Key: 'tagged', CopySource: `${SRC}/photo.jpg`, TaggingDirective: 'REPLACE', Tagging: 'project=blue%20sky&team=' });
     expect(await tagsOf(DST, 'tagged')).toEqual([{ key: 'project', value: 'blue sky' }, { key: 'team', value: '' }]);
     await copy({ Key: 'tagged-again', CopySource: `${DST}/tagged` });
@@ -143,6 +146,24 @@ describe('CopyObject', () => {
     expect(head.Metadata).toEqual({ v: '2' });
     expect(await objectIdOf(SRC, 'self')).toBe(before);
     expect(await sediment.db.collection('released_blobs').findOne({ _id: before as never })).toBeNull();
+  });
+
+  it('leaves one version of a key copied onto itself, or copied to twice, so the bucket empties and deletes', async () => {
+    const bucket = 'copy-ghosts';
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'foo', Body: 'foo bytes' }));
+    await copy({ Bucket: bucket, Key: 'foo', CopySource: `${bucket}/foo`, MetadataDirective: 'REPLACE', Metadata: { v: '2' } });
+    await copy({ Bucket: bucket, Key: 'bar', CopySource: `${bucket}/foo` });
+    await copy({ Bucket: bucket, Key: 'bar', CopySource: `${bucket}/foo` });
+    const versions = await s3.send(new ListObjectVersionsCommand({ Bucket: bucket }));
+    expect(versions.Versions?.map((v) => [v.Key, v.VersionId, v.IsLatest])).toEqual([
+      ['bar', 'null', true],
+      ['foo', 'null', true],
+    ]);
+    await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: 'foo' }));
+    await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: 'bar' }));
+    expect((await s3.send(new ListObjectVersionsCommand({ Bucket: bucket }))).Versions).toBeUndefined();
+    await s3.send(new DeleteBucketCommand({ Bucket: bucket }));
   });
 
   it('answers NoSuchKey, NoSuchBucket and NoSuchVersion for a missing source', async () => {

@@ -85,9 +85,12 @@ export function projectBucketMetadata(event: SedimentEvent, position: LogPositio
       const doc = { ...objectDocument(d, stamp), ...(d.parts ? { parts: d.parts.map((p) => ({ objectId: p.objectId, size: p.size })) } : {}) };
       return [
         { collection: COLLECTIONS.objects, op: 'upsert', doc, ...replacesHint(d) },
-        ...replacedNullVersion(d, position),
+        // The decider leaves replacedObjectId out when the key already held the shared blob (a
+        // copy onto itself, or the same copy made twice): the key's `null` version is replaced
+        // all the same. Removed by position, so for a new key this is a read that finds nothing.
+        ...(d.versionId === undefined || d.versionId === NULL_VERSION_ID ? [deleteVersion(d.bucket, d.key, NULL_VERSION_ID, position)] : []),
         { collection: COLLECTIONS.versions, op: 'upsert', doc: versionOf(doc, d.versionId) },
-        // The decider leaves replacedObjectId out when the key already held the shared blob.
+        // Released only when the key held another blob.
         ...(d.replacedObjectId ? [released(d.replacedObjectId, d.bucket, d.key, d.storedAt, position)] : []),
       ];
     }

@@ -74,6 +74,15 @@ describe('bucket metadata projection', () => {
       expect(store.objects.get('docs/b')).toMatchObject({ parts, tags });
       expect([...store.releasedBlobs.keys()]).toEqual(['o-old']);
     });
+
+    it('replaces the key’s null version when a copy lands on a key that already held the shared blob (onto itself, or the same copy again)', async () => {
+      const onto = (key: string) => copied(key, { sourceKey: key, userMetadata: [{ name: 'new', value: 'meta' }] });
+      const { store } = await given(record(created, 0), record(stored('a', 'o-1'), 1), record(onto('a'), 2), record(copied('b'), 3), record(copied('b'), 4));
+      const versionsOf = (key: string) => [...store.versions.values()].filter((v) => v.key === key).map((v) => [v.versionId, v.seq]);
+      expect(versionsOf('a')).toEqual([['null', 2]]);
+      expect(versionsOf('b')).toEqual([['null', 4]]);
+      expect(store.releasedBlobs.size).toBe(0);
+    });
   });
 
   describe('multipart uploads', () => {
