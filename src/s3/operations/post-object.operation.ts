@@ -35,7 +35,9 @@ export const postObject = defineS3Operation({
   const body = rawBodyStream(ctx.req);
   let form: busboy.Busboy;
   try {
-    form = busboy({ headers: ctx.req.headers, limits: { fieldSize: MAX_FIELD_BYTES, fields: 100, files: 1, parts: 101 } });
+    // Any part may come with a filename (some form libraries send every field so): only the part
+    // named `file` is the upload, as S3 goes by the name, so busboy's file count is not the limit.
+    form = busboy({ headers: ctx.req.headers, limits: { fieldSize: MAX_FIELD_BYTES, fields: 100, files: 101, parts: 101 } });
   } catch {
     throw new S3Error('MalformedPOSTRequest');
   }
@@ -53,12 +55,27 @@ export const postObject = defineS3Operation({
       const lower = name.toLowerCase();
       if (!fields.has(lower)) fields.set(lower, value);
     });
+    /** Fields that came as parts with a filename, read before the upload is looked at. */
+    const fieldParts: Promise<void>[] = [];
     form.on('file', (name, file, info) => {
-      if (settled || name.toLowerCase() !== 'file') {
+      const lower = name.toLowerCase();
+      if (settled) {
         file.resume();
         return;
       }
-      settle(() => store(ctx, bucket, fields, file, info.filename));
+      if (lower !== 'file') {
+        fieldParts.push(
+          fieldPartValue(file).then(
+            (value) => void (fields.has(lower) || fields.set(lower, value)),
+            (error: unknown) => settle(() => Promise.reject(error)),
+          ),
+        );
+        return;
+      }
+      settle(async () => {
+        await Promise.all(fieldParts);
+        return store(ctx, bucket, fields, file, info.filename);
+      });
     });
     form.on('error', () => settle(() => Promise.reject(new S3Error('MalformedPOSTRequest'))));
     form.on('close', () =>
@@ -75,6 +92,24 @@ export const postObject = defineS3Operation({
   });
   respond(ctx, bucket, fields, stored);
 });
+
+/** A field sent as a part with a filename: its content, bounded as a field's value is. */
+function fieldPartValue(part: Readable): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    part.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_FIELD_BYTES) {
+        part.removeAllListeners('data');
+        part.resume();
+        reject(new S3Error('MaxPostPreDataLengthExceededError'));
+      } else chunks.push(chunk);
+    });
+    part.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    part.once('error', reject);
+  });
+}
 
 interface Stored {
   key: string;
