@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GridFSBucket, type Collection, type Db, type GridFSBucketWriteStream, type ObjectId, type WriteConcernSettings } from 'mongodb';
@@ -129,12 +129,46 @@ export class GridFsBlobStore extends BlobStore {
     }
   }
 
+  /**
+   * GridFS's layout read with a cursor of our own rather than the driver's download stream, whose
+   * chunk cursor grew its batches (4, 8, 16, 32 … chunks) until a 64 MiB blob was in memory at
+   * once: here a reader holds READ_BATCH_CHUNKS chunks at most. Only the chunks the range touches
+   * are fetched. Like a file read, a range past the end stops at the end.
+   */
   read(blobId: string, range?: { start: number; end: number }): Readable {
     const id = checkedBlobId(blobId);
-    if (range === undefined) return this.bucket.openDownloadStream(asGridFsId(id));
-    checkByteRange(range);
-    // The driver's end is exclusive; a missing blob errors the stream with code ENOENT.
-    return this.bucket.openDownloadStream(asGridFsId(id), { start: range.start, end: range.end + 1 });
+    if (range !== undefined) checkByteRange(range);
+    return Readable.from(this.chunksOf(id, range), { objectMode: false });
+  }
+
+  private async *chunksOf(id: string, range: { start: number; end: number } | undefined): AsyncGenerator<Buffer> {
+    const file = await this.files.findOne({ _id: id }, { projection: { length: 1, chunkSize: 1 } });
+    if (!file) throw Object.assign(new Error(`blob ${id} not found`), { code: 'ENOENT' });
+    const { length, chunkSize } = file as unknown as { length: number; chunkSize: number };
+    const start = range?.start ?? 0;
+    const end = Math.min(range?.end ?? length - 1, length - 1);
+    if (start > end) return;
+    const first = Math.floor(start / chunkSize);
+    const last = Math.floor(end / chunkSize);
+    const cursor = this.chunks
+      .find({ files_id: id, n: { $gte: first, $lte: last } }, { projection: { _id: 0, n: 1, data: 1 } })
+      .sort({ n: 1 })
+      .batchSize(READ_BATCH_CHUNKS);
+    let expected = first;
+    try {
+      for await (const chunk of cursor as AsyncIterable<{ n: number; data: { buffer: Uint8Array } }>) {
+        const bytes = chunk.data.buffer;
+        const data = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+        const wanted = Math.min(chunkSize, length - expected * chunkSize);
+        if (chunk.n !== expected || data.length !== wanted) throw new Error(`blob ${id}: chunk ${chunk.n} (${data.length} bytes) where chunk ${expected} (${wanted} bytes) belongs`);
+        const offset = expected * chunkSize;
+        yield data.subarray(Math.max(start - offset, 0), Math.min(end - offset + 1, data.length));
+        expected++;
+      }
+    } finally {
+      await cursor.close();
+    }
+    if (expected !== last + 1) throw new Error(`blob ${id}: chunks from ${expected} on are missing`);
   }
 
   /** Chunks first, then the files document: a crash in between leaves a blob that a repeated delete finishes. */
@@ -189,6 +223,9 @@ export class GridFsBlobStore extends BlobStore {
     await this.pending.updateMany({ _id: { $in: [...this.inFlight] } }, { $set: { touchedAt: new Date() } }).catch(() => undefined);
   }
 }
+
+/** Chunks per server batch of a read: 4 MiB in memory per reader, not a whole object. */
+const READ_BATCH_CHUNKS = 4;
 
 /**
  * GridFS takes any BSON value as a file's `_id`; the driver's types say ObjectId only. A blob's

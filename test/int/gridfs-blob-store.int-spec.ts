@@ -82,6 +82,27 @@ describe('GridFsBlobStore specifics', () => {
     expect(await db.collection('blobs.chunks').countDocuments({ files_id: blobId })).toBe(3);
   });
 
+  it('streams: writing and reading 96 MiB keeps RSS growth far below the payload size', async () => {
+    const store = await node();
+    const piece = randomBytes(64 * 1024);
+    const total = 96 * MiB;
+    const body = () => Readable.from((function* () {
+      for (let i = 0; i < total / piece.length; i++) yield piece;
+    })());
+    const baseline = process.memoryUsage().rss;
+    let peak = baseline;
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
+    try {
+      const { blobId, size } = await store.write(body(), { expectedSize: total });
+      let read = 0;
+      for await (const chunk of store.read(blobId)) read += (chunk as Buffer).length;
+      expect({ size, read }).toEqual({ size: total, read: total });
+    } finally {
+      clearInterval(sampler);
+    }
+    expect((peak - baseline) / MiB).toBeLessThan(48);
+  });
+
   it('refuses to write before init()', async () => {
     const store = new GridFsBlobStore(db);
     await expect(store.write(Readable.from([Buffer.from('x')]))).rejects.toThrow(/init/);
