@@ -20,7 +20,7 @@ const FILE_HIGH_WATER_MARK = 1024 * 1024;
  *   <root>/tmp/<uuid>.tmp         bytes being received
  *   <root>/objects/ab/cd/<uuid>   durable blobs, fanned out by the first four hex digits
  * Paths derive from the UUID only. Several processes may share a root (a shared POSIX mount,
- * ADR 0027): a blob appears by an atomic rename of a fsynced file, and nothing deletes another
+ * ADR 0028): a blob appears by an atomic rename of a fsynced file, and nothing deletes another
  * process's temp file while it is being written.
  */
 export class FilesystemBlobStore extends BlobStore {

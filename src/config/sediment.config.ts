@@ -86,7 +86,7 @@ export class SedimentConfig {
   MONGO_DATABASE = 'sediment';
 
   /**
-   * Where payloads live (ADR 0027): `filesystem`, the directory SEDIMENT_BLOB_DIR (local, or a
+   * Where payloads live (ADR 0028): `filesystem`, the directory SEDIMENT_BLOB_DIR (local, or a
    * shared POSIX mount that keeps fsync and atomic rename, for several nodes), or `gridfs`,
    * MongoDB GridFS in SEDIMENT_GRIDFS_DATABASE on MONGO_URL, which every node reaches.
    */

@@ -14,7 +14,7 @@ import { eventually } from '../support/eventually.js';
 import { startSediment, type SedimentUnderTest } from '../support/sediment-under-test.js';
 
 /**
- * The service with SEDIMENT_BLOB_STORE=gridfs (ADR 0027), through the AWS SDK: payloads go to
+ * The service with SEDIMENT_BLOB_STORE=gridfs (ADR 0028), through the AWS SDK: payloads go to
  * GridFS in a database of their own, never to SEDIMENT_BLOB_DIR, and come back byte for byte,
  * whole, ranged and as a multipart object; a released payload leaves GridFS by the janitor.
  */

@@ -1,5 +1,5 @@
 // The blob store contract on the filesystem adapter, in a temp directory; "another node" is a
-// second store on the same directory, as on a shared mount (NFS, CephFS, EFS: ADR 0027).
+// second store on the same directory, as on a shared mount (NFS, CephFS, EFS: ADR 0028).
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
