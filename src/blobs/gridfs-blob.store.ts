@@ -22,6 +22,9 @@ export const DURABLE: WriteConcernSettings = { w: 'majority', journal: true };
  */
 export const GRIDFS_CHUNK_BYTES = 1024 * 1024;
 
+/** How long a failed write waits for its chunk inserts in flight before it leaves them to a sweep. */
+const DISCARD_WAIT_MS = 30_000;
+
 /** What a write in progress leaves in `<bucket>.pending` until its files document exists. */
 interface PendingWrite {
   _id: string;
@@ -205,14 +208,18 @@ export class GridFsBlobStore extends BlobStore {
 
   /**
    * After a failed write: waits for the chunk inserts the driver still has in flight, so none
-   * lands after the delete, then removes chunks, files document and pending document. If that
-   * fails too, the pending document stays for a sweep.
+   * lands after the delete, then removes chunks, files document and pending document. When it
+   * cannot know they all settled (the driver stops counting after an insert fails; a server that
+   * does not answer) or the delete fails, the pending document stays: no heartbeat touches it
+   * any more, so a sweep removes whatever landed, an hour on.
    */
   private async discard(blobId: string, upload: GridFSBucketWriteStream | undefined): Promise<void> {
+    const giveUpAt = Date.now() + DISCARD_WAIT_MS;
+    while (upload && upload.state.outstandingRequests > 0 && !upload.state.errored && Date.now() < giveUpAt) await sleep(5);
+    const settled = !upload || upload.state.outstandingRequests === 0;
     try {
-      while (upload && upload.state.outstandingRequests > 0) await sleep(5);
       await this.delete(blobId);
-      await this.pending.deleteOne({ _id: blobId });
+      if (settled) await this.pending.deleteOne({ _id: blobId });
     } catch {
       // left for sweepAbandonedWrites
     }
