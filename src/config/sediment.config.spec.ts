@@ -42,6 +42,8 @@ describe('loadConfig', () => {
     });
     expect(() => loadConfig({ ...valid, SEDIMENT_BLOB_STORE: 's3' })).toThrow(/SEDIMENT_BLOB_STORE must be filesystem or gridfs/);
     expect(() => loadConfig({ ...valid, SEDIMENT_GRIDFS_DATABASE: 'a.b' })).toThrow(/SEDIMENT_GRIDFS_DATABASE/);
+    // A live upload's temp file must never look abandoned (untouched for an hour).
+    expect(() => loadConfig({ ...valid, SEDIMENT_BODY_IDLE_TIMEOUT_MS: '1800001' })).toThrow(/SEDIMENT_BODY_IDLE_TIMEOUT_MS/);
   });
 
   it('keeps released blobs for 7 days by default; the grace period is whole hours, 0 or more', () => {

@@ -228,11 +228,13 @@ export class SedimentConfig {
   /**
    * How long a request body may wait for its next byte from the client before the request is
    * answered 400 RequestTimeout and its connection closed (S3 allows about 20 s). Time in which
-   * Sediment itself holds the body back (a slow disk) does not count.
+   * Sediment itself holds the body back (a slow disk) does not count. At most 30 minutes: a temp
+   * file untouched for an hour is taken for a crashed write's (ADR 0028).
    */
   @Transform(toInt)
   @IsInt()
   @Min(100)
+  @Max(1_800_000)
   SEDIMENT_BODY_IDLE_TIMEOUT_MS = 20_000;
 }
 
