@@ -5,6 +5,7 @@ import type { Admin, Kafka } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { BlobStore } from '../blobs/blob-store.port.js';
 import { FilesystemBlobStore } from '../blobs/filesystem-blob.store.js';
+import { GridFsBlobStore } from '../blobs/gridfs-blob.store.js';
 import { SEDIMENT_CONFIG, type SedimentConfig } from '../config/sediment.config.js';
 import { EventLog } from '../event-log/event-log.port.js';
 import { createKafka } from '../messaging/kafka.client.js';
@@ -64,8 +65,14 @@ export const infrastructureProviders: Provider[] = [
   { provide: WriteGate, useFactory: () => new WriteGate() },
   {
     provide: BlobStore,
-    inject: [SEDIMENT_CONFIG],
-    useFactory: async (config: SedimentConfig) => {
+    inject: [SEDIMENT_CONFIG, MongoClient, OPENED_RESOURCES],
+    useFactory: async (config: SedimentConfig, client: MongoClient, opened: OpenedResources) => {
+      if (config.SEDIMENT_BLOB_STORE === 'gridfs') {
+        const store = new GridFsBlobStore(client.db(config.SEDIMENT_GRIDFS_DATABASE));
+        await store.init();
+        opened.add(async () => store.close());
+        return store;
+      }
       const store = new FilesystemBlobStore(config.SEDIMENT_BLOB_DIR);
       await store.init();
       return store;

@@ -1,6 +1,8 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { Admin } from 'kafkajs';
 import { BlobJanitor } from '../blobs/blob-janitor.js';
+import { BlobStore } from '../blobs/blob-store.port.js';
+import { GridFsBlobStore } from '../blobs/gridfs-blob.store.js';
 import { MongoClient } from 'mongodb';
 import { EventLog } from '../event-log/event-log.port.js';
 import type { RecordedIdentityEvent } from '../event-log/identity-envelope.js';
@@ -30,6 +32,7 @@ export class ShutdownService implements OnApplicationShutdown {
     private readonly janitor: BlobJanitor,
     private readonly notifications: NotificationRelay,
     private readonly lifecycle: LifecycleWorker,
+    private readonly blobs: BlobStore,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
@@ -43,6 +46,8 @@ export class ShutdownService implements OnApplicationShutdown {
     if (this.identityLog instanceof KafkaIdentityEventLog) await bounded(this.identityLog.disconnect());
     await bounded(this.admin.disconnect());
     await bounded(this.lease.release());
+    // Its heartbeat must not touch a closed client.
+    if (this.blobs instanceof GridFsBlobStore) this.blobs.close();
     await bounded(this.mongo.close());
   }
 }

@@ -32,6 +32,15 @@ class FakeBlobStore extends BlobStore {
   async exists(blobId: string): Promise<boolean> {
     return this.ids.has(blobId);
   }
+  /** Cut-offs the janitor asked for; answers `abandonedRemains` (or throws `abandonedFailure`). */
+  readonly sweptUntouchedSince: Date[] = [];
+  abandonedRemains = 0;
+  abandonedFailure: Error | undefined;
+  async sweepAbandonedWrites(untouchedSince: Date): Promise<number> {
+    this.sweptUntouchedSince.push(untouchedSince);
+    if (this.abandonedFailure) throw this.abandonedFailure;
+    return this.abandonedRemains;
+  }
 }
 
 const release = (objectId: string, releasedAt: Date, key = `key-of-${objectId}`): ReleasedBlobDocument => ({
@@ -84,7 +93,7 @@ describe('BlobJanitor.sweep', () => {
     const { metadata, blobs, janitor } = setup(24, release('m-1', hoursAgo(30)));
     metadata.manifests.set('m-1', { _id: 'm-1', bucket: 'docs', key: 'key-of-m-1', partObjectIds: ['p-1', 'p-2'], partition: 0, offset: 1 });
     blobs.ids.add('p-1').add('p-2');
-    expect(await janitor.sweep()).toEqual({ deleted: 1, forgotten: 0, failed: 0 });
+    expect(await janitor.sweep()).toEqual({ deleted: 1, forgotten: 0, failed: 0, abandoned: 0 });
     expect(blobs.deleted).toEqual(['p-1', 'p-2', 'm-1']);
     expect(metadata.manifests.size).toBe(0);
     expect(metadata.releasedBlobs.size).toBe(0);
@@ -92,7 +101,7 @@ describe('BlobJanitor.sweep', () => {
 
   it('deletes the blobs of due releases, then forgets the releases; younger ones wait', async () => {
     const { metadata, blobs, janitor } = setup(24, release('old-1', hoursAgo(30)), release('old-2', hoursAgo(25)), release('new', hoursAgo(2)), release('old-3', hoursAgo(100)));
-    expect(await janitor.sweep()).toEqual({ deleted: 3, forgotten: 0, failed: 0 });
+    expect(await janitor.sweep()).toEqual({ deleted: 3, forgotten: 0, failed: 0, abandoned: 0 });
     expect(blobs.deleted.sort()).toEqual(['old-1', 'old-2', 'old-3']);
     expect([...metadata.releasedBlobs.keys()]).toEqual(['new']);
     expect([...blobs.ids]).toEqual(['new']);
@@ -102,10 +111,10 @@ describe('BlobJanitor.sweep', () => {
     const { metadata, blobs } = setup(24, release('old-1', hoursAgo(30)));
     let complete = false;
     const janitor = new BlobJanitor(metadata, blobs, { graceHours: 24, intervalMs: 60_000, now: () => now, readModelComplete: () => complete });
-    expect(await janitor.sweep()).toEqual({ deleted: 0, forgotten: 0, failed: 0 });
+    expect(await janitor.sweep()).toEqual({ deleted: 0, forgotten: 0, failed: 0, abandoned: 0 });
     expect(blobs.deleted).toEqual([]);
     complete = true;
-    expect(await janitor.sweep()).toEqual({ deleted: 1, forgotten: 0, failed: 0 });
+    expect(await janitor.sweep()).toEqual({ deleted: 1, forgotten: 0, failed: 0, abandoned: 0 });
   });
 
   it('keeps a suspected blob that an upload in progress holds as a part', async () => {
@@ -120,7 +129,7 @@ describe('BlobJanitor.sweep', () => {
         initiatedAt: now, parts: [{ partNumber: 1, objectId: 'part-blob', size: 1, etag: '"e"', lastModified: now }], partition: 0, offset: 3,
       },
     });
-    expect(await janitor.sweep()).toEqual({ deleted: 0, forgotten: 1, failed: 0 });
+    expect(await janitor.sweep()).toEqual({ deleted: 0, forgotten: 1, failed: 0, abandoned: 0 });
     expect([...blobs.ids]).toEqual(['part-blob']);
   });
 
@@ -128,7 +137,7 @@ describe('BlobJanitor.sweep', () => {
     const { metadata, blobs, janitor } = setup(0, release('live', hoursAgo(1), 'k'), release('gone', hoursAgo(1), 'k2'));
     await stored(metadata, object('k', 'live'));
     await stored(metadata, object('k2', 'newer'));
-    expect(await janitor.sweep()).toEqual({ deleted: 1, forgotten: 1, failed: 0 });
+    expect(await janitor.sweep()).toEqual({ deleted: 1, forgotten: 1, failed: 0, abandoned: 0 });
     expect(blobs.deleted).toEqual(['gone']);
     expect(blobs.ids.has('live')).toBe(true);
     expect(metadata.releasedBlobs.size).toBe(0);
@@ -142,14 +151,14 @@ describe('BlobJanitor.sweep', () => {
       op: 'upsert',
       doc: { ...object('k', 'old'), _id: 'docs/v-1/k', versionId: 'v-1', seq: 1, isDeleteMarker: false },
     });
-    expect(await janitor.sweep()).toEqual({ deleted: 0, forgotten: 1, failed: 0 });
+    expect(await janitor.sweep()).toEqual({ deleted: 0, forgotten: 1, failed: 0, abandoned: 0 });
     expect(blobs.ids.has('old')).toBe(true);
   });
 
   it('keeps a blob a copy under another key still references, then deletes it once the copy lets go too', async () => {
     const { metadata, blobs, janitor } = setup(0, release('shared', hoursAgo(2), 'source'));
     await stored(metadata, object('copy', 'shared'));
-    expect(await janitor.sweep()).toEqual({ deleted: 0, forgotten: 1, failed: 0 });
+    expect(await janitor.sweep()).toEqual({ deleted: 0, forgotten: 1, failed: 0, abandoned: 0 });
     expect(blobs.ids.has('shared')).toBe(true);
     expect(metadata.releasedBlobs.size).toBe(0);
     // The copy is deleted: the projection releases the same objectId a second time.
@@ -157,7 +166,7 @@ describe('BlobJanitor.sweep', () => {
     await metadata.applyMutation({ collection: 'versions', op: 'deleteVersion', bucket: 'docs', key: 'copy', versionId: 'null', position: { partition: 0, offset: 3 } });
     await metadata.applyMutation({ collection: 'released_blobs', op: 'release', doc: release('shared', hoursAgo(1), 'copy') });
     expect(metadata.releasedBlobs.get('shared')?.key).toBe('copy');
-    expect(await janitor.sweep()).toEqual({ deleted: 1, forgotten: 0, failed: 0 });
+    expect(await janitor.sweep()).toEqual({ deleted: 1, forgotten: 0, failed: 0, abandoned: 0 });
     expect(blobs.deleted).toEqual(['shared']);
   });
 
@@ -166,7 +175,7 @@ describe('BlobJanitor.sweep', () => {
     metadata.manifests.set('m-1', { _id: 'm-1', bucket: 'docs', key: 'key-of-m-1', partObjectIds: ['p-1'], partition: 0, offset: 1 });
     blobs.ids.add('p-1');
     await stored(metadata, { ...object('copy', 'm-1'), parts: [{ objectId: 'p-1', size: 1 }] });
-    expect(await janitor.sweep()).toEqual({ deleted: 0, forgotten: 1, failed: 0 });
+    expect(await janitor.sweep()).toEqual({ deleted: 0, forgotten: 1, failed: 0, abandoned: 0 });
     expect(blobs.deleted).toEqual([]);
     expect(metadata.manifests.has('m-1')).toBe(true);
   });
@@ -197,10 +206,26 @@ describe('BlobJanitor.sweep', () => {
     const { metadata, blobs, janitor } = setup(0, release('a', hoursAgo(9)), release('b', hoursAgo(8)), release('c', hoursAgo(7)), release('d', hoursAgo(6)));
     blobs.failing.add('a');
     blobs.failing.add('c');
-    expect(await janitor.sweep()).toEqual({ deleted: 2, forgotten: 0, failed: 2 });
+    expect(await janitor.sweep()).toEqual({ deleted: 2, forgotten: 0, failed: 2, abandoned: 0 });
     expect([...metadata.releasedBlobs.keys()].sort()).toEqual(['a', 'c']);
     blobs.failing.clear();
-    expect(await janitor.sweep()).toEqual({ deleted: 2, forgotten: 0, failed: 0 });
+    expect(await janitor.sweep()).toEqual({ deleted: 2, forgotten: 0, failed: 0, abandoned: 0 });
+    expect(metadata.releasedBlobs.size).toBe(0);
+  });
+
+  it('sweeps the remains of writes untouched for an hour, even while the read model is incomplete', async () => {
+    const metadata = new InMemoryMetadataStore();
+    const blobs = new FakeBlobStore();
+    blobs.abandonedRemains = 2;
+    const janitor = new BlobJanitor(metadata, blobs, { graceHours: 0, intervalMs: 60_000, now: () => now, readModelComplete: () => false });
+    expect(await janitor.sweep()).toEqual({ deleted: 0, forgotten: 0, failed: 0, abandoned: 2 });
+    expect(blobs.sweptUntouchedSince).toEqual([hoursAgo(1)]);
+  });
+
+  it('goes on with the releases when the sweep of abandoned writes fails', async () => {
+    const { metadata, blobs, janitor } = setup(0, release('a', hoursAgo(9)));
+    blobs.abandonedFailure = new Error('database down');
+    expect(await janitor.sweep()).toEqual({ deleted: 1, forgotten: 0, failed: 0, abandoned: 0 });
     expect(metadata.releasedBlobs.size).toBe(0);
   });
 

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { PeriodicSweep } from '../metadata/periodic-sweep.js';
 import type { ReleasedBlobDocument } from '../metadata/metadata.documents.js';
 import type { MetadataStore } from '../metadata/metadata.store.port.js';
-import type { BlobStore } from './blob-store.port.js';
+import { ABANDONED_WRITE_AGE_MS, type BlobStore } from './blob-store.port.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -30,6 +30,8 @@ export interface SweepResult {
   deleted: number;
   forgotten: number;
   failed: number;
+  /** Writes that never finished whose remains (temp files, chunks) were deleted. */
+  abandoned: number;
 }
 
 export interface BlobJanitorOptions {
@@ -82,9 +84,17 @@ export class BlobJanitor {
     return this.periodic.stopped;
   }
 
-  /** One pass over every release that is due now. */
+  /** One pass over the remains of abandoned writes, then over every release that is due now. */
   async sweep(): Promise<SweepResult> {
-    const result: SweepResult = { deleted: 0, forgotten: 0, failed: 0 };
+    const result: SweepResult = { deleted: 0, forgotten: 0, failed: 0, abandoned: 0 };
+    // Remains of writes that never finished were never visible, so never referenced: they go
+    // whatever the state of the read model.
+    try {
+      result.abandoned = await this.blobs.sweepAbandonedWrites(new Date(this.now().getTime() - ABANDONED_WRITE_AGE_MS));
+      if (result.abandoned > 0) this.logger.log(`deleted the remains of ${result.abandoned} abandoned write(s)`);
+    } catch (error) {
+      this.logger.warn(`could not sweep abandoned writes: ${(error as Error).message}`);
+    }
     if (this.options.readModelComplete && !this.options.readModelComplete()) {
       this.logger.warn('sweep skipped: a projection is stopped, so the read model may not show every reference to a blob');
       return result;

@@ -28,6 +28,14 @@ export interface ByteRange {
 }
 
 /**
+ * How long the remains of a write (a temp file, chunks without a files document) may go
+ * untouched before any node may take them for a crashed write and delete them. A live write
+ * touches its remains far more often than this: every write of a body byte (a temp file's
+ * mtime), or a heartbeat (GridFS); a body idle for SEDIMENT_BODY_IDLE_TIMEOUT_MS fails first.
+ */
+export const ABANDONED_WRITE_AGE_MS = 3_600_000;
+
+/**
  * Where payload bytes live. Blobs are addressed only by their UUID, never by bucket or key.
  * An abstract class rather than an interface so NestJS can inject it by class.
  */
@@ -54,4 +62,12 @@ export abstract class BlobStore {
   abstract delete(blobId: string): Promise<void>;
 
   abstract exists(blobId: string): Promise<boolean>;
+
+  /**
+   * Deletes what writes that will never finish left behind (a crash, a node gone) and no live
+   * write, on this node or another sharing the store, is still adding to: remains untouched
+   * since `untouchedSince`. Such remains were never visible to read/exists. Resolves to how
+   * many writes' remains it removed. The blob janitor calls it on each sweep.
+   */
+  abstract sweepAbandonedWrites(untouchedSince: Date): Promise<number>;
 }

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, stat, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, utimes, writeFile, mkdir } from 'node:fs/promises';
 import { createServer, request, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -7,7 +7,7 @@ import { join, relative, sep } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 
 import { S3Error } from '../errors/s3.error.js';
-import { BlobStore } from './blob-store.port.js';
+import { ABANDONED_WRITE_AGE_MS, BlobStore } from './blob-store.port.js';
 import { FilesystemBlobStore, InvalidBlobIdError, isBlobId } from './filesystem-blob.store.js';
 
 const MiB = 1024 * 1024;
@@ -351,16 +351,21 @@ describe('FilesystemBlobStore', () => {
   });
 
   describe('init', () => {
-    it('removes stale temp files left by a crash and keeps stored blobs', async () => {
+    it('removes temp files a crash left an hour ago, keeps younger ones (another node may be writing them) and stored blobs', async () => {
       const { blobId } = await store.write(Readable.from([Buffer.from('keep me')]));
-      await writeFile(join(root, 'tmp', `${randomUUID()}.tmp`), 'half an upload');
-      await writeFile(join(root, 'tmp', 'junk'), 'x');
-      await mkdir(join(root, 'tmp', 'dir'));
+      const old = new Date(Date.now() - ABANDONED_WRITE_AGE_MS - 1000);
+      const stale = [join(root, 'tmp', `${randomUUID()}.tmp`), join(root, 'tmp', 'junk'), join(root, 'tmp', 'dir')];
+      await writeFile(stale[0]!, 'half an upload');
+      await writeFile(stale[1]!, 'x');
+      await mkdir(stale[2]!);
+      for (const path of stale) await utimes(path, old, old);
+      const live = `${randomUUID()}.tmp`;
+      await writeFile(join(root, 'tmp', live), 'another node is writing this');
 
       const restarted = new FilesystemBlobStore(root);
       await restarted.init();
 
-      expect(await tmpFiles()).toEqual([]);
+      expect(await tmpFiles()).toEqual([live]);
       expect((await collect(restarted.read(blobId))).toString()).toBe('keep me');
     });
 

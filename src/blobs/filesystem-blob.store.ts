@@ -1,28 +1,15 @@
-import { createHash, randomUUID, type Hash } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { Transform, Writable, type Readable, type TransformCallback } from 'node:stream';
+import { Writable, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
-import { S3Error } from '../errors/s3.error.js';
-import { BlobStore, type BlobWriteOptions, type StoredBlob } from './blob-store.port.js';
+import { checkByteRange, checkedBlobId } from './blob-id.js';
+import { ABANDONED_WRITE_AGE_MS, BlobStore, type BlobWriteOptions, type StoredBlob } from './blob-store.port.js';
+import { meterSource, refuseBeforeReading } from './metered-source.js';
 
-/** Canonical lowercase UUID v4: the only shape a blob id may take (no path material possible). */
-const BLOB_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-
-export function isBlobId(value: unknown): value is string {
-  return typeof value === 'string' && BLOB_ID.test(value);
-}
-
-/** Thrown (synchronously by read, as a rejection by delete/exists) for an id that is not a UUID v4. */
-export class InvalidBlobIdError extends TypeError {
-  readonly code = 'ERR_INVALID_BLOB_ID';
-  constructor(blobId: unknown) {
-    super(`Invalid blob id: ${JSON.stringify(String(blobId)).slice(0, 80)}`);
-    this.name = 'InvalidBlobIdError';
-  }
-}
+export { InvalidBlobIdError, isBlobId } from './blob-id.js';
 
 const TEMP_SUFFIX = '.tmp';
 /** Buffering of the file write stream; bounds the memory one upload can hold. */
@@ -32,7 +19,9 @@ const FILE_HIGH_WATER_MARK = 1024 * 1024;
  * Blobs on the local filesystem:
  *   <root>/tmp/<uuid>.tmp         bytes being received
  *   <root>/objects/ab/cd/<uuid>   durable blobs, fanned out by the first four hex digits
- * Paths derive from the UUID only. One store instance owns a root directory.
+ * Paths derive from the UUID only. Several processes may share a root (a shared POSIX mount,
+ * ADR 0028): a blob appears by an atomic rename of a fsynced file, and nothing deletes another
+ * process's temp file while it is being written.
  */
 export class FilesystemBlobStore extends BlobStore {
   private readonly rootDir: string;
@@ -51,38 +40,44 @@ export class FilesystemBlobStore extends BlobStore {
     this.objectsDir = join(this.rootDir, 'objects');
   }
 
-  /** Creates the directory layout and removes temp files left behind by a crash. Await before write(). */
+  /**
+   * Creates the directory layout and removes temp files a crash left behind long ago. Only old
+   * ones: on a shared mount (NFS, CephFS, EFS) the other nodes' uploads in flight are in the same
+   * tmp/, and a point-in-time instance may share the directory with the live service. Await
+   * before write().
+   */
   async init(): Promise<void> {
     await mkdirDurable(this.rootDir);
     await mkdirDurable(this.tmpDir);
     await mkdirDurable(this.objectsDir);
+    await this.sweepAbandonedWrites(new Date(Date.now() - ABANDONED_WRITE_AGE_MS));
+    this.initialised = true;
+  }
+
+  /** Temp files not written to since `untouchedSince` (a live write updates its mtime with every chunk). */
+  async sweepAbandonedWrites(untouchedSince: Date): Promise<number> {
+    let removed = 0;
     for (const entry of await readdir(this.tmpDir)) {
       const path = join(this.tmpDir, entry);
-      if (!this.activeTemps.has(path)) await rm(path, { recursive: true, force: true });
+      if (this.activeTemps.has(path)) continue;
+      const stats = await stat(path).catch(() => undefined);
+      if (!stats || stats.mtimeMs >= untouchedSince.getTime()) continue;
+      await rm(path, { recursive: true, force: true });
+      removed++;
     }
-    await fsyncDir(this.tmpDir);
-    this.initialised = true;
+    if (removed > 0) await fsyncDir(this.tmpDir);
+    return removed;
   }
 
   async write(source: NodeJS.ReadableStream | Readable, options: BlobWriteOptions = {}): Promise<StoredBlob> {
     if (!this.initialised) throw new Error('FilesystemBlobStore.init() must be awaited before write()');
-    const { expectedSize, maxSize } = options;
-    checkSizeOption('expectedSize', expectedSize);
-    checkSizeOption('maxSize', maxSize);
-    if (expectedSize !== undefined && maxSize !== undefined && expectedSize > maxSize) {
-      throw new S3Error('EntityTooLarge');
-    }
-    if (isReadable(source) && (source.readableAborted || source.errored)) {
-      // A decoding stage may already have failed a small body with the precise S3 error.
-      throw source.errored instanceof S3Error ? source.errored : new S3Error('IncompleteBody');
-    }
+    refuseBeforeReading(source, options);
 
     const blobId = randomUUID();
     const tmpPath = join(this.tmpDir, blobId + TEMP_SUFFIX);
     const finalDir = join(this.objectsDir, blobId.slice(0, 2), blobId.slice(2, 4));
     const finalPath = join(finalDir, blobId);
-    const meter = new MeteringTransform(expectedSize, maxSize);
-    const watch = watchSource(source, meter);
+    const { meter, watch } = meterSource(source, options);
 
     let handle: FileHandle | undefined;
     let tempExists = false;
@@ -131,11 +126,8 @@ export class FilesystemBlobStore extends BlobStore {
   read(blobId: string, range?: { start: number; end: number }): Readable {
     const path = this.blobPath(blobId);
     if (range === undefined) return createReadStream(path);
-    const { start, end } = range;
-    if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || start < 0 || end < start) {
-      throw new RangeError(`Invalid byte range ${start}-${end}`);
-    }
-    return createReadStream(path, { start, end });
+    checkByteRange(range);
+    return createReadStream(path, { start: range.start, end: range.end });
   }
 
   async delete(blobId: string): Promise<void> {
@@ -160,7 +152,7 @@ export class FilesystemBlobStore extends BlobStore {
   }
 
   private blobPath(blobId: string): string {
-    if (!isBlobId(blobId)) throw new InvalidBlobIdError(blobId);
+    checkedBlobId(blobId);
     return join(this.objectsDir, blobId.slice(0, 2), blobId.slice(2, 4), blobId);
   }
 
@@ -182,49 +174,6 @@ export class FilesystemBlobStore extends BlobStore {
       ready.catch(() => this.durableDirs.delete(leaf));
     }
     await ready;
-  }
-}
-
-/** Counts and hashes bytes as they pass; enforces expectedSize/maxSize without buffering. */
-class MeteringTransform extends Transform {
-  bytes = 0;
-  private readonly hash: Hash = createHash('md5');
-
-  constructor(
-    private readonly expectedSize: number | undefined,
-    private readonly maxSize: number | undefined,
-  ) {
-    super();
-  }
-
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    this.bytes += chunk.length;
-    if (this.expectedSize !== undefined && this.bytes > this.expectedSize) {
-      callback(
-        new S3Error('IncompleteBody', {
-          message: 'The request body is longer than the number of bytes specified by the Content-Length HTTP header.',
-        }),
-      );
-      return;
-    }
-    if (this.maxSize !== undefined && this.bytes > this.maxSize) {
-      callback(new S3Error('EntityTooLarge'));
-      return;
-    }
-    this.hash.update(chunk);
-    callback(null, chunk);
-  }
-
-  override _flush(callback: TransformCallback): void {
-    if (this.expectedSize !== undefined && this.bytes !== this.expectedSize) {
-      callback(new S3Error('IncompleteBody'));
-      return;
-    }
-    callback();
-  }
-
-  md5Hex(): string {
-    return this.hash.digest('hex');
   }
 }
 
@@ -264,90 +213,6 @@ async function writeFully(handle: FileHandle, buffers: Buffer[]): Promise<void> 
       }
     }
     pending = rest;
-  }
-}
-
-interface SourceWatch {
-  /** Pipes the source into the meter (backpressure via pipe()). */
-  start(): void;
-  throwIfFailed(): void;
-  /** After a failed write: stop reading, keep a no-op 'error' listener so late errors cannot crash. */
-  abandon(): void;
-  /** Removes the watch listeners. */
-  detach(): void;
-}
-
-/**
- * Watches the source for every way a client disconnect shows up ('aborted', 'error', or 'close'
- * before 'end') and turns it into S3Error('IncompleteBody') on the meter, which fails the
- * pipeline. The source is attached with pipe() rather than as a pipeline() stage on purpose:
- * pipeline() destroys every stage on failure, and destroying an IncomingMessage destroys its
- * socket, so the caller could not answer EntityTooLarge/IncompleteBody. Listeners are attached
- * before any await so an early 'error' is never unhandled.
- */
-function watchSource(source: NodeJS.ReadableStream | Readable, meter: MeteringTransform): SourceWatch {
-  let ended = isReadable(source) && source.readableEnded;
-  let failure: S3Error | undefined;
-  let piped = false;
-
-  const fail = (cause?: unknown): void => {
-    if (ended || failure) return;
-    // A decoding stage fails with the precise S3 error (BadDigest, SignatureDoesNotMatch, …);
-    // anything else means the body did not arrive whole.
-    if (cause instanceof S3Error) {
-      failure = cause;
-    } else {
-      failure = new S3Error('IncompleteBody');
-      if (cause !== undefined) (failure as Error & { cause?: unknown }).cause = cause;
-    }
-    if (piped) meter.destroy(failure);
-  };
-  const onEnd = (): void => {
-    ended = true;
-  };
-  const onError = (error: unknown): void => fail(error);
-  const onAborted = (): void => fail();
-  const onClose = (): void => fail();
-
-  source.on('end', onEnd);
-  source.on('error', onError);
-  source.on('aborted', onAborted);
-  source.on('close', onClose);
-
-  return {
-    start() {
-      piped = true;
-      if (failure) {
-        meter.destroy(failure);
-        return;
-      }
-      source.pipe(meter);
-    },
-    throwIfFailed() {
-      if (failure) throw failure;
-    },
-    abandon() {
-      if (piped) source.unpipe(meter);
-      if (!ended) source.on('error', noop);
-    },
-    detach() {
-      source.removeListener('end', onEnd);
-      source.removeListener('error', onError);
-      source.removeListener('aborted', onAborted);
-      source.removeListener('close', onClose);
-    },
-  };
-}
-
-function noop(): void {}
-
-function isReadable(source: NodeJS.ReadableStream | Readable): source is Readable {
-  return typeof (source as Readable).readableEnded === 'boolean';
-}
-
-function checkSizeOption(name: string, value: number | undefined): void {
-  if (value !== undefined && (!Number.isSafeInteger(value) || value < 0)) {
-    throw new RangeError(`${name} must be a non-negative safe integer, got ${value}`);
   }
 }
 

@@ -21,6 +21,9 @@ class StringBlobStore extends BlobStore {
   async exists(): Promise<boolean> {
     return true;
   }
+  async sweepAbandonedWrites(): Promise<number> {
+    return 0;
+  }
 }
 
 describe('readBlobSequence', () => {

@@ -34,6 +34,18 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...valid, KAFKA_BROKERS: 'localhost' })).toThrow(/KAFKA_BROKERS/);
   });
 
+  it('stores blobs in the filesystem by default; gridfs in a database of its own on request; nothing else', () => {
+    expect(loadConfig(valid)).toMatchObject({ SEDIMENT_BLOB_STORE: 'filesystem', SEDIMENT_GRIDFS_DATABASE: 'sediment_blobs' });
+    expect(loadConfig({ ...valid, SEDIMENT_BLOB_STORE: 'gridfs', SEDIMENT_GRIDFS_DATABASE: 'blobs_1' })).toMatchObject({
+      SEDIMENT_BLOB_STORE: 'gridfs',
+      SEDIMENT_GRIDFS_DATABASE: 'blobs_1',
+    });
+    expect(() => loadConfig({ ...valid, SEDIMENT_BLOB_STORE: 's3' })).toThrow(/SEDIMENT_BLOB_STORE must be filesystem or gridfs/);
+    expect(() => loadConfig({ ...valid, SEDIMENT_GRIDFS_DATABASE: 'a.b' })).toThrow(/SEDIMENT_GRIDFS_DATABASE/);
+    // A live upload's temp file must never look abandoned (untouched for an hour).
+    expect(() => loadConfig({ ...valid, SEDIMENT_BODY_IDLE_TIMEOUT_MS: '1800001' })).toThrow(/SEDIMENT_BODY_IDLE_TIMEOUT_MS/);
+  });
+
   it('keeps released blobs for 7 days by default; the grace period is whole hours, 0 or more', () => {
     expect(loadConfig(valid).SEDIMENT_BLOB_GRACE_HOURS).toBe(168);
     expect(loadConfig({ ...valid, SEDIMENT_BLOB_GRACE_HOURS: '0' }).SEDIMENT_BLOB_GRACE_HOURS).toBe(0);

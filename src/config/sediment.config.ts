@@ -85,9 +85,24 @@ export class SedimentConfig {
   @Matches(/^[a-zA-Z0-9_-]{1,60}$/, { message: 'MONGO_DATABASE must be a plain database name' })
   MONGO_DATABASE = 'sediment';
 
+  /**
+   * Where payloads live (ADR 0028): `filesystem`, the directory SEDIMENT_BLOB_DIR (local, or a
+   * shared POSIX mount that keeps fsync and atomic rename, for several nodes), or `gridfs`,
+   * MongoDB GridFS in SEDIMENT_GRIDFS_DATABASE on MONGO_URL, which every node reaches.
+   */
+  @IsIn(['filesystem', 'gridfs'], { message: 'SEDIMENT_BLOB_STORE must be filesystem or gridfs' })
+  SEDIMENT_BLOB_STORE: 'filesystem' | 'gridfs' = 'filesystem';
+
   @IsString()
   @IsNotEmpty()
   SEDIMENT_BLOB_DIR = '.data/blobs';
+
+  /**
+   * The database of the GridFS blob store: not MONGO_DATABASE, so a replay's new read model
+   * database, a dropped old one or a point-in-time snapshot never moves or loses a payload.
+   */
+  @Matches(/^[a-zA-Z0-9_-]{1,60}$/, { message: 'SEDIMENT_GRIDFS_DATABASE must be a plain database name' })
+  SEDIMENT_GRIDFS_DATABASE = 'sediment_blobs';
 
   @Matches(/^[A-Z0-9]{16,128}$/, {
     message: 'SEDIMENT_ROOT_ACCESS_KEY_ID must be 16-128 upper-case letters or digits',
@@ -213,11 +228,13 @@ export class SedimentConfig {
   /**
    * How long a request body may wait for its next byte from the client before the request is
    * answered 400 RequestTimeout and its connection closed (S3 allows about 20 s). Time in which
-   * Sediment itself holds the body back (a slow disk) does not count.
+   * Sediment itself holds the body back (a slow disk) does not count. At most 30 minutes: a temp
+   * file untouched for an hour is taken for a crashed write's (ADR 0028).
    */
   @Transform(toInt)
   @IsInt()
   @Min(100)
+  @Max(1_800_000)
   SEDIMENT_BODY_IDLE_TIMEOUT_MS = 20_000;
 }
 
