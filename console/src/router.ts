@@ -1,0 +1,38 @@
+import { useEffect, useState } from 'preact/hooks';
+
+/** The console's places, kept in the URL's fragment so links and the back button work. */
+export type Route =
+  | { page: 'buckets' }
+  | { page: 'bucket'; bucket: string; prefix: string }
+  | { page: 'object'; bucket: string; key: string };
+
+export function parseRoute(hash: string): Route {
+  const [path, query = ''] = hash.replace(/^#/, '').split('?', 2);
+  const params = new URLSearchParams(query);
+  const bucket = /^\/b\/([^/]+)$/.exec(path);
+  if (bucket) return { page: 'bucket', bucket: decodeURIComponent(bucket[1]), prefix: params.get('prefix') ?? '' };
+  const object = /^\/o\/([^/]+)$/.exec(path);
+  if (object && params.has('key')) return { page: 'object', bucket: decodeURIComponent(object[1]), key: params.get('key') ?? '' };
+  return { page: 'buckets' };
+}
+
+export function href(route: Route): string {
+  switch (route.page) {
+    case 'buckets':
+      return '#/';
+    case 'bucket':
+      return `#/b/${encodeURIComponent(route.bucket)}${route.prefix ? `?${new URLSearchParams({ prefix: route.prefix })}` : ''}`;
+    case 'object':
+      return `#/o/${encodeURIComponent(route.bucket)}?${new URLSearchParams({ key: route.key })}`;
+  }
+}
+
+export function useRoute(): Route {
+  const [route, setRoute] = useState(() => parseRoute(location.hash));
+  useEffect(() => {
+    const changed = () => setRoute(parseRoute(location.hash));
+    addEventListener('hashchange', changed);
+    return () => removeEventListener('hashchange', changed);
+  }, []);
+  return route;
+}
