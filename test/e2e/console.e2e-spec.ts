@@ -1,0 +1,246 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GetObjectCommand, HeadBucketCommand, HeadObjectCommand, PutBucketVersioningCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import puppeteer, { type Browser, type CDPSession, type Page } from 'puppeteer-core';
+import { createUserWithKey, iamClient, policy } from '../support/iam-helpers.js';
+import { ROOT_ACCESS_KEY_ID, ROOT_SECRET, s3Client, serviceForFile } from '../support/sediment-under-test.js';
+
+/**
+ * The web console (issue #16, ADR 0027) in a real browser: Debian's Chromium, headless, driven by
+ * puppeteer-core. Every step waits for what the page shows, never for a length of time. The
+ * screenshots of the main pages land in docs/console/.
+ */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SCREENSHOTS = join(process.cwd(), 'docs', 'console');
+const MiB = 1024 * 1024;
+
+const service = serviceForFile();
+const bucket = `console-${randomBytes(4).toString('hex')}`;
+let browser: Browser;
+let page: Page;
+let cdp: CDPSession;
+let work: string;
+let bigFile: string;
+let bigBytes: Buffer;
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'sediment-console-'));
+  bigBytes = randomBytes(20 * MiB);
+  bigFile = join(work, 'big.bin');
+  await writeFile(bigFile, bigBytes);
+  browser = await puppeteer.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    // Root in a container has no user namespace for Chromium's sandbox.
+    args: ['--no-sandbox', '--disable-dev-shm-usage'],
+  });
+  page = await browser.newPage();
+  // Only a hang runs into these: every wait is for something the page shows.
+  page.setDefaultTimeout(120_000);
+  await page.setViewport({ width: 1280, height: 900 });
+  cdp = await browser.target().createCDPSession();
+  await cdp.send('Browser.setDownloadBehavior', { behavior: 'allowAndName', downloadPath: work, eventsEnabled: true });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+const consoleUrl = () => `${service.sediment.adminUrl}/_console/`;
+
+async function textOf(selector: string): Promise<string> {
+  const element = await page.waitForSelector(selector);
+  return (await element!.evaluate((e) => e.textContent ?? '')).trim();
+}
+
+async function signIn(accessKeyId: string, secret: string): Promise<void> {
+  await page.goto(consoleUrl());
+  await page.waitForSelector('#access-key-id');
+  await page.type('#access-key-id', accessKeyId);
+  await page.type('#secret-access-key', secret);
+  await page.click('button[type=submit]');
+}
+
+async function clickButton(name: string): Promise<void> {
+  await page.locator(`::-p-aria([name="${name}"][role="button"])`).click();
+}
+
+async function screenshot(name: string): Promise<void> {
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) as `${string}.png`, fullPage: true });
+}
+
+/** Clicks what starts a download and resolves with the downloaded file's bytes. */
+async function download(click: () => Promise<void>): Promise<Buffer> {
+  const finished = new Promise<string>((resolve, reject) => {
+    const progress = (event: { guid: string; state: string }) => {
+      if (event.state === 'inProgress') return;
+      cdp.off('Browser.downloadProgress', progress);
+      if (event.state === 'completed') resolve(event.guid);
+      else reject(new Error(`the download ended ${event.state}`));
+    };
+    cdp.on('Browser.downloadProgress', progress);
+  });
+  await click();
+  return readFile(join(work, await finished));
+}
+
+describe('the web console', () => {
+  it('is served by the admin listener with a policy that lets nothing but its own bundle run', async () => {
+    const response = await fetch(consoleUrl());
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(await response.text()).toContain('<script type="module" src="app.js"></script>');
+    const script = await fetch(`${consoleUrl()}app.js`);
+    expect(script.status).toBe(200);
+    expect(script.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect((await fetch(`${consoleUrl()}../../_console/nope.js`)).status).toBe(404);
+  });
+
+  it('signs in with an access key and secret, refusing a wrong secret with the API message', async () => {
+    await signIn(ROOT_ACCESS_KEY_ID, 'not-the-secret-at-all-000000');
+    expect(await textOf('[role=alert]')).toMatch(/^SignatureDoesNotMatch: .+\(HTTP 403\)$/);
+    await page.$eval('#access-key-id', (e) => ((e as unknown as { value: string }).value = ''));
+    await page.$eval('#secret-access-key', (e) => ((e as unknown as { value: string }).value = ''));
+    await page.type('#access-key-id', ROOT_ACCESS_KEY_ID);
+    await page.type('#secret-access-key', ROOT_SECRET);
+    await screenshot('sign-in');
+    await page.click('button[type=submit]');
+    expect(await textOf('#signed-in-key')).toBe(ROOT_ACCESS_KEY_ID);
+    expect(await textOf('main h1')).toBe('Buckets');
+    // The secret is in no storage the page can reach, and in no cookie.
+    const stored = await page.evaluate(() => {
+      const w = globalThis as unknown as { localStorage: { length: number }; sessionStorage: { length: number }; document: { cookie: string } };
+      return { local: w.localStorage.length, session: w.sessionStorage.length, cookie: w.document.cookie };
+    });
+    expect(stored).toEqual({ local: 0, session: 0, cookie: '' });
+  });
+
+  it('creates a bucket', async () => {
+    await page.type('#new-bucket', bucket);
+    await clickButton('Create bucket');
+    await page.waitForSelector(`tr[data-bucket="${bucket}"]`);
+    await expect(service.sediment.s3.send(new HeadBucketCommand({ Bucket: bucket }))).resolves.toBeDefined();
+    await screenshot('buckets');
+  });
+
+  it('browses folders and uploads a 20 MiB file as a multipart upload, showing its progress', async () => {
+    await service.sediment.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'reports/2026/summary.txt', Body: 'a summary' }));
+    await page.click(`tr[data-bucket="${bucket}"] a`);
+    await page.waitForSelector('tr[data-prefix="reports/"]');
+    await page.click('tr[data-prefix="reports/"] a');
+    await page.waitForSelector('tr[data-prefix="reports/2026/"]');
+    await page.click('tr[data-prefix="reports/2026/"] a');
+    await page.waitForSelector('tr[data-key="reports/2026/summary.txt"]');
+
+    // Every value the progress bar takes, as the page shows it.
+    await page.evaluate(() => {
+      const w = globalThis as unknown as {
+        progressSeen: number[][];
+        document: { body: unknown };
+        MutationObserver: new (cb: (records: { target: { value?: number; max?: number; tagName?: string } }[]) => void) => {
+          observe(target: unknown, options: object): void;
+        };
+      };
+      w.progressSeen = [];
+      new w.MutationObserver((records) => {
+        for (const { target } of records) if (target.tagName === 'PROGRESS') w.progressSeen.push([target.value ?? -1, target.max ?? -1]);
+      }).observe(w.document.body, { subtree: true, attributes: true, attributeFilter: ['value', 'max'] });
+    });
+    const input = await page.waitForSelector('#upload-files');
+    await (input as unknown as { uploadFile(path: string): Promise<void> }).uploadFile(bigFile);
+    await page.waitForSelector('li[data-upload-key="reports/2026/big.bin"][data-state="done"]');
+    expect(await textOf('li[data-upload-key="reports/2026/big.bin"] .transfer-state')).toBe('Uploaded 20 MiB');
+    const seen = await page.evaluate(() => (globalThis as unknown as { progressSeen: number[][] }).progressSeen);
+    const total = 20 * MiB;
+    expect(seen.some(([value, max]) => max === total && value > 0 && value < total)).toBe(true);
+    expect(seen.at(-1)).toEqual([total, total]);
+    await page.waitForSelector('tr[data-key="reports/2026/big.bin"]');
+    await screenshot('objects');
+
+    const head = await service.sediment.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'reports/2026/big.bin' }));
+    expect(head.ContentLength).toBe(total);
+    expect(head.ETag).toMatch(/-4"$/); // four parts of 5 MiB
+  });
+
+  it('downloads the object and gets the same bytes', async () => {
+    await page.click('tr[data-key="reports/2026/big.bin"] a');
+    await page.waitForSelector('#download[href]');
+    const bytes = await download(() => page.click('#download'));
+    expect(bytes.length).toBe(bigBytes.length);
+    expect(sha256(bytes)).toBe(sha256(bigBytes));
+  });
+
+  it('creates a share link with an expiry that anyone can fetch without credentials', async () => {
+    await page.select('#share-expiry', '3600');
+    await clickButton('Create share link');
+    const link = await page.$eval('#share-link', (e) => (e as unknown as { value: string }).value);
+    const url = new URL(link);
+    expect(url.origin).toBe(service.sediment.url); // the S3 port itself, not the console
+    expect(url.searchParams.get('X-Amz-Expires')).toBe('3600');
+    const response = await fetch(link);
+    expect(response.status).toBe(200);
+    expect(sha256(Buffer.from(await response.arrayBuffer()))).toBe(sha256(bigBytes));
+    const unsigned = await fetch(`${url.origin}${url.pathname}`);
+    expect(unsigned.status).toBe(403);
+  });
+
+  it('deletes an object and restores an older version over it', async () => {
+    const s3 = service.sediment.s3;
+    await s3.send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }));
+    const first = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'notes.txt', Body: 'first draft' }));
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'notes.txt', Body: 'second draft', Metadata: { author: 'ada' } }));
+    await page.goto(`${consoleUrl()}#/o/${bucket}?key=notes.txt`);
+    expect(await textOf('.metadata')).toContain('x-amz-meta-author');
+    await page.waitForSelector('#versions tbody tr:nth-child(2)');
+    await clickButton('Delete notes.txt');
+    await clickButton('Delete notes.txt'); // the confirmation
+    await page.waitForSelector('#no-current-version');
+    await page.waitForSelector('#versions tbody tr:nth-child(3)');
+    const rows = await page.$$eval('#versions tbody tr', (trs) => trs.map((tr) => tr.textContent ?? ''));
+    expect(rows[0]).toContain('delete marker');
+    await screenshot('object-versions');
+
+    await clickButton(`Restore version ${first.VersionId}`);
+    expect(await textOf('[role=status]')).toBe(`Restored version ${first.VersionId}: it is the current version again.`);
+    await page.waitForSelector('#current-version');
+    const current = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'notes.txt' }));
+    expect(await current.Body!.transformToString()).toBe('first draft');
+    expect(await textOf('#current-version')).toBe(current.VersionId);
+    await page.waitForSelector('#versions tbody tr:nth-child(4)');
+    await screenshot('object');
+  });
+
+  it("shows the API's refusal when a user's policy forbids the write", async () => {
+    const iam = iamClient(service.sediment.url);
+    const reader = await createUserWithKey(iam, 'console-reader', {
+      'read-only': policy({ Effect: 'Allow', Action: ['s3:ListAllMyBuckets', 's3:ListBucket', 's3:GetObject', 's3:GetBucketVersioning'], Resource: '*' }),
+    });
+    iam.destroy();
+    // What the CLI would be told, for comparison.
+    const asReader = s3Client(service.sediment.url, reader);
+    const refusal = await asReader.send(new PutObjectCommand({ Bucket: bucket, Key: 'reports/2026/small.txt', Body: 'x' })).catch((e: Error) => e);
+    asReader.destroy();
+    expect(refusal).toBeInstanceOf(Error);
+    const { name, message } = refusal as Error;
+    expect(name).toBe('AccessDenied');
+
+    await page.click('button::-p-text(Sign out)');
+    await signIn(reader.accessKeyId, reader.secretAccessKey);
+    expect(await textOf('#signed-in-key')).toBe(reader.accessKeyId);
+    await page.goto(`${consoleUrl()}#/b/${bucket}?prefix=reports%2F2026%2F`);
+    await page.waitForSelector('tr[data-key="reports/2026/big.bin"]'); // reading is allowed
+    const small = join(work, 'small.txt');
+    await writeFile(small, 'x');
+    const input = await page.waitForSelector('#upload-files');
+    await (input as unknown as { uploadFile(path: string): Promise<void> }).uploadFile(small);
+    await page.waitForSelector('li[data-upload-key="reports/2026/small.txt"][data-state="failed"]');
+    expect(await textOf('li[data-upload-key="reports/2026/small.txt"] .transfer-state')).toBe(`Failed: ${name}: ${message} (HTTP 403)`);
+    await screenshot('refusal');
+    await expect(service.sediment.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'reports/2026/small.txt' }))).rejects.toThrow();
+  });
+});
