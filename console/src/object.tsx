@@ -11,6 +11,7 @@ import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
 import { Breadcrumbs, downloadLink } from './bucket';
 import { ConfirmButton, ErrorMessage, Status, useLoad } from './common';
+import { History } from './history';
 import { errorCode, formatBytes, formatDate, type Session } from './s3';
 
 const EXPIRIES: { label: string; seconds: number }[] = [
@@ -183,6 +184,7 @@ export function ObjectPage({ session, bucket, objectKey: key }: { session: Sessi
           </tbody>
         </table>
       </section>
+      <History session={session} bucket={bucket} objectKey={key} />
     </>
   );
 }

@@ -2,9 +2,17 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetObjectCommand, HeadBucketCommand, HeadObjectCommand, PutBucketVersioningCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import {
+  GetObjectCommand,
+  HeadBucketCommand,
+  HeadObjectCommand,
+  PutBucketVersioningCommand,
+  PutObjectCommand,
+  PutObjectTaggingCommand,
+} from '@aws-sdk/client-s3';
 import puppeteer, { type Browser, type CDPSession, type Page } from 'puppeteer-core';
 import { createUserWithKey, iamClient, policy } from '../support/iam-helpers.js';
+import { readTopic } from '../support/kafka-topic-reader.js';
 import { ROOT_ACCESS_KEY_ID, ROOT_SECRET, s3Client, serviceForFile } from '../support/sediment-under-test.js';
 
 /**
@@ -213,6 +221,38 @@ describe('the web console', () => {
     expect(await textOf('#current-version')).toBe(current.VersionId);
     await page.waitForSelector('#versions tbody tr:nth-child(4)');
     await screenshot('object');
+  });
+
+  it('shows the history of an object after three writes, each event at its partition and offset in the log', async () => {
+    const s3 = service.sediment.s3;
+    const versions: string[] = [];
+    for (const body of ['one', 'two', 'three']) {
+      versions.push((await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'history.txt', Body: body }))).VersionId!);
+    }
+    await s3.send(new PutObjectTaggingCommand({ Bucket: bucket, Key: 'history.txt', Tagging: { TagSet: [{ Key: 'stage', Value: 'final' }] } }));
+    await page.goto(`${consoleUrl()}#/o/${bucket}?key=history.txt`);
+    await clickButton('Show history');
+    await page.waitForSelector('#history tbody tr');
+    const shown = await page.$$eval('#history tbody tr', (trs) =>
+      trs.map((tr) => {
+        const cells = Array.from((tr as unknown as { cells: ArrayLike<{ textContent: string | null }> }).cells).map((c) => (c.textContent ?? '').trim());
+        return { position: cells[0], type: cells[2], who: cells[3], details: cells[4] };
+      }),
+    );
+    // What the log holds for this key, read straight from Kafka, newest first.
+    const logged = (await readTopic(service.sediment.config.SEDIMENT_BUCKET_TOPIC))
+      .filter((r) => {
+        const value = r.value as { bucket: string; data: { key?: string } };
+        return value.bucket === bucket && value.data.key === 'history.txt';
+      })
+      .sort((a, b) => b.offset - a.offset);
+    expect(logged.map((r) => (r.value as { type: string }).type)).toEqual(['ObjectTaggingPut', 'ObjectStored', 'ObjectStored', 'ObjectStored']);
+    expect(shown.map((row) => row.position)).toEqual(logged.map((r) => `partition ${r.partition}, offset ${r.offset}`));
+    expect(shown.map((row) => row.type)).toEqual(['ObjectTaggingPut', 'ObjectStored', 'ObjectStored', 'ObjectStored']);
+    expect(shown.every((row) => row.who === 'arn:aws:iam::000000000000:root')).toBe(true);
+    expect(shown[0].details).toContain('tags stage=final');
+    expect(shown.slice(1).map((row) => /version (\S+)/.exec(row.details)?.[1])).toEqual([...versions].reverse());
+    await screenshot('object-history');
   });
 
   it("shows the API's refusal when a user's policy forbids the write", async () => {
