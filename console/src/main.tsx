@@ -7,6 +7,7 @@ import { ObjectPage } from './object';
 import { href, useRoute, type Route } from './router';
 import type { ConsoleConfig, Session } from './s3';
 import { SignIn } from './sign-in';
+import { UserPage, UsersPage } from './users';
 import './styles.css';
 
 function App() {
@@ -31,6 +32,7 @@ function App() {
       onSignOut={() => {
         session.s3.destroy();
         session.share.destroy();
+        session.iam.destroy();
         setSession(null);
       }}
     />
@@ -63,6 +65,11 @@ function Shell({ session, route, onSignOut }: { session: Session; route: Route; 
               </a>
             </li>
             <li>
+              <a href={href({ page: 'users' })} aria-current={route.page === 'users' || route.page === 'user' ? 'page' : undefined}>
+                Users
+              </a>
+            </li>
+            <li>
               <span class="signed-in-as">
                 Signed in as <code id="signed-in-key">{session.accessKeyId}</code>
               </span>
@@ -78,6 +85,8 @@ function Shell({ session, route, onSignOut }: { session: Session; route: Route; 
       <main id="content" class="container" tabIndex={-1} ref={main}>
         {route.page === 'buckets' && <BucketsPage session={session} />}
         {route.page === 'bucket' && <BucketPage session={session} bucket={route.bucket} prefix={route.prefix} />}
+        {route.page === 'users' && <UsersPage session={session} />}
+        {route.page === 'user' && <UserPage key={route.userName} session={session} userName={route.userName} />}
         {route.page === 'object' && <ObjectPage session={session} bucket={route.bucket} key={`${route.bucket}/${route.key}`} objectKey={route.key} />}
       </main>
     </>

@@ -4,7 +4,9 @@ import { useEffect, useState } from 'preact/hooks';
 export type Route =
   | { page: 'buckets' }
   | { page: 'bucket'; bucket: string; prefix: string }
-  | { page: 'object'; bucket: string; key: string };
+  | { page: 'object'; bucket: string; key: string }
+  | { page: 'users' }
+  | { page: 'user'; userName: string };
 
 export function parseRoute(hash: string): Route {
   const [path, query = ''] = hash.replace(/^#/, '').split('?', 2);
@@ -13,6 +15,9 @@ export function parseRoute(hash: string): Route {
   if (bucket) return { page: 'bucket', bucket: decodeURIComponent(bucket[1]), prefix: params.get('prefix') ?? '' };
   const object = /^\/o\/([^/]+)$/.exec(path);
   if (object && params.has('key')) return { page: 'object', bucket: decodeURIComponent(object[1]), key: params.get('key') ?? '' };
+  if (path === '/users') return { page: 'users' };
+  const user = /^\/users\/([^/]+)$/.exec(path);
+  if (user) return { page: 'user', userName: decodeURIComponent(user[1]) };
   return { page: 'buckets' };
 }
 
@@ -24,6 +29,10 @@ export function href(route: Route): string {
       return `#/b/${encodeURIComponent(route.bucket)}${route.prefix ? `?${new URLSearchParams({ prefix: route.prefix })}` : ''}`;
     case 'object':
       return `#/o/${encodeURIComponent(route.bucket)}?${new URLSearchParams({ key: route.key })}`;
+    case 'users':
+      return '#/users';
+    case 'user':
+      return `#/users/${encodeURIComponent(route.userName)}`;
   }
 }
 

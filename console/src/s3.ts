@@ -1,3 +1,4 @@
+import { IAMClient } from '@aws-sdk/client-iam';
 import { S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 
 /** What the admin listener says about this Sediment (GET /_console/config.json). */
@@ -17,6 +18,8 @@ export interface Session {
   s3: S3Client;
   /** Signs for the S3 port itself: share links that work without the console. */
   share: S3Client;
+  /** The IAM Query API, served on the same endpoint as S3 (signed for `iam` in us-east-1). */
+  iam: IAMClient;
 }
 
 /** Where the admin listener hands requests to the S3 port's handler (ADR 0027). */
@@ -37,19 +40,26 @@ export function createSession(config: ConsoleConfig, accessKeyId: string, secret
     requestChecksumCalculation: 'WHEN_REQUIRED' as const,
     responseChecksumValidation: 'WHEN_REQUIRED' as const,
   };
-  const s3 = new S3Client({ ...common, endpoint: location.origin });
-  // After signing (the deserialize step runs last), the request goes to the same host under the
-  // console's S3 path; the admin listener takes the prefix off again, so the S3 guard checks the
-  // very host and path that were signed.
-  s3.middlewareStack.add(
+  const s3 = throughConsolePath(new S3Client({ ...common, endpoint: location.origin }));
+  const share = new S3Client({ ...common, endpoint: s3Endpoint(config) });
+  const iam = throughConsolePath(new IAMClient({ region: 'us-east-1', endpoint: location.origin, credentials }));
+  return { accessKeyId, s3, share, iam };
+}
+
+/**
+ * After signing (the deserialize step runs last), the client's requests go to the same host under
+ * the console's S3 path; the admin listener takes the prefix off again, so the S3 guard checks the
+ * very host and path that were signed.
+ */
+function throughConsolePath<C extends S3Client | IAMClient>(client: C): C {
+  (client.middlewareStack as S3Client['middlewareStack']).add(
     (next) => (args) => {
       const request = args.request as HttpRequestLike;
       return next({ ...args, request: { ...request, path: `${S3_PROXY_PATH}${request.path}` } });
     },
     { step: 'deserialize', priority: 'low', name: 'consoleS3Path' },
   );
-  const share = new S3Client({ ...common, endpoint: s3Endpoint(config) });
-  return { accessKeyId, s3, share };
+  return client;
 }
 
 /** The S3 port as this browser reaches it. */
@@ -67,16 +77,23 @@ export function throughConsole(presigned: string): string {
 /** The API's own words: its error code and message, as the CLI would print them. */
 export function describeError(error: unknown): string {
   if (error instanceof S3ServiceException || (error instanceof Error && '$metadata' in error)) {
+    const code = errorCode(error);
     const status = (error as S3ServiceException).$metadata?.httpStatusCode;
-    const message = error.message && error.message !== error.name ? `: ${error.message}` : '';
-    return `${error.name}${message}${status ? ` (HTTP ${status})` : ''}`;
+    const message = error.message && error.message !== code && error.message !== error.name ? `: ${error.message}` : '';
+    return `${code}${message}${status ? ` (HTTP ${status})` : ''}`;
   }
   if (error instanceof Error) return error.message;
   return String(error);
 }
 
+/**
+ * The error code the service sent (`MalformedPolicyDocument`), which the SDK keeps as `Code`; its
+ * `name` is the SDK's class name (`MalformedPolicyDocumentException`) where it has one.
+ */
 export function errorCode(error: unknown): string | undefined {
-  return error instanceof Error ? error.name : undefined;
+  if (!(error instanceof Error)) return undefined;
+  const code = (error as { Code?: unknown }).Code;
+  return typeof code === 'string' && code !== '' ? code : error.name;
 }
 
 export function formatBytes(n: number | undefined): string {

@@ -11,6 +11,7 @@ import {
   PutObjectTaggingCommand,
 } from '@aws-sdk/client-s3';
 import puppeteer, { type Browser, type CDPSession, type Page } from 'puppeteer-core';
+import { GetUserPolicyCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { createUserWithKey, iamClient, policy } from '../support/iam-helpers.js';
 import { readTopic } from '../support/kafka-topic-reader.js';
 import { ROOT_ACCESS_KEY_ID, ROOT_SECRET, s3Client, serviceForFile } from '../support/sediment-under-test.js';
@@ -253,6 +254,61 @@ describe('the web console', () => {
     expect(shown[0].details).toContain('tags stage=final');
     expect(shown.slice(1).map((row) => /version (\S+)/.exec(row.details)?.[1])).toEqual([...versions].reverse());
     await screenshot('object-history');
+  });
+
+  it('manages IAM users: a key whose secret is shown once, and an inline policy checked as it is typed and by IAM', async () => {
+    await page.click('nav a[href="#/users"]');
+    await page.type('#new-user', 'console-editor');
+    await clickButton('Create user');
+    await page.waitForSelector('#keys-heading'); // the user's page
+    expect(await textOf('main h1')).toBe('console-editor');
+    await clickButton('Create access key');
+    await page.waitForSelector('#new-key-secret');
+    const key = {
+      accessKeyId: await page.$eval('#new-key-id', (e) => (e as unknown as { value: string }).value),
+      secretAccessKey: await page.$eval('#new-key-secret', (e) => (e as unknown as { value: string }).value),
+    };
+    await page.waitForSelector(`tr[data-access-key="${key.accessKeyId}"]`);
+    expect(key.secretAccessKey.length).toBeGreaterThanOrEqual(20);
+
+    await page.click('details summary');
+    await page.type('#new-policy-name', 'writes');
+    const replaceDocument = async (text: string) => {
+      await page.click('#policy-new');
+      await page.keyboard.down('Control');
+      await page.keyboard.press('KeyA');
+      await page.keyboard.up('Control');
+      await page.keyboard.press('Backspace');
+      await page.type('#policy-new', text);
+    };
+    await replaceDocument('{"Version": "2012-10-17", "Statement": [');
+    expect(await textOf('#policy-new-problem')).toMatch(/^Not valid JSON: /);
+    expect(await page.$eval('form[data-policy="new"] button[type=submit]', (b) => (b as unknown as { disabled: boolean }).disabled)).toBe(true);
+
+    // JSON, but not a policy: IAM says why, and the page shows IAM's words.
+    const refused = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Perhaps', Action: 's3:*', Resource: '*' }] });
+    const iam = iamClient(service.sediment.url);
+    const iamSays = await iam.send(new PutUserPolicyCommand({ UserName: 'console-editor', PolicyName: 'writes', PolicyDocument: refused })).catch((e: Error) => e);
+    expect(iamSays).toMatchObject({ Code: 'MalformedPolicyDocument' }); // the code on the wire
+    await replaceDocument(refused);
+    await clickButton('Save policy');
+    expect(await textOf('main > [role=alert]')).toBe(`MalformedPolicyDocument: ${(iamSays as Error).message} (HTTP 400)`);
+
+    const allowed = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] });
+    await replaceDocument(allowed);
+    await clickButton('Save policy');
+    expect(await textOf('main > [role=status]')).toBe('Saved policy writes.');
+    await page.waitForSelector('form[data-policy="writes"]');
+    const stored = await iam.send(new GetUserPolicyCommand({ UserName: 'console-editor', PolicyName: 'writes' }));
+    expect(JSON.parse(decodeURIComponent(stored.PolicyDocument!))).toEqual(JSON.parse(allowed));
+    iam.destroy();
+    await screenshot('user');
+
+    // The key shown once works.
+    await page.click('button::-p-text(Sign out)');
+    await signIn(key.accessKeyId, key.secretAccessKey);
+    expect(await textOf('#signed-in-key')).toBe(key.accessKeyId);
+    await page.waitForSelector(`tr[data-bucket="${bucket}"]`);
   });
 
   it("shows the API's refusal when a user's policy forbids the write", async () => {
