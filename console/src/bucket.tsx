@@ -12,27 +12,28 @@ import { href } from './router';
 import { formatBytes, formatDate, throughConsole, type Session } from './s3';
 import { Uploader } from './uploads';
 
-const PAGE_SIZE = 100;
+const PAGE_SIZES = [10, 100, 1000];
 /** Download links are made as a page is shown and live long enough to be clicked. */
 const DOWNLOAD_LINK_SECONDS = 15 * 60;
 
 export function BucketPage({ session, bucket, prefix }: { session: Session; bucket: string; prefix: string }) {
   // Continuation tokens of the pages before this one: Previous pops, Next pushes.
   const [tokens, setTokens] = useState<(string | undefined)[]>([undefined]);
-  const [pageKey, setPageKey] = useState(`${bucket}/${prefix}`);
-  if (pageKey !== `${bucket}/${prefix}`) {
-    setPageKey(`${bucket}/${prefix}`);
+  const [pageSize, setPageSize] = useState(100);
+  const [pageKey, setPageKey] = useState(`${bucket}/${prefix}/${pageSize}`);
+  if (pageKey !== `${bucket}/${prefix}/${pageSize}`) {
+    setPageKey(`${bucket}/${prefix}/${pageSize}`);
     setTokens([undefined]);
   }
   const token = tokens[tokens.length - 1];
   const listing = useLoad(async () => {
     const page = await session.s3.send(
-      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix || undefined, Delimiter: '/', MaxKeys: PAGE_SIZE, ContinuationToken: token }),
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix || undefined, Delimiter: '/', MaxKeys: pageSize, ContinuationToken: token }),
     );
     const links = new Map<string, string>();
     for (const o of page.Contents ?? []) links.set(o.Key ?? '', await downloadLink(session, bucket, o.Key ?? ''));
     return { page, links };
-  }, [session, bucket, prefix, token]);
+  }, [session, bucket, prefix, pageSize, token]);
   const [error, setError] = useState<unknown>(null);
   const [message, setMessage] = useState('');
 
@@ -56,6 +57,9 @@ export function BucketPage({ session, bucket, prefix }: { session: Session; buck
         {bucket}
         {prefix && <small> / {prefix}</small>}
       </h1>
+      <p>
+        <a href={href({ page: 'bucket-settings', bucket })}>Bucket settings</a> (versioning, CORS, policy, notifications)
+      </p>
       <Versioning session={session} bucket={bucket} />
       <Uploader session={session} bucket={bucket} prefix={prefix} onUploaded={listing.reload} />
       <section aria-labelledby="objects-heading">
@@ -111,6 +115,16 @@ export function BucketPage({ session, bucket, prefix }: { session: Session; buck
           </table>
         )}
         <nav aria-label="Pages" class="pager">
+          <label for="page-size">
+            Entries per page{' '}
+            <select id="page-size" value={pageSize} onChange={(e) => setPageSize(Number(e.currentTarget.value))}>
+              {PAGE_SIZES.map((n) => (
+                <option key={n} value={n}>
+                  {n}
+                </option>
+              ))}
+            </select>
+          </label>
           <button type="button" class="outline" disabled={tokens.length < 2} onClick={() => setTokens((t) => t.slice(0, -1))}>
             Previous page
           </button>{' '}
@@ -154,7 +168,7 @@ export function Breadcrumbs({ bucket, prefix, last }: { bucket: string; prefix: 
   );
 }
 
-function Versioning({ session, bucket }: { session: Session; bucket: string }) {
+export function Versioning({ session, bucket }: { session: Session; bucket: string }) {
   const state = useLoad(() => session.s3.send(new GetBucketVersioningCommand({ Bucket: bucket })), [session, bucket]);
   const [error, setError] = useState<unknown>(null);
   const status = state.value?.Status ?? 'Off';

@@ -1,6 +1,7 @@
 import { render } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { BucketPage } from './bucket';
+import { BucketSettingsPage } from './bucket-settings';
 import { BucketsPage } from './buckets';
 import { ErrorMessage } from './common';
 import { ObjectPage } from './object';
@@ -85,6 +86,7 @@ function Shell({ session, route, onSignOut }: { session: Session; route: Route; 
       <main id="content" class="container" tabIndex={-1} ref={main}>
         {route.page === 'buckets' && <BucketsPage session={session} />}
         {route.page === 'bucket' && <BucketPage session={session} bucket={route.bucket} prefix={route.prefix} />}
+        {route.page === 'bucket-settings' && <BucketSettingsPage key={route.bucket} session={session} bucket={route.bucket} />}
         {route.page === 'users' && <UsersPage session={session} />}
         {route.page === 'user' && <UserPage key={route.userName} session={session} userName={route.userName} />}
         {route.page === 'object' && <ObjectPage session={session} bucket={route.bucket} key={`${route.bucket}/${route.key}`} objectKey={route.key} />}

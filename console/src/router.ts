@@ -5,6 +5,7 @@ export type Route =
   | { page: 'buckets' }
   | { page: 'bucket'; bucket: string; prefix: string }
   | { page: 'object'; bucket: string; key: string }
+  | { page: 'bucket-settings'; bucket: string }
   | { page: 'users' }
   | { page: 'user'; userName: string };
 
@@ -13,6 +14,8 @@ export function parseRoute(hash: string): Route {
   const params = new URLSearchParams(query);
   const bucket = /^\/b\/([^/]+)$/.exec(path);
   if (bucket) return { page: 'bucket', bucket: decodeURIComponent(bucket[1]), prefix: params.get('prefix') ?? '' };
+  const settings = /^\/b\/([^/]+)\/settings$/.exec(path);
+  if (settings) return { page: 'bucket-settings', bucket: decodeURIComponent(settings[1]) };
   const object = /^\/o\/([^/]+)$/.exec(path);
   if (object && params.has('key')) return { page: 'object', bucket: decodeURIComponent(object[1]), key: params.get('key') ?? '' };
   if (path === '/users') return { page: 'users' };
@@ -29,6 +32,8 @@ export function href(route: Route): string {
       return `#/b/${encodeURIComponent(route.bucket)}${route.prefix ? `?${new URLSearchParams({ prefix: route.prefix })}` : ''}`;
     case 'object':
       return `#/o/${encodeURIComponent(route.bucket)}?${new URLSearchParams({ key: route.key })}`;
+    case 'bucket-settings':
+      return `#/b/${encodeURIComponent(route.bucket)}/settings`;
     case 'users':
       return '#/users';
     case 'user':

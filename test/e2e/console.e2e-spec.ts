@@ -3,9 +3,11 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  GetBucketCorsCommand,
   GetObjectCommand,
   HeadBucketCommand,
   HeadObjectCommand,
+  PutBucketPolicyCommand,
   PutBucketVersioningCommand,
   PutObjectCommand,
   PutObjectTaggingCommand,
@@ -176,6 +178,29 @@ describe('the web console', () => {
     expect(head.ETag).toMatch(/-4"$/); // four parts of 5 MiB
   });
 
+  it('pages through a large folder', async () => {
+    for (let i = 0; i < 12; i++) {
+      await service.sediment.s3.send(new PutObjectCommand({ Bucket: bucket, Key: `many/file-${String(i).padStart(2, '0')}.txt`, Body: String(i) }));
+    }
+    await page.goto(`${consoleUrl()}#/b/${bucket}?prefix=many%2F`);
+    await page.waitForSelector('tr[data-key="many/file-11.txt"]');
+    await page.select('#page-size', '10');
+    await page.waitForSelector('tr[data-key="many/file-11.txt"]', { hidden: true });
+    const keys = () => page.$$eval('#objects tr[data-key]', (trs) => trs.map((tr) => tr.getAttribute('data-key')));
+    expect(await keys()).toEqual(Array.from({ length: 10 }, (_, i) => `many/file-${String(i).padStart(2, '0')}.txt`));
+    expect(await textOf('#objects caption')).toBe('Page 1: 10 entries');
+    await clickButton('Next page');
+    await page.waitForSelector('tr[data-key="many/file-11.txt"]');
+    expect(await keys()).toEqual(['many/file-10.txt', 'many/file-11.txt']);
+    expect(await textOf('#objects caption')).toBe('Page 2: 2 entries');
+    expect(await page.$eval('::-p-aria([name="Next page"][role="button"])', (b) => (b as unknown as { disabled: boolean }).disabled)).toBe(true);
+    await clickButton('Previous page');
+    await page.waitForSelector('tr[data-key="many/file-00.txt"]');
+    expect(await keys()).toHaveLength(10);
+    await page.goBack(); // back to big.bin's folder, where the next test starts
+    await page.waitForSelector('tr[data-key="reports/2026/big.bin"]');
+  });
+
   it('downloads the object and gets the same bytes', async () => {
     await page.click('tr[data-key="reports/2026/big.bin"] a');
     await page.waitForSelector('#download[href]');
@@ -254,6 +279,29 @@ describe('the web console', () => {
     expect(shown[0].details).toContain('tags stage=final');
     expect(shown.slice(1).map((row) => /version (\S+)/.exec(row.details)?.[1])).toEqual([...versions].reverse());
     await screenshot('object-history');
+  });
+
+  it("edits a bucket's settings as JSON, showing the API's refusal of a bad one", async () => {
+    await page.goto(`${consoleUrl()}#/b/${bucket}`);
+    await page.click(`a[href="#/b/${bucket}/settings"]`);
+    await page.waitForSelector('#policy-none');
+    await page.waitForSelector('#cors-none');
+    expect(await textOf('#versioning-status')).toBe('Enabled');
+
+    const refused = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::${bucket}/*` }] });
+    const apiSays = await service.sediment.s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: refused })).catch((e: Error) => e);
+    expect(apiSays).toMatchObject({ name: 'MalformedPolicy' });
+    await page.type('#policy-json', refused);
+    await clickButton('Save bucket policy');
+    expect(await textOf('form[data-setting="policy"] [role=alert]')).toBe(`MalformedPolicy: ${(apiSays as Error).message} (HTTP 400)`);
+
+    const cors = { CORSRules: [{ AllowedOrigins: ['https://app.example.com'], AllowedMethods: ['GET'] }] };
+    await page.type('#cors-json', JSON.stringify(cors));
+    await clickButton('Save CORS');
+    expect(await textOf('form[data-setting="cors"] [role=status]')).toBe('CORS saved.');
+    const stored = await service.sediment.s3.send(new GetBucketCorsCommand({ Bucket: bucket }));
+    expect(stored.CORSRules).toEqual([expect.objectContaining(cors.CORSRules[0])]);
+    await screenshot('bucket-settings');
   });
 
   it('manages IAM users: a key whose secret is shown once, and an inline policy checked as it is typed and by IAM', async () => {
