@@ -94,7 +94,7 @@ export function History({ session, bucket, objectKey }: { session: Session; buck
       </p>
       <ErrorMessage error={error} />
       {events !== null && (
-        <div class="overflow-auto">
+        <div class="overflow-auto" tabIndex={0} role="region" aria-label="History events">
         <table id="history">
           <caption>{events.length === 1 ? '1 event' : `${events.length} events`}</caption>
           <thead>
