@@ -7,12 +7,14 @@ import {
   GetObjectCommand,
   HeadBucketCommand,
   HeadObjectCommand,
+  ListMultipartUploadsCommand,
   PutBucketPolicyCommand,
   PutBucketVersioningCommand,
   PutObjectCommand,
   PutObjectTaggingCommand,
 } from '@aws-sdk/client-s3';
-import puppeteer, { type Browser, type CDPSession, type Page } from 'puppeteer-core';
+import puppeteer, { type Browser, type CDPSession, type HTTPRequest, type Page } from 'puppeteer-core';
+import { eventually } from '../support/eventually.js';
 import { GetUserPolicyCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { createUserWithKey, iamClient, policy } from '../support/iam-helpers.js';
 import { readTopic } from '../support/kafka-topic-reader.js';
@@ -222,6 +224,58 @@ describe('the web console', () => {
     expect(await keys()).toHaveLength(10);
     await page.goBack(); // back to big.bin's folder, where the next test starts
     await page.waitForSelector('tr[data-key="reports/2026/big.bin"]');
+  });
+
+  it('uploads a file dropped on the page, and cancels an upload in flight, aborting it on the server', async () => {
+    // A drop, as the browser delivers one: a DataTransfer holding a file.
+    await page.evaluate(() => {
+      const w = globalThis as unknown as {
+        DataTransfer: new () => { items: { add(file: unknown): void } };
+        File: new (bits: string[], name: string, options: object) => unknown;
+        DragEvent: new (type: string, init: object) => unknown;
+        document: { querySelector(selector: string): { dispatchEvent(event: unknown): void } };
+      };
+      const data = new w.DataTransfer();
+      data.items.add(new w.File(['dropped bytes'], 'dropped.txt', { type: 'text/plain' }));
+      w.document.querySelector('.drop-zone').dispatchEvent(new w.DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+    });
+    await page.waitForSelector('li[data-upload-key="reports/2026/dropped.txt"][data-state="done"]');
+    const dropped = await service.sediment.s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'reports/2026/dropped.txt' }));
+    expect(await dropped.Body!.transformToString()).toBe('dropped bytes');
+    expect(dropped.ContentType).toBe('text/plain');
+
+    // Parts are held back until Cancel is pressed, so the upload is surely in flight then.
+    const held: HTTPRequest[] = [];
+    let firstPart!: () => void;
+    const partStarted = new Promise<void>((resolve) => (firstPart = resolve));
+    const intercept = (request: HTTPRequest) => {
+      if (request.url().includes('partNumber=')) {
+        held.push(request);
+        firstPart();
+      } else void request.continue();
+    };
+    await page.setRequestInterception(true);
+    page.on('request', intercept);
+    try {
+      const input = await page.waitForSelector('#upload-files');
+      const cancelled = join(work, 'cancelled.bin');
+      await writeFile(cancelled, bigBytes.subarray(0, 12 * MiB));
+      await (input as unknown as { uploadFile(path: string): Promise<void> }).uploadFile(cancelled);
+      await partStarted;
+      await clickButton('Cancel upload of reports/2026/cancelled.bin');
+      await page.waitForSelector('li[data-upload-key="reports/2026/cancelled.bin"][data-state="cancelled"]');
+    } finally {
+      page.off('request', intercept);
+      await Promise.all(held.map((request) => request.abort().catch(() => undefined)));
+      await page.setRequestInterception(false);
+    }
+    const uploads = await eventually(
+      () => service.sediment.s3.send(new ListMultipartUploadsCommand({ Bucket: bucket })),
+      (listed) => (listed.Uploads ?? []).length === 0,
+      60_000,
+    );
+    expect(uploads.Uploads ?? []).toEqual([]);
+    await expect(service.sediment.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'reports/2026/cancelled.bin' }))).rejects.toThrow();
   });
 
   it('downloads the object and gets the same bytes', async () => {
