@@ -10,6 +10,7 @@ import { useState } from 'preact/hooks';
 import { ConfirmButton, ErrorMessage, Status, useLoad } from './common';
 import { href } from './router';
 import { formatBytes, formatDate, throughConsole, type Session } from './s3';
+import { History } from './history';
 import { Uploader } from './uploads';
 
 const PAGE_SIZES = [10, 100, 1000];
@@ -138,6 +139,7 @@ export function BucketPage({ session, bucket, prefix }: { session: Session; buck
           </button>
         </nav>
       </section>
+      <History session={session} bucket={bucket} />
     </>
   );
 }

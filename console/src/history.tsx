@@ -11,6 +11,7 @@ export interface HistoryEvent {
   time: string;
   accessKeyId: string;
   arn: string;
+  key?: string;
   versionId?: string;
   size?: number;
   etag?: string;
@@ -24,17 +25,19 @@ interface HistoryPage {
 }
 
 /**
- * GetObjectHistory (`GET /bucket/key?sediment-history`, Sediment's own, ADR 0027) sent as a
- * GetObject with the sub-resource added before signing: the SDK signs and sends it like any other
+ * GetObjectHistory (`GET /bucket/key?sediment-history`) or GetBucketHistory (`GET
+ * /bucket?sediment-history`), Sediment's own (ADR 0027), sent as a GetObject whose query (and,
+ * for the bucket, path) is replaced before signing: the SDK signs and sends it like any other
  * request, and its body is the history's XML.
  */
-async function fetchHistory(session: Session, bucket: string, key: string, before?: number): Promise<HistoryPage> {
-  const command = new GetObjectCommand({ Bucket: bucket, Key: key });
+async function fetchHistory(session: Session, bucket: string, key: string | undefined, before?: number): Promise<HistoryPage> {
+  const command = new GetObjectCommand({ Bucket: bucket, Key: key ?? '-' });
   command.middlewareStack.add(
     (next) => (args) => {
-      const request = args.request as { query: Record<string, string | null> };
-      const { 'x-id': _operationHint, ...query } = request.query;
-      request.query = { ...query, 'sediment-history': '', ...(before !== undefined ? { 'before-offset': String(before) } : {}) };
+      const request = args.request as { path: string; query: Record<string, string | null> };
+      request.query = { 'sediment-history': '', ...(before !== undefined ? { 'before-offset': String(before) } : {}) };
+      // Path-style, so the path is /<bucket>/<key>; the bucket's history is at /<bucket>.
+      if (key === undefined) request.path = `/${encodeURIComponent(bucket)}`;
       return next(args);
     },
     { step: 'build', name: 'sedimentHistory' },
@@ -44,6 +47,7 @@ async function fetchHistory(session: Session, bucket: string, key: string, befor
   const text = (parent: Element, name: string) => parent.getElementsByTagName(name)[0]?.textContent ?? undefined;
   const root = xml.documentElement;
   const events = Array.from(root.getElementsByTagName('Event')).map((e) => ({
+    key: text(e, 'Key'),
     partition: Number(text(e, 'Partition')),
     offset: Number(text(e, 'Offset')),
     eventId: text(e, 'EventId') ?? '',
@@ -62,8 +66,11 @@ async function fetchHistory(session: Session, bucket: string, key: string, befor
   return { partition: Number(text(root, 'Partition')), events, nextBeforeOffset: next === undefined ? undefined : Number(next) };
 }
 
-/** The key's events from the log, newest first, each with the partition and offset that hold it. */
-export function History({ session, bucket, objectKey }: { session: Session; bucket: string; objectKey: string }) {
+/**
+ * The key's events (or, without a key, the whole bucket's) from the log, newest first, each with
+ * the partition and offset that hold it.
+ */
+export function History({ session, bucket, objectKey }: { session: Session; bucket: string; objectKey?: string }) {
   const [events, setEvents] = useState<HistoryEvent[] | null>(null);
   const [next, setNext] = useState<number | undefined>(undefined);
   const [busy, setBusy] = useState(false);
@@ -85,9 +92,10 @@ export function History({ session, bucket, objectKey }: { session: Session; buck
 
   return (
     <section aria-labelledby="history-heading">
-      <h2 id="history-heading">History</h2>
+      <h2 id="history-heading">{objectKey === undefined ? 'Bucket history' : 'History'}</h2>
       <p>
-        Every change to this key is an event on the log. They are read back from Kafka, newest first.{' '}
+        Every change to this {objectKey === undefined ? 'bucket and its objects' : 'key'} is an event on the log. They are read back
+        from Kafka, newest first.{' '}
         <button type="button" class="outline" aria-busy={busy} disabled={busy} onClick={() => void load()}>
           {events === null ? 'Show history' : 'Refresh history'}
         </button>
@@ -102,6 +110,7 @@ export function History({ session, bucket, objectKey }: { session: Session; buck
               <th scope="col">Log position</th>
               <th scope="col">Time</th>
               <th scope="col">Event</th>
+              {objectKey === undefined && <th scope="col">Key</th>}
               <th scope="col">Who</th>
               <th scope="col">Details</th>
             </tr>
@@ -118,6 +127,7 @@ export function History({ session, bucket, objectKey }: { session: Session; buck
                 <td>
                   <strong>{e.type}</strong>
                 </td>
+                {objectKey === undefined && <td>{e.key}</td>}
                 <td>
                   <code>{e.arn}</code>
                 </td>

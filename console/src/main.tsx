@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { BucketPage } from './bucket';
 import { BucketSettingsPage } from './bucket-settings';
 import { BucketsPage } from './buckets';
@@ -43,8 +43,9 @@ function App() {
 function Shell({ session, route, onSignOut }: { session: Session; route: Route; onSignOut: () => void }) {
   const main = useRef<HTMLElement>(null);
   // A new page moves focus to its content, as a page load would, so keyboard and screen reader
-  // users start there.
-  useEffect(() => {
+  // users start there. In the same commit as the page itself: a field of the new page that is
+  // focused as soon as it shows keeps its focus.
+  useLayoutEffect(() => {
     main.current?.focus();
   }, [route]);
   return (

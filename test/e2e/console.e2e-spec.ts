@@ -70,12 +70,32 @@ async function textOf(selector: string): Promise<string> {
   return (await element!.evaluate((e) => e.textContent ?? '')).trim();
 }
 
+/**
+ * The text of the element matching `selector` once one says `expected`: after an action, an
+ * earlier message may still be there until the page has drawn the new one. On a hang it returns
+ * what is there, for the caller's assertion to show.
+ */
+async function textOnceItSays(selector: string, expected: string): Promise<string> {
+  await page
+    .waitForFunction(
+      (sel: string, want: string) =>
+        Array.from((globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ textContent: string | null }> } }).document.querySelectorAll(sel)).some(
+          (e) => (e.textContent ?? '').trim() === want,
+        ),
+      {},
+      selector,
+      expected,
+    )
+    .catch(() => undefined);
+  return textOf(selector);
+}
+
 async function signIn(accessKeyId: string, secret: string): Promise<void> {
   await page.goto(consoleUrl());
   await page.waitForSelector('#access-key-id');
   await page.type('#access-key-id', accessKeyId);
   await page.type('#secret-access-key', secret);
-  await page.click('button[type=submit]');
+  await page.locator('button[type=submit]').click();
 }
 
 async function clickButton(name: string): Promise<void> {
@@ -166,11 +186,11 @@ describe('the web console', () => {
 
   it('browses folders and uploads a 20 MiB file as a multipart upload, showing its progress', async () => {
     await service.sediment.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'reports/2026/summary.txt', Body: 'a summary' }));
-    await page.click(`tr[data-bucket="${bucket}"] a`);
+    await page.locator(`tr[data-bucket="${bucket}"] a`).click();
     await page.waitForSelector('tr[data-prefix="reports/"]');
-    await page.click('tr[data-prefix="reports/"] a');
+    await page.locator('tr[data-prefix="reports/"] a').click();
     await page.waitForSelector('tr[data-prefix="reports/2026/"]');
-    await page.click('tr[data-prefix="reports/2026/"] a');
+    await page.locator('tr[data-prefix="reports/2026/"] a').click();
     await page.waitForSelector('tr[data-key="reports/2026/summary.txt"]');
 
     // Every value the progress bar takes, as the page shows it.
@@ -279,9 +299,9 @@ describe('the web console', () => {
   });
 
   it('downloads the object and gets the same bytes', async () => {
-    await page.click('tr[data-key="reports/2026/big.bin"] a');
+    await page.locator('tr[data-key="reports/2026/big.bin"] a').click();
     await page.waitForSelector('#download[href]');
-    const bytes = await download(() => page.click('#download'));
+    const bytes = await download(() => page.locator('#download').click());
     expect(bytes.length).toBe(bigBytes.length);
     expect(sha256(bytes)).toBe(sha256(bigBytes));
   });
@@ -317,7 +337,8 @@ describe('the web console', () => {
     await screenshot('object-versions');
 
     await clickButton(`Restore version ${first.VersionId}`);
-    expect(await textOf('[role=status]')).toBe(`Restored version ${first.VersionId}: it is the current version again.`);
+    const restored = `Restored version ${first.VersionId}: it is the current version again.`;
+    expect(await textOnceItSays('main > [role=status]', restored)).toBe(restored);
     await page.waitForSelector('#current-version');
     const current = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'notes.txt' }));
     expect(await current.Body!.transformToString()).toBe('first draft');
@@ -356,11 +377,26 @@ describe('the web console', () => {
     expect(shown[0].details).toContain('tags stage=final');
     expect(shown.slice(1).map((row) => /version (\S+)/.exec(row.details)?.[1])).toEqual([...versions].reverse());
     await screenshot('object-history');
+
+    // The bucket's history: every event of the bucket, settings and all keys, as the log holds them.
+    await page.locator(`nav[aria-label=Breadcrumb] a[href="#/b/${bucket}"]`).click();
+    await page.waitForSelector('#objects');
+    await clickButton('Show history');
+    await page.waitForSelector('#history tbody tr');
+    const bucketRows = await page.$$eval('#history tbody tr', (trs) => trs.map((tr) => [tr.getAttribute('data-offset'), tr.getAttribute('data-type')]));
+    const bucketLog = (await readTopic(service.sediment.config.SEDIMENT_BUCKET_TOPIC))
+      .filter((r) => (r.value as { bucket: string }).bucket === bucket)
+      .sort((a, b) => b.offset - a.offset)
+      .map((r) => [String(r.offset), (r.value as { type: string }).type]);
+    expect(bucketRows).toEqual(bucketLog);
+    expect(bucketRows.at(-1)?.[1]).toBe('BucketCreated');
+    expect(bucketRows.map(([, type]) => type)).toContain('MultipartUploadCompleted');
+    await expectAccessible();
   });
 
   it("edits a bucket's settings as JSON, showing the API's refusal of a bad one", async () => {
     await page.goto(`${consoleUrl()}#/b/${bucket}`);
-    await page.click(`a[href="#/b/${bucket}/settings"]`);
+    await page.locator(`a[href="#/b/${bucket}/settings"]`).click();
     await page.waitForSelector('#policy-none');
     await page.waitForSelector('#cors-none');
     expect(await textOf('#versioning-status')).toBe('Enabled');
@@ -370,19 +406,21 @@ describe('the web console', () => {
     expect(apiSays).toMatchObject({ name: 'MalformedPolicy' });
     await page.type('#policy-json', refused);
     await clickButton('Save bucket policy');
-    expect(await textOf('form[data-setting="policy"] [role=alert]')).toBe(`MalformedPolicy: ${(apiSays as Error).message} (HTTP 400)`);
+    const policyRefusal = `MalformedPolicy: ${(apiSays as Error).message} (HTTP 400)`;
+    expect(await textOnceItSays('form[data-setting="policy"] [role=alert]', policyRefusal)).toBe(policyRefusal);
 
     const cors = { CORSRules: [{ AllowedOrigins: ['https://app.example.com'], AllowedMethods: ['GET'] }] };
     await page.type('#cors-json', JSON.stringify(cors));
     await clickButton('Save CORS');
-    expect(await textOf('form[data-setting="cors"] [role=status]')).toBe('CORS saved.');
+    expect(await textOnceItSays('form[data-setting="cors"] [role=status]', 'CORS saved.')).toBe('CORS saved.');
     const stored = await service.sediment.s3.send(new GetBucketCorsCommand({ Bucket: bucket }));
     expect(stored.CORSRules).toEqual([expect.objectContaining(cors.CORSRules[0])]);
     await screenshot('bucket-settings');
   });
 
   it('manages IAM users: a key whose secret is shown once, and an inline policy checked as it is typed and by IAM', async () => {
-    await page.click('nav a[href="#/users"]');
+    await page.locator('nav a[href="#/users"]').click();
+    await page.waitForSelector('#new-user');
     await page.type('#new-user', 'console-editor');
     await clickButton('Create user');
     await page.waitForSelector('#keys-heading'); // the user's page
@@ -396,10 +434,11 @@ describe('the web console', () => {
     await page.waitForSelector(`tr[data-access-key="${key.accessKeyId}"]`);
     expect(key.secretAccessKey.length).toBeGreaterThanOrEqual(20);
 
-    await page.click('details summary');
+    await page.locator('details summary').click();
+    await page.waitForSelector('#new-policy-name', { visible: true });
     await page.type('#new-policy-name', 'writes');
     const replaceDocument = async (text: string) => {
-      await page.click('#policy-new');
+      await page.locator('#policy-new').click();
       await page.keyboard.down('Control');
       await page.keyboard.press('KeyA');
       await page.keyboard.up('Control');
@@ -417,12 +456,13 @@ describe('the web console', () => {
     expect(iamSays).toMatchObject({ Code: 'MalformedPolicyDocument' }); // the code on the wire
     await replaceDocument(refused);
     await clickButton('Save policy');
-    expect(await textOf('main > [role=alert]')).toBe(`MalformedPolicyDocument: ${(iamSays as Error).message} (HTTP 400)`);
+    const iamRefusal = `MalformedPolicyDocument: ${(iamSays as Error).message} (HTTP 400)`;
+    expect(await textOnceItSays('main > [role=alert]', iamRefusal)).toBe(iamRefusal);
 
     const allowed = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] });
     await replaceDocument(allowed);
     await clickButton('Save policy');
-    expect(await textOf('main > [role=status]')).toBe('Saved policy writes.');
+    expect(await textOnceItSays('main > [role=status]', 'Saved policy writes.')).toBe('Saved policy writes.');
     await page.waitForSelector('form[data-policy="writes"]');
     const stored = await iam.send(new GetUserPolicyCommand({ UserName: 'console-editor', PolicyName: 'writes' }));
     expect(JSON.parse(decodeURIComponent(stored.PolicyDocument!))).toEqual(JSON.parse(allowed));
@@ -430,7 +470,7 @@ describe('the web console', () => {
     await screenshot('user');
 
     // The key shown once works.
-    await page.click('button::-p-text(Sign out)');
+    await page.locator('button::-p-text(Sign out)').click();
     await signIn(key.accessKeyId, key.secretAccessKey);
     expect(await textOf('#signed-in-key')).toBe(key.accessKeyId);
     await page.waitForSelector(`tr[data-bucket="${bucket}"]`);
@@ -450,7 +490,7 @@ describe('the web console', () => {
     const { name, message } = refusal as Error;
     expect(name).toBe('AccessDenied');
 
-    await page.click('button::-p-text(Sign out)');
+    await page.locator('button::-p-text(Sign out)').click();
     await signIn(reader.accessKeyId, reader.secretAccessKey);
     expect(await textOf('#signed-in-key')).toBe(reader.accessKeyId);
     await page.goto(`${consoleUrl()}#/b/${bucket}?prefix=reports%2F2026%2F`);

@@ -3,7 +3,7 @@ import { S3Error } from '../../errors/s3.error.js';
 import { GetObjectHistoryQuery } from '../../objects/queries/get-object-history/get-object-history.query.js';
 import { S3_XML_NAMESPACE } from '../xml/s3-xml.renderers.js';
 import { element, textElement, type XmlElement } from '../xml/xml.writer.js';
-import { bucketOf, keyOf, sendXmlDocument } from './s3-operation.context.js';
+import { bucketOf, keyOf, sendXmlDocument, type S3OperationContext } from './s3-operation.context.js';
 import { defineS3Operation } from './s3-operation.definition.js';
 
 /**
@@ -16,18 +16,31 @@ export const getObjectHistory = defineS3Operation({
   action: 's3:GetObjectVersion',
   readOnly: true,
   subresource: { name: 'sediment-history', on: 'object', method: 'GET' },
-}, async (ctx) => {
+}, (ctx) => sendHistory(ctx, 'ObjectHistory', keyOf(ctx)));
+
+/**
+ * GET /bucket?sediment-history[&before-offset=N]: every event of the bucket (its settings and all
+ * its keys), as GetObjectHistory gives one key's. It shows every key's versions, so it needs what
+ * listing them needs: s3:ListBucketVersions.
+ */
+export const getBucketHistory = defineS3Operation({
+  action: 's3:ListBucketVersions',
+  readOnly: true,
+  subresource: { name: 'sediment-history', on: 'bucket', method: 'GET' },
+}, (ctx) => sendHistory(ctx, 'BucketHistory', undefined));
+
+async function sendHistory(ctx: S3OperationContext, root: string, key: string | undefined): Promise<void> {
   const before = beforeOffsetOf(ctx.query.get('before-offset'));
-  const page = await ctx.queries.execute(new GetObjectHistoryQuery(bucketOf(ctx), keyOf(ctx), before));
-  await sendXmlDocument(ctx.res, 200, element('ObjectHistory', [
+  const page = await ctx.queries.execute(new GetObjectHistoryQuery(bucketOf(ctx), key, before));
+  await sendXmlDocument(ctx.res, 200, element(root, [
     textElement('Bucket', bucketOf(ctx)),
-    textElement('Key', keyOf(ctx)),
+    ...(key !== undefined ? [textElement('Key', key)] : []),
     textElement('Partition', page.partition),
     ...page.events.map(renderEvent),
     textElement('IsTruncated', page.nextBefore !== undefined),
     ...(page.nextBefore !== undefined ? [textElement('NextBeforeOffset', page.nextBefore)] : []),
   ], { xmlns: S3_XML_NAMESPACE }));
-});
+}
 
 function beforeOffsetOf(raw: string | null): number | undefined {
   if (raw === null) return undefined;
@@ -39,7 +52,7 @@ function beforeOffsetOf(raw: string | null): number | undefined {
 
 /** The envelope, and of its data what a reader of the history wants: never blob ids. */
 function renderEvent({ envelope, position }: RecordedEvent): XmlElement {
-  const data = envelope.data as { versionId?: string; size?: number; etag?: string; tags?: { key: string; value: string }[]; sourceKey?: string };
+  const data = envelope.data as { key?: string; versionId?: string; size?: number; etag?: string; tags?: { key: string; value: string }[] | null };
   return element('Event', [
     textElement('Partition', position.partition),
     textElement('Offset', position.offset),
@@ -47,6 +60,7 @@ function renderEvent({ envelope, position }: RecordedEvent): XmlElement {
     textElement('Type', envelope.type),
     textElement('Time', envelope.time),
     element('Principal', [textElement('AccessKeyId', envelope.principal.accessKeyId), textElement('Arn', envelope.principal.arn)]),
+    ...(typeof data.key === 'string' ? [textElement('Key', data.key)] : []),
     ...(data.versionId !== undefined ? [textElement('VersionId', data.versionId)] : []),
     ...(typeof data.size === 'number' ? [textElement('Size', data.size)] : []),
     ...(typeof data.etag === 'string' ? [textElement('ETag', data.etag)] : []),

@@ -4,7 +4,7 @@ import { deleteObject } from './delete-object.operation.js';
 import { deleteObjects } from './delete-objects.operation.js';
 import { getObject, headObject } from './get-object.operation.js';
 import { getObjectAttributes } from './get-object-attributes.operation.js';
-import { getObjectHistory } from './get-object-history.operation.js';
+import { getBucketHistory, getObjectHistory } from './get-object-history.operation.js';
 import { getBucketLocation } from './get-bucket-location.operation.js';
 import { headBucket } from './head-bucket.operation.js';
 import { listBuckets } from './list-buckets.operation.js';
@@ -74,6 +74,7 @@ export const S3_OPERATIONS = {
   GetObjectAttributes: getObjectAttributes,
   // Sediment's own (the web console's history view), not an AWS operation: ADR 0027.
   GetObjectHistory: getObjectHistory,
+  GetBucketHistory: getBucketHistory,
   DeleteObject: deleteObject,
   DeleteObjects: deleteObjects,
   GetBucketPolicy: getBucketPolicy,

@@ -48,6 +48,17 @@ describe('GetObjectHistoryHandler', () => {
     expect(page).toMatchObject({ partition: 3, nextBefore: undefined });
   });
 
+  it("gives every event of the bucket when no key is asked for, and none of an earlier bucket's", async () => {
+    const log = new PartitionOf(10, [
+      recorded(0, 'BucketCreated', { bucketId: 'b-1' }),
+      recorded(2, 'BucketCreated', { bucketId: 'b-2' }),
+      recorded(4, 'ObjectStored', { bucketId: 'b-2', key: 'a.txt' }),
+      recorded(6, 'BucketVersioningConfigured', { bucketId: 'b-2' }),
+    ]);
+    const page = await new GetObjectHistoryHandler(metadata, log).execute(new GetObjectHistoryQuery('docs', undefined));
+    expect(page.events.map((e) => e.position.offset)).toEqual([6, 4, 2]);
+  });
+
   it('reads back window by window until it finds some, and says where older records remain', async () => {
     const length = HISTORY_WINDOW_RECORDS * 3 + 5;
     const log = new PartitionOf(length, [recorded(HISTORY_WINDOW_RECORDS + 2, 'ObjectStored', { bucketId: 'b-2', key: 'a.txt' })]);

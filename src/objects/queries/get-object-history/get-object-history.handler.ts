@@ -30,14 +30,14 @@ export class GetObjectHistoryHandler implements IQueryHandler<GetObjectHistoryQu
       const read = await this.history.readBefore(bucket, next, HISTORY_WINDOW_RECORDS);
       partition = read.partition;
       next = read.from;
-      // Only this bucket's, not those of an earlier bucket of the same name.
       events.push(...read.events.filter((e) => isOfKey(e, doc.bucketId, key)).reverse());
     }
     return { partition, events, nextBefore: next === 0 ? undefined : next };
   }
 }
 
-function isOfKey(recorded: RecordedEvent, bucketId: string, key: string): boolean {
+/** Of this bucket (not an earlier one of the same name) and, when one is asked for, of this key. */
+function isOfKey(recorded: RecordedEvent, bucketId: string, key: string | undefined): boolean {
   const data = recorded.envelope.data as { bucketId?: string; key?: string };
-  return data.key === key && data.bucketId === bucketId;
+  return data.bucketId === bucketId && (key === undefined || data.key === key);
 }

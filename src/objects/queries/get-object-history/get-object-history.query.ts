@@ -10,13 +10,14 @@ export interface ObjectHistoryPage {
 }
 
 /**
- * The events of one key of a bucket, read from the log (the web console's history view), from
- * the end of the bucket's partition backwards, or from before the offset `before`.
+ * The events of one key of a bucket, or of the whole bucket when `key` is undefined, read from
+ * the log (the web console's history view), from the end of the bucket's partition backwards, or
+ * from before the offset `before`.
  */
 export class GetObjectHistoryQuery extends Query<ObjectHistoryPage> {
   constructor(
     readonly bucket: string,
-    readonly key: string,
+    readonly key: string | undefined,
     readonly before?: number,
   ) {
     super();
