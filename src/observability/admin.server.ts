@@ -59,7 +59,7 @@ export class AdminServer implements OnApplicationBootstrap, OnApplicationShutdow
         resolve();
       });
     });
-    this.logger.log(`metrics and health on ${this.url}`);
+    this.logger.log(`metrics and health on ${this.url}, the web console on ${this.url}/_console/`);
   }
 
   /** Where the listener is, e.g. `http://127.0.0.1:9464` (the actual port when configured as 0). */
