@@ -10,6 +10,7 @@ import { useState } from 'preact/hooks';
 import { ConfirmButton, ErrorMessage, Status, useLoad } from './common';
 import { href } from './router';
 import { formatBytes, formatDate, throughConsole, type Session } from './s3';
+import { AsOf } from './as-of';
 import { History } from './history';
 import { Uploader } from './uploads';
 
@@ -37,6 +38,7 @@ export function BucketPage({ session, bucket, prefix }: { session: Session; buck
   }, [session, bucket, prefix, pageSize, token]);
   const [error, setError] = useState<unknown>(null);
   const [message, setMessage] = useState('');
+  const [asOfRequest, setAsOfRequest] = useState<{ value: string } | null>(null);
 
   async function remove(key: string) {
     setError(null);
@@ -139,7 +141,8 @@ export function BucketPage({ session, bucket, prefix }: { session: Session; buck
           </button>
         </nav>
       </section>
-      <History session={session} bucket={bucket} />
+      <History session={session} bucket={bucket} onAsOf={(offset) => setAsOfRequest({ value: String(offset) })} />
+      <AsOf session={session} bucket={bucket} requested={asOfRequest} />
     </>
   );
 }

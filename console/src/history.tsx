@@ -25,27 +25,31 @@ interface HistoryPage {
 }
 
 /**
- * GetObjectHistory (`GET /bucket/key?sediment-history`) or GetBucketHistory (`GET
- * /bucket?sediment-history`), Sediment's own (ADR 0027), sent as a GetObject whose query (and,
- * for the bucket, path) is replaced before signing: the SDK signs and sends it like any other
- * request, and its body is the history's XML.
+ * One of Sediment's own read operations on a bucket or key (ADR 0027: `?sediment-history`,
+ * `?sediment-as-of`), sent as a GetObject whose query (and, for the bucket, path) is replaced
+ * before signing: the SDK signs and sends it like any other request, and its body is the XML.
  */
-async function fetchHistory(session: Session, bucket: string, key: string | undefined, before?: number): Promise<HistoryPage> {
+export async function sedimentGet(session: Session, bucket: string, key: string | undefined, query: Record<string, string>): Promise<Element> {
   const command = new GetObjectCommand({ Bucket: bucket, Key: key ?? '-' });
   command.middlewareStack.add(
     (next) => (args) => {
       const request = args.request as { path: string; query: Record<string, string | null> };
-      request.query = { 'sediment-history': '', ...(before !== undefined ? { 'before-offset': String(before) } : {}) };
-      // Path-style, so the path is /<bucket>/<key>; the bucket's history is at /<bucket>.
+      request.query = query;
+      // Path-style, so the path is /<bucket>/<key>; the bucket's own is /<bucket>.
       if (key === undefined) request.path = `/${encodeURIComponent(bucket)}`;
       return next(args);
     },
-    { step: 'build', name: 'sedimentHistory' },
+    { step: 'build', name: 'sedimentOperation' },
   );
   const response = await session.s3.send(command);
-  const xml = new DOMParser().parseFromString(await response.Body!.transformToString(), 'application/xml');
-  const text = (parent: Element, name: string) => parent.getElementsByTagName(name)[0]?.textContent ?? undefined;
-  const root = xml.documentElement;
+  return new DOMParser().parseFromString(await response.Body!.transformToString(), 'application/xml').documentElement;
+}
+
+export const textOf = (parent: Element, name: string) => parent.getElementsByTagName(name)[0]?.textContent ?? undefined;
+
+async function fetchHistory(session: Session, bucket: string, key: string | undefined, before?: number): Promise<HistoryPage> {
+  const root = await sedimentGet(session, bucket, key, { 'sediment-history': '', ...(before !== undefined ? { 'before-offset': String(before) } : {}) });
+  const text = textOf;
   const events = Array.from(root.getElementsByTagName('Event')).map((e) => ({
     key: text(e, 'Key'),
     partition: Number(text(e, 'Partition')),
@@ -70,7 +74,8 @@ async function fetchHistory(session: Session, bucket: string, key: string | unde
  * The key's events (or, without a key, the whole bucket's) from the log, newest first, each with
  * the partition and offset that hold it.
  */
-export function History({ session, bucket, objectKey }: { session: Session; bucket: string; objectKey?: string }) {
+export function History(props: { session: Session; bucket: string; objectKey?: string; onAsOf?: (offset: number) => void }) {
+  const { session, bucket, objectKey, onAsOf } = props;
   const [events, setEvents] = useState<HistoryEvent[] | null>(null);
   const [next, setNext] = useState<number | undefined>(undefined);
   const [busy, setBusy] = useState(false);
@@ -113,6 +118,7 @@ export function History({ session, bucket, objectKey }: { session: Session; buck
               {objectKey === undefined && <th scope="col">Key</th>}
               <th scope="col">Who</th>
               <th scope="col">Details</th>
+              {onAsOf && <th scope="col">View</th>}
             </tr>
           </thead>
           <tbody>
@@ -141,6 +147,13 @@ export function History({ session, bucket, objectKey }: { session: Session; buck
                     .filter(Boolean)
                     .join(' · ')}
                 </td>
+                {onAsOf && (
+                  <td>
+                    <button type="button" class="outline" aria-label={`As of here: the bucket as of offset ${e.offset}`} onClick={() => onAsOf(e.offset)}>
+                      As of here
+                    </button>
+                  </td>
+                )}
               </tr>
             ))}
           </tbody>

@@ -98,6 +98,16 @@ async function signIn(accessKeyId: string, secret: string): Promise<void> {
   await page.locator('button[type=submit]').click();
 }
 
+/** Types `text` into a field in place of what it held, as a user would. */
+async function replaceText(selector: string, text: string): Promise<void> {
+  await page.locator(selector).click();
+  await page.keyboard.down('Control');
+  await page.keyboard.press('KeyA');
+  await page.keyboard.up('Control');
+  await page.keyboard.press('Backspace');
+  await page.type(selector, text);
+}
+
 async function clickButton(name: string): Promise<void> {
   await page.locator(`::-p-aria([name="${name}"][role="button"])`).click();
 }
@@ -118,9 +128,12 @@ async function expectAccessible(): Promise<void> {
   expect(violations).toEqual([]);
 }
 
-async function screenshot(name: string): Promise<void> {
+/** Checks the page's accessibility, then saves a picture of it (or of one part of it) into docs/console/. */
+async function screenshot(name: string, part?: string): Promise<void> {
   await expectAccessible();
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) as `${string}.png`, fullPage: true });
+  const path = join(SCREENSHOTS, `${name}.png`) as `${string}.png`;
+  if (part) await (await page.waitForSelector(part))!.screenshot({ path });
+  else await page.screenshot({ path, fullPage: true });
 }
 
 /** Clicks what starts a download and resolves with the downloaded file's bytes. */
@@ -391,7 +404,26 @@ describe('the web console', () => {
     expect(bucketRows).toEqual(bucketLog);
     expect(bucketRows.at(-1)?.[1]).toBe('BucketCreated');
     expect(bucketRows.map(([, type]) => type)).toContain('MultipartUploadCompleted');
-    await expectAccessible();
+
+    // As of the second write of history.txt: the bucket folded from the log up to that event.
+    const secondWrite = logged[2];
+    expect((secondWrite.value as { data: { versionId: string } }).data.versionId).toBe(versions[1]);
+    await clickButton(`As of here: the bucket as of offset ${secondWrite.offset}`);
+    const asOfRow = await page.waitForSelector('#as-of tr[data-key="history.txt"]');
+    expect(await asOfRow!.evaluate((tr) => tr.getAttribute('data-version-id'))).toBe(versions[1]);
+    expect(await textOf('#as-of caption')).toContain(`(its events up to offset ${secondWrite.offset})`);
+    expect(await page.$('#as-of tr[data-key="reports/2026/cancelled.bin"]')).toBeNull();
+    await screenshot('bucket-as-of', 'section[aria-labelledby=as-of-heading]');
+
+    // Before the bucket was created it did not exist; a moment that is not one is the API's InvalidArgument.
+    const asOfInput = async (text: string) => {
+      await replaceText('#as-of-input', text);
+      await clickButton('Show as of');
+    };
+    await asOfInput('2000-01-01T00:00:00Z');
+    await page.waitForSelector('#as-of-none');
+    await asOfInput('yesterday');
+    expect(await textOf('section[aria-labelledby=as-of-heading] [role=alert]')).toMatch(/^InvalidArgument: sediment-as-of must be an ISO 8601 time .+ \(HTTP 400\)$/);
   });
 
   it("edits a bucket's settings as JSON, showing the API's refusal of a bad one", async () => {
@@ -437,14 +469,7 @@ describe('the web console', () => {
     await page.locator('details summary').click();
     await page.waitForSelector('#new-policy-name', { visible: true });
     await page.type('#new-policy-name', 'writes');
-    const replaceDocument = async (text: string) => {
-      await page.locator('#policy-new').click();
-      await page.keyboard.down('Control');
-      await page.keyboard.press('KeyA');
-      await page.keyboard.up('Control');
-      await page.keyboard.press('Backspace');
-      await page.type('#policy-new', text);
-    };
+    const replaceDocument = (text: string) => replaceText('#policy-new', text);
     await replaceDocument('{"Version": "2012-10-17", "Statement": [');
     expect(await textOf('#policy-new-problem')).toMatch(/^Not valid JSON: /);
     expect(await page.$eval('form[data-policy="new"] button[type=submit]', (b) => (b as unknown as { disabled: boolean }).disabled)).toBe(true);

@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '../../event-log/event-envelope.js';
 import { S3Error } from '../../errors/s3.error.js';
+import { GetBucketAsOfQuery, type AsOf } from '../../buckets/queries/get-bucket-as-of/get-bucket-as-of.query.js';
 import { GetObjectHistoryQuery } from '../../objects/queries/get-object-history/get-object-history.query.js';
 import { S3_XML_NAMESPACE } from '../xml/s3-xml.renderers.js';
 import { element, textElement, type XmlElement } from '../xml/xml.writer.js';
@@ -28,6 +29,39 @@ export const getBucketHistory = defineS3Operation({
   readOnly: true,
   subresource: { name: 'sediment-history', on: 'bucket', method: 'GET' },
 }, (ctx) => sendHistory(ctx, 'BucketHistory', undefined));
+
+/**
+ * GET /bucket?sediment-as-of=<ISO time | offset>: the bucket's objects as they were then (each
+ * key's current version and ETag), folded from its events on the log; read-only, like a
+ * point-in-time rebuild of the one bucket. Needs s3:ListBucketVersions, as it shows versions.
+ */
+export const getBucketAsOf = defineS3Operation({
+  action: 's3:ListBucketVersions',
+  readOnly: true,
+  subresource: { name: 'sediment-as-of', on: 'bucket', method: 'GET' },
+}, async (ctx) => {
+  const asOf = asOfOf(ctx.query.get('sediment-as-of') ?? '');
+  const view = await ctx.queries.execute(new GetBucketAsOfQuery(bucketOf(ctx), asOf));
+  await sendXmlDocument(ctx.res, 200, element('BucketAsOf', [
+    textElement('Bucket', bucketOf(ctx)),
+    textElement('Partition', view.partition),
+    ...(view.offset !== undefined ? [textElement('Offset', view.offset)] : []),
+    textElement('Exists', view.exists),
+    ...view.objects.map((o) => element('Contents', [textElement('Key', o.key), textElement('VersionId', o.versionId), textElement('ETag', o.etag)])),
+  ], { xmlns: S3_XML_NAMESPACE }));
+});
+
+function asOfOf(raw: string): AsOf {
+  if (/^\d{1,15}$/.test(raw)) return { offset: Number(raw) };
+  const time = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/.test(raw) ? new Date(raw) : undefined;
+  if (time === undefined || Number.isNaN(time.getTime())) {
+    throw new S3Error('InvalidArgument', {
+      message: 'sediment-as-of must be an ISO 8601 time with its zone (2026-12-08T10:00:00Z) or a log offset',
+      details: { ArgumentName: 'sediment-as-of', ArgumentValue: raw },
+    });
+  }
+  return { time };
+}
 
 async function sendHistory(ctx: S3OperationContext, root: string, key: string | undefined): Promise<void> {
   const before = beforeOffsetOf(ctx.query.get('before-offset'));

@@ -1,4 +1,4 @@
-import { BucketHistory, type BucketLogWindow } from '../../../event-log/bucket-history.port.js';
+import { BucketHistory, type BucketLogPrefix, type BucketLogWindow } from '../../../event-log/bucket-history.port.js';
 import type { RecordedEvent } from '../../../event-log/event-envelope.js';
 import type { MetadataStore } from '../../../metadata/metadata.store.port.js';
 import { GetObjectHistoryHandler, HISTORY_MAX_WINDOWS, HISTORY_WINDOW_RECORDS } from './get-object-history.handler.js';
@@ -29,6 +29,9 @@ class PartitionOf extends BucketHistory {
     const from = Math.max(0, to - maxRecords);
     this.windows.push([from, to]);
     return { partition: 3, from, to, events: this.events.filter((e) => e.position.offset >= from && e.position.offset < to) };
+  }
+  async readFromStart(): Promise<BucketLogPrefix> {
+    throw new Error('not used');
   }
 }
 
