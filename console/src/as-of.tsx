@@ -11,7 +11,7 @@ interface AsOfView {
 }
 
 /**
- * The bucket as it was at a past moment (GetBucketAsOf, ADR 0027): its objects folded from the
+ * The bucket as it was at a past moment (GetBucketAsOf, ADR 0028): its objects folded from the
  * log up to a time or an offset. Read-only.
  */
 export function AsOf({ session, bucket, requested }: { session: Session; bucket: string; requested: { value: string } | null }) {

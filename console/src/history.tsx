@@ -25,7 +25,7 @@ interface HistoryPage {
 }
 
 /**
- * One of Sediment's own read operations on a bucket or key (ADR 0027: `?sediment-history`,
+ * One of Sediment's own read operations on a bucket or key (ADR 0028: `?sediment-history`,
  * `?sediment-as-of`), sent as a GetObject whose query (and, for the bucket, path) is replaced
  * before signing: the SDK signs and sends it like any other request, and its body is the XML.
  */

@@ -22,7 +22,7 @@ export interface Session {
   iam: IAMClient;
 }
 
-/** Where the admin listener hands requests to the S3 port's handler (ADR 0027). */
+/** Where the admin listener hands requests to the S3 port's handler (ADR 0028). */
 export const S3_PROXY_PATH = '/_console/s3';
 
 interface HttpRequestLike {

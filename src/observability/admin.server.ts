@@ -11,7 +11,7 @@ import type { ServiceProbe } from './service.probe.js';
  * The admin listener: `GET /metrics` (Prometheus) and `GET /health` (JSON) on a port of their
  * own, so no bucket name can shadow them and the S3 port carries only S3. It listens from early
  * in the boot, so /health already answers (degraded) while the projections catch up. It also
- * serves the web console under `/_console/` (ConsoleRoutes, ADR 0027).
+ * serves the web console under `/_console/` (ConsoleRoutes, ADR 0028).
  */
 export class AdminServer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Admin');

@@ -42,7 +42,7 @@ export interface ConsoleSettings {
 }
 
 /**
- * The web console on the admin listener (ADR 0027). It serves the static bundle, and hands each
+ * The web console on the admin listener (ADR 0028). It serves the static bundle, and hands each
  * request under `/_console/s3/` to the S3 port's own request handler in this process, the prefix
  * taken off the path and nothing else changed: the browser signed `Host` (the admin listener's)
  * and the path without the prefix, which is exactly what the S3 guard then sees, and the

@@ -21,7 +21,7 @@ import { readTopic } from '../support/kafka-topic-reader.js';
 import { ROOT_ACCESS_KEY_ID, ROOT_SECRET, s3Client, serviceForFile } from '../support/sediment-under-test.js';
 
 /**
- * The web console (issue #16, ADR 0027) in a real browser: Debian's Chromium, headless, driven by
+ * The web console (issue #16, ADR 0028) in a real browser: Debian's Chromium, headless, driven by
  * puppeteer-core. Every step waits for what the page shows, never for a length of time. The
  * screenshots of the main pages land in docs/console/.
  */

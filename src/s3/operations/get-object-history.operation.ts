@@ -9,7 +9,7 @@ import { defineS3Operation } from './s3-operation.definition.js';
 
 /**
  * GET /bucket/key?sediment-history[&before-offset=N]: a Sediment extension, not an AWS operation
- * (ADR 0027). The key's events read back from the log, newest first, each with its partition and
+ * (ADR 0028). The key's events read back from the log, newest first, each with its partition and
  * offset, who caused it and when; a page ends with `NextBeforeOffset` while older records remain.
  * It shows every version's metadata, so it needs what reading a version needs: s3:GetObjectVersion.
  */

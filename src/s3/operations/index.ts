@@ -72,7 +72,7 @@ export const S3_OPERATIONS = {
   GetObject: getObject,
   HeadObject: headObject,
   GetObjectAttributes: getObjectAttributes,
-  // Sediment's own (the web console's history view), not an AWS operation: ADR 0027.
+  // Sediment's own (the web console's history view), not an AWS operation: ADR 0028.
   GetObjectHistory: getObjectHistory,
   GetBucketHistory: getBucketHistory,
   GetBucketAsOf: getBucketAsOf,
