@@ -493,6 +493,9 @@ describe('the web console', () => {
     expect(JSON.parse(decodeURIComponent(stored.PolicyDocument!))).toEqual(JSON.parse(allowed));
     iam.destroy();
     await screenshot('user');
+    await page.locator('nav a[href="#/users"]').click();
+    await page.waitForSelector('#users tr[data-user="console-editor"]');
+    await screenshot('users');
 
     // The key shown once works.
     await page.locator('button::-p-text(Sign out)').click();
