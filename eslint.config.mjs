@@ -20,6 +20,11 @@ export default tseslint.config(
     },
   },
   {
+    // The web console runs in the browser (bundled by scripts/build-console.mjs).
+    files: ['console/**'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
     // End-to-end tests read the JSON that aws, boto3 and other clients print, untyped by nature.
     files: ['test/e2e/**', 'test/unit/event-contract.spec.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

@@ -22,12 +22,14 @@ actual="$(node_modules/node/bin/node --version 2>/dev/null || true)"
 [ "$actual" = "v$pinned" ] || { echo "[install] ERROR: node_modules/node/bin/node is '${actual:-missing}', not the pinned v$pinned; remove node_modules and run again" >&2; exit 1; }
 
 # From Debian's packages: PostgreSQL (FerretDB's storage, docs/adr/0006), the awscli and boto3
-# (real clients the e2e tests drive).
+# (real clients the e2e tests drive), and Chromium, the headless browser the web console's e2e
+# test drives through puppeteer-core (no browser is downloaded from elsewhere).
 missing=()
 ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing+=(postgresql)
 [ -x /usr/bin/aws ] || missing+=(awscli)
 /usr/bin/python3 -c 'import boto3' >/dev/null 2>&1 || missing+=(python3-boto3)
 /usr/bin/python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || missing+=(python3-venv)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
     echo "[install] installing Debian packages: ${missing[*]}"

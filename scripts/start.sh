@@ -59,5 +59,6 @@ export SEDIMENT_BLOB_DIR="${SEDIMENT_BLOB_DIR:-$ROOT/.data/blobs}"
 
 echo "[sediment] root access key id: $SEDIMENT_ROOT_ACCESS_KEY_ID"
 echo "[sediment] root secret:        in $SECRET_SOURCE"
+echo "[sediment] web console:        http://${SEDIMENT_ADMIN_HOST:-127.0.0.1}:${SEDIMENT_ADMIN_PORT:-9464}/_console/ (sign in with the key id above and that secret)"
 # The Node options of src/node-flags.ts.
 exec node --scavenger-max-new-space-capacity-mb=8 dist/main.js

@@ -39,6 +39,8 @@ import { notificationProviders } from './notification.providers.js';
 import { observabilityProviders } from './observability.providers.js';
 import { ConfigureBucketVersioningHandler } from '../buckets/commands/configure-bucket-versioning/configure-bucket-versioning.handler.js';
 import { ListObjectVersionsHandler } from '../objects/queries/list-object-versions/list-object-versions.handler.js';
+import { GetObjectHistoryHandler } from '../objects/queries/get-object-history/get-object-history.handler.js';
+import { GetBucketAsOfHandler } from '../buckets/queries/get-bucket-as-of/get-bucket-as-of.handler.js';
 import { OPENED_RESOURCES, OpenedResources } from './opened-resources.js';
 import { ShutdownService } from './shutdown.service.js';
 import { ConnectionDrain } from './keep-alive.js';
@@ -68,6 +70,8 @@ export const QUERY_HANDLERS = [
   GetObjectHandler,
   ListObjectsV2Handler,
   ListObjectVersionsHandler,
+  GetObjectHistoryHandler,
+  GetBucketAsOfHandler,
   GetBucketAccessHandler,
   GetUploadHandler,
   CompletableUploadHandler,

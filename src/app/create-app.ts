@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Response } from 'express';
 import type { SedimentConfig } from '../config/sediment.config.js';
+import { AdminServer } from '../observability/admin.server.js';
 import { recordS3Requests, S3RequestMetrics } from '../observability/s3-request.metrics.js';
 import { continueWhenBodyIsRead } from '../s3/http/expect-continue.js';
 import type { S3HttpRequest } from '../s3/http/s3-request.js';
@@ -41,6 +42,8 @@ export async function createSedimentApp(config: SedimentConfig): Promise<NestExp
   app.use(recordS3Requests(app.get(S3RequestMetrics)));
   keepIdleConnectionsOpen(app.getHttpServer());
   continueWhenBodyIsRead(app.getHttpServer());
+  // The web console's S3 calls, made on the admin listener, are served by this same handler.
+  app.get(AdminServer).attachS3(app.getHttpServer());
   app.enableShutdownHooks();
   return app;
 }

@@ -7,8 +7,10 @@ import { BlobStore } from '../blobs/blob-store.port.js';
 import { FilesystemBlobStore } from '../blobs/filesystem-blob.store.js';
 import { GridFsBlobStore } from '../blobs/gridfs-blob.store.js';
 import { SEDIMENT_CONFIG, type SedimentConfig } from '../config/sediment.config.js';
+import { BucketHistory } from '../event-log/bucket-history.port.js';
 import { EventLog } from '../event-log/event-log.port.js';
 import { createKafka } from '../messaging/kafka.client.js';
+import { KafkaBucketHistory } from '../messaging/kafka-bucket.history.js';
 import { KafkaEventLog } from '../messaging/kafka-event.log.js';
 import { ProjectionConsumer } from '../projections/projection-consumer.js';
 import { ensureTopic } from '../messaging/topics.js';
@@ -119,6 +121,12 @@ export const infrastructureProviders: Provider[] = [
       opened.add(() => log.disconnect());
       return log;
     },
+  },
+  {
+    // The console's history view reads the bucket topic back, a bounded window at a time.
+    provide: BucketHistory,
+    inject: [KAFKA, EventLog, SEDIMENT_CONFIG],
+    useFactory: (kafka: Kafka, log: EventLog, config: SedimentConfig) => new KafkaBucketHistory(kafka, config.SEDIMENT_BUCKET_TOPIC, log),
   },
   {
     provide: WriterLease,

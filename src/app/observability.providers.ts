@@ -4,6 +4,7 @@ import type { Admin } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { SEDIMENT_CONFIG, type SedimentConfig } from '../config/sediment.config.js';
 import { AdminServer } from '../observability/admin.server.js';
+import { ConsoleRoutes } from '../observability/console.routes.js';
 import { S3RequestMetrics } from '../observability/s3-request.metrics.js';
 import { ServiceProbe } from '../observability/service.probe.js';
 import { IDENTITY_PROJECTION } from '../projections/identity/identity.projection.js';
@@ -41,6 +42,7 @@ export const observabilityProviders: Provider[] = [
         requests,
         config.SEDIMENT_ADMIN_HOST,
         config.SEDIMENT_ADMIN_PORT,
+        new ConsoleRoutes({ region: config.SEDIMENT_REGION }),
       );
       await server.listen();
       opened.add(() => server.close());

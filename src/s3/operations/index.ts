@@ -4,6 +4,7 @@ import { deleteObject } from './delete-object.operation.js';
 import { deleteObjects } from './delete-objects.operation.js';
 import { getObject, headObject } from './get-object.operation.js';
 import { getObjectAttributes } from './get-object-attributes.operation.js';
+import { getBucketAsOf, getBucketHistory, getObjectHistory } from './get-object-history.operation.js';
 import { getBucketLocation } from './get-bucket-location.operation.js';
 import { headBucket } from './head-bucket.operation.js';
 import { listBuckets } from './list-buckets.operation.js';
@@ -71,6 +72,10 @@ export const S3_OPERATIONS = {
   GetObject: getObject,
   HeadObject: headObject,
   GetObjectAttributes: getObjectAttributes,
+  // Sediment's own (the web console's history view), not an AWS operation: ADR 0029.
+  GetObjectHistory: getObjectHistory,
+  GetBucketHistory: getBucketHistory,
+  GetBucketAsOf: getBucketAsOf,
   DeleteObject: deleteObject,
   DeleteObjects: deleteObjects,
   GetBucketPolicy: getBucketPolicy,
