@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -22,11 +22,15 @@ import { ROOT_ACCESS_KEY_ID, ROOT_SECRET, s3Client, serviceForFile } from '../su
 
 /**
  * The web console (issue #16, ADR 0029) in a real browser: Debian's Chromium, headless, driven by
- * puppeteer-core. Every step waits for what the page shows, never for a length of time. The
- * screenshots of the main pages land in docs/console/.
+ * puppeteer-core. Every step waits for what the page shows, never for a length of time. It
+ * screenshots the main pages (into docs/console/ with SEDIMENT_SCREENSHOTS=docs).
  */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SCREENSHOTS = join(process.cwd(), 'docs', 'console');
+/**
+ * Where the screenshots go: docs/console/ when SEDIMENT_SCREENSHOTS=docs (how the committed ones
+ * are refreshed), else a git-ignored folder, so that running the suite leaves the tree clean.
+ */
+const SCREENSHOTS = join(process.cwd(), ...(process.env.SEDIMENT_SCREENSHOTS === 'docs' ? ['docs', 'console'] : ['.data', 'console-screenshots']));
 const MiB = 1024 * 1024;
 
 const service = serviceForFile();
@@ -39,6 +43,7 @@ let bigFile: string;
 let bigBytes: Buffer;
 
 beforeAll(async () => {
+  await mkdir(SCREENSHOTS, { recursive: true });
   work = await mkdtemp(join(tmpdir(), 'sediment-console-'));
   bigBytes = randomBytes(20 * MiB);
   bigFile = join(work, 'big.bin');
@@ -128,7 +133,7 @@ async function expectAccessible(): Promise<void> {
   expect(violations).toEqual([]);
 }
 
-/** Checks the page's accessibility, then saves a picture of it (or of one part of it) into docs/console/. */
+/** Checks the page's accessibility, then saves a picture of it (or of one part of it) into SCREENSHOTS. */
 async function screenshot(name: string, part?: string): Promise<void> {
   await expectAccessible();
   const path = join(SCREENSHOTS, `${name}.png`) as `${string}.png`;
