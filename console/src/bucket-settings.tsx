@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { useState } from 'preact/hooks';
 import { Breadcrumbs, Versioning } from './bucket';
-import { ConfirmButton, ErrorMessage, Status, useLoad } from './common';
+import { ConfirmButton, ErrorMessage, Status, useAction, useLoad } from './common';
 import { errorCode, type Session } from './s3';
 
 /** A bucket's settings, each edited as the JSON `aws s3api` takes, checked by the API itself. */
@@ -80,8 +80,10 @@ function JsonSetting(props: { id: string; title: string; noun: string; hint: str
   const { id, title, noun, hint, load, save, remove } = props;
   const current = useLoad(load, []);
   const [text, setText] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [message, setMessage] = useState('');
+  const { error, message, act: run } = useAction(() => {
+    setText(null);
+    current.reload();
+  });
   const shown = text ?? (current.value === undefined ? '' : current.value === null ? '' : JSON.stringify(current.value, null, 2));
   let problem: string | null = null;
   let parsed: unknown;
@@ -89,19 +91,6 @@ function JsonSetting(props: { id: string; title: string; noun: string; hint: str
     parsed = JSON.parse(shown);
   } catch (e) {
     problem = shown.trim() === '' ? 'Empty.' : `Not valid JSON: ${e instanceof Error ? e.message : String(e)}`;
-  }
-
-  async function run(what: () => Promise<unknown>, done: string) {
-    setError(null);
-    setMessage('');
-    try {
-      await what();
-      setMessage(done);
-      setText(null);
-      current.reload();
-    } catch (e) {
-      setError(e);
-    }
   }
 
   return (

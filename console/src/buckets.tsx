@@ -1,41 +1,23 @@
 import { CreateBucketCommand, DeleteBucketCommand, ListBucketsCommand } from '@aws-sdk/client-s3';
-import { useState } from 'preact/hooks';
-import { ConfirmButton, ErrorMessage, Status, useLoad } from './common';
+import { ConfirmButton, ErrorMessage, Status, useAction, useLoad } from './common';
 import { href } from './router';
 import { formatDate, type Session } from './s3';
 
 export function BucketsPage({ session }: { session: Session }) {
   const buckets = useLoad(() => session.s3.send(new ListBucketsCommand({})), [session]);
-  const [error, setError] = useState<unknown>(null);
-  const [message, setMessage] = useState('');
+  const { error, message, act } = useAction(buckets.reload);
 
   async function create(event: Event) {
     event.preventDefault();
     const form = event.currentTarget as HTMLFormElement;
     const name = String(new FormData(form).get('bucket') ?? '').trim();
-    setError(null);
-    setMessage('');
-    try {
+    await act(async () => {
       await session.s3.send(new CreateBucketCommand({ Bucket: name }));
       form.reset();
-      setMessage(`Bucket ${name} created.`);
-      buckets.reload();
-    } catch (e) {
-      setError(e);
-    }
+    }, `Bucket ${name} created.`);
   }
 
-  async function remove(name: string) {
-    setError(null);
-    setMessage('');
-    try {
-      await session.s3.send(new DeleteBucketCommand({ Bucket: name }));
-      setMessage(`Bucket ${name} deleted.`);
-      buckets.reload();
-    } catch (e) {
-      setError(e);
-    }
-  }
+  const remove = (name: string) => act(() => session.s3.send(new DeleteBucketCommand({ Bucket: name })), `Bucket ${name} deleted.`);
 
   const list = buckets.value?.Buckets ?? [];
   return (

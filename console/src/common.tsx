@@ -39,6 +39,27 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]) {
   return { ...state, reload };
 }
 
+/**
+ * What the page's actions did: the API's error, or what the last one did. `act` clears both, runs
+ * `what`, then says `done` and calls `after` (a reload); a failure leaves the error to show.
+ */
+export function useAction(after: () => void) {
+  const [error, setError] = useState<unknown>(null);
+  const [message, setMessage] = useState('');
+  async function act(what: () => Promise<unknown>, done: string, then: () => void = after): Promise<void> {
+    setError(null);
+    setMessage('');
+    try {
+      await what();
+      setMessage(done);
+      then();
+    } catch (e) {
+      setError(e);
+    }
+  }
+  return { error, message, act, setError };
+}
+
 /** A button that asks once more before it does something that cannot be undone. */
 export function ConfirmButton(props: { label: string; name: string; confirmLabel: string; onConfirm: () => void; disabled?: boolean }) {
   const { label, name, confirmLabel, onConfirm, disabled } = props;

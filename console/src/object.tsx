@@ -10,7 +10,7 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
 import { Breadcrumbs, downloadLink } from './bucket';
-import { ConfirmButton, ErrorMessage, Status, useLoad } from './common';
+import { ConfirmButton, ErrorMessage, Status, useAction, useLoad } from './common';
 import { History } from './history';
 import { errorCode, formatBytes, formatDate, type Session } from './s3';
 
@@ -42,24 +42,10 @@ export function ObjectPage({ session, bucket, objectKey: key }: { session: Sessi
     return { head, tags, link };
   }, [session, bucket, key]);
   const versions = useLoad(() => listVersions(session, bucket, key), [session, bucket, key]);
-  const [error, setError] = useState<unknown>(null);
-  const [message, setMessage] = useState('');
-  const reload = () => {
+  const { error, message, act } = useAction(() => {
     details.reload();
     versions.reload();
-  };
-
-  async function act(what: () => Promise<unknown>, done: string) {
-    setError(null);
-    setMessage('');
-    try {
-      await what();
-      setMessage(done);
-      reload();
-    } catch (e) {
-      setError(e);
-    }
-  }
+  });
 
   const head = details.value?.head;
   const name = key.split('/').pop() || key;

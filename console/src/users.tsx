@@ -12,7 +12,7 @@ import {
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
 import { useState } from 'preact/hooks';
-import { ConfirmButton, ErrorMessage, Status, useLoad } from './common';
+import { ConfirmButton, ErrorMessage, Status, useAction, useLoad } from './common';
 import { href } from './router';
 import { formatDate, type Session } from './s3';
 
@@ -89,34 +89,21 @@ export function UserPage({ session, userName }: { session: Session; userName: st
       }),
     );
   }, [session, userName]);
-  const [error, setError] = useState<unknown>(null);
-  const [message, setMessage] = useState('');
   const [newSecret, setNewSecret] = useState<{ id: string; secret: string } | null>(null);
+  const { error, message, act, setError } = useAction(() => {
+    keys.reload();
+    policies.reload();
+  });
 
-  async function act(what: () => Promise<unknown>, done: string) {
-    setError(null);
-    setMessage('');
-    try {
-      await what();
-      setMessage(done);
-      keys.reload();
-      policies.reload();
-    } catch (e) {
-      setError(e);
-    }
-  }
-
-  async function createKey() {
-    setError(null);
-    setMessage('');
-    try {
-      const { AccessKey } = await session.iam.send(new CreateAccessKeyCommand({ UserName: userName }));
-      setNewSecret({ id: AccessKey?.AccessKeyId ?? '', secret: AccessKey?.SecretAccessKey ?? '' });
-      keys.reload();
-    } catch (e) {
-      setError(e);
-    }
-  }
+  const createKey = () =>
+    act(
+      async () => {
+        const { AccessKey } = await session.iam.send(new CreateAccessKeyCommand({ UserName: userName }));
+        setNewSecret({ id: AccessKey?.AccessKeyId ?? '', secret: AccessKey?.SecretAccessKey ?? '' });
+      },
+      '',
+      keys.reload,
+    );
 
   return (
     <>
