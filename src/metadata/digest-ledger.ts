@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 
 /**
  * The collections a read model's digest covers (ADR 0007): what it means, not how far a
@@ -19,8 +19,22 @@ export const MODULUS = 1n << 256n;
  * writes, so this runs twice per event of a replay.
  */
 export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (value instanceof Date) return JSON.stringify(value.toISOString());
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'number':
+      // As JSON.stringify writes a number (a non-finite one is null), without the call.
+      return Number.isFinite(value) ? String(value) : 'null';
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object':
+      break;
+    default:
+      return JSON.stringify(value) ?? 'null';
+  }
+  if (value === null) return 'null';
+  // An ISO string has nothing JSON escapes.
+  if (value instanceof Date) return `"${value.toISOString()}"`;
   if (Buffer.isBuffer(value)) return JSON.stringify(value.toString('base64'));
   if (Array.isArray(value)) {
     let out = '[';
@@ -58,13 +72,68 @@ function quotedKey(key: string): string {
 }
 
 /** One document's share of its collection's digest: SHA-256 of its name and canonical JSON. */
-export function documentHash(collection: string, doc: object): bigint {
-  return BigInt(`0x${createHash('sha256').update(`${collection}\0${canonicalJson(doc)}`).digest('hex')}`);
+export function documentDigest(collection: string, doc: object): Buffer {
+  return hash('sha256', `${collection}\0${canonicalJson(doc)}`, 'buffer');
 }
 
-/** (a + b) mod 2^256, and (a - b) mod 2^256. */
-const add256 = (a: bigint, b: bigint): bigint => BigInt.asUintN(256, a + b);
-const sub256 = (a: bigint, b: bigint): bigint => BigInt.asUintN(256, a - b);
+/** documentDigest as a number. */
+export function documentHash(collection: string, doc: object): bigint {
+  return BigInt(`0x${documentDigest(collection, doc).toString('hex')}`);
+}
+
+/**
+ * A sum of digests modulo 2^256, kept as eight 32-bit words (least significant first): adding a
+ * digest costs eight additions, where a bigint cost parsing its hex and a new number each time.
+ * The ledger adds or subtracts one for every document a replay writes.
+ */
+export class Sum256 {
+  private readonly words = new Uint32Array(8);
+
+  static of(value: bigint): Sum256 {
+    const sum = new Sum256();
+    let rest = BigInt.asUintN(256, value);
+    for (let i = 0; i < 8; i++) {
+      sum.words[i] = Number(rest & 0xffffffffn);
+      rest >>= 32n;
+    }
+    return sum;
+  }
+
+  /** Adds a 32-byte big-endian digest. */
+  add(digest: Buffer): void {
+    let carry = 0;
+    for (let i = 0; i < 8; i++) {
+      const total = this.words[i]! + digest.readUInt32BE(28 - 4 * i) + carry;
+      this.words[i] = total >>> 0;
+      carry = total > 0xffffffff ? 1 : 0;
+    }
+  }
+
+  /** Subtracts a 32-byte big-endian digest. */
+  sub(digest: Buffer): void {
+    let borrow = 0;
+    for (let i = 0; i < 8; i++) {
+      const total = this.words[i]! - digest.readUInt32BE(28 - 4 * i) - borrow;
+      this.words[i] = total >>> 0;
+      borrow = total < 0 ? 1 : 0;
+    }
+  }
+
+  addSum(other: Sum256): void {
+    let carry = 0;
+    for (let i = 0; i < 8; i++) {
+      const total = this.words[i]! + other.words[i]! + carry;
+      this.words[i] = total >>> 0;
+      carry = total > 0xffffffff ? 1 : 0;
+    }
+  }
+
+  toBigInt(): bigint {
+    let value = 0n;
+    for (let i = 7; i >= 0; i--) value = (value << 32n) | BigInt(this.words[i]!);
+    return value;
+  }
+}
 
 /** A collection's digest: the sum of its documents' hashes modulo 2^256, and their count. */
 export interface CollectionSum {
@@ -94,13 +163,13 @@ export interface SavedLedger {
 
 interface PartitionLedger {
   clean: boolean;
-  sums: Record<LedgerCollection, bigint>;
+  sums: Record<LedgerCollection, Sum256>;
   counts: Record<LedgerCollection, number>;
 }
 
 const emptyPartition = (): PartitionLedger => ({
   clean: true,
-  sums: { buckets: 0n, objects: 0n, versions: 0n, uploads: 0n },
+  sums: { buckets: new Sum256(), objects: new Sum256(), versions: new Sum256(), uploads: new Sum256() },
   counts: { buckets: 0, objects: 0, versions: 0, uploads: 0 },
 });
 
@@ -121,11 +190,11 @@ export class DigestLedger {
     if (partition === undefined) return;
     const ledger = this.of(partition);
     if (before) {
-      ledger.sums[collection] = sub256(ledger.sums[collection], documentHash(collection, before));
+      ledger.sums[collection].sub(documentDigest(collection, before));
       ledger.counts[collection]--;
     }
     if (after) {
-      ledger.sums[collection] = add256(ledger.sums[collection], documentHash(collection, after));
+      ledger.sums[collection].add(documentDigest(collection, after));
       ledger.counts[collection]++;
     }
   }
@@ -137,13 +206,13 @@ export class DigestLedger {
 
   load(partition: number, saved: SavedLedger | undefined): void {
     if (!saved) return;
-    const sums = Object.fromEntries(LEDGER_COLLECTIONS.map((c) => [c, BigInt(`0x${saved.sums[c] || '0'}`)])) as PartitionLedger['sums'];
+    const sums = Object.fromEntries(LEDGER_COLLECTIONS.map((c) => [c, Sum256.of(BigInt(`0x${saved.sums[c] || '0'}`))])) as PartitionLedger['sums'];
     this.partitions.set(partition, { clean: saved.clean, sums, counts: { ...saved.counts } });
   }
 
   save(partition: number): SavedLedger {
     const ledger = this.of(partition);
-    const sums = Object.fromEntries(LEDGER_COLLECTIONS.map((c) => [c, ledger.sums[c].toString(16)])) as SavedLedger['sums'];
+    const sums = Object.fromEntries(LEDGER_COLLECTIONS.map((c) => [c, ledger.sums[c].toBigInt().toString(16)])) as SavedLedger['sums'];
     return { clean: ledger.clean, sums, counts: { ...ledger.counts } };
   }
 
@@ -154,14 +223,20 @@ export class DigestLedger {
 
   /** The collections' sums over every partition. */
   totals(): Record<LedgerCollection, CollectionSum> {
-    const totals = Object.fromEntries(LEDGER_COLLECTIONS.map((c) => [c, { sum: 0n, count: 0 }])) as Record<LedgerCollection, CollectionSum>;
+    const totals = Object.fromEntries(LEDGER_COLLECTIONS.map((c) => [c, { sum: new Sum256(), count: 0 }])) as Record<
+      LedgerCollection,
+      { sum: Sum256; count: number }
+    >;
     for (const ledger of this.partitions.values()) {
       for (const c of LEDGER_COLLECTIONS) {
-        totals[c].sum = add256(totals[c].sum, ledger.sums[c]);
+        totals[c].sum.addSum(ledger.sums[c]);
         totals[c].count += ledger.counts[c];
       }
     }
-    return totals;
+    return Object.fromEntries(LEDGER_COLLECTIONS.map((c) => [c, { sum: totals[c].sum.toBigInt(), count: totals[c].count }])) as Record<
+      LedgerCollection,
+      CollectionSum
+    >;
   }
 
   private of(partition: number): PartitionLedger {

@@ -3,8 +3,9 @@ import {
   DIGESTED_COLLECTIONS,
   DigestLedger,
   digestOf,
-  documentHash,
+  documentDigest,
   LEDGER_COLLECTIONS,
+  Sum256,
   type CollectionSum,
   type DigestedCollection,
 } from '../metadata/digest-ledger.js';
@@ -33,13 +34,13 @@ export async function digestReadModel(db: Db): Promise<ReadModelDigest> {
 
 /** One collection's sum, read whole. */
 export async function collectionSum(db: Db, name: string): Promise<CollectionSum> {
-  let sum = 0n;
+  const sum = new Sum256();
   let count = 0;
   for await (const doc of storedDocuments(db, name)) {
-    sum = BigInt.asUintN(256, sum + documentHash(name, doc));
+    sum.add(documentDigest(name, doc));
     count++;
   }
-  return { sum, count };
+  return { sum: sum.toBigInt(), count };
 }
 
 /**
