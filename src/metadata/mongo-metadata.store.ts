@@ -95,7 +95,11 @@ export class MongoMetadataStore extends MetadataStore {
     await formats.updateOne({ _id: 'format' }, { $set: { version: READ_MODEL_FORMAT } }, { upsert: true });
   }
 
-  async ensureIndexes(): Promise<void> {
+  /**
+   * `janitor: false` leaves out the janitor's indexes over every version: a rebuild makes them
+   * once it has written its documents (one sort each), instead of growing them with every insert.
+   */
+  async ensureIndexes(options: { janitor?: boolean } = {}): Promise<void> {
     // Listings and lookups are `_id` ranges and points (ADR 0014): the `_id` index serves them,
     // and the secondary indexes they once used only cost every write.
     for (const [collection, name] of [
@@ -106,6 +110,7 @@ export class MongoMetadataStore extends MetadataStore {
     }
     await this.buckets.createIndex({ owner: 1 }, { name: 'owner' });
     await this.releasedBlobs.createIndex({ releasedAt: 1 }, { name: 'released_at' });
+    if (options.janitor === false) return;
     // The janitor's reference check (isBlobReferenced) over every version; FerretDB scans regardless, off the request path.
     await this.versions.raw.createIndex({ objectId: 1 }, { name: 'object_id' });
     await this.versions.raw.createIndex({ 'parts.objectId': 1 }, { name: 'parts_object_id' });

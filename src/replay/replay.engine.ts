@@ -16,6 +16,9 @@ import { readLogRange, type BatchVerdict } from '../messaging/bounded-log.reader
 import type { DigestLedger } from '../metadata/digest-ledger.js';
 import { ledgerOfReadModel } from './read-model.digest.js';
 
+/** Records per slice of a batch the replay applies while it decodes the next (applyBatch). */
+const REPLAY_SLICE = 2000;
+
 export interface ReplayTopics {
   bucketTopic: string;
   identityTopic: string;
@@ -67,7 +70,8 @@ export async function replayReadModel(options: {
   const kept = new QuarantinedEvents(target);
   const metadata = new MongoMetadataStore(target);
   await metadata.assertFormat();
-  await metadata.ensureIndexes();
+  // The janitor's indexes once the documents are in (below): built in one go, not insert by insert.
+  await metadata.ensureIndexes({ janitor: false });
   const bucketProgress = new ProjectionProgress();
   const bucketProjector = new BucketMetadataProjector(metadata, bucketProgress, topics.bucketTopic, 1000, kept);
   const identityProgress = new ProjectionProgress();
@@ -100,7 +104,9 @@ export async function replayReadModel(options: {
   const pastUntil = (time: string) => until !== undefined && Date.parse(time) > until.time.getTime();
   /**
    * Decodes a batch, keeps the records up to `until`, applies them (a quarantined one is skipped
-   * in its place, in order), saves the checkpoint.
+   * in its place, in order), saves the checkpoint. Pipelined: the batch is applied in slices, and
+   * the next slice is decoded while the database works on the one before (Node and the database
+   * share the machine's cores; one after the other, each would wait for the other).
    */
   const applyBatch = async <R extends { envelope: { time: string }; position: LogPosition }>(
     topic: string,
@@ -113,24 +119,39 @@ export async function replayReadModel(options: {
   ): Promise<BatchVerdict> => {
     let records: R[] = [];
     let applied = 0;
-    const flush = async () => {
-      await projectOrExplain(topic, project, records, partition);
+    let writing: Promise<void> | undefined;
+    /** Starts applying the records decoded so far, once the slice before them is applied. */
+    const send = async () => {
+      if (records.length === 0) return;
+      const slice = records;
       records = [];
+      if (writing) await writing;
+      writing = projectOrExplain(topic, project, slice, partition);
+      // Awaited below; until then its failure is not unhandled.
+      writing.catch(() => undefined);
+      // Its first requests reach the database before the next slice is decoded.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    };
+    const settle = async () => {
+      await send();
+      if (writing) await writing;
+      writing = undefined;
     };
     for (const message of messages) {
       const position = { partition, offset: Number(message.offset) };
       const decision = quarantinedAt(quarantine, topic, position, message.value);
       if (decision) {
-        await flush();
+        await settle();
         await skip(rawRecord(topic, partition, message), decision);
       } else {
         const recorded = decodeOrExplain(topic, decode, message.value, position);
         if (pastUntil(recorded.envelope.time)) break;
         records.push(recorded);
+        if (records.length >= REPLAY_SLICE) await send();
       }
       applied++;
     }
-    await flush();
+    await settle();
     await checkpoint(partition);
     done += applied;
     report();
@@ -163,6 +184,7 @@ export async function replayReadModel(options: {
     ),
   );
   await identityProjector.flush();
+  await metadata.ensureIndexes();
   const seconds = (Date.now() - started) / 1000;
   let ledger = metadata.ledger;
   const ledgerStarted = Date.now();

@@ -155,6 +155,11 @@ describe('blue/green replay (sediment replay)', () => {
     expect(await sediment.db.collection('objects').findOne({ _id: 'bg-0/after-switch' as never })).toBeNull();
   });
 
+  it('gives the new database the janitor indexes, which the replay builds once its documents are in', async () => {
+    const names = (await mongo.db(target).collection('versions').listIndexes().toArray()).map((index) => index.name as string);
+    expect(names).toEqual(expect.arrayContaining(['object_id', 'parts_object_id']));
+  });
+
   it('keeps identities across the switch: a user key made before it still reads, and its policy still limits it', async () => {
     expect(await mongo.db(target).collection('identities').findOne({ _id: 'user:replayed-reader' as never })).not.toBeNull();
     const reader = s3Client(sediment.url, readerKey);
