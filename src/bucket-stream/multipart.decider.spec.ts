@@ -108,7 +108,7 @@ describe('multipart decider', () => {
   }
 
   describe('content headers', () => {
-    const headers = { cacheControl: 'max-age=3600', contentDisposition: 'attachment; filename="big.bin"', contentEncoding: 'gzip', contentLanguage: 'en', expires: 'Thu, 01 Dec 2094 16:00:00 GMT' };
+    const headers = { cacheControl: 'max-age=3600', contentDisposition: 'attachment; filename="big.bin"', contentEncoding: 'gzip', contentLanguage: 'en', expires: 'Wed, 01 Dec 2094 16:00:00 GMT' };
     const done = complete([1, etagOf(two[0])], [2, etagOf(two[1])]);
     it("gives the completed object the upload's content headers, and none to one initiated without them", () => {
       spec.given(created, { ...initiated, data: { ...initiated.data, ...headers } }, ...two).when(done).then(completed(headers));

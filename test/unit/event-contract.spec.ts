@@ -198,7 +198,7 @@ describe('validateRecord catches', () => {
     expect(problems('bucket', env)).toEqual([expect.stringMatching(/^value\/data\/expires must match pattern/)]);
     env.data['expires'] = '';
     expect(problems('bucket', env)).toEqual([expect.stringMatching(/^value\/data\/expires must NOT have fewer than 1 characters/)]);
-    env.data['expires'] = 'Thu, 01 Dec 2094 16:00:00 GMT';
+    env.data['expires'] = 'Wed, 01 Dec 2094 16:00:00 GMT';
     env.schemaVersion = 3;
     expect(problems('bucket', env)).toEqual(
       ['cacheControl', 'contentDisposition', 'contentEncoding', 'contentLanguage', 'expires'].map((field) => `value/data has a field the contract does not allow: ${field}`),

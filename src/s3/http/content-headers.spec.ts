@@ -18,7 +18,7 @@ describe('content headers of a write', () => {
       'content-disposition': 'attachment; filename="a.txt"',
       'content-encoding': 'gzip',
       'content-language': 'de-CH',
-      expires: 'Thu, 01 Dec 2094 16:00:00 GMT',
+      expires: 'Wed, 01 Dec 2094 16:00:00 GMT',
       'content-type': 'text/plain',
       'x-amz-meta-colour': 'blue',
     };
@@ -27,7 +27,7 @@ describe('content headers of a write', () => {
       contentDisposition: 'attachment; filename="a.txt"',
       contentEncoding: 'gzip',
       contentLanguage: 'de-CH',
-      expires: 'Thu, 01 Dec 2094 16:00:00 GMT',
+      expires: 'Wed, 01 Dec 2094 16:00:00 GMT',
     });
     expect(contentHeadersFrom({}, { framed: true })).toEqual({});
   });

@@ -12,7 +12,7 @@ import { CopyObjectHandler } from './copy-object.handler.js';
 const V1 = 'a'.repeat(32);
 const V2 = 'b'.repeat(32);
 const TAGS = [{ key: 'stage', value: 'review' }];
-const SOURCE_HEADERS = { cacheControl: 'max-age=60', contentLanguage: 'de', expires: 'Thu, 01 Dec 2094 16:00:00 GMT' };
+const SOURCE_HEADERS = { cacheControl: 'max-age=60', contentLanguage: 'de', expires: 'Wed, 01 Dec 2094 16:00:00 GMT' };
 
 /** Bucket `docs` holding src.txt (object o-1, tagged) and an empty bucket `archive`, versioned if asked. */
 async function withSource(versioning?: 'Enabled') {
