@@ -12,7 +12,6 @@ import type { S3HttpRequest } from './s3-request.js';
 export const MAX_CONTENT_HEADERS_BYTES = 8192;
 
 /** What a header value cannot carry (CTLs other than HTAB, or beyond one byte): Node would refuse to send it back. */
-// eslint-disable-next-line no-control-regex -- control characters are what it looks for
 const UNSENDABLE = /[^\t\x20-\x7e\x80-\xff]/;
 
 const FRAMING_ENCODING = 'aws-chunked';
