@@ -96,12 +96,17 @@ describe('POST Object', () => {
     });
   });
 
-  it('refuses a Cache-Control field holding a control character, which no header can carry, storing nothing', async () => {
+  it('refuses a Cache-Control or Content-Type field holding a control character, which no header can carry, storing nothing', async () => {
     const form = await presign('control-character.txt', { fields: { 'Cache-Control': 'no-cache\u0001' }, conditions: [{ 'Cache-Control': 'no-cache\u0001' }] });
     const res = await post(form, Buffer.from('x'));
     expect(res.status).toBe(400);
     expect(res.body).toContain('<Code>InvalidArgument</Code>');
     expect((await sdkError(stored('control-character.txt'))).$metadata.httpStatusCode).toBe(404);
+    // Content-Type too: stored, it would make every later GET of the key fail to send its headers.
+    const typed = await presign('control-type.txt', { fields: { 'Content-Type': 'text/\u0001plain' }, conditions: [{ 'Content-Type': 'text/\u0001plain' }] });
+    const refused = await post(typed, Buffer.from('x'));
+    expect({ status: refused.status, code: refused.body.includes('<Code>InvalidArgument</Code>') }).toEqual({ status: 400, code: true });
+    expect((await sdkError(stored('control-type.txt'))).$metadata.httpStatusCode).toBe(404);
   });
 
   it('takes fields sent as parts with a filename by their part names, and the part named file as the upload', async () => {

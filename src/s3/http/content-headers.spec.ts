@@ -1,5 +1,5 @@
 import { S3Error } from '../../errors/s3.error.js';
-import { contentHeadersFrom, MAX_CONTENT_HEADERS_BYTES, setContentHeaders, storedContentEncoding } from './content-headers.js';
+import { assertSendable, contentHeadersFrom, MAX_CONTENT_HEADERS_BYTES, setContentHeaders, storedContentEncoding } from './content-headers.js';
 
 const refusal = (run: () => unknown): S3Error => {
   try {
@@ -75,6 +75,12 @@ describe('content headers of a write', () => {
     const error = refusal(() => contentHeadersFrom({ 'cache-control': half, 'content-disposition': `${half}b` }, { framed: false }));
     expect(error.code).toBe('MetadataTooLarge');
     expect(error.details).toEqual({ Size: String(MAX_CONTENT_HEADERS_BYTES + 1), MaxSizeAllowed: String(MAX_CONTENT_HEADERS_BYTES) });
+  });
+
+  it('refuses any other value no header can carry (a POST form\'s Content-Type), naming it', () => {
+    expect(() => assertSendable('Content-Type', 'text/plain')).not.toThrow();
+    const error = refusal(() => assertSendable('Content-Type', 'text/\u0001plain'));
+    expect({ code: error.code, details: error.details }).toEqual({ code: 'InvalidArgument', details: { ArgumentName: 'Content-Type' } });
   });
 
   it('writes the stored ones as response headers under their HTTP names', () => {

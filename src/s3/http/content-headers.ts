@@ -55,9 +55,7 @@ export function contentHeadersFrom(values: Readonly<Record<string, string | stri
     const raw = values[name.toLowerCase()];
     if (raw === undefined) continue;
     const value = Array.isArray(raw) ? raw.join(', ') : raw;
-    if (UNSENDABLE.test(value)) {
-      throw new S3Error('InvalidArgument', { message: `${name} holds a character a header cannot carry.`, details: { ArgumentName: name } });
-    }
+    assertSendable(name, value);
     const stored = field === 'contentEncoding' && framed ? storedContentEncoding(value) : value;
     if (stored === undefined || stored === '') continue;
     size += Buffer.byteLength(stored, 'latin1');
@@ -67,6 +65,16 @@ export function contentHeadersFrom(values: Readonly<Record<string, string | stri
     throw new S3Error('MetadataTooLarge', { details: { Size: String(size), MaxSizeAllowed: String(MAX_CONTENT_HEADERS_BYTES) } });
   }
   return headers;
+}
+
+/**
+ * Refuses (400 InvalidArgument) a value GET and HEAD could not send back as header `name`: one
+ * from a POST form field, which no HTTP parser has checked (a header's own value always passes).
+ */
+export function assertSendable(name: string, value: string): void {
+  if (UNSENDABLE.test(value)) {
+    throw new S3Error('InvalidArgument', { message: `${name} holds a character a header cannot carry.`, details: { ArgumentName: name } });
+  }
 }
 
 /** The stored content headers as response headers, before any response-* override. */
