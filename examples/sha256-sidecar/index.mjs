@@ -10,8 +10,8 @@ import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from 
 const { Kafka, logLevel } = kafkajs;
 
 const SUFFIX = '.sha256';
-/** The ObjectStored versions this program understands; each carries bucket, key and etag (v3 added the Object Lock fields, which it does not need). */
-const KNOWN_VERSIONS = new Set([1, 2, 3]);
+/** The ObjectStored versions this program understands; each carries bucket, key and etag (v3 added the Object Lock fields, v4 the content headers, which it does not need). */
+const KNOWN_VERSIONS = new Set([1, 2, 3, 4]);
 
 const env = process.env;
 const config = {

@@ -11,6 +11,7 @@ import type { ObjectOwnership, PublicAccessBlock } from './bucket-access-control
 import { completedUploadOf, type CompletedUpload } from './completed-upload.js';
 import type { BucketObjectLock, ObjectRetention } from './object-lock.js';
 import type { RequestedObjectAcl } from './object-acl.js';
+import { contentHeadersOf, type ContentHeaders } from './content-headers.js';
 
 export interface BucketInfo {
   name: string;
@@ -67,8 +68,11 @@ export interface CurrentUploadPart {
   checksum?: PartChecksum;
 }
 
-/** A multipart upload in progress (neither completed nor aborted). */
-export interface CurrentUpload {
+/**
+ * A multipart upload in progress (neither completed nor aborted), with the content headers
+ * (Cache-Control, Expires, …) CreateMultipartUpload sent for the completed object.
+ */
+export interface CurrentUpload extends ContentHeaders {
   key: string;
   contentType: string;
   userMetadata: UserMetadataEntry[];
@@ -269,6 +273,7 @@ export function evolve(state: FoldedBucketStream, event: SedimentEvent): FoldedB
         ...(retention ? { retention } : {}),
         ...(legalHold ? { legalHold } : {}),
         ...(acl ? { acl } : {}),
+        ...contentHeadersOf(event.data),
       });
       return new FoldedBucketStream(state.bucket, state.versionMap, uploads, state.completionMap);
     }

@@ -66,6 +66,10 @@ describe('multipart decider', () => {
       const tags = [{ key: 'project', value: 'blue' }];
       spec.given(created).when({ ...create, data: { ...create.data, tags } }).then({ ...initiated, data: { ...initiated.data, tags } });
     });
+    it('records the content headers the completed object gets', () => {
+      const headers = { cacheControl: 'no-cache', contentDisposition: 'attachment', contentEncoding: 'br', contentLanguage: 'ja', expires: '0' };
+      spec.given(created).when({ ...create, data: { ...create.data, ...headers } }).then({ ...initiated, data: { ...initiated.data, ...headers } });
+    });
     it('refuses a missing bucket', () => spec.given().when(create).thenRejects('NoSuchBucket'));
   });
 
@@ -102,6 +106,15 @@ describe('multipart decider', () => {
   function aborted(discardedObjectIds: string[]): MultipartUploadAborted {
     return { type: 'MultipartUploadAborted', data: { bucket: 'docs', bucketId: 'b-1', key: 'big.bin', uploadId: 'u-1', discardedObjectIds, abortedAt: at } };
   }
+
+  describe('content headers', () => {
+    const headers = { cacheControl: 'max-age=3600', contentDisposition: 'attachment; filename="big.bin"', contentEncoding: 'gzip', contentLanguage: 'en', expires: 'Wed, 01 Dec 2094 16:00:00 GMT' };
+    const done = complete([1, etagOf(two[0])], [2, etagOf(two[1])]);
+    it("gives the completed object the upload's content headers, and none to one initiated without them", () => {
+      spec.given(created, { ...initiated, data: { ...initiated.data, ...headers } }, ...two).when(done).then(completed(headers));
+      spec.given(created, initiated, ...two).when(done).then(completed());
+    });
+  });
 
   describe('ACLs and Object Ownership', () => {
     const ownership = (objectOwnership: 'BucketOwnerEnforced' | 'BucketOwnerPreferred' | 'ObjectWriter'): SedimentEvent => ({

@@ -11,6 +11,7 @@ import type { VersionLock } from './object-lock.js';
 import { cannedObjectAclGrants, grantsOfRequestedAcl, onlyOwnerFullControl, writtenObjectOwner, type RequestedObjectAcl } from './object-acl.js';
 import type { AclOwner } from '../identity-stream/canned-acl.js';
 import type { ObjectTag } from './object-tags.js';
+import { contentHeadersOf, type ContentHeaders } from './content-headers.js';
 import { STANDARD_STORAGE_CLASS, type ObjectAclPut, type ChecksumAlgorithmName, type ChecksumType, type ObjectChecksum, type UserMetadataEntry } from './object.events.js';
 
 export const MIN_PART_NUMBER = 1;
@@ -34,7 +35,7 @@ export type CreateMultipartUpload = {
     tags?: ObjectTag[];
     checksumAlgorithm?: ChecksumAlgorithmName;
     checksumType?: ChecksumType;
-  };
+  } & ContentHeaders /* validated; the completed object gets them */;
   /** From the x-amz-object-lock-* headers, validated: the completed version's own lock. */
   lock?: VersionLock;
   /** From x-amz-acl or the x-amz-grant-* headers: checked now, recorded on the upload, applied by its completion. */
@@ -268,6 +269,7 @@ function completion(
       ...(upload.tags && upload.tags.length > 0 ? { tags: upload.tags } : {}),
       ...(checksum ? { checksum } : {}),
       ...lock,
+      ...contentHeadersOf(upload),
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { ObjectTag } from './object-tags.js';
 import type { RequestedObjectAcl } from './object-acl.js';
-import type { ChecksumAlgorithmName, ChecksumType, ObjectChecksum, UserMetadataEntry, WrittenLock } from './object.events.js';
+import type { ChecksumAlgorithmName, ChecksumType, ContentHeaders, ObjectChecksum, UserMetadataEntry, WrittenLock } from './object.events.js';
 
 /** A part's checksum, verified on upload (a part's checksum is always of its bytes). */
 export interface PartChecksum {
@@ -34,7 +34,9 @@ export type MultipartUploadInitiated = {
      * into Object Ownership. Absent: `private`.
      */
     acl?: RequestedObjectAcl;
-  } & WrittenLock;
+  } & WrittenLock &
+    /** The completed object's content headers (v4), as CreateMultipartUpload sent them. */
+    ContentHeaders;
 };
 
 export type MultipartPartUploaded = {
@@ -97,7 +99,9 @@ export type MultipartUploadCompleted = {
     tags?: ObjectTag[];
     /** The object's checksum, from the parts' checksums, when the upload named an algorithm. */
     checksum?: ObjectChecksum;
-  } & WrittenLock;
+  } & WrittenLock &
+    /** The upload's content headers (v3), now the object's. */
+    ContentHeaders;
 };
 
 export type MultipartUploadAborted = {

@@ -41,6 +41,11 @@ describe('object decider', () => {
       const tagged = put('o-1');
       spec.given(created).when({ ...tagged, data: { ...tagged.data, tags } }).then({ ...stored('o-1'), data: { ...stored('o-1').data, tags } });
     });
+    it('records the content headers of the write, as given', () => {
+      const headers = { cacheControl: 'max-age=60', contentDisposition: 'inline', contentEncoding: 'gzip', contentLanguage: 'fr', expires: 'whenever' };
+      const withHeaders = put('o-1');
+      spec.given(created).when({ ...withHeaders, data: { ...withHeaders.data, ...headers } }).then({ ...stored('o-1'), data: { ...stored('o-1').data, ...headers } });
+    });
     it('records which object an overwrite replaced', () =>
       spec.given(created, stored('o-1')).when(put('o-2')).then(stored('o-2', 'o-1')));
     it('refuses a missing bucket', () => spec.given().when(put('o-1')).thenRejects('NoSuchBucket'));
@@ -238,6 +243,9 @@ describe('object decider', () => {
 
     it('shares the source blob under the new key: no new objectId', () =>
       spec.given(created, stored('o-1')).when(copy('copy.txt')).then(copiedTo('copy.txt')));
+    it('records the content headers the copy is given (the source\'s or the request\'s, chosen by the handler)', () =>
+      spec.given(created, stored('o-1')).when(copy('copy.txt', { cacheControl: 'no-store', expires: 'Wed, 01 Dec 2094 16:00:00 GMT' }))
+        .then(copiedTo('copy.txt', { cacheControl: 'no-store', expires: 'Wed, 01 Dec 2094 16:00:00 GMT' })));
     it('never releases the blob a REPLACE copy onto itself keeps referencing, whatever blob that is', () =>
       spec.given(created, stored('o-1'), stored('o-9')).when(copy('script.txt', { source: { ...copy('x').data.source, objectId: 'o-9' } }))
         .then(copiedTo('script.txt', { objectId: 'o-9' })));

@@ -3,6 +3,7 @@ import { S3Error } from '../errors/s3.error.js';
 import type { ObjectTag } from './object-tags.js';
 import { NULL_VERSION_ID } from './object-version.js';
 import { STANDARD_STORAGE_CLASS, type ObjectAclPut, type ObjectChecksum, type ObjectCopied, type ObjectStored, type ObjectEvent, type UserMetadataEntry, type WrittenLock } from './object.events.js';
+import type { ContentHeaders } from './content-headers.js';
 import { grantsOfRequestedAcl, onlyOwnerFullControl, writtenObjectOwner, type RequestedObjectAcl } from './object-acl.js';
 import { assertFutureRetention, lockedVersion, lockProtecting, MISSING_LOCK_CONFIGURATION_MESSAGE, retentionFromDefault, type VersionLock } from './object-lock.js';
 
@@ -29,7 +30,7 @@ export type PutObject = {
     /** From `x-amz-tagging`, already validated; absent when none was given. */
     tags?: ObjectTag[];
     checksum?: ObjectChecksum;
-  };
+  } & ContentHeaders;
   /** From the x-amz-object-lock-* headers, already validated; absent when none was given. */
   lock?: VersionLock;
   /** From x-amz-acl or the x-amz-grant-* headers, already validated; absent: `private`. */
@@ -95,7 +96,7 @@ export type CopyObject = {
     tags?: ObjectTag[];
     owner: string;
     ownerDisplayName: string;
-  };
+  } & ContentHeaders /* the source's (metadata directive COPY) or the request's (REPLACE) */;
   /** From the x-amz-object-lock-* headers (a copy does not take the source's lock). */
   lock?: VersionLock;
   /** From x-amz-acl or the x-amz-grant-* headers (a copy does not take the source's ACL); absent: `private`. */

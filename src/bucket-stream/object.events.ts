@@ -2,6 +2,9 @@ import type { ChecksumAlgorithmName } from '../integrity/checksum-algorithm.js';
 import type { ObjectTag } from './object-tags.js';
 import type { ObjectRetention } from './object-lock.js';
 import type { AclGrant } from '../identity-stream/canned-acl.js';
+import type { ContentHeaders } from './content-headers.js';
+
+export type { ContentHeaders };
 
 /** Facts about objects. Field names are part of the published event contract (docs/events.md). */
 export interface UserMetadataEntry {
@@ -39,7 +42,9 @@ export interface WrittenLock {
 }
 
 /**
- * Schema version 3 (current). v2 had no Object Lock fields (`retention`, `legalHold`); v1 had no `storageClass`; reading a v1 record upcasts it to
+ * Schema version 4 (current). v3 had no content headers (`cacheControl`, `contentDisposition`,
+ * `contentEncoding`, `contentLanguage`, `expires`: none set); v2 had no Object Lock fields
+ * (`retention`, `legalHold`); v1 had no `storageClass`; reading a v1 record upcasts it to
  * `STANDARD` (src/event-log/upcasters.ts), which is what every v1 object was stored as.
  */
 export type ObjectStored = {
@@ -71,7 +76,8 @@ export type ObjectStored = {
     tags?: ObjectTag[];
     /** The verified checksum the client sent with the payload; absent when it sent none. */
     checksum?: ObjectChecksum;
-  } & WrittenLock;
+  } & WrittenLock &
+    ContentHeaders;
 };
 
 /**

@@ -39,18 +39,18 @@ export const EVENT_SCHEMA_VERSIONS: Record<SedimentEventType, number> = {
   BucketDeleted: 1,
   BucketNotificationConfigured: 1,
   BucketVersioningConfigured: 1,
-  // v2 added storageClass, v3 the Object Lock fields (upcasters: src/event-log/upcasters.ts).
-  ObjectStored: 3,
+  // v2 added storageClass, v3 the Object Lock fields, v4 the content headers (upcasters: src/event-log/upcasters.ts).
+  ObjectStored: 4,
   ObjectDeleted: 1,
   DeleteMarkerCreated: 1,
   DeleteMarkerRemoved: 1,
-  // v2 added the Object Lock fields.
-  ObjectCopied: 2,
-  // v2 added the Object Lock fields; v3 the requested ACL.
-  MultipartUploadInitiated: 3,
+  // v2 added the Object Lock fields; v3 the content headers.
+  ObjectCopied: 3,
+  // v2 added the Object Lock fields; v3 the requested ACL; v4 the content headers.
+  MultipartUploadInitiated: 4,
   MultipartPartUploaded: 1,
-  // v2 added the Object Lock fields.
-  MultipartUploadCompleted: 2,
+  // v2 added the Object Lock fields; v3 the content headers.
+  MultipartUploadCompleted: 3,
   MultipartUploadAborted: 1,
   BucketCorsConfigured: 1,
   BucketTaggingConfigured: 1,

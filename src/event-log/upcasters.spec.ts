@@ -36,34 +36,57 @@ describe('upcasting bucket events on decode', () => {
   it('upcasts ObjectStored v1 to the current version with storageClass STANDARD', () => {
     const { envelope, event } = decodeRecord(json(storedV1), position);
     expect(envelope.schemaVersion).toBe(EVENT_SCHEMA_VERSIONS.ObjectStored);
-    expect(EVENT_SCHEMA_VERSIONS.ObjectStored).toBe(3);
+    expect(EVENT_SCHEMA_VERSIONS.ObjectStored).toBe(4);
     expect(event).toEqual({ type: 'ObjectStored', data: { ...storedV1.data, storageClass: 'STANDARD' } });
     // The rest of the envelope is what the log holds.
     expect({ ...envelope, data: undefined, schemaVersion: undefined }).toEqual({ ...storedV1, data: undefined, schemaVersion: undefined });
   });
 
-  it('upcasts ObjectStored v2 to v3 unchanged: a version written before Object Lock has no lock', () => {
+  it('upcasts ObjectStored v2 to the current version unchanged: a version written before Object Lock has no lock', () => {
     const v2 = { ...storedV1, schemaVersion: 2, data: { ...storedV1.data, storageClass: 'GLACIER' } };
-    expect(decodeRecord(json(v2), position).envelope).toEqual({ ...v2, schemaVersion: 3 });
+    expect(decodeRecord(json(v2), position).envelope).toEqual({ ...v2, schemaVersion: 4 });
   });
 
-  it('upcasts MultipartUploadInitiated v1 and v2 to v3 unchanged: an upload begun before v3 has no ACL (private)', () => {
+  it('upcasts ObjectStored v3 to v4 unchanged: a version written before v4 has no content headers', () => {
+    const retention = { mode: 'COMPLIANCE', retainUntil: '2030-01-01T00:00:00.000Z' };
+    const v3 = { ...storedV1, schemaVersion: 3, data: { ...storedV1.data, storageClass: 'STANDARD', retention } };
+    const { envelope, event } = decodeRecord(json(v3), position);
+    expect(envelope).toEqual({ ...v3, schemaVersion: 4 });
+    for (const field of ['cacheControl', 'contentDisposition', 'contentEncoding', 'contentLanguage', 'expires']) expect(event.data).not.toHaveProperty(field);
+  });
+
+  it.each([
+    ['ObjectCopied', 3, [1, 2], { sourceBucket: 'photos', sourceKey: 'dog.jpg', storageClass: 'STANDARD' }],
+    ['MultipartUploadCompleted', 3, [1, 2], { uploadId: 'u-1', parts: [], discardedObjectIds: [], storageClass: 'STANDARD' }],
+  ] as const)('upcasts %s of every older version to v%d unchanged: no content headers', (type, current, olderVersions, extra) => {
+    const older = { ...storedV1, type, data: { ...storedV1.data, ...extra } };
+    expect(EVENT_SCHEMA_VERSIONS[type]).toBe(current);
+    for (const schemaVersion of olderVersions) {
+      const { envelope, event } = decodeRecord(json({ ...older, schemaVersion }), position);
+      expect(envelope).toEqual({ ...older, schemaVersion: current });
+      expect(event.data).not.toHaveProperty('cacheControl');
+    }
+  });
+
+  it('upcasts MultipartUploadInitiated v1, v2 and v3 to v4 unchanged: no ACL (private) before v3, no content headers before v4', () => {
     const initiated = {
       ...storedV1, type: 'MultipartUploadInitiated',
       data: { bucket: 'photos', bucketId: 'b-1', key: 'big.bin', uploadId: 'u-1', contentType: 'video/mp4', userMetadata: [], owner: 'o', ownerDisplayName: 'root', initiatedAt: '2025-03-01T09:00:00.000Z' },
     };
-    expect(EVENT_SCHEMA_VERSIONS.MultipartUploadInitiated).toBe(3);
-    for (const schemaVersion of [1, 2]) {
+    expect(EVENT_SCHEMA_VERSIONS.MultipartUploadInitiated).toBe(4);
+    for (const schemaVersion of [1, 2, 3]) {
       const { envelope, event } = decodeRecord(json({ ...initiated, schemaVersion }), position);
-      expect(envelope).toEqual({ ...initiated, schemaVersion: 3 });
+      expect(envelope).toEqual({ ...initiated, schemaVersion: 4 });
       expect(event.data).not.toHaveProperty('acl');
+      expect(event.data).not.toHaveProperty('cacheControl');
     }
   });
 
   it('passes the current version through unchanged', () => {
     const retention = { mode: 'COMPLIANCE', retainUntil: '2030-01-01T00:00:00.000Z' };
-    const v3 = { ...storedV1, schemaVersion: 3, data: { ...storedV1.data, storageClass: 'GLACIER', retention, legalHold: true } };
-    expect(decodeRecord(json(v3), position).envelope).toEqual(v3);
+    const headers = { cacheControl: 'no-cache', contentDisposition: 'attachment', contentEncoding: 'gzip', contentLanguage: 'en', expires: 'not a date' };
+    const v4 = { ...storedV1, schemaVersion: 4, data: { ...storedV1.data, storageClass: 'GLACIER', retention, legalHold: true, ...headers } };
+    expect(decodeRecord(json(v4), position).envelope).toEqual(v4);
   });
 
   it('keeps replacedObjectId of a v1 overwrite', () => {
@@ -77,7 +100,7 @@ describe('upcasting bucket events on decode', () => {
   });
 
   it.each([
-    [4, 'unsupported schema version 4 of ObjectStored'],
+    [5, 'unsupported schema version 5 of ObjectStored'],
     [0, 'unsupported schema version 0 of ObjectStored'],
     [1.5, 'unsupported schema version 1.5 of ObjectStored'],
     ['1', 'unsupported schema version 1 of ObjectStored'],

@@ -22,14 +22,18 @@ export const BUCKET_EVENT_UPCASTERS: { readonly [T in SedimentEventType]?: Reado
     1: (data) => ({ ...data, storageClass: 'STANDARD' }),
     // v3 added the Object Lock fields; a version written before had no lock, which is their absence.
     2: (data) => ({ ...data }),
+    // v4 added the content headers (Cache-Control, Expires, …); before, none was kept: their absence.
+    3: (data) => ({ ...data }),
   },
-  // v2 added the Object Lock fields, absent as on ObjectStored v2.
-  ObjectCopied: { 1: (data) => ({ ...data }) },
-  MultipartUploadCompleted: { 1: (data) => ({ ...data }) },
+  // v2 added the Object Lock fields, absent as on ObjectStored v2; v3 the content headers, absent as on ObjectStored v3.
+  ObjectCopied: { 1: (data) => ({ ...data }), 2: (data) => ({ ...data }) },
+  MultipartUploadCompleted: { 1: (data) => ({ ...data }), 2: (data) => ({ ...data }) },
   MultipartUploadInitiated: {
     1: (data) => ({ ...data }),
     // v3 added `acl`; an upload initiated before asked for none it could keep, which is `private`.
     2: (data) => ({ ...data }),
+    // v4 added the content headers; an upload initiated before kept none for its object.
+    3: (data) => ({ ...data }),
   },
 };
 

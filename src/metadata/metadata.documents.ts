@@ -9,7 +9,7 @@ import type { ObjectOwnership, PublicAccessBlock } from '../bucket-stream/bucket
 import type { BucketObjectLock, ObjectRetention } from '../bucket-stream/object-lock.js';
 import type { PartChecksum } from '../bucket-stream/multipart.events.js';
 import type { CompletedUpload } from '../bucket-stream/completed-upload.js';
-import type { ChecksumAlgorithmName, ChecksumType, ObjectChecksum, UserMetadataEntry } from '../bucket-stream/object.events.js';
+import type { ChecksumAlgorithmName, ChecksumType, ContentHeaders, ObjectChecksum, UserMetadataEntry } from '../bucket-stream/object.events.js';
 
 /**
  * Documents of the metadata read model. Each carries the log position of the last event applied
@@ -46,8 +46,11 @@ export interface BucketDocument extends PositionStamp {
   objectLock?: BucketObjectLock;
 }
 
-/** `objects` collection; _id is `<bucket>/<key>` (bucket names hold no '/'). */
-export interface ObjectDocument extends PositionStamp {
+/**
+ * `objects` collection; _id is `<bucket>/<key>` (bucket names hold no '/'). Its content headers
+ * (Cache-Control, Expires, …; ObjectStored v4) are absent when the write set none.
+ */
+export interface ObjectDocument extends PositionStamp, ContentHeaders {
   _id: string;
   bucket: string;
   bucketId: string;
@@ -165,8 +168,11 @@ export interface ObjectPart {
   size: number;
 }
 
-/** `uploads`: a multipart upload in progress; _id is the uploadId. Removed on complete/abort. */
-export interface UploadDocument extends PositionStamp {
+/**
+ * `uploads`: a multipart upload in progress; _id is the uploadId. Removed on complete/abort. Its
+ * content headers are the completed object's (MultipartUploadInitiated v4).
+ */
+export interface UploadDocument extends PositionStamp, ContentHeaders {
   _id: string;
   bucket: string;
   bucketId: string;

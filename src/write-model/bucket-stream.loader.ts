@@ -1,6 +1,7 @@
 import type { BucketStreamState, CurrentObject, CurrentUpload, ObjectVersion } from '../bucket-stream/bucket-stream.state.js';
 import type { CompletedUpload } from '../bucket-stream/completed-upload.js';
 import { NULL_VERSION_ID } from '../bucket-stream/object-version.js';
+import { contentHeadersOf } from '../bucket-stream/content-headers.js';
 import { versionDocumentId, type ObjectDocument, type VersionDocument } from '../metadata/metadata.documents.js';
 import type { MetadataStore } from '../metadata/metadata.store.port.js';
 
@@ -65,6 +66,7 @@ export async function loadBucketStream(
           ...(uploadDoc.retention ? { retention: uploadDoc.retention } : {}),
           ...(uploadDoc.legalHold ? { legalHold: uploadDoc.legalHold } : {}),
           ...(uploadDoc.acl ? { acl: uploadDoc.acl } : {}),
+          ...contentHeadersOf(uploadDoc),
         }
       : undefined;
   const current: CurrentObject | undefined = object

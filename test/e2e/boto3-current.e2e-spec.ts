@@ -38,13 +38,14 @@ describe(`boto3 ${CURRENT_BOTO3} with its default settings`, () => {
     ]);
   }, 300_000);
 
-  it('manages ownership controls, the public access block, lifecycle rules, Object Lock, bucket tags and bucket pages', async () => {
+  it('manages ownership controls, the public access block, lifecycle rules, Object Lock, system metadata, bucket tags and bucket pages', async () => {
     const result = await runCurrentBoto3(service.sediment.url, FEATURES, `boto3-features-${randomBytes(3).toString('hex')}`);
     expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
     expect(JSON.parse(result.stdout.trim())).toEqual({
       ownership: 'BucketOwnerEnforced',
       lifecycle: 'expired',
       objectLock: 'governance bypassed once the hold was off',
+      systemMetadata: ['CacheControl', 'ContentDisposition', 'ContentEncoding', 'ContentLanguage', 'Expires'],
       listBucketsPages: 3,
     });
   }, 300_000);

@@ -217,7 +217,7 @@ describe('Object Lock', () => {
       'BucketCreated', 'BucketOwnershipControlsConfigured', 'BucketVersioningConfigured', 'BucketObjectLockConfigured',
     ]);
     const ledger = events.find((e) => e.type === 'ObjectStored' && e.data.key === 'ledger.db')!;
-    expect(ledger.schemaVersion).toBe(3);
+    expect(ledger.schemaVersion).toBe(4);
     expect(ledger.data).toMatchObject({ retention: { mode: 'COMPLIANCE' }, legalHold: true });
     const bypassed = events.filter((e) => e.type === 'ObjectRetentionPut' && e.data.bypassedGovernance === true);
     expect(bypassed.map((e) => [e.data.key, e.data.retention])).toEqual([['governed.tar', null]]);

@@ -69,6 +69,46 @@ describe('POST Object', () => {
     expect(Buffer.from(await got.Body!.transformToByteArray()).equals(file)).toBe(true);
   });
 
+  it('keeps the Cache-Control, Content-Disposition, Content-Encoding, Content-Language and Expires fields as PutObject keeps those headers', async () => {
+    const fields = {
+      'Cache-Control': 'max-age=600',
+      'Content-Disposition': 'attachment; filename="café.txt"',
+      'Content-Encoding': 'gzip',
+      'Content-Language': 'fr',
+      Expires: 'Wed, 01 Dec 2094 16:00:00 GMT',
+    };
+    const form = await presign('system-metadata.txt', { fields, conditions: Object.entries(fields).map(([name, value]) => ({ [name]: value })) });
+    expect((await post(form, Buffer.from('bonjour'))).status).toBe(204);
+    const headed = await stored('system-metadata.txt');
+    expect({
+      cacheControl: headed.CacheControl,
+      // A form's text is UTF-8; the header goes out as those bytes, which this client reads as UTF-8.
+      contentDisposition: headed.ContentDisposition,
+      contentEncoding: headed.ContentEncoding,
+      contentLanguage: headed.ContentLanguage,
+      expires: headed.ExpiresString,
+    }).toEqual({
+      cacheControl: 'max-age=600',
+      contentDisposition: 'attachment; filename="café.txt"',
+      contentEncoding: 'gzip',
+      contentLanguage: 'fr',
+      expires: 'Wed, 01 Dec 2094 16:00:00 GMT',
+    });
+  });
+
+  it('refuses a Cache-Control or Content-Type field holding a control character, which no header can carry, storing nothing', async () => {
+    const form = await presign('control-character.txt', { fields: { 'Cache-Control': 'no-cache\u0001' }, conditions: [{ 'Cache-Control': 'no-cache\u0001' }] });
+    const res = await post(form, Buffer.from('x'));
+    expect(res.status).toBe(400);
+    expect(res.body).toContain('<Code>InvalidArgument</Code>');
+    expect((await sdkError(stored('control-character.txt'))).$metadata.httpStatusCode).toBe(404);
+    // Content-Type too: stored, it would make every later GET of the key fail to send its headers.
+    const typed = await presign('control-type.txt', { fields: { 'Content-Type': 'text/\u0001plain' }, conditions: [{ 'Content-Type': 'text/\u0001plain' }] });
+    const refused = await post(typed, Buffer.from('x'));
+    expect({ status: refused.status, code: refused.body.includes('<Code>InvalidArgument</Code>') }).toEqual({ status: 400, code: true });
+    expect((await sdkError(stored('control-type.txt'))).$metadata.httpStatusCode).toBe(404);
+  });
+
   it('takes fields sent as parts with a filename by their part names, and the part named file as the upload', async () => {
     const file = randomBytes(70_000);
     const form = await presign('as-files/${filename}', { fields: { 'x-amz-meta-sent': 'as-file' }, conditions: [['starts-with', '$key', 'as-files/'], { 'x-amz-meta-sent': 'as-file' }] });

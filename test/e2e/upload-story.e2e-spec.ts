@@ -185,7 +185,7 @@ describe('upload story: bucket-to-share / script.txt', () => {
     expect(storedEnv).toStrictEqual({
       id: expect.stringMatching(UUID),
       type: 'ObjectStored',
-      schemaVersion: 3,
+      schemaVersion: 4,
       time: expect.stringMatching(RFC3339_UTC_MS),
       principal: { accessKeyId: ROOT_ACCESS_KEY_ID, arn: ROOT_ARN },
       bucket: BUCKET,

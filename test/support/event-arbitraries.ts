@@ -60,6 +60,7 @@ export function bucketHistory({ key, text }: TextArbitraries = STORABLE): fc.Arb
       versions: fc.tuple(versionId, versionId, versionId),
       times: fc.array(isoTime, { minLength: 17, maxLength: 17 }),
       contentType: text,
+      contentHeader: text,
       metadata: fc.array(fc.record({ name: text.filter((s) => s !== ''), value: text }), { maxLength: 3 }),
       tags: fc.array(fc.record({ key: text.filter((s) => s !== ''), value: text }), { maxLength: 3 }),
       corsOrigin: text,
@@ -79,7 +80,8 @@ export function bucketHistory({ key, text }: TextArbitraries = STORABLE): fc.Arb
       const [v1, v2, v3] = g.versions;
       const t = g.times;
       const who = { owner: g.owner, ownerDisplayName: g.ownerName };
-      const object = { bucket, bucketId, contentType: g.contentType, userMetadata: g.metadata, ...who, storageClass: 'STANDARD' };
+      const contentHeaders = { cacheControl: g.contentHeader, contentDisposition: g.contentHeader, expires: g.contentHeader };
+      const object = { bucket, bucketId, contentType: g.contentType, userMetadata: g.metadata, ...who, storageClass: 'STANDARD', ...contentHeaders };
       const events: SedimentEvent[] = [
         { type: 'BucketCreated', data: { bucket, bucketId, ...who, region: 'us-east-1', createdAt: t[0]! } },
         {
@@ -141,7 +143,7 @@ export function bucketHistory({ key, text }: TextArbitraries = STORABLE): fc.Arb
         { type: 'DeleteMarkerRemoved', data: { bucket, bucketId, key: k2, versionId: v3, removedAt: t[9]!, newestVersionId: v2 } },
         {
           type: 'MultipartUploadInitiated',
-          data: { bucket, bucketId, key: k3, uploadId: u1, contentType: g.contentType, userMetadata: g.metadata, ...who, initiatedAt: t[10]!, tags: g.tags, checksumAlgorithm: 'CRC32', checksumType: 'COMPOSITE', retention: { mode: 'GOVERNANCE', retainUntil: t[11]! }, legalHold: true, acl: { canned: 'public-read' } },
+          data: { bucket, bucketId, key: k3, uploadId: u1, contentType: g.contentType, userMetadata: g.metadata, ...who, initiatedAt: t[10]!, tags: g.tags, checksumAlgorithm: 'CRC32', checksumType: 'COMPOSITE', retention: { mode: 'GOVERNANCE', retainUntil: t[11]! }, legalHold: true, acl: { canned: 'public-read' }, ...contentHeaders },
         },
         {
           type: 'MultipartPartUploaded',

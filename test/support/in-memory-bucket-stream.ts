@@ -1,4 +1,5 @@
 import { decideObject } from '../../src/bucket-stream/object.decider.js';
+import type { ContentHeaders } from '../../src/bucket-stream/content-headers.js';
 import { rootPrincipal, type Principal } from '../../src/event-log/principal.js';
 import { BucketMetadataProjector } from '../../src/projections/bucket-metadata/bucket-metadata.projector.js';
 import { ProjectionProgress } from '../../src/projections/projection-progress.js';
@@ -22,7 +23,7 @@ export async function inMemoryBucketStream() {
   /** The types of the events appended so far, in order. */
   const eventTypes = () => log.all().map((recorded) => recorded.event.type);
   /** Stores `key` as PutObject would (without a payload), its version id `versionId` if versioning is on. */
-  const putObject = async (bucket: string, key: string, objectId: string, versionId = `v-${objectId}`) => {
+  const putObject = async (bucket: string, key: string, objectId: string, versionId = `v-${objectId}`, contentHeaders: ContentHeaders = {}) => {
     const now = new Date();
     const result = await writer.execute({
       bucket,
@@ -33,7 +34,7 @@ export async function inMemoryBucketStream() {
         decideObject(
           {
             type: 'PutObject',
-            data: { bucket, key, objectId, size: 1, etag: '"e"', contentType: 't', userMetadata: [], owner: ALICE.canonicalId, ownerDisplayName: 'root' },
+            data: { bucket, key, objectId, size: 1, etag: '"e"', contentType: 't', userMetadata: [], owner: ALICE.canonicalId, ownerDisplayName: 'root', ...contentHeaders },
             metadata: { now, newVersionId: versionId },
           },
           state,

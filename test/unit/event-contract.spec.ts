@@ -188,6 +188,23 @@ describe('validateRecord catches', () => {
     expect(problems('bucket', sample('bucket', 'ObjectStored'))).toEqual([]);
   });
 
+  it('an ObjectStored v4 with content headers: valid; one holding a control character, an empty one, or one on v3: not', () => {
+    const env = sample('bucket', 'ObjectStored');
+    env.schemaVersion = 4;
+    env.data['storageClass'] = 'STANDARD';
+    Object.assign(env.data, { cacheControl: 'no-cache', contentDisposition: 'attachment; filename="caf\u00e9.txt"', contentEncoding: 'deflate, gzip', contentLanguage: 'de', expires: 'not a date' });
+    expect(problems('bucket', env)).toEqual([]);
+    env.data['expires'] = 'line\nbreak';
+    expect(problems('bucket', env)).toEqual([expect.stringMatching(/^value\/data\/expires must match pattern/)]);
+    env.data['expires'] = '';
+    expect(problems('bucket', env)).toEqual([expect.stringMatching(/^value\/data\/expires must NOT have fewer than 1 characters/)]);
+    env.data['expires'] = 'Wed, 01 Dec 2094 16:00:00 GMT';
+    env.schemaVersion = 3;
+    expect(problems('bucket', env)).toEqual(
+      ['cacheControl', 'contentDisposition', 'contentEncoding', 'contentLanguage', 'expires'].map((field) => `value/data has a field the contract does not allow: ${field}`),
+    );
+  });
+
   it('an ObjectStored v2 with a checksum: valid; one of an unknown algorithm or type: not', () => {
     const env = sample('bucket', 'ObjectStored');
     env.schemaVersion = 2;

@@ -11,6 +11,7 @@ import type { LogPosition } from '../../event-log/event-envelope.js';
 import type { SedimentEvent } from '../../bucket-stream/sediment-event.js';
 import type { MultipartUploadCompleted } from '../../bucket-stream/multipart.events.js';
 import { completedUploadOf } from '../../bucket-stream/completed-upload.js';
+import { contentHeadersOf } from '../../bucket-stream/content-headers.js';
 import { NULL_VERSION_ID } from '../../bucket-stream/object-version.js';
 import type { NewestAfterRemoval, ObjectCopied, ObjectStored } from '../../bucket-stream/object.events.js';
 import {
@@ -157,6 +158,7 @@ export function projectBucketMetadata(event: SedimentEvent, position: LogPositio
             ...(d.retention ? { retention: d.retention } : {}),
             ...(d.legalHold ? { legalHold: d.legalHold } : {}),
             ...(d.acl ? { acl: d.acl } : {}),
+            ...contentHeadersOf(d),
             ...stamp,
           },
         },
@@ -255,6 +257,7 @@ function objectDocument(
     ...(d.checksum ? { checksum: d.checksum } : {}),
     ...(d.retention ? { retention: d.retention } : {}),
     ...(d.legalHold ? { legalHold: d.legalHold } : {}),
+    ...contentHeadersOf(d),
     ...stamp,
   };
 }

@@ -199,6 +199,21 @@ describe('bucket metadata projection', () => {
     expect('checksum' in store.objects.get('docs/plain.txt')!).toBe(false);
   });
 
+  it('keeps the content headers of an object, its versions and an upload, and none for one written without', async () => {
+    const headers = { cacheControl: 'max-age=60', contentDisposition: 'inline', contentEncoding: 'gzip', contentLanguage: 'en', expires: 'not a date' };
+    const plain = stored('plain.txt', 'u-1') as Extract<SedimentEvent, { type: 'ObjectStored' }>;
+    const withHeaders: SedimentEvent = { ...plain, data: { ...plain.data, key: 'headers.txt', objectId: 'u-2', ...headers } };
+    const initiated: SedimentEvent = {
+      type: 'MultipartUploadInitiated',
+      data: { bucket: 'docs', bucketId: 'b-1', key: 'big', uploadId: 'up-1', contentType: 'video/mp4', userMetadata: [], owner: 'o', ownerDisplayName: 'root', initiatedAt: t, ...headers },
+    };
+    const { store } = await given(record(created, 0), record(plain, 1), record(withHeaders, 2), record(initiated, 3));
+    expect(store.objects.get('docs/headers.txt')).toMatchObject(headers);
+    expect([...store.versions.values()].find((v) => v.key === 'headers.txt')).toMatchObject(headers);
+    expect(store.uploads.get('up-1')).toMatchObject(headers);
+    for (const field of Object.keys(headers)) expect(field in store.objects.get('docs/plain.txt')!).toBe(false);
+  });
+
   it('lets the last write of a key win', async () => {
     const { store } = await given(record(created, 0), record(stored('k', 'u-1'), 1), record(stored('k', 'u-2'), 2));
     expect(store.objects.get('docs/k')?.objectId).toBe('u-2');

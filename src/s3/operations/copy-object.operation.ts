@@ -5,6 +5,7 @@ import { objectLockHeadersOf } from '../http/object-lock-headers.js';
 import { parseCopySource, parseDirective, type CopySource } from '../http/copy-source.js';
 import { renderCopyObjectResult } from '../xml/copy-object.xml.js';
 import { DEFAULT_CONTENT_TYPE, taggingHeaderOf, userMetadataOf, writeConditionOf } from './put-object.operation.js';
+import { contentHeadersOfRequest } from '../http/content-headers.js';
 import { bucketOf, keyOf, sendXml, type S3OperationContext } from './s3-operation.context.js';
 import { defineS3Operation } from './s3-operation.definition.js';
 
@@ -41,7 +42,7 @@ export const copyObject = defineS3Operation({
   const source = await authorizedCopySource(ctx);
   const replacedMetadata =
     metadataDirective === 'REPLACE'
-      ? { contentType: ctx.req.headers['content-type'] || DEFAULT_CONTENT_TYPE, userMetadata: userMetadataOf(ctx.req) }
+      ? { contentType: ctx.req.headers['content-type'] || DEFAULT_CONTENT_TYPE, userMetadata: userMetadataOf(ctx.req), contentHeaders: contentHeadersOfRequest(ctx.req) }
       : undefined;
   const result = await ctx.commands.execute(
     new CopyObjectCommand(

@@ -12,6 +12,7 @@ import { parseByteRange } from '../http/byte-range.js';
 import { partOf } from '../http/object-part.js';
 import { evaluatePreconditions } from '../../objects/preconditions.js';
 import { responseHeaderOverrides } from '../http/response-overrides.js';
+import { setContentHeaders } from '../http/content-headers.js';
 import { partNumberOf } from './multipart-upload.operation.js';
 import { bucketOf, keyOf, lifecycleOf, versionIdOf, type S3OperationContext } from './s3-operation.context.js';
 import { expirationHeaderValue } from '../http/expiration-header.js';
@@ -38,6 +39,7 @@ function writeObjectHeaders(
   if (object.versionId !== undefined) res.setHeader('x-amz-version-id', object.versionId);
   // S3 sends the header for every class but STANDARD; clients read its absence as STANDARD.
   if (object.storageClass && object.storageClass !== STANDARD_STORAGE_CLASS) res.setHeader('x-amz-storage-class', object.storageClass);
+  setContentHeaders(res, object);
   for (const { name, value } of object.userMetadata) res.setHeader(`x-amz-meta-${name}`, value);
   if (object.tags && object.tags.length > 0) res.setHeader('x-amz-tagging-count', String(object.tags.length));
   if (lock.retention) {

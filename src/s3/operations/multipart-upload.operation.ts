@@ -29,6 +29,7 @@ import { renderCopyPartResult } from '../xml/copy-object.xml.js';
 import { authorizedCopySource, copySourceConditionsOf } from './copy-object.operation.js';
 import { encodingTypeOf } from './list-objects-v2.operation.js';
 import { DEFAULT_CONTENT_TYPE, taggingHeaderOf, userMetadataOf, writeConditionOf } from './put-object.operation.js';
+import { contentHeadersOfRequest } from '../http/content-headers.js';
 import { bucketOf, keyOf, lifecycleOf, sendEmpty, sendXml, sendXmlDocument, type S3OperationContext } from './s3-operation.context.js';
 import { uploadAbortAt } from '../../bucket-stream/lifecycle-configuration.js';
 import { headerSafeRuleId } from '../http/expiration-header.js';
@@ -64,7 +65,18 @@ export const createMultipartUpload = defineS3Operation({
   const { 'x-amz-checksum-algorithm': algorithm, 'x-amz-checksum-type': type } = ctx.req.headers as Record<string, string | undefined>;
   const checksum = uploadChecksumOf(algorithm, type);
   const { uploadId, initiatedAt } = await ctx.commands.execute(
-    new CreateMultipartUploadCommand(bucketOf(ctx), keyOf(ctx), contentType, userMetadataOf(ctx.req), ctx.principal, taggingHeaderOf(ctx.req, ctx.query), checksum, lock, acl),
+    new CreateMultipartUploadCommand(
+      bucketOf(ctx),
+      keyOf(ctx),
+      contentType,
+      userMetadataOf(ctx.req),
+      ctx.principal,
+      taggingHeaderOf(ctx.req, ctx.query),
+      checksum,
+      lock,
+      acl,
+      contentHeadersOfRequest(ctx.req),
+    ),
   );
   if (checksum) {
     ctx.res.setHeader('x-amz-checksum-algorithm', checksum.checksumAlgorithm);

@@ -8,6 +8,7 @@ import { PutObjectCommand } from '../../objects/commands/put-object/put-object.c
 import { MAX_PUT_SIZE } from '../../objects/commands/put-object/put-object.handler.js';
 import { assertFormMeetsPolicy, lengthRangeOf, parsePostPolicy } from '../http/post-policy.js';
 import { rawBodyStream } from '../http/request-body.js';
+import { assertSendable, contentHeadersFrom } from '../http/content-headers.js';
 import { assertKeyLength, assertStorableKey } from '../routing/object-key.js';
 import { S3_XML_NAMESPACE } from '../xml/s3-xml.renderers.js';
 import { parseTagging } from '../xml/tagging.xml.js';
@@ -149,12 +150,16 @@ async function store(ctx: S3OperationContext, bucket: string, fields: Map<string
     const asBytes = (value: string) => Buffer.from(value, 'utf8').toString('latin1');
     const metadata = userMetadataFrom(Object.fromEntries([...fields].filter(([name]) => name.startsWith('x-amz-meta-')).map(([name, value]) => [name, asBytes(value)])));
     const contentType = asBytes(fields.get('content-type') || DEFAULT_CONTENT_TYPE);
+    // GET and HEAD send it back as a header: a form field, unlike a header, may hold what none can carry.
+    assertSendable('Content-Type', contentType);
+    // Cache-Control, Content-Disposition, Content-Encoding, Content-Language, Expires: as PutObject's headers.
+    const contentHeaders = contentHeadersFrom(Object.fromEntries([...fields].map(([name, value]) => [name, asBytes(value)])), { framed: false });
     const range = policy ? lengthRangeOf(policy) : undefined;
     const payload = file.pipe(new LengthRange(range?.min ?? 0, Math.min(range?.max ?? MAX_PUT_SIZE, MAX_PUT_SIZE)));
     file.once('error', (error) => payload.destroy(error));
     // A refusal can come before the blob writer listens; it reaches the writer through the stream.
     payload.on('error', () => undefined);
-    const result = await ctx.commands.execute(new PutObjectCommand(bucket, key, payload, undefined, contentType, metadata, signer, undefined, tags, undefined, undefined, false, canned && { canned }));
+    const result = await ctx.commands.execute(new PutObjectCommand(bucket, key, payload, undefined, contentType, metadata, signer, undefined, tags, undefined, undefined, false, canned && { canned }, contentHeaders));
     return { key, etag: result.etag, ...(result.versionId !== undefined ? { versionId: result.versionId } : {}) };
   } catch (error) {
     file.resume();

@@ -12,6 +12,7 @@ import { taggingHeaderValue } from '../http/tagging-header.js';
 import type { S3HttpRequest } from '../http/s3-request.js';
 import { bucketOf, keyOf, lifecycleOf, sendEmpty } from './s3-operation.context.js';
 import { setExpirationHeader } from '../http/expiration-header.js';
+import { contentHeadersOfRequest } from '../http/content-headers.js';
 import { defineS3Operation } from './s3-operation.definition.js';
 
 const META_PREFIX = 'x-amz-meta-';
@@ -72,6 +73,7 @@ export const putObject = defineS3Operation({
   const condition = writeConditionOf(ctx.req);
   const tags = taggingHeaderOf(ctx.req, ctx.query);
   const lock = objectLockHeadersOf(ctx.req);
+  const contentHeaders = contentHeadersOfRequest(ctx.req);
   const { stream, size, checksum } = payloadStream(ctx.req);
   const contentType = ctx.req.headers['content-type'] || DEFAULT_CONTENT_TYPE;
   const result = await ctx.commands.execute(
@@ -89,6 +91,7 @@ export const putObject = defineS3Operation({
       lock,
       hasIntegrityHeader(ctx.req),
       acl,
+      contentHeaders,
     ),
   );
   ctx.res.setHeader('ETag', result.etag);

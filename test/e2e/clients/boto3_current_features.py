@@ -1,7 +1,7 @@
 """The current boto3 (from PyPI) against the features of issue #14 that older clients cannot reach
 or send differently: Object Ownership and the public access block, lifecycle rules (the service
-runs with a two-second lifecycle day), Object Lock with the CRC checksum the SDK adds, bucket
-tagging, GetObjectAttributes and ListBuckets pages. Each step checks what S3 answers.
+runs with a two-second lifecycle day), Object Lock with the CRC checksum the SDK adds, system
+metadata (Cache-Control, Expires, …), bucket tagging, GetObjectAttributes and ListBuckets pages. Each step checks what S3 answers.
 
 Usage: boto3_current_features.py <bucket-prefix>; SEDIMENT_ENDPOINT, AWS_ACCESS_KEY_ID and
 AWS_SECRET_ACCESS_KEY from the environment. Prints one JSON summary line on success; on a failed
@@ -79,6 +79,25 @@ s3.put_object_legal_hold(Bucket=vault, Key="ledger.db", VersionId=version, Legal
 bypass()
 check(error_of(lambda: s3.head_object(Bucket=vault, Key="ledger.db", VersionId=version))[0] == 404, "the bypassed version is still there")
 summary["objectLock"] = "governance bypassed once the hold was off"
+
+# System metadata: Cache-Control, Content-Disposition, Content-Encoding, Content-Language and Expires
+# kept by PutObject, sent back by HEAD and GET (response-* overrides winning), kept or replaced by a copy.
+expires = datetime(2094, 12, 1, 16, 0, tzinfo=timezone.utc)
+sent = {"CacheControl": "max-age=3600", "ContentDisposition": 'attachment; filename="page.html"', "ContentEncoding": "gzip", "ContentLanguage": "en"}
+s3.put_object(Bucket=lifecycle, Key="keep/page.html", Body=b"<p>hi</p>", Expires=expires, **sent)
+head = s3.head_object(Bucket=lifecycle, Key="keep/page.html")
+check({k: head.get(k) for k in sent} == sent, f"HeadObject answered {head}")
+check(head.get("ExpiresString") == "Wed, 01 Dec 2094 16:00:00 GMT" and head.get("Expires") == expires, f"HeadObject's Expires is {head.get('ExpiresString')}")
+got = s3.get_object(Bucket=lifecycle, Key="keep/page.html", ResponseCacheControl="no-store", ResponseContentLanguage="de")
+check((got["CacheControl"], got["ContentLanguage"], got["ContentDisposition"]) == ("no-store", "de", sent["ContentDisposition"]), f"GetObject with overrides answered {got}")
+source = {"Bucket": lifecycle, "Key": "keep/page.html"}
+s3.copy_object(Bucket=lifecycle, Key="keep/page-copy.html", CopySource=source)
+copied = s3.head_object(Bucket=lifecycle, Key="keep/page-copy.html")
+check({k: copied.get(k) for k in sent} == sent and copied.get("ExpiresString") == head["ExpiresString"], f"a COPY copy has {copied}")
+s3.copy_object(Bucket=lifecycle, Key="keep/page-replaced.html", CopySource=source, MetadataDirective="REPLACE", CacheControl="no-cache")
+replaced = s3.head_object(Bucket=lifecycle, Key="keep/page-replaced.html")
+check(replaced.get("CacheControl") == "no-cache" and not any(k in replaced for k in ["ContentDisposition", "ContentEncoding", "ContentLanguage", "ExpiresString"]), f"a REPLACE copy has {replaced}")
+summary["systemMetadata"] = sorted(sent) + ["Expires"]
 
 # Bucket tagging, GetObjectAttributes, ListBuckets pages.
 s3.put_bucket_tagging(Bucket=lifecycle, Tagging={"TagSet": [{"Key": "team", "Value": "data"}]})

@@ -2,7 +2,7 @@ import { Command } from '@nestjs/cqrs';
 import type { Principal } from '../../../event-log/principal.js';
 import type { WriteCondition } from '../../../bucket-stream/object.decider.js';
 import type { ObjectTag } from '../../../bucket-stream/object-tags.js';
-import type { UserMetadataEntry } from '../../../bucket-stream/object.events.js';
+import type { ContentHeaders, UserMetadataEntry } from '../../../bucket-stream/object.events.js';
 import type { RequestedObjectAcl } from '../../../bucket-stream/object-acl.js';
 import type { VersionLock } from '../../../bucket-stream/object-lock.js';
 
@@ -19,6 +19,8 @@ export interface CopyObjectResult {
 export interface ReplacedMetadata {
   contentType: string;
   userMetadata: UserMetadataEntry[];
+  /** The request's Cache-Control, Expires, …; the copy has none the request did not send. */
+  contentHeaders: ContentHeaders;
 }
 
 export class CopyObjectCommand extends Command<CopyObjectResult> {

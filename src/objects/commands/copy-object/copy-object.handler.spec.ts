@@ -12,6 +12,7 @@ import { CopyObjectHandler } from './copy-object.handler.js';
 const V1 = 'a'.repeat(32);
 const V2 = 'b'.repeat(32);
 const TAGS = [{ key: 'stage', value: 'review' }];
+const SOURCE_HEADERS = { cacheControl: 'max-age=60', contentLanguage: 'de', expires: 'Wed, 01 Dec 2094 16:00:00 GMT' };
 
 /** Bucket `docs` holding src.txt (object o-1, tagged) and an empty bucket `archive`, versioned if asked. */
 async function withSource(versioning?: 'Enabled') {
@@ -20,7 +21,7 @@ async function withSource(versioning?: 'Enabled') {
     await new CreateBucketHandler(stream.writer).execute(new CreateBucketCommand(bucket, 'us-east-1', ALICE));
     if (versioning) await new ConfigureBucketVersioningHandler(stream.writer).execute(new ConfigureBucketVersioningCommand(bucket, versioning, ALICE));
   }
-  await stream.putObject('docs', 'src.txt', 'o-1', V1);
+  await stream.putObject('docs', 'src.txt', 'o-1', V1, SOURCE_HEADERS);
   await new PutObjectTaggingHandler(stream.writer).execute(new PutObjectTaggingCommand('docs', 'src.txt', TAGS, ALICE));
   const handler = new CopyObjectHandler(stream.writer, stream.store);
   const copy = (
@@ -60,11 +61,23 @@ describe('CopyObjectHandler', () => {
 
   it('uses the metadata and tags of the request under the REPLACE directives', async () => {
     const { copy, store } = await withSource();
-    const metadata = { contentType: 'application/json', userMetadata: [{ name: 'team', value: 'ops' }] };
+    const metadata = { contentType: 'application/json', userMetadata: [{ name: 'team', value: 'ops' }], contentHeaders: { contentDisposition: 'attachment' } };
     await copy({ bucket: 'docs', key: 'dst.txt' }, { metadata, tags: [] });
     const copied = store.objects.get('docs/dst.txt');
-    expect(copied).toMatchObject({ objectId: 'o-1', ...metadata });
+    expect(copied).toMatchObject({ objectId: 'o-1', contentType: 'application/json', userMetadata: metadata.userMetadata, contentDisposition: 'attachment' });
     expect(copied?.tags).toBeUndefined();
+    // REPLACE takes only what the request sent: none of the source's content headers stays.
+    expect(copied).not.toHaveProperty('cacheControl');
+    expect(copied).not.toHaveProperty('contentLanguage');
+    expect(copied).not.toHaveProperty('expires');
+  });
+
+  it('keeps the content headers of the source under the COPY directive, on the event and in the read model', async () => {
+    const { copy, copiedEvents, store } = await withSource();
+    await copy({ bucket: 'archive', key: 'dst.txt' });
+    expect(copiedEvents()[0]).toMatchObject(SOURCE_HEADERS);
+    expect(store.objects.get('archive/dst.txt')).toMatchObject(SOURCE_HEADERS);
+    expect(store.objects.get('archive/dst.txt')).not.toHaveProperty('contentDisposition');
   });
 
   it('answers the version it created and the source version it copied in versioned buckets', async () => {

@@ -6,6 +6,7 @@ import { BucketStreamWriter } from '../../../write-model/bucket-stream.writer.js
 import { assertWriteCondition, CopySourceChanged, decideObject } from '../../../bucket-stream/object.decider.js';
 import { newVersionId } from '../../../bucket-stream/object-version.js';
 import type { ObjectCopied } from '../../../bucket-stream/object.events.js';
+import { contentHeadersOf } from '../../../bucket-stream/content-headers.js';
 import { CopyObjectCommand, type CopyObjectResult } from './copy-object.command.js';
 import { loadCopySource } from './copy-source.loader.js';
 
@@ -81,6 +82,8 @@ export class CopyObjectHandler implements ICommandHandler<CopyObjectCommand> {
               contentType: c.replacedMetadata?.contentType ?? source.contentType,
               userMetadata: c.replacedMetadata?.userMetadata ?? source.userMetadata,
               ...(tags && tags.length > 0 ? { tags } : {}),
+              // As the rest of the metadata: the source's (COPY), or only what the request sent (REPLACE).
+              ...contentHeadersOf(c.replacedMetadata?.contentHeaders ?? source),
               owner: principal.canonicalId,
               ownerDisplayName: principal.displayName,
             },

@@ -9,7 +9,7 @@ import type { VersionLock } from '../../../bucket-stream/object-lock.js';
 import type { UploadChecksum } from '../../../bucket-stream/multipart-checksum.js';
 import type { CompleteMultipartUpload } from '../../../bucket-stream/multipart.decider.js';
 import type { PartChecksum } from '../../../bucket-stream/multipart.events.js';
-import type { ChecksumAlgorithmName, ObjectChecksum, UserMetadataEntry } from '../../../bucket-stream/object.events.js';
+import type { ChecksumAlgorithmName, ContentHeaders, ObjectChecksum, UserMetadataEntry } from '../../../bucket-stream/object.events.js';
 
 /** `initiatedAt`: what lifecycle rules date an abort from (x-amz-abort-date). */
 export class CreateMultipartUploadCommand extends Command<{ uploadId: string; initiatedAt: Date }> {
@@ -27,6 +27,8 @@ export class CreateMultipartUploadCommand extends Command<{ uploadId: string; in
     readonly lock?: VersionLock,
     /** From x-amz-acl or the x-amz-grant-* headers, validated: the completed version's ACL. */
     readonly acl?: RequestedObjectAcl,
+    /** Cache-Control, Content-Disposition, …, validated: the completed object's. */
+    readonly contentHeaders: ContentHeaders = {},
   ) {
     super();
   }

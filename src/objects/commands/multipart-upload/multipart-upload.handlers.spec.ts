@@ -139,6 +139,20 @@ describe('multipart upload handlers', () => {
     expect(store.objects.get('docs/big.bin')).toMatchObject({ objectId: completed?.objectId, acl: { grants } });
   });
 
+  it('CompleteMultipartUpload gives the object the content headers CreateMultipartUpload sent, from the upload the read model kept', async () => {
+    const { writer, uploadPart, complete, store, eventsOf } = await withBucket();
+    const headers = { cacheControl: 'max-age=3600', contentDisposition: 'attachment', contentEncoding: 'gzip', contentLanguage: 'en', expires: 'Wed, 01 Dec 2094 16:00:00 GMT' };
+    const { uploadId } = await new CreateMultipartUploadHandler(writer).execute(
+      new CreateMultipartUploadCommand('docs', 'big.bin', 'video/mp4', [], ALICE, undefined, undefined, undefined, undefined, headers),
+    );
+    expect(eventsOf('MultipartUploadInitiated')).toEqual([expect.objectContaining({ uploadId, ...headers })]);
+    expect(await store.getUpload(uploadId)).toMatchObject(headers);
+    const part = await uploadPart(uploadId, 1, Buffer.from('only part'));
+    await complete(uploadId, [{ partNumber: 1, etag: part.etag }]);
+    expect(eventsOf('MultipartUploadCompleted')).toEqual([expect.objectContaining(headers)]);
+    expect(store.objects.get('docs/big.bin')).toMatchObject(headers);
+  });
+
   it('CompleteMultipartUpload of an upload without an ACL records none', async () => {
     const { create, uploadPart, complete, eventTypes } = await withBucket();
     const { uploadId } = await create();

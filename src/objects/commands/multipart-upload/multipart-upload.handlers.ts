@@ -25,6 +25,7 @@ import { computeChecksum } from '../../../integrity/checksum-computer.js';
 import { partChecksumToCompute } from '../../../bucket-stream/multipart-checksum.js';
 import type { PartChecksum } from '../../../bucket-stream/multipart.events.js';
 import type { ChecksumAlgorithmName, ObjectChecksum } from '../../../bucket-stream/object.events.js';
+import { contentHeadersOf } from '../../../bucket-stream/content-headers.js';
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
@@ -104,6 +105,7 @@ export class CreateMultipartUploadHandler implements ICommandHandler<CreateMulti
         ownerDisplayName: c.principal.displayName,
         ...(c.tags && c.tags.length > 0 ? { tags: c.tags } : {}),
         ...c.checksum,
+        ...contentHeadersOf(c.contentHeaders),
       },
       ...(c.lock ? { lock: c.lock } : {}),
       ...(c.acl ? { acl: c.acl } : {}),

@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import type { Principal } from '../../../event-log/principal.js';
 import type { WriteCondition } from '../../../bucket-stream/object.decider.js';
 import type { ObjectTag } from '../../../bucket-stream/object-tags.js';
-import type { ObjectChecksum, UserMetadataEntry } from '../../../bucket-stream/object.events.js';
+import type { ContentHeaders, ObjectChecksum, UserMetadataEntry } from '../../../bucket-stream/object.events.js';
 import type { VerifiedChecksum } from '../../../integrity/checksums.js';
 import type { RequestedObjectAcl } from '../../../bucket-stream/object-acl.js';
 import type { VersionLock } from '../../../bucket-stream/object-lock.js';
@@ -41,6 +41,8 @@ export class PutObjectCommand extends Command<PutObjectResult> {
     readonly integrityChecked = false,
     /** From x-amz-acl or the x-amz-grant-* headers, validated; absent: `private`. */
     readonly acl?: RequestedObjectAcl,
+    /** Cache-Control, Content-Disposition, Content-Encoding, Content-Language, Expires: validated. */
+    readonly contentHeaders: ContentHeaders = {},
   ) {
     super();
   }

@@ -8,6 +8,7 @@ import { assertWriteCondition, decideObject } from '../../../bucket-stream/objec
 import { newVersionId } from '../../../bucket-stream/object-version.js';
 import type { ObjectStored } from '../../../bucket-stream/object.events.js';
 import type { ObjectChecksum } from '../../../bucket-stream/object.events.js';
+import { contentHeadersOf } from '../../../bucket-stream/content-headers.js';
 import { recordBlobWrite } from '../blob-recording.js';
 import { PutObjectCommand, type PutObjectResult } from './put-object.command.js';
 import { RecentBuckets } from './recent-buckets.js';
@@ -70,6 +71,7 @@ export class PutObjectHandler implements ICommandHandler<PutObjectCommand> {
               ownerDisplayName: principal.displayName,
               ...(command.tags && command.tags.length > 0 ? { tags: command.tags } : {}),
               ...(checksum ? { checksum } : {}),
+              ...contentHeadersOf(command.contentHeaders),
             },
             ...(command.lock ? { lock: command.lock } : {}),
             ...(command.acl ? { acl: command.acl } : {}),
