@@ -7,6 +7,7 @@ import { renderCopyObjectResult } from '../xml/copy-object.xml.js';
 import { DEFAULT_CONTENT_TYPE, taggingHeaderOf, userMetadataOf, writeConditionOf } from './put-object.operation.js';
 import { bucketOf, keyOf, sendXml, type S3OperationContext } from './s3-operation.context.js';
 import { defineS3Operation } from './s3-operation.definition.js';
+import { setWrittenVersionHeader } from '../http/written-version-header.js';
 
 /**
  * The guard authorized the destination (s3:PutObject); reading the source needs s3:GetObject
@@ -59,7 +60,7 @@ export const copyObject = defineS3Operation({
       acl,
     ),
   );
-  if (result.versionId !== undefined) ctx.res.setHeader('x-amz-version-id', result.versionId);
+  setWrittenVersionHeader(ctx.res, result.versionId);
   if (result.sourceVersionId !== undefined) ctx.res.setHeader('x-amz-copy-source-version-id', result.sourceVersionId);
   sendXml(ctx.res, 200, renderCopyObjectResult(result.etag, result.lastModified));
 });

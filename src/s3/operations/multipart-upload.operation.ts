@@ -33,6 +33,7 @@ import { bucketOf, keyOf, lifecycleOf, sendEmpty, sendXml, sendXmlDocument, type
 import { uploadAbortAt } from '../../bucket-stream/lifecycle-configuration.js';
 import { headerSafeRuleId } from '../http/expiration-header.js';
 import { defineS3Operation } from './s3-operation.definition.js';
+import { setWrittenVersionHeader } from '../http/written-version-header.js';
 
 const MAX_LIST_PARTS = 1000;
 
@@ -145,7 +146,7 @@ export const completeMultipartUpload = defineS3Operation({
   const { etag, versionId, checksum } = await ctx.commands.execute(
     new CompleteMultipartUploadCommand(bucket, key, uploadIdOf(ctx), parts, ctx.principal, condition, checksumHeaders),
   );
-  if (versionId !== undefined) ctx.res.setHeader('x-amz-version-id', versionId);
+  setWrittenVersionHeader(ctx.res, versionId);
   const location = `/${encodeURIComponent(bucket)}/${key.split('/').map(encodeURIComponent).join('/')}`;
   sendXml(ctx.res, 200, renderCompleteMultipartUploadResult(location, bucket, key, etag, checksum));
 });
