@@ -130,7 +130,10 @@ export class IamGuard implements CanActivate {
     const versionId = new URLSearchParams(rawQuery).get('versionId');
     const action = versionId !== null && operation.versionAction !== undefined ? operation.versionAction : operation.action;
     const decision = await this.decide(req, principal, route, action, route.bucket, route.key, now);
-    if (!decision.allowed && !(decision.objectMissing && (await this.mayLearnKeyIsMissing(req, principal, route, now)))) throw new S3Error('AccessDenied');
+    if (!decision.allowed && !(decision.objectMissing && (await this.mayLearnKeyIsMissing(req, principal, route, now)))) {
+      await this.assertBucketExistsForAnonymous(principal, route);
+      throw new S3Error('AccessDenied');
+    }
     if (operation.storesTaggingHeader && taggingHeaderValue(req, new URLSearchParams(rawQuery)) !== undefined) {
       if (!(await this.allowed(req, principal, route, 's3:PutObjectTagging', route.bucket, route.key, now))) throw new S3Error('AccessDenied');
     }
@@ -195,6 +198,18 @@ export class IamGuard implements CanActivate {
       if (!found) continue;
       const owner = this.directory.accountByCanonicalId(found.owner)?.accountId;
       if (String(expected).trim() !== owner) throw new S3Error('AccessDenied');
+    }
+  }
+
+  /**
+   * An anonymous request to a bucket that does not exist is 404 NoSuchBucket in S3, not 403:
+   * nothing could have allowed it, and bucket names are global and public anyway. (CreateBucket
+   * names a bucket that is not there by design: refused as any other anonymous write.)
+   */
+  private async assertBucketExistsForAnonymous(principal: Principal, route: RoutedRequest): Promise<void> {
+    if (principal.type !== 'anonymous' || route.bucket === undefined || route.operation === 'CreateBucket') return;
+    if (!(await this.metadata.getBucket(route.bucket))) {
+      throw new S3Error('NoSuchBucket', { resource: `/${route.bucket}`, details: { BucketName: route.bucket } });
     }
   }
 

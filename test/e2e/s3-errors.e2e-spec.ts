@@ -98,6 +98,20 @@ describe('S3 API: error responses', () => {
       expect((await sdkError(s3.send(new HeadBucketCommand({ Bucket: 'anonymous-bucket' })))).$metadata.httpStatusCode).toBe(404);
     });
 
+    it('an anonymous request to a bucket that does not exist is 404 NoSuchBucket, as in S3; to one that does, 403', async () => {
+      for (const request of [
+        { method: 'GET', path: '/anonymous-bucket' },
+        { method: 'GET', path: '/anonymous-bucket/some/key' },
+        { method: 'PUT', path: '/anonymous-bucket/key', body: 'anon' },
+        { method: 'DELETE', path: '/anonymous-bucket' },
+      ]) {
+        const res = await rawS3Request(sediment.url, { ...request, credentials: null });
+        expectRawError(res, 404, 'NoSuchBucket');
+        expect(xmlText(res.body, 'BucketName')).toBe('anonymous-bucket');
+      }
+      expectRawError(await rawS3Request(sediment.url, { method: 'GET', path: `/${bucket}`, credentials: null }), 403, 'AccessDenied');
+    });
+
     it('an unknown access key is 403 InvalidAccessKeyId and changes nothing', async () => {
       const stranger = s3Client(sediment.url, { accessKeyId: 'AKIAUNKNOWNKEY000000', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' });
       try {
