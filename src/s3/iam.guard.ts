@@ -25,6 +25,7 @@ import { authQueryParams, usesQueryAuth, usesSigV2QueryAuth } from '../iam/sigv4
 import { verifySigV4, type SecretLookup, type VerifiedSignature } from '../iam/sigv4/sigv4.verifier.js';
 import { verifyS3Signature } from '../iam/s3-signature.js';
 import { verifyPostSignature } from '../iam/post-signature.js';
+import { assertNoServerSideEncryption } from './http/server-side-encryption.js';
 
 /**
  * Stands in front of every request and answers IAM's two questions. Who is calling: a SigV4
@@ -120,6 +121,7 @@ export class IamGuard implements CanActivate {
       // POST Object: the form names its signer; the operation asks these once it has the fields.
       req.sediment.formSigner = (fields) => this.formSigner(fields, req);
       req.sediment.authorizeAs = (signer, action, bucket, key) => this.allowed(req, signer, route, action, bucket, key, now);
+      assertNoServerSideEncryption(Object.keys(req.headers));
       return true;
     }
     // DeleteObjects names its keys in the body: its operation asks per key. The preflight was
@@ -134,6 +136,8 @@ export class IamGuard implements CanActivate {
       await this.assertBucketExistsForAnonymous(principal, route);
       throw new S3Error('AccessDenied');
     }
+    // Sediment encrypts nothing: SSE headers are refused before a byte is read or written.
+    assertNoServerSideEncryption(Object.keys(req.headers));
     if (operation.storesTaggingHeader && taggingHeaderValue(req, new URLSearchParams(rawQuery)) !== undefined) {
       if (!(await this.allowed(req, principal, route, 's3:PutObjectTagging', route.bucket, route.key, now))) throw new S3Error('AccessDenied');
     }
