@@ -26,6 +26,11 @@ export interface LifecycleRule {
   id: string;
   status: 'Enabled' | 'Disabled';
   filter: LifecycleFilter;
+  /**
+   * The rule came with the legacy rule-level <Prefix> instead of a <Filter> (its prefix is
+   * `filter.prefix`): GetBucketLifecycleConfiguration returns it in that form, as S3 does.
+   */
+  legacyPrefix?: true;
   expiration?: LifecycleExpiration;
   noncurrentVersionExpiration?: { noncurrentDays: number; newerNoncurrentVersions?: number };
   abortIncompleteMultipartUpload?: { daysAfterInitiation: number };

@@ -301,6 +301,17 @@ describe('multipart decider', () => {
         completed({ checksum: { algorithm: 'CRC32C', value: `${composite}-2`, type: 'COMPOSITE' } }),
       );
     });
+    it('a COMPOSITE completion checks the object checksum the request names, with or without its -<parts> suffix', () => {
+      const binary = Buffer.concat([crc32c('one'), crc32c('two')].map((v) => Buffer.from(v, 'base64')));
+      const composite = Buffer.from(new Crc32c().update(binary).digest().toString(16).padStart(8, '0'), 'hex').toString('base64');
+      const c = completeWith([crc32c('one'), crc32c('two')]);
+      const expecting = (value: string) => ({ ...c, data: { ...c.data, expectedChecksum: { algorithm: 'CRC32C' as const, value } } });
+      const done = completed({ checksum: { algorithm: 'CRC32C', value: `${composite}-2`, type: 'COMPOSITE' } });
+      spec.given(created, withAlgorithm, ...parts).when(expecting(composite)).then(done);
+      spec.given(created, withAlgorithm, ...parts).when(expecting(`${composite}-2`)).then(done);
+      spec.given(created, withAlgorithm, ...parts).when(expecting(crc32c('x'))).thenRejects('BadDigest');
+      spec.given(created, withAlgorithm, ...parts).when(expecting(`${composite}-3`)).thenRejects('BadDigest');
+    });
     it('CompleteMultipartUpload refuses a wrong part checksum with InvalidPart, a missing one with InvalidRequest', () => {
       spec.given(created, withAlgorithm, ...parts).when(completeWith([crc32c('one'), crc32c('one')])).thenRejects('InvalidPart');
       spec.given(created, withAlgorithm, ...parts).when(completeWith([crc32c('one'), undefined])).thenRejects('InvalidRequest');

@@ -70,7 +70,7 @@ export type CompleteMultipartUpload = {
     parts: readonly { partNumber: number; etag: string; checksums?: RequestedPartChecksums }[];
     /** x-amz-checksum-type of the request: must be the upload's. */
     checksumType?: ChecksumType;
-    /** x-amz-checksum-<algorithm> of the request: the whole object's checksum, checked when FULL_OBJECT. */
+    /** x-amz-checksum-<algorithm> of the request: the whole object's checksum (COMPOSITE: with or without -<parts>), checked. */
     expectedChecksum?: { algorithm: ChecksumAlgorithmName; value: string };
   };
   /** If-None-Match: * / If-Match, decided at completion like a PutObject's. */
@@ -287,7 +287,9 @@ function objectChecksum(command: CompleteMultipartUpload, upload: CurrentUpload,
   const checksum = completedChecksum(upload, command.data.parts, parts, invalidPart);
   if (checksum && expectedChecksum) {
     assertPartChecksumAlgorithm(upload, expectedChecksum.algorithm);
-    if (checksum.type === 'FULL_OBJECT' && expectedChecksum.value !== checksum.value) {
+    // S3 takes a COMPOSITE checksum with or without its -<parts> suffix (the edge checked its form).
+    const sent = checksum.type === 'COMPOSITE' && !expectedChecksum.value.includes('-') ? `${expectedChecksum.value}-${parts.length}` : expectedChecksum.value;
+    if (sent !== checksum.value) {
       throw new S3Error('BadDigest', { message: `The ${checksum.algorithm} you specified did not match the calculated checksum.` });
     }
   }

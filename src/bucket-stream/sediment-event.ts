@@ -56,7 +56,8 @@ export const EVENT_SCHEMA_VERSIONS: Record<SedimentEventType, number> = {
   BucketTaggingConfigured: 1,
   BucketPublicAccessBlockConfigured: 1,
   BucketOwnershipControlsConfigured: 1,
-  BucketLifecycleConfigured: 1,
+  // v2 added a rule's `legacyPrefix`.
+  BucketLifecycleConfigured: 2,
   ObjectTaggingPut: 1,
   ObjectTaggingDeleted: 1,
   BucketObjectLockConfigured: 1,

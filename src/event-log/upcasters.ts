@@ -28,6 +28,8 @@ export const BUCKET_EVENT_UPCASTERS: { readonly [T in SedimentEventType]?: Reado
   // v2 added the Object Lock fields, absent as on ObjectStored v2; v3 the content headers, absent as on ObjectStored v3.
   ObjectCopied: { 1: (data) => ({ ...data }), 2: (data) => ({ ...data }) },
   MultipartUploadCompleted: { 1: (data) => ({ ...data }), 2: (data) => ({ ...data }) },
+  // v2 added a rule's optional `legacyPrefix`; a v1 rule is returned with its Filter, as it was then.
+  BucketLifecycleConfigured: { 1: (data) => ({ ...data }) },
   MultipartUploadInitiated: {
     1: (data) => ({ ...data }),
     // v3 added `acl`; an upload initiated before asked for none it could keep, which is `private`.

@@ -123,12 +123,30 @@ export interface VerifiedChecksum {
 export function assertChecksum(name: string, provided: string, computed: Buffer, where: 'header' | 'trailing header'): void {
   const algorithm = CHECKSUMS[name]!;
   const bytes = Buffer.from(provided, 'base64');
-  if (bytes.length !== algorithm.digestBytes || bytes.toString('base64') !== provided) {
-    throw new S3Error('InvalidRequest', { message: `Value for ${name} ${where} is invalid.` });
-  }
+  if (!isDigest(algorithm, provided)) throw invalidChecksumValue(name, where);
   if (!bytes.equals(computed)) {
     throw new S3Error('BadDigest', {
       message: `The ${algorithm.label} you specified did not match the calculated checksum.`,
     });
   }
+}
+
+/**
+ * CompleteMultipartUpload's whole-object x-amz-checksum-<algorithm>: a digest of the algorithm,
+ * optionally with the -<parts> suffix of a COMPOSITE checksum (S3 takes both). Anything else is
+ * InvalidRequest, as for PutObject; whether it matches is the decider's to say (BadDigest).
+ */
+export function assertObjectChecksumForm(name: string, provided: string): void {
+  const algorithm = CHECKSUMS[name]!;
+  const match = /^([^-]*)(?:-([1-9][0-9]{0,4}))?$/.exec(provided);
+  if (!match || !isDigest(algorithm, match[1]!)) throw invalidChecksumValue(name, 'header');
+}
+
+function isDigest(algorithm: ChecksumAlgorithm, value: string): boolean {
+  const bytes = Buffer.from(value, 'base64');
+  return bytes.length === algorithm.digestBytes && bytes.toString('base64') === value;
+}
+
+function invalidChecksumValue(name: string, where: 'header' | 'trailing header'): S3Error {
+  return new S3Error('InvalidRequest', { message: `Value for ${name} ${where} is invalid.` });
 }

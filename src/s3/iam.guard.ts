@@ -25,6 +25,7 @@ import { authQueryParams, usesQueryAuth, usesSigV2QueryAuth } from '../iam/sigv4
 import { verifySigV4, type SecretLookup, type VerifiedSignature } from '../iam/sigv4/sigv4.verifier.js';
 import { verifyS3Signature } from '../iam/s3-signature.js';
 import { verifyPostSignature } from '../iam/post-signature.js';
+import { assertNoServerSideEncryption } from './http/server-side-encryption.js';
 
 /**
  * Stands in front of every request and answers IAM's two questions. Who is calling: a SigV4
@@ -120,6 +121,7 @@ export class IamGuard implements CanActivate {
       // POST Object: the form names its signer; the operation asks these once it has the fields.
       req.sediment.formSigner = (fields) => this.formSigner(fields, req);
       req.sediment.authorizeAs = (signer, action, bucket, key) => this.allowed(req, signer, route, action, bucket, key, now);
+      assertNoServerSideEncryption(Object.keys(req.headers));
       return true;
     }
     // DeleteObjects names its keys in the body: its operation asks per key. The preflight was
@@ -130,7 +132,12 @@ export class IamGuard implements CanActivate {
     const versionId = new URLSearchParams(rawQuery).get('versionId');
     const action = versionId !== null && operation.versionAction !== undefined ? operation.versionAction : operation.action;
     const decision = await this.decide(req, principal, route, action, route.bucket, route.key, now);
-    if (!decision.allowed && !(decision.objectMissing && (await this.mayLearnKeyIsMissing(req, principal, route, now)))) throw new S3Error('AccessDenied');
+    if (!decision.allowed && !(decision.objectMissing && (await this.mayLearnKeyIsMissing(req, principal, route, now)))) {
+      await this.assertBucketExistsForAnonymous(principal, route);
+      throw new S3Error('AccessDenied');
+    }
+    // Sediment encrypts nothing: SSE headers are refused before a byte is read or written.
+    assertNoServerSideEncryption(Object.keys(req.headers));
     if (operation.storesTaggingHeader && taggingHeaderValue(req, new URLSearchParams(rawQuery)) !== undefined) {
       if (!(await this.allowed(req, principal, route, 's3:PutObjectTagging', route.bucket, route.key, now))) throw new S3Error('AccessDenied');
     }
@@ -195,6 +202,18 @@ export class IamGuard implements CanActivate {
       if (!found) continue;
       const owner = this.directory.accountByCanonicalId(found.owner)?.accountId;
       if (String(expected).trim() !== owner) throw new S3Error('AccessDenied');
+    }
+  }
+
+  /**
+   * An anonymous request to a bucket that does not exist is 404 NoSuchBucket in S3, not 403:
+   * nothing could have allowed it, and bucket names are global and public anyway. (CreateBucket
+   * names a bucket that is not there by design: refused as any other anonymous write.)
+   */
+  private async assertBucketExistsForAnonymous(principal: Principal, route: RoutedRequest): Promise<void> {
+    if (principal.type !== 'anonymous' || route.bucket === undefined || route.operation === 'CreateBucket') return;
+    if (!(await this.metadata.getBucket(route.bucket))) {
+      throw new S3Error('NoSuchBucket', { resource: `/${route.bucket}`, details: { BucketName: route.bucket } });
     }
   }
 

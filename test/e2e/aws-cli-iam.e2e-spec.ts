@@ -151,6 +151,9 @@ describe('the AWS CLI against IAM users, policies, bucket policies and ACLs', ()
     const { Users } = await ok(ROOT, 'iam', 'list-users');
     expect(Users).toEqual([expect.objectContaining({ UserName: USER, Arn: readerArn, UserId: User.UserId })]);
 
+    // `aws iam get-user` with the root's keys describes the root (how tools find the account id).
+    expect(await ok(ROOT, 'iam', 'get-user')).toEqual({ User: { UserId: expect.stringMatching(/^\d{12}$/), Arn: expect.stringMatching(/^arn:aws:iam::\d{12}:root$/) } });
+
     const policy = await ok(ROOT, 'iam', 'get-user-policy', '--user-name', USER, '--policy-name', 'read-only');
     expect(policy).toEqual({ UserName: USER, PolicyName: 'read-only', PolicyDocument: READ_ONLY_POLICY });
 

@@ -150,6 +150,13 @@ describe('PutObject with a flexible checksum', () => {
     await expectSdkError(sediment.s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key })), 404, 'NoSuchKey');
   });
 
+  it.each(['SHA256', 'CRC64NVME'] as const)('refuses a %s value that is no digest of it with InvalidRequest, as S3 does (not BadDigest)', async (algorithm) => {
+    const key = `malformed/${algorithm}.txt`;
+    const error = await expectSdkError(bare.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body, [field(algorithm)]: 'bad' })), 400, 'InvalidRequest');
+    expect(error.message).toBe(`Value for x-amz-checksum-${algorithm.toLowerCase()} header is invalid.`);
+    await expectSdkError(sediment.s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key })), 404, 'NoSuchKey');
+  });
+
   it('refuses a checksum sent both as a header and as a trailer', async () => {
     const payload = Buffer.from('twice');
     const framed = Buffer.from(`${payload.length.toString(16)}\r\n${payload.toString()}\r\n0\r\nx-amz-checksum-crc32c:${await checksumOf('CRC32C', payload)}\r\n\r\n`);
@@ -257,6 +264,25 @@ describe('multipart upload with a checksum algorithm', () => {
     const get = await sediment.s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key, ChecksumMode: 'ENABLED' }));
     expect(get.ChecksumCRC32C).toBe(expected);
     expect(Buffer.from(await get.Body!.transformToByteArray()).equals(Buffer.concat(parts))).toBe(true);
+  }, 60_000);
+
+  it('COMPOSITE SHA256: the whole-object checksum a Complete names is checked, with or without its -<parts> suffix', async () => {
+    const key = 'multipart/composite-named.bin';
+    const UploadId = (await create(key, 'SHA256')).UploadId!;
+    const part = parts[1]!;
+    const res = await bare.send(new UploadPartCommand({ Bucket: BUCKET, Key: key, UploadId, PartNumber: 1, Body: part, ChecksumSHA256: await checksumOf('SHA256', part) }));
+    const completion = { Bucket: BUCKET, Key: key, UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: res.ETag!, ChecksumSHA256: res.ChecksumSHA256! }] } };
+    const malformed = await expectSdkError(bare.send(new CompleteMultipartUploadCommand({ ...completion, ChecksumSHA256: 'bad' })), 400, 'InvalidRequest');
+    expect(malformed.message).toBe('Value for x-amz-checksum-sha256 header is invalid.');
+    const wrong = await expectSdkError(bare.send(new CompleteMultipartUploadCommand({ ...completion, ChecksumSHA256: await checksumOf('SHA256', part) })), 400, 'BadDigest');
+    expect(wrong.message).toBe('The SHA256 you specified did not match the calculated checksum.');
+    const expected = await compositeOf('SHA256', [part]);
+    expect(expected).toMatch(/-1$/);
+    const done = await bare.send(new CompleteMultipartUploadCommand({ ...completion, ChecksumSHA256: expected.replace(/-1$/, '') }));
+    expect({ value: done.ChecksumSHA256, type: done.ChecksumType }).toEqual({ value: expected, type: 'COMPOSITE' });
+    // Sent again (ADR 0020) with the suffix, as a client that kept it would.
+    const again = await bare.send(new CompleteMultipartUploadCommand({ ...completion, ChecksumSHA256: expected }));
+    expect(again.ChecksumSHA256).toBe(expected);
   }, 60_000);
 
   it('FULL_OBJECT CRC64NVME through lib-storage: the CRC of the whole object, combined from the parts', async () => {

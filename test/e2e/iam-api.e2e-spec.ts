@@ -121,6 +121,11 @@ describe('the IAM Query API', () => {
       expect(got.User).toEqual(User);
     });
 
+    it("GetUser without UserName under the root's credentials describes the root, as IAM does", async () => {
+      const { User } = await iam.send(new GetUserCommand({}));
+      expect(User).toEqual({ UserId: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:root` });
+    });
+
     it('ListUsers pages with MaxItems and Marker, in name order, and filters by PathPrefix', async () => {
       const names = ['p-delta', 'p-alpha', 'p-echo', 'p-charlie', 'p-bravo'];
       for (const UserName of names) await iam.send(new CreateUserCommand({ UserName, Path: '/paging/' }));

@@ -103,6 +103,25 @@ describe('lifecycle configuration', () => {
     expect(facts).toEqual([false, true]);
   });
 
+  it('returns a rule sent with the legacy rule-level Prefix in that form, as S3 does, and one sent with a Filter with its Filter', async () => {
+    const bucket = await newBucket('lc-legacy');
+    await putLifecycle(bucket, [
+      { ID: 'test1/', Prefix: 'test1/', Status: 'Enabled', Expiration: { Days: 31 } },
+      { ID: 'test2/', Filter: { Prefix: 'test2/' }, Status: 'Enabled', Expiration: { Days: 120 } },
+    ]);
+    const { Rules } = await sediment.s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket: bucket }));
+    expect(Rules).toEqual([
+      { ID: 'test1/', Prefix: 'test1/', Status: 'Enabled', Expiration: { Days: 31 } },
+      { ID: 'test2/', Filter: { Prefix: 'test2/' }, Status: 'Enabled', Expiration: { Days: 120 } },
+    ]);
+    const [event] = (await bucketEvents(bucket)).filter((e) => e.type === 'BucketLifecycleConfigured') as unknown as { schemaVersion: number; data: { configuration: { rules: unknown[] } } }[];
+    expect(event!.schemaVersion).toBe(2);
+    expect(event!.data.configuration.rules[0]).toEqual({ id: 'test1/', status: 'Enabled', filter: { prefix: 'test1/' }, legacyPrefix: true, expiration: { days: 31 } });
+    // The legacy prefix still selects what the rule expires.
+    const put = await sediment.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'test1/a.txt', Body: 'a' }));
+    expect(put.Expiration).toMatch(/, rule-id="test1%2F"$/);
+  });
+
   it('refuses what S3 refuses, and transitions as not implemented', async () => {
     const bucket = await newBucket('lc-refuse');
     await expectSdkError(putLifecycle(bucket, [{ ID: 'none', Status: 'Enabled', Filter: {} }]), 400, 'InvalidRequest');

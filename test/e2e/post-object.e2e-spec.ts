@@ -157,6 +157,14 @@ describe('POST Object', () => {
     for (const key of ['limited.bin', 'elsewhere.bin']) expect((await sdkError(stored(key))).$metadata.httpStatusCode).toBe(404);
   });
 
+  it('refuses a form with an x-amz-server-side-encryption field with 501 NotImplemented (Sediment encrypts nothing), and stores nothing', async () => {
+    const sse = { 'x-amz-server-side-encryption': 'AES256' };
+    const form = await presign('encrypted.bin', { fields: sse, conditions: [sse] });
+    const res = await post(form, Buffer.from('plaintext'));
+    expect([res.status, /<Code>([^<]+)/.exec(res.body)?.[1], /<Header>([^<]+)/.exec(res.body)?.[1]]).toEqual([501, 'NotImplemented', 'x-amz-server-side-encryption']);
+    expect((await sdkError(stored('encrypted.bin'))).$metadata.httpStatusCode).toBe(404);
+  });
+
   it('refuses an anonymous form into a bucket no policy opens, and accepts the SigV2 form this boto3 makes by default', async () => {
     const anonymous = await post({ url: `${service.sediment.url}/${service.bucket}`, fields: { key: 'anonymous.bin' } }, Buffer.from('x'));
     expect(anonymous.status).toBe(403);

@@ -3,13 +3,17 @@ import { join } from 'node:path';
 import { jest } from '@jest/globals';
 import { Logger } from '@nestjs/common';
 import {
+  AbortMultipartUploadCommand,
+  CopyObjectCommand,
   CreateBucketCommand,
+  CreateMultipartUploadCommand,
   GetObjectCommand,
   HeadBucketCommand,
   HeadObjectCommand,
   ListBucketsCommand,
   ListObjectsV2Command,
   PutObjectCommand,
+  UploadPartCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { filesUnder, waitUntil } from '../support/concurrency-helpers.js';
@@ -96,6 +100,20 @@ describe('S3 API: error responses', () => {
       expect(await objectStatus('anonymous')).toBe(404);
       expectRawError(await rawS3Request(sediment.url, { method: 'PUT', path: '/anonymous-bucket', credentials: null }), 403, 'AccessDenied');
       expect((await sdkError(s3.send(new HeadBucketCommand({ Bucket: 'anonymous-bucket' })))).$metadata.httpStatusCode).toBe(404);
+    });
+
+    it('an anonymous request to a bucket that does not exist is 404 NoSuchBucket, as in S3; to one that does, 403', async () => {
+      for (const request of [
+        { method: 'GET', path: '/anonymous-bucket' },
+        { method: 'GET', path: '/anonymous-bucket/some/key' },
+        { method: 'PUT', path: '/anonymous-bucket/key', body: 'anon' },
+        { method: 'DELETE', path: '/anonymous-bucket' },
+      ]) {
+        const res = await rawS3Request(sediment.url, { ...request, credentials: null });
+        expectRawError(res, 404, 'NoSuchBucket');
+        expect(xmlText(res.body, 'BucketName')).toBe('anonymous-bucket');
+      }
+      expectRawError(await rawS3Request(sediment.url, { method: 'GET', path: `/${bucket}`, credentials: null }), 403, 'AccessDenied');
     });
 
     it('an unknown access key is 403 InvalidAccessKeyId and changes nothing', async () => {
@@ -344,6 +362,46 @@ describe('S3 API: error responses', () => {
       ['GetBucketWebsite (GET /bucket?website)', { method: 'GET', path: `/${bucket}`, query: { website: '' } }],
     ])('%s is 501 NotImplemented', async (_label, request) => {
       expectRawError(await rawS3Request(sediment.url, request), 501, 'NotImplemented');
+    });
+
+    describe('server-side encryption: Sediment encrypts nothing, so any SSE header is 501 before anything is written', () => {
+      const key = randomBytes(32).toString('base64');
+      const sseC = { SSECustomerAlgorithm: 'AES256', SSECustomerKey: key };
+      const refused = async (sent: Promise<unknown>) => {
+        const error = await expectSdkError(sent, 501, 'NotImplemented');
+        expect(error.message).toMatch(/^Server-side encryption is not implemented: Sediment stores objects unencrypted, so it refuses x-amz-(copy-source-)?server-side-encryption/);
+      };
+
+      it.each([
+        ['SSE-S3 (AES256)', { ServerSideEncryption: 'AES256' as const }],
+        ['SSE-KMS', { ServerSideEncryption: 'aws:kms' as const, SSEKMSKeyId: 'alias/any' }],
+        ['SSE-C', sseC],
+      ])('PutObject with %s stores nothing', async (_label, sse) => {
+        await refused(s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'sse/put', Body: 'secret', ...sse })));
+        expect(await objectStatus('sse/put')).toBe(404);
+      });
+
+      it('CreateMultipartUpload, UploadPart, CopyObject (either side) and GetObject/HeadObject with SSE-C keys', async () => {
+        await refused(s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: 'sse/mpu', ServerSideEncryption: 'aws:kms' })));
+        const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: 'sse/mpu' }));
+        await refused(s3.send(new UploadPartCommand({ Bucket: bucket, Key: 'sse/mpu', UploadId, PartNumber: 1, Body: 'part', ...sseC })));
+        await s3.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: 'sse/mpu', UploadId }));
+        await refused(s3.send(new CopyObjectCommand({ Bucket: bucket, Key: 'sse/copy', CopySource: `${bucket}/survivor`, ServerSideEncryption: 'AES256' })));
+        await refused(
+          s3.send(new CopyObjectCommand({ Bucket: bucket, Key: 'sse/copy', CopySource: `${bucket}/survivor`, CopySourceSSECustomerAlgorithm: 'AES256', CopySourceSSECustomerKey: key })),
+        );
+        expect(await objectStatus('sse/copy')).toBe(404);
+        await refused(s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'survivor', ...sseC })));
+        expect((await sdkError(s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'survivor', ...sseC })))).$metadata.httpStatusCode).toBe(501);
+        expect(await getText('survivor')).toBe('still here');
+      });
+
+      it('a raw PutObject with x-amz-server-side-encryption answers S3 error XML naming the header', async () => {
+        const res = await rawS3Request(sediment.url, { method: 'PUT', path: `/${bucket}/sse/raw`, headers: { 'x-amz-server-side-encryption': 'AES256' }, body: 'plain' });
+        expectRawError(res, 501, 'NotImplemented');
+        expect(xmlText(res.body, 'Header')).toBe('x-amz-server-side-encryption');
+        expect(await objectStatus('sse/raw')).toBe(404);
+      });
     });
 
     it('a NotImplemented sub-resource request does not act as the plain operation', async () => {

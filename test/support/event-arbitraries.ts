@@ -108,7 +108,12 @@ export function bucketHistory({ key, text }: TextArbitraries = STORABLE): fc.Arb
           type: 'BucketLifecycleConfigured',
           data: {
             bucket, bucketId, configuredAt: t[2]!,
-            configuration: { rules: [{ id: g.ruleId, status: 'Enabled', filter: { prefix: g.prefix, tags: g.tags }, expiration: { days: 1 } }] },
+            configuration: {
+              rules: [
+                { id: g.ruleId, status: 'Enabled', filter: { prefix: g.prefix, tags: g.tags }, expiration: { days: 1 } },
+                { id: `${g.ruleId}-legacy`, status: 'Disabled', filter: { prefix: g.prefix }, legacyPrefix: true, expiration: { days: 2 } },
+              ],
+            },
           },
         },
         { type: 'BucketVersioningConfigured', data: { bucket, bucketId, status: 'Enabled', configuredAt: t[3]! } },

@@ -6,12 +6,13 @@ import type { IamAccessKeyStatus } from './iam-request.parser.js';
 export const IAM_XML_NAMESPACE = 'https://iam.amazonaws.com/doc/2010-05-08/';
 
 export interface IamUserView {
-  userName: string;
+  /** Absent for the account root (GetUser without UserName under root credentials), as in IAM. */
+  userName?: string;
   userId: string;
   arn: string;
-  path: string;
-  /** Any ISO 8601 instant; written the way IAM writes dates. */
-  createDate: string;
+  path?: string;
+  /** Any ISO 8601 instant; written the way IAM writes dates. Absent for the default account's root, created by configuration. */
+  createDate?: string;
 }
 
 export interface IamAccessKeyView {
@@ -107,11 +108,11 @@ export function encodePolicyDocument(document: string): string {
 
 function userElement(name: string, user: IamUserView): XmlElement {
   return element(name, [
-    textElement('Path', user.path),
-    textElement('UserName', user.userName),
+    ...(user.path !== undefined ? [textElement('Path', user.path)] : []),
+    ...(user.userName !== undefined ? [textElement('UserName', user.userName)] : []),
     textElement('UserId', user.userId),
     textElement('Arn', user.arn),
-    textElement('CreateDate', formatIamDate(user.createDate)),
+    ...(user.createDate !== undefined ? [textElement('CreateDate', formatIamDate(user.createDate))] : []),
   ]);
 }
 

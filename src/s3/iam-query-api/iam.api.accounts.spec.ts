@@ -95,4 +95,17 @@ describe('IamQueryApi: accounts', () => {
     expect(directory.users(accountId).map((u) => u.arn)).toEqual([`arn:aws:iam::${accountId}:user/alice`]);
     expect(await call(defaultRoot, { Action: 'ListUsers' })).not.toContain(accountId);
   });
+
+  it('GetUser without UserName under root credentials describes the root, as IAM does: no UserName or Path', async () => {
+    const { call, directory } = await api();
+    const own = await call(defaultRoot, { Action: 'GetUser' });
+    expect([tag(own, 'UserId'), tag(own, 'Arn'), tag(own, 'UserName'), tag(own, 'Path')]).toEqual(['000000000000', 'arn:aws:iam::000000000000:root', undefined, undefined]);
+    const accountId = tag(await call(defaultRoot, { Action: 'CreateAccount', AccountName: 'team-b' }), 'AccountId')!;
+    const other = await call(rootPrincipal('AKIAROOTOFTEAMB00001', { accountId, name: 'team-b' }), { Action: 'GetUser' });
+    expect([tag(other, 'UserId'), tag(other, 'Arn'), tag(other, 'UserName')]).toEqual([accountId, `arn:aws:iam::${accountId}:root`, undefined]);
+    expect(tag(other, 'CreateDate')).toBe(new Date(directory.account(accountId)!.createDate).toISOString().replace(/\.\d{3}Z$/, 'Z'));
+    // Naming a user still describes that user.
+    await call(defaultRoot, { Action: 'CreateUser', UserName: 'alice' });
+    expect(tag(await call(defaultRoot, { Action: 'GetUser', UserName: 'alice' }), 'Arn')).toBe('arn:aws:iam::000000000000:user/alice');
+  });
 });

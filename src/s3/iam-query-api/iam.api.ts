@@ -16,7 +16,7 @@ import { SecretBox } from '../../identity-stream/secret-box.js';
 import { IamError } from '../../errors/iam.error.js';
 import { ACCOUNT_OPERATIONS, type IamOperation } from './iam-operations.js';
 import { MetadataStore } from '../../metadata/metadata.store.port.js';
-import { accountCanonicalId, DEFAULT_ACCOUNT_NAME } from '../../event-log/principal.js';
+import { accountCanonicalId, accountRootArn, DEFAULT_ACCOUNT_NAME } from '../../event-log/principal.js';
 import type { AccountDocument } from '../../identity-stream/identity.documents.js';
 import { parseIamRequest, type IamRequest } from './iam-request.parser.js';
 import { renderIamResult, type IamAccessKeyView, type IamAccountView, type IamResultByOperation, type IamUserView } from './iam-xml.renderers.js';
@@ -61,7 +61,9 @@ export class IamQueryApi {
       await this.change({ type: 'CreateUser', data: { accountId: caller.accountId, userName: r.userName, path: r.path, userId } }, caller);
       return userView(this.requireUser(caller, r.userName));
     },
-    GetUser: async (r, caller) => userView(this.requireUser(caller, targetUser(r.userName, caller))),
+    // As IAM: the root's own GetUser (no UserName) describes the root, with no UserName or Path.
+    GetUser: async (r, caller) =>
+      r.userName === undefined && caller.type === 'root' ? this.rootView(caller.accountId) : userView(this.requireUser(caller, targetUser(r.userName, caller))),
     ListUsers: async (r, caller) => {
       const users = this.directory.users(caller.accountId).filter((u) => u.path.startsWith(r.pathPrefix));
       const page = paginate(users, (u) => u.userName, r.marker, r.maxItems);
@@ -181,6 +183,12 @@ export class IamQueryApi {
   }
 
   /** A user of the caller's account: IAM acts within the account of whoever signs. */
+  /** The account root as GetUser shows it: UserId the account id, its root ARN, the account's creation date where one is recorded. */
+  private rootView(accountId: string): IamUserView {
+    const created = this.directory.account(accountId)?.createDate;
+    return { userId: accountId, arn: accountRootArn(accountId), ...(created !== undefined ? { createDate: created } : {}) };
+  }
+
   private requireUser(caller: Principal, userName: string) {
     const user = this.directory.user(caller.accountId, userName);
     if (!user) throw new IamError('NoSuchEntity', `The user with name ${userName} cannot be found.`);

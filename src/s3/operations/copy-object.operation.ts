@@ -8,6 +8,7 @@ import { DEFAULT_CONTENT_TYPE, taggingHeaderOf, userMetadataOf, writeConditionOf
 import { contentHeadersOfRequest } from '../http/content-headers.js';
 import { bucketOf, keyOf, sendXml, type S3OperationContext } from './s3-operation.context.js';
 import { defineS3Operation } from './s3-operation.definition.js';
+import { setWrittenVersionHeader } from '../http/written-version-header.js';
 
 /**
  * The guard authorized the destination (s3:PutObject); reading the source needs s3:GetObject
@@ -60,7 +61,7 @@ export const copyObject = defineS3Operation({
       acl,
     ),
   );
-  if (result.versionId !== undefined) ctx.res.setHeader('x-amz-version-id', result.versionId);
+  setWrittenVersionHeader(ctx.res, result.versionId);
   if (result.sourceVersionId !== undefined) ctx.res.setHeader('x-amz-copy-source-version-id', result.sourceVersionId);
   sendXml(ctx.res, 200, renderCopyObjectResult(result.etag, result.lastModified));
 });

@@ -16,7 +16,7 @@ import { objectAclHeaders } from './object-acl.operation.js';
 import { objectLockHeadersOf } from '../http/object-lock-headers.js';
 import { S3Error } from '../../errors/s3.error.js';
 import { setChecksumHeaders } from '../http/checksum-headers.js';
-import { CHECKSUMS } from '../../integrity/checksums.js';
+import { assertObjectChecksumForm, CHECKSUMS } from '../../integrity/checksums.js';
 import { hasIntegrityHeader, payloadStream } from '../http/request-body.js';
 import { COMPLETE_MULTIPART_UPLOAD_DOCUMENT } from '../xml/complete-multipart-upload.parser.js';
 import {
@@ -34,6 +34,7 @@ import { bucketOf, keyOf, lifecycleOf, sendEmpty, sendXml, sendXmlDocument, type
 import { uploadAbortAt } from '../../bucket-stream/lifecycle-configuration.js';
 import { headerSafeRuleId } from '../http/expiration-header.js';
 import { defineS3Operation } from './s3-operation.definition.js';
+import { setWrittenVersionHeader } from '../http/written-version-header.js';
 
 const MAX_LIST_PARTS = 1000;
 
@@ -151,12 +152,13 @@ export const completeMultipartUpload = defineS3Operation({
   // One already completed passes: the same Complete sent again is answered (ADR 0020).
   await ctx.queries.execute(new CompletableUploadQuery(bucket, key, uploadIdOf(ctx)));
   // Here x-amz-checksum-* headers describe the object being completed, not this XML body.
+  const checksumHeaders = completionChecksumHeaders(ctx);
   const parts = await COMPLETE_MULTIPART_UPLOAD_DOCUMENT.read(ctx.req, { objectChecksumHeaders: true });
   const condition = writeConditionOf(ctx.req);
   const { etag, versionId, checksum } = await ctx.commands.execute(
-    new CompleteMultipartUploadCommand(bucket, key, uploadIdOf(ctx), parts, ctx.principal, condition, completionChecksumHeaders(ctx)),
+    new CompleteMultipartUploadCommand(bucket, key, uploadIdOf(ctx), parts, ctx.principal, condition, checksumHeaders),
   );
-  if (versionId !== undefined) ctx.res.setHeader('x-amz-version-id', versionId);
+  setWrittenVersionHeader(ctx.res, versionId);
   const location = `/${encodeURIComponent(bucket)}/${key.split('/').map(encodeURIComponent).join('/')}`;
   sendXml(ctx.res, 200, renderCompleteMultipartUploadResult(location, bucket, key, etag, checksum));
 });
@@ -170,6 +172,7 @@ function completionChecksumHeaders(ctx: S3OperationContext): CompleteMultipartUp
     checksumType = type;
   }
   const [header, value] = Object.entries(ctx.req.headers).find(([name]) => CHECKSUMS[name]) ?? [];
+  if (header) assertObjectChecksumForm(header, String(value));
   const expectedChecksum = header ? { algorithm: CHECKSUMS[header]!.label, value: String(value) } : undefined;
   return { ...(checksumType ? { checksumType } : {}), ...(expectedChecksum ? { expectedChecksum } : {}) };
 }

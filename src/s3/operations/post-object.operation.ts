@@ -16,6 +16,8 @@ import { element, renderXml, textElement } from '../xml/xml.writer.js';
 import { DEFAULT_CONTENT_TYPE, userMetadataFrom } from './put-object.operation.js';
 import { bucketOf, sendEmpty, sendXml, type S3OperationContext } from './s3-operation.context.js';
 import { defineS3Operation } from './s3-operation.definition.js';
+import { setWrittenVersionHeader } from '../http/written-version-header.js';
+import { assertNoServerSideEncryption } from '../http/server-side-encryption.js';
 
 /** S3 refuses more than this in the fields before the file. */
 const MAX_FIELD_BYTES = 20 * 1024;
@@ -133,6 +135,8 @@ async function store(ctx: S3OperationContext, bucket: string, fields: Map<string
     }
     assertKeyLength(key);
     assertStorableKey(key);
+    // The form's x-amz-server-side-encryption* fields: refused as the headers are.
+    assertNoServerSideEncryption(fields.keys());
     const signer: Principal = ctx.req.sediment.formSigner!(fields);
     const policyField = fields.get('policy');
     const policy = policyField === undefined ? undefined : parsePostPolicy(policyField);
@@ -192,7 +196,7 @@ class LengthRange extends Transform {
 
 function respond(ctx: S3OperationContext, bucket: string, fields: ReadonlyMap<string, string>, stored: Stored): void {
   ctx.res.setHeader('ETag', stored.etag);
-  if (stored.versionId !== undefined) ctx.res.setHeader('x-amz-version-id', stored.versionId);
+  setWrittenVersionHeader(ctx.res, stored.versionId);
   const location = `${ctx.req.protocol}://${ctx.req.headers.host ?? 'localhost'}/${bucket}/${encodeURIComponent(stored.key).replaceAll('%2F', '/')}`;
   ctx.res.setHeader('Location', location);
   const redirect = fields.get('success_action_redirect') ?? fields.get('redirect');

@@ -14,6 +14,7 @@ import { bucketOf, keyOf, lifecycleOf, sendEmpty } from './s3-operation.context.
 import { setExpirationHeader } from '../http/expiration-header.js';
 import { contentHeadersOfRequest } from '../http/content-headers.js';
 import { defineS3Operation } from './s3-operation.definition.js';
+import { setWrittenVersionHeader } from '../http/written-version-header.js';
 
 const META_PREFIX = 'x-amz-meta-';
 export const DEFAULT_CONTENT_TYPE = 'binary/octet-stream';
@@ -95,7 +96,7 @@ export const putObject = defineS3Operation({
     ),
   );
   ctx.res.setHeader('ETag', result.etag);
-  if (result.versionId !== undefined) ctx.res.setHeader('x-amz-version-id', result.versionId);
+  setWrittenVersionHeader(ctx.res, result.versionId);
   setChecksumHeaders(ctx.res, result.checksum);
   const object = { key: keyOf(ctx), size: result.size, ...(tags ? { tags } : {}), createdAt: result.storedAt };
   setExpirationHeader(ctx.res, await lifecycleOf(ctx), object, ctx.config.SEDIMENT_LIFECYCLE_DAY_SECONDS * 1000);

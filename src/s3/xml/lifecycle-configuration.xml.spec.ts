@@ -37,6 +37,7 @@ describe('LifecycleConfiguration XML', () => {
       {
         status: 'Enabled',
         filter: { prefix: '' },
+        legacyPrefix: true,
         expiration: { expiredObjectDeleteMarker: true },
         noncurrentVersionExpiration: { noncurrentDays: 5, newerNoncurrentVersions: 2 },
         abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
@@ -70,5 +71,18 @@ describe('LifecycleConfiguration XML', () => {
       ],
     };
     expect(parse(renderLifecycleConfiguration(configuration))).toEqual(configuration.rules);
+  });
+
+  it('renders a rule sent with the legacy rule-level Prefix in that form, as S3 returns it, and one sent with a Filter with its Filter', () => {
+    const configuration = {
+      rules: [
+        { id: 'legacy', status: 'Enabled' as const, filter: { prefix: 'test1/' }, legacyPrefix: true as const, expiration: { days: 31 } },
+        { id: 'filtered', status: 'Enabled' as const, filter: { prefix: 'test1/' }, expiration: { days: 31 } },
+      ],
+    };
+    const xml = renderLifecycleConfiguration(configuration);
+    expect(xml).toContain('<ID>legacy</ID><Prefix>test1/</Prefix><Status>Enabled</Status>');
+    expect(xml).toContain('<ID>filtered</ID><Filter><Prefix>test1/</Prefix></Filter><Status>Enabled</Status>');
+    expect(parse(xml)).toEqual(configuration.rules);
   });
 });

@@ -54,6 +54,7 @@ function readRule(value: unknown): ParsedLifecycleRule {
   let id: string | undefined;
   let status: string | undefined;
   let filter: LifecycleFilter | undefined;
+  let legacyPrefix = false;
   const rule: Partial<ParsedLifecycleRule> = {};
   for (const [name, child] of children) {
     switch (name) {
@@ -71,6 +72,7 @@ function readRule(value: unknown): ParsedLifecycleRule {
         // The legacy form: a rule-level prefix instead of a Filter.
         if (filter) throw malformed();
         filter = { prefix: text(child) };
+        legacyPrefix = true;
         break;
       case 'Expiration':
         rule.expiration = readExpiration(child);
@@ -99,7 +101,7 @@ function readRule(value: unknown): ParsedLifecycleRule {
   }
   if (status !== 'Enabled' && status !== 'Disabled') throw malformed();
   if (!filter) throw malformed();
-  return { ...(id !== undefined ? { id } : {}), status, filter, ...rule };
+  return { ...(id !== undefined ? { id } : {}), status, filter, ...(legacyPrefix ? { legacyPrefix: true as const } : {}), ...rule };
 }
 
 function readExpiration(value: unknown): LifecycleExpiration {
@@ -165,7 +167,7 @@ function readTag(value: unknown): ObjectTag {
   return { key: text(key), value: text(tagValue) };
 }
 
-/** GetBucketLifecycleConfiguration's answer: every rule with its Filter (the legacy Prefix is shown as one). */
+/** GetBucketLifecycleConfiguration's answer: every rule with its Filter, or its rule-level Prefix when it was sent so (as S3). */
 export function renderLifecycleConfiguration(configuration: BucketLifecycleConfiguration): string {
   return renderXml(element('LifecycleConfiguration', configuration.rules.map(ruleElement), { xmlns: S3_XML_NAMESPACE }));
 }
@@ -183,7 +185,7 @@ function ruleElement(rule: LifecycleRule): XmlElement {
         ]
       : []),
     textElement('ID', rule.id),
-    filterElement(rule.filter),
+    rule.legacyPrefix ? textElement('Prefix', rule.filter.prefix ?? '') : filterElement(rule.filter),
     textElement('Status', rule.status),
     ...(noncurrent
       ? [
