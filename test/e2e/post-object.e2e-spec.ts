@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { runPythonClient } from '../support/python-client.js';
 import { md5Hex, sdkError } from '../support/s3-api-assertions.js';
-import { serviceWithBucket } from '../support/sediment-under-test.js';
+import { ROOT_ACCESS_KEY_ID, ROOT_SECRET, serviceWithBucket } from '../support/sediment-under-test.js';
+import { deriveSigningKey, signString } from '../../src/iam/sigv4/signing-key.js';
 
 const SCRIPT = join(dirname(fileURLToPath(import.meta.url)), 'clients', 'boto3_presigned_post.py');
 const service = serviceWithBucket('post-form');
@@ -50,6 +51,24 @@ async function postFieldsAsFiles({ url, fields }: PresignedPost, file: Buffer) {
   form.append('file', new Blob([new Uint8Array(file)]), 'upload.bin');
   const res = await fetch(url, { method: 'POST', body: form, redirect: 'manual' });
   return { status: res.status, body: await res.text() };
+}
+
+/** A SigV4 form for `key` signed by hand, its policy expiring as given (boto3 writes an expiration itself). */
+function handSignedForm(key: string, expiration: string): PresignedPost {
+  const now = new Date();
+  const day = now.toISOString().slice(0, 10).replaceAll('-', '');
+  const signed = {
+    key,
+    'x-amz-algorithm': 'AWS4-HMAC-SHA256',
+    'x-amz-credential': `${ROOT_ACCESS_KEY_ID}/${day}/us-east-1/s3/aws4_request`,
+    'x-amz-date': `${day}T${now.toISOString().slice(11, 19).replaceAll(':', '')}Z`,
+  };
+  const conditions = [{ bucket: service.bucket }, ...Object.entries(signed).map(([name, value]) => ({ [name]: value }))];
+  const policy = Buffer.from(JSON.stringify({ expiration, conditions })).toString('base64');
+  return {
+    url: `${service.sediment.url}/${service.bucket}`,
+    fields: { ...signed, policy, 'x-amz-signature': signString(deriveSigningKey(ROOT_SECRET, day, 'us-east-1', 's3'), policy) },
+  };
 }
 
 const stored = (Key: string) => service.sediment.s3.send(new HeadObjectCommand({ Bucket: service.bucket, Key }));
@@ -155,6 +174,19 @@ describe('POST Object', () => {
     const tampered = await post({ ...form, fields: { ...form.fields, key: 'elsewhere.bin' } }, Buffer.from('x'));
     expect([tampered.status, tampered.body]).toEqual([403, expect.stringContaining('Policy Condition failed')]);
     for (const key of ['limited.bin', 'elsewhere.bin']) expect((await sdkError(stored(key))).$metadata.httpStatusCode).toBe(404);
+  });
+
+  it('takes a policy expiration in ISO 8601 UTC only, as S3 does, and stores nothing for another form of date', async () => {
+    const inAnHour = new Date(Date.now() + 3_600_000);
+    // Python's str(datetime): a date Date.parse reads, but not one S3 takes.
+    const pythonStyle = inAnHour.toISOString().replace('T', ' ').replace('Z', '000+00:00');
+    const refused = await post(handSignedForm('python-date.bin', pythonStyle), Buffer.from('x'));
+    expect([refused.status, /<Code>([^<]+)/.exec(refused.body)?.[1]]).toEqual([400, 'InvalidPolicyDocument']);
+    expect(refused.body).toMatch(/Invalid (&apos;|')expiration(&apos;|') value/);
+    expect((await sdkError(stored('python-date.bin'))).$metadata.httpStatusCode).toBe(404);
+    const taken = await post(handSignedForm('iso-date.bin', inAnHour.toISOString()), Buffer.from('x'));
+    expect(taken.status).toBe(204);
+    expect((await stored('iso-date.bin')).ContentLength).toBe(1);
   });
 
   it('refuses a form with an x-amz-server-side-encryption field with 501 NotImplemented (Sediment encrypts nothing), and stores nothing', async () => {

@@ -34,6 +34,17 @@ describe('POST policy', () => {
     expect(s3ErrorOf(() => assertFormMeetsPolicy(POLICY, form(), new Date('2026-12-07T13:00:01Z'))).message).toBe('Invalid according to Policy: Policy expired.');
   });
 
+  it('takes an expiration in ISO 8601 UTC only, with or without fractions of a second', () => {
+    const conditions = [{ bucket: 'b' }];
+    for (const good of ['2026-12-07T13:00:00Z', '2026-12-07T13:00:00.123Z']) {
+      expect(parsePostPolicy(encode({ expiration: good, conditions })).expiration).toEqual(new Date(good));
+    }
+    for (const bad of ['2026-12-07 13:00:00.123456+00:00', '2026-12-07T13:00:00+01:00', 'Mon, 07 Dec 2026 13:00:00 GMT', '2026-12-07', 1765112400000]) {
+      const error = s3ErrorOf(() => parsePostPolicy(encode({ expiration: bad, conditions })));
+      expect({ code: error.code, message: error.message }).toEqual({ code: 'InvalidPolicyDocument', message: `Invalid Policy: Invalid 'expiration' value: '${String(bad)}'` });
+    }
+  });
+
   it('refuses a policy that is not one with InvalidPolicyDocument', () => {
     for (const bad of ['not base64 json', encode({ conditions: [] }), encode({ expiration: '2026-12-07T13:00:00Z' }), encode({ expiration: '2026-12-07T13:00:00Z', conditions: [['nope', '$key', 'x']] })]) {
       expect(s3ErrorOf(() => parsePostPolicy(bad)).code).toBe('InvalidPolicyDocument');

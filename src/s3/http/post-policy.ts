@@ -27,6 +27,9 @@ function invalidPolicy(reason: string): S3Error {
   return new S3Error('InvalidPolicyDocument', { message: `Invalid Policy: ${reason}` });
 }
 
+/** A policy's expiration: a UTC date and time in ISO 8601. */
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
+
 /** Decodes and parses the policy field; a policy that is not one is InvalidPolicyDocument. */
 export function parsePostPolicy(base64: string): PostPolicy {
   let document: unknown;
@@ -37,8 +40,11 @@ export function parsePostPolicy(base64: string): PostPolicy {
   }
   if (typeof document !== 'object' || document === null || Array.isArray(document)) throw invalidPolicy('Invalid JSON.');
   const { expiration, conditions } = document as { expiration?: unknown; conditions?: unknown };
-  const expiresAt = typeof expiration === 'string' ? new Date(expiration) : undefined;
-  if (!expiresAt || Number.isNaN(expiresAt.getTime())) throw invalidPolicy('Policy missing expiration.');
+  if (expiration === undefined) throw invalidPolicy('Policy missing expiration.');
+  // S3 takes ISO 8601 in UTC only (2026-12-08T12:00:00Z, with or without fractions of a second),
+  // not whatever Date would parse.
+  const expiresAt = typeof expiration === 'string' && ISO_UTC.test(expiration) ? new Date(expiration) : undefined;
+  if (!expiresAt || Number.isNaN(expiresAt.getTime())) throw invalidPolicy(`Invalid 'expiration' value: '${String(expiration)}'`);
   if (!Array.isArray(conditions)) throw invalidPolicy('Policy missing conditions.');
   return { expiration: expiresAt, conditions: conditions.map(parseCondition) };
 }
