@@ -8,6 +8,7 @@ import { assertWriteCondition, decideObject } from '../../../bucket-stream/objec
 import { newVersionId } from '../../../bucket-stream/object-version.js';
 import type { ObjectStored } from '../../../bucket-stream/object.events.js';
 import type { ObjectChecksum } from '../../../bucket-stream/object.events.js';
+import type { BucketLifecycleConfiguration } from '../../../bucket-stream/lifecycle-configuration.js';
 import { recordBlobWrite } from '../blob-recording.js';
 import { PutObjectCommand, type PutObjectResult } from './put-object.command.js';
 import { RecentBuckets } from './recent-buckets.js';
@@ -49,13 +50,15 @@ export class PutObjectHandler implements ICommandHandler<PutObjectCommand> {
     const verified = command.checksum?.();
     const checksum: ObjectChecksum | undefined = verified && { ...verified, type: 'FULL_OBJECT' };
     const now = new Date();
+    let lifecycle: BucketLifecycleConfiguration | undefined;
     const result = await recordBlobWrite(this.writer, this.blobs, this.metadata, blob, {
       bucket,
       key,
       principal,
       now,
-      decide: (state) =>
-        decideObject(
+      decide: (state) => {
+        lifecycle = state.bucket?.lifecycle;
+        return decideObject(
           {
             type: 'PutObject',
             data: {
@@ -78,7 +81,8 @@ export class PutObjectHandler implements ICommandHandler<PutObjectCommand> {
             metadata: { now, newVersionId: newVersionId() },
           },
           state,
-        ),
+        );
+      },
     });
     const stored = result.envelopes.find((e) => e.type === 'ObjectStored')?.data as ObjectStored['data'] | undefined;
     return {
@@ -88,6 +92,7 @@ export class PutObjectHandler implements ICommandHandler<PutObjectCommand> {
       ...(checksum ? { checksum } : {}),
       storedAt: now,
       size: blob.size,
+      ...(lifecycle ? { lifecycle } : {}),
     };
   }
 }
