@@ -57,7 +57,8 @@ export const infrastructureProviders: Provider[] = [
     useFactory: async (client: MongoClient, config: SedimentConfig) => {
       const database = await activeReadModel(client.db(config.MONGO_DATABASE));
       if (database !== config.MONGO_DATABASE) logger.log(`read model database: ${database}`);
-      const store = new MongoMetadataStore(client.db(database));
+      // A read-only snapshot may be served beside the database's own writer: it keeps no bucket cache.
+      const store = new MongoMetadataStore(client.db(database), { cacheBuckets: !config.SEDIMENT_READ_ONLY });
       await store.assertFormat();
       await store.ensureIndexes();
       return switchable<MetadataStore>(store);

@@ -27,6 +27,7 @@ import { MongoReleasedBlobs } from './mongo-released-blobs.js';
 import { insertNew, type WholeDocuments } from './mongo-writes.js';
 import { packedCollections, type PackedCollection } from './packed-collection.js';
 import type { ListedObjectFields, ListingEntry } from './listing-tree.js';
+import { BucketDocumentCache } from './bucket-document-cache.js';
 
 /**
  * MongoDB adapter. Uses only what FerretDB v1 offers as well: no transactions, no change
@@ -56,8 +57,15 @@ export class MongoMetadataStore extends MetadataStore {
   /** The model's digest, kept as its documents change (ADR 0014). */
   readonly ledger: DigestLedger;
 
-  constructor(private readonly db: Db) {
+  /** Set only for the live read model of a writing service (ADR 0030): its projection is then the only writer. */
+  private readonly bucketCache: BucketDocumentCache | undefined;
+
+  constructor(
+    private readonly db: Db,
+    options: { cacheBuckets?: boolean } = {},
+  ) {
     super();
+    this.bucketCache = options.cacheBuckets ? new BucketDocumentCache() : undefined;
     this.buckets = db.collection<BucketDocument>(COLLECTIONS.buckets);
     const packed = packedCollections(db);
     this.objects = packed.objects;
@@ -126,6 +134,21 @@ export class MongoMetadataStore extends MetadataStore {
    * document never changes partition.
    */
   async applyMutation(mutation: ReadModelMutation): Promise<void> {
+    if (this.bucketCache && mutation.collection === COLLECTIONS.buckets) return this.invalidatingBuckets(() => this.applyOne(mutation));
+    return this.applyOne(mutation);
+  }
+
+  /** Runs a write of bucket documents between two invalidations of the cache (BucketDocumentCache). */
+  private async invalidatingBuckets(write: () => Promise<void>): Promise<void> {
+    this.bucketCache!.invalidate();
+    try {
+      await write();
+    } finally {
+      this.bucketCache!.invalidate();
+    }
+  }
+
+  private async applyOne(mutation: ReadModelMutation): Promise<void> {
     if (mutation.op === 'patchBucket') return this.patchBucket(mutation);
     if (mutation.op === 'patchVersion') return this.patchVersion(mutation);
     if (mutation.op === 'release') return this.released.record(mutation.doc);
@@ -183,6 +206,11 @@ export class MongoMetadataStore extends MetadataStore {
    * partial patches and upload changes one by one, in order.
    */
   override async applyMutations(mutations: ReadonlyArray<ReadModelMutation>): Promise<void> {
+    if (this.bucketCache && mutations.some((m) => m.collection === COLLECTIONS.buckets)) return this.invalidatingBuckets(() => this.applyAll(mutations));
+    return this.applyAll(mutations);
+  }
+
+  private async applyAll(mutations: ReadonlyArray<ReadModelMutation>): Promise<void> {
     let run: BulkMutation[] = [];
     const flush = async () => {
       if (run.length > 0) await applyInBulk(this.bulkTargets, run);
@@ -192,7 +220,7 @@ export class MongoMetadataStore extends MetadataStore {
       if (isBulkMutation(mutation)) run.push(mutation);
       else {
         await flush();
-        await this.applyMutation(mutation);
+        await this.applyOne(mutation);
       }
     }
     await flush();
@@ -378,7 +406,8 @@ export class MongoMetadataStore extends MetadataStore {
   }
 
   getBucket(name: string): Promise<BucketDocument | null> {
-    return this.buckets.findOne({ _id: name });
+    const read = (id: string) => this.buckets.findOne({ _id: id });
+    return this.bucketCache ? this.bucketCache.get(name, read) : read(name);
   }
 
   listBuckets(owner: string): Promise<BucketDocument[]> {

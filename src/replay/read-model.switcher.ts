@@ -100,7 +100,8 @@ export class ReadModelSwitcher {
     await deps.gate.close();
     try {
       await withTimeout(this.catchUpAndVerify(target, request), deps.timeoutMs);
-      const store = new MongoMetadataStore(target);
+      // Made once the catch-up wrote the last of it: its bucket cache starts empty (ADR 0030).
+      const store = new MongoMetadataStore(target, { cacheBuckets: true });
       // Its ledger, as the catch-up saved it with the checkpoints, goes on from here.
       await store.loadCheckpoints(BUCKET_METADATA_PROJECTION, deps.topics.bucketTopic);
       deps.metadata.use(store);

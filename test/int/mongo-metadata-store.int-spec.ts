@@ -93,6 +93,24 @@ describe('MongoMetadataStore on the MongoDB-wire server', () => {
     expect(await store.getBucket('cors-bucket')).not.toHaveProperty('cors');
   });
 
+  it('with its bucket cache (ADR 0030), reads a bucket from the database once and sees every change applied through it, one by one or batched', async () => {
+    const cached = new MongoMetadataStore(db, { cacheBuckets: true });
+    const doc = { _id: 'cached-bucket', bucketId: 'b', owner: 'o', ownerDisplayName: 'root', region: 'us-east-1', createdAt: new Date(0), partition: 0, offset: 1 };
+    expect(await cached.getBucket('cached-bucket')).toBeNull();
+    await cached.applyMutation({ collection: 'buckets', op: 'upsert', doc });
+    expect(await cached.getBucket('cached-bucket')).toEqual(doc);
+    // Kept: a change made behind the store's back (never done live, where only its projection writes) is not seen.
+    await db.collection('buckets').updateOne({ _id: 'cached-bucket' as never }, { $set: { region: 'elsewhere' } });
+    expect((await cached.getBucket('cached-bucket'))?.region).toBe('us-east-1');
+    await cached.applyMutation({ collection: 'buckets', op: 'setVersioning', id: 'cached-bucket', status: 'Enabled', position: { partition: 0, offset: 2 } });
+    expect(await cached.getBucket('cached-bucket')).toMatchObject({ versioning: 'Enabled', region: 'elsewhere', offset: 2 });
+    await cached.applyMutations([
+      { collection: 'objects', op: 'upsert', doc: object('cached', 3) },
+      { collection: 'buckets', op: 'delete', id: 'cached-bucket', position: { partition: 0, offset: 4 } },
+    ]);
+    expect(await cached.getBucket('cached-bucket')).toBeNull();
+  });
+
   it('pages the buckets with a lifecycle configuration, and a bucket’s uploads, by _id (the lifecycle worker’s reads)', async () => {
     const lifecycle = { rules: [{ id: 'r', status: 'Enabled' as const, filter: {}, expiration: { days: 1 } }] };
     const bucket = (name: string) => ({ _id: name, bucketId: 'b', owner: 'o', ownerDisplayName: 'root', region: 'us-east-1', createdAt: new Date(0), partition: 0, offset: 1 });

@@ -1,9 +1,9 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
 
 /** Hex SHA-256 of the empty string, used by chunk string-to-signs and empty bodies. */
 export const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 
-export function hmacSha256(key: Buffer | string, data: string | Buffer): Buffer {
+export function hmacSha256(key: Buffer | KeyObject | string, data: string | Buffer): Buffer {
   return createHmac('sha256', key).update(data).digest();
 }
 
@@ -14,6 +14,12 @@ export function sha256Hex(data: string | Buffer): string {
 /** Derived keys kept, oldest dropped first: a key serves every request of its day and scope. */
 export const SIGNING_KEY_CACHE_SIZE = 1024;
 const signingKeys = new Map<string, Buffer>();
+/**
+ * The cached keys as KeyObjects: createHmac checks whether a Buffer key is a KeyObject by
+ * catching a thrown brand check, which made one HMAC over a Buffer key cost about 17 µs against
+ * 3 µs over a KeyObject (Node 24); that was most of SigV4's CPU per request.
+ */
+const keyObjects = new WeakMap<Buffer, KeyObject>();
 
 /**
  * kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), service), "aws4_request").
@@ -36,6 +42,7 @@ export function deriveSigningKey(
   const key = hmacSha256(kService, 'aws4_request');
   if (signingKeys.size >= SIGNING_KEY_CACHE_SIZE) signingKeys.delete(signingKeys.keys().next().value!);
   signingKeys.set(cacheKey, key);
+  keyObjects.set(key, createSecretKey(key));
   return key;
 }
 
@@ -46,7 +53,7 @@ export function cachedSigningKeys(): number {
 
 /** Lower-case hex HMAC-SHA256 of `stringToSign` under the derived signing key. */
 export function signString(signingKey: Buffer, stringToSign: string): string {
-  return hmacSha256(signingKey, stringToSign).toString('hex');
+  return hmacSha256(keyObjects.get(signingKey) ?? signingKey, stringToSign).toString('hex');
 }
 
 /**

@@ -10,7 +10,7 @@ import { objectAclHeaders } from './object-acl.operation.js';
 import { objectLockHeadersOf } from '../http/object-lock-headers.js';
 import { taggingHeaderValue } from '../http/tagging-header.js';
 import type { S3HttpRequest } from '../http/s3-request.js';
-import { bucketOf, keyOf, lifecycleOf, sendEmpty } from './s3-operation.context.js';
+import { bucketOf, keyOf, sendEmpty } from './s3-operation.context.js';
 import { setExpirationHeader } from '../http/expiration-header.js';
 import { contentHeadersOfRequest } from '../http/content-headers.js';
 import { defineS3Operation } from './s3-operation.definition.js';
@@ -99,6 +99,6 @@ export const putObject = defineS3Operation({
   setWrittenVersionHeader(ctx.res, result.versionId);
   setChecksumHeaders(ctx.res, result.checksum);
   const object = { key: keyOf(ctx), size: result.size, ...(tags ? { tags } : {}), createdAt: result.storedAt };
-  setExpirationHeader(ctx.res, await lifecycleOf(ctx), object, ctx.config.SEDIMENT_LIFECYCLE_DAY_SECONDS * 1000);
+  setExpirationHeader(ctx.res, result.lifecycle, object, ctx.config.SEDIMENT_LIFECYCLE_DAY_SECONDS * 1000);
   sendEmpty(ctx.res, 200);
 });

@@ -7,6 +7,7 @@ import type { ContentHeaders, ObjectChecksum, UserMetadataEntry } from '../../..
 import type { VerifiedChecksum } from '../../../integrity/checksums.js';
 import type { RequestedObjectAcl } from '../../../bucket-stream/object-acl.js';
 import type { VersionLock } from '../../../bucket-stream/object-lock.js';
+import type { BucketLifecycleConfiguration } from '../../../bucket-stream/lifecycle-configuration.js';
 
 export interface PutObjectResult {
   etag: string;
@@ -17,6 +18,11 @@ export interface PutObjectResult {
   /** When it was stored (its Last-Modified), and its size: what lifecycle rules date and filter it by. */
   storedAt: Date;
   size: number;
+  /**
+   * The bucket's lifecycle configuration the write was decided under (x-amz-expiration), so the
+   * answer needs no second read of the bucket.
+   */
+  lifecycle?: BucketLifecycleConfiguration;
 }
 
 export class PutObjectCommand extends Command<PutObjectResult> {

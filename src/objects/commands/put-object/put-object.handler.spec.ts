@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,8 @@ import { ConfigureBucketVersioningCommand } from '../../../buckets/commands/conf
 import { ConfigureBucketVersioningHandler } from '../../../buckets/commands/configure-bucket-versioning/configure-bucket-versioning.handler.js';
 import { CreateBucketCommand } from '../../../buckets/commands/create-bucket/create-bucket.command.js';
 import { CreateBucketHandler } from '../../../buckets/commands/create-bucket/create-bucket.handler.js';
+import { ConfigureBucketLifecycleCommand } from '../../../buckets/commands/configure-bucket-lifecycle/configure-bucket-lifecycle.command.js';
+import { ConfigureBucketLifecycleHandler } from '../../../buckets/commands/configure-bucket-lifecycle/configure-bucket-lifecycle.handler.js';
 import { DeleteBucketCommand } from '../../../buckets/commands/delete-bucket/delete-bucket.command.js';
 import { DeleteBucketHandler } from '../../../buckets/commands/delete-bucket/delete-bucket.handler.js';
 import { DeleteObjectCommand } from '../delete-object/delete-object.command.js';
@@ -86,6 +89,18 @@ describe('PutObjectHandler', () => {
     expect(second.versionId).not.toBe(first.versionId);
     expect(store.objects.get('docs/a.txt')).toMatchObject({ objectId: second.objectId, versionId: second.versionId });
     expect([...store.versions.values()].map((v) => v.versionId).sort()).toEqual([first.versionId, second.versionId].sort());
+  });
+
+  it('answers the lifecycle configuration it was decided under (for x-amz-expiration), without reading the bucket again', async () => {
+    const { put, writer, store } = await withBucket();
+    expect((await put('a.txt', 'one')).lifecycle).toBeUndefined();
+    const rules = { rules: [{ id: 'tmp', status: 'Enabled' as const, filter: { prefix: 'tmp/' }, expiration: { days: 1 } }] };
+    await new ConfigureBucketLifecycleHandler(writer).execute(new ConfigureBucketLifecycleCommand('docs', rules, ALICE));
+    const getBucket = jest.spyOn(store, 'getBucket');
+    const result = await put('tmp/b.txt', 'two');
+    expect(result.lifecycle).toEqual(rules);
+    // One read: the decision's (the fail-fast check trusts the bucket seen a moment ago).
+    expect(getBucket).toHaveBeenCalledTimes(1);
   });
 
   it('answers NoSuchBucket before reading the body, without storing a blob or appending an event', async () => {

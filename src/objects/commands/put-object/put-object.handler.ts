@@ -9,6 +9,7 @@ import { newVersionId } from '../../../bucket-stream/object-version.js';
 import type { ObjectStored } from '../../../bucket-stream/object.events.js';
 import type { ObjectChecksum } from '../../../bucket-stream/object.events.js';
 import { contentHeadersOf } from '../../../bucket-stream/content-headers.js';
+import type { BucketLifecycleConfiguration } from '../../../bucket-stream/lifecycle-configuration.js';
 import { recordBlobWrite } from '../blob-recording.js';
 import { PutObjectCommand, type PutObjectResult } from './put-object.command.js';
 import { RecentBuckets } from './recent-buckets.js';
@@ -50,13 +51,15 @@ export class PutObjectHandler implements ICommandHandler<PutObjectCommand> {
     const verified = command.checksum?.();
     const checksum: ObjectChecksum | undefined = verified && { ...verified, type: 'FULL_OBJECT' };
     const now = new Date();
+    let lifecycle: BucketLifecycleConfiguration | undefined;
     const result = await recordBlobWrite(this.writer, this.blobs, this.metadata, blob, {
       bucket,
       key,
       principal,
       now,
-      decide: (state) =>
-        decideObject(
+      decide: (state) => {
+        lifecycle = state.bucket?.lifecycle;
+        return decideObject(
           {
             type: 'PutObject',
             data: {
@@ -80,7 +83,8 @@ export class PutObjectHandler implements ICommandHandler<PutObjectCommand> {
             metadata: { now, newVersionId: newVersionId() },
           },
           state,
-        ),
+        );
+      },
     });
     const stored = result.envelopes.find((e) => e.type === 'ObjectStored')?.data as ObjectStored['data'] | undefined;
     return {
@@ -90,6 +94,7 @@ export class PutObjectHandler implements ICommandHandler<PutObjectCommand> {
       ...(checksum ? { checksum } : {}),
       storedAt: now,
       size: blob.size,
+      ...(lifecycle ? { lifecycle } : {}),
     };
   }
 }
