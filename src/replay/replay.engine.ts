@@ -16,9 +16,6 @@ import { readLogRange, type BatchVerdict } from '../messaging/bounded-log.reader
 import type { DigestLedger } from '../metadata/digest-ledger.js';
 import { ledgerOfReadModel } from './read-model.digest.js';
 
-/** Records per slice of a batch the replay applies while it decodes the next (applyBatch). */
-const REPLAY_SLICE = 2000;
-
 export interface ReplayTopics {
   bucketTopic: string;
   identityTopic: string;
@@ -104,9 +101,7 @@ export async function replayReadModel(options: {
   const pastUntil = (time: string) => until !== undefined && Date.parse(time) > until.time.getTime();
   /**
    * Decodes a batch, keeps the records up to `until`, applies them (a quarantined one is skipped
-   * in its place, in order), saves the checkpoint. Pipelined: the batch is applied in slices, and
-   * the next slice is decoded while the database works on the one before (Node and the database
-   * share the machine's cores; one after the other, each would wait for the other).
+   * in its place, in order), saves the checkpoint.
    */
   const applyBatch = async <R extends { envelope: { time: string }; position: LogPosition }>(
     topic: string,
@@ -119,39 +114,24 @@ export async function replayReadModel(options: {
   ): Promise<BatchVerdict> => {
     let records: R[] = [];
     let applied = 0;
-    let writing: Promise<void> | undefined;
-    /** Starts applying the records decoded so far, once the slice before them is applied. */
-    const send = async () => {
-      if (records.length === 0) return;
-      const slice = records;
+    const flush = async () => {
+      await projectOrExplain(topic, project, records, partition);
       records = [];
-      if (writing) await writing;
-      writing = projectOrExplain(topic, project, slice, partition);
-      // Awaited below; until then its failure is not unhandled.
-      writing.catch(() => undefined);
-      // Its first requests reach the database before the next slice is decoded.
-      await new Promise<void>((resolve) => setImmediate(resolve));
-    };
-    const settle = async () => {
-      await send();
-      if (writing) await writing;
-      writing = undefined;
     };
     for (const message of messages) {
       const position = { partition, offset: Number(message.offset) };
       const decision = quarantinedAt(quarantine, topic, position, message.value);
       if (decision) {
-        await settle();
+        await flush();
         await skip(rawRecord(topic, partition, message), decision);
       } else {
         const recorded = decodeOrExplain(topic, decode, message.value, position);
         if (pastUntil(recorded.envelope.time)) break;
         records.push(recorded);
-        if (records.length >= REPLAY_SLICE) await send();
       }
       applied++;
     }
-    await settle();
+    await flush();
     await checkpoint(partition);
     done += applied;
     report();
