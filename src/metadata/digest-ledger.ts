@@ -76,11 +76,6 @@ export function documentDigest(collection: string, doc: object): Buffer {
   return hash('sha256', `${collection}\0${canonicalJson(doc)}`, 'buffer');
 }
 
-/** documentDigest as a number. */
-export function documentHash(collection: string, doc: object): bigint {
-  return BigInt(`0x${documentDigest(collection, doc).toString('hex')}`);
-}
-
 /**
  * A sum of digests modulo 2^256, kept as eight 32-bit words (least significant first): adding a
  * digest costs eight additions, where a bigint cost parsing its hex and a new number each time.

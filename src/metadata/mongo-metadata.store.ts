@@ -103,11 +103,13 @@ export class MongoMetadataStore extends MetadataStore {
     await formats.updateOne({ _id: 'format' }, { $set: { version: READ_MODEL_FORMAT } }, { upsert: true });
   }
 
-  /**
-   * `janitor: false` leaves out the janitor's indexes over every version: a rebuild makes them
-   * once it has written its documents (one sort each), instead of growing them with every insert.
-   */
-  async ensureIndexes(options: { janitor?: boolean } = {}): Promise<void> {
+  /** Every index the read model has: those its queries use, and the janitor's. */
+  async ensureIndexes(): Promise<void> {
+    await this.ensureQueryIndexes();
+    await this.ensureJanitorIndexes();
+  }
+
+  async ensureQueryIndexes(): Promise<void> {
     // Listings and lookups are `_id` ranges and points (ADR 0014): the `_id` index serves them,
     // and the secondary indexes they once used only cost every write.
     for (const [collection, name] of [
@@ -118,8 +120,14 @@ export class MongoMetadataStore extends MetadataStore {
     }
     await this.buckets.createIndex({ owner: 1 }, { name: 'owner' });
     await this.releasedBlobs.createIndex({ releasedAt: 1 }, { name: 'released_at' });
-    if (options.janitor === false) return;
-    // The janitor's reference check (isBlobReferenced) over every version; FerretDB scans regardless, off the request path.
+  }
+
+  /**
+   * The janitor's reference check (isBlobReferenced) over every version; FerretDB scans
+   * regardless, off the request path. A rebuild makes these once its documents are in (one sort
+   * each), instead of growing them with every insert.
+   */
+  async ensureJanitorIndexes(): Promise<void> {
     await this.versions.raw.createIndex({ objectId: 1 }, { name: 'object_id' });
     await this.versions.raw.createIndex({ 'parts.objectId': 1 }, { name: 'parts_object_id' });
   }

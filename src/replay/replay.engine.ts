@@ -68,7 +68,7 @@ export async function replayReadModel(options: {
   const metadata = new MongoMetadataStore(target);
   await metadata.assertFormat();
   // The janitor's indexes once the documents are in (below): built in one go, not insert by insert.
-  await metadata.ensureIndexes({ janitor: false });
+  await metadata.ensureQueryIndexes();
   const bucketProgress = new ProjectionProgress();
   const bucketProjector = new BucketMetadataProjector(metadata, bucketProgress, topics.bucketTopic, 1000, kept);
   const identityProgress = new ProjectionProgress();
@@ -164,7 +164,7 @@ export async function replayReadModel(options: {
     ),
   );
   await identityProjector.flush();
-  await metadata.ensureIndexes();
+  await metadata.ensureJanitorIndexes();
   const seconds = (Date.now() - started) / 1000;
   let ledger = metadata.ledger;
   const ledgerStarted = Date.now();
